@@ -1,0 +1,94 @@
+from django.db.models import Prefetch
+from django.shortcuts import get_object_or_404
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import viewsets
+from rest_framework.response import Response
+
+from api.filters.treaties import ArmedConflictPeriodFilterSet, TreatyActionFilterSet
+from api.permissions import ReadOnly
+from api.serializers.treaties import (
+    ArmedConflictPeriodSerializer,
+    TreatyActionSerializer,
+    TreatyHistoryQuerySerializer,
+    TreatyHistorySerializer,
+    TreatySerializer,
+    TreatyStatusQuerySerializer,
+    TreatyStatusSerializer,
+)
+from api.views.base import ReadOnlyViewSet, ReviewableReadOnlyViewSet
+from kb.models import Area, ArmedConflictPeriod, Citation, Treaty, TreatyAction
+from kb.selectors.treaties import treaty_history_get, treaty_status_list
+
+CITATIONS = Prefetch("citations", queryset=Citation.objects.select_related("source"))
+
+
+class TreatyViewSet(ReadOnlyViewSet):
+    """Treaties and the rules used to derive states' status."""
+
+    queryset = Treaty.objects.all()
+    serializer_class = TreatySerializer
+    ordering_fields = ["code"]
+    lookup_field = "code"
+
+
+class TreatyActionViewSet(ReviewableReadOnlyViewSet):
+    """States' signatures, ratifications, accessions, withdrawal notices and suspensions, each cited."""
+
+    queryset = TreatyAction.objects.select_related("treaty", "area", "source").prefetch_related(CITATIONS)
+    serializer_class = TreatyActionSerializer
+    filterset_class = TreatyActionFilterSet
+    ordering_fields = ["date", "area__name", "kind"]
+
+
+class ArmedConflictPeriodViewSet(ReviewableReadOnlyViewSet):
+    """Periods in which a state was engaged in an armed conflict (they defer treaty withdrawals)."""
+
+    queryset = ArmedConflictPeriod.objects.select_related("area", "source").prefetch_related(CITATIONS)
+    serializer_class = ArmedConflictPeriodSerializer
+    filterset_class = ArmedConflictPeriodFilterSet
+    ordering_fields = ["started_on", "area__name"]
+
+
+class TreatyStatusViewSet(viewsets.ViewSet):
+    """Derived status of states under a treaty on a date (six-month withdrawal rule, armed-conflict exception)."""
+
+    permission_classes = [ReadOnly]
+    lookup_url_kwarg = "iso3"
+    lookup_value_regex = "[A-Za-z0-9-]+"
+
+    def _visible(self):
+        user = self.request.user
+        return TreatyAction.objects.visible_to(user), ArmedConflictPeriod.objects.visible_to(user)
+
+    @extend_schema(parameters=[TreatyStatusQuerySerializer], responses=TreatyStatusSerializer(many=True))
+    def list(self, request):
+        """Every state with recorded actions under the treaty, with its status on the date."""
+        query = TreatyStatusQuerySerializer(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        actions, conflicts = self._visible()
+        params = query.validated_data
+        items = treaty_status_list(
+            treaty=params["treaty"], on=params["on"], actions=actions, conflicts=conflicts, area=params.get("area")
+        )
+        if params.get("status"):
+            items = [item for item in items if item.status.status == params["status"]]
+        return Response(TreatyStatusSerializer(items, many=True).data)
+
+    @extend_schema(
+        parameters=[TreatyHistoryQuerySerializer, OpenApiParameter("iso3", str, OpenApiParameter.PATH)],
+        responses=TreatyHistorySerializer,
+    )
+    def retrieve(self, request, iso3=None):
+        """One state's actions, status on the date, and the timeline of its status changes."""
+        query = TreatyHistoryQuerySerializer(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        area = get_object_or_404(Area, code=iso3.upper())
+        actions, conflicts = self._visible()
+        history = treaty_history_get(
+            treaty=query.validated_data["treaty"],
+            area=area,
+            on=query.validated_data["on"],
+            actions=actions.prefetch_related(CITATIONS).select_related("treaty", "area"),
+            conflicts=conflicts.prefetch_related(CITATIONS).select_related("area"),
+        )
+        return Response(TreatyHistorySerializer(history).data)

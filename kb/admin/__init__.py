@@ -1,0 +1,3 @@
+"""Admin registrations, one module per domain area (mirrors kb/models/)."""
+
+from kb.admin import reference, sources, treaties  # noqa: F401

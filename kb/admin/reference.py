@@ -1,0 +1,29 @@
+from django.contrib import admin
+
+from kb.models import AdminArea, Area, Organisation
+
+
+@admin.register(Area)
+class AreaAdmin(admin.ModelAdmin):
+    list_display = ["code", "name", "name_uk", "name_ru", "kind", "iso2"]
+    list_filter = ["kind"]
+    search_fields = ["code", "name", "name_uk", "name_ru"]
+    ordering = ["name"]
+
+
+@admin.register(AdminArea)
+class AdminAreaAdmin(admin.ModelAdmin):
+    list_display = ["pcode", "name", "area", "level", "parent"]
+    list_filter = ["level", "area"]
+    list_select_related = ["area", "parent"]
+    search_fields = ["pcode", "name"]
+    autocomplete_fields = ["area", "parent"]
+
+
+@admin.register(Organisation)
+class OrganisationAdmin(admin.ModelAdmin):
+    list_display = ["name", "acronym", "kind", "country"]
+    list_filter = ["kind"]
+    list_select_related = ["country"]
+    search_fields = ["name", "acronym"]
+    autocomplete_fields = ["country"]

@@ -1,0 +1,51 @@
+from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
+
+from kb.admin.base import ReviewableAdmin
+from kb.models import ArmedConflictPeriod, Treaty, TreatyAction
+
+
+@admin.register(Treaty)
+class TreatyAdmin(admin.ModelAdmin):
+    list_display = [
+        "code",
+        "short_name",
+        "entry_into_force_on",
+        "withdrawal_notice_months",
+        "armed_conflict_defers_withdrawal",
+    ]
+    search_fields = ["code", "name", "short_name"]
+
+
+@admin.register(TreatyAction)
+class TreatyActionAdmin(ReviewableAdmin):
+    list_display = ["area", "treaty", "kind", "date", "source", "status"]
+    list_filter = ["treaty", "kind", "status", "area"]
+    list_select_related = ["area", "treaty", "source"]
+    search_fields = ["area__name", "area__code", "notes", "source__title"]
+    autocomplete_fields = ["area", "source"]
+    date_hierarchy = "date"
+    fieldsets = [
+        (None, {"fields": ["treaty", "area", "kind", "date", "notes"]}),
+        ReviewableAdmin.citation_fieldset,
+        ReviewableAdmin.review_fieldset,
+    ]
+
+
+@admin.register(ArmedConflictPeriod)
+class ArmedConflictPeriodAdmin(ReviewableAdmin):
+    list_display = ["area", "started_on", "ended_on", "description", "status"]
+    list_filter = ["status", "area"]
+    list_select_related = ["area", "source"]
+    search_fields = ["area__name", "description"]
+    autocomplete_fields = ["area", "source"]
+    fieldsets = [
+        (None, {"fields": ["area", "started_on", "ended_on", "description"]}),
+        ReviewableAdmin.citation_fieldset,
+        ReviewableAdmin.review_fieldset,
+    ]
+
+
+admin.site.site_header = _("Landmine-impact knowledge base")
+admin.site.site_title = _("Landmine-impact knowledge base")
+admin.site.index_title = _("Data administration")

@@ -1,0 +1,221 @@
+"""Reference data: areas (countries and non-ISO areas), subnational admin areas, organisations."""
+
+import pghistory
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+
+from kb.choices import AreaKindChoices, OrganisationKindChoices
+from kb.models.base import TimeStampedModel, choices_constraint
+
+
+@pghistory.track()
+class Area(TimeStampedModel):
+    """A country or territory (ISO 3166-1 alpha-3), an area the Monitor reports without an ISO code, or an aggregate."""
+
+    code = models.CharField(
+        verbose_name=_("code"),
+        max_length=12,
+        unique=True,
+        help_text=_("ISO 3166-1 alpha-3 for countries (POL); a user-assigned X.. code for areas without one (XKX)."),
+    )
+    iso2 = models.CharField(
+        verbose_name=_("ISO alpha-2"),
+        max_length=2,
+        blank=True,
+    )
+    kind = models.CharField(
+        verbose_name=_("kind"),
+        max_length=16,
+        choices=AreaKindChoices.choices,
+        default=AreaKindChoices.COUNTRY,
+    )
+    name = models.CharField(
+        verbose_name=_("name (English)"),
+        max_length=200,
+    )
+    name_uk = models.CharField(
+        verbose_name=_("name (Ukrainian)"),
+        max_length=200,
+        blank=True,
+    )
+    name_ru = models.CharField(
+        verbose_name=_("name (Russian)"),
+        max_length=200,
+        blank=True,
+    )
+    latitude = models.DecimalField(
+        verbose_name=_("latitude"),
+        max_digits=8,
+        decimal_places=5,
+        null=True,
+        blank=True,
+        help_text=_("A representative point (centroid) for maps."),
+    )
+    longitude = models.DecimalField(
+        verbose_name=_("longitude"),
+        max_digits=8,
+        decimal_places=5,
+        null=True,
+        blank=True,
+    )
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("country or area")
+        verbose_name_plural = _("countries and areas")
+        constraints = [
+            choices_constraint("kind", AreaKindChoices),
+            models.CheckConstraint(
+                condition=Q(code__regex=r"^[A-Z][A-Z0-9-]{2,11}$"),
+                name="%(app_label)s_%(class)s_code_format",
+                violation_error_message=_("An area code is 3-12 capital letters, digits or hyphens (POL, XKX)."),
+            ),
+            models.CheckConstraint(
+                condition=~Q(kind=AreaKindChoices.COUNTRY) | Q(code__regex=r"^[A-Z]{3}$"),
+                name="%(app_label)s_%(class)s_country_code_is_alpha3",
+                violation_error_message=_("A country's code is its ISO 3166-1 alpha-3 code."),
+            ),
+            models.CheckConstraint(
+                condition=Q(latitude__gte=-90, latitude__lte=90) | Q(latitude__isnull=True),
+                name="%(app_label)s_%(class)s_latitude_range",
+                violation_error_message=_("Latitude must be between -90 and 90."),
+            ),
+            models.CheckConstraint(
+                condition=Q(longitude__gte=-180, longitude__lte=180) | Q(longitude__isnull=True),
+                name="%(app_label)s_%(class)s_longitude_range",
+                violation_error_message=_("Longitude must be between -180 and 180."),
+            ),
+        ]
+        indexes = [
+            # ordering by name on the country list
+            models.Index(fields=["name"], name="kb_area_name_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return self.localized_name
+
+    @property
+    def localized_name(self) -> str:
+        """The name in the active language, falling back to English."""
+        language = (get_language() or "en")[:2]
+        return {"uk": self.name_uk, "ru": self.name_ru}.get(language) or self.name
+
+
+@pghistory.track()
+class AdminArea(TimeStampedModel):
+    """A subnational administrative area identified by its humanitarian p-code (OCHA COD-AB)."""
+
+    pcode = models.CharField(
+        verbose_name=_("p-code"),
+        max_length=20,
+        unique=True,
+        help_text=_("Humanitarian place code, e.g. UA14 (Donetska oblast)."),
+    )
+    name = models.CharField(
+        verbose_name=_("name"),
+        max_length=200,
+    )
+    area = models.ForeignKey(
+        to="kb.Area",
+        verbose_name=_("country or area"),
+        on_delete=models.PROTECT,
+        related_name="admin_areas",
+    )
+    level = models.PositiveSmallIntegerField(
+        verbose_name=_("admin level"),
+        help_text=_("1 = province/oblast, 2 = district/raion, ..."),
+    )
+    parent = models.ForeignKey(
+        to="kb.AdminArea",
+        verbose_name=_("parent"),
+        on_delete=models.PROTECT,
+        related_name="children",
+        null=True,
+        blank=True,
+    )
+    latitude = models.DecimalField(
+        verbose_name=_("latitude"),
+        max_digits=8,
+        decimal_places=5,
+        null=True,
+        blank=True,
+    )
+    longitude = models.DecimalField(
+        verbose_name=_("longitude"),
+        max_digits=8,
+        decimal_places=5,
+        null=True,
+        blank=True,
+    )
+
+    class Meta:
+        ordering = ["area__name", "pcode"]
+        verbose_name = _("admin area")
+        verbose_name_plural = _("admin areas")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(level__gte=1, level__lte=5),
+                name="%(app_label)s_%(class)s_level_range",
+                violation_error_message=_("Admin level must be between 1 and 5."),
+            ),
+            models.CheckConstraint(
+                condition=Q(pcode__regex=r"^[A-Z]{2}[A-Z0-9]*$"),
+                name="%(app_label)s_%(class)s_pcode_format",
+                violation_error_message=_("A p-code starts with the two-letter country code, then letters or digits."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.pcode})"
+
+
+@pghistory.track()
+class Organisation(TimeStampedModel):
+    """An organisation that appears in the data: operator, producer, donor, publisher, government body."""
+
+    name = models.CharField(
+        verbose_name=_("name"),
+        max_length=200,
+        unique=True,
+        help_text=_("Full name; imports refer to organisations by this name."),
+    )
+    acronym = models.CharField(
+        verbose_name=_("acronym"),
+        max_length=30,
+        blank=True,
+    )
+    kind = models.CharField(
+        verbose_name=_("kind"),
+        max_length=16,
+        choices=OrganisationKindChoices.choices,
+    )
+    country = models.ForeignKey(
+        to="kb.Area",
+        verbose_name=_("country"),
+        on_delete=models.PROTECT,
+        related_name="organisations",
+        null=True,
+        blank=True,
+        help_text=_("Where the organisation is based; empty for international bodies."),
+    )
+    website = models.URLField(
+        verbose_name=_("website"),
+        blank=True,
+    )
+    description = models.TextField(
+        verbose_name=_("description"),
+        blank=True,
+    )
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("organisation")
+        verbose_name_plural = _("organisations")
+        constraints = [
+            choices_constraint("kind", OrganisationKindChoices),
+        ]
+
+    def __str__(self) -> str:
+        return self.name

@@ -1,0 +1,135 @@
+"""Sources and citations: where every figure comes from."""
+
+import pghistory
+from django.contrib.contenttypes.fields import GenericForeignKey
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from kb.choices import SourceKindChoices
+from kb.models.base import TimeStampedModel, choices_constraint
+
+
+@pghistory.track()
+class Source(TimeStampedModel):
+    """A report, news article, official record, dataset or depositary notification that reports figures."""
+
+    slug = models.SlugField(
+        verbose_name=_("slug"),
+        max_length=100,
+        unique=True,
+        help_text=_("Short stable key used by imports and the API, e.g. lm2019-casualties."),
+    )
+    kind = models.CharField(
+        verbose_name=_("kind"),
+        max_length=20,
+        choices=SourceKindChoices.choices,
+    )
+    title = models.CharField(
+        verbose_name=_("title"),
+        max_length=500,
+    )
+    publisher = models.CharField(
+        verbose_name=_("publisher"),
+        max_length=200,
+        blank=True,
+        help_text=_("Who published it (Landmine Monitor, Reuters, UN Secretary-General)."),
+    )
+    url = models.URLField(
+        verbose_name=_("URL"),
+        max_length=1000,
+        blank=True,
+    )
+    published_on = models.DateField(
+        verbose_name=_("publication date"),
+        null=True,
+        blank=True,
+    )
+    language = models.CharField(
+        verbose_name=_("language"),
+        max_length=3,
+        default="en",
+        help_text=_("ISO 639-1 code of the text cited (en, uk, ru, pl, ...)."),
+    )
+    notes = models.TextField(
+        verbose_name=_("notes"),
+        blank=True,
+        help_text=_("Caveats: relayed through another outlet, revised edition, disagreements."),
+    )
+
+    class Meta:
+        ordering = ["-published_on", "title"]
+        verbose_name = _("source")
+        verbose_name_plural = _("sources")
+        constraints = [
+            choices_constraint("kind", SourceKindChoices),
+            models.UniqueConstraint(
+                fields=["url"],
+                condition=~Q(url=""),
+                name="%(app_label)s_%(class)s_unique_url",
+                violation_error_message=_("Another source already has this URL."),
+            ),
+            models.CheckConstraint(
+                condition=Q(language__regex=r"^[a-z]{2,3}$"),
+                name="%(app_label)s_%(class)s_language_code",
+                violation_error_message=_("Language is an ISO 639 code in lower case (en, uk, ru)."),
+            ),
+        ]
+        indexes = [
+            # default ordering of the source list
+            models.Index(fields=["-published_on", "title"], name="kb_source_published_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+@pghistory.track()
+class Citation(TimeStampedModel):
+    """A further source for a figure, beyond the figure's primary source: where it says so, and how."""
+
+    content_type = models.ForeignKey(
+        to=ContentType,
+        verbose_name=_("record type"),
+        on_delete=models.CASCADE,
+    )
+    object_id = models.PositiveBigIntegerField(
+        verbose_name=_("record id"),
+    )
+    record = GenericForeignKey("content_type", "object_id")
+    source = models.ForeignKey(
+        to="kb.Source",
+        verbose_name=_("source"),
+        on_delete=models.PROTECT,
+        related_name="citations",
+    )
+    locator = models.CharField(
+        verbose_name=_("locator"),
+        max_length=300,
+        blank=True,
+        help_text=_("Page, table, paragraph or section."),
+    )
+    quote = models.TextField(
+        verbose_name=_("quote"),
+        blank=True,
+    )
+
+    class Meta:
+        ordering = ["content_type", "object_id", "source__title"]
+        verbose_name = _("citation")
+        verbose_name_plural = _("citations")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["content_type", "object_id", "source", "locator"],
+                name="%(app_label)s_%(class)s_unique_per_record",
+                violation_error_message=_("This record already cites this source at this locator."),
+            ),
+        ]
+        indexes = [
+            # prefetching the citations of a page of records
+            models.Index(fields=["content_type", "object_id"], name="kb_citation_record_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.source} {self.locator}".strip()

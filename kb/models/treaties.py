@@ -1,0 +1,199 @@
+"""Treaties, states' actions under them, and armed-conflict periods that defer withdrawals."""
+
+import pghistory
+from django.contrib.postgres.constraints import ExclusionConstraint
+from django.contrib.postgres.fields import DateRangeField, RangeBoundary, RangeOperators
+from django.db import models
+from django.db.models import F, Func, Q
+from django.utils.translation import gettext_lazy as _
+
+from kb.choices import TreatyActionKindChoices
+from kb.models.base import CitedModel, ReviewableModel, TimeStampedModel, choices_constraint
+
+
+class DateRange(Func):
+    """daterange(start, end, '[]') — an inclusive range; a null end means "still ongoing"."""
+
+    function = "DATERANGE"
+    output_field = DateRangeField()
+
+
+@pghistory.track()
+class Treaty(TimeStampedModel):
+    """A treaty with the rules the status service applies (entry into force, withdrawal notice, armed conflict)."""
+
+    code = models.SlugField(
+        verbose_name=_("code"),
+        max_length=20,
+        unique=True,
+        help_text=_("Short key used by the API and imports: APMBC, CCM, CCW-AP2."),
+    )
+    name = models.CharField(
+        verbose_name=_("name"),
+        max_length=300,
+    )
+    short_name = models.CharField(
+        verbose_name=_("short name"),
+        max_length=100,
+    )
+    adopted_on = models.DateField(
+        verbose_name=_("adopted on"),
+        null=True,
+        blank=True,
+    )
+    entry_into_force_on = models.DateField(
+        verbose_name=_("entered into force on"),
+        null=True,
+        blank=True,
+        help_text=_("The treaty's own entry into force; no state is bound before it."),
+    )
+    entry_into_force_months = models.PositiveSmallIntegerField(
+        verbose_name=_("months to entry into force for a state"),
+        default=6,
+        help_text=_("Months after a state deposits its instrument until the treaty enters into force for it."),
+    )
+    entry_into_force_first_of_month = models.BooleanField(
+        verbose_name=_("enters into force on the first day of a month"),
+        default=True,
+        help_text=_(
+            "Checked: 'the first day of the sixth month after deposit' (APMBC Art. 17, CCM Art. 17). "
+            "Unchecked: 'six months after deposit' (CCW Art. 5)."
+        ),
+    )
+    withdrawal_notice_months = models.PositiveSmallIntegerField(
+        verbose_name=_("withdrawal notice (months)"),
+        default=6,
+        help_text=_("A withdrawal takes effect this many months after the depositary receives it."),
+    )
+    armed_conflict_defers_withdrawal = models.BooleanField(
+        verbose_name=_("armed conflict defers withdrawal"),
+        default=True,
+        help_text=_(
+            "APMBC Art. 20(3): if the withdrawing state is engaged in an armed conflict when the notice "
+            "period ends, the withdrawal does not take effect before the end of the armed conflict."
+        ),
+    )
+    text_url = models.URLField(
+        verbose_name=_("text URL"),
+        blank=True,
+    )
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = _("treaty")
+        verbose_name_plural = _("treaties")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(entry_into_force_months__gte=1, withdrawal_notice_months__gte=1),
+                name="%(app_label)s_%(class)s_months_positive",
+                violation_error_message=_("Entry-into-force and withdrawal periods are at least one month."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.short_name
+
+
+@pghistory.track()
+class TreatyAction(ReviewableModel, CitedModel):
+    """One action by one state under one treaty on one date (signature, ratification, withdrawal notice, ...)."""
+
+    treaty = models.ForeignKey(
+        to="kb.Treaty",
+        verbose_name=_("treaty"),
+        on_delete=models.PROTECT,
+        related_name="actions",
+    )
+    area = models.ForeignKey(
+        to="kb.Area",
+        verbose_name=_("state"),
+        on_delete=models.PROTECT,
+        related_name="treaty_actions",
+    )
+    kind = models.CharField(
+        verbose_name=_("action"),
+        max_length=24,
+        choices=TreatyActionKindChoices.choices,
+    )
+    date = models.DateField(
+        verbose_name=_("date"),
+        help_text=_("For instruments, the date the depositary received them."),
+    )
+    notes = models.TextField(
+        verbose_name=_("notes"),
+        blank=True,
+    )
+
+    class Meta(ReviewableModel.Meta):
+        ordering = ["treaty__code", "area__name", "date"]
+        verbose_name = _("treaty action")
+        verbose_name_plural = _("treaty actions")
+        constraints = [
+            *ReviewableModel.Meta.constraints,
+            choices_constraint("kind", TreatyActionKindChoices),
+            models.UniqueConstraint(
+                fields=["treaty", "area", "kind", "date"],
+                name="%(app_label)s_%(class)s_unique_action",
+                violation_error_message=_("This state already has this action under this treaty on this date."),
+            ),
+        ]
+        indexes = [
+            # treaty-status: all actions of one treaty, per state, in date order
+            models.Index(fields=["treaty", "area", "date"], name="kb_treatyaction_status_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.area.code} {self.get_kind_display()} {self.treaty} {self.date:%Y-%m-%d}"
+
+
+@pghistory.track()
+class ArmedConflictPeriod(ReviewableModel, CitedModel):
+    """A period during which a state was engaged in an armed conflict (defers treaty withdrawals)."""
+
+    area = models.ForeignKey(
+        to="kb.Area",
+        verbose_name=_("state"),
+        on_delete=models.PROTECT,
+        related_name="armed_conflicts",
+    )
+    started_on = models.DateField(
+        verbose_name=_("started on"),
+    )
+    ended_on = models.DateField(
+        verbose_name=_("ended on"),
+        null=True,
+        blank=True,
+        help_text=_("Last day of the conflict; empty while it is ongoing."),
+    )
+    description = models.CharField(
+        verbose_name=_("description"),
+        max_length=300,
+    )
+
+    class Meta(ReviewableModel.Meta):
+        ordering = ["area__name", "started_on"]
+        verbose_name = _("armed-conflict period")
+        verbose_name_plural = _("armed-conflict periods")
+        constraints = [
+            *ReviewableModel.Meta.constraints,
+            models.CheckConstraint(
+                condition=Q(ended_on__isnull=True) | Q(ended_on__gte=F("started_on")),
+                name="%(app_label)s_%(class)s_end_after_start",
+                violation_error_message=_("A conflict cannot end before it starts."),
+            ),
+            ExclusionConstraint(
+                name="%(app_label)s_%(class)s_no_overlap",
+                expressions=[
+                    ("area", RangeOperators.EQUAL),
+                    (
+                        DateRange("started_on", "ended_on", RangeBoundary(inclusive_lower=True, inclusive_upper=True)),
+                        RangeOperators.OVERLAPS,
+                    ),
+                ],
+                violation_error_message=_("This state already has an armed-conflict period overlapping these dates."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        end = f"{self.ended_on:%Y-%m-%d}" if self.ended_on else "…"
+        return f"{self.area.code} {self.started_on:%Y-%m-%d}-{end}"

@@ -1,0 +1,108 @@
+"""Treaty status read from the database: loads rows, then applies kb/services/treaty_status.py."""
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass
+
+from django.db.models import QuerySet
+
+from kb.models import Area, ArmedConflictPeriod, Treaty, TreatyAction
+from kb.services.treaty_status import (
+    ActionFact,
+    ConflictFact,
+    TreatyRules,
+    TreatyStatus,
+    status_on,
+    status_timeline,
+)
+
+
+@dataclass(frozen=True)
+class AreaTreatyStatus:
+    area: Area
+    treaty: Treaty
+    status: TreatyStatus
+
+
+@dataclass(frozen=True)
+class AreaTreatyHistory:
+    area: Area
+    treaty: Treaty
+    status: TreatyStatus
+    actions: list[TreatyAction]
+    conflicts: list[ArmedConflictPeriod]
+    timeline: list[tuple[dt.date, str]]
+
+
+def treaty_rules(treaty: Treaty) -> TreatyRules:
+    return TreatyRules(
+        code=treaty.code,
+        entry_into_force_on=treaty.entry_into_force_on,
+        entry_into_force_months=treaty.entry_into_force_months,
+        entry_into_force_first_of_month=treaty.entry_into_force_first_of_month,
+        withdrawal_notice_months=treaty.withdrawal_notice_months,
+        armed_conflict_defers_withdrawal=treaty.armed_conflict_defers_withdrawal,
+    )
+
+
+def _conflicts_by_area(conflicts: QuerySet[ArmedConflictPeriod], area_ids) -> dict[int, list[ConflictFact]]:
+    by_area: dict[int, list[ConflictFact]] = defaultdict(list)
+    for conflict in conflicts.filter(area_id__in=area_ids):
+        by_area[conflict.area_id].append(ConflictFact(conflict.started_on, conflict.ended_on))
+    return by_area
+
+
+def treaty_status_list(
+    *,
+    treaty: Treaty,
+    on: dt.date,
+    actions: QuerySet[TreatyAction],
+    conflicts: QuerySet[ArmedConflictPeriod],
+    area: Area | None = None,
+) -> list[AreaTreatyStatus]:
+    """The status on `on` of every state with at least one (visible) action under `treaty`, by area name.
+
+    `actions` and `conflicts` are the querysets the caller may see (published ones for the public)."""
+    actions = actions.filter(treaty=treaty).select_related("area")
+    if area is not None:
+        actions = actions.filter(area=area)
+    facts: dict[int, list[ActionFact]] = defaultdict(list)
+    areas: dict[int, Area] = {}
+    for action in actions:
+        facts[action.area_id].append(ActionFact(action.kind, action.date))
+        areas[action.area_id] = action.area
+    conflicts_by_area = _conflicts_by_area(conflicts, list(areas))
+    rules = treaty_rules(treaty)
+    result = [
+        AreaTreatyStatus(
+            area=areas[area_id],
+            treaty=treaty,
+            status=status_on(rules=rules, actions=area_facts, conflicts=conflicts_by_area[area_id], on=on),
+        )
+        for area_id, area_facts in facts.items()
+    ]
+    return sorted(result, key=lambda item: item.area.name)
+
+
+def treaty_history_get(
+    *,
+    treaty: Treaty,
+    area: Area,
+    on: dt.date,
+    actions: QuerySet[TreatyAction],
+    conflicts: QuerySet[ArmedConflictPeriod],
+) -> AreaTreatyHistory:
+    """One state's actions under a treaty, its status on `on`, and every status change up to `on`."""
+    area_actions = list(actions.filter(treaty=treaty, area=area).select_related("source").order_by("date", "kind"))
+    area_conflicts = list(conflicts.filter(area=area).select_related("source"))
+    facts = [ActionFact(a.kind, a.date) for a in area_actions]
+    conflict_facts = [ConflictFact(c.started_on, c.ended_on) for c in area_conflicts]
+    rules = treaty_rules(treaty)
+    return AreaTreatyHistory(
+        area=area,
+        treaty=treaty,
+        status=status_on(rules=rules, actions=facts, conflicts=conflict_facts, on=on),
+        actions=area_actions,
+        conflicts=area_conflicts,
+        timeline=status_timeline(rules=rules, actions=facts, conflicts=conflict_facts, until=on),
+    )

@@ -1,0 +1,32 @@
+"""The ISO 3166-1 country list (django-countries) as an import file, so countries load like any other data."""
+
+import csv
+import io
+
+from django.utils import translation
+from django_countries import countries
+
+from kb.choices import AreaKindChoices
+from kb.services.imports.reference import AreaResource
+
+
+def iso_areas_csv() -> bytes:
+    """Every ISO 3166-1 country with its alpha-3 code and its names in English, Ukrainian and Russian."""
+    names: dict[str, dict[str, str]] = {}
+    for language in ("en", "uk", "ru"):
+        with translation.override(language):
+            for country in countries:
+                names.setdefault(country.code, {})[language] = str(country.name)
+    buffer = io.StringIO(newline="")
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(["code", "kind", "name", "name_uk", "name_ru", "iso2"])
+    for code, by_language in sorted(names.items()):
+        alpha3 = countries.alpha3(code)
+        if alpha3:
+            writer.writerow(
+                [alpha3, AreaKindChoices.COUNTRY, by_language["en"], by_language["uk"], by_language["ru"], code]
+            )
+    return buffer.getvalue().encode("utf-8")
+
+
+__all__ = ["AreaResource", "iso_areas_csv"]

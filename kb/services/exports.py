@@ -1,0 +1,42 @@
+"""rows_export: the same columns (and HXL tags) that imports read, so export → import changes nothing."""
+
+import csv
+import io
+
+import tablib
+
+from kb.services.imports.registry import RESOURCES
+
+FORMATS = ("csv", "hxl", "xlsx")
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralise_formula(value: str) -> str:
+    """Prefix a quote to text a spreadsheet would run as a formula (OWASP CSV injection); numbers stay as they are."""
+    if value and value.startswith(FORMULA_PREFIXES):
+        try:
+            float(value)
+        except ValueError:
+            return "'" + value
+    return value
+
+
+def rows_export(*, resource: str, queryset=None, fmt: str = "csv") -> bytes:
+    """Export `queryset` (default: every row) of one resource as CSV, HXL-tagged CSV or XLSX."""
+    resource_class = RESOURCES[resource]
+    handler = resource_class()
+    if queryset is None:
+        queryset = resource_class._meta.model._default_manager.all()
+    dataset: tablib.Dataset = handler.export(queryset=queryset)
+    rows = [[neutralise_formula("" if v is None else str(v)) for v in row] for row in dataset]
+    header = list(dataset.headers)
+    if fmt in ("hxl", "xlsx"):
+        rows.insert(0, resource_class.hxl_tags())
+    if fmt == "xlsx":
+        book = tablib.Dataset(*rows, headers=header)
+        return book.export("xlsx")
+    buffer = io.StringIO(newline="")
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(header)
+    writer.writerows(rows)
+    return buffer.getvalue().encode("utf-8")

@@ -1,0 +1,126 @@
+"""Turn an uploaded CSV or XLSX file into header + rows, detecting an optional HXL hashtag row.
+
+Everything that is wrong with the file as a whole (encoding, delimiter, empty file, unreadable workbook)
+is reported here, before any row is looked at.
+"""
+
+import csv
+import io
+from dataclasses import dataclass
+
+from kb.services.imports.errors import ImportIssue, ImportRejected
+
+MAX_FILE_BYTES = 50 * 1024 * 1024
+MAX_CELL_CHARS = 10_000
+
+MSG_EMPTY = "The file is empty: it needs a header row and at least one data row."
+MSG_ENCODING = "The file is not UTF-8 text (invalid byte at position {position}); save it as 'CSV UTF-8'."
+MSG_DELIMITER = "Columns look separated by {found!r}; use commas (or upload the spreadsheet as .xlsx)."
+MSG_FORMAT = "Unsupported file type {name!r}: upload .csv or .xlsx."
+MSG_XLSX = "The workbook could not be read: {error}."
+MSG_TOO_BIG = "The file is larger than {limit} MB."
+MSG_CELL_TOO_LONG = "The cell is longer than {limit} characters."
+MSG_BAD_CSV = "The CSV could not be parsed: {error}."
+MSG_DUPLICATE_HEADER = "Column {column!r} appears more than once in the header."
+
+
+@dataclass
+class Table:
+    headers: list[str]
+    rows: list[list[str]]
+    hxl_tags: list[str] | None
+    # File row number (1-based) of rows[0]: 2 after a header, 3 after a header and an HXL row.
+    first_row_number: int
+
+
+def is_hxl_row(cells: list[str]) -> bool:
+    """An HXL hashtag row: every non-empty cell starts with '#', and at least one cell is filled."""
+    filled = [c.strip() for c in cells if c and c.strip()]
+    return bool(filled) and all(c.startswith("#") for c in filled)
+
+
+def read_table(content: bytes, filename: str) -> Table:
+    if len(content) > MAX_FILE_BYTES:
+        raise ImportRejected([ImportIssue(message=MSG_TOO_BIG.format(limit=MAX_FILE_BYTES // 2**20))])
+    name = filename.lower()
+    if name.endswith(".xlsx"):
+        grid = _read_xlsx(content)
+    elif name.endswith((".csv", ".txt")):
+        grid = _read_csv(content)
+    else:
+        raise ImportRejected([ImportIssue(message=MSG_FORMAT.format(name=filename))])
+
+    grid = [row for row in grid if any(cell.strip() for cell in row)]  # blank lines carry nothing
+    if len(grid) < 2:
+        raise ImportRejected([ImportIssue(row=1, message=MSG_EMPTY)])
+    headers = [h.strip() for h in grid[0]]
+    issues = [
+        ImportIssue(row=1, column=h, message=MSG_DUPLICATE_HEADER.format(column=h))
+        for i, h in enumerate(headers)
+        if h and h in headers[:i]
+    ]
+    if issues:
+        raise ImportRejected(issues)
+    hxl_tags = None
+    body = grid[1:]
+    if is_hxl_row(body[0]):
+        hxl_tags, body = [c.strip() for c in body[0]], body[1:]
+    first_row_number = 3 if hxl_tags else 2
+    width = len(headers)
+    rows = [(row + [""] * width)[:width] if len(row) < width else row for row in body]
+    issues = [
+        ImportIssue(
+            row=first_row_number + r,
+            column=headers[c] if c < width else "",
+            message=MSG_CELL_TOO_LONG.format(limit=MAX_CELL_CHARS),
+        )
+        for r, row in enumerate(rows)
+        for c, cell in enumerate(row)
+        if len(cell) > MAX_CELL_CHARS
+    ]
+    if issues:
+        raise ImportRejected(issues)
+    return Table(headers=headers, rows=rows, hxl_tags=hxl_tags, first_row_number=first_row_number)
+
+
+def _read_csv(content: bytes) -> list[list[str]]:
+    try:
+        text = content.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise ImportRejected([ImportIssue(message=MSG_ENCODING.format(position=exc.start))]) from exc
+    if "\x00" in text:
+        raise ImportRejected([ImportIssue(message=MSG_ENCODING.format(position=text.index("\x00")))])
+    try:
+        grid = list(csv.reader(io.StringIO(text, newline="")))
+    except csv.Error as exc:
+        raise ImportRejected([ImportIssue(message=MSG_BAD_CSV.format(error=exc))]) from exc
+    if grid and len(grid[0]) == 1:
+        for found in (";", "\t", "|"):
+            if found in grid[0][0]:
+                raise ImportRejected([ImportIssue(row=1, message=MSG_DELIMITER.format(found=found))])
+    return grid
+
+
+def _read_xlsx(content: bytes) -> list[list[str]]:
+    import openpyxl  # imported here: only XLSX uploads need it
+
+    try:
+        workbook = openpyxl.load_workbook(io.BytesIO(content), read_only=True, data_only=True)
+    except Exception as exc:  # openpyxl raises many types for a damaged or foreign file
+        raise ImportRejected([ImportIssue(message=MSG_XLSX.format(error=exc))]) from exc
+    sheet = workbook.worksheets[0]
+    grid = [[_xlsx_cell(value) for value in row] for row in sheet.iter_rows(values_only=True)]
+    workbook.close()
+    return grid
+
+
+def _xlsx_cell(value) -> str:
+    if value is None:
+        return ""
+    if hasattr(value, "date") and hasattr(value, "hour"):  # datetime from a date-formatted cell
+        return value.date().isoformat() if (value.hour, value.minute, value.second) == (0, 0, 0) else value.isoformat()
+    if hasattr(value, "isoformat"):
+        return value.isoformat()
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)

@@ -1,0 +1,30 @@
+"""Resource names used by kb_import/kb_export, the admin and the API, mapped to their import mapping."""
+
+from kb.services.imports.base import KbResource
+from kb.services.imports.reference import (
+    AdminAreaResource,
+    AreaResource,
+    OrganisationResource,
+    SourceResource,
+    TreatyResource,
+)
+from kb.services.imports.treaties import ArmedConflictPeriodResource, TreatyActionResource
+
+RESOURCES: dict[str, type[KbResource]] = {
+    # reference
+    "areas": AreaResource,
+    "admin-areas": AdminAreaResource,
+    "organisations": OrganisationResource,
+    "sources": SourceResource,
+    # treaties
+    "treaties": TreatyResource,
+    "treaty-actions": TreatyActionResource,
+    "armed-conflicts": ArmedConflictPeriodResource,
+}
+
+
+def resource_for_model(model) -> tuple[str, type[KbResource]]:
+    for name, resource in RESOURCES.items():
+        if resource._meta.model is model:
+            return name, resource
+    raise LookupError(f"No import resource for {model.__name__}")

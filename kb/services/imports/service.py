@@ -1,0 +1,180 @@
+"""rows_import: one file, one resource, all or nothing — shared by kb_import, the admin and kb_seed_demo."""
+
+from dataclasses import dataclass, field
+
+import pghistory
+import tablib
+from django.core.exceptions import NON_FIELD_ERRORS
+from django.db import transaction
+from import_export.results import RowResult
+
+from kb.choices import ReviewStatusChoices
+from kb.services.imports.errors import CellError, ImportIssue, ImportRejected
+from kb.services.imports.reader import read_table
+from kb.services.imports.registry import RESOURCES
+
+MSG_UNKNOWN_RESOURCE = "Unknown resource {name!r}; choose one of: {choices}."
+MSG_MISSING_COLUMN = "Required column {column!r} is missing."
+MSG_UNKNOWN_COLUMN = "Unknown column {column!r}; expected: {expected}."
+MSG_REQUIRED_VALUE = "A value is required."
+MSG_DUPLICATE_ROW = "Duplicate of row {first}: same {key}."
+
+OUTCOME = {
+    RowResult.IMPORT_TYPE_NEW: "new",
+    RowResult.IMPORT_TYPE_UPDATE: "changed",
+    RowResult.IMPORT_TYPE_SKIP: "unchanged",
+}
+
+
+@dataclass
+class RowOutcome:
+    row: int
+    outcome: str  # new / changed / unchanged
+    record: str
+    diff: dict[str, tuple[str, str]] = field(default_factory=dict)  # column -> (old, new), for changed rows
+
+
+@dataclass
+class ImportReport:
+    resource: str
+    dry_run: bool
+    rows: list[RowOutcome] = field(default_factory=list)
+
+    @property
+    def totals(self) -> dict[str, int]:
+        counts = {"new": 0, "changed": 0, "unchanged": 0}
+        for row in self.rows:
+            counts[row.outcome] += 1
+        return counts
+
+
+def rows_import(
+    *,
+    resource: str,
+    content: bytes,
+    filename: str,
+    dry_run: bool = False,
+    by=None,
+    initial_status: str = ReviewStatusChoices.DRAFT,
+) -> ImportReport:
+    """Import one CSV/XLSX file. Raises ImportRejected with every problem found; then nothing is written."""
+    if resource not in RESOURCES:
+        raise ImportRejected(
+            [ImportIssue(message=MSG_UNKNOWN_RESOURCE.format(name=resource, choices=", ".join(RESOURCES)))]
+        )
+    resource_class = RESOURCES[resource]
+    table = read_table(content, filename)
+    _check_columns(resource_class, table.headers)
+    _check_rows(resource_class, table)
+
+    handler = resource_class(initial_status=initial_status, by=by)
+    dataset = tablib.Dataset(*table.rows, headers=table.headers)
+    with transaction.atomic(), pghistory.context(channel="import", resource=resource, user=getattr(by, "pk", None)):
+        result = handler.import_data(
+            dataset,
+            dry_run=dry_run,
+            raise_errors=False,
+            use_transactions=True,
+            rollback_on_validation_errors=True,
+            retain_instance_in_row_result=True,
+        )
+        issues = _issues(handler, table, result)
+        if issues:
+            raise ImportRejected(issues)
+        report = ImportReport(resource=resource, dry_run=dry_run)
+        for number, row_result in enumerate(result.rows, start=table.first_row_number):
+            report.rows.append(
+                RowOutcome(
+                    row=number,
+                    outcome=OUTCOME[row_result.import_type],
+                    record=row_result.object_repr or "",
+                    diff=_diff(handler, row_result),
+                )
+            )
+    return report
+
+
+def _check_columns(resource_class, headers: list[str]) -> None:
+    expected = resource_class.column_names()
+    issues = [
+        ImportIssue(row=1, column=name, message=MSG_MISSING_COLUMN.format(column=name))
+        for name in resource_class.required
+        if name not in headers
+    ]
+    issues += [
+        ImportIssue(row=1, column=name, message=MSG_UNKNOWN_COLUMN.format(column=name, expected=", ".join(expected)))
+        for name in headers
+        if name not in expected
+    ]
+    if issues:
+        raise ImportRejected(issues)
+
+
+def _check_rows(resource_class, table) -> None:
+    """Empty required cells and rows repeating an earlier row's natural key."""
+    issues = []
+    position = {name: i for i, name in enumerate(table.headers)}
+    key_columns = resource_class.key_columns()
+    seen: dict[tuple, int] = {}
+    for number, row in enumerate(table.rows, start=table.first_row_number):
+        for name in resource_class.required:
+            if not row[position[name]].strip():
+                issues.append(ImportIssue(row=number, column=name, message=MSG_REQUIRED_VALUE))
+        key = tuple(row[position[name]].strip() for name in key_columns if name in position)
+        if key in seen:
+            issues.append(
+                ImportIssue(
+                    row=number,
+                    column=", ".join(key_columns),
+                    value=" / ".join(key),
+                    message=MSG_DUPLICATE_ROW.format(first=seen[key], key=", ".join(key_columns)),
+                )
+            )
+        else:
+            seen[key] = number
+    if issues:
+        raise ImportRejected(issues)
+
+
+def _column_for(handler, attribute: str) -> str:
+    if attribute == NON_FIELD_ERRORS:
+        return ""
+    for resource_field in handler.get_import_fields():
+        if resource_field.attribute == attribute:
+            return resource_field.column_name
+    return attribute
+
+
+def _issues(handler, table, result) -> list[ImportIssue]:
+    offset = table.first_row_number - 1  # import-export numbers data rows from 1
+    position = {name: i for i, name in enumerate(table.headers)}
+    issues = [ImportIssue(message=str(error.error)) for error in result.base_errors]
+    for invalid in result.invalid_rows:
+        number = invalid.number + offset
+        row = table.rows[invalid.number - 1]
+        for attribute, messages in invalid.error_dict.items():
+            name = _column_for(handler, attribute)
+            value = row[position[name]] if name in position else ""
+            issues += [ImportIssue(row=number, column=name, value=value, message=str(m)) for m in messages]
+    for row_number, errors in result.row_errors():
+        for error in errors:
+            exc = error.error
+            name = getattr(exc, "column", "")
+            issues.append(
+                ImportIssue(row=row_number + offset, column=name, value=getattr(exc, "value", ""), message=str(exc))
+            )
+    return sorted(issues, key=lambda i: (i.row or 0, i.column))
+
+
+def _diff(handler, row_result) -> dict[str, tuple[str, str]]:
+    if row_result.import_type != RowResult.IMPORT_TYPE_UPDATE or row_result.original is None:
+        return {}
+    changes = {}
+    for resource_field in handler.get_import_fields():
+        old, new = resource_field.export(row_result.original), resource_field.export(row_result.instance)
+        if str(old) != str(new):
+            changes[resource_field.column_name] = (str(old), str(new))
+    return changes
+
+
+__all__ = ["CellError", "ImportIssue", "ImportRejected", "ImportReport", "RowOutcome", "rows_import"]

@@ -1,0 +1,63 @@
+"""Import/export mapping for treaty actions and armed-conflict periods."""
+
+from kb.choices import TreatyActionKindChoices
+from kb.models import ArmedConflictPeriod, Treaty, TreatyAction
+from kb.services.imports.base import KbResource, column
+from kb.services.imports.reference import area_widget, source_widget
+from kb.services.imports.widgets import ChoiceWidget, IsoDateWidget, NaturalKeyWidget, TextWidget
+
+CITATION_HXL = {
+    "source": "#meta+source",
+    "source_locator": "#meta+source+locator",
+    "source_quote": "#meta+source+quote",
+}
+
+
+class TreatyActionResource(KbResource):
+    treaty = column("treaty", NaturalKeyWidget(Treaty, "code", label="treaty"))
+    area = column("area", area_widget(), name="country_code")
+    kind = column("kind", ChoiceWidget(TreatyActionKindChoices, label="treaty action"), name="action")
+    date = column("date", IsoDateWidget())
+    source = column("source", source_widget())
+    source_locator = column("source_locator", TextWidget())
+    source_quote = column("source_quote", TextWidget())
+    notes = column("notes", TextWidget())
+
+    hxl = {
+        "treaty": "#meta+treaty+code",
+        "country_code": "#country+code",
+        "action": "#event+type",
+        "date": "#date",
+        **CITATION_HXL,
+        "notes": "#description",
+    }
+    required = ("treaty", "country_code", "action", "date", "source")
+
+    class Meta(KbResource.Meta):
+        model = TreatyAction
+        fields = ("treaty", "area", "kind", "date", "source", "source_locator", "source_quote", "notes")
+        import_id_fields = ("treaty", "area", "kind", "date")
+
+
+class ArmedConflictPeriodResource(KbResource):
+    area = column("area", area_widget(), name="country_code")
+    started_on = column("started_on", IsoDateWidget())
+    ended_on = column("ended_on", IsoDateWidget())
+    description = column("description", TextWidget())
+    source = column("source", source_widget())
+    source_locator = column("source_locator", TextWidget())
+    source_quote = column("source_quote", TextWidget())
+
+    hxl = {
+        "country_code": "#country+code",
+        "started_on": "#date+start",
+        "ended_on": "#date+end",
+        "description": "#description",
+        **CITATION_HXL,
+    }
+    required = ("country_code", "started_on", "description", "source")
+
+    class Meta(KbResource.Meta):
+        model = ArmedConflictPeriod
+        fields = ("area", "started_on", "ended_on", "description", "source", "source_locator", "source_quote")
+        import_id_fields = ("area", "started_on")

@@ -1,0 +1,107 @@
+"""Cell widgets that resolve natural keys and parse values with messages an NGO data manager understands."""
+
+import datetime as dt
+
+from import_export import widgets
+
+MSG_UNKNOWN = "Unknown {label} {value!r}."
+MSG_CHOICE = "{value!r} is not a valid {label}; use one of: {choices}."
+MSG_DATE = "Unparseable date {value!r}: use YYYY-MM-DD."
+MSG_INTEGER = "{value!r} is not a whole number."
+MSG_DECIMAL = "{value!r} is not a number."
+MSG_BOOLEAN = "{value!r} is not true/false."
+
+
+class NaturalKeyWidget(widgets.ForeignKeyWidget):
+    """Resolve a related row by its natural key (ISO3 code, source slug, organisation name), cached per import."""
+
+    def __init__(self, model, field: str, *, label: str, alternative_field: str | None = None, **kwargs):
+        super().__init__(model, field=field, **kwargs)
+        self.label = label
+        self.alternative_field = alternative_field
+        self._cache: dict[str, object] = {}
+
+    def clean(self, value, row=None, **kwargs):
+        text = "" if value is None else str(value).strip()
+        if not text:
+            return None
+        if text not in self._cache:
+            queryset = self.model._default_manager.all()
+            obj = queryset.filter(**{self.field: text}).first()
+            if obj is None and self.alternative_field:
+                obj = queryset.filter(**{self.alternative_field: text}).first()
+            if obj is None:
+                raise ValueError(MSG_UNKNOWN.format(label=self.label, value=text))
+            self._cache[text] = obj
+        return self._cache[text]
+
+
+class ChoiceWidget(widgets.CharWidget):
+    def __init__(self, choices, *, label: str, **kwargs):
+        super().__init__(**kwargs)
+        self.choices = choices
+        self.label = label
+
+    def clean(self, value, row=None, **kwargs):
+        text = "" if value is None else str(value).strip()
+        if text and text not in self.choices.values:
+            raise ValueError(MSG_CHOICE.format(value=text, label=self.label, choices=", ".join(self.choices.values)))
+        return text
+
+
+class IsoDateWidget(widgets.Widget):
+    def clean(self, value, row=None, **kwargs):
+        if isinstance(value, dt.date):
+            return value
+        text = "" if value is None else str(value).strip()
+        if not text:
+            return None
+        try:
+            return dt.date.fromisoformat(text)
+        except ValueError:
+            raise ValueError(MSG_DATE.format(value=text)) from None
+
+    def render(self, value, obj=None, **kwargs):
+        return value.isoformat() if value else ""
+
+
+class StrictIntegerWidget(widgets.Widget):
+    """Whole numbers; empty stays None (unknown), never 0. Thousands separators are rejected, not guessed."""
+
+    def clean(self, value, row=None, **kwargs):
+        text = "" if value is None else str(value).strip()
+        if not text:
+            return None
+        try:
+            return int(text)
+        except ValueError:
+            raise ValueError(MSG_INTEGER.format(value=text)) from None
+
+    def render(self, value, obj=None, **kwargs):
+        return "" if value is None else str(value)
+
+
+class BooleanTextWidget(widgets.Widget):
+    TRUE = {"true", "yes", "1", "y"}
+    FALSE = {"false", "no", "0", "n"}
+
+    def clean(self, value, row=None, **kwargs):
+        text = "" if value is None else str(value).strip().lower()
+        if text in self.TRUE:
+            return True
+        if text in self.FALSE or not text:
+            return False
+        raise ValueError(MSG_BOOLEAN.format(value=value))
+
+    def render(self, value, obj=None, **kwargs):
+        return "true" if value else "false"
+
+
+class TextWidget(widgets.CharWidget):
+    """Plain text: stripped; empty is ''."""
+
+    def clean(self, value, row=None, **kwargs):
+        return "" if value is None else str(value).strip()
+
+    def render(self, value, obj=None, **kwargs):
+        return "" if value is None else str(value)

@@ -1,0 +1,204 @@
+"""A state's standing under a treaty on any date, derived from its recorded actions.
+
+Pure functions over loaded rows (`TreatyRules`, `ActionFact`, `ConflictFact`) so every rule can be tested with
+dated cases; `treaty_status_on` and friends in kb/selectors/treaties.py load the rows from the database.
+
+Rules applied:
+* consent to be bound = the first ratification, accession or succession;
+* entry into force for the state = a recorded entry-into-force action, else derived from the treaty's rule
+  ("first day of the sixth month after deposit", APMBC/CCM Art. 17; "six months after deposit", CCW Art. 5),
+  and never before the treaty's own entry into force;
+* a withdrawal takes effect `withdrawal_notice_months` after the depositary receives the notice (a notice on
+  the 31st takes effect on the last day of a shorter month);
+* APMBC Art. 20(3) / CCM Art. 20(3): if on that day the state is engaged in an armed conflict, the withdrawal
+  takes effect only the day after the conflict ends, and stays pending while the conflict is ongoing;
+* a declared "suspension" has no effect on the status (the treaties provide none); it is reported as a flag.
+"""
+
+import calendar
+import datetime as dt
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+from kb.choices import TreatyActionKindChoices as Kind
+from kb.choices import TreatyStatusChoices as Status
+
+CONSENT_KINDS = (Kind.RATIFICATION, Kind.ACCESSION, Kind.SUCCESSION)
+
+
+@dataclass(frozen=True)
+class TreatyRules:
+    code: str
+    entry_into_force_on: dt.date | None
+    entry_into_force_months: int = 6
+    entry_into_force_first_of_month: bool = True
+    withdrawal_notice_months: int = 6
+    armed_conflict_defers_withdrawal: bool = True
+
+
+@dataclass(frozen=True)
+class ActionFact:
+    kind: str
+    date: dt.date
+
+
+@dataclass(frozen=True)
+class ConflictFact:
+    started_on: dt.date
+    ended_on: dt.date | None  # last day of the conflict; None while ongoing
+
+    def covers(self, day: dt.date) -> bool:
+        return self.started_on <= day and (self.ended_on is None or day <= self.ended_on)
+
+
+@dataclass(frozen=True)
+class TreatyStatus:
+    """The answer for one state, one treaty, one date."""
+
+    status: str
+    on: dt.date
+    signed_on: dt.date | None = None
+    consent_kind: str | None = None
+    consent_on: dt.date | None = None
+    in_force_on: dt.date | None = None
+    withdrawal_notified_on: dt.date | None = None
+    # When the withdrawal takes (or took) effect; None while an ongoing armed conflict defers it.
+    withdrawal_effective_on: dt.date | None = None
+    withdrawal_deferred_by_armed_conflict: bool = False
+    suspension_declared_on: dt.date | None = None
+    notes: tuple[str, ...] = field(default_factory=tuple)
+
+    @property
+    def is_bound(self) -> bool:
+        """Whether the treaty's obligations apply to the state on that date."""
+        return self.status in (Status.STATE_PARTY, Status.WITHDRAWING) and (
+            self.in_force_on is not None and self.in_force_on <= self.on
+        )
+
+
+def add_months(day: dt.date, months: int) -> dt.date:
+    """The same day `months` later, clamped to the end of a shorter month (31 Aug + 6 → 28/29 Feb)."""
+    month_index = day.month - 1 + months
+    year, month = day.year + month_index // 12, month_index % 12 + 1
+    return dt.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+def entry_into_force_for_state(rules: TreatyRules, deposited_on: dt.date) -> dt.date:
+    """When the treaty enters into force for a state that deposited its instrument on `deposited_on`."""
+    if rules.entry_into_force_first_of_month:
+        derived = add_months(deposited_on.replace(day=1), rules.entry_into_force_months)
+    else:
+        derived = add_months(deposited_on, rules.entry_into_force_months)
+    if rules.entry_into_force_on and derived < rules.entry_into_force_on:
+        return rules.entry_into_force_on
+    return derived
+
+
+def withdrawal_effective_date(
+    rules: TreatyRules, notified_on: dt.date, conflicts: Iterable[ConflictFact]
+) -> tuple[dt.date | None, bool]:
+    """(effective date or None while deferred, whether an armed conflict deferred it)."""
+    effective = add_months(notified_on, rules.withdrawal_notice_months)
+    if not rules.armed_conflict_defers_withdrawal:
+        return effective, False
+    deferred = False
+    # A conflict may run into the next one (recorded as adjacent periods): follow the chain.
+    ordered = sorted(conflicts, key=lambda c: c.started_on)
+    changed = True
+    while changed:
+        changed = False
+        for conflict in ordered:
+            if conflict.covers(effective):
+                deferred = True
+                if conflict.ended_on is None:
+                    return None, True
+                effective = conflict.ended_on + dt.timedelta(days=1)
+                changed = True
+    return effective, deferred
+
+
+def _first(actions: Sequence[ActionFact], kinds: Iterable[str], on: dt.date) -> ActionFact | None:
+    kinds = set(kinds)
+    matching = [a for a in actions if a.kind in kinds and a.date <= on]
+    return min(matching, key=lambda a: a.date) if matching else None
+
+
+def _last(actions: Sequence[ActionFact], kinds: Iterable[str], on: dt.date) -> ActionFact | None:
+    kinds = set(kinds)
+    matching = [a for a in actions if a.kind in kinds and a.date <= on]
+    return max(matching, key=lambda a: a.date) if matching else None
+
+
+def status_on(
+    *,
+    rules: TreatyRules,
+    actions: Sequence[ActionFact],
+    conflicts: Sequence[ConflictFact] = (),
+    on: dt.date,
+) -> TreatyStatus:
+    """Derive one state's status under a treaty on `on` from what had happened by that date."""
+    signature = _first(actions, [Kind.SIGNATURE], on)
+    consent = _first(actions, CONSENT_KINDS, on)
+    signed_on = signature.date if signature else None
+    suspension = _last(actions, [Kind.SUSPENSION_DECLARED], on)
+    suspension_on = suspension.date if suspension else None
+    notes: list[str] = []
+    if suspension_on:
+        notes.append("Suspension declared; the treaty provides for none, so obligations continue.")
+
+    if consent is None:
+        status = Status.SIGNATORY if signature else Status.NON_PARTY
+        return TreatyStatus(status=status, on=on, signed_on=signed_on, suspension_declared_on=suspension_on)
+
+    recorded_eif = _first([a for a in actions if a.date >= consent.date], [Kind.ENTRY_INTO_FORCE], dt.date.max)
+    in_force_on = recorded_eif.date if recorded_eif else entry_into_force_for_state(rules, consent.date)
+    common = {
+        "on": on,
+        "signed_on": signed_on,
+        "consent_kind": consent.kind,
+        "consent_on": consent.date,
+        "in_force_on": in_force_on,
+        "suspension_declared_on": suspension_on,
+    }
+
+    notice = _last([a for a in actions if a.date >= consent.date], [Kind.WITHDRAWAL_NOTIFIED], on)
+    if notice is not None:
+        effective, deferred = withdrawal_effective_date(rules, notice.date, conflicts)
+        if deferred:
+            notes.append("Withdrawal deferred: the state is engaged in an armed conflict (APMBC Art. 20(3)).")
+        status = Status.WITHDRAWN if effective is not None and effective <= on else Status.WITHDRAWING
+        return TreatyStatus(
+            status=status,
+            withdrawal_notified_on=notice.date,
+            withdrawal_effective_on=effective,
+            withdrawal_deferred_by_armed_conflict=deferred,
+            notes=tuple(notes),
+            **common,
+        )
+
+    status = Status.STATE_PARTY if in_force_on <= on else Status.PENDING
+    return TreatyStatus(status=status, notes=tuple(notes), **common)
+
+
+def status_timeline(
+    *,
+    rules: TreatyRules,
+    actions: Sequence[ActionFact],
+    conflicts: Sequence[ConflictFact] = (),
+    until: dt.date,
+) -> list[tuple[dt.date, str]]:
+    """Every (date, status) at which the state's status changed, up to `until`."""
+    candidates = {a.date for a in actions}
+    for conflict in conflicts:
+        candidates.add(conflict.started_on)
+        if conflict.ended_on:
+            candidates.add(conflict.ended_on + dt.timedelta(days=1))
+    # Derived dates (entry into force, withdrawal effective) follow from the status at the latest date.
+    latest = status_on(rules=rules, actions=actions, conflicts=conflicts, on=max(candidates | {until}))
+    candidates.update(d for d in (latest.in_force_on, latest.withdrawal_effective_on) if d)
+    timeline: list[tuple[dt.date, str]] = []
+    for day in sorted(d for d in candidates if d <= until):
+        status = status_on(rules=rules, actions=actions, conflicts=conflicts, on=day).status
+        if not timeline or timeline[-1][1] != status:
+            timeline.append((day, status))
+    return timeline

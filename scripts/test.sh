@@ -1,0 +1,14 @@
+#!/usr/bin/env bash
+# `make test`: the whole suite against real PostgreSQL, plus lint, Django checks and schema validation.
+# Extra arguments go to pytest (scripts/test.sh -k treaty).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+scripts/venv.sh requirements-dev.txt
+DATABASE_URL="$(scripts/db.sh)"
+export DATABASE_URL DJANGO_SETTINGS_MODULE=config.settings.test
+step() { echo "==> $*"; }
+step "ruff";                 .venv/bin/ruff check . && .venv/bin/ruff format --check .
+step "django check";         .venv/bin/python manage.py check --fail-level WARNING
+step "migrations check";     .venv/bin/python manage.py makemigrations --check --dry-run
+step "OpenAPI schema";       .venv/bin/python manage.py spectacular --validate --fail-on-warn --file /dev/null
+step "pytest";               .venv/bin/python -m pytest "$@"
