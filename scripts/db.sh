@@ -5,6 +5,7 @@
 #   3. else the machine's Debian cluster, started with pg_ctlcluster;
 #   4. else a throwaway cluster under .data/pg (initdb), on 127.0.0.1:$KB_PG_PORT.
 # In cases 2-4 the role and database (default: kb/kb) are created when missing.
+# KB_DB_MODE=throwaway skips 2 and 3 (an isolated cluster even where a server already runs).
 # Only the URL goes to stdout; progress goes to stderr.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -68,10 +69,10 @@ fi
 if [ -z "$bindir" ]; then say "no PostgreSQL found: install it (apt-get install postgresql) or set DATABASE_URL"; exit 1; fi
 
 # 2. A server already listening on the default port.
-if answers 127.0.0.1 5432; then use 127.0.0.1 5432; fi
+if [ "${KB_DB_MODE:-}" != throwaway ] && answers 127.0.0.1 5432; then use 127.0.0.1 5432; fi
 
 # 3. The machine's Debian cluster, if it is merely stopped.
-if command -v pg_lsclusters >/dev/null && command -v pg_ctlcluster >/dev/null; then
+if [ "${KB_DB_MODE:-}" != throwaway ] && command -v pg_lsclusters >/dev/null && command -v pg_ctlcluster >/dev/null; then
   while read -r version cluster port status _; do
     [ "$port" = 5432 ] || continue
     if [ "$status" != online ]; then

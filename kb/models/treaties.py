@@ -3,12 +3,15 @@
 import pghistory
 from django.contrib.postgres.constraints import ExclusionConstraint
 from django.contrib.postgres.fields import DateRangeField, RangeBoundary, RangeOperators
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Func, Q
 from django.utils.translation import gettext_lazy as _
 
 from kb.choices import TreatyActionKindChoices
 from kb.models.base import CitedModel, ReviewableModel, TimeStampedModel, choices_constraint
+
+MSG_END_BEFORE_START = _("A conflict cannot end before it starts.")
 
 
 class DateRange(Func):
@@ -179,7 +182,7 @@ class ArmedConflictPeriod(ReviewableModel, CitedModel):
             models.CheckConstraint(
                 condition=Q(ended_on__isnull=True) | Q(ended_on__gte=F("started_on")),
                 name="%(app_label)s_%(class)s_end_after_start",
-                violation_error_message=_("A conflict cannot end before it starts."),
+                violation_error_message=MSG_END_BEFORE_START,
             ),
             ExclusionConstraint(
                 name="%(app_label)s_%(class)s_no_overlap",
@@ -193,6 +196,16 @@ class ArmedConflictPeriod(ReviewableModel, CitedModel):
                 violation_error_message=_("This state already has an armed-conflict period overlapping these dates."),
             ),
         ]
+
+    def clean(self):
+        if self.ended_on and self.started_on and self.ended_on < self.started_on:
+            raise ValidationError({"ended_on": MSG_END_BEFORE_START})
+
+    def validate_constraints(self, exclude=None):
+        # An inverted range cannot even be built for the overlap check: clean() reports it instead.
+        if self.ended_on and self.started_on and self.ended_on < self.started_on:
+            exclude = {*(exclude or ()), "ended_on"}
+        super().validate_constraints(exclude=exclude)
 
     def __str__(self) -> str:
         end = f"{self.ended_on:%Y-%m-%d}" if self.ended_on else "…"

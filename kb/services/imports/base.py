@@ -32,6 +32,8 @@ class KbResource(resources.ModelResource):
 
     def __init__(self, *, initial_status: str = ReviewStatusChoices.DRAFT, by=None, **kwargs):
         super().__init__(**kwargs)
+        for resource_field in self.fields.values():
+            resource_field.widget.column_name = resource_field.column_name
         self.initial_status = initial_status
         self.by = by
 

@@ -4,6 +4,8 @@ import datetime as dt
 
 from import_export import widgets
 
+from kb.services.imports.errors import CellError
+
 MSG_UNKNOWN = "Unknown {label} {value!r}."
 MSG_CHOICE = "{value!r} is not a valid {label}; use one of: {choices}."
 MSG_DATE = "Unparseable date {value!r}: use YYYY-MM-DD."
@@ -12,7 +14,16 @@ MSG_DECIMAL = "{value!r} is not a number."
 MSG_BOOLEAN = "{value!r} is not true/false."
 
 
-class NaturalKeyWidget(widgets.ForeignKeyWidget):
+class ColumnAware:
+    """Widgets learn their column name from the resource (KbResource.__init__) so errors can name it."""
+
+    column_name = ""
+
+    def fail(self, message: str, value) -> CellError:
+        return CellError(message, column=self.column_name, value="" if value is None else str(value))
+
+
+class NaturalKeyWidget(ColumnAware, widgets.ForeignKeyWidget):
     """Resolve a related row by its natural key (ISO3 code, source slug, organisation name), cached per import."""
 
     def __init__(self, model, field: str, *, label: str, alternative_field: str | None = None, **kwargs):
@@ -31,12 +42,12 @@ class NaturalKeyWidget(widgets.ForeignKeyWidget):
             if obj is None and self.alternative_field:
                 obj = queryset.filter(**{self.alternative_field: text}).first()
             if obj is None:
-                raise ValueError(MSG_UNKNOWN.format(label=self.label, value=text))
+                raise self.fail(MSG_UNKNOWN.format(label=self.label, value=text), text)
             self._cache[text] = obj
         return self._cache[text]
 
 
-class ChoiceWidget(widgets.CharWidget):
+class ChoiceWidget(ColumnAware, widgets.CharWidget):
     def __init__(self, choices, *, label: str, **kwargs):
         super().__init__(**kwargs)
         self.choices = choices
@@ -45,11 +56,11 @@ class ChoiceWidget(widgets.CharWidget):
     def clean(self, value, row=None, **kwargs):
         text = "" if value is None else str(value).strip()
         if text and text not in self.choices.values:
-            raise ValueError(MSG_CHOICE.format(value=text, label=self.label, choices=", ".join(self.choices.values)))
+            raise self.fail(MSG_CHOICE.format(value=text, label=self.label, choices=", ".join(self.choices.values)), text)
         return text
 
 
-class IsoDateWidget(widgets.Widget):
+class IsoDateWidget(ColumnAware, widgets.Widget):
     def clean(self, value, row=None, **kwargs):
         if isinstance(value, dt.date):
             return value
@@ -59,13 +70,13 @@ class IsoDateWidget(widgets.Widget):
         try:
             return dt.date.fromisoformat(text)
         except ValueError:
-            raise ValueError(MSG_DATE.format(value=text)) from None
+            raise self.fail(MSG_DATE.format(value=text), text) from None
 
     def render(self, value, obj=None, **kwargs):
         return value.isoformat() if value else ""
 
 
-class StrictIntegerWidget(widgets.Widget):
+class StrictIntegerWidget(ColumnAware, widgets.Widget):
     """Whole numbers; empty stays None (unknown), never 0. Thousands separators are rejected, not guessed."""
 
     def clean(self, value, row=None, **kwargs):
@@ -75,13 +86,13 @@ class StrictIntegerWidget(widgets.Widget):
         try:
             return int(text)
         except ValueError:
-            raise ValueError(MSG_INTEGER.format(value=text)) from None
+            raise self.fail(MSG_INTEGER.format(value=text), text) from None
 
     def render(self, value, obj=None, **kwargs):
         return "" if value is None else str(value)
 
 
-class BooleanTextWidget(widgets.Widget):
+class BooleanTextWidget(ColumnAware, widgets.Widget):
     TRUE = {"true", "yes", "1", "y"}
     FALSE = {"false", "no", "0", "n"}
 
@@ -91,7 +102,7 @@ class BooleanTextWidget(widgets.Widget):
             return True
         if text in self.FALSE or not text:
             return False
-        raise ValueError(MSG_BOOLEAN.format(value=value))
+        raise self.fail(MSG_BOOLEAN.format(value=value), value)
 
     def render(self, value, obj=None, **kwargs):
         return "true" if value else "false"

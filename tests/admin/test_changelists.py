@@ -1,0 +1,42 @@
+"""Admin changelists, search and change forms render for staff, with a bounded number of queries."""
+
+import pytest
+from django.urls import reverse
+
+pytestmark = pytest.mark.django_db
+
+MODELS = ["area", "adminarea", "organisation", "source", "citation", "treaty", "treatyaction", "armedconflictperiod"]
+
+
+@pytest.mark.parametrize("model", MODELS)
+def test_changelist_renders(admin_client, demo_data, model, django_assert_max_num_queries):
+    with django_assert_max_num_queries(15):
+        response = admin_client.get(reverse(f"admin:kb_{model}_changelist"))
+    assert response.status_code == 200
+
+
+@pytest.mark.parametrize("model", MODELS)
+def test_add_form_renders(admin_client, model):
+    assert admin_client.get(reverse(f"admin:kb_{model}_add")).status_code == 200
+
+
+def test_treaty_action_search_and_filters(admin_client, demo_data):
+    url = reverse("admin:kb_treatyaction_changelist")
+    response = admin_client.get(url, {"q": "Poland", "kind__exact": "withdrawal_notified"})
+    assert response.status_code == 200
+    assert response.context["cl"].result_count == 1
+
+
+def test_treaty_action_change_form_shows_review_fields_read_only(admin_client, demo_data):
+    from kb.models import TreatyAction
+
+    action = TreatyAction.objects.get(area__code="POL", kind="withdrawal_notified")
+    response = admin_client.get(reverse("admin:kb_treatyaction_change", args=[action.pk]))
+    assert response.status_code == 200
+    assert "status" in response.context["adminform"].readonly_fields
+
+
+def test_anonymous_is_sent_to_login(client):
+    response = client.get(reverse("admin:kb_treatyaction_changelist"))
+    assert response.status_code == 302
+    assert "/admin/login/" in response["Location"]

@@ -1,0 +1,66 @@
+"""kb_import, kb_export, kb_seed_demo and kb_demo_user."""
+
+import io
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from kb.models import TreatyAction
+
+pytestmark = pytest.mark.django_db
+
+
+def test_seed_demo_is_idempotent():
+    out = io.StringIO()
+    call_command("kb_seed_demo", stdout=out)
+    assert "0 new    0 changed" in out.getvalue()
+    assert " new" in out.getvalue()
+    assert TreatyAction.objects.published().count() == 22
+
+
+def test_kb_import_dry_run_and_real(tmp_path):
+    path = tmp_path / "actions.csv"
+    path.write_text("treaty,country_code,action,date,source\nCCM,POL,signature,2008-12-03,monitor-poland-2017\n")
+    out = io.StringIO()
+    call_command("kb_import", "treaty-actions", str(path), "--dry-run", stdout=out)
+    assert out.getvalue().startswith("Dry run, nothing written: would import actions.csv into treaty-actions: 1 new")
+    assert not TreatyAction.objects.filter(treaty__code="CCM").exists()
+    call_command("kb_import", "treaty-actions", str(path), stdout=io.StringIO())
+    assert TreatyAction.objects.get(treaty__code="CCM").status == "draft"
+
+
+def test_kb_import_error_names_row_and_column(tmp_path):
+    path = tmp_path / "actions.csv"
+    path.write_text("treaty,country_code,action,date,source\nCCM,QQQ,signature,2008-12-03,monitor-poland-2017\n")
+    with pytest.raises(CommandError, match=r"row 2, column 'country_code', value 'QQQ': Unknown country code 'QQQ'\."):
+        call_command("kb_import", "treaty-actions", str(path))
+
+
+def test_kb_import_missing_file(tmp_path):
+    with pytest.raises(CommandError, match="Cannot read"):
+        call_command("kb_import", "treaty-actions", str(tmp_path / "nope.csv"))
+
+
+def test_kb_export_writes_the_import_format(tmp_path):
+    path = tmp_path / "out.csv"
+    call_command("kb_export", "treaties", "--format", "hxl", "--output", str(path))
+    lines = path.read_text().splitlines()
+    assert lines[0].startswith("code,name,short_name")
+    assert lines[1].startswith("#meta+treaty+code")
+    assert len(lines) == 5
+
+
+def test_demo_user_refuses_without_debug(settings):
+    settings.DEBUG = False
+    with pytest.raises(CommandError, match="only runs with DEBUG on"):
+        call_command("kb_demo_user")
+
+
+def test_demo_user_prints_a_fresh_password(settings):
+    settings.DEBUG = True
+    out = io.StringIO()
+    call_command("kb_demo_user", stdout=out)
+    call_command("kb_demo_user", stdout=out)
+    first, second = out.getvalue().splitlines()
+    assert first != second  # a new random password each time
+    assert "username 'demo'" in first

@@ -1,0 +1,55 @@
+"""Shared fixtures. The database is real PostgreSQL (DATABASE_URL from scripts/db.sh)."""
+
+import pytest
+from django.core.management import call_command
+from django.contrib.auth import get_user_model
+from rest_framework.test import APIClient
+
+from tests.factories import AreaFactory, SourceFactory, TreatyFactory
+
+
+@pytest.fixture
+def api_client() -> APIClient:
+    return APIClient()
+
+
+@pytest.fixture
+def staff_user(db):
+    return get_user_model().objects.create_user(username="staff", password="pw-staff-123", is_staff=True)
+
+
+@pytest.fixture
+def staff_client(staff_user) -> APIClient:
+    client = APIClient()
+    client.force_authenticate(staff_user)
+    return client
+
+
+@pytest.fixture
+def area(db):
+    return AreaFactory(code="POL")
+
+
+@pytest.fixture
+def source(db):
+    return SourceFactory(slug="test-report", title="A test report")
+
+
+@pytest.fixture
+def treaty(db):
+    return TreatyFactory()
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """Load the reference and demo data once per run, through kb_seed_demo (the same import path as uploads).
+
+    Every test starts from this state and its own changes are rolled back. Tests that create their own rows use
+    areas the demo data does not have (codes X..), so counts stay predictable."""
+    with django_db_blocker.unblock():
+        call_command("kb_seed_demo", verbosity=0)
+
+
+@pytest.fixture
+def demo_data(db):
+    """Marks a test that relies on the demo data set (always loaded; see django_db_setup)."""

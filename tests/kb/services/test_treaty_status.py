@@ -1,0 +1,198 @@
+"""Dated cases for the derived treaty status (six-month rule, armed-conflict exception, entry into force)."""
+
+import datetime as dt
+
+import pytest
+
+from kb.choices import TreatyActionKindChoices as Kind
+from kb.choices import TreatyStatusChoices as Status
+from kb.services.treaty_status import (
+    ActionFact,
+    ConflictFact,
+    TreatyRules,
+    add_months,
+    entry_into_force_for_state,
+    status_on,
+    status_timeline,
+    withdrawal_effective_date,
+)
+
+APMBC = TreatyRules(code="APMBC", entry_into_force_on=dt.date(1999, 3, 1))
+CCW = TreatyRules(
+    code="CCW-AP2",
+    entry_into_force_on=dt.date(1998, 12, 3),
+    entry_into_force_first_of_month=False,
+    withdrawal_notice_months=12,
+)
+D = dt.date
+
+# Poland under the Mine Ban Treaty, as recorded in the demo data.
+POLAND = [
+    ActionFact(Kind.SIGNATURE, D(1997, 12, 4)),
+    ActionFact(Kind.RATIFICATION, D(2012, 12, 27)),
+    ActionFact(Kind.WITHDRAWAL_NOTIFIED, D(2025, 8, 20)),
+]
+
+
+@pytest.mark.parametrize(
+    ("day", "months", "expected"),
+    [
+        (D(2025, 8, 20), 6, D(2026, 2, 20)),
+        (D(2025, 8, 31), 6, D(2026, 2, 28)),  # notice on the 31st, shorter month
+        (D(2023, 8, 31), 6, D(2024, 2, 29)),  # leap year
+        (D(2025, 12, 31), 6, D(2026, 6, 30)),
+        (D(2025, 7, 31), 6, D(2026, 1, 31)),
+        (D(2025, 1, 31), 12, D(2026, 1, 31)),
+    ],
+)
+def test_add_months_clamps_to_month_end(day, months, expected):
+    assert add_months(day, months) == expected
+
+
+@pytest.mark.parametrize(
+    ("on", "expected"),
+    [
+        (D(1997, 12, 3), Status.NON_PARTY),
+        (D(1997, 12, 4), Status.SIGNATORY),
+        (D(2012, 12, 26), Status.SIGNATORY),
+        (D(2012, 12, 27), Status.PENDING),  # ratified, not yet in force
+        (D(2013, 5, 31), Status.PENDING),
+        (D(2013, 6, 1), Status.STATE_PARTY),  # first day of the sixth month after deposit
+        (D(2025, 8, 19), Status.STATE_PARTY),
+        (D(2025, 8, 20), Status.WITHDRAWING),  # notice received
+        (D(2025, 9, 1), Status.WITHDRAWING),
+        (D(2026, 2, 19), Status.WITHDRAWING),  # the day before the effective date
+        (D(2026, 2, 20), Status.WITHDRAWN),  # the day of
+        (D(2026, 2, 21), Status.WITHDRAWN),  # the day after
+        (D(2026, 3, 1), Status.WITHDRAWN),
+    ],
+)
+def test_poland_status_through_time(on, expected):
+    assert status_on(rules=APMBC, actions=POLAND, on=on).status == expected
+
+
+def test_withdrawing_state_is_still_bound_and_withdrawn_state_is_not():
+    withdrawing = status_on(rules=APMBC, actions=POLAND, on=D(2026, 2, 19))
+    withdrawn = status_on(rules=APMBC, actions=POLAND, on=D(2026, 2, 20))
+    assert withdrawing.is_bound is True
+    assert withdrawing.withdrawal_effective_on == D(2026, 2, 20)
+    assert withdrawn.is_bound is False
+
+
+def test_notice_on_the_31st_takes_effect_on_last_day_of_february():
+    actions = [ActionFact(Kind.ACCESSION, D(2005, 1, 10)), ActionFact(Kind.WITHDRAWAL_NOTIFIED, D(2025, 8, 31))]
+    assert status_on(rules=APMBC, actions=actions, on=D(2026, 2, 27)).status == Status.WITHDRAWING
+    result = status_on(rules=APMBC, actions=actions, on=D(2026, 2, 28))
+    assert result.status == Status.WITHDRAWN
+    assert result.withdrawal_effective_on == D(2026, 2, 28)
+
+
+UKRAINE = [
+    ActionFact(Kind.RATIFICATION, D(2005, 12, 27)),
+    ActionFact(Kind.WITHDRAWAL_NOTIFIED, D(2025, 6, 29)),
+    ActionFact(Kind.SUSPENSION_DECLARED, D(2025, 7, 18)),
+]
+
+
+def test_armed_conflict_on_the_effective_date_keeps_the_state_bound():
+    ongoing = [ConflictFact(D(2022, 2, 24), None)]
+    result = status_on(rules=APMBC, actions=UKRAINE, conflicts=ongoing, on=D(2026, 3, 1))
+    assert result.status == Status.WITHDRAWING
+    assert result.is_bound is True
+    assert result.withdrawal_effective_on is None
+    assert result.withdrawal_deferred_by_armed_conflict is True
+    assert result.suspension_declared_on == D(2025, 7, 18)
+
+
+def test_withdrawal_takes_effect_the_day_after_the_conflict_ends():
+    ended = [ConflictFact(D(2022, 2, 24), D(2027, 5, 9))]
+    assert status_on(rules=APMBC, actions=UKRAINE, conflicts=ended, on=D(2027, 5, 9)).status == Status.WITHDRAWING
+    result = status_on(rules=APMBC, actions=UKRAINE, conflicts=ended, on=D(2027, 5, 10))
+    assert result.status == Status.WITHDRAWN
+    assert result.withdrawal_effective_on == D(2027, 5, 10)
+    assert result.withdrawal_deferred_by_armed_conflict is True
+
+
+def test_conflict_that_ended_before_the_effective_date_does_not_defer():
+    ended = [ConflictFact(D(2022, 2, 24), D(2025, 12, 28))]  # effective date is 2025-12-29
+    result = status_on(rules=APMBC, actions=UKRAINE, conflicts=ended, on=D(2025, 12, 29))
+    assert result.status == Status.WITHDRAWN
+    assert result.withdrawal_deferred_by_armed_conflict is False
+
+
+def test_conflict_ending_on_the_effective_date_defers_by_one_day():
+    ended = [ConflictFact(D(2022, 2, 24), D(2025, 12, 29))]
+    assert withdrawal_effective_date(APMBC, D(2025, 6, 29), ended) == (D(2025, 12, 30), True)
+
+
+def test_conflict_starting_after_the_effective_date_does_not_defer():
+    later = [ConflictFact(D(2026, 1, 1), None)]
+    assert withdrawal_effective_date(APMBC, D(2025, 6, 29), later) == (D(2025, 12, 29), False)
+
+
+def test_adjacent_conflict_periods_defer_until_the_last_ends():
+    chain = [ConflictFact(D(2020, 1, 1), D(2026, 1, 31)), ConflictFact(D(2026, 2, 1), D(2026, 8, 15))]
+    assert withdrawal_effective_date(APMBC, D(2025, 6, 29), chain) == (D(2026, 8, 16), True)
+
+
+def test_treaty_without_the_armed_conflict_rule_ignores_conflicts():
+    rules = TreatyRules(code="X", entry_into_force_on=None, armed_conflict_defers_withdrawal=False)
+    assert withdrawal_effective_date(rules, D(2025, 6, 29), [ConflictFact(D(2022, 1, 1), None)]) == (
+        D(2025, 12, 29),
+        False,
+    )
+
+
+def test_ccw_withdrawal_takes_a_year_and_entry_into_force_is_six_months_after_deposit():
+    actions = [ActionFact(Kind.RATIFICATION, D(2004, 3, 15)), ActionFact(Kind.WITHDRAWAL_NOTIFIED, D(2025, 3, 15))]
+    assert status_on(rules=CCW, actions=actions, on=D(2004, 9, 14)).status == Status.PENDING
+    assert status_on(rules=CCW, actions=actions, on=D(2004, 9, 15)).status == Status.STATE_PARTY
+    assert status_on(rules=CCW, actions=actions, on=D(2026, 3, 14)).status == Status.WITHDRAWING
+    assert status_on(rules=CCW, actions=actions, on=D(2026, 3, 15)).status == Status.WITHDRAWN
+
+
+@pytest.mark.parametrize(
+    ("deposited", "expected"),
+    [
+        (D(2012, 12, 27), D(2013, 6, 1)),  # Poland
+        (D(2003, 5, 12), D(2003, 11, 1)),  # Lithuania
+        (D(2005, 7, 1), D(2006, 1, 1)),  # Latvia
+        (D(1998, 1, 10), D(1999, 3, 1)),  # before the treaty itself entered into force
+    ],
+)
+def test_entry_into_force_is_derived_from_the_deposit(deposited, expected):
+    assert entry_into_force_for_state(APMBC, deposited) == expected
+
+
+def test_recorded_entry_into_force_wins_over_the_derived_date():
+    actions = [ActionFact(Kind.ACCESSION, D(2012, 1, 9)), ActionFact(Kind.ENTRY_INTO_FORCE, D(2012, 8, 1))]
+    assert status_on(rules=APMBC, actions=actions, on=D(2012, 7, 15)).status == Status.PENDING
+    assert status_on(rules=APMBC, actions=actions, on=D(2012, 8, 1)).in_force_on == D(2012, 8, 1)
+
+
+def test_actions_after_the_date_are_not_known_yet():
+    assert status_on(rules=APMBC, actions=POLAND, on=D(1990, 1, 1)).status == Status.NON_PARTY
+
+
+def test_suspension_alone_changes_nothing_but_is_reported():
+    actions = [ActionFact(Kind.RATIFICATION, D(2005, 1, 10)), ActionFact(Kind.SUSPENSION_DECLARED, D(2025, 7, 18))]
+    result = status_on(rules=APMBC, actions=actions, on=D(2025, 8, 1))
+    assert result.status == Status.STATE_PARTY
+    assert result.suspension_declared_on == D(2025, 7, 18)
+    assert result.notes
+
+
+def test_timeline_lists_each_change_once():
+    timeline = status_timeline(rules=APMBC, actions=POLAND, until=D(2026, 11, 26))
+    assert timeline == [
+        (D(1997, 12, 4), Status.SIGNATORY),
+        (D(2012, 12, 27), Status.PENDING),
+        (D(2013, 6, 1), Status.STATE_PARTY),
+        (D(2025, 8, 20), Status.WITHDRAWING),
+        (D(2026, 2, 20), Status.WITHDRAWN),
+    ]
+
+
+def test_timeline_stops_at_the_date_asked():
+    timeline = status_timeline(rules=APMBC, actions=POLAND, until=D(2025, 9, 1))
+    assert timeline[-1] == (D(2025, 8, 20), Status.WITHDRAWING)
