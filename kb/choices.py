@@ -56,3 +56,102 @@ class TreatyStatusChoices(models.TextChoices):
     STATE_PARTY = "state_party", _("State party")
     WITHDRAWING = "withdrawing", _("Withdrawing (notice given, not yet effective)")
     WITHDRAWN = "withdrawn", _("Withdrawn")
+
+
+class PeriodKindChoices(models.TextChoices):
+    YEAR = "year", _("Calendar year")
+    MONTH = "month", _("Month")
+    RANGE = "range", _("Date range")
+    AS_OF = "as_of", _("As of a date")
+
+
+class QualifierChoices(models.TextChoices):
+    """How a reported number is hedged in its source ("at least 6,279", "nearly 189 km²")."""
+
+    AT_LEAST = "at_least", _("at least")
+    MORE_THAN = "more_than", _("more than")
+    APPROXIMATELY = "approximately", _("approximately")
+    UP_TO = "up_to", _("up to")
+    LESS_THAN = "less_than", _("less than")
+
+
+class CivilianStatusChoices(models.TextChoices):
+    CIVILIAN = "civilian", _("Civilian")
+    MILITARY = "military", _("Military")
+    DEMINER = "deminer", _("Deminer")
+    UNKNOWN = "unknown", _("Unknown")
+
+
+class SexChoices(models.TextChoices):
+    FEMALE = "female", _("Female")
+    MALE = "male", _("Male")
+    UNKNOWN = "unknown", _("Unknown")
+
+
+class AgeGroupChoices(models.TextChoices):
+    CHILD = "child", _("Child")
+    ADULT = "adult", _("Adult")
+    UNKNOWN = "unknown", _("Unknown")
+
+
+class DeviceTypeChoices(models.TextChoices):
+    ANTI_PERSONNEL_MINE = "anti_personnel_mine", _("Anti-personnel mine")
+    ANTI_VEHICLE_MINE = "anti_vehicle_mine", _("Anti-vehicle mine")
+    IMPROVISED_MINE = "improvised_mine", _("Improvised mine")
+    CLUSTER_SUBMUNITION = "cluster_submunition", _("Cluster submunition")
+    OTHER_ERW = "other_erw", _("Other explosive remnants of war")
+    UNKNOWN = "unknown", _("Unknown")
+
+
+class ExtentClassChoices(models.TextChoices):
+    """The Landmine Monitor's contamination classes (by estimated mined area)."""
+
+    MASSIVE = "massive", _("Massive (more than 100 km²)")
+    HEAVY = "heavy", _("Heavy (20-100 km²)")
+    MEDIUM = "medium", _("Medium (5-20 km²)")
+    LIGHT = "light", _("Light (less than 5 km²)")
+
+
+class ProductionBasisChoices(models.TextChoices):
+    ACTUAL = "actual", _("Actual output")
+    CAPACITY = "capacity", _("Production capacity")
+    PLANNED = "planned", _("Planned")
+
+
+class QuantityRateChoices(models.TextChoices):
+    PER_YEAR = "per_year", _("per year")
+    TOTAL = "total", _("in total")
+
+
+class ActorKindChoices(models.TextChoices):
+    STATE = "state", _("State forces")
+    NON_STATE = "non_state", _("Non-state armed group")
+
+
+class UseConfidenceChoices(models.TextChoices):
+    ALLEGED = "alleged", _("Alleged")
+    CONFIRMED = "confirmed", _("Confirmed")
+
+
+class ProgrammeKindChoices(models.TextChoices):
+    FORTIFICATION = "fortification", _("Fortification")
+    CLEARANCE = "clearance", _("Clearance")
+    RISK_EDUCATION = "risk_education", _("Risk education")
+    VICTIM_ASSISTANCE = "victim_assistance", _("Victim assistance")
+    STOCKPILE_DESTRUCTION = "stockpile_destruction", _("Stockpile destruction")
+    OTHER = "other", _("Other")
+
+
+class FundingFlowChoices(models.TextChoices):
+    TOTAL = "total", _("Total (international and national)")
+    INTERNATIONAL = "international", _("International")
+    NATIONAL = "national", _("National")
+
+
+class FundingSectorChoices(models.TextChoices):
+    CLEARANCE = "clearance", _("Clearance and land release")
+    RISK_EDUCATION = "risk_education", _("Risk education")
+    VICTIM_ASSISTANCE = "victim_assistance", _("Victim assistance")
+    STOCKPILE_DESTRUCTION = "stockpile_destruction", _("Stockpile destruction")
+    ADVOCACY = "advocacy", _("Advocacy")
+    CAPACITY_BUILDING = "capacity_building", _("Capacity building")

@@ -1,8 +1,8 @@
 """Shared fixtures. The database is real PostgreSQL (DATABASE_URL from scripts/db.sh)."""
 
 import pytest
-from django.core.management import call_command
 from django.contrib.auth import get_user_model
+from django.core.management import call_command
 from rest_framework.test import APIClient
 
 from tests.factories import AreaFactory, SourceFactory, TreatyFactory

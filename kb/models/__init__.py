@@ -1,14 +1,29 @@
+from kb.models.casualties import CasualtyRecord
+from kb.models.contamination import ContaminationRecord
+from kb.models.funding import FundingRecord
+from kb.models.land_release import LandReleaseRecord
+from kb.models.production import ProductionRecord, UseReport
+from kb.models.programmes import Programme
 from kb.models.reference import AdminArea, Area, Organisation
 from kb.models.sources import Citation, Source
+from kb.models.stockpiles import StockpileRecord
 from kb.models.treaties import ArmedConflictPeriod, Treaty, TreatyAction
 
 __all__ = [
     "AdminArea",
     "Area",
     "ArmedConflictPeriod",
+    "CasualtyRecord",
     "Citation",
+    "ContaminationRecord",
+    "FundingRecord",
+    "LandReleaseRecord",
     "Organisation",
+    "ProductionRecord",
+    "Programme",
     "Source",
+    "StockpileRecord",
     "Treaty",
     "TreatyAction",
+    "UseReport",
 ]

@@ -2,19 +2,23 @@
 
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericRelation
+from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Func, Q
+from django.db.models.functions import ExtractYear
+from django.db.models.lookups import Exact
 from django.utils.translation import gettext_lazy as _
 
-from kb.choices import ReviewStatusChoices
+from kb.choices import PeriodKindChoices, QualifierChoices, ReviewStatusChoices
+from kb.periods import period_format
 from kb.querysets import ReviewableQuerySet
 
 
-def choices_constraint(field: str, choices: type[models.TextChoices], *, blank: bool = False) -> models.CheckConstraint:
+def choices_constraint(field: str, choices: type[models.TextChoices], *, null: bool = False) -> models.CheckConstraint:
     """A CHECK constraint that keeps `field` within `choices` (choices alone constrain nothing in the database)."""
     condition = Q(**{f"{field}__in": choices.values})
-    if blank:
-        condition |= Q(**{field: ""})
+    if null:
+        condition |= Q(**{f"{field}__isnull": True})
     return models.CheckConstraint(
         condition=condition,
         name=f"%(app_label)s_%(class)s_{field}_valid",
@@ -115,3 +119,181 @@ class CitedModel(models.Model):
 
     class Meta:
         abstract = True
+
+
+# What identifies a statistic apart from its source; each model adds its own dimensions.
+BASE_CELL = ("area", "admin_area", "period_start", "period_end")
+
+MSG_PERIOD_ORDER = _("The period ends before it starts.")
+MSG_PERIOD_SHAPE = _("The period's dates do not match its kind (a year runs 1 Jan-31 Dec, an as-of date is a day).")
+MSG_ADMIN_AREA_OUTSIDE = _("The admin area {pcode} is not in {area}.")
+MSG_QUALIFIER_FIELD = _("Qualifiers apply to figures of this record: {fields}.")
+MSG_QUALIFIER_VALUE = _("Unknown qualifier {value!r}; use one of: {choices}.")
+
+
+def period_constraints() -> list[models.CheckConstraint]:
+    """Periods: start ≤ end, and dates that fit the kind (see kb/periods.py)."""
+    year_shape = Q(
+        period_start__month=1,
+        period_start__day=1,
+        period_end__month=12,
+        period_end__day=31,
+        period_end__year=F("period_start__year"),
+    )
+    month_shape = Q(
+        period_start__day=1,
+        period_end__month=F("period_start__month"),
+        period_end__year=F("period_start__year"),
+    )
+    return [
+        choices_constraint("period_kind", PeriodKindChoices),
+        models.CheckConstraint(
+            condition=Q(period_end__gte=F("period_start")),
+            name="%(app_label)s_%(class)s_period_order",
+            violation_error_message=MSG_PERIOD_ORDER,
+        ),
+        models.CheckConstraint(
+            condition=(
+                (Q(period_kind=PeriodKindChoices.YEAR) & year_shape)
+                | (Q(period_kind=PeriodKindChoices.MONTH) & month_shape)
+                | Q(period_kind=PeriodKindChoices.AS_OF, period_end=F("period_start"))
+                | Q(period_kind=PeriodKindChoices.RANGE)
+            ),
+            name="%(app_label)s_%(class)s_period_shape",
+            violation_error_message=MSG_PERIOD_SHAPE,
+        ),
+    ]
+
+
+def breakdown_field(choices: type[models.TextChoices], verbose_name, help_text=None) -> models.CharField:
+    """A breakdown dimension: a value from `choices`, or null for "all" (not broken down by it)."""
+    return models.CharField(
+        verbose_name=verbose_name,
+        max_length=24,
+        choices=choices.choices,
+        null=True,
+        blank=True,
+        help_text=help_text or _("Empty: the figure covers all values of this dimension."),
+    )
+
+
+def cell_constraints(cell: tuple[str, ...]) -> list[models.UniqueConstraint]:
+    """One record per cell and source; at most one preferred record per cell (a null dimension means "all")."""
+    return [
+        models.UniqueConstraint(
+            fields=[*cell, "source"],
+            nulls_distinct=False,
+            name="%(app_label)s_%(class)s_one_per_source",
+            violation_error_message=_("This source already has a figure for this area, period and breakdown."),
+        ),
+        models.UniqueConstraint(
+            fields=list(cell),
+            condition=Q(is_preferred=True),
+            nulls_distinct=False,
+            name="%(app_label)s_%(class)s_one_preferred",
+            violation_error_message=_("Another figure is already preferred for this area, period and breakdown."),
+        ),
+    ]
+
+
+class StatisticalRecord(ReviewableModel, CitedModel):
+    """Base of every statistic: an area (and optionally an admin area), a period, a source, review status.
+
+    `cell_fields` names what identifies the figure apart from its source; competing figures from different sources
+    share a cell and exactly one of them is preferred. `figure_fields` lists the numbers a qualifier may hedge.
+    """
+
+    cell_fields: tuple[str, ...] = BASE_CELL
+    figure_fields: tuple[str, ...] = ()
+
+    area = models.ForeignKey(
+        to="kb.Area",
+        verbose_name=_("country or area"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    admin_area = models.ForeignKey(
+        to="kb.AdminArea",
+        verbose_name=_("admin area"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
+        help_text=_("Only for subnational figures."),
+    )
+    period_kind = models.CharField(
+        verbose_name=_("period kind"),
+        max_length=8,
+        choices=PeriodKindChoices.choices,
+    )
+    period_start = models.DateField(
+        verbose_name=_("period start"),
+    )
+    period_end = models.DateField(
+        verbose_name=_("period end"),
+        help_text=_("Same as the start for an as-of figure."),
+    )
+    year = models.GeneratedField(
+        verbose_name=_("year"),
+        expression=ExtractYear("period_start"),
+        output_field=models.IntegerField(),
+        db_persist=True,
+    )
+    is_preferred = models.BooleanField(
+        verbose_name=_("preferred"),
+        default=False,
+        help_text=_("Where sources disagree, the figure the knowledge base serves by default."),
+    )
+    qualifiers = models.JSONField(
+        verbose_name=_("qualifiers"),
+        default=dict,
+        blank=True,
+        help_text=_('How the source hedges a figure, e.g. {"total": "at_least"}.'),
+    )
+    notes = models.TextField(
+        verbose_name=_("notes"),
+        blank=True,
+    )
+
+    class Meta(ReviewableModel.Meta):
+        abstract = True
+        constraints = [
+            *ReviewableModel.Meta.constraints,
+            *period_constraints(),
+            models.CheckConstraint(
+                condition=Exact(
+                    Func(F("qualifiers"), function="jsonb_typeof", output_field=models.CharField()), "object"
+                ),
+                name="%(app_label)s_%(class)s_qualifiers_object",
+                violation_error_message=_('Qualifiers are an object such as {"total": "at_least"}.'),
+            ),
+        ]
+
+    # Set by services that settle the cell's preferred figure themselves just before saving.
+    _preference_settled_on_save = False
+
+    @property
+    def period(self) -> str:
+        return period_format(self.period_kind, self.period_start, self.period_end)
+
+    def get_constraints(self):
+        constraints = super().get_constraints()
+        if not self._preference_settled_on_save:
+            return constraints
+        # The service demotes the cell's other preferred figure in the same transaction, just before saving; the
+        # database still enforces the rule when the row is written.
+        return [(cls, [c for c in found if not c.name.endswith("_one_preferred")]) for cls, found in constraints]
+
+    def clean(self):
+        errors = {}
+        if self.admin_area_id and self.area_id and self.admin_area.area_id != self.area_id:
+            errors["admin_area"] = MSG_ADMIN_AREA_OUTSIDE.format(pcode=self.admin_area.pcode, area=self.area.code)
+        for field, qualifier in (self.qualifiers or {}).items():
+            if field not in self.figure_fields:
+                errors["qualifiers"] = MSG_QUALIFIER_FIELD.format(fields=", ".join(self.figure_fields))
+            elif qualifier not in QualifierChoices.values:
+                errors["qualifiers"] = MSG_QUALIFIER_VALUE.format(
+                    value=qualifier, choices=", ".join(QualifierChoices.values)
+                )
+        if errors:
+            raise ValidationError(errors)

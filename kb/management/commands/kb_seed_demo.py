@@ -26,6 +26,12 @@ REFERENCE_FILES = [
 DEMO_FILES = [
     ("armed-conflicts", "demo/armed-conflicts.csv"),
     ("treaty-actions", "demo/treaty-actions.csv"),
+    ("casualties", "demo/casualties.csv"),
+    ("land-release", "demo/land-release.csv"),
+    ("stockpiles", "demo/stockpiles.csv"),
+    ("production", "demo/production.csv"),
+    ("programmes", "demo/programmes.csv"),
+    ("funding", "demo/funding.csv"),
 ]
 
 

@@ -1,6 +1,12 @@
 """Resource names used by kb_import/kb_export, the admin and the API, mapped to their import mapping."""
 
 from kb.services.imports.base import KbResource
+from kb.services.imports.casualties import CasualtyRecordResource
+from kb.services.imports.contamination import ContaminationRecordResource
+from kb.services.imports.funding import FundingRecordResource
+from kb.services.imports.land_release import LandReleaseRecordResource
+from kb.services.imports.production import ProductionRecordResource, UseReportResource
+from kb.services.imports.programmes import ProgrammeResource
 from kb.services.imports.reference import (
     AdminAreaResource,
     AreaResource,
@@ -8,6 +14,7 @@ from kb.services.imports.reference import (
     SourceResource,
     TreatyResource,
 )
+from kb.services.imports.stockpiles import StockpileRecordResource
 from kb.services.imports.treaties import ArmedConflictPeriodResource, TreatyActionResource
 
 RESOURCES: dict[str, type[KbResource]] = {
@@ -20,6 +27,15 @@ RESOURCES: dict[str, type[KbResource]] = {
     "treaties": TreatyResource,
     "treaty-actions": TreatyActionResource,
     "armed-conflicts": ArmedConflictPeriodResource,
+    # statistics
+    "casualties": CasualtyRecordResource,
+    "contamination": ContaminationRecordResource,
+    "land-release": LandReleaseRecordResource,
+    "stockpiles": StockpileRecordResource,
+    "production": ProductionRecordResource,
+    "use-reports": UseReportResource,
+    "programmes": ProgrammeResource,
+    "funding": FundingRecordResource,
 }
 
 

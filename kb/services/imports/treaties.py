@@ -4,13 +4,8 @@ from kb.choices import TreatyActionKindChoices
 from kb.models import ArmedConflictPeriod, Treaty, TreatyAction
 from kb.services.imports.base import KbResource, column
 from kb.services.imports.reference import area_widget, source_widget
+from kb.services.imports.statistics import CITATION_HXL
 from kb.services.imports.widgets import ChoiceWidget, IsoDateWidget, NaturalKeyWidget, TextWidget
-
-CITATION_HXL = {
-    "source": "#meta+source",
-    "source_locator": "#meta+source+locator",
-    "source_quote": "#meta+source+quote",
-}
 
 
 class TreatyActionResource(KbResource):

@@ -1,6 +1,7 @@
 """Cell widgets that resolve natural keys and parse values with messages an NGO data manager understands."""
 
 import datetime as dt
+from decimal import Decimal, InvalidOperation
 
 from import_export import widgets
 
@@ -12,6 +13,7 @@ MSG_DATE = "Unparseable date {value!r}: use YYYY-MM-DD."
 MSG_INTEGER = "{value!r} is not a whole number."
 MSG_DECIMAL = "{value!r} is not a number."
 MSG_BOOLEAN = "{value!r} is not true/false."
+MSG_QUALIFIERS = "{value!r} is not field:qualifier (e.g. total:at_least)."
 
 
 class ColumnAware:
@@ -56,7 +58,9 @@ class ChoiceWidget(ColumnAware, widgets.CharWidget):
     def clean(self, value, row=None, **kwargs):
         text = "" if value is None else str(value).strip()
         if text and text not in self.choices.values:
-            raise self.fail(MSG_CHOICE.format(value=text, label=self.label, choices=", ".join(self.choices.values)), text)
+            raise self.fail(
+                MSG_CHOICE.format(value=text, label=self.label, choices=", ".join(self.choices.values)), text
+            )
         return text
 
 
@@ -116,3 +120,52 @@ class TextWidget(widgets.CharWidget):
 
     def render(self, value, obj=None, **kwargs):
         return "" if value is None else str(value)
+
+
+class NullableChoiceWidget(ChoiceWidget):
+    """A breakdown dimension: empty means "all" and is stored as null."""
+
+    def clean(self, value, row=None, **kwargs):
+        return super().clean(value, row, **kwargs) or None
+
+    def render(self, value, obj=None, **kwargs):
+        return value or ""
+
+
+class StrictDecimalWidget(ColumnAware, widgets.Widget):
+    """Decimal numbers with a point; empty stays None. Thousands separators are rejected, not guessed."""
+
+    def clean(self, value, row=None, **kwargs):
+        text = "" if value is None else str(value).strip()
+        if not text:
+            return None
+        try:
+            number = Decimal(text)
+        except InvalidOperation:
+            raise self.fail(MSG_DECIMAL.format(value=text), text) from None
+        if not number.is_finite():
+            raise self.fail(MSG_DECIMAL.format(value=text), text)
+        return number
+
+    def render(self, value, obj=None, **kwargs):
+        if value is None:
+            return ""
+        text = format(value, "f")
+        return text.rstrip("0").rstrip(".") if "." in text else text
+
+
+class QualifiersWidget(ColumnAware, widgets.Widget):
+    """'total:at_least; killed:approximately' <-> {"total": "at_least", "killed": "approximately"}."""
+
+    def clean(self, value, row=None, **kwargs):
+        text = "" if value is None else str(value).strip()
+        result = {}
+        for part in filter(None, (p.strip() for p in text.split(";"))):
+            field, _, qualifier = part.partition(":")
+            if not qualifier:
+                raise self.fail(MSG_QUALIFIERS.format(value=part), text)
+            result[field.strip()] = qualifier.strip()
+        return result
+
+    def render(self, value, obj=None, **kwargs):
+        return "; ".join(f"{field}:{qualifier}" for field, qualifier in sorted((value or {}).items()))

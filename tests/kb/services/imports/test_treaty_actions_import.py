@@ -13,7 +13,13 @@ from kb.services.imports import ImportRejected, rows_import
 pytestmark = pytest.mark.django_db
 
 HEADER = "treaty,country_code,action,date,source,source_locator,source_quote,notes\n"
-HXL = "#meta+treaty+code,#country+code,#event+type,#date,#meta+source,#meta+source+locator,#meta+source+quote,#description\n"
+HXL = (
+    "#meta+treaty+code,#country+code,#event+type,#date,"
+    "#meta+source,#meta+source+locator,#meta+source+quote,#description\n"
+)
+ACTION_CHOICES = (
+    "signature, ratification, accession, succession, entry_into_force, withdrawal_notified, suspension_declared"
+)
 GOOD_ROWS = (
     "CCM,POL,signature,2008-12-03,monitor-poland-2017,p. 3,,\n"
     "CCM,UKR,signature,2009-01-15,https://www.miragenews.com/urgent-call-strengthen-landmine-ban-1580664,,,by URL\n"
@@ -86,7 +92,7 @@ def test_reimport_is_unchanged_and_a_change_shows_the_field_diff():
                 (
                     2,
                     "action",
-                    "'signed' is not a valid treaty action; use one of: signature, ratification, accession, succession, entry_into_force, withdrawal_notified, suspension_declared.",
+                    "'signed' is not a valid treaty action; use one of: " + ACTION_CHOICES + ".",
                 )
             ],
         ),
@@ -169,7 +175,10 @@ def test_database_constraint_violations_are_reported_not_raised():
 
 
 def test_end_before_start_is_reported():
-    text = "country_code,started_on,ended_on,description,source\nPOL,2023-01-01,2022-06-30,Bad,icbl-ukraine-suspension-2025\n"
+    text = (
+        "country_code,started_on,ended_on,description,source\n"
+        "POL,2023-01-01,2022-06-30,Bad,icbl-ukraine-suspension-2025\n"
+    )
     with pytest.raises(ImportRejected) as caught:
         rows_import(resource="armed-conflicts", content=text.encode(), filename="c.csv")
     assert [(i.column, i.message) for i in caught.value.issues] == [

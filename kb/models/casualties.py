@@ -1,0 +1,123 @@
+"""Casualties: people killed, injured or of unknown fate, with optional breakdowns."""
+
+import pghistory
+from django.db import models
+from django.db.models import F, Q, Value
+from django.db.models.functions import Coalesce
+from django.utils.translation import gettext_lazy as _
+
+from kb.choices import AgeGroupChoices, CivilianStatusChoices, DeviceTypeChoices, SexChoices
+from kb.models.base import BASE_CELL, StatisticalRecord, breakdown_field, cell_constraints, choices_constraint
+
+BREAKDOWNS = ("civilian_status", "sex", "age_group", "device_type")
+CELL = (*BASE_CELL, *BREAKDOWNS)
+
+
+@pghistory.track()
+class CasualtyRecord(StatisticalRecord):
+    """One reported casualty count for an area and period, from one source, for one breakdown cell.
+
+    A breakdown dimension left empty means "all" (the figure is not broken down by it); a dimension set to a value
+    (device_type = improvised_mine) means the figure counts only those casualties. Marginal breakdowns are separate
+    rows, so a source that reports children and, separately, deminers is stored exactly as reported, and a
+    breakdown nobody reported simply has no row: it stays unknown, never zero.
+    """
+
+    cell_fields = CELL
+    figure_fields = ("total", "killed", "injured", "fate_unknown", "share_percent", "share_of")
+
+    civilian_status = breakdown_field(CivilianStatusChoices, _("civilian status"))
+    sex = breakdown_field(SexChoices, _("sex"))
+    age_group = breakdown_field(AgeGroupChoices, _("age group"))
+    device_type = breakdown_field(DeviceTypeChoices, _("device type"))
+    total = models.PositiveIntegerField(
+        verbose_name=_("total casualties"),
+        null=True,
+        blank=True,
+        help_text=_("Killed + injured + fate unknown; may be reported alone. Empty when not reported."),
+    )
+    killed = models.PositiveIntegerField(
+        verbose_name=_("killed"),
+        null=True,
+        blank=True,
+    )
+    injured = models.PositiveIntegerField(
+        verbose_name=_("injured"),
+        null=True,
+        blank=True,
+    )
+    fate_unknown = models.PositiveIntegerField(
+        verbose_name=_("fate unknown"),
+        null=True,
+        blank=True,
+    )
+    share_percent = models.DecimalField(
+        verbose_name=_("share (%)"),
+        max_digits=5,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        help_text=_("A share the source reports instead of (or besides) a count, e.g. 85% civilians."),
+    )
+    share_of = models.PositiveIntegerField(
+        verbose_name=_("share denominator"),
+        null=True,
+        blank=True,
+        help_text=_("The number the share is of, when reported (e.g. 4,341 casualties whose status was known)."),
+    )
+    share_basis = models.CharField(
+        verbose_name=_("share basis"),
+        max_length=200,
+        blank=True,
+        help_text=_("What the share is of, in words: 'casualties whose civilian status was known'."),
+    )
+
+    class Meta(StatisticalRecord.Meta):
+        ordering = ["area__name", "-period_start"]
+        verbose_name = _("casualty record")
+        verbose_name_plural = _("casualty records")
+        constraints = [
+            *StatisticalRecord.Meta.constraints,
+            choices_constraint("civilian_status", CivilianStatusChoices, null=True),
+            choices_constraint("sex", SexChoices, null=True),
+            choices_constraint("age_group", AgeGroupChoices, null=True),
+            choices_constraint("device_type", DeviceTypeChoices, null=True),
+            *cell_constraints(CELL),
+            models.CheckConstraint(
+                condition=Q(total__isnull=True)
+                | Q(
+                    total__gte=Coalesce(F("killed"), Value(0))
+                    + Coalesce(F("injured"), Value(0))
+                    + Coalesce(F("fate_unknown"), Value(0))
+                ),
+                name="%(app_label)s_%(class)s_parts_le_total",
+                violation_error_message=_("Killed, injured and fate unknown together cannot exceed the total."),
+            ),
+            models.CheckConstraint(
+                condition=Q(share_percent__isnull=True) | Q(share_percent__gte=0, share_percent__lte=100),
+                name="%(app_label)s_%(class)s_share_range",
+                violation_error_message=_("A share is a percentage between 0 and 100."),
+            ),
+            models.CheckConstraint(
+                condition=~Q(
+                    total__isnull=True,
+                    killed__isnull=True,
+                    injured__isnull=True,
+                    fate_unknown__isnull=True,
+                    share_percent__isnull=True,
+                ),
+                name="%(app_label)s_%(class)s_has_a_figure",
+                violation_error_message=_("A casualty record needs at least one figure (a count or a share)."),
+            ),
+        ]
+        indexes = [
+            # list filters: area + year range, newest first
+            models.Index(fields=["area", "period_start"], name="kb_casualty_area_period_idx"),
+            # year filters and the per-year summary
+            models.Index(fields=["year"], name="kb_casualty_year_idx"),
+        ]
+
+    def __str__(self) -> str:
+        breakdown = ", ".join(str(getattr(self, d)) for d in BREAKDOWNS if getattr(self, d))
+        label = f"{self.area.code} {self.period}"
+        return f"{label} ({breakdown})" if breakdown else label

@@ -1,0 +1,88 @@
+"""Support for mine action: who gave how much to whom, for what."""
+
+import pghistory
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from kb.choices import FundingFlowChoices, FundingSectorChoices
+from kb.models.base import BASE_CELL, StatisticalRecord, breakdown_field, cell_constraints, choices_constraint
+
+CELL = (*BASE_CELL, "donor", "flow", "sector")
+
+
+@pghistory.track()
+class FundingRecord(StatisticalRecord):
+    """Mine-action funding received by an area in a period (optionally from one donor, for one sector), from one source.
+
+    `area` is the recipient (WLD for all recipients together)."""
+
+    cell_fields = CELL
+    figure_fields = ("amount", "amount_usd")
+
+    donor = models.ForeignKey(
+        to="kb.Organisation",
+        verbose_name=_("donor"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
+        help_text=_("Empty: all donors together."),
+    )
+    flow = models.CharField(
+        verbose_name=_("flow"),
+        max_length=16,
+        choices=FundingFlowChoices.choices,
+        default=FundingFlowChoices.INTERNATIONAL,
+        help_text=_("International support, national (the affected state's own) support, or both."),
+    )
+    sector = breakdown_field(FundingSectorChoices, _("sector"), _("Empty: all sectors together."))
+    amount = models.DecimalField(
+        verbose_name=_("amount"),
+        max_digits=18,
+        decimal_places=2,
+        help_text=_("In the currency given; 913.5 million is 913500000."),
+    )
+    currency = models.CharField(
+        verbose_name=_("currency"),
+        max_length=3,
+        help_text=_("ISO 4217 code."),
+    )
+    amount_usd = models.DecimalField(
+        verbose_name=_("amount (USD)"),
+        max_digits=18,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        help_text=_("As converted by the source; empty when it gives none."),
+    )
+
+    class Meta(StatisticalRecord.Meta):
+        ordering = ["area__name", "-period_start"]
+        verbose_name = _("funding record")
+        verbose_name_plural = _("funding records")
+        constraints = [
+            *StatisticalRecord.Meta.constraints,
+            choices_constraint("flow", FundingFlowChoices),
+            choices_constraint("sector", FundingSectorChoices, null=True),
+            *cell_constraints(CELL),
+            models.CheckConstraint(
+                condition=Q(currency__regex=r"^[A-Z]{3}$"),
+                name="%(app_label)s_%(class)s_currency_code",
+                violation_error_message=_("Currency is an ISO 4217 code such as USD."),
+            ),
+            models.CheckConstraint(
+                condition=Q(amount__gte=0) & (Q(amount_usd__isnull=True) | Q(amount_usd__gte=0)),
+                name="%(app_label)s_%(class)s_non_negative",
+                violation_error_message=_("Amounts cannot be negative."),
+            ),
+        ]
+        indexes = [
+            # list filters: recipient + year range
+            models.Index(fields=["area", "period_start"], name="kb_funding_area_period_idx"),
+            # funding/?donor=
+            models.Index(fields=["donor"], name="kb_funding_donor_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.area.code} {self.period} {self.amount} {self.currency}"

@@ -1,0 +1,157 @@
+"""Production of mines by producers, and reports of mine use."""
+
+import pghistory
+from django.db import models
+from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
+
+from kb.choices import (
+    ActorKindChoices,
+    DeviceTypeChoices,
+    ProductionBasisChoices,
+    QuantityRateChoices,
+    UseConfidenceChoices,
+)
+from kb.models.base import BASE_CELL, StatisticalRecord, breakdown_field, cell_constraints, choices_constraint
+
+PRODUCTION_CELL = (*BASE_CELL, "producer", "device_type", "basis", "rate")
+USE_CELL = (*BASE_CELL, "actor_kind", "actor_area", "actor_name", "device_type")
+
+
+@pghistory.track()
+class ProductionRecord(StatisticalRecord):
+    """A producer's output of mines in a country and period: actual, capacity or planned, from one source.
+
+    `area` is the country where the mines are produced. A range ("5-6 million") is quantity..quantity_max."""
+
+    cell_fields = PRODUCTION_CELL
+    figure_fields = ("quantity", "quantity_max")
+
+    producer = models.ForeignKey(
+        to="kb.Organisation",
+        verbose_name=_("producer"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    device_type = breakdown_field(
+        DeviceTypeChoices,
+        _("mine type"),
+        _("Empty: mines of all types together."),
+    )
+    basis = models.CharField(
+        verbose_name=_("basis"),
+        max_length=10,
+        choices=ProductionBasisChoices.choices,
+        help_text=_("Actual output, production capacity, or a plan."),
+    )
+    rate = models.CharField(
+        verbose_name=_("rate"),
+        max_length=10,
+        choices=QuantityRateChoices.choices,
+        default=QuantityRateChoices.PER_YEAR,
+    )
+    quantity = models.PositiveBigIntegerField(
+        verbose_name=_("quantity"),
+        help_text=_("Number of mines; the lower bound of a range."),
+    )
+    quantity_max = models.PositiveBigIntegerField(
+        verbose_name=_("quantity (upper bound)"),
+        null=True,
+        blank=True,
+        help_text=_("Only for a range such as 5-6 million."),
+    )
+
+    class Meta(StatisticalRecord.Meta):
+        ordering = ["producer__name", "-period_start"]
+        verbose_name = _("production record")
+        verbose_name_plural = _("production records")
+        constraints = [
+            *StatisticalRecord.Meta.constraints,
+            choices_constraint("device_type", DeviceTypeChoices, null=True),
+            choices_constraint("basis", ProductionBasisChoices),
+            choices_constraint("rate", QuantityRateChoices),
+            *cell_constraints(PRODUCTION_CELL),
+            models.CheckConstraint(
+                condition=Q(quantity_max__isnull=True) | Q(quantity_max__gte=F("quantity")),
+                name="%(app_label)s_%(class)s_range_order",
+                violation_error_message=_("The upper bound of a quantity range cannot be below its lower bound."),
+            ),
+        ]
+        indexes = [
+            # production/?producer= and the country profile
+            models.Index(fields=["producer", "period_start"], name="kb_production_producer_idx"),
+            models.Index(fields=["area", "period_start"], name="kb_production_area_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.producer} {self.get_basis_display()} {self.period}"
+
+
+@pghistory.track()
+class UseReport(StatisticalRecord):
+    """A report that mines were used in an area and period, by a state's forces or a non-state armed group.
+
+    `area` is where the mines were used; `actor_area` the state whose forces used them."""
+
+    cell_fields = USE_CELL
+
+    actor_kind = models.CharField(
+        verbose_name=_("actor kind"),
+        max_length=10,
+        choices=ActorKindChoices.choices,
+    )
+    actor_area = models.ForeignKey(
+        to="kb.Area",
+        verbose_name=_("state actor"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
+        help_text=_("For state forces: the state."),
+    )
+    actor_name = models.CharField(
+        verbose_name=_("actor"),
+        max_length=200,
+        blank=True,
+        help_text=_("For a non-state armed group: its name; for state forces, optionally the unit."),
+    )
+    device_type = breakdown_field(DeviceTypeChoices, _("mine type"), _("Empty: type not reported."))
+    confidence = models.CharField(
+        verbose_name=_("confidence"),
+        max_length=10,
+        choices=UseConfidenceChoices.choices,
+    )
+    description = models.TextField(
+        verbose_name=_("description"),
+        blank=True,
+    )
+
+    class Meta(StatisticalRecord.Meta):
+        ordering = ["area__name", "-period_start"]
+        verbose_name = _("use report")
+        verbose_name_plural = _("use reports")
+        constraints = [
+            *StatisticalRecord.Meta.constraints,
+            choices_constraint("actor_kind", ActorKindChoices),
+            choices_constraint("confidence", UseConfidenceChoices),
+            choices_constraint("device_type", DeviceTypeChoices, null=True),
+            *cell_constraints(USE_CELL),
+            models.CheckConstraint(
+                condition=~Q(actor_kind=ActorKindChoices.STATE) | Q(actor_area__isnull=False),
+                name="%(app_label)s_%(class)s_state_actor_named",
+                violation_error_message=_("Use by state forces names the state."),
+            ),
+            models.CheckConstraint(
+                condition=~Q(actor_kind=ActorKindChoices.NON_STATE) | ~Q(actor_name=""),
+                name="%(app_label)s_%(class)s_non_state_actor_named",
+                violation_error_message=_("Use by a non-state armed group names the group."),
+            ),
+        ]
+        indexes = [
+            # list filters: area + year range
+            models.Index(fields=["area", "period_start"], name="kb_usereport_area_period_idx"),
+        ]
+
+    def __str__(self) -> str:
+        actor = self.actor_area.code if self.actor_area_id else self.actor_name
+        return f"{actor} in {self.area.code} {self.period}"

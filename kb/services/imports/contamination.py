@@ -1,0 +1,34 @@
+"""Import/export mapping for contamination records."""
+
+from kb.choices import DeviceTypeChoices, ExtentClassChoices
+from kb.models import ContaminationRecord
+from kb.services.imports.base import column
+from kb.services.imports.statistics import COMMON_HXL, StatisticalResource, statistic_fields, statistic_key
+from kb.services.imports.widgets import NullableChoiceWidget, StrictIntegerWidget
+
+
+class ContaminationRecordResource(StatisticalResource):
+    device_type = column("device_type", NullableChoiceWidget(DeviceTypeChoices, label="contamination type"))
+    confirmed_areas = column("confirmed_areas", StrictIntegerWidget())
+    confirmed_m2 = column("confirmed_m2", StrictIntegerWidget())
+    suspected_areas = column("suspected_areas", StrictIntegerWidget())
+    suspected_m2 = column("suspected_m2", StrictIntegerWidget())
+    extent_class = column("extent_class", NullableChoiceWidget(ExtentClassChoices, label="extent class"))
+
+    hxl = {
+        **COMMON_HXL,
+        "device_type": "#meta+device",
+        "confirmed_areas": "#hazard+confirmed+num",
+        "confirmed_m2": "#hazard+confirmed+m2",
+        "suspected_areas": "#hazard+suspected+num",
+        "suspected_m2": "#hazard+suspected+m2",
+        "extent_class": "#hazard+extent",
+    }
+    required = StatisticalResource.required_common
+
+    class Meta(StatisticalResource.Meta):
+        model = ContaminationRecord
+        fields = statistic_fields(
+            "device_type", "confirmed_areas", "confirmed_m2", "suspected_areas", "suspected_m2", "extent_class"
+        )
+        import_id_fields = statistic_key("device_type")

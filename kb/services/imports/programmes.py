@@ -1,0 +1,70 @@
+"""Import/export mapping for programmes."""
+
+from kb.choices import ProgrammeKindChoices
+from kb.models import Organisation, Programme
+from kb.services.imports.base import KbResource, column
+from kb.services.imports.reference import area_widget, source_widget
+from kb.services.imports.statistics import CITATION_HXL, CitationsField, CitationsWidget, citations_sync
+from kb.services.imports.widgets import ChoiceWidget, IsoDateWidget, NaturalKeyWidget, StrictDecimalWidget, TextWidget
+
+
+class ProgrammeResource(KbResource):
+    slug = column("slug", TextWidget())
+    name = column("name", TextWidget())
+    area = column("area", area_widget(), name="country_code")
+    kind = column("kind", ChoiceWidget(ProgrammeKindChoices, label="programme kind"))
+    lead_organisation = column("lead_organisation", NaturalKeyWidget(Organisation, "name", label="organisation"))
+    started_on = column("started_on", IsoDateWidget())
+    planned_end_on = column("planned_end_on", IsoDateWidget())
+    length_km = column("length_km", StrictDecimalWidget())
+    budget = column("budget", StrictDecimalWidget())
+    currency = column("currency", TextWidget())
+    budget_usd = column("budget_usd", StrictDecimalWidget())
+    description = column("description", TextWidget())
+    source = column("source", source_widget())
+    source_locator = column("source_locator", TextWidget())
+    source_quote = column("source_quote", TextWidget())
+    citations = CitationsField(attribute="citations", column_name="citations", widget=CitationsWidget())
+
+    hxl = {
+        "slug": "#activity+code",
+        "name": "#activity+name",
+        "country_code": "#country+code",
+        "kind": "#activity+type",
+        "lead_organisation": "#org+lead",
+        "started_on": "#date+start",
+        "planned_end_on": "#date+end+planned",
+        "length_km": "#indicator+length+km",
+        "budget": "#value+budget",
+        "currency": "#currency",
+        "budget_usd": "#value+budget+usd",
+        "description": "#description",
+        **CITATION_HXL,
+    }
+    required = ("slug", "name", "country_code", "kind", "source")
+
+    class Meta(KbResource.Meta):
+        model = Programme
+        fields = (
+            "slug",
+            "name",
+            "area",
+            "kind",
+            "lead_organisation",
+            "started_on",
+            "planned_end_on",
+            "length_km",
+            "budget",
+            "currency",
+            "budget_usd",
+            "description",
+            "source",
+            "source_locator",
+            "source_quote",
+            "citations",
+        )
+        import_id_fields = ("slug",)
+
+    def after_save_instance(self, instance, row, **kwargs):
+        super().after_save_instance(instance, row, **kwargs)
+        citations_sync(instance)

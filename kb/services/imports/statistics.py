@@ -1,0 +1,174 @@
+"""The columns every statistic shares: area, admin area, period, preference, qualifiers, source."""
+
+from import_export import fields, widgets
+
+from kb.models import AdminArea, Source
+from kb.periods import period_parse
+from kb.services.figures import figure_prepare_preference
+from kb.services.imports.base import KbResource, column
+from kb.services.imports.reference import area_widget, source_widget
+from kb.services.imports.widgets import ColumnAware, NaturalKeyWidget, QualifiersWidget, TextWidget
+
+
+class PeriodWidget(ColumnAware, widgets.Widget):
+    def clean(self, value, row=None, **kwargs):
+        try:
+            return period_parse("" if value is None else str(value))
+        except ValueError as exc:
+            raise self.fail(str(exc), value) from None
+
+    def render(self, value, obj=None, **kwargs):
+        return "" if value is None else str(value)
+
+
+class PeriodField(fields.Field):
+    """One `period` column for the three period fields (kind, start, end)."""
+
+    def save(self, instance, row, is_m2m=False, **kwargs):
+        period = self.clean(row, **kwargs)
+        instance.period_kind, instance.period_start, instance.period_end = period.kind, period.start, period.end
+
+    def get_value(self, instance):
+        return instance.period if instance.period_start else None
+
+
+class PreferredWidget(ColumnAware, widgets.Widget):
+    """true / false / empty (empty: keep as is; a cell's first figure becomes preferred)."""
+
+    def clean(self, value, row=None, **kwargs):
+        text = "" if value is None else str(value).strip().lower()
+        if not text:
+            return None
+        if text in ("true", "yes", "1"):
+            return True
+        if text in ("false", "no", "0"):
+            return False
+        raise self.fail(f"{value!r} is not true/false.", value)
+
+    def render(self, value, obj=None, **kwargs):
+        return "true" if value else "false"
+
+
+class PreferredField(fields.Field):
+    def save(self, instance, row, is_m2m=False, **kwargs):
+        requested = self.clean(row, **kwargs)
+        instance._preference_requested = requested
+        instance._preference_settled_on_save = True
+        if requested is not None:
+            instance.is_preferred = requested
+
+
+class CitationsWidget(ColumnAware, widgets.Widget):
+    """'slug: locator | slug2' <-> [(source, locator), ...] — further sources of a record, by source slug."""
+
+    def clean(self, value, row=None, **kwargs):
+        text = "" if value is None else str(value).strip()
+        citations = []
+        for part in filter(None, (p.strip() for p in text.split("|"))):
+            slug, _, locator = part.partition(":")
+            source = Source.objects.filter(slug=slug.strip()).first()
+            if source is None:
+                raise self.fail(MSG_UNKNOWN_CITED_SOURCE.format(value=slug.strip()), text)
+            citations.append((source, locator.strip()))
+        return citations
+
+    def render(self, value, obj=None, **kwargs):
+        return " | ".join(f"{source.slug}: {locator}" if locator else source.slug for source, locator in value or [])
+
+
+class CitationsField(fields.Field):
+    """Further citations (beyond the primary source), saved after the record itself."""
+
+    def save(self, instance, row, is_m2m=False, **kwargs):
+        instance._pending_citations = self.clean(row, **kwargs)
+
+    def get_value(self, instance):
+        if hasattr(instance, "_pending_citations"):
+            return instance._pending_citations
+        if instance.pk is None:
+            return []
+        return [(c.source, c.locator) for c in instance.citations.select_related("source").order_by("source__slug")]
+
+
+def citations_sync(instance) -> None:
+    """Make the record's further citations exactly those of the row (quotes of kept citations are kept)."""
+    wanted = getattr(instance, "_pending_citations", None)
+    if wanted is None:
+        return
+    keep = []
+    for source, locator in wanted:
+        citation, _ = instance.citations.get_or_create(source=source, locator=locator)
+        keep.append(citation.pk)
+    instance.citations.exclude(pk__in=keep).delete()
+
+
+MSG_UNKNOWN_CITED_SOURCE = "Unknown source {value!r} in citations."
+
+CITATION_HXL = {
+    "source": "#meta+source",
+    "source_locator": "#meta+source+locator",
+    "source_quote": "#meta+source+quote",
+    "citations": "#meta+source+other",
+}
+COMMON_HXL = {
+    "country_code": "#country+code",
+    "pcode": "#adm1+code",
+    "period": "#date",
+    "preferred": "#meta+preferred",
+    "qualifiers": "#meta+qualifiers",
+    **CITATION_HXL,
+    "notes": "#description",
+}
+LEADING_COLUMNS = ("area", "admin_area", "period")
+TRAILING_COLUMNS = ("preferred", "qualifiers", "source", "source_locator", "source_quote", "citations", "notes")
+
+
+class StatisticalResource(KbResource):
+    """Base of statistics imports. A row is matched to an existing record by its cell and source (the natural key),
+    so a revised figure from the same source updates the record and a figure from another source competes with it."""
+
+    area = column("area", area_widget(), name="country_code")
+    admin_area = column("admin_area", NaturalKeyWidget(AdminArea, "pcode", label="p-code"), name="pcode")
+    period = PeriodField(attribute="period", column_name="period", widget=PeriodWidget())
+    preferred = PreferredField(attribute="is_preferred", column_name="preferred", widget=PreferredWidget())
+    qualifiers = column("qualifiers", QualifiersWidget())
+    source = column("source", source_widget())
+    source_locator = column("source_locator", TextWidget())
+    source_quote = column("source_quote", TextWidget())
+    citations = CitationsField(attribute="citations", column_name="citations", widget=CitationsWidget())
+    notes = column("notes", TextWidget())
+
+    required_common = ("country_code", "period", "source")
+
+    def get_instance(self, instance_loader, row):
+        """Find the record with this row's cell and source."""
+        model = self._meta.model
+        lookup = {}
+        for name in self._meta.import_id_fields:
+            resource_field = self.fields[name]
+            if resource_field.column_name not in row:
+                return None
+            value = resource_field.clean(row)
+            if name == "period":
+                lookup.update(period_start=value.start, period_end=value.end)
+            else:
+                lookup[resource_field.attribute] = value
+        return model._default_manager.filter(**lookup).first()
+
+    def before_save_instance(self, instance, row, **kwargs):
+        super().before_save_instance(instance, row, **kwargs)
+        figure_prepare_preference(instance, requested=getattr(instance, "_preference_requested", None))
+
+    def after_save_instance(self, instance, row, **kwargs):
+        super().after_save_instance(instance, row, **kwargs)
+        citations_sync(instance)
+
+
+def statistic_fields(*specific: str) -> tuple[str, ...]:
+    """File column order: where and when, the figures, then preference and citation."""
+    return (*LEADING_COLUMNS, *specific, *TRAILING_COLUMNS)
+
+
+def statistic_key(*dimensions: str) -> tuple[str, ...]:
+    """The natural key: the cell (area, admin area, period, dimensions) and the source."""
+    return (*LEADING_COLUMNS, *dimensions, "source")
