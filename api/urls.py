@@ -2,8 +2,16 @@
 
 from rest_framework.routers import DefaultRouter
 
+from api.views.casualties import CasualtyRecordViewSet
+from api.views.contamination import ContaminationRecordViewSet
+from api.views.funding import FundingRecordViewSet
+from api.views.land_release import LandReleaseRecordViewSet
+from api.views.production import ProductionRecordViewSet, UseReportViewSet
+from api.views.profiles import CoverageViewSet
+from api.views.programmes import ProgrammeViewSet
 from api.views.reference import AdminAreaViewSet, AreaViewSet, OrganisationViewSet
 from api.views.sources import SourceViewSet
+from api.views.stockpiles import StockpileRecordViewSet
 from api.views.treaties import ArmedConflictPeriodViewSet, TreatyActionViewSet, TreatyStatusViewSet, TreatyViewSet
 
 router = DefaultRouter()
@@ -19,5 +27,18 @@ router.register("treaties", TreatyViewSet, basename="treaty")
 router.register("treaty-actions", TreatyActionViewSet, basename="treaty-action")
 router.register("armed-conflicts", ArmedConflictPeriodViewSet, basename="armed-conflict")
 router.register("treaty-status", TreatyStatusViewSet, basename="treaty-status")
+
+# Statistics
+router.register("casualties", CasualtyRecordViewSet, basename="casualty")
+router.register("contamination", ContaminationRecordViewSet, basename="contamination")
+router.register("land-release", LandReleaseRecordViewSet, basename="land-release")
+router.register("stockpiles", StockpileRecordViewSet, basename="stockpile")
+router.register("production", ProductionRecordViewSet, basename="production")
+router.register("use-reports", UseReportViewSet, basename="use-report")
+router.register("programmes", ProgrammeViewSet, basename="programme")
+router.register("funding", FundingRecordViewSet, basename="funding")
+
+# Across areas
+router.register("coverage", CoverageViewSet, basename="coverage")
 
 urlpatterns = router.urls

@@ -3,6 +3,7 @@
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
+from kb.choices import PeriodKindChoices
 from kb.models import Area, Organisation, Source
 
 MSG_UNKNOWN_AREA = _("Unknown country or area code '%(value)s'.")
@@ -52,3 +53,57 @@ class YearFilterMixin(django_filters.FilterSet):
     def filter_year(self, queryset, name, value):
         lookup = {"year": "year", "year__gte": "year__gte", "year__lte": "year__lte"}[name]
         return queryset.filter(**{f"{self.year_field}__{lookup}": int(value)})
+
+
+# Filter names every statistics FilterSet lists first and last.
+COMMON = ["area", "pcode", "national", "year", "year__gte", "year__lte", "period_kind", "date__gte", "date__lte"]
+TRAILING = ["source", "figures"]
+
+FIGURES_CHOICES = [("preferred", _("preferred figures only")), ("all", _("all competing figures"))]
+
+
+class DimensionFilter(django_filters.ChoiceFilter):
+    """A breakdown dimension: a value, or `all` for figures not broken down by it (stored as null)."""
+
+    def __init__(self, *args, choices, **kwargs):
+        super().__init__(*args, choices=[("all", _("all (not broken down)")), *choices], **kwargs)
+
+    def filter(self, qs, value):
+        if value == "all":
+            return qs.filter(**{f"{self.field_name}__isnull": True})
+        return super().filter(qs, value)
+
+
+class StatisticFilterSet(django_filters.FilterSet):
+    """Filters every statistics resource shares. Unless `figures=all`, only each cell's preferred figure is listed."""
+
+    area = area_filter()
+    pcode = django_filters.CharFilter(field_name="admin_area__pcode", help_text=_("Admin area p-code."))
+    national = django_filters.BooleanFilter(
+        field_name="admin_area", lookup_expr="isnull", help_text=_("true: national figures only (no admin area).")
+    )
+    year = django_filters.NumberFilter(field_name="year", help_text=_("Year the period starts in."))
+    year__gte = django_filters.NumberFilter(field_name="year", lookup_expr="gte", help_text=_("From this year on."))
+    year__lte = django_filters.NumberFilter(field_name="year", lookup_expr="lte", help_text=_("Up to this year."))
+    period_kind = django_filters.ChoiceFilter(choices=PeriodKindChoices.choices)
+    date__gte = django_filters.DateFilter(
+        field_name="period_end", lookup_expr="gte", help_text=_("Periods ending on or after this date.")
+    )
+    date__lte = django_filters.DateFilter(
+        field_name="period_start", lookup_expr="lte", help_text=_("Periods starting on or before this date.")
+    )
+    source = source_filter()
+    figures = django_filters.ChoiceFilter(
+        choices=FIGURES_CHOICES,
+        method="filter_figures",
+        help_text=_("preferred (default): one figure per area, period and breakdown; all: every source's figure."),
+    )
+
+    def filter_figures(self, queryset, name, value):
+        return queryset  # applied in filter_queryset, so the default holds when the parameter is absent
+
+    def filter_queryset(self, queryset):
+        queryset = super().filter_queryset(queryset)
+        if self.form.cleaned_data.get("figures") != "all":
+            queryset = queryset.filter(is_preferred=True)
+        return queryset

@@ -2,7 +2,8 @@
 
 from rest_framework import serializers
 
-from kb.models import Area, Citation, Organisation, Source
+from kb.choices import QualifierChoices
+from kb.models import AdminArea, Area, Citation, Organisation, Source
 
 
 class AreaBriefSerializer(serializers.ModelSerializer):
@@ -43,3 +44,25 @@ class CitedSerializerMixin(serializers.Serializer):
     citations = CitationSerializer(many=True, read_only=True)
 
     CITED_FIELDS = ["source", "source_locator", "source_quote", "citations"]
+
+
+class AdminAreaBriefSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = AdminArea
+        fields = ["pcode", "name"]
+
+
+class StatisticSerializer(CitedSerializerMixin, serializers.ModelSerializer):
+    """Fields every statistic has: where, when, preference, qualifiers, review status and citation."""
+
+    area = AreaBriefSerializer(read_only=True)
+    admin_area = AdminAreaBriefSerializer(read_only=True, allow_null=True)
+    period = serializers.CharField(read_only=True, help_text="2018, 2025-12, 2021-12-31 (as of) or start/end.")
+    qualifiers = serializers.DictField(
+        child=serializers.ChoiceField(choices=QualifierChoices.choices),
+        read_only=True,
+        help_text='How the source hedges a figure, e.g. {"total": "at_least"}.',
+    )
+
+    LEADING = ["id", "area", "admin_area", "period", "period_kind", "period_start", "period_end", "year"]
+    TRAILING = ["is_preferred", "qualifiers", "status", "notes", *CitedSerializerMixin.CITED_FIELDS]

@@ -1,6 +1,9 @@
+from rest_framework.decorators import action
+
 from api.filters.reference import AdminAreaFilterSet, AreaFilterSet, OrganisationFilterSet
 from api.serializers.reference import AdminAreaSerializer, AreaSerializer, OrganisationSerializer
 from api.views.base import ReadOnlyViewSet
+from api.views.profiles import profile_response, profile_schema
 from kb.models import AdminArea, Area, Organisation
 
 
@@ -13,6 +16,13 @@ class AreaViewSet(ReadOnlyViewSet):
     ordering_fields = ["name", "code"]
     lookup_field = "code"
     lookup_url_kwarg = "iso3"
+
+    @profile_schema
+    @action(detail=True)
+    def profile(self, request, iso3=None):
+        """One country across every area: treaty status, latest figures with sources, casualty series, production,
+        programmes and funding. Published figures only for the public."""
+        return profile_response(request, self.get_object())
 
 
 class AdminAreaViewSet(ReadOnlyViewSet):

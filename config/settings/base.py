@@ -150,6 +150,12 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "ReviewStatusEnum": "kb.choices.ReviewStatusChoices",
         "TreatyStatusEnum": "kb.choices.TreatyStatusChoices",
+        "AreaKindEnum": "kb.choices.AreaKindChoices",
+        "OrganisationKindEnum": "kb.choices.OrganisationKindChoices",
+        "SourceKindEnum": "kb.choices.SourceKindChoices",
+        "TreatyActionKindEnum": "kb.choices.TreatyActionKindChoices",
+        "ProgrammeKindEnum": "kb.choices.ProgrammeKindChoices",
+        "DeviceTypeEnum": "kb.choices.DeviceTypeChoices",
     },
 }
 

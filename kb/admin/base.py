@@ -1,10 +1,14 @@
 """Shared admin pieces: citations inline, reviewable-record defaults."""
 
+from django import forms
 from django.contrib import admin
 from django.contrib.contenttypes.admin import GenericTabularInline
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from kb.models import Citation
+from kb.periods import period_parse
+from kb.services.figures import figure_make_preferred
 
 
 class CitationInline(GenericTabularInline):
@@ -26,3 +30,97 @@ class ReviewableAdmin(admin.ModelAdmin):
 
     def get_readonly_fields(self, request, obj=None):
         return [*super().get_readonly_fields(request, obj), *self.review_readonly_fields]
+
+
+class StatisticalRecordForm(forms.ModelForm):
+    """The period as one text field, read by the same parser as imports (2018, 2025-12, 2021-12-31, a/b)."""
+
+    PERIOD_FIELDS = {"period_kind", "period_start", "period_end"}
+
+    period = forms.CharField(
+        label=_("period"),
+        help_text=_("A year (2018), a month (2025-12), an as-of date (2021-12-31) or a range (2019-01-01/2020-06-30)."),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.initial.setdefault("period", self.instance.period)
+
+    def clean_period(self):
+        try:
+            return period_parse(self.cleaned_data["period"])
+        except ValueError as exc:
+            raise forms.ValidationError(str(exc)) from None
+
+    def _post_clean(self):
+        period = self.cleaned_data.get("period")
+        if period:
+            self.instance.period_kind, self.instance.period_start, self.instance.period_end = (
+                period.kind,
+                period.start,
+                period.end,
+            )
+        super()._post_clean()
+
+    def _get_validation_exclusions(self):
+        # The period fields are set from `period`, so the model's period constraints must still be checked.
+        return super()._get_validation_exclusions() - self.PERIOD_FIELDS
+
+    def add_error(self, field, error):
+        # Errors of the hidden period fields belong to the visible `period` field.
+        if field in self.PERIOD_FIELDS:
+            field = "period"
+        if isinstance(error, ValidationError) and hasattr(error, "error_dict"):
+            moved = {}
+            for name, messages in error.error_dict.items():
+                moved.setdefault("period" if name in self.PERIOD_FIELDS else name, []).extend(messages)
+            error = ValidationError(moved)
+        super().add_error(field, error)
+
+
+@admin.action(description=_("Make the selected figures the preferred ones of their cells"))
+def make_preferred(modeladmin, request, queryset):
+    for record in queryset:
+        figure_make_preferred(record=record, by=request.user)
+    modeladmin.message_user(request, _("%(count)d figures are now preferred.") % {"count": len(queryset)})
+
+
+class StatisticalAdmin(ReviewableAdmin):
+    """Admin of a statistic: the list shows where, when, the figures, the source and the review state."""
+
+    form = StatisticalRecordForm
+    figure_columns: list[str] = []
+    dimension_fields: list[str] = []
+    list_filter = ["status", "is_preferred", "year", "area__kind", "source"]
+    list_select_related = ["area", "admin_area", "source"]
+    search_fields = ["area__name", "area__code", "source__title", "source__slug", "notes"]
+    autocomplete_fields = ["area", "admin_area", "source"]
+    date_hierarchy = "period_start"
+    actions = [make_preferred]
+
+    def get_list_display(self, request):
+        return [
+            "area",
+            "period_label",
+            *self.dimension_fields,
+            *self.figure_columns,
+            "source",
+            "is_preferred",
+            "status",
+        ]
+
+    def get_fieldsets(self, request, obj=None):
+        return [
+            (None, {"fields": ["area", "admin_area", "period", *self.dimension_fields]}),
+            (_("Figures"), {"fields": [*self.figure_columns, *self.extra_figure_fields, "qualifiers", "notes"]}),
+            (_("Preference"), {"fields": ["is_preferred"]}),
+            ReviewableAdmin.citation_fieldset,
+            ReviewableAdmin.review_fieldset,
+        ]
+
+    extra_figure_fields: list[str] = []
+
+    @admin.display(description=_("period"), ordering="period_start")
+    def period_label(self, obj):
+        return obj.period

@@ -6,9 +6,9 @@ import io
 import tablib
 
 from kb.services.imports.registry import RESOURCES
+from kb.services.imports.widgets import FORMULA_PREFIXES
 
 FORMATS = ("csv", "hxl", "xlsx")
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
 
 def neutralise_formula(value: str) -> str:

@@ -5,7 +5,24 @@ from django.urls import reverse
 
 pytestmark = pytest.mark.django_db
 
-MODELS = ["area", "adminarea", "organisation", "source", "citation", "treaty", "treatyaction", "armedconflictperiod"]
+MODELS = [
+    "area",
+    "adminarea",
+    "organisation",
+    "source",
+    "citation",
+    "treaty",
+    "treatyaction",
+    "armedconflictperiod",
+    "casualtyrecord",
+    "contaminationrecord",
+    "landreleaserecord",
+    "stockpilerecord",
+    "productionrecord",
+    "usereport",
+    "programme",
+    "fundingrecord",
+]
 
 
 @pytest.mark.parametrize("model", MODELS)

@@ -13,10 +13,12 @@ from kb.services.imports.errors import ImportIssue, ImportRejected
 MAX_FILE_BYTES = 50 * 1024 * 1024
 MAX_CELL_CHARS = 10_000
 
-MSG_EMPTY = "The file is empty: it needs a header row and at least one data row."
+MSG_EMPTY = "The file is empty: it needs at least a header row."
 MSG_ENCODING = "The file is not UTF-8 text (invalid byte at position {position}); save it as 'CSV UTF-8'."
 MSG_DELIMITER = "Columns look separated by {found!r}; use commas (or upload the spreadsheet as .xlsx)."
 MSG_FORMAT = "Unsupported file type {name!r}: upload .csv or .xlsx."
+MSG_TOO_MANY_CELLS = "The row has {found} cells but the header names {width} columns."
+MSG_UNNAMED_COLUMN = "Column {position} has values but no name in the header."
 MSG_XLSX = "The workbook could not be read: {error}."
 MSG_TOO_BIG = "The file is larger than {limit} MB."
 MSG_CELL_TOO_LONG = "The cell is longer than {limit} characters."
@@ -28,9 +30,9 @@ MSG_DUPLICATE_HEADER = "Column {column!r} appears more than once in the header."
 class Table:
     headers: list[str]
     rows: list[list[str]]
+    # File row number (1-based, the header being row 1) of each row, as a spreadsheet shows it.
+    row_numbers: list[int]
     hxl_tags: list[str] | None
-    # File row number (1-based) of rows[0]: 2 after a header, 3 after a header and an HXL row.
-    first_row_number: int
 
 
 def is_hxl_row(cells: list[str]) -> bool:
@@ -45,42 +47,59 @@ def read_table(content: bytes, filename: str) -> Table:
     name = filename.lower()
     if name.endswith(".xlsx"):
         grid = _read_xlsx(content)
-    elif name.endswith((".csv", ".txt")):
+    elif name.endswith(".csv"):
         grid = _read_csv(content)
     else:
         raise ImportRejected([ImportIssue(message=MSG_FORMAT.format(name=filename))])
 
-    grid = [row for row in grid if any(cell.strip() for cell in row)]  # blank lines carry nothing
-    if len(grid) < 2:
+    # Blank lines carry nothing, but keep their numbers so reports match what a spreadsheet shows.
+    numbered = [(number, row) for number, row in enumerate(grid, start=1) if any(cell.strip() for cell in row)]
+    if not numbered:
         raise ImportRejected([ImportIssue(row=1, message=MSG_EMPTY)])
-    headers = [h.strip() for h in grid[0]]
+    header_number, header = numbered[0]
+    body = numbered[1:]
+    headers = [h.strip() for h in header]
+    # Trailing columns with neither a name nor any value (a stray spreadsheet column) are dropped.
+    while (
+        headers
+        and not headers[-1]
+        and all(len(row) < len(headers) or not row[len(headers) - 1].strip() for _, row in body)
+    ):
+        headers.pop()
     issues = [
-        ImportIssue(row=1, column=h, message=MSG_DUPLICATE_HEADER.format(column=h))
+        ImportIssue(row=header_number, column=h, message=MSG_DUPLICATE_HEADER.format(column=h))
         for i, h in enumerate(headers)
         if h and h in headers[:i]
+    ]
+    issues += [
+        ImportIssue(row=header_number, message=MSG_UNNAMED_COLUMN.format(position=i + 1))
+        for i, h in enumerate(headers)
+        if not h
     ]
     if issues:
         raise ImportRejected(issues)
     hxl_tags = None
-    body = grid[1:]
-    if is_hxl_row(body[0]):
-        hxl_tags, body = [c.strip() for c in body[0]], body[1:]
-    first_row_number = 3 if hxl_tags else 2
+    if body and is_hxl_row(body[0][1]):
+        hxl_tags = [c.strip() for c in body[0][1]]
+        body = body[1:]
     width = len(headers)
-    rows = [(row + [""] * width)[:width] if len(row) < width else row for row in body]
-    issues = [
-        ImportIssue(
-            row=first_row_number + r,
-            column=headers[c] if c < width else "",
-            message=MSG_CELL_TOO_LONG.format(limit=MAX_CELL_CHARS),
-        )
-        for r, row in enumerate(rows)
-        for c, cell in enumerate(row)
-        if len(cell) > MAX_CELL_CHARS
-    ]
+    issues = []
+    rows, row_numbers = [], []
+    for number, row in body:
+        extra = [cell for cell in row[width:] if cell.strip()]
+        if extra:
+            issues.append(ImportIssue(row=number, message=MSG_TOO_MANY_CELLS.format(found=len(row), width=width)))
+        cells = (row + [""] * width)[:width]
+        issues += [
+            ImportIssue(row=number, column=headers[c], message=MSG_CELL_TOO_LONG.format(limit=MAX_CELL_CHARS))
+            for c, cell in enumerate(cells)
+            if len(cell) > MAX_CELL_CHARS
+        ]
+        rows.append(cells)
+        row_numbers.append(number)
     if issues:
         raise ImportRejected(issues)
-    return Table(headers=headers, rows=rows, hxl_tags=hxl_tags, first_row_number=first_row_number)
+    return Table(headers=headers, rows=rows, row_numbers=row_numbers, hxl_tags=hxl_tags)
 
 
 def _read_csv(content: bytes) -> list[list[str]]:

@@ -1,7 +1,5 @@
 """Import/export mapping for reference data: areas, admin areas, organisations, sources, treaties."""
 
-from import_export.widgets import DecimalWidget
-
 from kb.choices import AreaKindChoices, OrganisationKindChoices, SourceKindChoices
 from kb.models import AdminArea, Area, Organisation, Source, Treaty
 from kb.services.imports.base import KbResource, column
@@ -10,6 +8,7 @@ from kb.services.imports.widgets import (
     ChoiceWidget,
     IsoDateWidget,
     NaturalKeyWidget,
+    StrictDecimalWidget,
     StrictIntegerWidget,
     TextWidget,
 )
@@ -30,8 +29,8 @@ class AreaResource(KbResource):
     name_uk = column("name_uk", TextWidget())
     name_ru = column("name_ru", TextWidget())
     iso2 = column("iso2", TextWidget())
-    latitude = column("latitude", DecimalWidget())
-    longitude = column("longitude", DecimalWidget())
+    latitude = column("latitude", StrictDecimalWidget())
+    longitude = column("longitude", StrictDecimalWidget())
 
     hxl = {
         "code": "#country+code",
@@ -43,7 +42,7 @@ class AreaResource(KbResource):
         "latitude": "#geo+lat",
         "longitude": "#geo+lon",
     }
-    required = ("code", "name")
+    required = ("code", "kind", "name")
 
     class Meta(KbResource.Meta):
         model = Area
@@ -57,8 +56,8 @@ class AdminAreaResource(KbResource):
     area = column("area", area_widget(), name="country_code")
     level = column("level", StrictIntegerWidget())
     parent = column("parent", NaturalKeyWidget(AdminArea, "pcode", label="parent p-code"), name="parent_pcode")
-    latitude = column("latitude", DecimalWidget())
-    longitude = column("longitude", DecimalWidget())
+    latitude = column("latitude", StrictDecimalWidget())
+    longitude = column("longitude", StrictDecimalWidget())
 
     hxl = {
         "pcode": "#adm+code",
@@ -121,7 +120,7 @@ class SourceResource(KbResource):
         "language": "#meta+lang",
         "notes": "#description",
     }
-    required = ("slug", "kind", "title")
+    required = ("slug", "kind", "title", "language")
 
     class Meta(KbResource.Meta):
         model = Source
@@ -153,7 +152,15 @@ class TreatyResource(KbResource):
         "armed_conflict_defers_withdrawal": "#meta+withdrawal+armed_conflict",
         "text_url": "#meta+url",
     }
-    required = ("code", "name", "short_name")
+    required = (
+        "code",
+        "name",
+        "short_name",
+        "entry_into_force_months",
+        "entry_into_force_first_of_month",
+        "withdrawal_notice_months",
+        "armed_conflict_defers_withdrawal",
+    )
 
     class Meta(KbResource.Meta):
         model = Treaty

@@ -1,4 +1,4 @@
-"""rows_import: one file, one resource, all or nothing — shared by kb_import, the admin and kb_seed_demo."""
+"""rows_import: one file, one resource, all or nothing: the one import path of kb_import and kb_seed_demo."""
 
 from dataclasses import dataclass, field
 
@@ -68,7 +68,12 @@ def rows_import(
     _check_rows(resource_class, table)
 
     handler = resource_class(initial_status=initial_status, by=by)
-    dataset = tablib.Dataset(*table.rows, headers=table.headers)
+    # A key column left out of the file is empty on every row (for a breakdown: "all"); other columns left out
+    # leave existing records' values as they are.
+    missing_keys = [name for name in resource_class.key_columns() if name not in table.headers]
+    dataset = tablib.Dataset(
+        *[[*row, *[""] * len(missing_keys)] for row in table.rows], headers=[*table.headers, *missing_keys]
+    )
     with transaction.atomic(), pghistory.context(channel="import", resource=resource, user=getattr(by, "pk", None)):
         result = handler.import_data(
             dataset,
@@ -82,7 +87,7 @@ def rows_import(
         if issues:
             raise ImportRejected(issues)
         report = ImportReport(resource=resource, dry_run=dry_run)
-        for number, row_result in enumerate(result.rows, start=table.first_row_number):
+        for number, row_result in zip(table.row_numbers, result.rows, strict=True):
             report.rows.append(
                 RowOutcome(
                     row=number,
@@ -116,7 +121,7 @@ def _check_rows(resource_class, table) -> None:
     position = {name: i for i, name in enumerate(table.headers)}
     key_columns = resource_class.key_columns()
     seen: dict[tuple, int] = {}
-    for number, row in enumerate(table.rows, start=table.first_row_number):
+    for number, row in zip(table.row_numbers, table.rows, strict=True):
         for name in resource_class.required:
             if not row[position[name]].strip():
                 issues.append(ImportIssue(row=number, column=name, message=MSG_REQUIRED_VALUE))
@@ -146,11 +151,10 @@ def _column_for(handler, attribute: str) -> str:
 
 
 def _issues(handler, table, result) -> list[ImportIssue]:
-    offset = table.first_row_number - 1  # import-export numbers data rows from 1
     position = {name: i for i, name in enumerate(table.headers)}
     issues = [ImportIssue(message=str(error.error)) for error in result.base_errors]
     for invalid in result.invalid_rows:
-        number = invalid.number + offset
+        number = table.row_numbers[invalid.number - 1]  # import-export numbers data rows from 1
         row = table.rows[invalid.number - 1]
         for attribute, messages in invalid.error_dict.items():
             name = _column_for(handler, attribute)
@@ -161,7 +165,12 @@ def _issues(handler, table, result) -> list[ImportIssue]:
             exc = error.error
             name = getattr(exc, "column", "")
             issues.append(
-                ImportIssue(row=row_number + offset, column=name, value=getattr(exc, "value", ""), message=str(exc))
+                ImportIssue(
+                    row=table.row_numbers[row_number - 1],
+                    column=name,
+                    value=getattr(exc, "value", ""),
+                    message=str(exc),
+                )
             )
     return sorted(issues, key=lambda i: (i.row or 0, i.column))
 

@@ -4,7 +4,7 @@ from kb.choices import TreatyActionKindChoices
 from kb.models import ArmedConflictPeriod, Treaty, TreatyAction
 from kb.services.imports.base import KbResource, column
 from kb.services.imports.reference import area_widget, source_widget
-from kb.services.imports.statistics import CITATION_HXL
+from kb.services.imports.statistics import CITATION_HXL, CitationsField, CitationsWidget, citations_sync
 from kb.services.imports.widgets import ChoiceWidget, IsoDateWidget, NaturalKeyWidget, TextWidget
 
 
@@ -16,6 +16,7 @@ class TreatyActionResource(KbResource):
     source = column("source", source_widget())
     source_locator = column("source_locator", TextWidget())
     source_quote = column("source_quote", TextWidget())
+    citations = CitationsField(attribute="citations", column_name="citations", widget=CitationsWidget())
     notes = column("notes", TextWidget())
 
     hxl = {
@@ -30,8 +31,12 @@ class TreatyActionResource(KbResource):
 
     class Meta(KbResource.Meta):
         model = TreatyAction
-        fields = ("treaty", "area", "kind", "date", "source", "source_locator", "source_quote", "notes")
+        fields = ("treaty", "area", "kind", "date", "source", "source_locator", "source_quote", "citations", "notes")
         import_id_fields = ("treaty", "area", "kind", "date")
+
+    def after_save_instance(self, instance, row, **kwargs):
+        super().after_save_instance(instance, row, **kwargs)
+        citations_sync(instance)
 
 
 class ArmedConflictPeriodResource(KbResource):
@@ -42,6 +47,7 @@ class ArmedConflictPeriodResource(KbResource):
     source = column("source", source_widget())
     source_locator = column("source_locator", TextWidget())
     source_quote = column("source_quote", TextWidget())
+    citations = CitationsField(attribute="citations", column_name="citations", widget=CitationsWidget())
 
     hxl = {
         "country_code": "#country+code",
@@ -54,5 +60,18 @@ class ArmedConflictPeriodResource(KbResource):
 
     class Meta(KbResource.Meta):
         model = ArmedConflictPeriod
-        fields = ("area", "started_on", "ended_on", "description", "source", "source_locator", "source_quote")
+        fields = (
+            "area",
+            "started_on",
+            "ended_on",
+            "description",
+            "source",
+            "source_locator",
+            "source_quote",
+            "citations",
+        )
         import_id_fields = ("area", "started_on")
+
+    def after_save_instance(self, instance, row, **kwargs):
+        super().after_save_instance(instance, row, **kwargs)
+        citations_sync(instance)

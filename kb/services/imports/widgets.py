@@ -1,11 +1,16 @@
 """Cell widgets that resolve natural keys and parse values with messages an NGO data manager understands."""
 
 import datetime as dt
+import re
 from decimal import Decimal, InvalidOperation
 
 from import_export import widgets
 
 from kb.services.imports.errors import CellError
+
+ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+# Cells a spreadsheet would run as formulas; exports prefix them with an apostrophe (kb/services/exports.py).
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
 MSG_UNKNOWN = "Unknown {label} {value!r}."
 MSG_CHOICE = "{value!r} is not a valid {label}; use one of: {choices}."
@@ -72,6 +77,8 @@ class IsoDateWidget(ColumnAware, widgets.Widget):
         if not text:
             return None
         try:
+            if not ISO_DATE.match(text):
+                raise ValueError(text)
             return dt.date.fromisoformat(text)
         except ValueError:
             raise self.fail(MSG_DATE.format(value=text), text) from None
@@ -102,21 +109,26 @@ class BooleanTextWidget(ColumnAware, widgets.Widget):
 
     def clean(self, value, row=None, **kwargs):
         text = "" if value is None else str(value).strip().lower()
+        if not text:
+            return None
         if text in self.TRUE:
             return True
-        if text in self.FALSE or not text:
+        if text in self.FALSE:
             return False
-        raise self.fail(MSG_BOOLEAN.format(value=value), value)
+        raise self.fail(MSG_BOOLEAN.format(value=str(value).strip()), value)
 
     def render(self, value, obj=None, **kwargs):
         return "true" if value else "false"
 
 
 class TextWidget(widgets.CharWidget):
-    """Plain text: stripped; empty is ''."""
+    """Plain text: stripped; empty is ''. The apostrophe exports put before formula-like text is removed again."""
 
     def clean(self, value, row=None, **kwargs):
-        return "" if value is None else str(value).strip()
+        text = "" if value is None else str(value).strip()
+        if len(text) > 1 and text[0] == "'" and text[1] in FORMULA_PREFIXES:
+            return text[1:]
+        return text
 
     def render(self, value, obj=None, **kwargs):
         return "" if value is None else str(value)

@@ -12,17 +12,17 @@ from kb.services.imports import ImportRejected, rows_import
 
 pytestmark = pytest.mark.django_db
 
-HEADER = "treaty,country_code,action,date,source,source_locator,source_quote,notes\n"
+HEADER = "treaty,country_code,action,date,source,source_locator,source_quote,citations,notes\n"
 HXL = (
     "#meta+treaty+code,#country+code,#event+type,#date,"
-    "#meta+source,#meta+source+locator,#meta+source+quote,#description\n"
+    "#meta+source,#meta+source+locator,#meta+source+quote,#meta+source+other,#description\n"
 )
 ACTION_CHOICES = (
     "signature, ratification, accession, succession, entry_into_force, withdrawal_notified, suspension_declared"
 )
 GOOD_ROWS = (
-    "CCM,POL,signature,2008-12-03,monitor-poland-2017,p. 3,,\n"
-    "CCM,UKR,signature,2009-01-15,https://www.miragenews.com/urgent-call-strengthen-landmine-ban-1580664,,,by URL\n"
+    "CCM,POL,signature,2008-12-03,monitor-poland-2017,p. 3,,,\n"
+    "CCM,UKR,signature,2009-01-15,https://www.miragenews.com/urgent-call-strengthen-landmine-ban-1580664,,,,by URL\n"
 )
 
 
@@ -58,7 +58,7 @@ def test_hxl_row_is_accepted_and_rows_are_numbered_in_the_file():
     text = (
         HEADER
         + HXL
-        + "CCM,POL,signature,2008-12-03,monitor-poland-2017,,,\nCCM,QQQ,signature,2009-01-01,monitor-poland-2017,,,\n"
+        + "CCM,POL,signature,2008-12-03,monitor-poland-2017,,,,\nCCM,QQQ,signature,2009-01-01,monitor-poland-2017,,,,\n"
     )
     assert rejected(text) == [(4, "country_code", "Unknown country code 'QQQ'.")]
 
@@ -83,11 +83,11 @@ def test_reimport_is_unchanged_and_a_change_shows_the_field_diff():
     ("body", "expected"),
     [
         (
-            "CCM,POL,signature,03/12/2008,monitor-poland-2017,,,\n",
+            "CCM,POL,signature,03/12/2008,monitor-poland-2017,,,,\n",
             [(2, "date", "Unparseable date '03/12/2008': use YYYY-MM-DD.")],
         ),
         (
-            "CCM,POL,signed,2008-12-03,monitor-poland-2017,,,\n",
+            "CCM,POL,signed,2008-12-03,monitor-poland-2017,,,,\n",
             [
                 (
                     2,
@@ -96,9 +96,9 @@ def test_reimport_is_unchanged_and_a_change_shows_the_field_diff():
                 )
             ],
         ),
-        ("XYZ,POL,signature,2008-12-03,monitor-poland-2017,,,\n", [(2, "treaty", "Unknown treaty 'XYZ'.")]),
-        ("CCM,POL,ratification,2010-12-03,no-such-source,,,\n", [(2, "source", "Unknown source 'no-such-source'.")]),
-        ("CCM,POL,signature,,monitor-poland-2017,,,\n", [(2, "date", "A value is required.")]),
+        ("XYZ,POL,signature,2008-12-03,monitor-poland-2017,,,,\n", [(2, "treaty", "Unknown treaty 'XYZ'.")]),
+        ("CCM,POL,ratification,2010-12-03,no-such-source,,,,\n", [(2, "source", "Unknown source 'no-such-source'.")]),
+        ("CCM,POL,signature,,monitor-poland-2017,,,,\n", [(2, "date", "A value is required.")]),
     ],
 )
 def test_bad_cells_are_reported_by_row_and_column(body, expected):
@@ -106,7 +106,7 @@ def test_bad_cells_are_reported_by_row_and_column(body, expected):
 
 
 def test_one_bad_row_rejects_the_whole_file():
-    text = HEADER + GOOD_ROWS + "CCM,QQQ,signature,2009-01-01,monitor-poland-2017,,,\n"
+    text = HEADER + GOOD_ROWS + "CCM,QQQ,signature,2009-01-01,monitor-poland-2017,,,,\n"
     rejected(text)
     assert not TreatyAction.objects.filter(treaty__code="CCM").exists()
 
@@ -125,11 +125,11 @@ def test_missing_and_unknown_columns():
 
 
 def test_wrong_encoding_and_delimiter():
-    latin1 = (HEADER + "CCM,POL,signature,2008-12-03,monitor-poland-2017,,,Zażółć\n").encode("cp1250")
+    latin1 = (HEADER + "CCM,POL,signature,2008-12-03,monitor-poland-2017,,,Zażółć,\n").encode("cp1250")
     with pytest.raises(ImportRejected) as caught:
         rows_import(resource="treaty-actions", content=latin1, filename="a.csv")
     assert "not UTF-8" in str(caught.value)
-    semicolons = HEADER.replace(",", ";") + "CCM;POL;signature;2008-12-03;monitor-poland-2017;;;\n"
+    semicolons = HEADER.replace(",", ";") + "CCM;POL;signature;2008-12-03;monitor-poland-2017;;;;\n"
     assert rejected(semicolons) == [
         (1, "", "Columns look separated by ';'; use commas (or upload the spreadsheet as .xlsx).")
     ]

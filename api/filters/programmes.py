@@ -1,0 +1,23 @@
+"""Filters for programmes (mirrors kb/models/programmes.py)."""
+
+import django_filters
+from django.utils.translation import gettext_lazy as _
+
+from api.filters.base import area_filter, organisation_filter
+from kb.choices import ProgrammeKindChoices
+from kb.models import Programme
+
+
+class ProgrammeFilterSet(django_filters.FilterSet):
+    q = django_filters.CharFilter(field_name="name", lookup_expr="icontains", help_text=_("Part of the name."))
+    area = area_filter()
+    kind = django_filters.ChoiceFilter(choices=ProgrammeKindChoices.choices)
+    lead_organisation = organisation_filter("lead_organisation")
+    active_on = django_filters.DateFilter(method="filter_active_on", help_text=_("Programmes running on this date."))
+
+    class Meta:
+        model = Programme
+        fields = ["q", "area", "kind", "lead_organisation", "active_on"]
+
+    def filter_active_on(self, queryset, name, value):
+        return queryset.exclude(started_on__gt=value).exclude(planned_end_on__lt=value)

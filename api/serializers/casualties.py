@@ -1,0 +1,69 @@
+from rest_framework import serializers
+
+from api.serializers.base import StatisticSerializer
+from kb.choices import AgeGroupChoices, CivilianStatusChoices, DeviceTypeChoices, SexChoices
+from kb.models import CasualtyRecord
+
+
+class CasualtyRecordSerializer(StatisticSerializer):
+    class Meta:
+        model = CasualtyRecord
+        fields = [
+            *StatisticSerializer.LEADING,
+            "civilian_status",
+            "sex",
+            "age_group",
+            "device_type",
+            "total",
+            "killed",
+            "injured",
+            "fate_unknown",
+            "share_percent",
+            "share_of",
+            "share_basis",
+            *StatisticSerializer.TRAILING,
+        ]
+
+
+class CasualtySummaryQuerySerializer(serializers.Serializer):
+    group_by = serializers.CharField(
+        default="area,year",
+        help_text="Comma-separated: area, year, civilian_status, sex, age_group, device_type.",
+    )
+
+
+class CasualtyMeasureSerializer(serializers.Serializer):
+    sum = serializers.IntegerField(allow_null=True, help_text="Sum of the records that reported it; null if none did.")
+    records = serializers.IntegerField(help_text="How many records of the group reported it.")
+
+
+class AreaRefSerializer(serializers.Serializer):
+    iso3 = serializers.CharField()
+    name = serializers.CharField()
+
+
+class AdminAreaRefSerializer(serializers.Serializer):
+    pcode = serializers.CharField()
+    name = serializers.CharField()
+
+
+class CasualtySummaryGroupSerializer(serializers.Serializer):
+    """The group's values; only the dimensions named in group_by are present."""
+
+    area = AreaRefSerializer(required=False)
+    admin_area = AdminAreaRefSerializer(required=False)
+    year = serializers.IntegerField(required=False)
+    civilian_status = serializers.ChoiceField(choices=CivilianStatusChoices.choices, required=False)
+    sex = serializers.ChoiceField(choices=SexChoices.choices, required=False)
+    age_group = serializers.ChoiceField(choices=AgeGroupChoices.choices, required=False)
+    device_type = serializers.ChoiceField(choices=DeviceTypeChoices.choices, required=False)
+
+
+class CasualtySummarySerializer(serializers.Serializer):
+    group = CasualtySummaryGroupSerializer()
+    records = serializers.IntegerField()
+    sources = serializers.ListField(child=serializers.CharField())
+    total = CasualtyMeasureSerializer()
+    killed = CasualtyMeasureSerializer()
+    injured = CasualtyMeasureSerializer()
+    fate_unknown = CasualtyMeasureSerializer()

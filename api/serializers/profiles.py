@@ -1,0 +1,50 @@
+from rest_framework import serializers
+
+from api.serializers.casualties import CasualtyRecordSerializer
+from api.serializers.contamination import ContaminationRecordSerializer
+from api.serializers.funding import FundingRecordSerializer
+from api.serializers.land_release import LandReleaseRecordSerializer
+from api.serializers.production import ProductionRecordSerializer, UseReportSerializer
+from api.serializers.programmes import ProgrammeSerializer
+from api.serializers.reference import AreaSerializer
+from api.serializers.stockpiles import StockpileRecordSerializer
+from api.serializers.treaties import TreatyStatusSerializer
+
+
+class CasualtyPointSerializer(serializers.Serializer):
+    """One year of the casualty series (preferred, national, not broken down)."""
+
+    year = serializers.IntegerField()
+    total = serializers.IntegerField(allow_null=True)
+    killed = serializers.IntegerField(allow_null=True)
+    injured = serializers.IntegerField(allow_null=True)
+    fate_unknown = serializers.IntegerField(allow_null=True)
+    source = serializers.CharField(source="source.slug")
+
+
+class CountryProfileSerializer(serializers.Serializer):
+    area = AreaSerializer()
+    on = serializers.DateField()
+    treaty_status = TreatyStatusSerializer(many=True)
+    casualty_series = CasualtyPointSerializer(many=True)
+    latest_casualties = CasualtyRecordSerializer(many=True)
+    latest_contamination = ContaminationRecordSerializer(many=True)
+    latest_land_release = LandReleaseRecordSerializer(many=True)
+    latest_stockpiles = StockpileRecordSerializer(many=True)
+    production = ProductionRecordSerializer(many=True)
+    use_reports = UseReportSerializer(many=True)
+    programmes = ProgrammeSerializer(many=True)
+    latest_funding = FundingRecordSerializer(many=True)
+
+
+class CoverageRowSerializer(serializers.Serializer):
+    area = serializers.SerializerMethodField()
+    cells = serializers.DictField(child=serializers.ListField(child=serializers.CharField()))
+
+    def get_area(self, row) -> dict:
+        return {"iso3": row["area"].code, "name": row["area"].localized_name}
+
+
+class CoverageSerializer(serializers.Serializer):
+    years = serializers.ListField(child=serializers.IntegerField())
+    rows = CoverageRowSerializer(many=True)

@@ -1,0 +1,42 @@
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework.decorators import action
+from rest_framework.response import Response
+
+from api.filters.casualties import CasualtyRecordFilterSet
+from api.serializers.casualties import CasualtyRecordSerializer, CasualtySummarySerializer
+from api.views.base import StatisticViewSet
+from kb.models import CasualtyRecord
+from kb.selectors.summaries import casualty_summary_list, summary_group_by_parse
+
+
+class CasualtyRecordViewSet(StatisticViewSet):
+    """People killed, injured or of unknown fate, by area and period, with optional breakdowns."""
+
+    queryset = CasualtyRecord.objects.all()
+    serializer_class = CasualtyRecordSerializer
+    filterset_class = CasualtyRecordFilterSet
+    ordering_fields = [*StatisticViewSet.ordering_fields, "total", "killed", "injured"]
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter(
+                "group_by",
+                str,
+                description="Comma-separated dimensions: area, pcode, year, civilian_status, sex, age_group, "
+                "device_type (default area,year).",
+            )
+        ],
+        responses=CasualtySummarySerializer(many=True),
+    )
+    @action(detail=False, pagination_class=None)
+    def summary(self, request):
+        """Sums per group over calendar-year figures, with how many records and which sources fed each group.
+
+        Accepts every filter of the list. Aggregate areas (WLD, APMBC-SP) count only when `area` names one."""
+        group_by = summary_group_by_parse(request.query_params.get("group_by", "area,year"))
+        rows = casualty_summary_list(
+            records=self.filter_queryset(self.get_queryset()),
+            group_by=group_by,
+            include_aggregates=bool(request.query_params.get("area")),
+        )
+        return Response(CasualtySummarySerializer(rows, many=True).data)

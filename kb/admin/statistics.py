@@ -1,0 +1,89 @@
+"""Admin for every statistic (casualties, contamination, land release, stockpiles, production, use, funding)."""
+
+from django.contrib import admin
+
+from kb.admin.base import ReviewableAdmin, StatisticalAdmin
+from kb.models import (
+    CasualtyRecord,
+    ContaminationRecord,
+    FundingRecord,
+    LandReleaseRecord,
+    ProductionRecord,
+    Programme,
+    StockpileRecord,
+    UseReport,
+)
+
+
+@admin.register(CasualtyRecord)
+class CasualtyRecordAdmin(StatisticalAdmin):
+    dimension_fields = ["civilian_status", "sex", "age_group", "device_type"]
+    figure_columns = ["total", "killed", "injured", "fate_unknown"]
+    extra_figure_fields = ["share_percent", "share_of", "share_basis"]
+    list_filter = [*StatisticalAdmin.list_filter, "device_type", "civilian_status", "age_group", "sex"]
+
+
+@admin.register(ContaminationRecord)
+class ContaminationRecordAdmin(StatisticalAdmin):
+    dimension_fields = ["device_type"]
+    figure_columns = ["confirmed_areas", "confirmed_m2", "suspected_areas", "suspected_m2", "extent_class"]
+    list_filter = [*StatisticalAdmin.list_filter, "device_type", "extent_class"]
+
+
+@admin.register(LandReleaseRecord)
+class LandReleaseRecordAdmin(StatisticalAdmin):
+    dimension_fields = ["operator", "device_type"]
+    figure_columns = ["released_m2", "cleared_m2", "reduced_m2", "cancelled_m2", "ap_mines_destroyed"]
+    extra_figure_fields = ["av_mines_destroyed", "other_items_destroyed"]
+    list_filter = [*StatisticalAdmin.list_filter, "device_type"]
+    list_select_related = [*StatisticalAdmin.list_select_related, "operator"]
+    autocomplete_fields = [*StatisticalAdmin.autocomplete_fields, "operator"]
+
+
+@admin.register(StockpileRecord)
+class StockpileRecordAdmin(StatisticalAdmin):
+    figure_columns = ["stockpiled", "destroyed", "destroyed_cumulative", "retained_for_training"]
+
+
+@admin.register(ProductionRecord)
+class ProductionRecordAdmin(StatisticalAdmin):
+    dimension_fields = ["producer", "device_type", "basis", "rate"]
+    figure_columns = ["quantity", "quantity_max"]
+    list_filter = [*StatisticalAdmin.list_filter, "basis", "device_type"]
+    list_select_related = [*StatisticalAdmin.list_select_related, "producer"]
+    autocomplete_fields = [*StatisticalAdmin.autocomplete_fields, "producer"]
+
+
+@admin.register(UseReport)
+class UseReportAdmin(StatisticalAdmin):
+    dimension_fields = ["actor_kind", "actor_area", "actor_name", "device_type"]
+    figure_columns = ["confidence"]
+    extra_figure_fields = ["description"]
+    list_filter = [*StatisticalAdmin.list_filter, "actor_kind", "confidence"]
+    list_select_related = [*StatisticalAdmin.list_select_related, "actor_area"]
+    autocomplete_fields = [*StatisticalAdmin.autocomplete_fields, "actor_area"]
+
+
+@admin.register(FundingRecord)
+class FundingRecordAdmin(StatisticalAdmin):
+    dimension_fields = ["donor", "flow", "sector"]
+    figure_columns = ["amount", "currency", "amount_usd"]
+    list_filter = [*StatisticalAdmin.list_filter, "flow", "sector"]
+    list_select_related = [*StatisticalAdmin.list_select_related, "donor"]
+    autocomplete_fields = [*StatisticalAdmin.autocomplete_fields, "donor"]
+
+
+@admin.register(Programme)
+class ProgrammeAdmin(ReviewableAdmin):
+    list_display = ["name", "area", "kind", "started_on", "planned_end_on", "length_km", "budget", "currency", "status"]
+    list_filter = ["status", "kind"]
+    list_select_related = ["area", "source"]
+    search_fields = ["name", "slug", "description", "area__name"]
+    autocomplete_fields = ["area", "lead_organisation", "source"]
+    prepopulated_fields = {"slug": ["name"]}
+    fieldsets = [
+        (None, {"fields": ["name", "slug", "area", "kind", "lead_organisation", "description"]}),
+        (None, {"fields": ["started_on", "planned_end_on", "length_km", "budget", "currency", "budget_usd"]}),
+        ReviewableAdmin.citation_fieldset,
+        ReviewableAdmin.review_fieldset,
+    ]

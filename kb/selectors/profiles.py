@@ -1,0 +1,105 @@
+"""A country (or area) across every part of the knowledge base."""
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from django.db.models import Prefetch, Q, QuerySet
+
+from kb.choices import PeriodKindChoices
+from kb.models import (
+    Area,
+    ArmedConflictPeriod,
+    CasualtyRecord,
+    Citation,
+    ContaminationRecord,
+    FundingRecord,
+    LandReleaseRecord,
+    ProductionRecord,
+    Programme,
+    StockpileRecord,
+    Treaty,
+    TreatyAction,
+    UseReport,
+)
+from kb.models.casualties import BREAKDOWNS
+from kb.selectors.treaties import AreaTreatyStatus, treaty_status_list
+
+CITATIONS = Prefetch("citations", queryset=Citation.objects.select_related("source"))
+
+
+@dataclass
+class CountryProfile:
+    area: Area
+    on: dt.date
+    treaty_status: list[AreaTreatyStatus] = field(default_factory=list)
+    casualty_series: list[CasualtyRecord] = field(default_factory=list)
+    latest_casualties: list[CasualtyRecord] = field(default_factory=list)
+    latest_contamination: list[ContaminationRecord] = field(default_factory=list)
+    latest_land_release: list[LandReleaseRecord] = field(default_factory=list)
+    latest_stockpiles: list[StockpileRecord] = field(default_factory=list)
+    production: list[ProductionRecord] = field(default_factory=list)
+    use_reports: list[UseReport] = field(default_factory=list)
+    programmes: list[Programme] = field(default_factory=list)
+    latest_funding: list[FundingRecord] = field(default_factory=list)
+
+
+def _latest(queryset: QuerySet) -> list:
+    """The figures of the most recent period that has any (all of that period's cells)."""
+    newest = queryset.order_by("-period_end").values_list("period_end", flat=True).first()
+    return list(queryset.filter(period_end=newest)) if newest else []
+
+
+def country_profile_get(
+    *, area: Area, visible: Callable[[type], QuerySet], on: dt.date | None = None
+) -> CountryProfile:
+    """Everything published about `area`: treaty status on `on` (default today), the latest preferred figures of
+    every statistic with their sources, the yearly casualty series, production, use, programmes and funding.
+
+    `visible(Model)` returns the queryset of that model the caller may see (published only for the public)."""
+    on = on or dt.date.today()
+
+    def figures(model):
+        return (
+            visible(model)
+            .filter(is_preferred=True, admin_area__isnull=True)
+            .select_related("area", "admin_area", "source")
+            .prefetch_related(CITATIONS)
+        )
+
+    headline = {f"{d}__isnull": True for d in BREAKDOWNS}
+    casualties = figures(CasualtyRecord).filter(area=area)
+    profile = CountryProfile(area=area, on=on)
+    for treaty in Treaty.objects.filter(actions__area=area).distinct().order_by("code"):
+        profile.treaty_status += treaty_status_list(
+            treaty=treaty,
+            on=on,
+            actions=visible(TreatyAction),
+            conflicts=visible(ArmedConflictPeriod),
+            area=area,
+        )
+    profile.casualty_series = list(
+        casualties.filter(period_kind=PeriodKindChoices.YEAR, **headline).order_by("period_start")
+    )
+    profile.latest_casualties = _latest(casualties)
+    profile.latest_contamination = _latest(figures(ContaminationRecord).filter(area=area))
+    profile.latest_land_release = _latest(figures(LandReleaseRecord).filter(area=area).select_related("operator"))
+    profile.latest_stockpiles = _latest(figures(StockpileRecord).filter(area=area))
+    profile.production = list(
+        figures(ProductionRecord)
+        .filter(Q(area=area) | Q(producer__country=area))
+        .select_related("producer")
+        .order_by("producer__name", "period_start", "basis")
+    )
+    profile.use_reports = list(
+        figures(UseReport).filter(area=area).select_related("actor_area").order_by("-period_end")
+    )
+    profile.programmes = list(
+        visible(Programme)
+        .filter(area=area)
+        .select_related("area", "lead_organisation", "source")
+        .prefetch_related(CITATIONS)
+        .order_by("name")
+    )
+    profile.latest_funding = _latest(figures(FundingRecord).filter(area=area).select_related("donor"))
+    return profile

@@ -1,0 +1,85 @@
+"""Aggregates computed from the figures rather than stored."""
+
+from collections.abc import Sequence
+
+from django.contrib.postgres.aggregates import ArrayAgg
+from django.core.exceptions import ValidationError
+from django.db.models import Count, QuerySet, Sum
+
+from kb.choices import AreaKindChoices, PeriodKindChoices
+from kb.models import CasualtyRecord
+from kb.models.casualties import BREAKDOWNS
+
+SUMMARY_DIMENSIONS = ("area", "pcode", "year", *BREAKDOWNS)
+MEASURES = ("total", "killed", "injured", "fate_unknown")
+MSG_GROUP_BY = "Unknown grouping {value!r}; group by any of: " + ", ".join(SUMMARY_DIMENSIONS) + "."
+MSG_GROUP_BY_EMPTY = "Name at least one dimension to group by."
+
+_VALUE_FIELDS = {
+    "area": ("area__code", "area__name"),
+    "pcode": ("admin_area__pcode", "admin_area__name"),
+    "year": ("year",),
+}
+
+
+def summary_group_by_parse(text: str) -> list[str]:
+    """'area, year' -> ['area', 'year'], or ValidationError naming the parameter."""
+    names = [part.strip() for part in text.split(",") if part.strip()]
+    if not names:
+        raise ValidationError({"group_by": [MSG_GROUP_BY_EMPTY]})
+    unknown = [name for name in names if name not in SUMMARY_DIMENSIONS]
+    if unknown:
+        raise ValidationError({"group_by": [MSG_GROUP_BY.format(value=name) for name in unknown]})
+    return list(dict.fromkeys(names))
+
+
+def _group(row: dict, group_by: Sequence[str]) -> dict:
+    group = {}
+    for name in group_by:
+        if name == "area":
+            group["area"] = {"iso3": row["area__code"], "name": row["area__name"]}
+        elif name == "pcode":
+            group["admin_area"] = {"pcode": row["admin_area__pcode"], "name": row["admin_area__name"]}
+        else:
+            group[name] = row[name]
+    return group
+
+
+def casualty_summary_list(
+    *, records: QuerySet[CasualtyRecord], group_by: Sequence[str], include_aggregates: bool = False
+) -> list[dict]:
+    """Sums of calendar-year casualty figures per group, respecting unknowns.
+
+    Which rows are summed follows from the grouping, so no casualty is counted twice: a breakdown dimension in
+    `group_by` takes the rows broken down by it; every other dimension takes the rows not broken down by it
+    ("all"). National figures are used unless grouping by p-code. Aggregate areas (the world, States Parties) are
+    left out unless `include_aggregates`, since they would double-count their countries. A measure no record
+    reported sums to None (unknown), never 0; `records` beside each sum says how many records reported it.
+    """
+    rows = records.filter(period_kind=PeriodKindChoices.YEAR, admin_area__isnull="pcode" not in group_by)
+    for dimension in BREAKDOWNS:
+        rows = rows.filter(**{f"{dimension}__isnull": dimension not in group_by})
+    if not include_aggregates:
+        rows = rows.exclude(area__kind=AreaKindChoices.AGGREGATE)
+    value_fields = [field for name in group_by for field in _VALUE_FIELDS.get(name, (name,))]
+    aggregates = {f"{measure}_sum": Sum(measure) for measure in MEASURES}
+    aggregates |= {f"{measure}_records": Count(measure) for measure in MEASURES}
+    grouped = (
+        rows.order_by()
+        .values(*value_fields)
+        .annotate(
+            records=Count("id"),
+            sources=ArrayAgg("source__slug", distinct=True, ordering="source__slug"),
+            **aggregates,
+        )
+        .order_by(*value_fields)
+    )
+    return [
+        {
+            "group": _group(row, group_by),
+            "records": row["records"],
+            "sources": row["sources"],
+            **{m: {"sum": row[f"{m}_sum"], "records": row[f"{m}_records"]} for m in MEASURES},
+        }
+        for row in grouped
+    ]

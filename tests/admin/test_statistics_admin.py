@@ -1,0 +1,66 @@
+"""Entering statistics in the admin: one period field, readable errors, preferred figures."""
+
+import pytest
+from django.urls import reverse
+
+from kb.models import CasualtyRecord, Source
+from tests.factories import AreaFactory, CasualtyRecordFactory, SourceFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def add_casualty(admin_client, **fields):
+    area = AreaFactory(code="XAD", name="Admin test", kind="country")
+    data = {
+        "area": area.pk,
+        "period": "2021",
+        "total": "12",
+        "killed": "",
+        "injured": "",
+        "fate_unknown": "",
+        "qualifiers": "{}",
+        "source": Source.objects.get(slug="lm2022-impact").pk,
+        "kb-citation-content_type-object_id-TOTAL_FORMS": "0",
+        "kb-citation-content_type-object_id-INITIAL_FORMS": "0",
+        **fields,
+    }
+    return admin_client.post(reverse("admin:kb_casualtyrecord_add"), data)
+
+
+def test_add_a_casualty_figure_with_a_period(admin_client):
+    response = add_casualty(admin_client)
+    assert response.status_code == 302, response.context["adminform"].errors if response.context else response
+    record = CasualtyRecord.objects.get(area__code="XAD")
+    assert (record.period, record.period_kind, record.total, record.status) == ("2021", "year", 12, "draft")
+
+
+def test_bad_period_is_a_form_error(admin_client):
+    response = add_casualty(admin_client, period="2021/2020")
+    assert response.status_code == 200
+    assert "Unreadable period" in str(response.context["adminform"].form.errors["period"])
+
+
+def test_constraint_errors_are_shown_not_raised(admin_client):
+    response = add_casualty(admin_client, total="5", killed="4", injured="4")
+    assert response.status_code == 200
+    assert "cannot exceed the total" in str(response.context["adminform"].form.errors)
+
+
+def test_change_form_shows_the_period(admin_client, demo_data):
+    record = CasualtyRecord.objects.get(area__code="WLD", year=2018, device_type=None, civilian_status=None)
+    response = admin_client.get(reverse("admin:kb_casualtyrecord_change", args=[record.pk]))
+    assert response.context["adminform"].form.initial["period"] == "2018"
+
+
+def test_make_preferred_action(admin_client):
+    area = AreaFactory(code="XPF")
+    first = CasualtyRecordFactory(area=area, total=10)
+    second = CasualtyRecordFactory(area=area, total=12, is_preferred=False, source=SourceFactory())
+    response = admin_client.post(
+        reverse("admin:kb_casualtyrecord_changelist"),
+        {"action": "make_preferred", "_selected_action": [second.pk]},
+    )
+    assert response.status_code == 302
+    first.refresh_from_db()
+    second.refresh_from_db()
+    assert (first.is_preferred, second.is_preferred) == (False, True)

@@ -1,0 +1,44 @@
+import datetime as dt
+
+import factory
+
+from kb.choices import PeriodKindChoices, ProductionBasisChoices, ReviewStatusChoices
+from kb.models import CasualtyRecord, LandReleaseRecord, ProductionRecord
+from tests.factories.reference import AreaFactory, OrganisationFactory
+from tests.factories.sources import SourceFactory
+
+
+class StatisticFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        abstract = True
+
+    area = factory.SubFactory(AreaFactory)
+    period_kind = PeriodKindChoices.YEAR
+    period_start = dt.date(2020, 1, 1)
+    period_end = factory.LazyAttribute(lambda o: dt.date(o.period_start.year, 12, 31))
+    source = factory.SubFactory(SourceFactory)
+    status = ReviewStatusChoices.PUBLISHED
+    is_preferred = True
+
+
+class CasualtyRecordFactory(StatisticFactory):
+    class Meta:
+        model = CasualtyRecord
+
+    total = 10
+
+
+class LandReleaseRecordFactory(StatisticFactory):
+    class Meta:
+        model = LandReleaseRecord
+
+    cleared_m2 = 1000
+
+
+class ProductionRecordFactory(StatisticFactory):
+    class Meta:
+        model = ProductionRecord
+
+    producer = factory.SubFactory(OrganisationFactory)
+    basis = ProductionBasisChoices.ACTUAL
+    quantity = 1000
