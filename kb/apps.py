@@ -1,7 +1,18 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
+
+
+def _sync_roles(sender, **kwargs):
+    from kb.services.roles import roles_sync
+
+    roles_sync()
 
 
 class KbConfig(AppConfig):
     name = "kb"
     verbose_name = _("Landmine-impact knowledge base")
+
+    def ready(self):
+        # The role groups follow the models: new models' permissions join the roles after each migrate.
+        post_migrate.connect(_sync_roles, sender=self)

@@ -53,3 +53,31 @@ def django_db_setup(django_db_setup, django_db_blocker):
 @pytest.fixture
 def demo_data(db):
     """Marks a test that relies on the demo data set (always loaded; see django_db_setup)."""
+
+
+def _member_of(role: str, username: str):
+    from django.contrib.auth.models import Group
+
+    user = get_user_model().objects.create_user(username=username, password=f"pw-{username}-123", is_staff=True)
+    user.groups.add(Group.objects.get(name=role))
+    return user
+
+
+@pytest.fixture
+def viewer(db):
+    return _member_of("viewer", "vera-viewer")
+
+
+@pytest.fixture
+def editor(db):
+    return _member_of("editor", "ed-editor")
+
+
+@pytest.fixture
+def reviewer(db):
+    return _member_of("reviewer", "rita-reviewer")
+
+
+@pytest.fixture
+def second_reviewer(db):
+    return _member_of("reviewer", "rob-reviewer")

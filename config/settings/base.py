@@ -75,7 +75,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Records the acting user and URL with every history row (django-pghistory).
-    "pghistory.middleware.HistoryMiddleware",
+    "kb.middleware.HistoryMiddleware",
 ]
 
 TEMPLATES = [
@@ -182,3 +182,14 @@ PGHISTORY_DEFAULT_TRACKERS = (
     pghistory.UpdateEvent(),
     pghistory.DeleteEvent(),
 )
+
+# A second connection to the same database, outside the import's transaction, so progress of a running import
+# is visible to the page that polls it (kb/services/imports/batches.py).
+DATABASES["progress"] = {**DATABASES["default"], "TEST": {"MIRROR": "default"}}
+
+# IMPORTS AND REVIEW
+# ------------------------------------------------------------------------------
+# Files with more rows than this are applied in a background thread; the admin shows their progress.
+KB_IMPORT_BACKGROUND_ROWS = env.int("KB_IMPORT_BACKGROUND_ROWS", default=1000)
+# Whether a reviewer may publish a record they submitted themselves.
+KB_ALLOW_SELF_REVIEW = env.bool("KB_ALLOW_SELF_REVIEW", default=False)

@@ -6,6 +6,7 @@ from django.contrib.contenttypes.admin import GenericTabularInline
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from kb.admin.workflow import ImportExportAdminMixin, VersionCheckedForm, WorkflowAdminMixin
 from kb.models import Citation
 from kb.periods import period_parse
 from kb.services.figures import figure_make_preferred
@@ -20,11 +21,19 @@ class CitationInline(GenericTabularInline):
     verbose_name_plural = _("further citations")
 
 
-class ReviewableAdmin(admin.ModelAdmin):
+class ReviewableAdmin(WorkflowAdminMixin, ImportExportAdminMixin, admin.ModelAdmin):
     """Review fields are shown, not typed: the workflow services change them."""
 
-    review_readonly_fields = ["status", "status_changed_at", "submitted_by", "reviewed_by", "retraction_reason"]
+    review_readonly_fields = [
+        "status",
+        "status_changed_at",
+        "submitted_by",
+        "reviewed_by",
+        "retraction_reason",
+        "version",
+    ]
     review_fieldset = (_("Review"), {"fields": review_readonly_fields, "classes": ["collapse"]})
+    change_fieldset = (_("This change"), {"fields": ["change_reason", "seen_version"]})
     citation_fieldset = (_("Source"), {"fields": ["source", "source_locator", "source_quote"]})
     inlines = [CitationInline]
 
@@ -32,7 +41,7 @@ class ReviewableAdmin(admin.ModelAdmin):
         return [*super().get_readonly_fields(request, obj), *self.review_readonly_fields]
 
 
-class StatisticalRecordForm(forms.ModelForm):
+class StatisticalRecordForm(VersionCheckedForm):
     """The period as one text field, read by the same parser as imports (2018, 2025-12, 2021-12-31, a/b)."""
 
     PERIOD_FIELDS = {"period_kind", "period_start", "period_end"}
@@ -97,7 +106,7 @@ class StatisticalAdmin(ReviewableAdmin):
     search_fields = ["area__name", "area__code", "source__title", "source__slug", "notes"]
     autocomplete_fields = ["area", "admin_area", "source"]
     date_hierarchy = "period_start"
-    actions = [make_preferred]
+    actions = [*WorkflowAdminMixin.actions, make_preferred]
 
     def get_list_display(self, request):
         return [
@@ -117,6 +126,7 @@ class StatisticalAdmin(ReviewableAdmin):
             (_("Preference"), {"fields": ["is_preferred"]}),
             ReviewableAdmin.citation_fieldset,
             ReviewableAdmin.review_fieldset,
+            ReviewableAdmin.change_fieldset,
         ]
 
     extra_figure_fields: list[str] = []

@@ -1,10 +1,11 @@
 from django.contrib import admin
 
+from kb.admin.workflow import ImportExportAdminMixin
 from kb.models import AdminArea, Area, Organisation
 
 
 @admin.register(Area)
-class AreaAdmin(admin.ModelAdmin):
+class AreaAdmin(ImportExportAdminMixin, admin.ModelAdmin):
     list_display = ["code", "name", "name_uk", "name_ru", "kind", "iso2"]
     list_filter = ["kind"]
     search_fields = ["code", "name", "name_uk", "name_ru"]
@@ -12,7 +13,7 @@ class AreaAdmin(admin.ModelAdmin):
 
 
 @admin.register(AdminArea)
-class AdminAreaAdmin(admin.ModelAdmin):
+class AdminAreaAdmin(ImportExportAdminMixin, admin.ModelAdmin):
     list_display = ["pcode", "name", "area", "level", "parent"]
     list_filter = ["level", "area"]
     list_select_related = ["area", "parent"]
@@ -21,7 +22,7 @@ class AdminAreaAdmin(admin.ModelAdmin):
 
 
 @admin.register(Organisation)
-class OrganisationAdmin(admin.ModelAdmin):
+class OrganisationAdmin(ImportExportAdminMixin, admin.ModelAdmin):
     list_display = ["name", "acronym", "kind", "country"]
     list_filter = ["kind"]
     list_select_related = ["country"]

@@ -1,10 +1,11 @@
 from django.contrib import admin
 
+from kb.admin.workflow import ImportExportAdminMixin
 from kb.models import Citation, Source
 
 
 @admin.register(Source)
-class SourceAdmin(admin.ModelAdmin):
+class SourceAdmin(ImportExportAdminMixin, admin.ModelAdmin):
     list_display = ["title", "publisher", "kind", "published_on", "language", "slug"]
     list_filter = ["kind", "language"]
     search_fields = ["title", "publisher", "slug", "url"]

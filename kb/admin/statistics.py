@@ -86,4 +86,5 @@ class ProgrammeAdmin(ReviewableAdmin):
         (None, {"fields": ["started_on", "planned_end_on", "length_km", "budget", "currency", "budget_usd"]}),
         ReviewableAdmin.citation_fieldset,
         ReviewableAdmin.review_fieldset,
+        ReviewableAdmin.change_fieldset,
     ]

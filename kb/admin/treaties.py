@@ -2,11 +2,12 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
 from kb.admin.base import ReviewableAdmin
+from kb.admin.workflow import ImportExportAdminMixin
 from kb.models import ArmedConflictPeriod, Treaty, TreatyAction
 
 
 @admin.register(Treaty)
-class TreatyAdmin(admin.ModelAdmin):
+class TreatyAdmin(ImportExportAdminMixin, admin.ModelAdmin):
     list_display = [
         "code",
         "short_name",
@@ -29,6 +30,7 @@ class TreatyActionAdmin(ReviewableAdmin):
         (None, {"fields": ["treaty", "area", "kind", "date", "notes"]}),
         ReviewableAdmin.citation_fieldset,
         ReviewableAdmin.review_fieldset,
+        ReviewableAdmin.change_fieldset,
     ]
 
 
@@ -43,6 +45,7 @@ class ArmedConflictPeriodAdmin(ReviewableAdmin):
         (None, {"fields": ["area", "started_on", "ended_on", "description"]}),
         ReviewableAdmin.citation_fieldset,
         ReviewableAdmin.review_fieldset,
+        ReviewableAdmin.change_fieldset,
     ]
 
 

@@ -1,6 +1,7 @@
 from kb.models.casualties import CasualtyRecord
 from kb.models.contamination import ContaminationRecord
 from kb.models.funding import FundingRecord
+from kb.models.imports import ImportBatch, ImportBatchStatusChoices
 from kb.models.land_release import LandReleaseRecord
 from kb.models.production import ProductionRecord, UseReport
 from kb.models.programmes import Programme
@@ -17,6 +18,8 @@ __all__ = [
     "Citation",
     "ContaminationRecord",
     "FundingRecord",
+    "ImportBatch",
+    "ImportBatchStatusChoices",
     "LandReleaseRecord",
     "Organisation",
     "ProductionRecord",

@@ -1,5 +1,6 @@
 """Abstract bases shared by every domain model."""
 
+import pgtrigger
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericRelation
 from django.core.exceptions import ValidationError
@@ -76,11 +77,30 @@ class ReviewableModel(TimeStampedModel):
         verbose_name=_("retraction reason"),
         blank=True,
     )
+    version = models.PositiveIntegerField(
+        verbose_name=_("version"),
+        default=1,
+        editable=False,
+        help_text=_(
+            "Raised by the database on every change; editors and API clients send it back to prove they saw "
+            "the latest version."
+        ),
+    )
 
     objects = ReviewableQuerySet.as_manager()
 
     class Meta:
         abstract = True
+        permissions = [("review_record", "Can publish, return and retract records")]
+        triggers = [
+            # Every UPDATE, from any channel (admin, API, import, QuerySet.update, SQL), raises the version.
+            pgtrigger.Trigger(
+                name="bump_version",
+                operation=pgtrigger.Update,
+                when=pgtrigger.Before,
+                func="NEW.version := OLD.version + 1; RETURN NEW;",
+            ),
+        ]
         constraints = [
             choices_constraint("status", ReviewStatusChoices),
             models.CheckConstraint(

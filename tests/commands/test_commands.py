@@ -24,6 +24,7 @@ def test_kb_import_dry_run_and_real(tmp_path):
     out = io.StringIO()
     call_command("kb_import", "treaty-actions", str(path), "--dry-run", stdout=out)
     assert out.getvalue().startswith("Dry run, nothing written: would import actions.csv into treaty-actions: 1 new")
+    assert "batch" not in out.getvalue()
     assert not TreatyAction.objects.filter(treaty__code="CCM").exists()
     call_command("kb_import", "treaty-actions", str(path), stdout=io.StringIO())
     assert TreatyAction.objects.get(treaty__code="CCM").status == "draft"

@@ -1,10 +1,16 @@
-"""Import a CSV or XLSX file into one resource, all or nothing; --dry-run shows what would change."""
+"""Import a CSV or XLSX file into one resource, all or nothing; --dry-run shows what would change.
 
+A real import is recorded as an import batch (listed, and revertible, in the admin under Import batches)."""
+
+import sys
 from pathlib import Path
 
+from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
+from django.utils import timezone
 
 from kb.choices import ReviewStatusChoices
+from kb.models import ImportBatch, ImportBatchStatusChoices
 from kb.services.imports import RESOURCES, ImportRejected, rows_import
 
 
@@ -21,19 +27,54 @@ class Command(BaseCommand):
             default=ReviewStatusChoices.DRAFT,
             help="Review status of new records (default: draft).",
         )
+        parser.add_argument("--user", help="Username to attribute the import to (its permissions then apply).")
 
-    def handle(self, *args, resource, file, dry_run, status, **options):
+    def handle(self, *args, resource, file, dry_run, status, user, **options):
         try:
             content = file.read_bytes()
         except OSError as exc:
             raise CommandError(f"Cannot read {file}: {exc.strerror}") from exc
+        by = self._user(user)
+        verbosity = options["verbosity"]
+        batch = None
+        if not dry_run:
+            batch = ImportBatch.objects.create(
+                resource=resource,
+                filename=file.name,
+                content=content,
+                created_by=by,
+                status=ImportBatchStatusChoices.RUNNING,
+            )
+
+        def progress(done: int, total: int) -> None:
+            if verbosity >= 1 and total > 1000:
+                sys.stderr.write(f"\r  {done}/{total} rows")
+                if done == total:
+                    sys.stderr.write("\n")
+
         try:
             report = rows_import(
-                resource=resource, content=content, filename=file.name, dry_run=dry_run, initial_status=status
+                resource=resource,
+                content=content,
+                filename=file.name,
+                dry_run=dry_run,
+                initial_status=status,
+                by=by,
+                batch_id=batch.pk if batch else None,
+                progress=progress,
             )
         except ImportRejected as exc:
+            if batch:
+                batch.status = ImportBatchStatusChoices.REJECTED
+                batch.report = [{"row": i.row, "column": i.column, "message": i.message} for i in exc.issues]
+                batch.save(update_fields=["status", "report"])
             raise CommandError(f"{file.name} rejected, nothing was written:\n{exc}") from exc
-        verbosity = options["verbosity"]
+        if batch:
+            batch.status = ImportBatchStatusChoices.APPLIED
+            batch.applied_at = timezone.now()
+            batch.totals = report.totals
+            batch.rows_total = batch.rows_done = len(report.rows)
+            batch.save(update_fields=["status", "applied_at", "totals", "rows_total", "rows_done"])
         if verbosity >= 2:
             for row in report.rows:
                 self.stdout.write(f"row {row.row}: {row.outcome} {row.record}")
@@ -41,7 +82,16 @@ class Command(BaseCommand):
                     self.stdout.write(f"    {column}: {old!r} -> {new!r}")
         totals = report.totals
         prefix = "Dry run, nothing written: would import" if dry_run else "Imported"
+        suffix = f" (batch {batch.pk})" if batch else ""
         self.stdout.write(
             f"{prefix} {file.name} into {resource}: "
-            f"{totals['new']} new, {totals['changed']} changed, {totals['unchanged']} unchanged."
+            f"{totals['new']} new, {totals['changed']} changed, {totals['unchanged']} unchanged{suffix}."
         )
+
+    def _user(self, username):
+        if not username:
+            return None
+        try:
+            return get_user_model().objects.get(username=username)
+        except get_user_model().DoesNotExist:
+            raise CommandError(f"No user {username!r}.") from None

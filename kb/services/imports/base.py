@@ -6,6 +6,11 @@ from import_export import fields, resources
 
 from kb.choices import ReviewStatusChoices
 from kb.models.base import ReviewableModel
+from kb.services.review import can_review
+
+LOCKED_STATUSES = (ReviewStatusChoices.PUBLISHED, ReviewStatusChoices.RETRACTED)
+PROGRESS_EVERY = 500
+MSG_PUBLISHED_NEEDS_REVIEWER = "This row changes a {status} record; only a reviewer may change it."
 
 
 def column(attribute: str, widget, *, name: str | None = None) -> fields.Field:
@@ -30,8 +35,13 @@ class KbResource(resources.ModelResource):
         use_transactions = True
         skip_html_diff = True
 
-    def __init__(self, *, initial_status: str = ReviewStatusChoices.DRAFT, by=None, **kwargs):
+    def __init__(
+        self, *, initial_status: str = ReviewStatusChoices.DRAFT, by=None, progress=None, rows_total: int = 0, **kwargs
+    ):
         super().__init__(**kwargs)
+        self.progress = progress
+        self.rows_total = rows_total
+        self.rows_done = 0
         for resource_field in self.fields.values():
             resource_field.widget.column_name = resource_field.column_name
         self.initial_status = initial_status
@@ -52,8 +62,19 @@ class KbResource(resources.ModelResource):
         return [cls.hxl.get(name, "") for name in cls.column_names()]
 
     def before_save_instance(self, instance, row, **kwargs):
-        # New reviewable rows enter the workflow in the importer's chosen status (draft unless seeding).
-        if isinstance(instance, ReviewableModel) and instance.pk is None:
+        if not isinstance(instance, ReviewableModel):
+            return
+        if instance.pk is None:
+            # New rows enter the workflow in the importer's chosen status (draft unless seeding).
             instance.status = self.initial_status
-            if self.by is not None and getattr(self.by, "pk", None):
+            if getattr(self.by, "pk", None):
                 instance.submitted_by = self.by
+        elif self.by is not None and instance.status in LOCKED_STATUSES and not can_review(self.by, instance):
+            # Nothing published changes without a reviewer.
+            raise ValueError(MSG_PUBLISHED_NEEDS_REVIEWER.format(status=instance.get_status_display().lower()))
+
+    def after_import_row(self, row, row_result, **kwargs):
+        super().after_import_row(row, row_result, **kwargs)
+        self.rows_done += 1
+        if self.progress and (self.rows_done % PROGRESS_EVERY == 0 or self.rows_done == self.rows_total):
+            self.progress(self.rows_done, self.rows_total)

@@ -1,5 +1,6 @@
 """rows_import: one file, one resource, all or nothing: the one import path of kb_import and kb_seed_demo."""
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import pghistory
@@ -56,8 +57,13 @@ def rows_import(
     dry_run: bool = False,
     by=None,
     initial_status: str = ReviewStatusChoices.DRAFT,
+    batch_id: int | None = None,
+    progress: Callable[[int, int], None] | None = None,
 ) -> ImportReport:
-    """Import one CSV/XLSX file. Raises ImportRejected with every problem found; then nothing is written."""
+    """Import one CSV/XLSX file. Raises ImportRejected with every problem found; then nothing is written.
+
+    `by` is the acting user (None for trusted operators: kb_import, kb_seed_demo); `batch_id` ties the history
+    events to an ImportBatch so it can be reverted; `progress(done, total)` is called as rows are processed."""
     if resource not in RESOURCES:
         raise ImportRejected(
             [ImportIssue(message=MSG_UNKNOWN_RESOURCE.format(name=resource, choices=", ".join(RESOURCES)))]
@@ -67,14 +73,17 @@ def rows_import(
     _check_columns(resource_class, table.headers)
     _check_rows(resource_class, table)
 
-    handler = resource_class(initial_status=initial_status, by=by)
+    handler = resource_class(initial_status=initial_status, by=by, progress=progress, rows_total=len(table.rows))
     # A key column left out of the file is empty on every row (for a breakdown: "all"); other columns left out
     # leave existing records' values as they are.
     missing_keys = [name for name in resource_class.key_columns() if name not in table.headers]
     dataset = tablib.Dataset(
         *[[*row, *[""] * len(missing_keys)] for row in table.rows], headers=[*table.headers, *missing_keys]
     )
-    with transaction.atomic(), pghistory.context(channel="import", resource=resource, user=getattr(by, "pk", None)):
+    context = {"channel": "import", "resource": resource, "batch": batch_id}
+    if getattr(by, "pk", None):
+        context["user"] = by.pk
+    with transaction.atomic(), pghistory.context(**context):
         result = handler.import_data(
             dataset,
             dry_run=dry_run,
@@ -119,13 +128,13 @@ def _check_rows(resource_class, table) -> None:
     """Empty required cells and rows repeating an earlier row's natural key."""
     issues = []
     position = {name: i for i, name in enumerate(table.headers)}
-    key_columns = resource_class.key_columns()
+    key_columns = [name for name in resource_class.key_columns() if name in position]
     seen: dict[tuple, int] = {}
     for number, row in zip(table.row_numbers, table.rows, strict=True):
         for name in resource_class.required:
             if not row[position[name]].strip():
                 issues.append(ImportIssue(row=number, column=name, message=MSG_REQUIRED_VALUE))
-        key = tuple(row[position[name]].strip() for name in key_columns if name in position)
+        key = tuple(row[position[name]].strip() for name in key_columns)
         if key in seen:
             issues.append(
                 ImportIssue(

@@ -1,0 +1,293 @@
+"""Admin pieces of the staff workflow: review actions, version check, change reasons, history, import/export."""
+
+import pghistory
+from django import forms
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpResponse, HttpResponseRedirect
+from django.shortcuts import get_object_or_404
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils.translation import gettext_lazy as _
+
+from kb.choices import ReviewStatusChoices
+from kb.models import ImportBatch
+from kb.services.exports import FORMATS, rows_export
+from kb.services.history import record_history_list
+from kb.services.imports.batches import import_batch_apply, import_batch_preview
+from kb.services.imports.registry import resource_for_model
+from kb.services.review import can_review, record_publish, record_retract, record_return, record_submit
+
+LOCKED = (ReviewStatusChoices.PUBLISHED, ReviewStatusChoices.RETRACTED)
+MSG_STALE = _(
+    "This record was changed by %(user)s at %(when)s, after you opened it. Your changes were not saved: "
+    "reload the page to see the current version, then make your changes again."
+)
+EXPORT_CONTENT_TYPES = {
+    "csv": "text/csv; charset=utf-8",
+    "hxl": "text/csv; charset=utf-8",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
+
+
+class VersionCheckedForm(forms.ModelForm):
+    """Refuses to save over someone else's change made since the form was opened (optimistic locking)."""
+
+    seen_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    change_reason = forms.CharField(
+        label=_("reason for this change"),
+        required=False,
+        help_text=_("Optional; kept in the record's history."),
+        widget=forms.TextInput(attrs={"size": 80}),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.fields["seen_version"].initial = self.instance.version
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.instance.pk:
+            # Lock the row for the rest of the admin's transaction, so the check and the save are one step.
+            current = type(self.instance)._default_manager.select_for_update().get(pk=self.instance.pk)
+            seen = cleaned.get("seen_version")
+            if seen is not None and seen != current.version:
+                history = record_history_list(current)
+                last = history[-1] if history else None
+                raise ValidationError(
+                    MSG_STALE,
+                    code="stale",
+                    params={
+                        "user": (last.user if last and last.user else _("someone else")),
+                        "when": (last.at.strftime("%Y-%m-%d %H:%M:%S UTC") if last else "?"),
+                    },
+                )
+        return cleaned
+
+
+class RetractForm(forms.Form):
+    reason = forms.CharField(label=_("reason"), widget=forms.Textarea(attrs={"rows": 3, "cols": 80}))
+
+
+def _each(modeladmin, request, queryset, service, done_message, **kwargs):
+    done, failed = 0, []
+    for record in queryset:
+        try:
+            service(record=record, by=request.user, **kwargs)
+            done += 1
+        except (ValidationError, PermissionDenied) as exc:
+            failed.append(f"{record}: {' '.join(getattr(exc, 'messages', [str(exc)]))}")
+    if done:
+        modeladmin.message_user(request, done_message % {"count": done}, messages.SUCCESS)
+    for message in failed:
+        modeladmin.message_user(request, message, messages.ERROR)
+
+
+@admin.action(description=_("Submit for review"), permissions=["change"])
+def submit_for_review(modeladmin, request, queryset):
+    _each(modeladmin, request, queryset, record_submit, _("%(count)d record(s) submitted for review."))
+
+
+@admin.action(description=_("Publish"), permissions=["review"])
+def publish(modeladmin, request, queryset):
+    _each(modeladmin, request, queryset, record_publish, _("%(count)d record(s) published."))
+
+
+@admin.action(description=_("Return to draft"), permissions=["review"])
+def return_to_draft(modeladmin, request, queryset):
+    _each(modeladmin, request, queryset, record_return, _("%(count)d record(s) returned to draft."))
+
+
+@admin.action(description=_("Retract (asks for a reason)"), permissions=["review"])
+def retract(modeladmin, request, queryset):
+    form = RetractForm(request.POST if "reason" in request.POST else None)
+    if form.is_valid():
+        reason = form.cleaned_data["reason"]
+        _each(modeladmin, request, queryset, record_retract, _("%(count)d record(s) retracted."), reason=reason)
+        return None
+    return TemplateResponse(
+        request,
+        "admin/kb/retract_confirmation.html",
+        {
+            **modeladmin.admin_site.each_context(request),
+            "title": _("Retract records"),
+            "form": form,
+            "queryset": queryset,
+            "opts": modeladmin.model._meta,
+            "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
+        },
+    )
+
+
+class WorkflowAdminMixin:
+    """Review actions, locking of published records for non-reviewers, version check, reasons and history."""
+
+    form = VersionCheckedForm
+    actions = [submit_for_review, publish, return_to_draft, retract]
+    object_history_template = "admin/kb/object_history.html"
+
+    def has_review_permission(self, request):
+        return can_review(request.user, self.model)
+
+    def has_change_permission(self, request, obj=None):
+        allowed = super().has_change_permission(request, obj)
+        if allowed and obj is not None and obj.status in LOCKED:
+            return can_review(request.user, obj)  # nothing published changes without a reviewer
+        return allowed
+
+    def save_model(self, request, obj, form, change):
+        reason = form.cleaned_data.get("change_reason") or None
+        with pghistory.context(reason=reason):
+            super().save_model(request, obj, form, change)
+
+    def history_view(self, request, object_id, extra_context=None):
+        obj = get_object_or_404(self.model, pk=object_id)
+        if not self.has_view_or_change_permission(request, obj):
+            raise PermissionDenied
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("History: %(record)s") % {"record": obj},
+            "subtitle": None,
+            "entries": record_history_list(obj),
+            "object": obj,
+            "opts": self.model._meta,
+        }
+        return TemplateResponse(request, self.object_history_template, context)
+
+
+class ImportExportAdminMixin:
+    """Import (upload → preview → confirm) and export (CSV, HXL, XLSX with the current filters) on a changelist."""
+
+    change_list_template = "admin/kb/change_list.html"
+
+    @property
+    def resource_name(self) -> str:
+        return resource_for_model(self.model)[0]
+
+    def get_urls(self):
+        prefix = f"{self.model._meta.app_label}_{self.model._meta.model_name}"
+        return [
+            path("import/", self.admin_site.admin_view(self.import_view), name=f"{prefix}_import"),
+            path("export/", self.admin_site.admin_view(self.export_view), name=f"{prefix}_export"),
+            *super().get_urls(),
+        ]
+
+    def changelist_view(self, request, extra_context=None):
+        extra = {"export_formats": FORMATS, "can_import": self.has_add_permission(request), **(extra_context or {})}
+        return super().changelist_view(request, extra_context=extra)
+
+    def import_view(self, request):
+        if not self.has_add_permission(request):
+            raise PermissionDenied
+        form = ImportUploadForm(request.POST or None, request.FILES or None)
+        if request.method == "POST" and form.is_valid():
+            upload = form.cleaned_data["file"]
+            batch = import_batch_preview(
+                resource=self.resource_name, content=upload.read(), filename=upload.name, by=request.user
+            )
+            return HttpResponseRedirect(reverse("admin:kb_importbatch_change", args=[batch.pk]))
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("Import %(things)s") % {"things": self.model._meta.verbose_name_plural},
+            "form": form,
+            "opts": self.model._meta,
+            "resource": self.resource_name,
+        }
+        return TemplateResponse(request, "admin/kb/import_upload.html", context)
+
+    def export_view(self, request):
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        fmt = request.GET.get("_format", "csv")
+        if fmt not in FORMATS:
+            fmt = "csv"
+        # The changelist's own filters, search and ordering select the rows.
+        query = request.GET.copy()
+        query.pop("_format", None)
+        request.GET = query
+        queryset = self.get_changelist_instance(request).get_queryset(request)
+        content = rows_export(resource=self.resource_name, queryset=queryset, fmt=fmt)
+        extension = "xlsx" if fmt == "xlsx" else "csv"
+        suffix = "-hxl" if fmt == "hxl" else ""
+        response = HttpResponse(content, content_type=EXPORT_CONTENT_TYPES[fmt])
+        response["Content-Disposition"] = f'attachment; filename="{self.resource_name}{suffix}.{extension}"'
+        return response
+
+
+class ImportUploadForm(forms.Form):
+    file = forms.FileField(label=_("CSV or Excel file"), help_text=_("See docs/import-format.md for the columns."))
+
+
+@admin.register(ImportBatch)
+class ImportBatchAdmin(admin.ModelAdmin):
+    """Imports: the preview to confirm, progress while running, the outcome, and revert."""
+
+    list_display = ["filename", "resource", "status", "created_by", "created_at", "rows_total", "totals"]
+    list_filter = ["status", "resource"]
+    list_select_related = ["created_by"]
+    search_fields = ["filename", "resource"]
+    change_form_template = "admin/kb/import_batch.html"
+    actions = ["revert_batches"]
+
+    def has_add_permission(self, request):
+        return False  # batches are created by uploading a file on a changelist
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def has_view_permission(self, request, obj=None):
+        return request.user.is_active and request.user.is_staff
+
+    def has_review_permission(self, request):
+        return request.user.has_perm("kb.review_record")
+
+    def get_urls(self):
+        return [
+            path("<int:batch_id>/apply/", self.admin_site.admin_view(self.apply_view), name="kb_importbatch_apply"),
+            *super().get_urls(),
+        ]
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        batch = get_object_or_404(ImportBatch, pk=object_id)
+        context = {
+            **self.admin_site.each_context(request),
+            "title": str(batch),
+            "batch": batch,
+            "opts": self.model._meta,
+            "running": batch.status == "running",
+            "can_apply": batch.status == "previewed" and batch.created_by_id == request.user.pk,
+            "errors": [r for r in batch.report if r.get("outcome") == "error"],
+            "rows": [r for r in batch.report if r.get("outcome") != "error"],
+        }
+        return TemplateResponse(request, self.change_form_template, context)
+
+    def apply_view(self, request, batch_id):
+        if request.method != "POST":
+            return HttpResponseRedirect(reverse("admin:kb_importbatch_change", args=[batch_id]))
+        batch = get_object_or_404(ImportBatch, pk=batch_id)
+        try:
+            batch = import_batch_apply(batch=batch, by=request.user)
+        except (ValidationError, PermissionDenied) as exc:
+            self.message_user(request, " ".join(getattr(exc, "messages", [str(exc)])), messages.ERROR)
+        else:
+            if batch.status == "applied":
+                self.message_user(request, _("Imported: %(totals)s.") % {"totals": batch.totals}, messages.SUCCESS)
+            elif batch.status == "rejected":
+                self.message_user(request, _("The file was rejected; nothing was written."), messages.ERROR)
+        return HttpResponseRedirect(reverse("admin:kb_importbatch_change", args=[batch_id]))
+
+    @admin.action(description=_("Revert the selected imports"), permissions=["review"])
+    def revert_batches(self, request, queryset):
+        from kb.services.history import import_batch_revert
+
+        for batch in queryset:
+            try:
+                counts = import_batch_revert(batch=batch, by=request.user)
+            except ValidationError as exc:
+                self.message_user(request, f"{batch}: {' '.join(exc.messages)}", messages.ERROR)
+            else:
+                self.message_user(request, f"{batch}: reverted ({counts}).", messages.SUCCESS)

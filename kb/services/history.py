@@ -1,0 +1,154 @@
+"""History read from the trigger-written event tables (django-pghistory): per record, as of a date, per batch.
+
+Every write carries a context: the acting user, the channel (admin, api, import, revert; none for the shell and
+scripts), the import batch and the reason when one is given. kb/middleware.py and the import service set it.
+"""
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+import pghistory
+from django.apps import apps
+from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
+from django.db import models, transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from kb.choices import ReviewStatusChoices
+from kb.models import ImportBatch, ImportBatchStatusChoices
+
+MSG_NOT_APPLIED = "Only an applied batch can be reverted; this one is {status}."
+MSG_CHANGED_SINCE = (
+    "Cannot revert: {count} record(s) changed after this import ({records}); revert those changes first."
+)
+
+
+def event_model_for(model: type[models.Model]) -> type[models.Model]:
+    return apps.get_model(model._meta.app_label, f"{model.__name__}Event")
+
+
+def tracked_models() -> list[type[models.Model]]:
+    return [m for m in apps.get_app_config("kb").get_models() if _has_event_model(m)]
+
+
+def _has_event_model(model) -> bool:
+    try:
+        event_model_for(model)
+    except LookupError:
+        return False
+    return not model.__name__.endswith("Event")
+
+
+@dataclass
+class HistoryEntry:
+    at: dt.datetime
+    label: str  # insert / update / delete
+    user: str
+    channel: str
+    batch: int | None
+    reason: str
+    transition: str
+    changes: dict[str, list] = field(default_factory=dict)  # field -> [old, new]
+
+
+def record_history_list(record: models.Model) -> list[HistoryEntry]:
+    """Every change of one record, oldest first, with who, through which channel, and what changed."""
+    events = pghistory.models.Events.objects.tracks(record).order_by("pgh_created_at", "pgh_id")
+    user_ids = {e.pgh_context.get("user") for e in events if e.pgh_context and e.pgh_context.get("user")}
+    usernames = dict(get_user_model().objects.filter(pk__in=user_ids).values_list("pk", "username"))
+    entries = []
+    for event in events:
+        context = event.pgh_context or {}
+        diff = event.pgh_diff or {}
+        entries.append(
+            HistoryEntry(
+                at=event.pgh_created_at,
+                label=event.pgh_label,
+                user=usernames.get(context.get("user"), ""),
+                channel=context.get("channel")
+                or ("admin" if str(context.get("url", "")).startswith("/admin/") else ""),
+                batch=context.get("batch"),
+                reason=context.get("reason") or "",
+                transition=context.get("transition") or "",
+                changes={k: v for k, v in diff.items() if k not in ("updated_at", "version")},
+            )
+        )
+    return entries
+
+
+def records_as_of(model: type[models.Model], at: dt.datetime) -> models.QuerySet:
+    """Snapshots (event rows) of the records of `model` that were published at `at`.
+
+    The event rows carry every field of the record, so they filter and serialize like the records themselves."""
+    event_model = event_model_for(model)
+    latest = (
+        event_model.objects.filter(pgh_created_at__lte=at)
+        .order_by("pgh_obj_id", "-pgh_created_at", "-pgh_id")
+        .distinct("pgh_obj_id")
+        .values("pgh_id")
+    )
+    return (
+        event_model.objects.filter(pgh_id__in=latest)
+        .exclude(pgh_label="delete")
+        .filter(status=ReviewStatusChoices.PUBLISHED)
+    )
+
+
+def _batch_events(batch: ImportBatch):
+    for model in tracked_models():
+        event_model = event_model_for(model)
+        for event in event_model.objects.filter(pgh_context__metadata__batch=batch.pk).order_by("pgh_id"):
+            yield model, event_model, event
+
+
+def _values(model, event) -> dict:
+    return {
+        f.attname: getattr(event, f.attname)
+        for f in model._meta.concrete_fields
+        if not isinstance(f, models.GeneratedField)
+    }
+
+
+@transaction.atomic
+def import_batch_revert(*, batch: ImportBatch, by) -> dict[str, int]:
+    """Undo everything an applied batch wrote: delete what it created, restore what it changed or deleted.
+
+    Refused when a record was changed after the import by something else, so no later work is lost."""
+    batch = ImportBatch.objects.select_for_update().get(pk=batch.pk)
+    if batch.status != ImportBatchStatusChoices.APPLIED:
+        raise ValidationError(MSG_NOT_APPLIED.format(status=batch.get_status_display().lower()))
+    events = sorted(_batch_events(batch), key=lambda item: (item[2].pgh_created_at, item[2].pgh_id), reverse=True)
+    later = []
+    for model, event_model, event in events:
+        # Not `exclude(...batch=...)`: a context without a batch key would compare as NULL and vanish.
+        newer = event_model.objects.filter(pgh_obj_id=event.pgh_obj_id, pgh_id__gt=event.pgh_id).filter(
+            Q(pgh_context__isnull=True) | ~Q(pgh_context__metadata__contains={"batch": batch.pk})
+        )
+        if newer.exists():
+            later.append(f"{model._meta.verbose_name} {event.pgh_obj_id}")
+    if later:
+        raise ValidationError(MSG_CHANGED_SINCE.format(count=len(later), records=", ".join(sorted(set(later))[:10])))
+    counts = {"deleted": 0, "restored": 0, "recreated": 0}
+    with pghistory.context(channel="revert", batch=batch.pk, user=getattr(by, "pk", None)):
+        for model, event_model, event in events:
+            manager = model._default_manager
+            if event.pgh_label == "insert":
+                counts["deleted"] += manager.filter(pk=event.pgh_obj_id).delete()[1].get(model._meta.label, 0)
+            elif event.pgh_label == "update":
+                previous = (
+                    event_model.objects.filter(pgh_obj_id=event.pgh_obj_id, pgh_id__lt=event.pgh_id)
+                    .order_by("-pgh_id")
+                    .first()
+                )
+                if previous is not None:
+                    manager.filter(pk=event.pgh_obj_id).update(**_values(model, previous))
+                    counts["restored"] += 1
+            elif event.pgh_label == "delete":
+                model(**_values(model, event)).save(force_insert=True)
+                counts["recreated"] += 1
+    batch.status = ImportBatchStatusChoices.REVERTED
+    batch.reverted_at = timezone.now()
+    batch.reverted_by = by if getattr(by, "pk", None) else None
+    batch.save(update_fields=["status", "reverted_at", "reverted_by"])
+    return counts

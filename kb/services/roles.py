@@ -1,0 +1,48 @@
+"""Staff roles as Django groups, kept in step with the models by roles_sync (run after every migrate).
+
+| role | may |
+| --- | --- |
+| viewer | see everything in the admin, change nothing |
+| editor | add and change drafts of every figure and reference record, import files, submit for review |
+| reviewer | what an editor may, plus publish, return, retract and delete |
+| administrator | everything, including user accounts |
+"""
+
+from django.apps import apps
+from django.contrib.auth.models import Group, Permission
+from django.contrib.contenttypes.models import ContentType
+
+VIEWER, EDITOR, REVIEWER, ADMINISTRATOR = "viewer", "editor", "reviewer", "administrator"
+ROLES = (VIEWER, EDITOR, REVIEWER, ADMINISTRATOR)
+
+
+def _codenames(model, actions) -> list[str]:
+    return [f"{action}_{model._meta.model_name}" for action in actions]
+
+
+def roles_sync() -> dict[str, int]:
+    """Create or update the four groups; returns the number of permissions of each."""
+    kb_models = list(apps.get_app_config("kb").get_models())
+    kb_permissions = Permission.objects.filter(content_type__app_label="kb")
+
+    def perms(actions, models=kb_models):
+        wanted = [codename for model in models for codename in _codenames(model, actions)]
+        return list(kb_permissions.filter(codename__in=wanted))
+
+    review = list(kb_permissions.filter(codename="review_record"))
+    auth_models = [apps.get_model("auth", "User"), apps.get_model("auth", "Group")]
+    auth_permissions = list(
+        Permission.objects.filter(content_type__in=ContentType.objects.get_for_models(*auth_models).values())
+    )
+    wanted = {
+        VIEWER: perms(["view"]),
+        EDITOR: perms(["view", "add", "change"]),
+        REVIEWER: perms(["view", "add", "change", "delete"]) + review,
+        ADMINISTRATOR: list(kb_permissions) + auth_permissions,
+    }
+    counts = {}
+    for name, permissions in wanted.items():
+        group, _ = Group.objects.get_or_create(name=name)
+        group.permissions.set(permissions)
+        counts[name] = len(permissions)
+    return counts
