@@ -19,6 +19,12 @@ from kb.services.history import records_as_of
 class ReadOnlyViewSet(viewsets.ReadOnlyModelViewSet):
     """List and detail; subclasses set queryset, serializer_class, filterset_class, ordering_fields."""
 
+    def filter_queryset(self, queryset):
+        # List filters (and the preferred-figures default) select lists; a detail URL names its record.
+        if self.action == "retrieve":
+            return queryset
+        return super().filter_queryset(queryset)
+
 
 class ReviewableReadOnlyViewSet(ReadOnlyViewSet):
     """For reviewable records: staff see every status, everyone else published records only (404 otherwise)."""

@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from kb.admin.workflow import ImportExportAdminMixin, VersionCheckedForm, WorkflowAdminMixin
 from kb.models import Citation
 from kb.periods import period_parse
-from kb.services.figures import figure_make_preferred
+from kb.services.figures import figure_make_preferred, figure_prepare_preference
 
 
 class CitationInline(GenericTabularInline):
@@ -63,6 +63,8 @@ class StatisticalRecordForm(VersionCheckedForm):
             raise forms.ValidationError(str(exc)) from None
 
     def _post_clean(self):
+        # Ticking "preferred" demotes the cell's other preferred figure on save (StatisticalAdmin.save_model).
+        self.instance._preference_settled_on_save = True
         period = self.cleaned_data.get("period")
         if period:
             self.instance.period_kind, self.instance.period_start, self.instance.period_end = (
@@ -130,6 +132,11 @@ class StatisticalAdmin(ReviewableAdmin):
         ]
 
     extra_figure_fields: list[str] = []
+
+    def save_model(self, request, obj, form, change):
+        requested = True if obj.is_preferred else (False if change else None)
+        figure_prepare_preference(obj, requested=requested)
+        super().save_model(request, obj, form, change)
 
     @admin.display(description=_("period"), ordering="period_start")
     def period_label(self, obj):

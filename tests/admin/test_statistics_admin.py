@@ -64,3 +64,23 @@ def test_make_preferred_action(admin_client):
     first.refresh_from_db()
     second.refresh_from_db()
     assert (first.is_preferred, second.is_preferred) == (False, True)
+
+
+def test_ticking_preferred_demotes_the_other_figure(admin_client):
+    first = CasualtyRecordFactory(area=AreaFactory(code="XTP"), total=10, status="draft")
+    second = CasualtyRecordFactory(
+        area=first.area, total=12, is_preferred=False, source=SourceFactory(), status="draft"
+    )
+    from tests.kb.services.test_history import change_form_data
+
+    url = reverse("admin:kb_casualtyrecord_change", args=[second.pk])
+    response = admin_client.post(url, change_form_data(second, is_preferred="on"))
+    assert response.status_code == 302
+    first.refresh_from_db()
+    second.refresh_from_db()
+    assert (first.is_preferred, second.is_preferred) == (False, True)
+
+
+def test_a_new_figure_in_an_empty_cell_becomes_preferred(admin_client):
+    add_casualty(admin_client)
+    assert CasualtyRecord.objects.get(area__code="XAD").is_preferred is True

@@ -216,3 +216,10 @@ def test_production_filter_by_producer(api_client, demo_data):
 def test_source_filter(api_client, demo_data):
     rows = results(api_client.get("/api/v1/casualties/", {"source": "babel-lm2023"}))
     assert {r["area"]["iso3"] for r in rows} == {"YEM", "MMR"}
+
+
+def test_detail_of_a_competing_figure_is_served(api_client, demo_data):
+    from kb.models import CasualtyRecord
+
+    competing = CasualtyRecord.objects.get(area__code="WLD", year=2016, total=8605)
+    assert api_client.get(f"/api/v1/casualties/{competing.pk}/").json()["is_preferred"] is False

@@ -2,6 +2,8 @@
 
 from typing import ClassVar
 
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.db import IntegrityError, transaction
 from import_export import fields, resources
 
 from kb.choices import ReviewStatusChoices
@@ -10,6 +12,8 @@ from kb.services.review import can_review
 
 LOCKED_STATUSES = (ReviewStatusChoices.PUBLISHED, ReviewStatusChoices.RETRACTED)
 PROGRESS_EVERY = 500
+MSG_UNIQUE_FIELD = "Another record already has this {field}."
+MSG_CONSTRAINT = "The row breaks the database rule {name}."
 MSG_PUBLISHED_NEEDS_REVIEWER = "This row changes a {status} record; only a reviewer may change it."
 
 
@@ -61,6 +65,24 @@ class KbResource(resources.ModelResource):
     def hxl_tags(cls) -> list[str]:
         return [cls.hxl.get(name, "") for name in cls.column_names()]
 
+    def validate_instance(self, instance, import_validation_errors=None, validate_unique=True):
+        """Field and cross-field checks in Python; the database checks its constraints when the row is written
+        (do_instance_save), one statement instead of a query per constraint."""
+        errors = dict(import_validation_errors or {})
+        try:
+            instance.full_clean(exclude=list(errors), validate_unique=False, validate_constraints=False)
+        except ValidationError as exc:
+            errors = exc.update_error_dict(errors)
+        if errors:
+            raise ValidationError(errors)
+
+    def do_instance_save(self, instance, is_create):
+        try:
+            with transaction.atomic():  # a savepoint: a refused row leaves the file's transaction usable
+                super().do_instance_save(instance, is_create)
+        except IntegrityError as exc:
+            raise constraint_violation(instance, exc) from None
+
     def before_save_instance(self, instance, row, **kwargs):
         if not isinstance(instance, ReviewableModel):
             return
@@ -78,3 +100,18 @@ class KbResource(resources.ModelResource):
         self.rows_done += 1
         if self.progress and (self.rows_done % PROGRESS_EVERY == 0 or self.rows_done == self.rows_total):
             self.progress(self.rows_done, self.rows_total)
+
+
+def constraint_violation(instance, exc: IntegrityError) -> ValidationError:
+    """The readable error for the database constraint a row broke, on its field where the rule names one."""
+    name = getattr(getattr(exc.__cause__, "diag", None), "constraint_name", None) or ""
+    table = instance._meta.db_table
+    for constraint in instance._meta.constraints:
+        if constraint.name == name:
+            message = constraint.get_violation_error_message()
+            field = name.removeprefix(f"{table}_").removesuffix("_valid") if name.endswith("_valid") else ""
+            return ValidationError({field or NON_FIELD_ERRORS: [message]})
+    if name.endswith("_key") or name.endswith("_uniq"):
+        field = name.removeprefix(f"{table}_").rsplit("_", 1)[0]
+        return ValidationError({field: [MSG_UNIQUE_FIELD.format(field=field)]})
+    return ValidationError({NON_FIELD_ERRORS: [MSG_CONSTRAINT.format(name=name or str(exc).splitlines()[0])]})
