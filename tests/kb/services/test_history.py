@@ -141,4 +141,4 @@ def test_history_page_in_the_admin(admin_client, demo_data):
     record = CasualtyRecord.objects.filter(area__code="WLD").first()
     response = admin_client.get(reverse("admin:kb_casualtyrecord_history", args=[record.pk]))
     assert response.status_code == 200
-    assert [e.label for e in response.context["entries"]][0] == "insert"
+    assert response.context["entries"][0].label == "insert"
