@@ -1,80 +1,49 @@
-"""Shared viewset behaviour: the public sees published records only."""
+"""Shared viewset behaviour: published-only visibility, formats, field selection, caching, partner writes."""
 
 import datetime as dt
 
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import Prefetch
-from django.utils import timezone
+from django.http import StreamingHttpResponse
+from django.shortcuts import get_object_or_404
+from django.utils import timezone, translation
 from django.utils.dateparse import parse_date, parse_datetime
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
-from rest_framework import viewsets
-from rest_framework.exceptions import ValidationError
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view
+from rest_framework import mixins, serializers, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.exceptions import PermissionDenied, ValidationError
 from rest_framework.filters import OrderingFilter
+from rest_framework.response import Response
 
+from api.caching import ConditionalMixin, PreconditionFailed, PreconditionRequired, record_etag, version_from_etag
+from api.permissions import partner_token
+from api.renderers import GeoJSONRenderer
+from api.serializers.writes import as_cells, write_serializer_for
 from kb.models import Citation
 from kb.periods import period_format
+from kb.services.exports import rows_export_stream
 from kb.services.history import records_as_of
+from kb.services.imports.registry import resource_for_model
+from kb.services.records import MAX_BULK_ITEMS, RecordsRejected, StaleVersion, record_update, records_submit
 
-
-class ReadOnlyViewSet(viewsets.ReadOnlyModelViewSet):
-    """List and detail; subclasses set queryset, serializer_class, filterset_class, ordering_fields."""
-
-    def filter_queryset(self, queryset):
-        # List filters (and the preferred-figures default) select lists; a detail URL names its record.
-        if self.action == "retrieve":
-            return queryset
-        return super().filter_queryset(queryset)
-
-
-class ReviewableReadOnlyViewSet(ReadOnlyViewSet):
-    """For reviewable records: staff see every status, everyone else published records only (404 otherwise)."""
-
-    def get_queryset(self):
-        return super().get_queryset().visible_to(self.request.user)
-
-
-AS_OF_PARAMETER = OpenApiParameter(
-    "as_of",
-    OpenApiTypes.DATETIME,
-    description="What the knowledge base published at this moment (YYYY-MM-DD means the end of that day, UTC), "
-    "read from the history; combines with every other filter.",
-)
-
-
-@extend_schema_view(list=extend_schema(parameters=[AS_OF_PARAMETER]))
-class StatisticViewSet(ReviewableReadOnlyViewSet):
-    """List and detail of one statistics resource; `figures=all` adds competing figures; `as_of` looks back."""
-
-    ordering_fields = ["period_start", "period_end", "year", "area__name"]
-    ordering = ["area__name", "-period_start", "id"]
-
-    def list(self, request, *args, **kwargs):
-        as_of = as_of_parse(request.query_params.get("as_of"))
-        if as_of is None:
-            return super().list(request, *args, **kwargs)
-        model = self.queryset.model
-        relations = [f.name for f in model._meta.concrete_fields if f.is_relation and f.name not in NOT_SERIALIZED]
-        snapshots = records_as_of(model, as_of).select_related(*relations)
-        filterset = self.filterset_class(request.query_params, queryset=snapshots, request=request)
-        if not filterset.is_valid():
-            raise ValidationError(filterset.errors)
-        rows = OrderingFilter().filter_queryset(request, filterset.qs, self)
-        page = self.paginate_queryset(rows)
-        for snapshot in page:
-            snapshot_prepare(snapshot)
-        return self.get_paginated_response(self.get_serializer(page, many=True).data)
-
-    def get_queryset(self):
-        return (
-            super()
-            .get_queryset()
-            .select_related("area", "admin_area", "source")
-            .prefetch_related(Prefetch("citations", queryset=Citation.objects.select_related("source")))
-        )
-
-
-NOT_SERIALIZED = ("submitted_by", "reviewed_by")
+NOT_SERIALIZED = ("submitted_by", "reviewed_by", "partner_organisation")
 MSG_AS_OF = "Use a date (YYYY-MM-DD) or a date and time (ISO 8601)."
+MSG_UNKNOWN_FIELDS = "Unknown field(s): {unknown}. Available: {available}."
+MSG_BULK_SIZE = "Send between 1 and {limit} items."
+
+FIELD_SELECTION = [
+    OpenApiParameter("fields", str, description="Comma-separated fields to include (others are left out)."),
+    OpenApiParameter("omit", str, description="Comma-separated fields to leave out."),
+]
+CONDITIONAL = [
+    OpenApiParameter("If-None-Match", str, OpenApiParameter.HEADER, description="An ETag: 304 if unchanged."),
+    OpenApiParameter("If-Modified-Since", str, OpenApiParameter.HEADER, description="HTTP date: 304 if unchanged."),
+]
+IF_MATCH = OpenApiParameter(
+    "If-Match", str, OpenApiParameter.HEADER, required=True, description="The record's ETag, from a GET."
+)
 
 
 def as_of_parse(value: str | None) -> dt.datetime | None:
@@ -104,3 +73,240 @@ def visible_for(user):
         return model._default_manager.visible_to(user)
 
     return visible
+
+
+def _point(obj):
+    """A record's place for GeoJSON: its admin area's point, else its area's (country centroid)."""
+    for holder in (getattr(obj, "admin_area", None), getattr(obj, "area", None), obj):
+        if holder is not None and getattr(holder, "latitude", None) is not None:
+            return {"type": "Point", "coordinates": [float(holder.longitude), float(holder.latitude)]}
+    return None
+
+
+@extend_schema_view(
+    list=extend_schema(parameters=[*FIELD_SELECTION, *CONDITIONAL]),
+    retrieve=extend_schema(parameters=[*FIELD_SELECTION, *CONDITIONAL]),
+)
+class ReadOnlyViewSet(ConditionalMixin, viewsets.ReadOnlyModelViewSet):
+    """List and detail, in JSON, CSV, HXL CSV (and GeoJSON where records have a place), with ETags."""
+
+    geo = False
+
+    def get_renderers(self):
+        found = super().get_renderers()
+        return [*found, GeoJSONRenderer()] if self.geo else found
+
+    def filter_queryset(self, queryset):
+        # List filters (and the preferred-figures default) select lists; a detail URL names its record.
+        if self.action == "retrieve":
+            return queryset
+        return super().filter_queryset(queryset)
+
+    def get_serializer(self, *args, **kwargs):
+        serializer = super().get_serializer(*args, **kwargs)
+        if self.request is not None and self.request.method == "GET":
+            self._select_fields(serializer.child if isinstance(serializer, serializers.ListSerializer) else serializer)
+        return serializer
+
+    def _select_fields(self, serializer) -> None:
+        params = self.request.query_params
+        wanted = [f.strip() for f in params.get("fields", "").split(",") if f.strip()]
+        omitted = [f.strip() for f in params.get("omit", "").split(",") if f.strip()]
+        available = list(serializer.fields)
+        unknown = [f for f in wanted + omitted if f not in available]
+        if unknown:
+            message = MSG_UNKNOWN_FIELDS.format(unknown=", ".join(unknown), available=", ".join(available))
+            raise ValidationError({"fields" if set(unknown) & set(wanted) else "omit": [message]})
+        for name in available:
+            if (wanted and name not in wanted) or name in omitted:
+                serializer.fields.pop(name)
+
+    @property
+    def export_resource(self) -> str | None:
+        try:
+            return resource_for_model(self.get_queryset().model)[0]
+        except LookupError:
+            return None
+
+    def list(self, request, *args, **kwargs):
+        queryset = self.filter_queryset(self.get_queryset())
+        fmt = request.accepted_renderer.format
+        if fmt in ("csv", "hxl") and self.export_resource:
+            return self._stream(queryset, fmt)
+        etag, last_modified = self.list_etag_for(request, queryset)
+        return self._conditional(request, etag, last_modified, lambda: self._list_response(queryset, fmt))
+
+    def list_etag_for(self, request, queryset):
+        user = request.user
+        audience = "staff" if user.is_authenticated and user.is_staff else user.pk or "public"
+        request_key = f"{translation.get_language()}|{audience}"
+        etag, last_modified = self.list_etag(request, queryset)
+        return etag[:-1] + request_key.replace('"', "") + '"', last_modified
+
+    def _list_response(self, queryset, fmt):
+        page = self.paginate_queryset(queryset)
+        rows = page if page is not None else list(queryset)
+        data = self.get_serializer(rows, many=True).data
+        if fmt == "geojson":
+            features = [
+                {"type": "Feature", "id": obj.pk, "geometry": _point(obj), "properties": item}
+                for obj, item in zip(rows, data, strict=True)
+            ]
+            collection = {"type": "FeatureCollection", "features": features}
+            if page is not None:
+                paginated = self.get_paginated_response([]).data
+                collection["links"] = {"next": paginated.get("next"), "previous": paginated.get("previous")}
+            return Response(collection)
+        return self.get_paginated_response(data) if page is not None else Response(data)
+
+    def _stream(self, queryset, fmt):
+        resource = self.export_resource
+        response = StreamingHttpResponse(
+            rows_export_stream(resource=resource, queryset=queryset, fmt=fmt), content_type="text/csv; charset=utf-8"
+        )
+        suffix = "-hxl" if fmt == "hxl" else ""
+        response["Content-Disposition"] = f'attachment; filename="{resource}{suffix}.csv"'
+        return response
+
+    def retrieve(self, request, *args, **kwargs):
+        instance = self.get_object()
+        return self._conditional(
+            request,
+            record_etag(instance),
+            instance.updated_at,
+            lambda: Response(self.get_serializer(instance).data),
+        )
+
+
+class ReviewableReadOnlyViewSet(ReadOnlyViewSet):
+    """For reviewable records: staff see every status, a partner also its own submissions, everyone else published
+    records only (404 otherwise)."""
+
+    def get_queryset(self):
+        return super().get_queryset().visible_to(self.request.user)
+
+
+AS_OF_PARAMETER = OpenApiParameter(
+    "as_of",
+    OpenApiTypes.DATETIME,
+    description="What the knowledge base published at this moment (YYYY-MM-DD means the end of that day, UTC), "
+    "read from the history; combines with every other filter.",
+)
+
+
+class SubmitMixin(mixins.CreateModelMixin, mixins.UpdateModelMixin):
+    """Partner and staff writes: create (draft), bulk create (all or nothing), update own drafts (If-Match)."""
+
+    def get_serializer_class(self):
+        if self.action in ("create", "update", "partial_update"):
+            return write_serializer_for(self.export_resource)
+        return super().get_serializer_class()
+
+    def _partner(self):
+        token = partner_token(self.request)
+        return token.organisation if token else None
+
+    def _submit(self, items: list[dict]) -> list[int]:
+        try:
+            return records_submit(
+                resource=self.export_resource, records=items, by=self.request.user, partner=self._partner()
+            )
+        except RecordsRejected as exc:
+            raise ValidationError(exc.items[0] if len(items) == 1 else {"items": exc.items}) from None
+
+    def _read(self, pk):
+        model = self.get_queryset().model
+        record = model._default_manager.select_related().get(pk=pk)
+        return super().get_serializer_class()(record, context=self.get_serializer_context()), record
+
+    def create(self, request, *args, **kwargs):
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        [pk] = self._submit([as_cells(serializer.validated_data)])
+        data, record = self._read(pk)
+        headers = {"ETag": record_etag(record), "Location": request.build_absolute_uri(f"{pk}/")}
+        return Response(data.data, status=status.HTTP_201_CREATED, headers=headers)
+
+    def update(self, request, *args, **kwargs):
+        partial = kwargs.pop("partial", False)
+        if_match = request.headers.get("If-Match")
+        if not if_match:
+            raise PreconditionRequired()
+        record = get_object_or_404(self.get_queryset(), pk=kwargs[self.lookup_url_kwarg or self.lookup_field])
+        serializer = self.get_serializer(data=request.data, partial=partial)
+        serializer.is_valid(raise_exception=True)
+        try:
+            record = record_update(
+                record=record,
+                changes=as_cells(serializer.validated_data),
+                by=request.user,
+                expected_version=version_from_etag(if_match) if if_match.strip() != "*" else None,
+                partner=self._partner(),
+            )
+        except StaleVersion as exc:
+            raise PreconditionFailed(str(exc)) from None
+        except DjangoPermissionDenied as exc:
+            raise PermissionDenied(str(exc)) from None
+        except DjangoValidationError as exc:
+            raise ValidationError(exc.message_dict) from None
+        data, record = self._read(record.pk)
+        return Response(data.data, headers={"ETag": record_etag(record)})
+
+    @extend_schema(
+        request=serializers.ListSerializer(child=serializers.Serializer()),
+        responses={201: OpenApiResponse(description="The created records, in the order sent.")},
+    )
+    @action(detail=False, methods=["post"])
+    def bulk(self, request, *args, **kwargs):
+        """Create up to 1000 records at once, all or none; errors are listed per item (`items[i]`)."""
+        if not isinstance(request.data, list) or not 1 <= len(request.data) <= MAX_BULK_ITEMS:
+            raise ValidationError({"items": [MSG_BULK_SIZE.format(limit=MAX_BULK_ITEMS)]})
+        write = write_serializer_for(self.export_resource)
+        checked = [write(data=item) for item in request.data]
+        if not all([s.is_valid() for s in checked]):
+            raise ValidationError({"items": [s.errors for s in checked]})
+        pks = self._submit([as_cells(s.validated_data) for s in checked])
+        model = self.get_queryset().model
+        by_pk = model._default_manager.in_bulk(pks)
+        read = super().get_serializer_class()
+        context = self.get_serializer_context()
+        return Response([read(by_pk[pk], context=context).data for pk in pks], status=status.HTTP_201_CREATED)
+
+
+@extend_schema_view(
+    list=extend_schema(parameters=[AS_OF_PARAMETER]),
+    update=extend_schema(parameters=[IF_MATCH]),
+    partial_update=extend_schema(parameters=[IF_MATCH]),
+)
+class StatisticViewSet(SubmitMixin, ReviewableReadOnlyViewSet):
+    """One statistics resource: list and detail (`figures=all` adds competing figures; `as_of` looks back), and
+    partner submissions."""
+
+    http_method_names = ["get", "post", "put", "patch", "head", "options"]
+    ordering_fields = ["period_start", "period_end", "year", "area__name"]
+    ordering = ["area__name", "-period_start", "id"]
+    geo = True
+
+    def list(self, request, *args, **kwargs):
+        as_of = as_of_parse(request.query_params.get("as_of"))
+        if as_of is None:
+            return super().list(request, *args, **kwargs)
+        model = self.queryset.model
+        relations = [f.name for f in model._meta.concrete_fields if f.is_relation and f.name not in NOT_SERIALIZED]
+        snapshots = records_as_of(model, as_of).select_related(*relations)
+        filterset = self.filterset_class(request.query_params, queryset=snapshots, request=request)
+        if not filterset.is_valid():
+            raise ValidationError(filterset.errors)
+        rows = OrderingFilter().filter_queryset(request, filterset.qs, self)
+        page = self.paginate_queryset(rows)
+        for snapshot in page:
+            snapshot_prepare(snapshot)
+        return self.get_paginated_response(self.get_serializer(page, many=True).data)
+
+    def get_queryset(self):
+        return (
+            super()
+            .get_queryset()
+            .select_related("area", "admin_area", "source")
+            .prefetch_related(Prefetch("citations", queryset=Citation.objects.select_related("source")))
+        )

@@ -3,6 +3,7 @@ from kb.models.contamination import ContaminationRecord
 from kb.models.funding import FundingRecord
 from kb.models.imports import ImportBatch, ImportBatchStatusChoices
 from kb.models.land_release import LandReleaseRecord
+from kb.models.partners import PartnerToken, TokenScopeChoices
 from kb.models.production import ProductionRecord, UseReport
 from kb.models.programmes import Programme
 from kb.models.reference import AdminArea, Area, Organisation
@@ -22,10 +23,12 @@ __all__ = [
     "ImportBatchStatusChoices",
     "LandReleaseRecord",
     "Organisation",
+    "PartnerToken",
     "ProductionRecord",
     "Programme",
     "Source",
     "StockpileRecord",
+    "TokenScopeChoices",
     "Treaty",
     "TreatyAction",
     "UseReport",

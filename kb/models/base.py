@@ -77,6 +77,15 @@ class ReviewableModel(TimeStampedModel):
         verbose_name=_("retraction reason"),
         blank=True,
     )
+    partner_organisation = models.ForeignKey(
+        to="kb.Organisation",
+        verbose_name=_("submitted by partner"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text=_("The partner organisation whose API token submitted the record."),
+    )
     version = models.PositiveIntegerField(
         verbose_name=_("version"),
         default=1,

@@ -18,8 +18,8 @@ def test_country_detail_by_iso3_with_translated_names(api_client, demo_data):
         "name_en": "Poland",
         "name_uk": "Польща",
         "name_ru": "Польша",
-        "latitude": None,
-        "longitude": None,
+        "latitude": 52.0,
+        "longitude": 20.0,
     }
 
 

@@ -12,6 +12,7 @@ from kb.services.review import can_review
 
 LOCKED_STATUSES = (ReviewStatusChoices.PUBLISHED, ReviewStatusChoices.RETRACTED)
 PROGRESS_EVERY = 500
+MSG_EXISTS = "This figure already exists (id {pk}): change it with PATCH instead of creating it again."
 MSG_UNIQUE_FIELD = "Another record already has this {field}."
 MSG_CONSTRAINT = "The row breaks the database rule {name}."
 MSG_PUBLISHED_NEEDS_REVIEWER = "This row changes a {status} record; only a reviewer may change it."
@@ -40,9 +41,19 @@ class KbResource(resources.ModelResource):
         skip_html_diff = True
 
     def __init__(
-        self, *, initial_status: str = ReviewStatusChoices.DRAFT, by=None, progress=None, rows_total: int = 0, **kwargs
+        self,
+        *,
+        initial_status: str = ReviewStatusChoices.DRAFT,
+        by=None,
+        progress=None,
+        rows_total: int = 0,
+        create_only: bool = False,
+        extra: dict | None = None,
+        **kwargs,
     ):
         super().__init__(**kwargs)
+        self.create_only = create_only
+        self.extra = extra or {}
         self.progress = progress
         self.rows_total = rows_total
         self.rows_done = 0
@@ -83,12 +94,21 @@ class KbResource(resources.ModelResource):
         except IntegrityError as exc:
             raise constraint_violation(instance, exc) from None
 
+    def skip_row(self, instance, original, row, import_validation_errors=None):
+        if self.create_only and original is not None and original.pk is not None:
+            return False  # an identical existing record is still a conflict when asked to create
+        return super().skip_row(instance, original, row, import_validation_errors)
+
     def before_save_instance(self, instance, row, **kwargs):
+        if self.create_only and instance.pk is not None:
+            raise ValueError(MSG_EXISTS.format(pk=instance.pk))
         if not isinstance(instance, ReviewableModel):
             return
         if instance.pk is None:
             # New rows enter the workflow in the importer's chosen status (draft unless seeding).
             instance.status = self.initial_status
+            for name, value in self.extra.items():
+                setattr(instance, name, value)
             if getattr(self.by, "pk", None):
                 instance.submitted_by = self.by
         elif self.by is not None and instance.status in LOCKED_STATUSES and not can_review(self.by, instance):

@@ -1,4 +1,5 @@
-"""rows_import: one file, one resource, all or nothing: the one import path of kb_import and kb_seed_demo."""
+"""rows_import / records_import: one file (or API request), one resource, all or nothing: the one write path of
+kb_import, the admin upload, kb_seed_demo and the API."""
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -11,8 +12,10 @@ from import_export.results import RowResult
 
 from kb.choices import ReviewStatusChoices
 from kb.services.imports.errors import CellError, ImportIssue, ImportRejected
-from kb.services.imports.reader import read_table
+from kb.services.imports.reader import Table, read_table
 from kb.services.imports.registry import RESOURCES
+
+ATTRIBUTION_COLUMNS = ("source_title", "source_url")  # added by API exports (kb/services/exports.py)
 
 MSG_UNKNOWN_RESOURCE = "Unknown resource {name!r}; choose one of: {choices}."
 MSG_MISSING_COLUMN = "Required column {column!r} is missing."
@@ -32,6 +35,7 @@ class RowOutcome:
     row: int
     outcome: str  # new / changed / unchanged
     record: str
+    pk: int | None = None
     diff: dict[str, tuple[str, str]] = field(default_factory=dict)  # column -> (old, new), for changed rows
 
 
@@ -64,16 +68,61 @@ def rows_import(
 
     `by` is the acting user (None for trusted operators: kb_import, kb_seed_demo); `batch_id` ties the history
     events to an ImportBatch so it can be reverted; `progress(done, total)` is called as rows are processed."""
+    return table_import(
+        resource=resource,
+        table=read_table(content, filename),
+        dry_run=dry_run,
+        by=by,
+        initial_status=initial_status,
+        batch_id=batch_id,
+        progress=progress,
+    )
+
+
+def records_import(
+    *, resource: str, records: list[dict[str, str]], by=None, create_only: bool = True, extra: dict | None = None
+) -> ImportReport:
+    """Import records given as {column: text} (the API's write path): the same mapping, checks and history as a
+    file. Row numbers in the report are the records' positions, from 1. `extra` sets fields on new records."""
+    headers = list(dict.fromkeys(column for record in records for column in record))
+    table = Table(
+        headers=headers,
+        rows=[[record.get(column, "") for column in headers] for record in records],
+        row_numbers=list(range(1, len(records) + 1)),
+        hxl_tags=None,
+    )
+    return table_import(resource=resource, table=table, by=by, create_only=create_only, extra=extra)
+
+
+def table_import(
+    *,
+    resource: str,
+    table: Table,
+    dry_run: bool = False,
+    by=None,
+    initial_status: str = ReviewStatusChoices.DRAFT,
+    batch_id: int | None = None,
+    progress: Callable[[int, int], None] | None = None,
+    create_only: bool = False,
+    extra: dict | None = None,
+) -> ImportReport:
     if resource not in RESOURCES:
         raise ImportRejected(
             [ImportIssue(message=MSG_UNKNOWN_RESOURCE.format(name=resource, choices=", ".join(RESOURCES)))]
         )
     resource_class = RESOURCES[resource]
-    table = read_table(content, filename)
+    table = _without_attribution(table)
     _check_columns(resource_class, table.headers)
     _check_rows(resource_class, table)
 
-    handler = resource_class(initial_status=initial_status, by=by, progress=progress, rows_total=len(table.rows))
+    handler = resource_class(
+        initial_status=initial_status,
+        by=by,
+        progress=progress,
+        rows_total=len(table.rows),
+        create_only=create_only,
+        extra=extra or {},
+    )
     # A key column left out of the file is empty on every row (for a breakdown: "all"); other columns left out
     # leave existing records' values as they are.
     missing_keys = [name for name in resource_class.key_columns() if name not in table.headers]
@@ -102,10 +151,24 @@ def rows_import(
                     row=number,
                     outcome=OUTCOME[row_result.import_type],
                     record=row_result.object_repr or "",
+                    pk=row_result.object_id,
                     diff=_diff(handler, row_result),
                 )
             )
     return report
+
+
+def _without_attribution(table: Table) -> Table:
+    """API exports add the source's title and URL for attribution; they are not data, so imports drop them."""
+    keep = [i for i, name in enumerate(table.headers) if name not in ATTRIBUTION_COLUMNS]
+    if len(keep) == len(table.headers):
+        return table
+    return Table(
+        headers=[table.headers[i] for i in keep],
+        rows=[[row[i] for i in keep] for row in table.rows],
+        row_numbers=table.row_numbers,
+        hxl_tags=None,
+    )
 
 
 def _check_columns(resource_class, headers: list[str]) -> None:

@@ -1,0 +1,102 @@
+"""Write serializers, derived from the import mapping: the API accepts the same fields (natural keys) as files.
+
+A request is validated for types here (400 with field errors), converted to the import's text cells, and written by
+kb.services.records through the same parsing and checks as an uploaded file."""
+
+import datetime as dt
+from decimal import Decimal
+
+from rest_framework import serializers
+
+from kb.choices import QualifierChoices
+from kb.services.imports.registry import RESOURCES
+from kb.services.imports.statistics import CitationsWidget, PeriodWidget, PreferredWidget
+from kb.services.imports.widgets import (
+    BooleanTextWidget,
+    ChoiceWidget,
+    IsoDateWidget,
+    NullableChoiceWidget,
+    QualifiersWidget,
+    StrictDecimalWidget,
+    StrictIntegerWidget,
+)
+
+HELP = {
+    "country_code": "ISO 3166-1 alpha-3 code (or the knowledge base's code for areas without one).",
+    "pcode": "Admin area p-code, for a subnational figure.",
+    "period": "2018 (year), 2025-12 (month), 2021-12-31 (as of) or 2019-01-01/2020-06-30 (range).",
+    "source": "Source slug (or URL) of an existing source.",
+    "preferred": "Make this the cell's preferred figure; empty: the cell's first figure becomes preferred.",
+    "qualifiers": 'How the source hedges a figure, e.g. {"total": "at_least"}.',
+    "citations": 'Further sources: [{"source": "slug", "locator": "p. 3"}].',
+}
+
+
+class CitationInputSerializer(serializers.Serializer):
+    source = serializers.CharField(help_text="Source slug.")
+    locator = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+def _field_for(column: str, widget, required: bool) -> serializers.Field:
+    common = {"required": required, "help_text": HELP.get(column, "")}
+    if isinstance(widget, StrictIntegerWidget):
+        return serializers.IntegerField(allow_null=not required, **common)
+    if isinstance(widget, StrictDecimalWidget):
+        return serializers.DecimalField(
+            max_digits=24, decimal_places=6, allow_null=not required, coerce_to_string=False, **common
+        )
+    if isinstance(widget, NullableChoiceWidget):
+        return serializers.ChoiceField(choices=widget.choices.choices, allow_null=True, **common)
+    if isinstance(widget, ChoiceWidget):
+        return serializers.ChoiceField(choices=widget.choices.choices, **common)
+    if isinstance(widget, IsoDateWidget):
+        return serializers.DateField(allow_null=not required, **common)
+    if isinstance(widget, BooleanTextWidget | PreferredWidget):
+        return serializers.BooleanField(allow_null=True, **common)
+    if isinstance(widget, QualifiersWidget):
+        return serializers.DictField(child=serializers.ChoiceField(choices=QualifierChoices.choices), **common)
+    if isinstance(widget, CitationsWidget):
+        return CitationInputSerializer(many=True, **common)
+    if isinstance(widget, PeriodWidget):
+        return serializers.CharField(**common)
+    return serializers.CharField(allow_blank=not required, max_length=10_000, **common)
+
+
+_SERIALIZERS: dict[str, type[serializers.Serializer]] = {}
+
+
+def write_serializer_for(resource: str) -> type[serializers.Serializer]:
+    """The request serializer of one resource (cached, named for the OpenAPI schema)."""
+    if resource not in _SERIALIZERS:
+        resource_class = RESOURCES[resource]
+        fields = {}
+        for name in resource_class._meta.fields:
+            declared = resource_class.fields[name]
+            column = declared.column_name
+            fields[column] = _field_for(column, declared.widget, column in resource_class.required)
+        class_name = resource_class._meta.model.__name__ + "Write"
+        _SERIALIZERS[resource] = type(class_name, (serializers.Serializer,), fields)
+    return _SERIALIZERS[resource]
+
+
+def as_cells(data: dict) -> dict[str, str]:
+    """Validated request data -> the import's text cells."""
+    cells = {}
+    for column, value in data.items():
+        if value is None:
+            cells[column] = ""
+        elif isinstance(value, bool):
+            cells[column] = "true" if value else "false"
+        elif isinstance(value, dict):
+            cells[column] = "; ".join(f"{k}:{v}" for k, v in sorted(value.items()))
+        elif isinstance(value, list):
+            cells[column] = " | ".join(
+                f"{c['source']}: {c['locator']}" if c.get("locator") else c["source"] for c in value
+            )
+        elif isinstance(value, Decimal):
+            cells[column] = format(value.normalize(), "f")
+        elif isinstance(value, dt.date):
+            cells[column] = value.isoformat()
+        else:
+            cells[column] = str(value)
+    return cells
