@@ -3,6 +3,7 @@
 from rest_framework.routers import DefaultRouter
 
 from api.views.casualties import CasualtyRecordViewSet
+from api.views.changes import ChangeViewSet
 from api.views.contamination import ContaminationRecordViewSet
 from api.views.funding import FundingRecordViewSet
 from api.views.land_release import LandReleaseRecordViewSet
@@ -40,5 +41,6 @@ router.register("funding", FundingRecordViewSet, basename="funding")
 
 # Across areas
 router.register("coverage", CoverageViewSet, basename="coverage")
+router.register("changes", ChangeViewSet, basename="change")
 
 urlpatterns = router.urls

@@ -81,3 +81,30 @@ def reviewer(db):
 @pytest.fixture
 def second_reviewer(db):
     return _member_of("reviewer", "rob-reviewer")
+
+
+@pytest.fixture
+def partner_org(db):
+    from kb.models import Organisation
+
+    return Organisation.objects.get(name="Humanity & Inclusion")
+
+
+@pytest.fixture
+def make_token(partner_org):
+    """make_token(scopes=["read", "submit"], **options) -> (token, APIClient authenticated with it)."""
+    from kb.services.tokens import token_create
+
+    def make(scopes=("read", "submit"), organisation=None, **options):
+        token, key = token_create(
+            organisation=organisation or partner_org, name=f"test {len(scopes)}", scopes=list(scopes), **options
+        )
+        client = APIClient(headers={"Authorization": f"Token {key}"})
+        return token, client
+
+    return make
+
+
+@pytest.fixture
+def partner_client(make_token):
+    return make_token()[1]

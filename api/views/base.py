@@ -10,7 +10,7 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone, translation
 from django.utils.dateparse import parse_date, parse_datetime
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied, ValidationError
@@ -197,10 +197,8 @@ AS_OF_PARAMETER = OpenApiParameter(
 class SubmitMixin(mixins.CreateModelMixin, mixins.UpdateModelMixin):
     """Partner and staff writes: create (draft), bulk create (all or nothing), update own drafts (If-Match)."""
 
-    def get_serializer_class(self):
-        if self.action in ("create", "update", "partial_update"):
-            return write_serializer_for(self.export_resource)
-        return super().get_serializer_class()
+    def write_serializer_class(self):
+        return write_serializer_for(self.export_resource)
 
     def _partner(self):
         token = partner_token(self.request)
@@ -215,12 +213,14 @@ class SubmitMixin(mixins.CreateModelMixin, mixins.UpdateModelMixin):
             raise ValidationError(exc.items[0] if len(items) == 1 else {"items": exc.items}) from None
 
     def _read(self, pk):
-        model = self.get_queryset().model
-        record = model._default_manager.select_related().get(pk=pk)
-        return super().get_serializer_class()(record, context=self.get_serializer_context()), record
+        model = self.queryset.model
+        relations = [f.name for f in model._meta.concrete_fields if f.is_relation and f.name not in NOT_SERIALIZED]
+        manager = model._default_manager
+        record = (manager.select_related(*relations) if relations else manager).get(pk=pk)
+        return self.get_serializer_class()(record, context=self.get_serializer_context()), record
 
     def create(self, request, *args, **kwargs):
-        serializer = self.get_serializer(data=request.data)
+        serializer = self.write_serializer_class()(data=request.data)
         serializer.is_valid(raise_exception=True)
         [pk] = self._submit([as_cells(serializer.validated_data)])
         data, record = self._read(pk)
@@ -232,8 +232,9 @@ class SubmitMixin(mixins.CreateModelMixin, mixins.UpdateModelMixin):
         if_match = request.headers.get("If-Match")
         if not if_match:
             raise PreconditionRequired()
-        record = get_object_or_404(self.get_queryset(), pk=kwargs[self.lookup_url_kwarg or self.lookup_field])
-        serializer = self.get_serializer(data=request.data, partial=partial)
+        lookup = kwargs[self.lookup_url_kwarg or self.lookup_field]
+        record = get_object_or_404(self.get_queryset(), **{self.lookup_field: lookup})
+        serializer = self.write_serializer_class()(data=request.data, partial=partial)
         serializer.is_valid(raise_exception=True)
         try:
             record = record_update(
@@ -252,23 +253,18 @@ class SubmitMixin(mixins.CreateModelMixin, mixins.UpdateModelMixin):
         data, record = self._read(record.pk)
         return Response(data.data, headers={"ETag": record_etag(record)})
 
-    @extend_schema(
-        request=serializers.ListSerializer(child=serializers.Serializer()),
-        responses={201: OpenApiResponse(description="The created records, in the order sent.")},
-    )
     @action(detail=False, methods=["post"])
     def bulk(self, request, *args, **kwargs):
         """Create up to 1000 records at once, all or none; errors are listed per item (`items[i]`)."""
         if not isinstance(request.data, list) or not 1 <= len(request.data) <= MAX_BULK_ITEMS:
             raise ValidationError({"items": [MSG_BULK_SIZE.format(limit=MAX_BULK_ITEMS)]})
-        write = write_serializer_for(self.export_resource)
+        write = self.write_serializer_class()
         checked = [write(data=item) for item in request.data]
         if not all([s.is_valid() for s in checked]):
             raise ValidationError({"items": [s.errors for s in checked]})
         pks = self._submit([as_cells(s.validated_data) for s in checked])
-        model = self.get_queryset().model
-        by_pk = model._default_manager.in_bulk(pks)
-        read = super().get_serializer_class()
+        by_pk = self.queryset.model._default_manager.in_bulk(pks)
+        read = self.get_serializer_class()
         context = self.get_serializer_context()
         return Response([read(by_pk[pk], context=context).data for pk in pks], status=status.HTTP_201_CREATED)
 

@@ -1,13 +1,17 @@
+from drf_spectacular.utils import extend_schema, extend_schema_view
+
 from api.filters.programmes import ProgrammeFilterSet
 from api.serializers.programmes import ProgrammeSerializer
-from api.views.base import ReviewableReadOnlyViewSet
+from api.views.base import IF_MATCH, ReviewableReadOnlyViewSet, SubmitMixin
 from api.views.treaties import CITATIONS
 from kb.models import Programme
 
 
-class ProgrammeViewSet(ReviewableReadOnlyViewSet):
+@extend_schema_view(update=extend_schema(parameters=[IF_MATCH]), partial_update=extend_schema(parameters=[IF_MATCH]))
+class ProgrammeViewSet(SubmitMixin, ReviewableReadOnlyViewSet):
     """Named programmes such as East Shield: kind, dates, extent, budget."""
 
+    http_method_names = ["get", "post", "put", "patch", "head", "options"]
     queryset = Programme.objects.select_related("area", "lead_organisation", "source").prefetch_related(CITATIONS)
     serializer_class = ProgrammeSerializer
     filterset_class = ProgrammeFilterSet

@@ -49,6 +49,7 @@ DJANGO_APPS = [
     "django.contrib.postgres",
 ]
 THIRD_PARTY_APPS = [
+    "corsheaders",
     "rest_framework",
     "django_filters",
     "drf_spectacular",
@@ -67,6 +68,7 @@ INSTALLED_APPS = DJANGO_APPS + THIRD_PARTY_APPS + LOCAL_APPS
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "corsheaders.middleware.CorsMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -133,7 +135,7 @@ REST_FRAMEWORK = {
         "partner": env("API_PARTNER_RATE", default="1200/minute"),
         "staff": env("API_STAFF_RATE", default="1200/minute"),
     },
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "api.schema.KbAutoSchema",
     "EXCEPTION_HANDLER": "api.exceptions.exception_handler",
     "COERCE_DECIMAL_TO_STRING": False,
     "DEFAULT_RENDERER_CLASSES": [
@@ -158,6 +160,8 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    # Operations are grouped (tagged) by resource: /api/v1/casualties/ -> "casualties".
+    "SCHEMA_PATH_PREFIX": r"/api/v1",
     "ENUM_NAME_OVERRIDES": {
         "ReviewStatusEnum": "kb.choices.ReviewStatusChoices",
         "TreatyStatusEnum": "kb.choices.TreatyStatusChoices",
@@ -204,3 +208,12 @@ DATABASES["progress"] = {**DATABASES["default"], "TEST": {"MIRROR": "default"}}
 KB_IMPORT_BACKGROUND_ROWS = env.int("KB_IMPORT_BACKGROUND_ROWS", default=1000)
 # Whether a reviewer may publish a record they submitted themselves.
 KB_ALLOW_SELF_REVIEW = env.bool("KB_ALLOW_SELF_REVIEW", default=False)
+
+# CORS
+# https://github.com/adamchainz/django-cors-headers — browsers on other sites may read the API (not write it).
+# ------------------------------------------------------------------------------
+CORS_URLS_REGEX = r"^/api/.*$"
+CORS_ALLOW_ALL_ORIGINS = env.bool("CORS_ALLOW_ALL_ORIGINS", default=True)
+CORS_ALLOWED_ORIGINS = env.list("CORS_ALLOWED_ORIGINS", default=[])
+CORS_ALLOW_METHODS = ["GET", "HEAD", "OPTIONS"]
+CORS_EXPOSE_HEADERS = ["ETag", "Last-Modified", "Link", "Retry-After"]

@@ -14,6 +14,7 @@ from kb.services.review import can_review
 
 MSG_ONLY_OWN_DRAFTS = "Partners may change only their own drafts; this record is {status} and {owner}."
 MSG_LOCKED = "This record is {status}; only a reviewer may change it."
+MSG_PARTNER_REFERENCE = "Partners may add reference records such as sources, not change them; ask the staff."
 MSG_STALE = "The record changed since you read it (now version {current}); fetch it again and resend your change."
 MSG_UNKNOWN_FIELD = "Unknown field; writable fields: {fields}."
 
@@ -56,6 +57,8 @@ def records_submit(*, resource: str, records: list[dict[str, str]], by, partner=
 def record_change_allowed(*, record, by, partner=None) -> None:
     """Partners change only their own drafts; staff need the change permission; published needs a reviewer."""
     if not isinstance(record, ReviewableModel):
+        if partner is not None:
+            raise PermissionDenied(MSG_PARTNER_REFERENCE)
         return
     if partner is not None:
         own = record.submitted_by_id == by.pk

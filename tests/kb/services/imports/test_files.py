@@ -133,3 +133,14 @@ def test_admin_export_reimports_unchanged(admin_client, demo_data):
     )
     batch = admin_client.get(response["Location"]).context["batch"]
     assert batch.totals == {"new": 0, "changed": 0, "unchanged": CasualtyRecord.objects.count()}
+
+
+def test_admin_import_history_names_the_user_and_batch(admin_client, admin_user):
+    from kb.services.history import record_history_list
+
+    upload = SimpleUploadedFile("casualties-good.csv", (DATA / "casualties-good.csv").read_bytes())
+    response = admin_client.post(reverse("admin:kb_casualtyrecord_import"), {"file": upload})
+    batch = admin_client.get(response["Location"]).context["batch"]
+    admin_client.post(reverse("admin:kb_importbatch_apply", args=[batch.pk]))
+    [entry] = record_history_list(CasualtyRecord.objects.get(area__code="XKX", year=2021))
+    assert (entry.user, entry.channel, entry.batch) == (admin_user.username, "import", batch.pk)

@@ -1,0 +1,70 @@
+"""changes/: a feed of created, updated, published, retracted and deleted records for synchronised copies."""
+
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema
+from rest_framework import serializers, viewsets
+from rest_framework.response import Response
+
+from api.permissions import ReadOnly
+from api.views.base import as_of_parse
+from kb.selectors.changes import FEED_RESOURCES, change_cursor_parse, change_feed_list
+
+MAX_CHANGES = 1000
+
+
+class ChangeQuerySerializer(serializers.Serializer):
+    since = serializers.CharField(
+        required=False, help_text=_("A date or ISO 8601 date-time: changes after it. Omit to start from the beginning.")
+    )
+    cursor = serializers.CharField(required=False, help_text=_("next_cursor of the previous page."))
+    resource = serializers.MultipleChoiceField(choices=list(FEED_RESOURCES), required=False)
+    limit = serializers.IntegerField(required=False, min_value=1, max_value=MAX_CHANGES, default=100)
+
+    def validate_since(self, value):
+        return as_of_parse(value)
+
+    def validate_cursor(self, value):
+        try:
+            return change_cursor_parse(value)
+        except ValueError as exc:
+            raise serializers.ValidationError(str(exc)) from None
+
+
+class ChangeSerializer(serializers.Serializer):
+    at = serializers.DateTimeField()
+    resource = serializers.CharField()
+    id = serializers.IntegerField(source="record_id")
+    action = serializers.ChoiceField(choices=["created", "published", "updated", "unpublished", "retracted", "deleted"])
+    status = serializers.CharField()
+    cursor = serializers.CharField()
+
+
+class ChangePageSerializer(serializers.Serializer):
+    results = ChangeSerializer(many=True)
+    next_cursor = serializers.CharField(allow_null=True, help_text="Pass as cursor= to continue; null: up to date.")
+
+
+class ChangeViewSet(viewsets.ViewSet):
+    """Changes to published data, oldest first: apply published/updated, remove retracted/deleted."""
+
+    permission_classes = [ReadOnly]
+
+    @extend_schema(parameters=[ChangeQuerySerializer], responses=ChangePageSerializer)
+    def list(self, request):
+        query = ChangeQuerySerializer(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        params = query.validated_data
+        user = request.user
+        changes = change_feed_list(
+            since=params.get("since"),
+            after=params.get("cursor"),
+            resources=sorted(params.get("resource") or []) or None,
+            limit=params["limit"],
+            staff=bool(user.is_authenticated and user.is_staff),
+        )
+        next_cursor = changes[-1].cursor if len(changes) == params["limit"] else None
+        if changes and next_cursor is None:
+            next_cursor = changes[-1].cursor  # up to date now; keep polling from here
+        return Response(
+            {"results": ChangeSerializer(changes, many=True).data, "next_cursor": next_cursor or params.get("cursor")}
+        )
