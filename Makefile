@@ -1,5 +1,5 @@
 # Thin aliases; the scripts in scripts/ do the work.
-.PHONY: run test lint format migrations-check seed db
+.PHONY: run test lint format migrations-check seed db fuzz client-check
 
 run:               ## set up everything, load demo data, serve admin + API on 127.0.0.1:8000
 	scripts/run.sh
@@ -21,3 +21,9 @@ seed:
 
 db:                ## print the DATABASE_URL the commands use (starting PostgreSQL if needed)
 	@scripts/db.sh
+
+fuzz:              ## long API fuzzing: KB_FUZZ_EXAMPLES per operation (default 30, over 1000 requests)
+	KB_FUZZ_EXAMPLES=$${KB_FUZZ_EXAMPLES:-30} scripts/test.sh tests/api/test_fuzz.py -s -q
+
+client-check:      ## generate a Python client from the OpenAPI schema and use it against a running server
+	scripts/check_generated_client.sh

@@ -2,14 +2,42 @@
 downloads: `?pagination=cursor` (or any `cursor=`) walks the whole table by id at constant cost per page."""
 
 from rest_framework import pagination
+from rest_framework.exceptions import NotFound, ValidationError
+
+MSG_NUMBER = "{name} is a single whole number, at least {minimum}."
+MSG_CURSOR = "Invalid cursor: follow the next or previous link of a page."
+MSG_PAGINATION = "Use pagination=cursor for keyset pagination, or leave the parameter out."
 
 DEFAULT_LIMIT = 50
 MAX_LIMIT = 1000
 
 
+def _whole_number(request, name: str, minimum: int) -> int | None:
+    """The query parameter as a whole number >= minimum, None when absent; 400 otherwise (DRF ignores bad values)."""
+    values = request.query_params.getlist(name)
+    if not values:
+        return None
+    try:
+        if len(values) > 1:
+            raise ValueError(values)
+        number = int(values[0])
+        if number < minimum:
+            raise ValueError(number)
+    except ValueError:
+        raise ValidationError({name: [MSG_NUMBER.format(name=name, minimum=minimum)]}) from None
+    return number
+
+
 class LimitOffsetPagination(pagination.LimitOffsetPagination):
     default_limit = DEFAULT_LIMIT
     max_limit = MAX_LIMIT
+
+    def get_limit(self, request):
+        limit = _whole_number(request, self.limit_query_param, 1)
+        return self.default_limit if limit is None else min(limit, self.max_limit)
+
+    def get_offset(self, request):
+        return _whole_number(request, self.offset_query_param, 0) or 0
 
 
 class KeysetPagination(pagination.CursorPagination):
@@ -21,12 +49,25 @@ class KeysetPagination(pagination.CursorPagination):
     def get_ordering(self, request, queryset, view):
         return self.ordering  # a unique key keeps every page's cost constant
 
+    def decode_cursor(self, request):
+        try:
+            return super().decode_cursor(request)
+        except NotFound:
+            raise ValidationError({self.cursor_query_param: [MSG_CURSOR]}) from None
+
+    def get_page_size(self, request):
+        size = _whole_number(request, self.page_size_query_param, 1)
+        return self.page_size if size is None else min(size, self.max_page_size)
+
 
 class HybridPagination(pagination.BasePagination):
     """limit/offset by default; keyset when the request asks for it."""
 
     def _choose(self, request):
-        keyset = "cursor" in request.query_params or request.query_params.get("pagination") == "cursor"
+        mode = request.query_params.get("pagination")
+        if mode not in (None, "", "cursor"):
+            raise ValidationError({"pagination": [MSG_PAGINATION]})
+        keyset = "cursor" in request.query_params or mode == "cursor"
         return KeysetPagination() if keyset else LimitOffsetPagination()
 
     def paginate_queryset(self, queryset, request, view=None):
@@ -44,6 +85,13 @@ class HybridPagination(pagination.BasePagination):
 
     def get_schema_operation_parameters(self, view):
         limit_offset = LimitOffsetPagination().get_schema_operation_parameters(view)
+        bounds = {"limit": {"minimum": 1}, "offset": {"minimum": 0}}
+        for parameter in limit_offset:
+            parameter["schema"].update(bounds.get(parameter["name"], {}))
+            if parameter["name"] == "limit":
+                parameter["description"] = (
+                    f"Rows per page (default {DEFAULT_LIMIT}; more than {MAX_LIMIT} gives {MAX_LIMIT})."
+                )
         return [
             *limit_offset,
             {

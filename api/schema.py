@@ -1,11 +1,12 @@
-"""OpenAPI generation: writes take the import-format write serializer and answer with the read serializer."""
+"""OpenAPI generation: writes take the import-format write serializer and answer with the read serializer, and
+every operation documents its error responses."""
 
 from drf_spectacular.openapi import AutoSchema
 
 WRITES = ("create", "update", "partial_update", "bulk")
 
 
-class KbAutoSchema(AutoSchema):
+class WriteAwareSchema(AutoSchema):
     def _writes(self) -> bool:
         return getattr(self.view, "action", None) in WRITES and hasattr(self.view, "write_serializer_class")
 
@@ -20,3 +21,66 @@ class KbAutoSchema(AutoSchema):
             read = self.view.serializer_class
             return {201: read(many=True)} if self.view.action == "bulk" else read
         return super().get_response_serializers()
+
+
+DETAIL = {
+    "type": "object",
+    "properties": {"detail": {"type": "string"}},
+    "required": ["detail"],
+}
+FIELD_ERRORS = {
+    "type": "object",
+    "description": 'Messages per parameter or field: {"field": ["message"]} (bulk: {"items": [{...}, ...]}).',
+    "additionalProperties": True,
+}
+ERRORS = {
+    "400": ("Bad input: messages per parameter or field.", FIELD_ERRORS),
+    "401": ("No, or invalid, credentials (expired, revoked or unknown token).", DETAIL),
+    "403": ("The credentials do not allow this (token scope, role, or someone else's record).", DETAIL),
+    "404": ("No such record, or not visible to you.", DETAIL),
+    "412": ("If-Match names an older version of the record.", DETAIL),
+    "428": ("If-Match is required to change a record.", DETAIL),
+    "429": ("Too many requests; retry after the number of seconds in Retry-After.", DETAIL),
+}
+
+
+def _error(code: str) -> dict:
+    description, schema = ERRORS[code]
+    return {"description": description, "content": {"application/json": {"schema": schema}}}
+
+
+class DocumentedErrorsMixin:
+    """Every operation lists the errors it can really answer with, so clients (and fuzzers) can rely on them."""
+
+    def _get_response_bodies(self, direction="response"):
+        responses = super()._get_response_bodies(direction)
+        if direction != "response":
+            return responses
+        codes = ["400", "429"]
+        if self.method != "GET":
+            codes += ["401", "403"]
+        if "{" in self.path:
+            codes.append("404")
+        if self.method in ("PUT", "PATCH"):
+            codes += ["412", "428"]
+        if self.method == "GET":
+            codes += ["401", "403"]  # a bad, expired or scope-less token
+        for code in codes:
+            responses.setdefault(code, _error(code))
+        return responses
+
+
+class KbAutoSchema(DocumentedErrorsMixin, WriteAwareSchema):
+    """The project's schema generator (REST_FRAMEWORK["DEFAULT_SCHEMA_CLASS"])."""
+
+    def _is_list_view(self, serializer=None):
+        # Views whose `list` answers one object (a page with a cursor, a matrix) say so.
+        if getattr(self.view, "list_returns_object", False):
+            return False
+        return super()._is_list_view(serializer)
+
+    def get_auth(self):
+        auth = super().get_auth()
+        if self.method in ("GET", "HEAD") and {} not in auth:
+            auth.append({})  # reads need no credentials (a token only raises the rate limit)
+        return auth

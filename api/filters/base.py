@@ -1,6 +1,7 @@
 """Shared filter vocabulary: q, area (ISO3), source (slug), year ranges. Related filters use natural keys."""
 
 import django_filters
+from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from kb.choices import PeriodKindChoices
@@ -9,6 +10,12 @@ from kb.models import Area, Organisation, Source
 MSG_UNKNOWN_AREA = _("Unknown country or area code '%(value)s'.")
 MSG_UNKNOWN_SOURCE = _("Unknown source '%(value)s'.")
 MSG_UNKNOWN_ORGANISATION = _("Unknown organisation '%(value)s'.")
+
+
+class IntegerFilter(django_filters.NumberFilter):
+    """Whole numbers only (NumberFilter would take 2018.5)."""
+
+    field_class = forms.IntegerField
 
 
 def area_filter(field_name: str = "area", **kwargs) -> django_filters.ModelChoiceFilter:
@@ -46,9 +53,10 @@ class YearFilterMixin(django_filters.FilterSet):
     """year, year__gte, year__lte over a date field named by `year_field`."""
 
     year_field = "date"
-    year = django_filters.NumberFilter(method="filter_year", help_text=_("Calendar year."))
-    year__gte = django_filters.NumberFilter(method="filter_year", help_text=_("From this year on."))
-    year__lte = django_filters.NumberFilter(method="filter_year", help_text=_("Up to this year."))
+    # Python dates run from year 1 to 9999; a year outside that is a 400, not a crash.
+    year = IntegerFilter(method="filter_year", min_value=1, max_value=9999, help_text=_("Calendar year."))
+    year__gte = IntegerFilter(method="filter_year", min_value=1, max_value=9999, help_text=_("From this year on."))
+    year__lte = IntegerFilter(method="filter_year", min_value=1, max_value=9999, help_text=_("Up to this year."))
 
     def filter_year(self, queryset, name, value):
         lookup = {"year": "year", "year__gte": "year__gte", "year__lte": "year__lte"}[name]
@@ -82,9 +90,9 @@ class StatisticFilterSet(django_filters.FilterSet):
     national = django_filters.BooleanFilter(
         field_name="admin_area", lookup_expr="isnull", help_text=_("true: national figures only (no admin area).")
     )
-    year = django_filters.NumberFilter(field_name="year", help_text=_("Year the period starts in."))
-    year__gte = django_filters.NumberFilter(field_name="year", lookup_expr="gte", help_text=_("From this year on."))
-    year__lte = django_filters.NumberFilter(field_name="year", lookup_expr="lte", help_text=_("Up to this year."))
+    year = IntegerFilter(field_name="year", help_text=_("Year the period starts in."))
+    year__gte = IntegerFilter(field_name="year", lookup_expr="gte", help_text=_("From this year on."))
+    year__lte = IntegerFilter(field_name="year", lookup_expr="lte", help_text=_("Up to this year."))
     period_kind = django_filters.ChoiceFilter(choices=PeriodKindChoices.choices)
     date__gte = django_filters.DateFilter(
         field_name="period_end", lookup_expr="gte", help_text=_("Periods ending on or after this date.")

@@ -2,7 +2,7 @@ import django_filters
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from api.filters.base import area_filter
+from api.filters.base import IntegerFilter, area_filter
 from kb.choices import AreaKindChoices, OrganisationKindChoices
 from kb.models import AdminArea, Area, Organisation
 
@@ -24,7 +24,7 @@ class AreaFilterSet(django_filters.FilterSet):
 class AdminAreaFilterSet(django_filters.FilterSet):
     q = django_filters.CharFilter(field_name="name", lookup_expr="icontains", help_text=_("Part of the name."))
     area = area_filter()
-    level = django_filters.NumberFilter()
+    level = IntegerFilter()
     parent = django_filters.CharFilter(field_name="parent__pcode", help_text=_("Parent p-code."))
 
     class Meta:

@@ -16,7 +16,7 @@ class AreaSerializer(serializers.ModelSerializer):
 
 class AdminAreaSerializer(serializers.ModelSerializer):
     area = AreaBriefSerializer(read_only=True)
-    parent = serializers.SlugRelatedField(slug_field="pcode", read_only=True)
+    parent = serializers.SlugRelatedField(slug_field="pcode", read_only=True, allow_null=True)
 
     class Meta:
         model = AdminArea
@@ -24,7 +24,7 @@ class AdminAreaSerializer(serializers.ModelSerializer):
 
 
 class OrganisationSerializer(serializers.ModelSerializer):
-    country = AreaBriefSerializer(read_only=True)
+    country = AreaBriefSerializer(read_only=True, allow_null=True)
 
     class Meta:
         model = Organisation

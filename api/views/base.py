@@ -14,10 +14,10 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied, ValidationError
-from rest_framework.filters import OrderingFilter
 from rest_framework.response import Response
 
 from api.caching import ConditionalMixin, PreconditionFailed, PreconditionRequired, record_etag, version_from_etag
+from api.filters.ordering import StrictOrderingFilter
 from api.permissions import partner_token
 from api.renderers import GeoJSONRenderer
 from api.serializers.writes import as_cells, write_serializer_for
@@ -132,9 +132,22 @@ class ReadOnlyViewSet(ConditionalMixin, viewsets.ReadOnlyModelViewSet):
         queryset = self.filter_queryset(self.get_queryset())
         fmt = request.accepted_renderer.format
         if fmt in ("csv", "hxl") and self.export_resource:
+            self._check_page_parameters(request)
             return self._stream(queryset, fmt)
         etag, last_modified = self.list_etag_for(request, queryset)
         return self._conditional(request, etag, last_modified, lambda: self._list_response(queryset, fmt))
+
+    def _check_page_parameters(self, request) -> None:
+        """A streamed download ignores paging and field selection, but still refuses malformed values."""
+        paginator = self.paginator
+        if paginator is not None:
+            active = paginator._choose(request)
+            if hasattr(active, "get_limit"):
+                active.get_limit(request)
+                active.get_offset(request)
+            else:
+                active.get_page_size(request)
+        self._select_fields(self.get_serializer())
 
     def list_etag_for(self, request, queryset):
         user = request.user
@@ -293,7 +306,7 @@ class StatisticViewSet(SubmitMixin, ReviewableReadOnlyViewSet):
         filterset = self.filterset_class(request.query_params, queryset=snapshots, request=request)
         if not filterset.is_valid():
             raise ValidationError(filterset.errors)
-        rows = OrderingFilter().filter_queryset(request, filterset.qs, self)
+        rows = StrictOrderingFilter().filter_queryset(request, filterset.qs, self)
         page = self.paginate_queryset(rows)
         for snapshot in page:
             snapshot_prepare(snapshot)

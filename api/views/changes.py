@@ -48,6 +48,7 @@ class ChangeViewSet(viewsets.ViewSet):
     """Changes to published data, oldest first: apply published/updated, remove retracted/deleted."""
 
     permission_classes = [ReadOnly]
+    list_returns_object = True
 
     @extend_schema(parameters=[ChangeQuerySerializer], responses=ChangePageSerializer)
     def list(self, request):

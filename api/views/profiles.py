@@ -47,6 +47,7 @@ class CoverageViewSet(viewsets.ViewSet):
     """Area-by-year matrix of which statistics exist, so staff see what is missing."""
 
     permission_classes = [ReadOnly]
+    list_returns_object = True
 
     @extend_schema(
         parameters=[

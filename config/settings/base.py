@@ -122,7 +122,7 @@ REST_FRAMEWORK = {
     "DEFAULT_PERMISSION_CLASSES": ["api.permissions.ReadOrSubmit"],
     "DEFAULT_FILTER_BACKENDS": [
         "django_filters.rest_framework.DjangoFilterBackend",
-        "rest_framework.filters.OrderingFilter",
+        "api.filters.ordering.StrictOrderingFilter",
     ],
     "DEFAULT_PAGINATION_CLASS": "api.pagination.HybridPagination",
     "DEFAULT_THROTTLE_CLASSES": [
@@ -136,6 +136,7 @@ REST_FRAMEWORK = {
         "staff": env("API_STAFF_RATE", default="1200/minute"),
     },
     "DEFAULT_SCHEMA_CLASS": "api.schema.KbAutoSchema",
+    "DEFAULT_CONTENT_NEGOTIATION_CLASS": "api.negotiation.FormatContentNegotiation",
     "EXCEPTION_HANDLER": "api.exceptions.exception_handler",
     "COERCE_DECIMAL_TO_STRING": False,
     "DEFAULT_RENDERER_CLASSES": [

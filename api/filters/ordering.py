@@ -1,0 +1,34 @@
+"""Ordering that refuses unknown fields (DRF's default silently ignores them)."""
+
+from rest_framework.exceptions import ValidationError
+from rest_framework.filters import OrderingFilter
+
+MSG_ORDERING = "Cannot order by {fields}; use one of: {allowed} (prefix '-' for descending)."
+
+
+class StrictOrderingFilter(OrderingFilter):
+    def get_ordering(self, request, queryset, view):
+        params = request.query_params.get(self.ordering_param)
+        if params:
+            requested = [term.strip() for term in params.split(",") if term.strip()]
+            allowed = [name for name, _ in self.get_valid_fields(queryset, view, {"request": request})]
+            unknown = [term for term in requested if term.lstrip("-") not in allowed]
+            if unknown:
+                message = MSG_ORDERING.format(fields=", ".join(unknown), allowed=", ".join(allowed))
+                raise ValidationError({self.ordering_param: [message]})
+        return super().get_ordering(request, queryset, view)
+
+    def get_schema_operation_parameters(self, view):
+        fields = [name for name, _ in self.get_valid_fields(view.get_queryset(), view, {})]
+        choices = [value for name in fields for value in (name, f"-{name}")]
+        return [
+            {
+                "name": self.ordering_param,
+                "required": False,
+                "in": "query",
+                "description": "Order by these fields (comma-separated; '-' for descending).",
+                "schema": {"type": "array", "items": {"type": "string", "enum": choices}},
+                "style": "form",
+                "explode": False,
+            }
+        ]
