@@ -37,6 +37,13 @@ def not_found(request, exception=None):
     return defaults.page_not_found(request, exception)
 
 
+def bad_request(request, exception=None):
+    """Django-level 400s (an oversized body, a suspicious request) in the API's JSON shape."""
+    if _is_api(request):
+        return JsonResponse({"detail": "Bad request: the request body is too large or malformed."}, status=400)
+    return defaults.bad_request(request, exception)
+
+
 def server_error(request):
     if _is_api(request):
         return JsonResponse({"detail": "Internal server error."}, status=500)

@@ -9,6 +9,9 @@ export DATABASE_URL DJANGO_SETTINGS_MODULE=config.settings.test
 step() { echo "==> $*"; }
 step "ruff";                 .venv/bin/ruff check . && .venv/bin/ruff format --check .
 step "django check";         .venv/bin/python manage.py check --fail-level WARNING
+step "deploy check";         DJANGO_SETTINGS_MODULE=config.settings.production ALLOWED_HOSTS=kb.example.org \
+                               SECRET_KEY="$(.venv/bin/python -c 'import secrets; print(secrets.token_urlsafe(50))')" \
+                               .venv/bin/python manage.py check --deploy --fail-level WARNING
 step "migrations check";     .venv/bin/python manage.py makemigrations --check --dry-run
 step "OpenAPI schema";       .venv/bin/python manage.py spectacular --validate --fail-on-warn --file /dev/null
 step "pytest";               .venv/bin/python -m pytest "$@"

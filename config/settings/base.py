@@ -218,3 +218,9 @@ CORS_ALLOW_ALL_ORIGINS = env.bool("CORS_ALLOW_ALL_ORIGINS", default=True)
 CORS_ALLOWED_ORIGINS = env.list("CORS_ALLOWED_ORIGINS", default=[])
 CORS_ALLOW_METHODS = ["GET", "HEAD", "OPTIONS"]
 CORS_EXPOSE_HEADERS = ["ETag", "Last-Modified", "Link", "Retry-After"]
+
+# ADMIN SIGN-IN
+# Failed admin sign-ins allowed per address and per username within the window (seconds) before a 429.
+# ------------------------------------------------------------------------------
+ADMIN_LOGIN_FAILURE_LIMIT = env.int("ADMIN_LOGIN_FAILURE_LIMIT", default=5)
+ADMIN_LOGIN_FAILURE_WINDOW = env.int("ADMIN_LOGIN_FAILURE_WINDOW", default=15 * 60)

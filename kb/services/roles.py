@@ -5,7 +5,7 @@
 | viewer | see everything in the admin, change nothing |
 | editor | add and change drafts of every figure and reference record, import files, submit for review |
 | reviewer | what an editor may, plus publish, return, retract and delete |
-| administrator | everything, including user accounts |
+| administrator | everything, including user accounts and partner tokens |
 """
 
 from django.apps import apps
@@ -22,7 +22,9 @@ def _codenames(model, actions) -> list[str]:
 
 def roles_sync() -> dict[str, int]:
     """Create or update the four groups; returns the number of permissions of each."""
-    kb_models = list(apps.get_app_config("kb").get_models())
+    # Partner tokens are administrators' business; import batches are seen by all staff through their admin.
+    restricted = {"partnertoken", "importbatch"}
+    kb_models = [m for m in apps.get_app_config("kb").get_models() if m._meta.model_name not in restricted]
     kb_permissions = Permission.objects.filter(content_type__app_label="kb")
 
     def perms(actions, models=kb_models):
@@ -34,11 +36,15 @@ def roles_sync() -> dict[str, int]:
     auth_permissions = list(
         Permission.objects.filter(content_type__in=ContentType.objects.get_for_models(*auth_models).values())
     )
+    # The cross-table history browser (django-pghistory's admin) is for administrators.
+    history_permissions = list(
+        Permission.objects.filter(content_type__app_label="pghistory", codename__startswith="view_")
+    )
     wanted = {
         VIEWER: perms(["view"]),
         EDITOR: perms(["view", "add", "change"]),
         REVIEWER: perms(["view", "add", "change", "delete"]) + review,
-        ADMINISTRATOR: list(kb_permissions) + auth_permissions,
+        ADMINISTRATOR: list(kb_permissions) + auth_permissions + history_permissions,
     }
     counts = {}
     for name, permissions in wanted.items():

@@ -11,6 +11,8 @@ from dataclasses import dataclass
 from kb.services.imports.errors import ImportIssue, ImportRejected
 
 MAX_FILE_BYTES = 50 * 1024 * 1024
+# Let the csv module read any cell the file size allows, so an overlong cell is reported with its row and column.
+csv.field_size_limit(MAX_FILE_BYTES)
 MAX_CELL_CHARS = 10_000
 
 MSG_EMPTY = "The file is empty: it needs at least a header row."

@@ -1,0 +1,44 @@
+"""Admin sign-in with a limit on failed attempts per address and per username (guessing passwords takes ages)."""
+
+from django.conf import settings
+from django.contrib import admin
+from django.contrib.admin.forms import AdminAuthenticationForm
+from django.contrib.auth.views import LoginView
+from django.core.cache import cache
+from django.http import HttpResponse
+from django.utils.translation import gettext as _
+
+MSG_LOCKED = "Too many failed sign-in attempts. Try again in {minutes} minutes."
+
+
+def _keys(request) -> list[str]:
+    address = request.META.get("REMOTE_ADDR", "unknown")
+    username = (request.POST.get("username") or "").strip().lower()
+    return [f"admin-login:ip:{address}", f"admin-login:user:{username}"]
+
+
+class ThrottledLoginView(LoginView):
+    def post(self, request, *args, **kwargs):
+        limit, window = settings.ADMIN_LOGIN_FAILURE_LIMIT, settings.ADMIN_LOGIN_FAILURE_WINDOW
+        keys = _keys(request)
+        if any(cache.get(key, 0) >= limit for key in keys):
+            response = HttpResponse(_(MSG_LOCKED).format(minutes=window // 60), status=429, content_type="text/plain")
+            response["Retry-After"] = str(window)
+            return response
+        response = super().post(request, *args, **kwargs)
+        if response.status_code == 200:  # the form came back: wrong credentials
+            for key in keys:
+                cache.add(key, 0, window)
+                cache.incr(key)
+        return response
+
+
+def throttled_login(request, extra_context=None):
+    context = {**admin.site.each_context(request), "title": _("Log in"), "site_header": admin.site.site_header}
+    context.update(extra_context or {})
+    view = ThrottledLoginView.as_view(
+        template_name="admin/login.html",
+        extra_context=context,
+        authentication_form=admin.site.login_form or AdminAuthenticationForm,
+    )
+    return view(request)
