@@ -1,5 +1,5 @@
 # Thin aliases; the scripts in scripts/ do the work.
-.PHONY: run test lint format migrations-check seed db fuzz client-check
+.PHONY: run test lint format migrations-check seed db fuzz client-check soak
 
 run:               ## set up everything, load demo data, serve admin + API on 127.0.0.1:8000
 	scripts/run.sh
@@ -27,3 +27,6 @@ fuzz:              ## long API fuzzing: KB_FUZZ_EXAMPLES per operation (default 
 
 client-check:      ## generate a Python client from the OpenAPI schema and use it against a running server
 	scripts/check_generated_client.sh
+
+soak:              ## mixed load on gunicorn with PostgreSQL stopped mid-run (own cluster, loopback, ~1 minute)
+	scripts/venv.sh requirements.txt && .venv/bin/python scripts/soak.py

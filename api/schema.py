@@ -3,6 +3,8 @@ every operation documents its error responses."""
 
 from drf_spectacular.openapi import AutoSchema
 
+from api.caching import ConditionalMixin
+
 WRITES = ("create", "update", "partial_update", "bulk")
 
 
@@ -67,6 +69,8 @@ class DocumentedErrorsMixin:
             codes += ["401", "403"]  # a bad, expired or scope-less token
         for code in codes:
             responses.setdefault(code, _error(code))
+        if self.method == "GET" and isinstance(self.view, ConditionalMixin):
+            responses.setdefault("304", {"description": "Not modified: the ETag or date sent still matches."})
         return responses
 
 

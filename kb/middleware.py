@@ -1,6 +1,16 @@
-"""History context for web requests: who acted, and through which channel (admin or API)."""
+"""Request middleware: history context (who acted, through which channel) and database outages as 503."""
 
+import logging
+
+import psycopg
+from django.db import InterfaceError, OperationalError
+from django.http import HttpResponse, JsonResponse
 from pghistory.middleware import HistoryMiddleware as PghistoryMiddleware
+
+logger = logging.getLogger(__name__)
+
+# Django wraps driver errors, except some raised while closing a server-side cursor (QuerySet.iterator()).
+DATABASE_DOWN = (OperationalError, InterfaceError, psycopg.OperationalError, psycopg.InterfaceError)
 
 
 class HistoryMiddleware(PghistoryMiddleware):
@@ -13,3 +23,28 @@ class HistoryMiddleware(PghistoryMiddleware):
         else:
             context["channel"] = "web"
         return context
+
+
+class DatabaseUnavailableMiddleware:
+    """While PostgreSQL is unreachable, answer 503 with Retry-After (JSON for the API) instead of a 500 and a stack
+    trace; persistent connections are health-checked, so service resumes by itself when the database returns."""
+
+    RETRY_AFTER_SECONDS = 5
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        if not isinstance(exception, DATABASE_DOWN):
+            return None
+        logger.warning("database unavailable: %s %s: %s", request.method, request.path, type(exception).__name__)
+        message = "The database is unavailable; retry in a few seconds."
+        if request.path.startswith("/api/"):
+            response = JsonResponse({"detail": message}, status=503)
+        else:
+            response = HttpResponse(message, status=503, content_type="text/plain; charset=utf-8")
+        response["Retry-After"] = str(self.RETRY_AFTER_SECONDS)
+        return response

@@ -1,0 +1,256 @@
+"""Soak and fault test: mixed read/write load on the production server, with PostgreSQL stopped mid-run.
+
+Run with `make soak` (loopback only, bounded in time). It starts its own PostgreSQL cluster (never the machine's
+shared server), loads the demo data, serves the API with gunicorn and production settings, and then:
+  1. runs a mixed load (reads of lists, details, summaries, profiles; partner writes) for SOAK_SECONDS;
+  2. halfway, stops PostgreSQL for SOAK_OUTAGE_SECONDS and starts it again;
+  3. checks that no response was a 500 or anything undesigned (200/201/304/429 normally, 503 JSON during the
+     outage), measures how long after the database's return the API recovers, and that every write the API
+     acknowledged (201) is in the database afterwards (count and checksum).
+It prints a summary and writes it to bench/results/soak-<time>.json.
+"""
+
+import datetime as dt
+import hashlib
+import json
+import os
+import random
+import secrets
+import signal
+import subprocess
+import sys
+import threading
+import time
+import urllib.error
+import urllib.request
+from collections import Counter
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+PYTHON = str(ROOT / ".venv" / "bin" / "python")
+SECONDS = int(os.environ.get("SOAK_SECONDS", "60"))
+OUTAGE = int(os.environ.get("SOAK_OUTAGE_SECONDS", "5"))
+WORKERS = int(os.environ.get("SOAK_CLIENTS", "8"))
+PORT = int(os.environ.get("SOAK_PORT", "8766"))
+BASE = f"http://127.0.0.1:{PORT}"
+PG_PORT = os.environ.get("KB_PG_PORT", "54329")  # the throwaway cluster of scripts/db.sh
+READS = [
+    "/api/v1/casualties/?area=WLD&headline=true&ordering=year",
+    "/api/v1/casualties/?figures=all&limit=100",
+    "/api/v1/casualties/summary/?area=WLD&group_by=year",
+    "/api/v1/countries/POL/profile/",
+    "/api/v1/treaty-status/?treaty=APMBC&on=2026-03-01",
+    "/api/v1/countries/?q=Ukr",
+    "/api/v1/land-release/?area=APMBC-SP",
+    "/api/v1/changes/?limit=50",
+]
+
+
+def run(*args, env=None, check=True, capture=False):
+    return subprocess.run(args, cwd=ROOT, env=env, check=check, text=True, capture_output=capture)
+
+
+def database_env() -> dict:
+    env = {**os.environ, "KB_DB_MODE": "throwaway", "KB_DB_NAME": "kb_soak", "KB_PG_PORT": PG_PORT}
+    env.pop("DATABASE_URL", None)
+    url = run("scripts/db.sh", env=env, capture=True).stdout.strip()
+    return {**env, "DATABASE_URL": url}
+
+
+def throwaway_datadir() -> Path:
+    """Where scripts/db.sh keeps its throwaway cluster (a temporary folder when postgres cannot reach the checkout)."""
+    if os.geteuid() == 0 and run("runuser", "-u", "postgres", "--", "test", "-x", str(ROOT), check=False).returncode:
+        digest = hashlib.md5(f"{ROOT}\n".encode()).hexdigest()[:8]
+        return Path(os.environ.get("TMPDIR", "/tmp")) / f"kb-pg-{digest}"
+    return ROOT / ".data" / "pg"
+
+
+def pg_ctl(action: str) -> None:
+    datadir = throwaway_datadir()
+    bindir = run("bash", "-c", "ls -d /usr/lib/postgresql/*/bin | sort -V | tail -n 1", capture=True).stdout.strip()
+    command = [f"{bindir}/pg_ctl", "-D", str(datadir), "-w", "-m", "fast", action]
+    if action == "start":
+        command += ["-l", str(datadir / "server.log"), "-o", f"-p {PG_PORT} -c listen_addresses=127.0.0.1 -k {datadir}"]
+    if os.geteuid() == 0:
+        command = ["runuser", "-u", "postgres", "--", *command]
+    run(*command, capture=True)
+
+
+def request(method: str, path: str, token: str, body: dict | None = None) -> tuple[int, bytes]:
+    data = json.dumps(body).encode() if body is not None else None
+    req = urllib.request.Request(BASE + path, data=data, method=method)
+    req.add_header("Authorization", f"Token {token}")
+    if data is not None:
+        req.add_header("Content-Type", "application/json")
+    try:
+        with urllib.request.urlopen(req, timeout=30) as response:
+            return response.status, response.read()
+    except urllib.error.HTTPError as error:
+        return error.code, error.read()
+    except (urllib.error.URLError, ConnectionError, TimeoutError) as error:
+        return 0, str(error).encode()
+
+
+def main() -> int:
+    env = database_env()
+    env.update(
+        DJANGO_SETTINGS_MODULE="config.settings.production",
+        SECRET_KEY=secrets.token_urlsafe(50),
+        ALLOWED_HOSTS="127.0.0.1",
+        SECURE_SSL_REDIRECT="false",
+        API_PARTNER_RATE="100000/minute",
+        CONN_MAX_AGE="60",
+    )
+    run(PYTHON, "manage.py", "migrate", "--no-input", "-v", "0", env=env)
+    run(PYTHON, "manage.py", "kb_seed_demo", "-v", "0", env=env)
+    token = (
+        run(
+            PYTHON,
+            "manage.py",
+            "shell",
+            "-v",
+            "0",
+            "-c",
+            "from kb.models import Organisation; from kb.services.tokens import token_create; "
+            "print(token_create(organisation=Organisation.objects.get(name='Humanity & Inclusion'), "
+            "name='soak', scopes=['read', 'submit'])[1])",
+            env=env,
+            capture=True,
+        )
+        .stdout.strip()
+        .splitlines()[-1]
+    )
+    server = subprocess.Popen(
+        [
+            str(ROOT / ".venv" / "bin" / "gunicorn"),
+            "config.wsgi",
+            "-b",
+            f"127.0.0.1:{PORT}",
+            "-w",
+            "2",
+            "--threads",
+            "4",
+            "--timeout",
+            "60",
+            "--log-level",
+            "warning",
+        ],
+        cwd=ROOT,
+        env=env,
+        stderr=open(ROOT / ".data" / "soak-gunicorn.log", "w"),
+    )
+    try:
+        for _ in range(100):
+            if request("GET", "/api/v1/", token)[0] == 200:
+                break
+            time.sleep(0.1)
+        return soak(env, token)
+    finally:
+        server.send_signal(signal.SIGTERM)
+        server.wait(timeout=30)
+
+
+def soak(env: dict, token: str) -> int:
+    statuses: Counter = Counter()
+    bad: list[str] = []
+    acknowledged: dict[int, int] = {}
+    timeline: list[tuple[float, int]] = []
+    lock = threading.Lock()
+    start = time.monotonic()
+    stop_at = start + SECONDS
+    counter = iter(range(10**9))
+
+    def client(number: int) -> None:
+        rng = random.Random(number)
+        while time.monotonic() < stop_at:
+            if rng.random() < 0.2:
+                day = (dt.date(1800, 1, 1) + dt.timedelta(days=next(counter))).isoformat()  # a new cell each time
+                total = rng.randint(1, 10_000)
+                body = {
+                    "country_code": "XKX",
+                    "period": day,
+                    "total": total,
+                    "source": "lm2023-impact",
+                    "device_type": rng.choice(["anti_personnel_mine", "improvised_mine", "other_erw", None]),
+                }
+                code, payload = request("POST", "/api/v1/casualties/", token, body)
+                if code == 201:
+                    with lock:
+                        acknowledged[json.loads(payload)["id"]] = total
+            else:
+                code, payload = request("GET", rng.choice(READS), token)
+            with lock:
+                statuses[code] += 1
+                timeline.append((time.monotonic() - start, code))
+                designed = code in (200, 201, 304, 400, 429) or (code == 503 and payload.startswith(b'{"detail"'))
+                if not designed:
+                    bad.append(f"{code}: {payload[:200]!r}")
+
+    threads = [threading.Thread(target=client, args=(n,)) for n in range(WORKERS)]
+    for thread in threads:
+        thread.start()
+    time.sleep(SECONDS / 2)
+    outage_start = time.monotonic() - start
+    pg_ctl("stop")
+    time.sleep(OUTAGE)
+    pg_ctl("start")
+    back_at = time.monotonic() - start
+    for thread in threads:
+        thread.join()
+
+    after = sorted(t for t, code in timeline if t > back_at and code in (200, 201))
+    recovery = round(after[0] - back_at, 2) if after else None
+    during = Counter(code for t, code in timeline if outage_start <= t <= back_at)
+    rows = (
+        run(
+            PYTHON,
+            "manage.py",
+            "shell",
+            "-v",
+            "0",
+            "-c",
+            "import json; from kb.models import CasualtyRecord as C; "
+            f"ids = {sorted(acknowledged)!r}; "
+            "print(json.dumps(sorted(C.objects.filter(pk__in=ids).values_list('id', 'total'))))",
+            env={**env, "DJANGO_SETTINGS_MODULE": "config.settings.production"},
+            capture=True,
+        )
+        .stdout.strip()
+        .splitlines()[-1]
+    )
+    stored = {pk: total for pk, total in json.loads(rows)}
+
+    def digest(pairs: dict) -> str:
+        return hashlib.sha256(repr(sorted(pairs.items())).encode()).hexdigest()[:16]
+
+    summary = {
+        "seconds": SECONDS,
+        "clients": WORKERS,
+        "requests": sum(statuses.values()),
+        "requests_per_second": round(sum(statuses.values()) / SECONDS, 1),
+        "statuses": dict(sorted(statuses.items())),
+        "undesigned_responses": len(bad),
+        "outage": {
+            "from_s": round(outage_start, 1),
+            "database_back_s": round(back_at, 1),
+            "statuses_during": dict(sorted(during.items())),
+        },
+        "recovery_seconds_after_database_back": recovery,
+        "writes_acknowledged": len(acknowledged),
+        "writes_found": len(stored),
+        "checksum_acknowledged": digest(acknowledged),
+        "checksum_found": digest(stored),
+    }
+    print(json.dumps(summary, indent=2))
+    for line in bad[:10]:
+        print("undesigned:", line)
+    results = ROOT / "bench" / "results"
+    results.mkdir(parents=True, exist_ok=True)
+    (results / f"soak-{time.strftime('%Y%m%dT%H%M%S')}.json").write_text(json.dumps(summary, indent=2) + "\n")
+    ok = not bad and stored == acknowledged and recovery is not None
+    print("soak:", "OK" if ok else "FAILED")
+    return 0 if ok else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
