@@ -152,6 +152,7 @@ def main() -> int:
 
 def soak(env: dict, token: str) -> int:
     statuses: Counter = Counter()
+    refused: Counter = Counter()  # (status, path) of 4xx answers, to tell designed refusals apart
     bad: list[str] = []
     acknowledged: dict[int, int] = {}
     timeline: list[tuple[float, int]] = []
@@ -173,14 +174,18 @@ def soak(env: dict, token: str) -> int:
                     "source": "lm2023-impact",
                     "device_type": rng.choice(["anti_personnel_mine", "improvised_mine", "other_erw", None]),
                 }
+                path = "POST /api/v1/casualties/"
                 code, payload = request("POST", "/api/v1/casualties/", token, body)
                 if code == 201:
                     with lock:
                         acknowledged[json.loads(payload)["id"]] = total
             else:
-                code, payload = request("GET", rng.choice(READS), token)
+                path = rng.choice(READS)
+                code, payload = request("GET", path, token)
             with lock:
                 statuses[code] += 1
+                if 400 <= code < 500:
+                    refused[f"{code} {path.split('?')[0]}: {payload[:120].decode(errors='replace')}"] += 1
                 timeline.append((time.monotonic() - start, code))
                 designed = code in (200, 201, 304, 400, 429) or (code == 503 and payload.startswith(b'{"detail"'))
                 if not designed:
@@ -230,6 +235,7 @@ def soak(env: dict, token: str) -> int:
         "requests_per_second": round(sum(statuses.values()) / SECONDS, 1),
         "statuses": dict(sorted(statuses.items())),
         "undesigned_responses": len(bad),
+        "refusals": dict(refused.most_common(10)),
         "outage": {
             "from_s": round(outage_start, 1),
             "database_back_s": round(back_at, 1),

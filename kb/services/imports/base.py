@@ -76,6 +76,11 @@ class KbResource(resources.ModelResource):
     def hxl_tags(cls) -> list[str]:
         return [cls.hxl.get(name, "") for name in cls.column_names()]
 
+    def after_import(self, dataset, result, **kwargs):
+        """Do not reset the id sequence, as django-import-export's ModelResource does after new rows: imports never
+        set ids, and under concurrent imports (API submissions) the reset rewinds the sequence to another
+        transaction's snapshot, so the next inserts collide (found by `make soak`)."""
+
     def validate_instance(self, instance, import_validation_errors=None, validate_unique=True):
         """Field and cross-field checks in Python; the database checks its constraints when the row is written
         (do_instance_save), one statement instead of a query per constraint."""
