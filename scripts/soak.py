@@ -103,6 +103,17 @@ def main() -> int:
     )
     run(PYTHON, "manage.py", "migrate", "--no-input", "-v", "0", env=env)
     run(PYTHON, "manage.py", "kb_seed_demo", "-v", "0", env=env)
+    # Each run writes its own figures: remove the previous run's partner submissions.
+    run(
+        PYTHON,
+        "manage.py",
+        "shell",
+        "-v",
+        "0",
+        "-c",
+        "from kb.models import CasualtyRecord; CasualtyRecord.objects.filter(partner_organisation__isnull=False).delete()",
+        env=env,
+    )
     token = (
         run(
             PYTHON,
