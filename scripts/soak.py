@@ -111,7 +111,7 @@ def main() -> int:
         "-v",
         "0",
         "-c",
-        "from kb.models import CasualtyRecord; CasualtyRecord.objects.filter(partner_organisation__isnull=False).delete()",
+        "from kb.models import CasualtyRecord as C; C.objects.filter(partner_organisation__isnull=False).delete()",
         env=env,
     )
     token = (
