@@ -1,5 +1,5 @@
 # Thin aliases; the scripts in scripts/ do the work.
-.PHONY: run test lint format migrations-check seed db fuzz client-check soak
+.PHONY: run test lint format migrations-check seed db fuzz client-check soak backup-check
 
 run:               ## set up everything, load demo data, serve admin + API on 127.0.0.1:8000
 	scripts/run.sh
@@ -30,3 +30,6 @@ client-check:      ## generate a Python client from the OpenAPI schema and use i
 
 soak:              ## mixed load on gunicorn with PostgreSQL stopped mid-run (own cluster, loopback, ~1 minute)
 	scripts/venv.sh requirements.txt && .venv/bin/python scripts/soak.py
+
+backup-check:      ## pg_dump + pg_restore into a new database, then compare the API output of both
+	scripts/backup_check.sh
