@@ -1,0 +1,24 @@
+"""Every list endpoint runs a constant number of queries, whatever the page size (no N+1)."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from api.urls import router
+
+pytestmark = pytest.mark.django_db
+
+COMPUTED = {"treaty-status", "coverage", "changes"}  # computed answers, not pages of stored records
+LIST_ROUTES = sorted(prefix for prefix, _, _ in router.registry if prefix not in COMPUTED)
+
+
+@pytest.mark.parametrize("prefix", LIST_ROUTES)
+def test_list_query_count_does_not_grow(api_client, demo_data, prefix):
+    counts = []
+    for limit in (1, 1000):
+        with CaptureQueriesContext(connection) as queries:
+            # `figures=all` widens statistics lists to every competing figure; other lists ignore it.
+            response = api_client.get(f"/api/v1/{prefix}/", {"limit": limit, "figures": "all"})
+        assert response.status_code == 200
+        counts.append(len(queries))
+    assert counts[0] == counts[1] <= 6, counts
