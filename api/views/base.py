@@ -46,6 +46,11 @@ IF_MATCH = OpenApiParameter(
 )
 
 
+def serialized_relations(model) -> list[str]:
+    """The foreign keys the serializers read, for select_related."""
+    return [f.name for f in model._meta.concrete_fields if f.is_relation and f.name not in NOT_SERIALIZED]
+
+
 def as_of_parse(value: str | None) -> dt.datetime | None:
     if not value:
         return None
@@ -227,7 +232,7 @@ class SubmitMixin(mixins.CreateModelMixin, mixins.UpdateModelMixin):
 
     def _read(self, pk):
         model = self.queryset.model
-        relations = [f.name for f in model._meta.concrete_fields if f.is_relation and f.name not in NOT_SERIALIZED]
+        relations = serialized_relations(model)
         manager = model._default_manager
         record = (manager.select_related(*relations) if relations else manager).get(pk=pk)
         return self.get_serializer_class()(record, context=self.get_serializer_context()), record
@@ -301,7 +306,7 @@ class StatisticViewSet(SubmitMixin, ReviewableReadOnlyViewSet):
         if as_of is None:
             return super().list(request, *args, **kwargs)
         model = self.queryset.model
-        relations = [f.name for f in model._meta.concrete_fields if f.is_relation and f.name not in NOT_SERIALIZED]
+        relations = serialized_relations(model)
         snapshots = records_as_of(model, as_of).select_related(*relations)
         filterset = self.filterset_class(request.query_params, queryset=snapshots, request=request)
         if not filterset.is_valid():

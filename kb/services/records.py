@@ -7,9 +7,9 @@ from kb.choices import ReviewStatusChoices
 from kb.models.base import ReviewableModel
 from kb.services.figures import figure_prepare_preference
 from kb.services.imports import ImportRejected
+from kb.services.imports.base import citations_sync
 from kb.services.imports.registry import resource_for_model
 from kb.services.imports.service import records_import
-from kb.services.imports.statistics import citations_sync
 from kb.services.review import can_review
 
 MSG_ONLY_OWN_DRAFTS = "Partners may change only their own drafts; this record is {status} and {owner}."

@@ -120,6 +120,10 @@ class KbResource(resources.ModelResource):
             # Nothing published changes without a reviewer.
             raise ValueError(MSG_PUBLISHED_NEEDS_REVIEWER.format(status=instance.get_status_display().lower()))
 
+    def after_save_instance(self, instance, row, **kwargs):
+        super().after_save_instance(instance, row, **kwargs)
+        citations_sync(instance)  # a no-op unless the row had a citations column
+
     def after_import_row(self, row, row_result, **kwargs):
         super().after_import_row(row, row_result, **kwargs)
         self.rows_done += 1
@@ -140,3 +144,15 @@ def constraint_violation(instance, exc: IntegrityError) -> ValidationError:
         field = name.removeprefix(f"{table}_").rsplit("_", 1)[0]
         return ValidationError({field: [MSG_UNIQUE_FIELD.format(field=field)]})
     return ValidationError({NON_FIELD_ERRORS: [MSG_CONSTRAINT.format(name=name or str(exc).splitlines()[0])]})
+
+
+def citations_sync(instance) -> None:
+    """Make the record's further citations exactly those of the row (quotes of kept citations are kept)."""
+    wanted = getattr(instance, "_pending_citations", None)
+    if wanted is None:
+        return
+    keep = []
+    for source, locator in wanted:
+        citation, _ = instance.citations.get_or_create(source=source, locator=locator)
+        keep.append(citation.pk)
+    instance.citations.exclude(pk__in=keep).delete()

@@ -4,7 +4,7 @@ from kb.choices import ProgrammeKindChoices
 from kb.models import Organisation, Programme
 from kb.services.imports.base import KbResource, column
 from kb.services.imports.reference import area_widget, source_widget
-from kb.services.imports.statistics import CITATION_HXL, CitationsField, CitationsWidget, citations_sync
+from kb.services.imports.statistics import CITATION_HXL, CitationsField, CitationsWidget
 from kb.services.imports.widgets import ChoiceWidget, IsoDateWidget, NaturalKeyWidget, StrictDecimalWidget, TextWidget
 
 
@@ -64,7 +64,3 @@ class ProgrammeResource(KbResource):
             "citations",
         )
         import_id_fields = ("slug",)
-
-    def after_save_instance(self, instance, row, **kwargs):
-        super().after_save_instance(instance, row, **kwargs)
-        citations_sync(instance)

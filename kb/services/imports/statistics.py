@@ -90,18 +90,6 @@ class CitationsField(fields.Field):
         return [(c.source, c.locator) for c in instance.citations.select_related("source").order_by("source__slug")]
 
 
-def citations_sync(instance) -> None:
-    """Make the record's further citations exactly those of the row (quotes of kept citations are kept)."""
-    wanted = getattr(instance, "_pending_citations", None)
-    if wanted is None:
-        return
-    keep = []
-    for source, locator in wanted:
-        citation, _ = instance.citations.get_or_create(source=source, locator=locator)
-        keep.append(citation.pk)
-    instance.citations.exclude(pk__in=keep).delete()
-
-
 MSG_UNKNOWN_CITED_SOURCE = "Unknown source {value!r} in citations."
 
 CITATION_HXL = {
@@ -158,10 +146,6 @@ class StatisticalResource(KbResource):
     def before_save_instance(self, instance, row, **kwargs):
         super().before_save_instance(instance, row, **kwargs)
         figure_prepare_preference(instance, requested=getattr(instance, "_preference_requested", None))
-
-    def after_save_instance(self, instance, row, **kwargs):
-        super().after_save_instance(instance, row, **kwargs)
-        citations_sync(instance)
 
 
 def statistic_fields(*specific: str) -> tuple[str, ...]:

@@ -4,7 +4,7 @@ from kb.choices import TreatyActionKindChoices
 from kb.models import ArmedConflictPeriod, Treaty, TreatyAction
 from kb.services.imports.base import KbResource, column
 from kb.services.imports.reference import area_widget, source_widget
-from kb.services.imports.statistics import CITATION_HXL, CitationsField, CitationsWidget, citations_sync
+from kb.services.imports.statistics import CITATION_HXL, CitationsField, CitationsWidget
 from kb.services.imports.widgets import ChoiceWidget, IsoDateWidget, NaturalKeyWidget, TextWidget
 
 
@@ -33,10 +33,6 @@ class TreatyActionResource(KbResource):
         model = TreatyAction
         fields = ("treaty", "area", "kind", "date", "source", "source_locator", "source_quote", "citations", "notes")
         import_id_fields = ("treaty", "area", "kind", "date")
-
-    def after_save_instance(self, instance, row, **kwargs):
-        super().after_save_instance(instance, row, **kwargs)
-        citations_sync(instance)
 
 
 class ArmedConflictPeriodResource(KbResource):
@@ -71,7 +67,3 @@ class ArmedConflictPeriodResource(KbResource):
             "citations",
         )
         import_id_fields = ("area", "started_on")
-
-    def after_save_instance(self, instance, row, **kwargs):
-        super().after_save_instance(instance, row, **kwargs)
-        citations_sync(instance)
