@@ -1,5 +1,5 @@
 # Thin aliases; the scripts in scripts/ do the work.
-.PHONY: run test lint format migrations-check seed db fuzz client-check soak backup-check messages
+.PHONY: run test lint format migrations-check seed db fuzz client-check soak backup-check messages bench-pages
 
 run:               ## set up everything, load demo data, serve admin + API on 127.0.0.1:8000
 	scripts/run.sh
@@ -34,6 +34,9 @@ soak:              ## mixed load on gunicorn with PostgreSQL stopped mid-run (ow
 backup-check:      ## pg_dump + pg_restore into a new database, then compare the API output of both
 	scripts/backup_check.sh
 
-messages:          ## refresh the uk/ru catalogues from the code, then compile them (needs GNU gettext)
+bench-pages:       ## server time of the public pages and the admin dashboard on the demo data (bench/pages.py)
+	scripts/venv.sh requirements.txt && DATABASE_URL="$$(scripts/db.sh)" .venv/bin/python bench/pages.py
+
+messages:          ## refresh the uk/ru catalogues (kb/, api/, web/locale) from the code, then compile them (needs GNU gettext)
 	.venv/bin/python manage.py makemessages -l uk -l ru --ignore=.venv --ignore=tests --ignore=bench --ignore=scripts
-	.venv/bin/python manage.py compilemessages --ignore=.venv
+	scripts/messages.sh

@@ -2,8 +2,10 @@
 every operation documents its error responses."""
 
 from drf_spectacular.openapi import AutoSchema
+from drf_spectacular.utils import OpenApiParameter
 
 from api.caching import ConditionalMixin
+from api.middleware import LANGUAGE_CODES
 
 WRITES = ("create", "update", "partial_update", "bulk")
 
@@ -74,6 +76,14 @@ class DocumentedErrorsMixin:
         return responses
 
 
+LANGUAGE = OpenApiParameter(
+    "lang",
+    str,
+    enum=LANGUAGE_CODES,
+    description="Language of names, labels and messages (as Accept-Language, which is used when this is absent).",
+)
+
+
 class KbAutoSchema(DocumentedErrorsMixin, WriteAwareSchema):
     """The project's schema generator (REST_FRAMEWORK["DEFAULT_SCHEMA_CLASS"])."""
 
@@ -82,6 +92,9 @@ class KbAutoSchema(DocumentedErrorsMixin, WriteAwareSchema):
         if getattr(self.view, "list_returns_object", False):
             return False
         return super()._is_list_view(serializer)
+
+    def get_override_parameters(self):
+        return [*super().get_override_parameters(), LANGUAGE]
 
     def get_auth(self):
         auth = super().get_auth()

@@ -1,5 +1,6 @@
-"""Project URLs: the admin and the versioned API."""
+"""Project URLs: the admin, the versioned API and the public pages."""
 
+from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
@@ -13,7 +14,10 @@ urlpatterns = [
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="swagger-ui"),
     path("api/redoc/", SpectacularRedocView.as_view(url_name="schema"), name="redoc"),
+    path("i18n/", include("django.conf.urls.i18n")),
 ]
+# Public pages under /en/, /uk/, /ru/; "/" redirects to the visitor's language (LocaleMiddleware).
+urlpatterns += i18n_patterns(path("", include("web.urls")))
 
 handler400 = "api.exceptions.bad_request"
 handler404 = "api.exceptions.not_found"

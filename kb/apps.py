@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.contrib.admin import apps as admin_apps
 from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
 
@@ -10,9 +11,17 @@ def _sync_roles(sender, **kwargs):
 
 
 class KbConfig(AppConfig):
+    default = True
     name = "kb"
     verbose_name = _("Landmine-impact knowledge base")
 
     def ready(self):
         # The role groups follow the models: new models' permissions join the roles after each migrate.
         post_migrate.connect(_sync_roles, sender=self)
+
+
+class KbAdminConfig(admin_apps.AdminConfig):
+    """django.contrib.admin with the knowledge base's site (a dashboard on the index page)."""
+
+    default = False
+    default_site = "kb.admin_site.KbAdminSite"

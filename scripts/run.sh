@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# `make run`: venv + packages, a PostgreSQL, migrations, reference + demo data, a demo login, then serve.
+# `make run`: venv + packages, a PostgreSQL, migrations, catalogues, reference + demo data, a demo login, then serve.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/venv.sh requirements.txt
@@ -7,11 +7,13 @@ DATABASE_URL="$(scripts/db.sh)"
 export DATABASE_URL DJANGO_SETTINGS_MODULE="${DJANGO_SETTINGS_MODULE:-config.settings.dev}"
 echo "Database: $DATABASE_URL"
 .venv/bin/python manage.py migrate --no-input -v 0
+scripts/messages.sh
 .venv/bin/python manage.py kb_seed_demo
 .venv/bin/python manage.py kb_demo_user
 cat <<MSG
 
 Serving on http://127.0.0.1:${PORT:-8000}/
+  public pages: http://127.0.0.1:${PORT:-8000}/en/ (also /uk/ and /ru/)
   admin:    http://127.0.0.1:${PORT:-8000}/admin/
   API:      http://127.0.0.1:${PORT:-8000}/api/v1/
   API docs: http://127.0.0.1:${PORT:-8000}/api/docs/

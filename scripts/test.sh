@@ -4,6 +4,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/venv.sh requirements-dev.txt
+scripts/browser.sh
 DATABASE_URL="$(scripts/db.sh)"
 export DATABASE_URL DJANGO_SETTINGS_MODULE=config.settings.test
 step() { echo "==> $*"; }
@@ -13,5 +14,6 @@ step "deploy check";         DJANGO_SETTINGS_MODULE=config.settings.production A
                                SECRET_KEY="$(.venv/bin/python -c 'import secrets; print(secrets.token_urlsafe(50))')" \
                                .venv/bin/python manage.py check --deploy --fail-level WARNING
 step "migrations check";     .venv/bin/python manage.py makemigrations --check --dry-run
+step "translations";         scripts/messages.sh
 step "OpenAPI schema";       .venv/bin/python manage.py spectacular --validate --fail-on-warn --file /dev/null
 step "pytest";               .venv/bin/python -m pytest "$@"

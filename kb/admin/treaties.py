@@ -1,5 +1,4 @@
 from django.contrib import admin
-from django.utils.translation import gettext_lazy as _
 
 from kb.admin.base import ReviewableAdmin
 from kb.admin.workflow import ImportExportAdminMixin
@@ -47,8 +46,3 @@ class ArmedConflictPeriodAdmin(ReviewableAdmin):
         ReviewableAdmin.review_fieldset,
         ReviewableAdmin.change_fieldset,
     ]
-
-
-admin.site.site_header = _("Landmine-impact knowledge base")
-admin.site.site_title = _("Landmine-impact knowledge base")
-admin.site.index_title = _("Data administration")

@@ -34,6 +34,8 @@ class CountryProfile:
     on: dt.date
     treaty_status: list[AreaTreatyStatus] = field(default_factory=list)
     casualty_series: list[CasualtyRecord] = field(default_factory=list)
+    casualties_by_device: list[CasualtyRecord] = field(default_factory=list)
+    land_release_series: list[LandReleaseRecord] = field(default_factory=list)
     latest_casualties: list[CasualtyRecord] = field(default_factory=list)
     latest_contamination: list[ContaminationRecord] = field(default_factory=list)
     latest_land_release: list[LandReleaseRecord] = field(default_factory=list)
@@ -81,7 +83,17 @@ def country_profile_get(
     profile.casualty_series = list(
         casualties.filter(period_kind=PeriodKindChoices.YEAR, **headline).order_by("period_start")
     )
+    by_device = {f"{d}__isnull": d != "device_type" for d in BREAKDOWNS}
+    profile.casualties_by_device = list(
+        casualties.filter(period_kind=PeriodKindChoices.YEAR, **by_device).order_by("period_start", "device_type")
+    )
     profile.latest_casualties = _latest(casualties)
+    profile.land_release_series = list(
+        figures(LandReleaseRecord)
+        .filter(area=area)
+        .select_related("operator")
+        .order_by("period_start", "operator__name", "device_type")
+    )
     profile.latest_contamination = _latest(figures(ContaminationRecord).filter(area=area))
     profile.latest_land_release = _latest(figures(LandReleaseRecord).filter(area=area).select_related("operator"))
     profile.latest_stockpiles = _latest(figures(StockpileRecord).filter(area=area))

@@ -1,0 +1,35 @@
+"""Finding countries and areas by name (in any of the three languages) or code."""
+
+from collections.abc import Callable
+
+from django.db.models import Q, QuerySet
+
+from kb.models import Area, Programme, TreatyAction
+from kb.selectors.coverage import STATISTICS
+
+
+def areas_with_data(published: Callable[[type], QuerySet]) -> set[int]:
+    """Ids of the areas with at least one published figure, treaty action or programme."""
+    ids: set[int] = set()
+    for model in [*STATISTICS.values(), TreatyAction, Programme]:
+        ids.update(published(model).order_by().values_list("area_id", flat=True).distinct())
+    return ids
+
+
+def area_search_list(*, query: str, with_data_only: bool, published: Callable[[type], QuerySet]) -> list[Area]:
+    """Areas whose code or English, Ukrainian or Russian name contains `query`, those with data first.
+
+    Each area carries `has_data`."""
+    with_data = areas_with_data(published)
+    areas = Area.objects.all()
+    if query:
+        areas = areas.filter(
+            Q(code__iexact=query) | Q(name__icontains=query) | Q(name_uk__icontains=query) | Q(name_ru__icontains=query)
+        )
+    if with_data_only:
+        areas = areas.filter(id__in=with_data)
+    result = list(areas)
+    for area in result:
+        area.has_data = area.id in with_data
+    result.sort(key=lambda area: (not area.has_data, area.localized_name))
+    return result

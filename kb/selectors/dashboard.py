@@ -1,0 +1,115 @@
+"""What staff see first in the admin: work waiting for review, recent imports, gaps, and recent changes."""
+
+import datetime as dt
+import heapq
+from dataclasses import dataclass
+
+from django.contrib.auth import get_user_model
+from django.db.models import Count, Q
+from django.utils.translation import gettext_lazy as _
+
+from kb.choices import ReviewStatusChoices as Status
+from kb.models import ImportBatch
+from kb.models.base import ReviewableModel
+from kb.selectors.coverage import STATISTICS, coverage_matrix_get
+from kb.services.history import event_model_for, tracked_models
+
+EVENT_LABELS = {"insert": _("created"), "update": _("changed"), "delete": _("deleted")}
+COVERAGE_YEARS = 10
+RECENT = 12
+
+
+def _admin_url_name(model, view: str) -> str:
+    return f"admin:{model._meta.app_label}_{model._meta.model_name}_{view}"
+
+
+@dataclass(frozen=True)
+class ReviewQueue:
+    model: type
+    draft: int
+    in_review: int
+
+    @property
+    def name(self) -> str:
+        return self.model._meta.verbose_name_plural
+
+    @property
+    def changelist(self) -> str:
+        return _admin_url_name(self.model, "changelist")
+
+
+@dataclass(frozen=True)
+class RecentChange:
+    at: dt.datetime
+    model: type
+    object_id: int
+    label: str
+    user: str
+    channel: str
+
+    @property
+    def name(self) -> str:
+        return self.model._meta.verbose_name
+
+    @property
+    def action(self) -> str:
+        return str(EVENT_LABELS.get(self.label, self.label))
+
+    @property
+    def change_url_name(self) -> str:
+        return _admin_url_name(self.model, "change")
+
+
+def review_queue_list() -> list[ReviewQueue]:
+    """Per reviewable model, the records still in draft and those awaiting a reviewer (models with none left out)."""
+    queues = []
+    for model in tracked_models():
+        if not issubclass(model, ReviewableModel):
+            continue
+        counts = model.objects.aggregate(
+            draft=Count("pk", filter=Q(status=Status.DRAFT)), in_review=Count("pk", filter=Q(status=Status.IN_REVIEW))
+        )
+        if counts["draft"] or counts["in_review"]:
+            queues.append(ReviewQueue(model=model, **counts))
+    return sorted(queues, key=lambda queue: (-queue.in_review, -queue.draft, str(queue.name)))
+
+
+def recent_imports_list() -> list[ImportBatch]:
+    return list(ImportBatch.objects.select_related("created_by").defer("content", "report").order_by("-created_at")[:8])
+
+
+def coverage_gaps_get(*, today: dt.date | None = None) -> dict:
+    """The coverage matrix of every record (any status) over the last COVERAGE_YEARS years, with the empty cells
+    of each area marked, so gaps stand out."""
+    year_to = (today or dt.date.today()).year
+    year_from = year_to - COVERAGE_YEARS + 1
+    matrix = coverage_matrix_get(visible=lambda model: model.objects.all(), year_from=year_from, year_to=year_to)
+    years = list(range(year_from, year_to + 1))
+    rows = [
+        {"area": row["area"], "cells": [(year, row["cells"].get(year, [])) for year in years]} for row in matrix["rows"]
+    ]
+    return {"years": years, "rows": rows, "statistics": list(STATISTICS)}
+
+
+def recent_changes_list(limit: int = RECENT) -> list[RecentChange]:
+    """The latest history events over every tracked model, newest first, with who made them and how."""
+    streams = []
+    for model in tracked_models():
+        events = event_model_for(model).objects.select_related("pgh_context").order_by("-pgh_created_at")[:limit]
+        streams.append([(event, model) for event in events])
+    latest = heapq.merge(*streams, key=lambda pair: pair[0].pgh_created_at, reverse=True)
+    picked = [pair for _, pair in zip(range(limit), latest, strict=False)]
+    contexts = [(event.pgh_context.metadata if event.pgh_context else {}) for event, _model in picked]
+    user_ids = {context.get("user") for context in contexts if context.get("user")}
+    usernames = dict(get_user_model().objects.filter(pk__in=user_ids).values_list("pk", "username"))
+    return [
+        RecentChange(
+            at=event.pgh_created_at,
+            model=model,
+            object_id=event.pgh_obj_id,
+            label=event.pgh_label,
+            user=usernames.get(context.get("user"), ""),
+            channel=context.get("channel", ""),
+        )
+        for (event, model), context in zip(picked, contexts, strict=True)
+    ]

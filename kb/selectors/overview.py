@@ -1,0 +1,62 @@
+"""The world at a glance: casualties per year, the worst-affected countries of a year, states leaving the Mine Ban
+Treaty. Published figures only: this feeds the public pages."""
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from kb.choices import AreaKindChoices, PeriodKindChoices
+from kb.models import ArmedConflictPeriod, CasualtyRecord, Treaty, TreatyAction
+from kb.models.casualties import BREAKDOWNS
+from kb.selectors.treaties import AreaTreatyStatus, treaty_status_list
+
+WORLD = "WLD"
+MINE_BAN_TREATY = "APMBC"
+TOP_COUNTRIES = 10
+
+
+@dataclass
+class WorldOverview:
+    on: dt.date
+    casualty_series: list[CasualtyRecord] = field(default_factory=list)
+    years: list[int] = field(default_factory=list)
+    year: int | None = None
+    top_countries: list[CasualtyRecord] = field(default_factory=list)
+    leaving_mine_ban_treaty: list[AreaTreatyStatus] = field(default_factory=list)
+
+
+def headline_casualties():
+    """Published, preferred, national, calendar-year casualty figures not broken down by any dimension."""
+    return (
+        CasualtyRecord.objects.published()
+        .filter(
+            is_preferred=True,
+            admin_area__isnull=True,
+            period_kind=PeriodKindChoices.YEAR,
+            **{f"{dimension}__isnull": True for dimension in BREAKDOWNS},
+        )
+        .select_related("area", "source")
+    )
+
+
+def world_overview_get(*, year: int | None = None, on: dt.date | None = None) -> WorldOverview:
+    """The overview for `year` (default: the latest year with country figures)."""
+    overview = WorldOverview(on=on or dt.date.today())
+    headline = headline_casualties()
+    overview.casualty_series = list(headline.filter(area__code=WORLD).order_by("period_start"))
+    countries = headline.exclude(area__kind=AreaKindChoices.AGGREGATE).filter(total__isnull=False)
+    overview.years = sorted(set(countries.values_list("year", flat=True)), reverse=True)
+    overview.year = year if year in overview.years else next(iter(overview.years), None)
+    overview.top_countries = list(countries.filter(year=overview.year).order_by("-total", "area__name")[:TOP_COUNTRIES])
+    treaty = Treaty.objects.filter(code=MINE_BAN_TREATY).first()
+    if treaty is not None:
+        statuses = treaty_status_list(
+            treaty=treaty,
+            on=overview.on,
+            actions=TreatyAction.objects.published(),
+            conflicts=ArmedConflictPeriod.objects.published(),
+        )
+        overview.leaving_mine_ban_treaty = sorted(
+            (item for item in statuses if item.status.withdrawal_notified_on),
+            key=lambda item: (item.status.withdrawal_notified_on, item.area.name),
+        )
+    return overview

@@ -1,0 +1,56 @@
+"""The admin index: what waits for review, recent imports, coverage gaps and recent changes."""
+
+import datetime as dt
+
+import pytest
+from django.urls import reverse
+
+from kb.choices import ReviewStatusChoices
+from kb.models import Area
+from kb.services.imports.batches import import_batch_apply, import_batch_preview
+from tests.factories.statistics import CasualtyRecordFactory
+
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("demo_data")]
+
+
+def dashboard(client) -> str:
+    response = client.get(reverse("admin:index"))
+    assert response.status_code == 200
+    html = response.content.decode()
+    return html[html.index('id="dashboard"') :]
+
+
+def test_drafts_and_records_in_review_are_counted_with_links(admin_client):
+    area = Area.objects.create(code="XDA", kind="territory", name="Dashland")
+    CasualtyRecordFactory(area=area, status=ReviewStatusChoices.IN_REVIEW, is_preferred=False)
+    CasualtyRecordFactory(
+        area=area, status=ReviewStatusChoices.IN_REVIEW, is_preferred=False, period_start=dt.date(2019, 1, 1)
+    )
+    html = dashboard(admin_client)
+    changelist = reverse("admin:kb_casualtyrecord_changelist")
+    assert f'<a href="{changelist}?status__exact=in_review">2</a>' in html
+
+
+def test_nothing_waiting_is_said_plainly(admin_client):
+    assert "Nothing is waiting" in dashboard(admin_client)
+
+
+def test_recent_imports_and_changes_are_listed(admin_client, admin_user):
+    content = b"country_code,period,total,source\nWLD,2015,6971,lm2023-impact\n"
+    batch = import_batch_preview(resource="casualties", content=content, filename="world-2015.csv", by=admin_user)
+    import_batch_apply(batch=batch, by=admin_user, background=False)
+    html = dashboard(admin_client)
+    assert "world-2015.csv" in html
+    assert "created" in html and "admin" in html  # the change, with who made it
+
+
+def test_coverage_matrix_marks_years_without_records(admin_client):
+    html = dashboard(admin_client)
+    coverage = html[html.index('id="coverage-heading"') :]
+    assert "Poland" in coverage
+    assert 'class="cell gap"' in coverage
+
+
+def test_dashboard_is_for_staff_only(client):
+    response = client.get(reverse("admin:index"))
+    assert response.status_code == 302

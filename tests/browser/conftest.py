@@ -1,0 +1,132 @@
+"""A real server and a real browser: the site runs in its own process on its own database (migrated and loaded with
+the demo data), and Debian's chromium is driven by Playwright. Skipped when chromium is missing (scripts/browser.sh
+installs it where it can)."""
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import psycopg
+import pytest
+from psycopg import sql
+
+CHROMIUM = Path(os.environ.get("KB_CHROMIUM", "/usr/bin/chromium"))
+ROOT = Path(__file__).resolve().parents[2]
+SCREENSHOTS = ROOT / "test-artifacts" / "screenshots"
+# As root and on a closed network chromium needs these (no sandbox, no calls home).
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+USERS = {"editor": "editor", "reviewer": "reviewer"}  # username -> role
+PASSWORD = "browser-test-pw-4821"
+
+if not CHROMIUM.exists():
+    pytest.skip(f"no chromium at {CHROMIUM} (scripts/browser.sh installs Debian's package)", allow_module_level=True)
+
+sync_playwright = pytest.importorskip("playwright.sync_api").sync_playwright
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def _database_urls() -> tuple[str, str]:
+    """(maintenance URL, URL of this run's own database) on the server the tests use."""
+    base = psycopg.conninfo.conninfo_to_dict(os.environ["DATABASE_URL"].replace("postgres://", "postgresql://", 1))
+    name = f"test_{base.get('dbname', 'kb')}_browser"
+    maintenance = psycopg.conninfo.make_conninfo(**{**base, "dbname": "postgres"})
+    own = os.environ["DATABASE_URL"].rsplit("/", 1)[0] + f"/{name}"
+    return maintenance, own
+
+
+def _recreate(maintenance: str, url: str, *, drop_only: bool = False) -> None:
+    name = url.rsplit("/", 1)[1].split("?")[0]
+    with psycopg.connect(maintenance, autocommit=True) as connection:
+        connection.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name)))
+        if not drop_only:
+            connection.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+
+
+def _manage(env, *args) -> None:
+    subprocess.run([sys.executable, "manage.py", *args], cwd=ROOT, env=env, check=True, capture_output=True)
+
+
+CREATE_USERS = """
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+for username, role in {users!r}.items():
+    user = get_user_model().objects.create_user(username=username, password={password!r}, is_staff=True)
+    user.groups.add(Group.objects.get(name=role))
+"""
+
+
+@pytest.fixture(scope="session")
+def site_url():
+    maintenance, url = _database_urls()
+    _recreate(maintenance, url)
+    env = {**os.environ, "DATABASE_URL": url, "DJANGO_SETTINGS_MODULE": "config.settings.dev", "DEBUG": "true"}
+    _manage(env, "migrate", "-v0")
+    _manage(env, "kb_seed_demo", "-v0")
+    _manage(env, "shell", "-c", CREATE_USERS.format(users=USERS, password=PASSWORD))
+    port = _free_port()
+    server = subprocess.Popen(
+        [sys.executable, "manage.py", "runserver", f"127.0.0.1:{port}", "--noreload", "--insecure"],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(100):
+            try:
+                urllib.request.urlopen(f"{base}/en/", timeout=2)
+                break
+            except OSError:
+                time.sleep(0.2)
+        yield base
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+        _recreate(maintenance, url, drop_only=True)
+
+
+@pytest.fixture(scope="session")
+def browser():
+    playwright = sync_playwright().start()
+    chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+    yield chromium
+    chromium.close()
+    playwright.stop()
+
+
+@pytest.fixture
+def page(browser, site_url):
+    context = browser.new_context(base_url=site_url, viewport={"width": 1280, "height": 900}, locale="en-GB")
+    tab = context.new_page()
+    yield tab
+    context.close()
+
+
+@pytest.fixture
+def screenshot():
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+
+    def take(page, name: str) -> Path:
+        path = SCREENSHOTS / f"{name}.png"
+        page.screenshot(path=str(path), full_page=True)
+        return path
+
+    return take

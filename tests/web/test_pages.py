@@ -1,0 +1,157 @@
+"""Public pages: what a visitor sees on the demo data, published figures only, in three languages, no JavaScript."""
+
+import csv
+import io
+
+import pytest
+from django.test import Client
+
+from kb.choices import ReviewStatusChoices
+from kb.models import Area, CasualtyRecord
+from tests.factories import SourceFactory
+from tests.factories.statistics import CasualtyRecordFactory
+
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("demo_data")]
+
+
+@pytest.fixture
+def client():
+    return Client()
+
+
+def page(client, url, **headers) -> str:
+    response = client.get(url, headers=headers)
+    assert response.status_code == 200, url
+    return response.content.decode()
+
+
+def csv_rows(client, url) -> list[dict]:
+    response = client.get(url)
+    assert response.status_code == 200
+    assert response["Content-Type"] == "text/csv; charset=utf-8"
+    return list(csv.DictReader(io.StringIO(response.content.decode())))
+
+
+def test_root_redirects_to_the_visitors_language(client):
+    response = client.get("/", headers={"Accept-Language": "uk,en;q=0.5"})
+    assert response.status_code == 302
+    assert response["Location"] == "/uk/"
+
+
+def test_world_page_charts_casualties_2016_to_2022_with_table_and_csv(client):
+    html = page(client, "/en/")
+    assert '<svg viewBox="0 0 640' in html
+    for year in range(2016, 2023):
+        assert f'<th scope="row">{year}</th>' in html
+    assert "9,437" in html  # 2016, Landmine Monitor 2018
+    assert 'href="/en/world/casualties.csv?year=' in html
+    rows = csv_rows(client, "/en/world/casualties.csv")
+    by_year = {row["Year"]: row for row in rows}
+    assert by_year["2016"]["Total"] == "9437"
+    assert by_year["2016"]["Killed"] == "2472"
+    assert by_year["2021"]["Not broken down"] == "5544"  # only a total was reported
+    assert by_year["2022"]["source"] == "lm2023-impact"
+
+
+def test_world_page_top_countries_for_a_chosen_year(client):
+    html = page(client, "/en/?year=2017")
+    assert "Countries with the most casualties in 2017" in html
+    rows = csv_rows(client, "/en/world/top-countries.csv?year=2017")
+    assert [row["Country or area"] for row in rows] == ["Afghanistan", "Syria"]
+    assert rows[0]["Total"] == "2300"
+
+
+def test_world_page_lists_states_leaving_the_mine_ban_treaty(client):
+    html = page(client, "/en/")
+    section = html[html.index('id="leaving-heading"') :]
+    for name in ("Estonia", "Latvia", "Lithuania", "Finland", "Poland", "Ukraine"):
+        assert name in section
+    assert "Feb. 20, 2026" in section  # Poland: notice of 20 August 2025 + six months
+    assert "Deferred: the state is in an armed conflict" in section  # Ukraine
+
+
+def test_poland_profile_treaty_timeline_production_and_east_shield(client):
+    html = page(client, "/en/countries/POL/")
+    assert "<h1>Poland" in html
+    timeline = html[html.index('class="timeline"') :]
+    assert '<time datetime="2012-12-27">' in timeline  # ratification
+    assert '<time datetime="2025-08-20">' in timeline  # withdrawal notice
+    assert '<time datetime="2026-02-20">' in timeline  # effective six months later
+    assert "The withdrawal took effect on Feb. 20, 2026." in html
+    assert "Belma" in html and "approximately 100,000" in html and "up to 1,200,000" in html
+    assert "5,000,000\N{EN DASH}6,000,000" in html
+    assert "East Shield" in html and "10,000,000,000 PLN" in html
+    # every figure names its source, linked when the source has an address
+    assert 'rel="external noopener">Poland resumes anti-personnel mine production' in html
+
+
+def test_profile_shows_published_figures_only(client):
+    area = Area.objects.get(code="SYR")
+    CasualtyRecordFactory(
+        area=area,
+        source=SourceFactory(slug="unreviewed-report"),
+        status=ReviewStatusChoices.DRAFT,
+        is_preferred=False,
+        total=77777,
+    )
+    html = page(client, "/en/countries/SYR/")
+    assert "1,906" in html  # published 2017 figure
+    assert "77,777" not in html and "unreviewed-report" not in html
+    assert all(row["Total"] != "77777" for row in csv_rows(client, "/en/countries/SYR/casualties.csv"))
+
+
+def test_profile_device_chart_and_land_release(client):
+    html = page(client, "/en/countries/WLD/")
+    assert "Improvised mine" in html or "improvised" in html.lower()
+    rows = csv_rows(client, "/en/countries/WLD/land-release.csv")
+    assert rows[0]["Cleared"] == "189000000"
+
+
+def test_country_index_searches_names_in_every_language_and_codes(client):
+    assert "/en/countries/POL/" in page(client, "/en/countries/")
+    for query in ("Польща", "Польша", "polan", "pol"):
+        html = page(client, f"/en/countries/?q={query}")
+        assert 'href="/en/countries/POL/"' in html, query
+    html = page(client, "/en/countries/?q=zzzz")
+    assert "No country or area matches." in html
+    all_areas = page(client, "/en/countries/?all=1")
+    assert "no published data" in all_areas  # e.g. countries without any figure yet
+
+
+@pytest.mark.parametrize(
+    ("language", "name", "heading"),
+    [("uk", "Польща", "Договори"), ("ru", "Польша", "Договоры"), ("en", "Poland", "Treaties")],
+)
+def test_profile_speaks_the_language_of_its_address(client, language, name, heading):
+    html = page(client, f"/{language}/countries/POL/")
+    assert f'<html lang="{language}">' in html
+    assert f"<h1>{name}" in html
+    assert heading in html
+
+
+def test_language_switcher_redirects_to_the_same_page_in_the_chosen_language(client):
+    response = client.post("/i18n/setlang/", {"language": "uk", "next": "/en/countries/POL/"})
+    assert response.status_code == 302
+    assert response["Location"] == "/uk/countries/POL/"
+
+
+def test_pages_work_without_javascript(client):
+    for url in ("/en/", "/en/countries/", "/en/countries/POL/"):
+        assert "<script" not in page(client, url)
+
+
+@pytest.mark.parametrize("url", ["/en/countries/NOPE/", "/en/countries/POL/nothing.csv", "/en/world/nothing.csv"])
+def test_unknown_pages_are_404(client, url):
+    assert client.get(url).status_code == 404
+
+
+def test_pages_refuse_writes(client):
+    assert client.post("/en/countries/POL/").status_code == 405
+
+
+def test_unpublished_only_area_has_empty_sections(client):
+    area = Area.objects.create(code="XQZ", kind="territory", name="Draftland")
+    CasualtyRecordFactory(area=area, status=ReviewStatusChoices.DRAFT, is_preferred=False)
+    html = page(client, "/en/countries/XQZ/")
+    assert "No published figures yet." in html
+    assert CasualtyRecord.objects.filter(area=area).exists()

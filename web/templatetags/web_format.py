@@ -1,0 +1,46 @@
+"""Formatting of figures for the public pages: grouped digits, hedges ("at least"), and missing values."""
+
+from decimal import Decimal
+
+from django import template
+from django.utils.formats import number_format
+from django.utils.translation import gettext as _
+
+from kb.choices import QualifierChoices, TreatyStatusChoices
+
+register = template.Library()
+QUALIFIERS = dict(QualifierChoices.choices)
+NOT_REPORTED = "\N{EN DASH}"
+
+
+@register.filter
+def figure(value) -> str:
+    """1171 -> "1,171" (in the active language's format); None -> an en dash (not reported)."""
+    if value is None or value == "":
+        return NOT_REPORTED
+    if isinstance(value, Decimal) and value == value.to_integral_value():
+        value = int(value)  # budgets and lengths: 800, not 800.00
+    return number_format(value, force_grouping=True)
+
+
+@register.simple_tag
+def reported(record, field: str) -> str:
+    """A record's figure with its hedge, as its source worded it: "at least 1,171"."""
+    value = getattr(record, field)
+    text = figure(value)
+    qualifier = (record.qualifiers or {}).get(field)
+    if value is None or not qualifier:
+        return text
+    return _("%(qualifier)s %(value)s") % {"qualifier": QUALIFIERS.get(qualifier, qualifier), "value": text}
+
+
+@register.filter
+def get_value(row: dict, key: str):
+    """row[key] in a template, where the key is a variable (a chart's column)."""
+    return row.get(key)
+
+
+@register.filter
+def treaty_status(value: str) -> str:
+    """A derived treaty status ("withdrawing") in words."""
+    return str(dict(TreatyStatusChoices.choices).get(value, value))

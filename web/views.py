@@ -1,0 +1,106 @@
+"""Public pages. Published figures only, whoever asks: staff see drafts in the admin, not here."""
+
+import csv
+
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+from django.views.decorators.http import require_safe
+
+from kb.models import Area, ArmedConflictPeriod, TreatyAction
+from kb.selectors.areas import area_search_list
+from kb.selectors.overview import world_overview_get
+from kb.selectors.profiles import country_profile_get
+from kb.selectors.treaties import treaty_history_get
+from kb.services.exports import neutralise_formula
+from web.page_charts import country_charts, world_charts
+
+
+def published(model):
+    return model._default_manager.published()
+
+
+def _by_name(charts: dict) -> dict:
+    """Slugs as template variable names: "top-countries" -> charts.top_countries."""
+    return {slug.replace("-", "_"): chart for slug, chart in charts.items()}
+
+
+def _year(request) -> int | None:
+    value = request.GET.get("year", "")
+    return int(value) if value.isdigit() and len(value) == 4 else None
+
+
+@require_safe
+def world_overview(request):
+    overview = world_overview_get(year=_year(request))
+    charts = world_charts(overview)
+    for slug, chart in charts.items():
+        chart.csv_url = reverse("web:world_chart_csv", args=[slug]) + f"?year={overview.year}"
+    return render(request, "web/world.html", {"overview": overview, "charts": _by_name(charts)})
+
+
+@require_safe
+def country_index(request):
+    query = request.GET.get("q", "").strip()[:100]
+    show_all = request.GET.get("all") == "1"
+    areas = area_search_list(query=query, with_data_only=not (query or show_all), published=published)
+    return render(request, "web/country_index.html", {"areas": areas, "query": query, "show_all": show_all})
+
+
+def _area(code: str) -> Area:
+    return get_object_or_404(Area, code=code.upper())
+
+
+def _profile(area: Area):
+    return country_profile_get(area=area, visible=published)
+
+
+@require_safe
+def country_profile(request, code):
+    area = _area(code)
+    profile = _profile(area)
+    histories = [
+        treaty_history_get(
+            treaty=item.treaty,
+            area=area,
+            on=profile.on,
+            actions=published(TreatyAction),
+            conflicts=published(ArmedConflictPeriod),
+        )
+        for item in profile.treaty_status
+    ]
+    charts = country_charts(profile)
+    for slug, chart in charts.items():
+        chart.csv_url = reverse("web:country_chart_csv", args=[area.code, slug])
+    context = {"area": area, "profile": profile, "histories": histories, "charts": _by_name(charts)}
+    return render(request, "web/country_profile.html", context)
+
+
+def _chart_csv(chart, filename: str) -> HttpResponse:
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    writer = csv.writer(response, lineterminator="\n")
+    writer.writerow([str(chart.label_heading), *(str(column.label) for column in chart.columns), "source"])
+    for row, cells in zip(chart.rows, chart.table_rows(), strict=True):
+        source = row.get("source")
+        values = ["" if value is None else value for value in cells]
+        writer.writerow([neutralise_formula(str(values[0])), *values[1:], source.slug if source else ""])
+    return response
+
+
+@require_safe
+def world_chart_csv(request, chart):
+    overview = world_overview_get(year=_year(request))
+    charts = world_charts(overview)
+    if chart not in charts:
+        raise Http404
+    return _chart_csv(charts[chart], f"world-{chart}.csv")
+
+
+@require_safe
+def country_chart_csv(request, code, chart):
+    area = _area(code)
+    charts = country_charts(_profile(area))
+    if chart not in charts:
+        raise Http404
+    return _chart_csv(charts[chart], f"{area.code.lower()}-{chart}.csv")
