@@ -2,6 +2,7 @@
 
 A real import is recorded as an import batch (listed, and revertible, in the admin under Import batches)."""
 
+import argparse
 import sys
 from pathlib import Path
 
@@ -28,8 +29,15 @@ class Command(BaseCommand):
             help="Review status of new records (default: draft).",
         )
         parser.add_argument("--user", help="Username to attribute the import to (its permissions then apply).")
+        parser.add_argument(
+            "--bulk",
+            action=argparse.BooleanOptionalAction,
+            default=None,
+            help="Statistics only: --bulk checks and inserts the file in sets (new records only), --no-bulk row by "
+            "row. Default: bulk for large files of new records.",
+        )
 
-    def handle(self, *args, resource, file, dry_run, status, user, **options):
+    def handle(self, *args, resource, file, dry_run, status, user, bulk, **options):
         try:
             content = file.read_bytes()
         except OSError as exc:
@@ -62,6 +70,7 @@ class Command(BaseCommand):
                 by=by,
                 batch_id=batch.pk if batch else None,
                 progress=progress,
+                bulk=bulk,
             )
         except ImportRejected as exc:
             if batch:
@@ -73,7 +82,7 @@ class Command(BaseCommand):
             batch.status = ImportBatchStatusChoices.APPLIED
             batch.applied_at = timezone.now()
             batch.totals = report.totals
-            batch.rows_total = batch.rows_done = len(report.rows)
+            batch.rows_total = batch.rows_done = sum(report.totals.values())
             batch.save(update_fields=["status", "applied_at", "totals", "rows_total", "rows_done"])
         if verbosity >= 2:
             for row in report.rows:

@@ -138,12 +138,16 @@ def constraint_violation(instance, exc: IntegrityError) -> ValidationError:
     for constraint in instance._meta.constraints:
         if constraint.name == name:
             message = constraint.get_violation_error_message()
-            field = name.removeprefix(f"{table}_").removesuffix("_valid") if name.endswith("_valid") else ""
-            return ValidationError({field or NON_FIELD_ERRORS: [message]})
+            return ValidationError({constraint_column(instance, name) or NON_FIELD_ERRORS: [message]})
     if name.endswith("_key") or name.endswith("_uniq"):
         field = name.removeprefix(f"{table}_").rsplit("_", 1)[0]
         return ValidationError({field: [MSG_UNIQUE_FIELD.format(field=field)]})
     return ValidationError({NON_FIELD_ERRORS: [MSG_CONSTRAINT.format(name=name or str(exc).splitlines()[0])]})
+
+
+def constraint_column(model, name: str) -> str:
+    """The field a constraint is about, when its name says (`<table>_<field>_valid`); else ""."""
+    return name.removeprefix(f"{model._meta.db_table}_").removesuffix("_valid") if name.endswith("_valid") else ""
 
 
 def citations_sync(instance) -> None:

@@ -41,7 +41,7 @@ def import_batch_preview(*, resource: str, content: bytes, filename: str, by) ->
     else:
         batch.totals = report.totals
         batch.report = _report_rows(report)
-        batch.rows_total = len(report.rows)
+        batch.rows_total = sum(report.totals.values())
     batch.save()
     return batch
 
@@ -80,7 +80,7 @@ def _apply(batch: ImportBatch, by, progress) -> ImportBatch:
         batch.applied_at = timezone.now()
         batch.totals = report.totals
         batch.report = _report_rows(report)
-        batch.rows_done = len(report.rows)
+        batch.rows_done = sum(report.totals.values())
     batch.save(update_fields=["status", "applied_at", "totals", "report", "rows_done"])
     return batch
 

@@ -11,6 +11,7 @@ from django.db import transaction
 from import_export.results import RowResult
 
 from kb.choices import ReviewStatusChoices
+from kb.services.imports.bulk import MSG_NOT_BULK, BulkNotApplicable, bulk_supported, table_import_bulk
 from kb.services.imports.errors import CellError, ImportIssue, ImportRejected
 from kb.services.imports.reader import Table, read_table
 from kb.services.imports.registry import RESOURCES
@@ -22,6 +23,9 @@ MSG_MISSING_COLUMN = "Required column {column!r} is missing."
 MSG_UNKNOWN_COLUMN = "Unknown column {column!r}; expected: {expected}."
 MSG_REQUIRED_VALUE = "A value is required."
 MSG_DUPLICATE_ROW = "Duplicate of row {first}: same {key}."
+
+# Files with at least this many rows go through the bulk path (kb/services/imports/bulk.py) when it applies.
+BULK_MIN_ROWS = 2000
 
 OUTCOME = {
     RowResult.IMPORT_TYPE_NEW: "new",
@@ -44,10 +48,13 @@ class ImportReport:
     resource: str
     dry_run: bool
     rows: list[RowOutcome] = field(default_factory=list)
+    bulk_new: int | None = None  # the bulk path counts its new rows instead of listing them
 
     @property
     def totals(self) -> dict[str, int]:
         counts = {"new": 0, "changed": 0, "unchanged": 0}
+        if self.bulk_new is not None:
+            return {**counts, "new": self.bulk_new}
         for row in self.rows:
             counts[row.outcome] += 1
         return counts
@@ -63,12 +70,16 @@ def rows_import(
     initial_status: str = ReviewStatusChoices.DRAFT,
     batch_id: int | None = None,
     progress: Callable[[int, int], None] | None = None,
+    bulk: bool | None = None,
 ) -> ImportReport:
     """Import one CSV/XLSX file. Raises ImportRejected with every problem found; then nothing is written.
 
     `by` is the acting user (None for trusted operators: kb_import, kb_seed_demo); `batch_id` ties the history
-    events to an ImportBatch so it can be reverted; `progress(done, total)` is called as rows are processed."""
+    events to an ImportBatch so it can be reverted; `progress(done, total)` is called as rows are processed.
+    `bulk`: True forces the set-based path (statistics, new records only), False the row path; None (default)
+    takes the bulk path for files of BULK_MIN_ROWS rows or more when it applies, else the row path."""
     return table_import(
+        bulk=bulk,
         resource=resource,
         table=read_table(content, filename),
         dry_run=dry_run,
@@ -105,6 +116,7 @@ def table_import(
     progress: Callable[[int, int], None] | None = None,
     create_only: bool = False,
     extra: dict | None = None,
+    bulk: bool | None = False,
 ) -> ImportReport:
     if resource not in RESOURCES:
         raise ImportRejected(
@@ -114,6 +126,29 @@ def table_import(
     table = _without_attribution(table)
     _check_columns(resource_class, table.headers)
     _check_rows(resource_class, table)
+    context = {"channel": "import", "resource": resource, "batch": batch_id}
+    if getattr(by, "pk", None):
+        context["user"] = by.pk
+
+    chosen = bulk
+    if bulk is None:
+        chosen = len(table.rows) >= BULK_MIN_ROWS and bulk_supported(resource_class) and not create_only and not extra
+    if chosen:
+        if not bulk_supported(resource_class):
+            raise ImportRejected([ImportIssue(message=MSG_NOT_BULK.format(resource=resource))])
+        try:
+            with transaction.atomic(), pghistory.context(**context):
+                new = table_import_bulk(
+                    resource_class=resource_class, table=table, dry_run=dry_run, by=by, initial_status=initial_status
+                )
+        except BulkNotApplicable as exc:
+            if bulk:  # asked for explicitly: say why not
+                raise ImportRejected(exc.issues) from None
+            # chosen automatically: the file updates stored records, which is the row path's work
+        else:
+            if progress:
+                progress(len(table.rows), len(table.rows))
+            return ImportReport(resource=resource, dry_run=dry_run, bulk_new=new)
 
     handler = resource_class(
         initial_status=initial_status,
@@ -129,9 +164,6 @@ def table_import(
     dataset = tablib.Dataset(
         *[[*row, *[""] * len(missing_keys)] for row in table.rows], headers=[*table.headers, *missing_keys]
     )
-    context = {"channel": "import", "resource": resource, "batch": batch_id}
-    if getattr(by, "pk", None):
-        context["user"] = by.pk
     with transaction.atomic(), pghistory.context(**context):
         result = handler.import_data(
             dataset,
