@@ -1,19 +1,23 @@
 """Project URLs: the admin, the versioned API and the public pages."""
 
+from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path
+from django.views.decorators.csp import csp_override
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
 
 from kb.admin.login import throttled_login
+
+docs_csp = csp_override(settings.API_DOCS_CSP)  # Swagger UI and ReDoc start with an inline script
 
 urlpatterns = [
     path("admin/login/", throttled_login, name="admin_login_throttled"),
     path("admin/", admin.site.urls),
     path("api/v1/", include("api.urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
-    path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="swagger-ui"),
-    path("api/redoc/", SpectacularRedocView.as_view(url_name="schema"), name="redoc"),
+    path("api/docs/", docs_csp(SpectacularSwaggerView.as_view(url_name="schema")), name="swagger-ui"),
+    path("api/redoc/", docs_csp(SpectacularRedocView.as_view(url_name="schema")), name="redoc"),
     path("i18n/", include("django.conf.urls.i18n")),
 ]
 # Public pages under /en/, /uk/, /ru/; "/" redirects to the visitor's language (LocaleMiddleware).

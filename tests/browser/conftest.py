@@ -116,8 +116,16 @@ def browser():
 def page(browser, site_url):
     context = browser.new_context(base_url=site_url, viewport={"width": 1280, "height": 900}, locale="en-GB")
     tab = context.new_page()
+    blocked = []  # chromium reports what the Content-Security-Policy refused as console errors
+
+    def watch(message):
+        if "Content Security Policy" in message.text:
+            blocked.append(message.text)
+
+    tab.on("console", watch)
     yield tab
     context.close()
+    assert blocked == [], "the page needs something its Content-Security-Policy refuses"
 
 
 @pytest.fixture

@@ -155,3 +155,12 @@ def test_unpublished_only_area_has_empty_sections(client):
     html = page(client, "/en/countries/XQZ/")
     assert "No published figures yet." in html
     assert CasualtyRecord.objects.filter(area=area).exists()
+
+
+def test_pages_send_a_strict_content_security_policy(client, admin_client):
+    for response in (client.get("/en/countries/POL/"), admin_client.get("/admin/")):
+        policy = response["Content-Security-Policy"]
+        assert "script-src 'self';" in policy and "frame-ancestors 'none'" in policy
+    # the API docs start with an inline script, and only they may
+    docs = client.get("/api/docs/")["Content-Security-Policy"]
+    assert "script-src 'self' 'unsafe-inline'" in docs
