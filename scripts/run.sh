@@ -7,6 +7,7 @@ DATABASE_URL="$(scripts/db.sh)"
 export DATABASE_URL DJANGO_SETTINGS_MODULE="${DJANGO_SETTINGS_MODULE:-config.settings.dev}"
 echo "Database: $DATABASE_URL"
 .venv/bin/python manage.py migrate --no-input -v 0
+.venv/bin/python manage.py createcachetable   # only does something when CACHE_URL names a database cache
 scripts/messages.sh
 .venv/bin/python manage.py kb_seed_demo
 .venv/bin/python manage.py kb_demo_user

@@ -95,7 +95,11 @@ class Chart:
             ]
             bars.append({"label": row["label"], "label_x": x + bar_width / 2, "segments": segments})
         axis = [
-            {"value": tick, "text": number_format(tick, force_grouping=True), "y": PLOT_HEIGHT - (PLOT_HEIGHT - 10) * tick / scale_top}
+            {
+                "value": tick,
+                "text": number_format(tick, force_grouping=True),
+                "y": PLOT_HEIGHT - (PLOT_HEIGHT - 10) * tick / scale_top,
+            }
             for tick in ticks
         ]
         return {"bars": bars, "axis": axis, "label_y": PLOT_HEIGHT + 18, "plot_left": MARGIN_LEFT, "width": WIDTH}
@@ -115,7 +119,12 @@ class Chart:
                 {"label": row["label"], "label_y": y + 13, "segments": segments, "total": total, "end_x": end + 4}
             )
         axis = [
-            {"value": tick, "text": number_format(tick, force_grouping=True), "x": LABEL_WIDTH + extent * tick / scale_top} for tick in ticks
+            {
+                "value": tick,
+                "text": number_format(tick, force_grouping=True),
+                "x": LABEL_WIDTH + extent * tick / scale_top,
+            }
+            for tick in ticks
         ]
         bottom = ROW_HEIGHT * len(self.rows)
         return {"bars": bars, "axis": axis, "label_x": LABEL_WIDTH - 8, "bottom": bottom, "width": WIDTH}

@@ -132,9 +132,11 @@ API_DOCS_CSP = {
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / ".static"
 
-# CACHES (throttling counters live here)
+# CACHES (API throttle counters and the admin sign-in limit live here)
+# Per process by default; with several workers set CACHE_URL to a shared cache, e.g. dbcache://kb_cache (the table
+# is made by `manage.py createcachetable`, which scripts/run.sh runs) so the limits hold across workers.
 # ------------------------------------------------------------------------------
-CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://")}
 
 # DJANGO REST FRAMEWORK
 # https://www.django-rest-framework.org/api-guide/settings/
