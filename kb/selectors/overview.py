@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from kb.choices import AreaKindChoices, PeriodKindChoices
 from kb.models import ArmedConflictPeriod, CasualtyRecord, Treaty, TreatyAction
 from kb.models.casualties import BREAKDOWNS
+from kb.selectors.profiles import CITATIONS
 from kb.selectors.treaties import AreaTreatyStatus, treaty_status_list
 
 WORLD = "WLD"
@@ -35,6 +36,7 @@ def headline_casualties():
             **{f"{dimension}__isnull": True for dimension in BREAKDOWNS},
         )
         .select_related("area", "source")
+        .prefetch_related(CITATIONS)
     )
 
 
