@@ -115,6 +115,30 @@ class CasualtyRecord(StatisticalRecord):
             models.Index(fields=["area", "period_start"], name="kb_casualty_area_period_idx"),
             # year filters and the per-year summary
             models.Index(fields=["year"], name="kb_casualty_year_idx"),
+            # the public list (published, preferred figures) filtered by area and a year range, its count and ETag:
+            #   WHERE status = 'published' AND is_preferred AND area_id = %s AND year BETWEEN %s AND %s
+            models.Index(
+                fields=["area", "year"],
+                condition=Q(status="published", is_preferred=True),
+                name="kb_casualty_public_idx",
+            ),
+            # casualties/summary: the published headline figures (national, calendar year, no breakdown):
+            #   WHERE status = 'published' AND is_preferred AND period_kind = 'year' AND admin_area_id IS NULL
+            #     AND civilian_status IS NULL AND sex IS NULL AND age_group IS NULL AND device_type IS NULL
+            models.Index(
+                fields=["area", "year"],
+                condition=Q(
+                    status="published",
+                    is_preferred=True,
+                    period_kind="year",
+                    admin_area__isnull=True,
+                    civilian_status__isnull=True,
+                    sex__isnull=True,
+                    age_group__isnull=True,
+                    device_type__isnull=True,
+                ),
+                name="kb_casualty_summary_idx",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -116,6 +116,13 @@ class LandReleaseRecord(StatisticalRecord):
             models.Index(fields=["area", "period_start"], name="kb_landrel_area_period_idx"),
             # land-release/?operator=
             models.Index(fields=["operator"], name="kb_landrel_operator_idx"),
+            # the public list (published, preferred figures) filtered by area and a year range, its count and ETag:
+            #   WHERE status = 'published' AND is_preferred AND area_id = %s AND year BETWEEN %s AND %s
+            models.Index(
+                fields=["area", "year"],
+                condition=Q(status="published", is_preferred=True),
+                name="kb_landrel_public_idx",
+            ),
         ]
 
     def __str__(self) -> str:
