@@ -2,7 +2,10 @@
 
 import hashlib
 
-from django.db.models import Count, Max
+import pghistory.models
+from django.apps import apps
+from django.core.cache import cache
+from django.db import connection
 from django.utils.http import http_date, parse_http_date_safe, quote_etag
 from rest_framework import status
 from rest_framework.exceptions import APIException
@@ -62,6 +65,43 @@ class ConditionalMixin:
         return response
 
     def list_etag(self, request, queryset) -> tuple[str, object]:
-        state = queryset.order_by().aggregate(n=Count("pk"), last=Max("updated_at"))
-        digest = hashlib.sha256(f"{request.get_full_path()}|{state['n']}|{state['last']}".encode()).hexdigest()[:32]
-        return f'W/"{digest}"', state["last"]
+        # count(pk) and max(updated_at) of the list, and in the same query the data stamp for cached_data.
+        rows_sql, params = queryset.order_by().values("updated_at").query.sql_with_params()
+        with connection.cursor() as cursor:
+            cursor.execute(f"SELECT count(*), max(updated_at), ({_stamp_sql()}) FROM ({rows_sql}) rows", params)
+            n, last, self.data_stamp = cursor.fetchone()
+        digest = hashlib.sha256(f"{request.get_full_path()}|{n}|{last}".encode()).hexdigest()[:32]
+        return f'W/"{digest}"', last
+
+
+RESPONSE_CACHE_SECONDS = 300
+
+
+def _stamp_sql() -> str:
+    """SQL for the data stamp: the database snapshot (which transactions have committed, so a write by anyone moves
+    it) and the newest history event of every tracked table (so do this transaction's own writes: every change, from
+    any channel, goes through pghistory's triggers or the bulk import's event insert). Two reads under the same stamp
+    see the same rows, so what was computed under it can be served again."""
+    tables = sorted(m._meta.db_table for m in apps.get_models() if issubclass(m, pghistory.models.Event))
+    maxima = " || '|' || ".join(f"coalesce((SELECT max(pgh_id) FROM {table})::text, '')" for table in tables)
+    return f"SELECT pg_current_snapshot()::text || '|' || {maxima}"
+
+
+def data_stamp() -> str:
+    with connection.cursor() as cursor:
+        cursor.execute(_stamp_sql())
+        return cursor.fetchone()[0]
+
+
+def cached_data(request, parts: tuple, compute, stamp: str | None = None):
+    """The response data `compute()` gives, kept per process (settings.CACHES) for what decides it: the request (URL,
+    host, format, language, audience in `parts`) and the data stamp, taken before the data is read (`stamp`, or read
+    now). The response is rendered from it as before, so the bytes are the same."""
+    stamp = stamp or data_stamp()
+    raw = "|".join(map(str, (*parts, request.build_absolute_uri(), request.accepted_media_type, stamp)))
+    key = "api-data:" + hashlib.sha256(raw.encode()).hexdigest()
+    data = cache.get(key)
+    if data is None:
+        data = compute()
+        cache.set(key, data, RESPONSE_CACHE_SECONDS)
+    return data

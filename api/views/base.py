@@ -16,7 +16,14 @@ from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied, ValidationError
 from rest_framework.response import Response
 
-from api.caching import ConditionalMixin, PreconditionFailed, PreconditionRequired, record_etag, version_from_etag
+from api.caching import (
+    ConditionalMixin,
+    PreconditionFailed,
+    PreconditionRequired,
+    cached_data,
+    record_etag,
+    version_from_etag,
+)
 from api.filters.ordering import StrictOrderingFilter
 from api.permissions import partner_token
 from api.renderers import GeoJSONRenderer
@@ -140,7 +147,19 @@ class ReadOnlyViewSet(ConditionalMixin, viewsets.ReadOnlyModelViewSet):
             self._check_page_parameters(request)
             return self._stream(queryset, fmt)
         etag, last_modified = self.list_etag_for(request, queryset)
-        return self._conditional(request, etag, last_modified, lambda: self._list_response(queryset, fmt))
+        return self._conditional(request, etag, last_modified, lambda: self._cached_list_response(queryset, fmt, etag))
+
+    def _cached_list_response(self, queryset, fmt, etag):
+        """The page's data is computed once per data stamp (api/caching.py) and rendered as before."""
+        response = None
+
+        def compute():
+            nonlocal response
+            response = self._list_response(queryset, fmt)
+            return response.data
+
+        data = cached_data(self.request, ("list", etag, fmt), compute, stamp=getattr(self, "data_stamp", None))
+        return response if response is not None else Response(data)
 
     def _check_page_parameters(self, request) -> None:
         """A streamed download ignores paging and field selection, but still refuses malformed values."""

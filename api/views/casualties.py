@@ -1,7 +1,9 @@
+from django.utils import translation
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
+from api.caching import cached_data
 from api.filters.casualties import CasualtyRecordFilterSet
 from api.serializers.casualties import CasualtyRecordSerializer, CasualtySummarySerializer
 from api.views.base import StatisticViewSet
@@ -34,9 +36,13 @@ class CasualtyRecordViewSet(StatisticViewSet):
 
         Accepts every filter of the list. Aggregate areas (WLD, APMBC-SP) count only when `area` names one."""
         group_by = summary_group_by_parse(request.query_params.get("group_by", "area,year"))
-        rows = casualty_summary_list(
-            records=self.filter_queryset(self.get_queryset()),
-            group_by=group_by,
-            include_aggregates=bool(request.query_params.get("area")),
-        )
-        return Response(CasualtySummarySerializer(rows, many=True).data)
+        records = self.filter_queryset(self.get_queryset())
+
+        def compute():
+            rows = casualty_summary_list(
+                records=records, group_by=group_by, include_aggregates=bool(request.query_params.get("area"))
+            )
+            return CasualtySummarySerializer(rows, many=True).data
+
+        audience = (request.user.pk, request.user.is_staff) if request.user.is_authenticated else "public"
+        return Response(cached_data(request, ("summary", translation.get_language(), audience), compute))
