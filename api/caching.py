@@ -6,6 +6,7 @@ import pghistory.models
 from django.apps import apps
 from django.core.cache import cache
 from django.db import connection
+from django.utils import translation
 from django.utils.http import http_date, parse_http_date_safe, quote_etag
 from rest_framework import status
 from rest_framework.exceptions import APIException
@@ -93,12 +94,20 @@ def data_stamp() -> str:
         return cursor.fetchone()[0]
 
 
+def audience(request) -> str:
+    """Whose view of the data a response is: records visible differ per signed-in user (staff, a partner's own
+    drafts), so they never share cached data; everyone anonymous sees the same published records."""
+    return f"user:{request.user.pk}" if request.user.is_authenticated else "public"
+
+
 def cached_data(request, parts: tuple, compute, stamp: str | None = None):
     """The response data `compute()` gives, kept per process (settings.CACHES) for what decides it: the request (URL,
     host, format, language, audience in `parts`) and the data stamp, taken before the data is read (`stamp`, or read
-    now). The response is rendered from it as before, so the bytes are the same."""
+    now). The audience and the active language are always part of the key. The response is rendered from it as before,
+    so the bytes are the same."""
     stamp = stamp or data_stamp()
-    raw = "|".join(map(str, (*parts, request.build_absolute_uri(), request.accepted_media_type, stamp)))
+    context = (audience(request), translation.get_language(), request.build_absolute_uri(), request.accepted_media_type)
+    raw = "|".join(map(str, (*parts, *context, stamp)))
     key = "api-data:" + hashlib.sha256(raw.encode()).hexdigest()
     data = cache.get(key)
     if data is None:

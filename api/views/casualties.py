@@ -1,4 +1,3 @@
-from django.utils import translation
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework.decorators import action
 from rest_framework.response import Response
@@ -44,5 +43,4 @@ class CasualtyRecordViewSet(StatisticViewSet):
             )
             return CasualtySummarySerializer(rows, many=True).data
 
-        audience = (request.user.pk, request.user.is_staff) if request.user.is_authenticated else "public"
-        return Response(cached_data(request, ("summary", translation.get_language(), audience), compute))
+        return Response(cached_data(request, ("summary",), compute))

@@ -1,0 +1,57 @@
+"""The per-process response cache (api/caching.py) never serves one reader's view of the data to another: not
+another partner's drafts, not another language's names."""
+
+import datetime as dt
+
+import pytest
+from django.core.cache import cache
+from django.utils import timezone
+
+from kb.models import CasualtyRecord, Organisation
+
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("demo_data")]
+
+URL = "/api/v1/casualties/?area=SYR&limit=100"
+
+
+@pytest.fixture(autouse=True)
+def empty_cache():
+    cache.clear()
+
+
+@pytest.fixture
+def still_data(monkeypatch):
+    """One data stamp for the whole test, as on a server where nothing else is written meanwhile (here other
+    sessions' writes would move it and hide a wrong cache key)."""
+    monkeypatch.setattr("api.caching._stamp_sql", lambda: "SELECT 'still'")
+
+
+def submit(client, year):
+    figure = {"country_code": "SYR", "period": str(year), "total": 5, "source": "lm2023-impact"}
+    response = client.post("/api/v1/casualties/", figure, format="json")
+    assert response.status_code == 201, response.json()
+    return response.json()["id"]
+
+
+def test_partners_with_lists_alike_in_size_and_age_never_share_a_cached_page(make_token, partner_org, still_data):
+    _, first = make_token()
+    _, second = make_token(organisation=Organisation.objects.get(name="Human Rights Watch"))
+    mine, theirs = submit(first, 2010), submit(second, 2011)
+    # Same number of visible rows and the same newest change for both lists: their ETags are alike.
+    older = timezone.now() - dt.timedelta(days=1)
+    CasualtyRecord.objects.filter(pk__in=[mine, theirs]).update(updated_at=older)
+    assert [r["id"] for r in first.get(URL).json()["results"] if r["status"] == "draft"] == [mine]
+    assert [r["id"] for r in second.get(URL).json()["results"] if r["status"] == "draft"] == [theirs]
+
+
+def test_cached_pages_follow_the_language(api_client, still_data):
+    english = api_client.get(URL, headers={"Accept-Language": "en"}).json()["results"][0]["area"]["name"]
+    ukrainian = api_client.get(URL, headers={"Accept-Language": "uk"}).json()["results"][0]["area"]["name"]
+    assert (english, ukrainian) == ("Syria", "Сирія")
+
+
+def test_a_publication_is_seen_at_once(api_client, staff_client):
+    before = api_client.get(URL).json()["count"]
+    record = CasualtyRecord.objects.filter(area__code="SYR").first()
+    CasualtyRecord.objects.filter(pk=record.pk).update(status="draft")
+    assert api_client.get(URL).json()["count"] == before - 1
