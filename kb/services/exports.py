@@ -67,10 +67,15 @@ def rows_export_stream(*, resource: str, queryset, fmt: str = "csv", chunk_size:
     if copy is not None:  # the same bytes, rendered by PostgreSQL (below)
         yield buffer.getvalue()
         decoder = codecs.getincrementaldecoder("utf-8")()
+        pending, size = [], 0
         with connection.cursor() as cursor, cursor.cursor.copy(*copy) as stream:
-            for block in stream:
-                yield decoder.decode(block)
-        yield decoder.decode(b"", final=True)
+            for block in stream:  # one row a block: handed on in chunks of about 64 kB
+                pending.append(block)
+                size += len(block)
+                if size >= 65536:
+                    yield decoder.decode(b"".join(pending))
+                    pending, size = [], 0
+        yield decoder.decode(b"".join(pending), final=True)
         return
     for count, obj in enumerate(queryset.iterator(chunk_size=chunk_size), start=1):
         cells = ["" if (value := f.export(obj)) is None else str(value) for f in fields]
@@ -96,7 +101,10 @@ _FLOAT_RE = rf"^\s*[+-]?((({_DIGITS})(\.({_DIGITS})?)?|\.{_DIGITS})([eE][+-]?{_D
 
 def _neutralised(sql: str) -> str:
     """neutralise_formula in SQL, over a non-null text expression."""
-    return f"(CASE WHEN {sql} ~ '^[-=+@\\t\\r]' AND {sql} !~* '{_FLOAT_RE}' THEN '''' || {sql} ELSE {sql} END)"
+    return (
+        f"(CASE WHEN left({sql}, 1) IN ('-', '=', '+', '@', E'\\t', E'\\r') AND {sql} !~* '{_FLOAT_RE}' "
+        f"THEN '''' || {sql} ELSE {sql} END)"
+    )
 
 
 def _cell(template: str, *expressions):
@@ -147,8 +155,8 @@ def _cell_expression(resource_class, name: str, model):
     if isinstance(widget, QualifiersWidget):
         return _cell(
             _neutralised(
-                "COALESCE((SELECT string_agg(q.key || ':' || q.value, '; ' ORDER BY q.key COLLATE \"C\") "
-                f"FROM jsonb_each_text({column}) q), '')"
+                f"(CASE WHEN {column} = '{{}}'::jsonb THEN '' ELSE COALESCE((SELECT string_agg(q.key || ':' || "
+                f"q.value, '; ' ORDER BY q.key COLLATE \"C\") FROM jsonb_each_text({column}) q), '') END)"
             )
         )
     if isinstance(widget, StrictIntegerWidget):
