@@ -1,5 +1,6 @@
 """changes/: a feed of created, updated, published, retracted and deleted records for synchronised copies."""
 
+from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, viewsets
@@ -56,13 +57,16 @@ class ChangeViewSet(viewsets.ViewSet):
         query.is_valid(raise_exception=True)
         params = query.validated_data
         user = request.user
-        changes = change_feed_list(
-            since=params.get("since"),
-            after=params.get("cursor"),
-            resources=sorted(params.get("resource") or []) or None,
-            limit=params["limit"],
-            staff=bool(user.is_authenticated and user.is_staff),
-        )
+        # In a transaction the feed's server-side cursors stream (outside one, PostgreSQL materialises every event
+        # after `since` before the first is read), so a page costs its own rows (kb_*_feed_idx serves the order).
+        with transaction.atomic():
+            changes = change_feed_list(
+                since=params.get("since"),
+                after=params.get("cursor"),
+                resources=sorted(params.get("resource") or []) or None,
+                limit=params["limit"],
+                staff=bool(user.is_authenticated and user.is_staff),
+            )
         next_cursor = changes[-1].cursor if len(changes) == params["limit"] else None
         if changes and next_cursor is None:
             next_cursor = changes[-1].cursor  # up to date now; keep polling from here

@@ -15,6 +15,12 @@ from kb.periods import period_format
 from kb.querysets import ReviewableQuerySet
 
 
+def feed_index(name: str) -> dict:
+    """Meta for a history (event) model read by the change feed (kb/selectors/changes.py), which asks each event
+    table for `WHERE pgh_created_at > $1 ORDER BY pgh_created_at, pgh_id`: an index that serves it in order."""
+    return {"indexes": [models.Index(fields=["pgh_created_at", "pgh_id"], name=f"kb_{name}_feed_idx")]}
+
+
 def choices_constraint(field: str, choices: type[models.TextChoices], *, null: bool = False) -> models.CheckConstraint:
     """A CHECK constraint that keeps `field` within `choices` (choices alone constrain nothing in the database)."""
     condition = Q(**{f"{field}__in": choices.values})

@@ -7,13 +7,20 @@ from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
 from kb.choices import AgeGroupChoices, CivilianStatusChoices, DeviceTypeChoices, SexChoices
-from kb.models.base import BASE_CELL, StatisticalRecord, breakdown_field, cell_constraints, choices_constraint
+from kb.models.base import (
+    BASE_CELL,
+    StatisticalRecord,
+    breakdown_field,
+    cell_constraints,
+    choices_constraint,
+    feed_index,
+)
 
 BREAKDOWNS = ("civilian_status", "sex", "age_group", "device_type")
 CELL = (*BASE_CELL, *BREAKDOWNS)
 
 
-@pghistory.track()
+@pghistory.track(meta=feed_index("casualty"))
 class CasualtyRecord(StatisticalRecord):
     """One reported casualty count for an area and period, from one source, for one breakdown cell.
 

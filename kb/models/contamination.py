@@ -6,12 +6,19 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from kb.choices import DeviceTypeChoices, ExtentClassChoices
-from kb.models.base import BASE_CELL, StatisticalRecord, breakdown_field, cell_constraints, choices_constraint
+from kb.models.base import (
+    BASE_CELL,
+    StatisticalRecord,
+    breakdown_field,
+    cell_constraints,
+    choices_constraint,
+    feed_index,
+)
 
 CELL = (*BASE_CELL, "device_type")
 
 
-@pghistory.track()
+@pghistory.track(meta=feed_index("contamination"))
 class ContaminationRecord(StatisticalRecord):
     """The known extent of contamination in an area at a date (or over a period), from one source.
 

@@ -6,12 +6,19 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from kb.choices import FundingFlowChoices, FundingSectorChoices
-from kb.models.base import BASE_CELL, StatisticalRecord, breakdown_field, cell_constraints, choices_constraint
+from kb.models.base import (
+    BASE_CELL,
+    StatisticalRecord,
+    breakdown_field,
+    cell_constraints,
+    choices_constraint,
+    feed_index,
+)
 
 CELL = (*BASE_CELL, "donor", "flow", "sector")
 
 
-@pghistory.track()
+@pghistory.track(meta=feed_index("funding"))
 class FundingRecord(StatisticalRecord):
     """Mine-action funding received by an area in a period (optionally from one donor, for one sector), from one source.
 

@@ -7,12 +7,19 @@ from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
 from kb.choices import DeviceTypeChoices
-from kb.models.base import BASE_CELL, StatisticalRecord, breakdown_field, cell_constraints, choices_constraint
+from kb.models.base import (
+    BASE_CELL,
+    StatisticalRecord,
+    breakdown_field,
+    cell_constraints,
+    choices_constraint,
+    feed_index,
+)
 
 CELL = (*BASE_CELL, "operator", "device_type")
 
 
-@pghistory.track()
+@pghistory.track(meta=feed_index("landrel"))
 class LandReleaseRecord(StatisticalRecord):
     """Land released in an area over a period (optionally by one operator), from one source (IMAS 07.11).
 

@@ -12,13 +12,20 @@ from kb.choices import (
     QuantityRateChoices,
     UseConfidenceChoices,
 )
-from kb.models.base import BASE_CELL, StatisticalRecord, breakdown_field, cell_constraints, choices_constraint
+from kb.models.base import (
+    BASE_CELL,
+    StatisticalRecord,
+    breakdown_field,
+    cell_constraints,
+    choices_constraint,
+    feed_index,
+)
 
 PRODUCTION_CELL = (*BASE_CELL, "producer", "device_type", "basis", "rate")
 USE_CELL = (*BASE_CELL, "actor_kind", "actor_area", "actor_name", "device_type")
 
 
-@pghistory.track()
+@pghistory.track(meta=feed_index("production"))
 class ProductionRecord(StatisticalRecord):
     """A producer's output of mines in a country and period: actual, capacity or planned, from one source.
 
@@ -87,7 +94,7 @@ class ProductionRecord(StatisticalRecord):
         return f"{self.producer} {self.get_basis_display()} {self.period}"
 
 
-@pghistory.track()
+@pghistory.track(meta=feed_index("usereport"))
 class UseReport(StatisticalRecord):
     """A report that mines were used in an area and period, by a state's forces or a non-state armed group.
 

@@ -6,10 +6,10 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from kb.choices import ProgrammeKindChoices
-from kb.models.base import CitedModel, ReviewableModel, choices_constraint
+from kb.models.base import CitedModel, ReviewableModel, choices_constraint, feed_index
 
 
-@pghistory.track()
+@pghistory.track(meta=feed_index("programme"))
 class Programme(ReviewableModel, CitedModel):
     """A named programme in a country, such as Poland's East Shield border fortification, from its sources."""
 

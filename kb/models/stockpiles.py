@@ -5,10 +5,10 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from kb.models.base import BASE_CELL, StatisticalRecord, cell_constraints
+from kb.models.base import BASE_CELL, StatisticalRecord, cell_constraints, feed_index
 
 
-@pghistory.track()
+@pghistory.track(meta=feed_index("stockpile"))
 class StockpileRecord(StatisticalRecord):
     """A state's stockpile of anti-personnel mines at a date or over a period, from one source."""
 

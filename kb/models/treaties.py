@@ -9,7 +9,7 @@ from django.db.models import F, Func, Q
 from django.utils.translation import gettext_lazy as _
 
 from kb.choices import TreatyActionKindChoices
-from kb.models.base import CitedModel, ReviewableModel, TimeStampedModel, choices_constraint
+from kb.models.base import CitedModel, ReviewableModel, TimeStampedModel, choices_constraint, feed_index
 
 MSG_END_BEFORE_START = _("A conflict cannot end before it starts.")
 
@@ -97,7 +97,7 @@ class Treaty(TimeStampedModel):
         return self.short_name
 
 
-@pghistory.track()
+@pghistory.track(meta=feed_index("treatyaction"))
 class TreatyAction(ReviewableModel, CitedModel):
     """One action by one state under one treaty on one date (signature, ratification, withdrawal notice, ...)."""
 
@@ -149,7 +149,7 @@ class TreatyAction(ReviewableModel, CitedModel):
         return f"{self.area.code} {self.get_kind_display()} {self.treaty} {self.date:%Y-%m-%d}"
 
 
-@pghistory.track()
+@pghistory.track(meta=feed_index("conflict"))
 class ArmedConflictPeriod(ReviewableModel, CitedModel):
     """A period during which a state was engaged in an armed conflict (defers treaty withdrawals)."""
 
