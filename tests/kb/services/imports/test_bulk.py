@@ -215,3 +215,22 @@ def test_large_files_take_the_bulk_path_and_keep_the_batch_in_history(places, mo
 def test_resources_other_than_statistics_are_refused(places):
     with pytest.raises(ImportRejected, match="statistics resources only"):
         rows_import(resource="organisations", content=b"name,kind\nX org,ngo\n", filename="o.csv", bulk=True)
+
+
+def test_a_bulk_batch_reverts_like_any_other(places, demo_data):
+    from kb.models import ImportBatchStatusChoices
+    from kb.services.history import import_batch_revert
+
+    before = stored(CasualtyRecord)
+    batch = ImportBatch.objects.create(
+        resource="casualties", filename="f.csv", content=b"", status=ImportBatchStatusChoices.APPLIED
+    )
+    text = CASUALTY_HEADER + CASUALTY_ROWS
+    rows_import(resource="casualties", content=text.encode(), filename="f.csv", bulk=True, batch_id=batch.pk)
+    assert len(stored(CasualtyRecord)) == len(before) + 12
+    counts = import_batch_revert(batch=batch, by=None)
+    # twelve new records deleted; two updates undone: the stored WLD 2022 child figure's demotion, and the demotion
+    # of a record of the file itself (deleted anyway)
+    assert counts["deleted"] == 12 and counts["restored"] == 2
+    after = stored(CasualtyRecord)
+    assert [row[:6] + row[7:] for row in after] == [row[:6] + row[7:] for row in before]  # all but the version
