@@ -66,11 +66,11 @@ class ConditionalMixin:
         return response
 
     def list_etag(self, request, queryset) -> tuple[str, object]:
-        # count(pk) and max(updated_at) of the list, and in the same query the data stamp for cached_data.
+        # count(pk) and max(updated_at) of the list, in one query.
         rows_sql, params = queryset.order_by().values("updated_at").query.sql_with_params()
         with connection.cursor() as cursor:
-            cursor.execute(f"SELECT count(*), max(updated_at), ({_stamp_sql()}) FROM ({rows_sql}) rows", params)
-            n, last, self.data_stamp = cursor.fetchone()
+            cursor.execute(f"SELECT count(*), max(updated_at) FROM ({rows_sql}) rows", params)
+            n, last = cursor.fetchone()
         digest = hashlib.sha256(f"{request.get_full_path()}|{n}|{last}".encode()).hexdigest()[:32]
         return f'W/"{digest}"', last
 
@@ -100,17 +100,31 @@ def audience(request) -> str:
     return f"user:{request.user.pk}" if request.user.is_authenticated else "public"
 
 
-def cached_data(request, parts: tuple, compute, stamp: str | None = None):
-    """The response data `compute()` gives, kept per process (settings.CACHES) for what decides it: the request (URL,
-    host, format, language, audience in `parts`) and the data stamp, taken before the data is read (`stamp`, or read
-    now). The audience and the active language are always part of the key. The response is rendered from it as before,
-    so the bytes are the same."""
-    stamp = stamp or data_stamp()
+def _cache_key(request, parts: tuple) -> str:
     context = (audience(request), translation.get_language(), request.build_absolute_uri(), request.accepted_media_type)
-    raw = "|".join(map(str, (*parts, *context, stamp)))
-    key = "api-data:" + hashlib.sha256(raw.encode()).hexdigest()
-    data = cache.get(key)
+    return "api-data:" + hashlib.sha256("|".join(map(str, (*parts, *context))).encode()).hexdigest()
+
+
+def cache_lookup(request, parts: tuple, stamp: str):
+    """What was stored for this request (URL, host, format, language, audience and `parts`) under `stamp`, or None.
+
+    One entry per request holds the stamp it was computed under: when the data moves on, the entry is replaced rather
+    than joined by another, so memory is bounded by the distinct requests, not by how often data changes."""
+    entry = cache.get(_cache_key(request, parts))
+    return entry[1] if entry is not None and entry[0] == stamp else None
+
+
+def cache_store(request, parts: tuple, stamp: str, value) -> None:
+    cache.set(_cache_key(request, parts), (stamp, value), RESPONSE_CACHE_SECONDS)
+
+
+def cached_data(request, parts: tuple, compute, stamp: str | None = None):
+    """The response data `compute()` gives, kept per process (settings.CACHES) for the request and the data stamp,
+    taken before the data is read (`stamp`, or read now). The response is rendered from it as before, so the bytes
+    are the same."""
+    stamp = stamp or data_stamp()
+    data = cache_lookup(request, parts, stamp)
     if data is None:
         data = compute()
-        cache.set(key, data, RESPONSE_CACHE_SECONDS)
+        cache_store(request, parts, stamp, data)
     return data

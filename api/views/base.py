@@ -20,7 +20,9 @@ from api.caching import (
     ConditionalMixin,
     PreconditionFailed,
     PreconditionRequired,
-    cached_data,
+    cache_lookup,
+    cache_store,
+    data_stamp,
     record_etag,
     version_from_etag,
 )
@@ -141,25 +143,28 @@ class ReadOnlyViewSet(ConditionalMixin, viewsets.ReadOnlyModelViewSet):
             return None
 
     def list(self, request, *args, **kwargs):
-        queryset = self.filter_queryset(self.get_queryset())
         fmt = request.accepted_renderer.format
         if fmt in ("csv", "hxl") and self.export_resource:
+            queryset = self.filter_queryset(self.get_queryset())
             self._check_page_parameters(request)
             return self._stream(queryset, fmt)
+        # A page answered before under the same data stamp (api/caching.py) is answered again from memory, with its
+        # ETag, without filtering, counting or serializing: the stamp moves with every write, anywhere.
+        stamp = data_stamp()
+        parts = ("list", fmt)
+        hit = cache_lookup(request, parts, stamp)
+        if hit is not None:
+            etag, last_modified, data = hit
+            return self._conditional(request, etag, last_modified, lambda: Response(data))
+        queryset = self.filter_queryset(self.get_queryset())
         etag, last_modified = self.list_etag_for(request, queryset)
-        return self._conditional(request, etag, last_modified, lambda: self._cached_list_response(queryset, fmt, etag))
 
-    def _cached_list_response(self, queryset, fmt, etag):
-        """The page's data is computed once per data stamp (api/caching.py) and rendered as before."""
-        response = None
-
-        def compute():
-            nonlocal response
+        def respond():
             response = self._list_response(queryset, fmt)
-            return response.data
+            cache_store(request, parts, stamp, (etag, last_modified, response.data))
+            return response
 
-        data = cached_data(self.request, ("list", etag, fmt), compute, stamp=getattr(self, "data_stamp", None))
-        return response if response is not None else Response(data)
+        return self._conditional(request, etag, last_modified, respond)
 
     def _check_page_parameters(self, request) -> None:
         """A streamed download ignores paging and field selection, but still refuses malformed values."""

@@ -55,3 +55,20 @@ def test_a_publication_is_seen_at_once(api_client, staff_client):
     record = CasualtyRecord.objects.filter(area__code="SYR").first()
     CasualtyRecord.objects.filter(pk=record.pk).update(status="draft")
     assert api_client.get(URL).json()["count"] == before - 1
+
+
+def test_a_moved_data_stamp_replaces_the_cached_entry_instead_of_adding_one(api_client, monkeypatch):
+    stamps = iter(["one", "two", "three"])
+    monkeypatch.setattr("api.caching._stamp_sql", lambda: f"SELECT '{next(stamps)}'")
+    for _ in range(3):
+        assert api_client.get(URL).status_code == 200
+    entries = [key for key in cache._cache if "api-data:" in key]  # LocMemCache's store (settings.test)
+    assert len(entries) == 1
+
+
+def test_a_page_answered_before_costs_one_query_and_keeps_its_etag(api_client, django_assert_num_queries, still_data):
+    first = api_client.get(URL)
+    with django_assert_num_queries(1):  # the data stamp
+        again = api_client.get(URL)
+    assert again.content == first.content and again["ETag"] == first["ETag"]
+    assert api_client.get(URL, headers={"If-None-Match": first["ETag"]}).status_code == 304
