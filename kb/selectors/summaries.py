@@ -5,6 +5,7 @@ from collections.abc import Sequence
 from django.contrib.postgres.aggregates import ArrayAgg
 from django.core.exceptions import ValidationError
 from django.db.models import Count, QuerySet, Sum
+from django.utils.translation import get_language
 
 from kb.choices import AreaKindChoices, PeriodKindChoices
 from kb.models import CasualtyRecord
@@ -16,7 +17,7 @@ MSG_GROUP_BY = "Unknown grouping {value!r}; group by any of: " + ", ".join(SUMMA
 MSG_GROUP_BY_EMPTY = "Name at least one dimension to group by."
 
 _VALUE_FIELDS = {
-    "area": ("area__code", "area__name"),
+    "area": ("area__code", "area__name", "area__name_uk", "area__name_ru"),
     "pcode": ("admin_area__pcode", "admin_area__name"),
     "year": ("year",),
 }
@@ -33,11 +34,17 @@ def summary_group_by_parse(text: str) -> list[str]:
     return list(dict.fromkeys(names))
 
 
+def _localized(row: dict, prefix: str) -> str:
+    """The name in the active language, falling back to English (as Area.localized_name)."""
+    language = (get_language() or "en")[:2]
+    return row.get(f"{prefix}_{language}") or row[prefix]
+
+
 def _group(row: dict, group_by: Sequence[str]) -> dict:
     group = {}
     for name in group_by:
         if name == "area":
-            group["area"] = {"iso3": row["area__code"], "name": row["area__name"]}
+            group["area"] = {"iso3": row["area__code"], "name": _localized(row, "area__name")}
         elif name == "pcode":
             group["admin_area"] = {"pcode": row["admin_area__pcode"], "name": row["admin_area__name"]}
         else:

@@ -31,3 +31,10 @@ def test_lang_is_documented_on_every_operation(api_client):
         for method, operation in operations.items():
             names = [parameter["name"] for parameter in operation.get("parameters", [])]
             assert "lang" in names, f"{method.upper()} {path}"
+
+
+@pytest.mark.parametrize(("language", "name"), [("uk", "Сирія"), ("ru", "Сирия"), ("en", "Syria")])
+def test_summary_names_areas_in_the_language_asked_for(api_client, language, name):
+    response = api_client.get(f"/api/v1/casualties/summary/?area=SYR&group_by=area&lang={language}")
+    assert response.status_code == 200
+    assert response.json()[0]["group"]["area"] == {"iso3": "SYR", "name": name}
