@@ -1,5 +1,6 @@
 """HTTP caching and safe updates: ETag / Last-Modified with 304, If-Match with 412/428."""
 
+import functools
 import hashlib
 
 import pghistory.models
@@ -78,6 +79,7 @@ class ConditionalMixin:
 RESPONSE_CACHE_SECONDS = 300
 
 
+@functools.cache  # the tracked tables are fixed once the apps are loaded; this runs on every list request
 def _stamp_sql() -> str:
     """SQL for the data stamp: the database snapshot (which transactions have committed, so a write by anyone moves
     it) and the newest history event of every tracked table (so do this transaction's own writes: every change, from
@@ -118,11 +120,10 @@ def cache_store(request, parts: tuple, stamp: str, value) -> None:
     cache.set(_cache_key(request, parts), (stamp, value), RESPONSE_CACHE_SECONDS)
 
 
-def cached_data(request, parts: tuple, compute, stamp: str | None = None):
+def cached_data(request, parts: tuple, compute):
     """The response data `compute()` gives, kept per process (settings.CACHES) for the request and the data stamp,
-    taken before the data is read (`stamp`, or read now). The response is rendered from it as before, so the bytes
-    are the same."""
-    stamp = stamp or data_stamp()
+    read before the data is. The response is rendered from it as before, so the bytes are the same."""
+    stamp = data_stamp()
     data = cache_lookup(request, parts, stamp)
     if data is None:
         data = compute()

@@ -18,6 +18,8 @@ import sys
 import time
 from pathlib import Path
 
+from run import drop_database, reset_database  # bench/run.py, beside this file
+
 ROOT = Path(__file__).resolve().parents[1]
 PAGES = [
     "/en/",
@@ -33,11 +35,7 @@ PAGES = [
     "/admin/",
 ]
 BUDGET_MS = 300
-
-
-def _database(url: str) -> tuple[str, str]:
-    base, _, _name = url.rpartition("/")
-    return f"{base}/postgres", f"{base}/kb_bench_pages"
+DATABASE = "kb_bench_pages"
 
 
 def main() -> int:
@@ -45,13 +43,8 @@ def main() -> int:
     parser.add_argument("--repeat", type=int, default=20, help="timed requests per page (after 2 warm-ups)")
     args = parser.parse_args()
 
-    maintenance, url = _database(os.environ["DATABASE_URL"])
-    import psycopg
-
-    name = url.rsplit("/", 1)[1]
-    with psycopg.connect(maintenance, autocommit=True) as connection:
-        connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        connection.execute(f'CREATE DATABASE "{name}"')
+    server_url = os.environ["DATABASE_URL"]
+    url = reset_database(server_url, DATABASE)
     env = {**os.environ, "DATABASE_URL": url, "DJANGO_SETTINGS_MODULE": "config.settings.dev", "DEBUG": "false"}
     for command in (["migrate", "-v0"], ["kb_seed_demo", "-v0"]):
         subprocess.run([sys.executable, "manage.py", *command], cwd=ROOT, env=env, check=True)
@@ -91,8 +84,7 @@ def main() -> int:
         from django.db import connections
 
         connections.close_all()
-        with psycopg.connect(maintenance, autocommit=True) as connection:
-            connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        drop_database(server_url, DATABASE)
 
     print(f"{'page':36} {'median ms':>10} {'p95 ms':>8} {'max ms':>8} {'bytes':>8}")
     for row in rows:

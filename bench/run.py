@@ -129,9 +129,15 @@ def generate(work: Path, casualties: int, land: int, areas: list[str], organisat
 # ------------------------------------------------------------------------------------------------------ database
 
 
-def reset_database(server_url: str, name: str) -> str:
+def drop_database(server_url: str, name: str) -> None:
     with psycopg.connect(server_url, autocommit=True) as conn:
         conn.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+
+
+def reset_database(server_url: str, name: str) -> str:
+    """A new, empty database `name` on the server of `server_url` (any database there); its URL."""
+    drop_database(server_url, name)
+    with psycopg.connect(server_url, autocommit=True) as conn:
         conn.execute(f"CREATE DATABASE {name}")
     return server_url.rsplit("/", 1)[0] + f"/{name}"
 

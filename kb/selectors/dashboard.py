@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from kb.choices import ReviewStatusChoices as Status
 from kb.models import ImportBatch
 from kb.models.base import ReviewableModel
-from kb.selectors.coverage import STATISTICS, coverage_matrix_get
+from kb.selectors.coverage import coverage_matrix_get
 from kb.services.history import event_model_for, tracked_models
 
 EVENT_LABELS = {"insert": _("created"), "update": _("changed"), "delete": _("deleted")}
@@ -88,7 +88,7 @@ def coverage_gaps_get(*, today: dt.date | None = None) -> dict:
     rows = [
         {"area": row["area"], "cells": [(year, row["cells"].get(year, [])) for year in years]} for row in matrix["rows"]
     ]
-    return {"years": years, "rows": rows, "statistics": list(STATISTICS)}
+    return {"years": years, "rows": rows}
 
 
 def recent_changes_list(limit: int = RECENT) -> list[RecentChange]:
