@@ -1,11 +1,14 @@
 # Thin aliases; the scripts in scripts/ do the work.
-.PHONY: run test lint format migrations-check seed db fuzz client-check soak backup-check messages bench-pages bench
+.PHONY: run test test-fast lint format migrations-check seed db fuzz client-check soak backup-check messages bench-pages bench
 
 run:               ## set up everything, load demo data, serve admin + API on 127.0.0.1:8000
 	scripts/run.sh
 
 test:              ## the whole test suite + lint + checks, against real PostgreSQL
 	scripts/test.sh
+
+test-fast:         ## the same without API fuzzing and browser tests, for working (CI runs `make test`)
+	scripts/test.sh --ignore=tests/api/test_fuzz.py --ignore=tests/browser
 
 lint:
 	scripts/venv.sh requirements-dev.txt && .venv/bin/ruff check . && .venv/bin/ruff format --check .
