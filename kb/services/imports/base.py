@@ -12,6 +12,7 @@ from kb.services.review import can_review
 
 LOCKED_STATUSES = (ReviewStatusChoices.PUBLISHED, ReviewStatusChoices.RETRACTED)
 PROGRESS_EVERY = 500
+PERIOD_FIELDS = ("period_kind", "period_start", "period_end")  # what the one `period` column sets
 MSG_EXISTS = "This figure already exists (id {pk}): change it with PATCH instead of creating it again."
 MSG_UNIQUE_FIELD = "Another record already has this {field}."
 MSG_CONSTRAINT = "The row breaks the database rule {name}."
@@ -85,8 +86,10 @@ class KbResource(resources.ModelResource):
         """Field and cross-field checks in Python; the database checks its constraints when the row is written
         (do_instance_save), one statement instead of a query per constraint."""
         errors = dict(import_validation_errors or {})
+        # A column that failed to read leaves its model fields unset: not a second error of the same cell.
+        exclude = [*errors, *(PERIOD_FIELDS if "period" in errors else ())]
         try:
-            instance.full_clean(exclude=list(errors), validate_unique=False, validate_constraints=False)
+            instance.full_clean(exclude=exclude, validate_unique=False, validate_constraints=False)
         except ValidationError as exc:
             errors = exc.update_error_dict(errors)
         if errors:

@@ -6,6 +6,7 @@ from kb.models import AdminArea, Source
 from kb.periods import period_parse
 from kb.services.figures import figure_prepare_preference
 from kb.services.imports.base import KbResource, column
+from kb.services.imports.errors import CellError
 from kb.services.imports.reference import area_widget, source_widget
 from kb.services.imports.widgets import ColumnAware, NaturalKeyWidget, QualifiersWidget, TextWidget
 
@@ -136,7 +137,10 @@ class StatisticalResource(KbResource):
             resource_field = self.fields[name]
             if resource_field.column_name not in row:
                 return None
-            value = resource_field.clean(row)
+            try:
+                value = resource_field.clean(row)
+            except CellError:
+                return None  # no record can match; the cell's own error is reported with every other one of the row
             if name == "period":
                 lookup.update(period_start=value.start, period_end=value.end)
             else:
