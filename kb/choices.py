@@ -40,6 +40,8 @@ class SourceKindChoices(models.TextChoices):
 class TreatyActionKindChoices(models.TextChoices):
     SIGNATURE = "signature", _("Signature")
     RATIFICATION = "ratification", _("Ratification")
+    ACCEPTANCE = "acceptance", _("Acceptance")
+    APPROVAL = "approval", _("Approval")
     ACCESSION = "accession", _("Accession")
     SUCCESSION = "succession", _("Succession")
     ENTRY_INTO_FORCE = "entry_into_force", _("Entry into force")
