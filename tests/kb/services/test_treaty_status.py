@@ -222,3 +222,13 @@ def test_withdrawal_after_acceptance_follows_the_same_rules():
     actions = [ActionFact(Kind.ACCEPTANCE, D(2004, 3, 15)), ActionFact(Kind.WITHDRAWAL_NOTIFIED, D(2025, 3, 15))]
     assert status_on(rules=APMBC, actions=actions, on=D(2025, 9, 14)).status == Status.WITHDRAWING
     assert status_on(rules=APMBC, actions=actions, on=D(2025, 9, 15)).status == Status.WITHDRAWN
+
+
+def test_consent_to_be_bound_joins_a_ccw_protocol():
+    # Pakistan notified its consent to be bound by Amended Protocol II on 9 March 1999 (UNODA treaties database).
+    actions = [ActionFact(Kind.CONSENT_TO_BE_BOUND, D(1999, 3, 9))]
+    assert status_on(rules=CCW, actions=actions, on=D(1999, 3, 8)).status == Status.NON_PARTY
+    pending = status_on(rules=CCW, actions=actions, on=D(1999, 3, 9))
+    assert (pending.status, pending.consent_kind) == (Status.PENDING, Kind.CONSENT_TO_BE_BOUND)
+    assert pending.in_force_on == D(1999, 9, 9)  # six months after the notification
+    assert status_on(rules=CCW, actions=actions, on=D(1999, 9, 9)).status == Status.STATE_PARTY
