@@ -40,6 +40,10 @@ class SourceKindChoices(models.TextChoices):
 class TreatyActionKindChoices(models.TextChoices):
     SIGNATURE = "signature", _("Signature")
     RATIFICATION = "ratification", _("Ratification")
+    ACCEPTANCE = "acceptance", _("Acceptance")
+    APPROVAL = "approval", _("Approval")
+    # CCW protocols: a state notifies its consent to be bound (CCW Art. 4(3)-(4)); the depositary's column.
+    CONSENT_TO_BE_BOUND = "consent_to_be_bound", _("Consent to be bound")
     ACCESSION = "accession", _("Accession")
     SUCCESSION = "succession", _("Succession")
     ENTRY_INTO_FORCE = "entry_into_force", _("Entry into force")

@@ -4,7 +4,9 @@ Pure functions over loaded rows (`TreatyRules`, `ActionFact`, `ConflictFact`) so
 dated cases; `treaty_status_on` and friends in kb/selectors/treaties.py load the rows from the database.
 
 Rules applied:
-* consent to be bound = the first ratification, accession or succession;
+* consent to be bound = the first ratification, acceptance, approval, accession or succession (one
+  instrument each, all with the same effect: APMBC Art. 16, CCM Art. 16, CCW Art. 4), or for a CCW protocol the
+  notification of consent to be bound (CCW Art. 4(3)-(4));
 * entry into force for the state = a recorded entry-into-force action, else derived from the treaty's rule
   ("first day of the sixth month after deposit", APMBC/CCM Art. 17; "six months after deposit", CCW Art. 5),
   and never before the treaty's own entry into force;
@@ -23,7 +25,14 @@ from dataclasses import dataclass, field
 from kb.choices import TreatyActionKindChoices as Kind
 from kb.choices import TreatyStatusChoices as Status
 
-CONSENT_KINDS = (Kind.RATIFICATION, Kind.ACCESSION, Kind.SUCCESSION)
+CONSENT_KINDS = (
+    Kind.RATIFICATION,
+    Kind.ACCEPTANCE,
+    Kind.APPROVAL,
+    Kind.CONSENT_TO_BE_BOUND,
+    Kind.ACCESSION,
+    Kind.SUCCESSION,
+)
 
 
 @dataclass(frozen=True)

@@ -196,3 +196,39 @@ def test_timeline_lists_each_change_once():
 def test_timeline_stops_at_the_date_asked():
     timeline = status_timeline(rules=APMBC, actions=POLAND, until=D(2025, 9, 1))
     assert timeline[-1] == (D(2025, 8, 20), Status.WITHDRAWING)
+
+
+@pytest.mark.parametrize("kind", [Kind.ACCEPTANCE, Kind.APPROVAL])
+def test_acceptance_and_approval_are_consent_like_ratification(kind):
+    # A made-up state: an acceptance or approval is consent to be bound, with the same six-month rule.
+    actions = [ActionFact(Kind.SIGNATURE, D(1997, 12, 3)), ActionFact(kind, D(1999, 4, 12))]
+    assert status_on(rules=APMBC, actions=actions, on=D(1999, 4, 11)).status == Status.SIGNATORY
+    pending = status_on(rules=APMBC, actions=actions, on=D(1999, 4, 12))
+    assert pending.status == Status.PENDING
+    assert pending.consent_kind == kind
+    assert pending.consent_on == D(1999, 4, 12)
+    assert pending.in_force_on == D(1999, 10, 1)  # first day of the sixth month after deposit
+    assert status_on(rules=APMBC, actions=actions, on=D(1999, 10, 1)).status == Status.STATE_PARTY
+
+
+@pytest.mark.parametrize("kind", [Kind.ACCEPTANCE, Kind.APPROVAL])
+def test_acceptance_and_approval_under_ccw_take_effect_six_months_later(kind):
+    actions = [ActionFact(kind, D(2003, 5, 15))]
+    assert status_on(rules=CCW, actions=actions, on=D(2003, 11, 14)).status == Status.PENDING
+    assert status_on(rules=CCW, actions=actions, on=D(2003, 11, 15)).status == Status.STATE_PARTY
+
+
+def test_withdrawal_after_acceptance_follows_the_same_rules():
+    actions = [ActionFact(Kind.ACCEPTANCE, D(2004, 3, 15)), ActionFact(Kind.WITHDRAWAL_NOTIFIED, D(2025, 3, 15))]
+    assert status_on(rules=APMBC, actions=actions, on=D(2025, 9, 14)).status == Status.WITHDRAWING
+    assert status_on(rules=APMBC, actions=actions, on=D(2025, 9, 15)).status == Status.WITHDRAWN
+
+
+def test_consent_to_be_bound_joins_a_ccw_protocol():
+    # Pakistan notified its consent to be bound by Amended Protocol II on 9 March 1999 (UNODA treaties database).
+    actions = [ActionFact(Kind.CONSENT_TO_BE_BOUND, D(1999, 3, 9))]
+    assert status_on(rules=CCW, actions=actions, on=D(1999, 3, 8)).status == Status.NON_PARTY
+    pending = status_on(rules=CCW, actions=actions, on=D(1999, 3, 9))
+    assert (pending.status, pending.consent_kind) == (Status.PENDING, Kind.CONSENT_TO_BE_BOUND)
+    assert pending.in_force_on == D(1999, 9, 9)  # six months after the notification
+    assert status_on(rules=CCW, actions=actions, on=D(1999, 9, 9)).status == Status.STATE_PARTY
