@@ -1,8 +1,7 @@
 """The public record: import files in fixtures/public/, loaded as published data, apart from the demo data.
 
-`PUBLIC_FILES` lists (import resource, path under fixtures/) in dependency order, sources first. It is a plain
-list so that further public files (statistics) can be appended to it. fixtures/public/README.md says what each
-file holds and where it comes from.
+`PUBLIC_FILES` lists (import resource, path under fixtures/) in dependency order, each file's sources before it.
+fixtures/public/README.md says what each file holds and where it comes from.
 
 `PARTY_COUNTS_FILE` is not an import file: it holds counts of States Parties on dated occasions as the sources
 state them (columns treaty, date, states_parties, source, source_locator), against which the derived treaty
@@ -16,6 +15,12 @@ from kb.choices import TreatyStatusChoices as Status
 PUBLIC_FILES: list[tuple[str, str]] = [
     ("sources", "public/sources-treaties.csv"),
     ("treaty-actions", "public/treaty-actions.csv"),
+    ("sources", "public/sources-monitor.csv"),
+    ("casualties", "public/casualties.csv"),
+    ("land-release", "public/land-release.csv"),
+    ("stockpiles", "public/stockpiles.csv"),
+    ("funding", "public/funding.csv"),
+    ("contamination", "public/contamination.csv"),
 ]
 
 PARTY_COUNTS_FILE = "public/party-counts.csv"

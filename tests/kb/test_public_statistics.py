@@ -1,7 +1,7 @@
 """The public record's Monitor series (fixtures/public/): the files load, every figure is cited and located.
 
 The statistics come from the Landmine Monitor and Cluster Munition Monitor reports and their relays; what was taken
-from each source is listed in fixtures/public/README.statistics.md. The demo figures are removed first (inside the
+from each source is listed in fixtures/public/README.md (Statistics). The demo figures are removed first (inside the
 test's transaction), so the counts and checks below are about the public files alone.
 """
 
