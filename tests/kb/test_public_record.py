@@ -119,9 +119,9 @@ def test_derived_states_parties_match_the_stated_counts(public_record):
 
 
 def _listed_as_not_found(treaty: str) -> set[str]:
-    """The codes listed in the README under "### No action found: <treaty>"."""
+    """The codes listed in the README under the heading "No action found: <treaty>"."""
     text = README.read_text(encoding="utf-8")
-    match = re.search(rf"^### No action found: {re.escape(treaty)}\n(.*?)(?=^#)", text, re.MULTILINE | re.DOTALL)
+    match = re.search(rf"^#+ No action found: {re.escape(treaty)}\n(.*?)(?=^#)", text, re.MULTILINE | re.DOTALL)
     assert match, f"README has no 'No action found: {treaty}' section"
     return set(re.findall(r"\b[A-Z]{3}\b", match.group(1)))
 
