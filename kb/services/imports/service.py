@@ -245,9 +245,14 @@ def _check_rows(resource_class, table) -> None:
         raise ImportRejected(issues)
 
 
+PERIOD_PARTS = ("period_kind", "period_start", "period_end")
+
+
 def _column_for(handler, attribute: str) -> str:
     if attribute == NON_FIELD_ERRORS:
         return ""
+    if attribute in PERIOD_PARTS:
+        attribute = "period"  # one column of the file holds the period's kind, start and end
     for resource_field in handler.get_import_fields():
         if resource_field.attribute == attribute:
             return resource_field.column_name
