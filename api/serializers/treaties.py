@@ -23,6 +23,7 @@ class TreatySerializer(serializers.ModelSerializer):
             "withdrawal_notice_months",
             "armed_conflict_defers_withdrawal",
             "text_url",
+            "records_complete_on",
         ]
 
 

@@ -13,6 +13,7 @@ class TreatyAdmin(ImportExportAdminMixin, admin.ModelAdmin):
         "entry_into_force_on",
         "withdrawal_notice_months",
         "armed_conflict_defers_withdrawal",
+        "records_complete_on",
     ]
     search_fields = ["code", "name", "short_name"]
 

@@ -80,6 +80,16 @@ class Treaty(TimeStampedModel):
         verbose_name=_("text URL"),
         blank=True,
     )
+    records_complete_on = models.DateField(
+        verbose_name=_("participation records complete as of"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "The knowledge base holds every state's signature, consent and withdrawal under this treaty up to this "
+            "date, so a state with none recorded by then is not a party. Empty: a state with no recorded action is "
+            "shown as not recorded."
+        ),
+    )
 
     class Meta:
         ordering = ["code"]

@@ -72,7 +72,8 @@ def country_profile_get(
     headline = {f"{d}__isnull": True for d in BREAKDOWNS}
     casualties = figures(CasualtyRecord).filter(area=area)
     profile = CountryProfile(area=area, on=on)
-    for treaty in Treaty.objects.filter(actions__area=area).distinct().order_by("code"):
+    # Every treaty: a state with no recorded action is shown as not recorded (or not a party), never left out.
+    for treaty in Treaty.objects.order_by("code"):
         profile.treaty_status += treaty_status_list(
             treaty=treaty,
             on=on,
