@@ -27,6 +27,7 @@ from api.caching import (
     version_from_etag,
 )
 from api.filters.ordering import StrictOrderingFilter
+from api.params import PAGINATION, SELECTED_FIELDS, StrictQueryParametersMixin
 from api.permissions import partner_token
 from api.renderers import GeoJSONRenderer
 from api.serializers.writes import as_cells, write_serializer_for
@@ -101,10 +102,23 @@ def _point(obj):
     list=extend_schema(parameters=[*FIELD_SELECTION, *CONDITIONAL]),
     retrieve=extend_schema(parameters=[*FIELD_SELECTION, *CONDITIONAL]),
 )
-class ReadOnlyViewSet(ConditionalMixin, viewsets.ReadOnlyModelViewSet):
+class ReadOnlyViewSet(StrictQueryParametersMixin, ConditionalMixin, viewsets.ReadOnlyModelViewSet):
     """List and detail, in JSON, CSV, HXL CSV (and GeoJSON where records have a place), with ETags."""
 
     geo = False
+    # Actions besides list that take the list's filters.
+    filtered_actions: tuple[str, ...] = ()
+
+    def allowed_query_parameters(self) -> set[str]:
+        allowed = super().allowed_query_parameters()
+        if self.action in ("list", "retrieve"):
+            allowed |= set(SELECTED_FIELDS)
+        if self.action == "list" or self.action in self.filtered_actions:
+            filterset = getattr(self, "filterset_class", None)
+            allowed |= {"ordering", *(filterset.base_filters if filterset else ())}
+        if self.action == "list" and self.paginator is not None:
+            allowed |= set(PAGINATION)
+        return allowed
 
     def get_renderers(self):
         found = super().get_renderers()
@@ -321,6 +335,7 @@ class StatisticViewSet(SubmitMixin, ReviewableReadOnlyViewSet):
     partner submissions."""
 
     http_method_names = ["get", "post", "put", "patch", "head", "options"]
+    query_parameters = {"list": ("as_of",)}
     ordering_fields = ["period_start", "period_end", "year", "area__name"]
     ordering = ["area__name", "-period_start", "id"]
     geo = True

@@ -17,6 +17,8 @@ class CasualtyRecordViewSet(StatisticViewSet):
     serializer_class = CasualtyRecordSerializer
     filterset_class = CasualtyRecordFilterSet
     ordering_fields = [*StatisticViewSet.ordering_fields, "total", "killed", "injured"]
+    query_parameters = {**StatisticViewSet.query_parameters, "summary": ("group_by",)}
+    filtered_actions = ("summary",)
 
     @extend_schema(
         parameters=[

@@ -8,6 +8,7 @@ from rest_framework import serializers, viewsets
 from rest_framework.response import Response
 
 from api.filters.base import area_filter
+from api.params import StrictQueryParametersMixin
 from api.permissions import ReadOnly
 from api.serializers.profiles import CountryProfileSerializer, CoverageSerializer
 from api.views.base import visible_for
@@ -43,10 +44,11 @@ class CoverageQuerySerializer(serializers.Serializer):
         return field.clean(value)
 
 
-class CoverageViewSet(viewsets.ViewSet):
+class CoverageViewSet(StrictQueryParametersMixin, viewsets.ViewSet):
     """Area-by-year matrix of which statistics exist, so staff see what is missing."""
 
     permission_classes = [ReadOnly]
+    query_parameters = {"list": CoverageQuerySerializer}
     list_returns_object = True
 
     @extend_schema(

@@ -5,6 +5,7 @@ from rest_framework import viewsets
 from rest_framework.response import Response
 
 from api.filters.treaties import ArmedConflictPeriodFilterSet, TreatyActionFilterSet
+from api.params import StrictQueryParametersMixin
 from api.permissions import ReadOnly
 from api.serializers.treaties import (
     ArmedConflictPeriodSerializer,
@@ -49,10 +50,11 @@ class ArmedConflictPeriodViewSet(ReviewableReadOnlyViewSet):
     ordering_fields = ["started_on", "area__name"]
 
 
-class TreatyStatusViewSet(viewsets.ViewSet):
+class TreatyStatusViewSet(StrictQueryParametersMixin, viewsets.ViewSet):
     """Derived status of states under a treaty on a date (six-month withdrawal rule, armed-conflict exception)."""
 
     permission_classes = [ReadOnly]
+    query_parameters = {"list": TreatyStatusQuerySerializer, "retrieve": TreatyHistoryQuerySerializer}
     lookup_url_kwarg = "iso3"
     lookup_value_regex = "[A-Za-z0-9-]+"
 
