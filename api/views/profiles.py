@@ -3,38 +3,50 @@
 import datetime as dt
 
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers, viewsets
 from rest_framework.response import Response
 
 from api.filters.base import area_filter
-from api.params import StrictQueryParametersMixin
+from api.params import AS_OF_HELP, AsOfQuerySerializer, StrictQueryParametersMixin
 from api.permissions import ReadOnly
 from api.serializers.profiles import CountryProfileSerializer, CoverageSerializer
-from api.views.base import visible_for
+from api.views.base import snapshot_prepare, visible_for
 from kb.selectors.coverage import coverage_matrix_get
 from kb.selectors.profiles import country_profile_get
+from kb.services.history import published_as_of
 
 
-class ProfileQuerySerializer(serializers.Serializer):
+class ProfileQuerySerializer(AsOfQuerySerializer):
     on = serializers.DateField(
         default=dt.date.today,
-        help_text=_("Treaty status as of this date (YYYY-MM-DD); default today."),
+        help_text=_("Treaty status as of this date (YYYY-MM-DD); default today, or the as_of day."),
         error_messages={"invalid": _("Date has the wrong format: use YYYY-MM-DD.")},
     )
+
+
+def visible_at(request, as_of):
+    """What the caller may see now, or what was published at `as_of` (the same history source as the lists)."""
+    return visible_for(request.user) if as_of is None else published_as_of(as_of)
 
 
 def profile_response(request, area):
     query = ProfileQuerySerializer(data=request.query_params)
     query.is_valid(raise_exception=True)
-    profile = country_profile_get(area=area, visible=visible_for(request.user), on=query.validated_data["on"])
+    as_of = query.validated_data.get("as_of")
+    profile = country_profile_get(area=area, visible=visible_at(request, as_of), on=query.validated_data["on"])
+    if as_of is not None:
+        for records in vars(profile).values():
+            for snapshot in records if isinstance(records, list) else ():
+                snapshot_prepare(snapshot)
     return Response(CountryProfileSerializer(profile).data)
 
 
 profile_schema = extend_schema(parameters=[ProfileQuerySerializer], responses=CountryProfileSerializer)
 
 
-class CoverageQuerySerializer(serializers.Serializer):
+class CoverageQuerySerializer(AsOfQuerySerializer):
     year__gte = serializers.IntegerField(required=False, min_value=1900, max_value=2100)
     year__lte = serializers.IntegerField(required=False, min_value=1900, max_value=2100)
     area = serializers.CharField(required=False, help_text=_("ISO3 code: only this area."))
@@ -56,6 +68,7 @@ class CoverageViewSet(StrictQueryParametersMixin, viewsets.ViewSet):
             OpenApiParameter("year__gte", int),
             OpenApiParameter("year__lte", int),
             OpenApiParameter("area", str, description="ISO3 code."),
+            OpenApiParameter("as_of", OpenApiTypes.DATETIME, description=AS_OF_HELP),
         ],
         responses=CoverageSerializer,
     )
@@ -64,7 +77,7 @@ class CoverageViewSet(StrictQueryParametersMixin, viewsets.ViewSet):
         query.is_valid(raise_exception=True)
         params = query.validated_data
         matrix = coverage_matrix_get(
-            visible=visible_for(request.user),
+            visible=visible_at(request, params.get("as_of")),
             year_from=params.get("year__gte"),
             year_to=params.get("year__lte"),
             area=params.get("area"),
