@@ -334,7 +334,7 @@ class StatisticViewSet(SubmitMixin, ReviewableReadOnlyViewSet):
     partner submissions."""
 
     http_method_names = ["get", "post", "put", "patch", "head", "options"]
-    ordering_fields = ["period_start", "period_end", "year", "area__name"]
+    ordering_fields = ["id", "period_start", "period_end", "year", "area__name"]
     ordering = ["area__name", "-period_start", "id"]
     geo = True
 

@@ -39,7 +39,7 @@ class TreatyActionViewSet(ReviewableReadOnlyViewSet):
     queryset = TreatyAction.objects.select_related("treaty", "area", "source").prefetch_related(CITATIONS)
     serializer_class = TreatyActionSerializer
     filterset_class = TreatyActionFilterSet
-    ordering_fields = ["date", "area__name", "kind"]
+    ordering_fields = ["id", "date", "area__name", "kind"]
 
 
 class ArmedConflictPeriodViewSet(ReviewableReadOnlyViewSet):

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from kb.choices import TreatyActionKindChoices
 from kb.models.base import CitedModel, ReviewableModel, TimeStampedModel, choices_constraint, feed_index
+from kb.models.dependencies import TREATY_DEPENDENTS, dependents_trigger
 
 MSG_END_BEFORE_START = _("A conflict cannot end before it starts.")
 
@@ -95,6 +96,7 @@ class Treaty(TimeStampedModel):
         ordering = ["code"]
         verbose_name = _("treaty")
         verbose_name_plural = _("treaties")
+        triggers = [dependents_trigger(TREATY_DEPENDENTS)]
         constraints = [
             models.CheckConstraint(
                 condition=Q(entry_into_force_months__gte=1, withdrawal_notice_months__gte=1),
