@@ -1,7 +1,7 @@
 from django.contrib import admin
 
 from kb.admin.workflow import HistoryAdminMixin, ImportExportAdminMixin
-from kb.models import AdminArea, Area, Organisation
+from kb.models import AdminArea, Area, CoverageList, Organisation
 
 
 @admin.register(Area)
@@ -28,3 +28,11 @@ class OrganisationAdmin(HistoryAdminMixin, ImportExportAdminMixin, admin.ModelAd
     list_select_related = ["country"]
     search_fields = ["name", "acronym"]
     autocomplete_fields = ["country"]
+
+
+@admin.register(CoverageList)
+class CoverageListAdmin(HistoryAdminMixin, admin.ModelAdmin):
+    list_display = ["name", "slug"]
+    search_fields = ["name", "slug", "description"]
+    autocomplete_fields = ["areas"]
+    prepopulated_fields = {"slug": ["name"]}

@@ -228,3 +228,39 @@ class Organisation(TimeStampedModel):
 
     def __str__(self) -> str:
         return self.name
+
+
+@pghistory.track()
+class CoverageList(TimeStampedModel):
+    """A named set of areas staff expect data for (e.g. "Article 5 states", "donor focus countries"), used as a
+    coverage universe so the areas of the list without figures show as missing."""
+
+    slug = models.SlugField(
+        verbose_name=_("slug"),
+        max_length=60,
+        unique=True,
+        help_text=_("Used by the API: coverage/?universe=list&list=<slug>."),
+    )
+    name = models.CharField(
+        verbose_name=_("name"),
+        max_length=200,
+    )
+    description = models.TextField(
+        verbose_name=_("description"),
+        blank=True,
+        help_text=_("Why these areas are expected to have data."),
+    )
+    areas = models.ManyToManyField(
+        to="kb.Area",
+        verbose_name=_("areas"),
+        related_name="+",
+        blank=True,
+    )
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("coverage list")
+        verbose_name_plural = _("coverage lists")
+
+    def __str__(self) -> str:
+        return self.name
