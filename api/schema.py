@@ -38,7 +38,11 @@ FIELD_ERRORS = {
     "additionalProperties": True,
 }
 ERRORS = {
-    "400": ("Bad input: messages per parameter or field.", FIELD_ERRORS),
+    "400": (
+        "Bad input: messages per parameter or field; a query parameter the route does not take is named, with "
+        "the list of those it takes.",
+        FIELD_ERRORS,
+    ),
     "401": ("No, or invalid, credentials (expired, revoked or unknown token).", DETAIL),
     "403": ("The credentials do not allow this (token scope, role, or someone else's record).", DETAIL),
     "404": ("No such record, or not visible to you.", DETAIL),

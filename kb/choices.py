@@ -54,6 +54,7 @@ class TreatyActionKindChoices(models.TextChoices):
 class TreatyStatusChoices(models.TextChoices):
     """Derived, never stored: a state's standing under a treaty on a given date."""
 
+    NOT_RECORDED = "not_recorded", _("Not recorded")
     NON_PARTY = "non_party", _("Not a party")
     SIGNATORY = "signatory", _("Signatory")
     PENDING = "pending", _("Consented to be bound, not yet in force")

@@ -26,8 +26,8 @@ def _unsplit(total, *parts):
 
 
 def _casualty_row(label, record) -> dict:
-    parts = (record.killed, record.injured, record.fate_unknown)
-    total = record.total if record.total is not None else (sum(p or 0 for p in parts) or None)
+    # The total is the source's, as the API serves it: a total nobody reported stays unknown, never killed + injured.
+    parts, total = (record.killed, record.injured, record.fate_unknown), record.total
     return {
         "label": label,
         "killed": record.killed,

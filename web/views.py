@@ -1,8 +1,9 @@
 """Public pages. Published figures only, whoever asks: staff see drafts in the admin, not here."""
 
 import csv
+import datetime as dt
 
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.views.decorators.http import require_safe
@@ -13,11 +14,38 @@ from kb.selectors.overview import world_overview_get
 from kb.selectors.profiles import country_profile_get
 from kb.selectors.treaties import treaty_history_get
 from kb.services.exports import neutralise_formula
+from kb.services.history import moment_parse, published_as_of, snapshot_prepare
 from web.page_charts import country_charts, world_charts
 
 
 def published(model):
     return model._default_manager.published()
+
+
+MSG_AS_OF = "as_of: use a date (YYYY-MM-DD) or a date and time (ISO 8601)."
+
+
+class BadAsOf(Exception):
+    pass
+
+
+def _as_of(request) -> dt.datetime | None:
+    """`?as_of=` (a date, or an ISO 8601 date and time): the page as published at that moment."""
+    value = request.GET.get("as_of", "").strip()
+    try:
+        return moment_parse(value) if value else None
+    except ValueError:
+        raise BadAsOf(value) from None
+
+
+def _visible(as_of: dt.datetime | None):
+    """Published records now, or as published at `as_of` (the API's history source)."""
+    return published if as_of is None else published_as_of(as_of)
+
+
+def _prepare(records) -> None:
+    for record in records:
+        snapshot_prepare(record)
 
 
 def _by_name(charts: dict) -> dict:
@@ -32,7 +60,14 @@ def _year(request) -> int | None:
 
 @require_safe
 def world_overview(request):
-    overview = world_overview_get(year=_year(request))
+    try:
+        as_of = _as_of(request)
+    except BadAsOf:
+        return HttpResponseBadRequest(MSG_AS_OF)
+    on = as_of.date() if as_of else None
+    overview = world_overview_get(year=_year(request), on=on, visible=_visible(as_of))
+    if as_of is not None:
+        _prepare([*overview.casualty_series, *overview.top_countries])
     charts = world_charts(overview)
     for slug, chart in charts.items():
         chart.csv_url = reverse("web:world_chart_csv", args=[slug]) + f"?year={overview.year}"
@@ -51,24 +86,34 @@ def _area(code: str) -> Area:
     return get_object_or_404(Area, code=code.upper())
 
 
-def _profile(area: Area):
-    return country_profile_get(area=area, visible=published)
+def _profile(area: Area, as_of: dt.datetime | None = None):
+    profile = country_profile_get(area=area, visible=_visible(as_of), on=as_of.date() if as_of else None)
+    if as_of is not None:
+        _prepare(record for records in vars(profile).values() if isinstance(records, list) for record in records)
+    return profile
 
 
 @require_safe
 def country_profile(request, code):
     area = _area(code)
-    profile = _profile(area)
+    try:
+        as_of = _as_of(request)
+    except BadAsOf:
+        return HttpResponseBadRequest(MSG_AS_OF)
+    profile = _profile(area, as_of)
+    visible = _visible(as_of)
     histories = [
         treaty_history_get(
             treaty=item.treaty,
             area=area,
             on=profile.on,
-            actions=published(TreatyAction),
-            conflicts=published(ArmedConflictPeriod),
+            actions=visible(TreatyAction),
+            conflicts=visible(ArmedConflictPeriod),
         )
         for item in profile.treaty_status
     ]
+    if as_of is not None:
+        _prepare([record for history in histories for record in (*history.actions, *history.conflicts)])
     charts = country_charts(profile)
     for slug, chart in charts.items():
         chart.csv_url = reverse("web:country_chart_csv", args=[area.code, slug])

@@ -49,6 +49,16 @@ def organisation_filter(field_name: str) -> django_filters.ModelChoiceFilter:
     )
 
 
+class IntegerInFilter(django_filters.BaseInFilter, IntegerFilter):
+    pass
+
+
+class RecordIdFilterMixin(django_filters.FilterSet):
+    """`id=1,2,3`: these records only; a synchronised copy fetches the rows the change feed names."""
+
+    id = IntegerInFilter(field_name="id", help_text=_("Comma-separated record ids."))
+
+
 class YearFilterMixin(django_filters.FilterSet):
     """year, year__gte, year__lte over a date field named by `year_field`."""
 
@@ -82,7 +92,7 @@ class DimensionFilter(django_filters.ChoiceFilter):
         return super().filter(qs, value)
 
 
-class StatisticFilterSet(django_filters.FilterSet):
+class StatisticFilterSet(RecordIdFilterMixin):
     """Filters every statistics resource shares. Unless `figures=all`, only each cell's preferred figure is listed."""
 
     area = area_filter()

@@ -1,7 +1,7 @@
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
-from api.filters.base import YearFilterMixin, area_filter, source_filter
+from api.filters.base import RecordIdFilterMixin, YearFilterMixin, area_filter, source_filter
 from kb.choices import TreatyActionKindChoices
 from kb.models import ArmedConflictPeriod, Treaty, TreatyAction
 
@@ -17,7 +17,7 @@ def treaty_filter() -> django_filters.ModelChoiceFilter:
     )
 
 
-class TreatyActionFilterSet(YearFilterMixin):
+class TreatyActionFilterSet(RecordIdFilterMixin, YearFilterMixin):
     treaty = treaty_filter()
     area = area_filter()
     kind = django_filters.ChoiceFilter(choices=TreatyActionKindChoices.choices)

@@ -1,7 +1,7 @@
 from rest_framework import serializers
 
 from api.serializers.base import StatisticSerializer
-from kb.choices import AgeGroupChoices, CivilianStatusChoices, DeviceTypeChoices, SexChoices
+from kb.choices import AgeGroupChoices, CivilianStatusChoices, DeviceTypeChoices, QualifierChoices, SexChoices
 from kb.models import CasualtyRecord
 
 
@@ -35,6 +35,11 @@ class CasualtySummaryQuerySerializer(serializers.Serializer):
 class CasualtyMeasureSerializer(serializers.Serializer):
     sum = serializers.IntegerField(allow_null=True, help_text="Sum of the records that reported it; null if none did.")
     records = serializers.IntegerField(help_text="How many records of the group reported it.")
+    qualifier = serializers.ChoiceField(
+        choices=QualifierChoices.choices,
+        allow_null=True,
+        help_text="How the sum is hedged: the weakest claim of the records it adds up (null: every part exact).",
+    )
 
 
 class AreaRefSerializer(serializers.Serializer):

@@ -1,5 +1,6 @@
 from api.serializers.base import OrganisationBriefSerializer, StatisticSerializer
 from kb.models import LandReleaseRecord
+from kb.models.land_release import LAND_RELEASE_FIGURES
 
 
 class LandReleaseRecordSerializer(StatisticSerializer):
@@ -11,12 +12,6 @@ class LandReleaseRecordSerializer(StatisticSerializer):
             *StatisticSerializer.LEADING,
             "operator",
             "device_type",
-            "released_m2",
-            "cleared_m2",
-            "reduced_m2",
-            "cancelled_m2",
-            "ap_mines_destroyed",
-            "av_mines_destroyed",
-            "other_items_destroyed",
+            *LAND_RELEASE_FIGURES,
             *StatisticSerializer.TRAILING,
         ]

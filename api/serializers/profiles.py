@@ -40,6 +40,9 @@ class CountryProfileSerializer(serializers.Serializer):
 class CoverageRowSerializer(serializers.Serializer):
     area = serializers.SerializerMethodField()
     cells = serializers.DictField(child=serializers.ListField(child=serializers.CharField()))
+    missing_years = serializers.ListField(
+        child=serializers.IntegerField(), help_text="Years of the matrix in which the area has no figure at all."
+    )
 
     def get_area(self, row) -> dict:
         return {"iso3": row["area"].code, "name": row["area"].localized_name}
@@ -47,4 +50,5 @@ class CoverageRowSerializer(serializers.Serializer):
 
 class CoverageSerializer(serializers.Serializer):
     years = serializers.ListField(child=serializers.IntegerField())
+    statistics = serializers.ListField(child=serializers.CharField())
     rows = CoverageRowSerializer(many=True)

@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from api.params import AsOfQuerySerializer
 from api.serializers.base import AreaBriefSerializer, CitedSerializerMixin
 from kb.choices import TreatyStatusChoices
 from kb.models import Area, ArmedConflictPeriod, Treaty, TreatyAction
@@ -23,6 +24,7 @@ class TreatySerializer(serializers.ModelSerializer):
             "withdrawal_notice_months",
             "armed_conflict_defers_withdrawal",
             "text_url",
+            "records_complete_on",
         ]
 
 
@@ -63,7 +65,7 @@ def on_date_field() -> serializers.DateField:
     )
 
 
-class TreatyStatusQuerySerializer(serializers.Serializer):
+class TreatyStatusQuerySerializer(AsOfQuerySerializer):
     """Query parameters of treaty-status/."""
 
     treaty = treaty_code_field()
@@ -78,7 +80,7 @@ class TreatyStatusQuerySerializer(serializers.Serializer):
     status = serializers.ChoiceField(choices=TreatyStatusChoices.choices, required=False)
 
 
-class TreatyHistoryQuerySerializer(serializers.Serializer):
+class TreatyHistoryQuerySerializer(AsOfQuerySerializer):
     """Query parameters of treaty-status/{iso3}/."""
 
     treaty = treaty_code_field()

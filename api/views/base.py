@@ -7,8 +7,7 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import Prefetch
 from django.http import StreamingHttpResponse
 from django.shortcuts import get_object_or_404
-from django.utils import timezone, translation
-from django.utils.dateparse import parse_date, parse_datetime
+from django.utils import translation
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import mixins, serializers, status, viewsets
@@ -27,18 +26,17 @@ from api.caching import (
     version_from_etag,
 )
 from api.filters.ordering import StrictOrderingFilter
+from api.params import PAGINATION, SELECTED_FIELDS, StrictQueryParametersMixin, as_of_parse
 from api.permissions import partner_token
 from api.renderers import GeoJSONRenderer
 from api.serializers.writes import as_cells, write_serializer_for
 from kb.models import Citation
-from kb.periods import period_format
 from kb.services.exports import rows_export_stream
-from kb.services.history import records_as_of
+from kb.services.history import records_as_of, snapshot_prepare
 from kb.services.imports.registry import resource_for_model
 from kb.services.records import MAX_BULK_ITEMS, RecordsRejected, StaleVersion, record_update, records_submit
 
 NOT_SERIALIZED = ("submitted_by", "reviewed_by", "partner_organisation")
-MSG_AS_OF = "Use a date (YYYY-MM-DD) or a date and time (ISO 8601)."
 MSG_UNKNOWN_FIELDS = "Unknown field(s): {unknown}. Available: {available}."
 MSG_BULK_SIZE = "Send between 1 and {limit} items."
 
@@ -58,26 +56,6 @@ IF_MATCH = OpenApiParameter(
 def serialized_relations(model) -> list[str]:
     """The foreign keys the serializers read, for select_related."""
     return [f.name for f in model._meta.concrete_fields if f.is_relation and f.name not in NOT_SERIALIZED]
-
-
-def as_of_parse(value: str | None) -> dt.datetime | None:
-    if not value:
-        return None
-    parsed = parse_datetime(value)
-    if parsed is None:
-        day = parse_date(value) if len(value) == 10 else None
-        if day is None:
-            raise ValidationError({"as_of": [MSG_AS_OF]})
-        parsed = dt.datetime.combine(day, dt.time.max)
-    if timezone.is_naive(parsed):
-        parsed = timezone.make_aware(parsed, dt.UTC)
-    return parsed
-
-
-def snapshot_prepare(snapshot) -> None:
-    """Give a history snapshot what the record serializers read: its period and (no) further citations."""
-    snapshot.period = period_format(snapshot.period_kind, snapshot.period_start, snapshot.period_end)
-    snapshot.citations = Citation.objects.none()
 
 
 def visible_for(user):
@@ -101,10 +79,23 @@ def _point(obj):
     list=extend_schema(parameters=[*FIELD_SELECTION, *CONDITIONAL]),
     retrieve=extend_schema(parameters=[*FIELD_SELECTION, *CONDITIONAL]),
 )
-class ReadOnlyViewSet(ConditionalMixin, viewsets.ReadOnlyModelViewSet):
+class ReadOnlyViewSet(StrictQueryParametersMixin, ConditionalMixin, viewsets.ReadOnlyModelViewSet):
     """List and detail, in JSON, CSV, HXL CSV (and GeoJSON where records have a place), with ETags."""
 
     geo = False
+    # Actions besides list that take the list's filters.
+    filtered_actions: tuple[str, ...] = ()
+
+    def allowed_query_parameters(self) -> set[str]:
+        allowed = super().allowed_query_parameters()
+        if self.action in ("list", "retrieve"):
+            allowed |= set(SELECTED_FIELDS)
+        if self.action == "list" or self.action in self.filtered_actions:
+            filterset = getattr(self, "filterset_class", None)
+            allowed |= {"ordering", *(filterset.base_filters if filterset else ())}
+        if self.action == "list" and self.paginator is not None:
+            allowed |= set(PAGINATION)
+        return allowed
 
     def get_renderers(self):
         found = super().get_renderers()
@@ -220,20 +211,42 @@ class ReadOnlyViewSet(ConditionalMixin, viewsets.ReadOnlyModelViewSet):
         )
 
 
-class ReviewableReadOnlyViewSet(ReadOnlyViewSet):
-    """For reviewable records: staff see every status, a partner also its own submissions, everyone else published
-    records only (404 otherwise)."""
-
-    def get_queryset(self):
-        return super().get_queryset().visible_to(self.request.user)
-
-
 AS_OF_PARAMETER = OpenApiParameter(
     "as_of",
     OpenApiTypes.DATETIME,
     description="What the knowledge base published at this moment (YYYY-MM-DD means the end of that day, UTC), "
     "read from the history; combines with every other filter.",
 )
+
+
+@extend_schema_view(list=extend_schema(parameters=[AS_OF_PARAMETER]))
+class ReviewableReadOnlyViewSet(ReadOnlyViewSet):
+    """For reviewable records: staff see every status, a partner also its own submissions, everyone else published
+    records only (404 otherwise). `as_of` answers the list as it was published at that moment, from the history."""
+
+    query_parameters = {"list": ("as_of",)}
+
+    def get_queryset(self):
+        return super().get_queryset().visible_to(self.request.user)
+
+    def as_of_rows(self, request, as_of: dt.datetime):
+        """The published records at `as_of` (history snapshots), through the list's filters."""
+        model = self.queryset.model
+        snapshots = records_as_of(model, as_of).select_related(*serialized_relations(model))
+        filterset = self.filterset_class(request.query_params, queryset=snapshots, request=request)
+        if not filterset.is_valid():
+            raise ValidationError(filterset.errors)
+        return filterset.qs
+
+    def list(self, request, *args, **kwargs):
+        as_of = as_of_parse(request.query_params.get("as_of"))
+        if as_of is None:
+            return super().list(request, *args, **kwargs)
+        rows = StrictOrderingFilter().filter_queryset(request, self.as_of_rows(request, as_of), self)
+        page = self.paginate_queryset(rows)
+        for snapshot in page:
+            snapshot_prepare(snapshot)
+        return self.get_paginated_response(self.get_serializer(page, many=True).data)
 
 
 class SubmitMixin(mixins.CreateModelMixin, mixins.UpdateModelMixin):
@@ -321,25 +334,9 @@ class StatisticViewSet(SubmitMixin, ReviewableReadOnlyViewSet):
     partner submissions."""
 
     http_method_names = ["get", "post", "put", "patch", "head", "options"]
-    ordering_fields = ["period_start", "period_end", "year", "area__name"]
+    ordering_fields = ["id", "period_start", "period_end", "year", "area__name"]
     ordering = ["area__name", "-period_start", "id"]
     geo = True
-
-    def list(self, request, *args, **kwargs):
-        as_of = as_of_parse(request.query_params.get("as_of"))
-        if as_of is None:
-            return super().list(request, *args, **kwargs)
-        model = self.queryset.model
-        relations = serialized_relations(model)
-        snapshots = records_as_of(model, as_of).select_related(*relations)
-        filterset = self.filterset_class(request.query_params, queryset=snapshots, request=request)
-        if not filterset.is_valid():
-            raise ValidationError(filterset.errors)
-        rows = StrictOrderingFilter().filter_queryset(request, filterset.qs, self)
-        page = self.paginate_queryset(rows)
-        for snapshot in page:
-            snapshot_prepare(snapshot)
-        return self.get_paginated_response(self.get_serializer(page, many=True).data)
 
     def get_queryset(self):
         return (

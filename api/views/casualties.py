@@ -5,7 +5,7 @@ from rest_framework.response import Response
 from api.caching import cached_data
 from api.filters.casualties import CasualtyRecordFilterSet
 from api.serializers.casualties import CasualtyRecordSerializer, CasualtySummarySerializer
-from api.views.base import StatisticViewSet
+from api.views.base import AS_OF_PARAMETER, StatisticViewSet, as_of_parse
 from kb.models import CasualtyRecord
 from kb.selectors.summaries import casualty_summary_list, summary_group_by_parse
 
@@ -17,6 +17,8 @@ class CasualtyRecordViewSet(StatisticViewSet):
     serializer_class = CasualtyRecordSerializer
     filterset_class = CasualtyRecordFilterSet
     ordering_fields = [*StatisticViewSet.ordering_fields, "total", "killed", "injured"]
+    query_parameters = {**StatisticViewSet.query_parameters, "summary": ("group_by", "as_of")}
+    filtered_actions = ("summary",)
 
     @extend_schema(
         parameters=[
@@ -25,7 +27,8 @@ class CasualtyRecordViewSet(StatisticViewSet):
                 str,
                 description="Comma-separated dimensions: area, pcode, year, civilian_status, sex, age_group, "
                 "device_type (default area,year).",
-            )
+            ),
+            AS_OF_PARAMETER,
         ],
         responses=CasualtySummarySerializer(many=True),
     )
@@ -35,7 +38,8 @@ class CasualtyRecordViewSet(StatisticViewSet):
 
         Accepts every filter of the list. Aggregate areas (WLD, APMBC-SP) count only when `area` names one."""
         group_by = summary_group_by_parse(request.query_params.get("group_by", "area,year"))
-        records = self.filter_queryset(self.get_queryset())
+        as_of = as_of_parse(request.query_params.get("as_of"))
+        records = self.filter_queryset(self.get_queryset()) if as_of is None else self.as_of_rows(request, as_of)
 
         def compute():
             rows = casualty_summary_list(

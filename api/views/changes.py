@@ -6,6 +6,7 @@ from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, viewsets
 from rest_framework.response import Response
 
+from api.params import StrictQueryParametersMixin
 from api.permissions import ReadOnly
 from api.views.base import as_of_parse
 from kb.selectors.changes import FEED_RESOURCES, change_cursor_parse, change_feed_list
@@ -45,10 +46,11 @@ class ChangePageSerializer(serializers.Serializer):
     next_cursor = serializers.CharField(allow_null=True, help_text="Pass as cursor= to continue; null: up to date.")
 
 
-class ChangeViewSet(viewsets.ViewSet):
+class ChangeViewSet(StrictQueryParametersMixin, viewsets.ViewSet):
     """Changes to published data, oldest first: apply published/updated, remove retracted/deleted."""
 
     permission_classes = [ReadOnly]
+    query_parameters = {"list": ChangeQuerySerializer}
     list_returns_object = True
 
     @extend_schema(parameters=[ChangeQuerySerializer], responses=ChangePageSerializer)

@@ -3,68 +3,111 @@
 import datetime as dt
 
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, viewsets
 from rest_framework.response import Response
 
 from api.filters.base import area_filter
+from api.params import AsOfQuerySerializer, StrictQueryParametersMixin
 from api.permissions import ReadOnly
 from api.serializers.profiles import CountryProfileSerializer, CoverageSerializer
-from api.views.base import visible_for
-from kb.selectors.coverage import coverage_matrix_get
+from api.serializers.treaties import treaty_code_field
+from api.views.base import snapshot_prepare, visible_for
+from kb.models import CoverageList
+from kb.selectors.coverage import UNIVERSES, coverage_matrix_get, coverage_rows_tidy, coverage_universe_areas
 from kb.selectors.profiles import country_profile_get
+from kb.services.history import published_as_of
 
 
-class ProfileQuerySerializer(serializers.Serializer):
+class ProfileQuerySerializer(AsOfQuerySerializer):
     on = serializers.DateField(
         default=dt.date.today,
-        help_text=_("Treaty status as of this date (YYYY-MM-DD); default today."),
+        help_text=_("Treaty status as of this date (YYYY-MM-DD); default today, or the as_of day."),
         error_messages={"invalid": _("Date has the wrong format: use YYYY-MM-DD.")},
     )
+
+
+def visible_at(request, as_of):
+    """What the caller may see now, or what was published at `as_of` (the same history source as the lists)."""
+    return visible_for(request.user) if as_of is None else published_as_of(as_of)
 
 
 def profile_response(request, area):
     query = ProfileQuerySerializer(data=request.query_params)
     query.is_valid(raise_exception=True)
-    profile = country_profile_get(area=area, visible=visible_for(request.user), on=query.validated_data["on"])
+    as_of = query.validated_data.get("as_of")
+    profile = country_profile_get(area=area, visible=visible_at(request, as_of), on=query.validated_data["on"])
+    if as_of is not None:
+        for records in vars(profile).values():
+            for snapshot in records if isinstance(records, list) else ():
+                snapshot_prepare(snapshot)
     return Response(CountryProfileSerializer(profile).data)
 
 
 profile_schema = extend_schema(parameters=[ProfileQuerySerializer], responses=CountryProfileSerializer)
 
 
-class CoverageQuerySerializer(serializers.Serializer):
+class CoverageQuerySerializer(AsOfQuerySerializer):
     year__gte = serializers.IntegerField(required=False, min_value=1900, max_value=2100)
     year__lte = serializers.IntegerField(required=False, min_value=1900, max_value=2100)
     area = serializers.CharField(required=False, help_text=_("ISO3 code: only this area."))
+    universe = serializers.ChoiceField(
+        choices=UNIVERSES,
+        default="data",
+        help_text=_(
+            "The areas expected to have data: data (those that have some), all-states, states-parties (of `treaty` "
+            "on `on`), contaminated (states with contamination figures), list (the staff-kept list `list`)."
+        ),
+    )
+    treaty = treaty_code_field()
+    on = serializers.DateField(
+        required=False,
+        help_text=_("With universe=states-parties: the date (YYYY-MM-DD); default today, or the as_of day."),
+    )
+    list = serializers.SlugRelatedField(
+        slug_field="slug",
+        queryset=CoverageList.objects.all(),
+        required=False,
+        help_text=_("With universe=list: the coverage list's slug."),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["treaty"].required = False
 
     def validate_area(self, value):
         field = area_filter().field
         return field.clean(value)
 
 
-class CoverageViewSet(viewsets.ViewSet):
-    """Area-by-year matrix of which statistics exist, so staff see what is missing."""
+class CoverageViewSet(StrictQueryParametersMixin, viewsets.ViewSet):
+    """Area-by-year matrix of which statistics exist against a universe of areas expected to have data, so staff see
+    what is missing; CSV and HXL give one row per area, year and statistic."""
 
     permission_classes = [ReadOnly]
+    query_parameters = {"list": CoverageQuerySerializer}
     list_returns_object = True
 
-    @extend_schema(
-        parameters=[
-            OpenApiParameter("year__gte", int),
-            OpenApiParameter("year__lte", int),
-            OpenApiParameter("area", str, description="ISO3 code."),
-        ],
-        responses=CoverageSerializer,
-    )
+    @extend_schema(parameters=[CoverageQuerySerializer], responses=CoverageSerializer)
     def list(self, request):
         query = CoverageQuerySerializer(data=request.query_params)
         query.is_valid(raise_exception=True)
         params = query.validated_data
+        visible = visible_at(request, params.get("as_of"))
+        universe = coverage_universe_areas(
+            universe=params["universe"],
+            visible=visible,
+            treaty=params.get("treaty"),
+            on=params.get("on"),
+            coverage_list=params.get("list"),
+        )
         matrix = coverage_matrix_get(
-            visible=visible_for(request.user),
+            visible=visible,
             year_from=params.get("year__gte"),
             year_to=params.get("year__lte"),
             area=params.get("area"),
+            universe=universe,
         )
+        if request.accepted_renderer.format in ("csv", "hxl"):
+            return Response(coverage_rows_tidy(matrix))
         return Response(CoverageSerializer(matrix).data)

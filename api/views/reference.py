@@ -3,7 +3,7 @@ from rest_framework.decorators import action
 from api.filters.reference import AdminAreaFilterSet, AreaFilterSet, OrganisationFilterSet
 from api.serializers.reference import AdminAreaSerializer, AreaSerializer, OrganisationSerializer
 from api.views.base import ReadOnlyViewSet
-from api.views.profiles import profile_response, profile_schema
+from api.views.profiles import ProfileQuerySerializer, profile_response, profile_schema
 from kb.models import AdminArea, Area, Organisation
 
 
@@ -16,6 +16,7 @@ class AreaViewSet(ReadOnlyViewSet):
     ordering_fields = ["name", "code"]
     lookup_field = "code"
     lookup_url_kwarg = "iso3"
+    query_parameters = {"profile": ProfileQuerySerializer}
 
     @profile_schema
     @action(detail=True)

@@ -5,6 +5,7 @@ from rest_framework import viewsets
 from rest_framework.response import Response
 
 from api.filters.treaties import ArmedConflictPeriodFilterSet, TreatyActionFilterSet
+from api.params import StrictQueryParametersMixin
 from api.permissions import ReadOnly
 from api.serializers.treaties import (
     ArmedConflictPeriodSerializer,
@@ -15,9 +16,10 @@ from api.serializers.treaties import (
     TreatyStatusQuerySerializer,
     TreatyStatusSerializer,
 )
-from api.views.base import ReadOnlyViewSet, ReviewableReadOnlyViewSet
+from api.views.base import ReadOnlyViewSet, ReviewableReadOnlyViewSet, snapshot_prepare
 from kb.models import Area, ArmedConflictPeriod, Citation, Treaty, TreatyAction
 from kb.selectors.treaties import treaty_history_get, treaty_status_list
+from kb.services.history import records_as_of
 
 CITATIONS = Prefetch("citations", queryset=Citation.objects.select_related("source"))
 
@@ -37,7 +39,7 @@ class TreatyActionViewSet(ReviewableReadOnlyViewSet):
     queryset = TreatyAction.objects.select_related("treaty", "area", "source").prefetch_related(CITATIONS)
     serializer_class = TreatyActionSerializer
     filterset_class = TreatyActionFilterSet
-    ordering_fields = ["date", "area__name", "kind"]
+    ordering_fields = ["id", "date", "area__name", "kind"]
 
 
 class ArmedConflictPeriodViewSet(ReviewableReadOnlyViewSet):
@@ -49,24 +51,30 @@ class ArmedConflictPeriodViewSet(ReviewableReadOnlyViewSet):
     ordering_fields = ["started_on", "area__name"]
 
 
-class TreatyStatusViewSet(viewsets.ViewSet):
+class TreatyStatusViewSet(StrictQueryParametersMixin, viewsets.ViewSet):
     """Derived status of states under a treaty on a date (six-month withdrawal rule, armed-conflict exception)."""
 
     permission_classes = [ReadOnly]
+    query_parameters = {"list": TreatyStatusQuerySerializer, "retrieve": TreatyHistoryQuerySerializer}
     lookup_url_kwarg = "iso3"
     lookup_value_regex = "[A-Za-z0-9-]+"
 
-    def _visible(self):
+    def _visible(self, as_of):
+        """Actions and conflict periods the caller may see now, or those published at `as_of` (history snapshots,
+        which have no further citations to prefetch)."""
+        if as_of is not None:
+            return records_as_of(TreatyAction, as_of), records_as_of(ArmedConflictPeriod, as_of)
         user = self.request.user
-        return TreatyAction.objects.visible_to(user), ArmedConflictPeriod.objects.visible_to(user)
+        actions, conflicts = TreatyAction.objects.visible_to(user), ArmedConflictPeriod.objects.visible_to(user)
+        return actions.prefetch_related(CITATIONS), conflicts.prefetch_related(CITATIONS)
 
     @extend_schema(parameters=[TreatyStatusQuerySerializer], responses=TreatyStatusSerializer(many=True))
     def list(self, request):
         """Every state with recorded actions under the treaty, with its status on the date."""
         query = TreatyStatusQuerySerializer(data=request.query_params)
         query.is_valid(raise_exception=True)
-        actions, conflicts = self._visible()
         params = query.validated_data
+        actions, conflicts = self._visible(params.get("as_of"))
         items = treaty_status_list(
             treaty=params["treaty"], on=params["on"], actions=actions, conflicts=conflicts, area=params.get("area")
         )
@@ -83,12 +91,16 @@ class TreatyStatusViewSet(viewsets.ViewSet):
         query = TreatyHistoryQuerySerializer(data=request.query_params)
         query.is_valid(raise_exception=True)
         area = get_object_or_404(Area, code=iso3.upper())
-        actions, conflicts = self._visible()
+        as_of = query.validated_data.get("as_of")
+        actions, conflicts = self._visible(as_of)
         history = treaty_history_get(
             treaty=query.validated_data["treaty"],
             area=area,
             on=query.validated_data["on"],
-            actions=actions.prefetch_related(CITATIONS).select_related("treaty", "area"),
-            conflicts=conflicts.prefetch_related(CITATIONS).select_related("area"),
+            actions=actions.select_related("treaty", "area"),
+            conflicts=conflicts.select_related("area"),
         )
+        if as_of is not None:
+            for snapshot in [*history.actions, *history.conflicts]:
+                snapshot_prepare(snapshot)
         return Response(TreatyHistorySerializer(history).data)

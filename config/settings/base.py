@@ -22,6 +22,8 @@ USE_TZ = True
 USE_I18N = True
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", _("English")), ("uk", _("Ukrainian")), ("ru", _("Russian"))]
+# Ukrainian and Russian dates without the trailing year abbreviation, which doubled sentence-ending full stops.
+FORMAT_MODULE_PATH = ["config.formats"]
 LOCALE_PATHS = [BASE_DIR / "kb" / "locale", BASE_DIR / "api" / "locale", BASE_DIR / "web" / "locale"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 ROOT_URLCONF = "config.urls"

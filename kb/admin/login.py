@@ -6,6 +6,7 @@ from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.auth.views import LoginView
 from django.core.cache import cache
 from django.http import HttpResponse
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 MSG_LOCKED = "Too many failed sign-in attempts. Try again in {minutes} minutes."
@@ -40,5 +41,7 @@ def throttled_login(request, extra_context=None):
         template_name="admin/login.html",
         extra_context=context,
         authentication_form=admin.site.login_form or AdminAuthenticationForm,
+        # Without ?next= the admin index, not settings.LOGIN_REDIRECT_URL (/accounts/profile/, which is no page here).
+        next_page=reverse("admin:index"),
     )
     return view(request)

@@ -1,11 +1,11 @@
 from django.contrib import admin
 
-from kb.admin.workflow import ImportExportAdminMixin
-from kb.models import AdminArea, Area, Organisation
+from kb.admin.workflow import HistoryAdminMixin, ImportExportAdminMixin
+from kb.models import AdminArea, Area, CoverageList, Organisation
 
 
 @admin.register(Area)
-class AreaAdmin(ImportExportAdminMixin, admin.ModelAdmin):
+class AreaAdmin(HistoryAdminMixin, ImportExportAdminMixin, admin.ModelAdmin):
     list_display = ["code", "name", "name_uk", "name_ru", "kind", "iso2"]
     list_filter = ["kind"]
     search_fields = ["code", "name", "name_uk", "name_ru"]
@@ -13,7 +13,7 @@ class AreaAdmin(ImportExportAdminMixin, admin.ModelAdmin):
 
 
 @admin.register(AdminArea)
-class AdminAreaAdmin(ImportExportAdminMixin, admin.ModelAdmin):
+class AdminAreaAdmin(HistoryAdminMixin, ImportExportAdminMixin, admin.ModelAdmin):
     list_display = ["pcode", "name", "area", "level", "parent"]
     list_filter = ["level", "area"]
     list_select_related = ["area", "parent"]
@@ -22,9 +22,17 @@ class AdminAreaAdmin(ImportExportAdminMixin, admin.ModelAdmin):
 
 
 @admin.register(Organisation)
-class OrganisationAdmin(ImportExportAdminMixin, admin.ModelAdmin):
+class OrganisationAdmin(HistoryAdminMixin, ImportExportAdminMixin, admin.ModelAdmin):
     list_display = ["name", "acronym", "kind", "country"]
     list_filter = ["kind"]
     list_select_related = ["country"]
     search_fields = ["name", "acronym"]
     autocomplete_fields = ["country"]
+
+
+@admin.register(CoverageList)
+class CoverageListAdmin(HistoryAdminMixin, admin.ModelAdmin):
+    list_display = ["name", "slug"]
+    search_fields = ["name", "slug", "description"]
+    autocomplete_fields = ["areas"]
+    prepopulated_fields = {"slug": ["name"]}

@@ -1,11 +1,11 @@
 from django.contrib import admin
 
-from kb.admin.workflow import ImportExportAdminMixin
+from kb.admin.workflow import HistoryAdminMixin, ImportExportAdminMixin
 from kb.models import Citation, Source
 
 
 @admin.register(Source)
-class SourceAdmin(ImportExportAdminMixin, admin.ModelAdmin):
+class SourceAdmin(HistoryAdminMixin, ImportExportAdminMixin, admin.ModelAdmin):
     list_display = ["title", "publisher", "kind", "published_on", "language", "slug"]
     list_filter = ["kind", "language"]
     search_fields = ["title", "publisher", "slug", "url"]
@@ -14,7 +14,7 @@ class SourceAdmin(ImportExportAdminMixin, admin.ModelAdmin):
 
 
 @admin.register(Citation)
-class CitationAdmin(admin.ModelAdmin):
+class CitationAdmin(HistoryAdminMixin, admin.ModelAdmin):
     list_display = ["source", "locator", "content_type", "object_id"]
     list_filter = ["content_type"]
     list_select_related = ["source", "content_type"]

@@ -1,18 +1,19 @@
 from django.contrib import admin
 
 from kb.admin.base import ReviewableAdmin
-from kb.admin.workflow import ImportExportAdminMixin
+from kb.admin.workflow import HistoryAdminMixin, ImportExportAdminMixin
 from kb.models import ArmedConflictPeriod, Treaty, TreatyAction
 
 
 @admin.register(Treaty)
-class TreatyAdmin(ImportExportAdminMixin, admin.ModelAdmin):
+class TreatyAdmin(HistoryAdminMixin, ImportExportAdminMixin, admin.ModelAdmin):
     list_display = [
         "code",
         "short_name",
         "entry_into_force_on",
         "withdrawal_notice_months",
         "armed_conflict_defers_withdrawal",
+        "records_complete_on",
     ]
     search_fields = ["code", "name", "short_name"]
 

@@ -120,26 +120,11 @@ def retract(modeladmin, request, queryset):
     )
 
 
-class WorkflowAdminMixin:
-    """Review actions, locking of published records for non-reviewers, version check, reasons and history."""
+class HistoryAdminMixin:
+    """The History page from the trigger-written history (every channel: admin, API, import, revert), not from the
+    admin's own log, which only sees admin edits."""
 
-    form = VersionCheckedForm
-    actions = [submit_for_review, publish, return_to_draft, retract]
     object_history_template = "admin/kb/object_history.html"
-
-    def has_review_permission(self, request):
-        return can_review(request.user, self.model)
-
-    def has_change_permission(self, request, obj=None):
-        allowed = super().has_change_permission(request, obj)
-        if allowed and obj is not None and obj.status in LOCKED:
-            return can_review(request.user, obj)  # nothing published changes without a reviewer
-        return allowed
-
-    def save_model(self, request, obj, form, change):
-        reason = form.cleaned_data.get("change_reason") or None
-        with pghistory.context(reason=reason):
-            super().save_model(request, obj, form, change)
 
     def history_view(self, request, object_id, extra_context=None):
         obj = get_object_or_404(self.model, pk=object_id)
@@ -154,6 +139,27 @@ class WorkflowAdminMixin:
             "opts": self.model._meta,
         }
         return TemplateResponse(request, self.object_history_template, context)
+
+
+class WorkflowAdminMixin(HistoryAdminMixin):
+    """Review actions, locking of published records for non-reviewers, version check, reasons and history."""
+
+    form = VersionCheckedForm
+    actions = [submit_for_review, publish, return_to_draft, retract]
+
+    def has_review_permission(self, request):
+        return can_review(request.user, self.model)
+
+    def has_change_permission(self, request, obj=None):
+        allowed = super().has_change_permission(request, obj)
+        if allowed and obj is not None and obj.status in LOCKED:
+            return can_review(request.user, obj)  # nothing published changes without a reviewer
+        return allowed
+
+    def save_model(self, request, obj, form, change):
+        reason = form.cleaned_data.get("change_reason") or None
+        with pghistory.context(reason=reason):
+            super().save_model(request, obj, form, change)
 
 
 class ImportExportAdminMixin:

@@ -6,7 +6,7 @@ from kb.models.land_release import LandReleaseRecord
 from kb.models.partners import PartnerToken, TokenScopeChoices
 from kb.models.production import ProductionRecord, UseReport
 from kb.models.programmes import Programme
-from kb.models.reference import AdminArea, Area, Organisation
+from kb.models.reference import AdminArea, Area, CoverageList, Organisation
 from kb.models.sources import Citation, Source
 from kb.models.stockpiles import StockpileRecord
 from kb.models.treaties import ArmedConflictPeriod, Treaty, TreatyAction
@@ -18,6 +18,7 @@ __all__ = [
     "CasualtyRecord",
     "Citation",
     "ContaminationRecord",
+    "CoverageList",
     "FundingRecord",
     "ImportBatch",
     "ImportBatchStatusChoices",

@@ -8,6 +8,7 @@ from django.db import models
 from django.db.models import F, Func, Q
 from django.db.models.functions import ExtractYear
 from django.db.models.lookups import Exact
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from kb.choices import PeriodKindChoices, QualifierChoices, ReviewStatusChoices
@@ -164,6 +165,24 @@ MSG_PERIOD_SHAPE = _("The period's dates do not match its kind (a year runs 1 Ja
 MSG_ADMIN_AREA_OUTSIDE = _("The admin area {pcode} is not in {area}.")
 MSG_QUALIFIER_FIELD = _("Qualifiers apply to figures of this record: {fields}.")
 MSG_QUALIFIER_VALUE = _("Unknown qualifier {value!r}; use one of: {choices}.")
+MSG_QUALIFIER_NO_FIGURE = _("A qualifier hedges a figure: {field} is not reported, so it cannot be qualified.")
+MSG_QUALIFIER_NO_FIGURE_ROW = _("A qualifier hedges a figure: a figure that is not reported cannot be qualified.")
+MSG_FUTURE_OBSERVATION = _(
+    "An observed figure cannot end after today ({today}); only planned or capacity figures may lie in the future."
+)
+
+
+def qualifier_constraint(figures: tuple[str, ...]) -> models.CheckConstraint:
+    """A qualifier ("at least", "approximately") hedges a reported figure; on a figure nobody reported it would
+    turn an unknown into a claim."""
+    condition = Q()
+    for figure in figures:
+        condition &= Q(**{f"{figure}__isnull": False}) | ~Q(qualifiers__has_key=figure)
+    return models.CheckConstraint(
+        condition=condition,
+        name="%(app_label)s_%(class)s_qualifiers_valid",
+        violation_error_message=MSG_QUALIFIER_NO_FIGURE_ROW,
+    )
 
 
 def period_constraints() -> list[models.CheckConstraint]:
@@ -240,6 +259,9 @@ class StatisticalRecord(ReviewableModel, CitedModel):
 
     cell_fields: tuple[str, ...] = BASE_CELL
     figure_fields: tuple[str, ...] = ()
+    # Observed statistics report what happened, so their period cannot end after today; plans and capacities may.
+    # The field values that make a record an observation ({}: every record; None: none, e.g. budgets).
+    observed_when: dict[str, str] | None = {}
 
     area = models.ForeignKey(
         to="kb.Area",
@@ -311,6 +333,14 @@ class StatisticalRecord(ReviewableModel, CitedModel):
     def period(self) -> str:
         return period_format(self.period_kind, self.period_start, self.period_end)
 
+    @property
+    def is_observation(self) -> bool:
+        """Whether the figure reports what happened (not a plan or a capacity): such a figure cannot be dated in
+        the future."""
+        if self.observed_when is None:
+            return False
+        return all(getattr(self, name) == value for name, value in self.observed_when.items())
+
     def get_constraints(self):
         constraints = super().get_constraints()
         if not self._preference_settled_on_save:
@@ -330,5 +360,10 @@ class StatisticalRecord(ReviewableModel, CitedModel):
                 errors["qualifiers"] = MSG_QUALIFIER_VALUE.format(
                     value=qualifier, choices=", ".join(QualifierChoices.values)
                 )
+            elif getattr(self, field) is None:
+                errors["qualifiers"] = MSG_QUALIFIER_NO_FIGURE.format(field=field)
+        today = timezone.localdate()
+        if self.period_end and self.period_end > today and self.is_observation:
+            errors["period_end"] = MSG_FUTURE_OBSERVATION.format(today=today.isoformat())
         if errors:
             raise ValidationError(errors)

@@ -14,10 +14,14 @@ from kb.models.base import (
     cell_constraints,
     choices_constraint,
     feed_index,
+    qualifier_constraint,
 )
 
 BREAKDOWNS = ("civilian_status", "sex", "age_group", "device_type")
 CELL = (*BASE_CELL, *BREAKDOWNS)
+
+
+CASUALTY_FIGURES = ("total", "killed", "injured", "fate_unknown", "share_percent", "share_of")
 
 
 @pghistory.track(meta=feed_index("casualty"))
@@ -31,7 +35,7 @@ class CasualtyRecord(StatisticalRecord):
     """
 
     cell_fields = CELL
-    figure_fields = ("total", "killed", "injured", "fate_unknown", "share_percent", "share_of")
+    figure_fields = CASUALTY_FIGURES
 
     civilian_status = breakdown_field(CivilianStatusChoices, _("civilian status"))
     sex = breakdown_field(SexChoices, _("sex"))
@@ -85,6 +89,7 @@ class CasualtyRecord(StatisticalRecord):
         verbose_name_plural = _("casualty records")
         constraints = [
             *StatisticalRecord.Meta.constraints,
+            qualifier_constraint(CASUALTY_FIGURES),
             choices_constraint("civilian_status", CivilianStatusChoices, null=True),
             choices_constraint("sex", SexChoices, null=True),
             choices_constraint("age_group", AgeGroupChoices, null=True),

@@ -13,9 +13,13 @@ from kb.models.base import (
     cell_constraints,
     choices_constraint,
     feed_index,
+    qualifier_constraint,
 )
 
 CELL = (*BASE_CELL, "device_type")
+
+
+CONTAMINATION_FIGURES = ("confirmed_areas", "confirmed_m2", "suspected_areas", "suspected_m2")
 
 
 @pghistory.track(meta=feed_index("contamination"))
@@ -26,7 +30,7 @@ class ContaminationRecord(StatisticalRecord):
     indirect evidence (IMAS 04.10). Areas are in square metres."""
 
     cell_fields = CELL
-    figure_fields = ("confirmed_areas", "confirmed_m2", "suspected_areas", "suspected_m2")
+    figure_fields = CONTAMINATION_FIGURES
 
     device_type = breakdown_field(
         DeviceTypeChoices,
@@ -70,6 +74,7 @@ class ContaminationRecord(StatisticalRecord):
         verbose_name_plural = _("contamination records")
         constraints = [
             *StatisticalRecord.Meta.constraints,
+            qualifier_constraint(CONTAMINATION_FIGURES),
             choices_constraint("device_type", DeviceTypeChoices, null=True),
             choices_constraint("extent_class", ExtentClassChoices, null=True),
             *cell_constraints(CELL),

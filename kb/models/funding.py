@@ -13,9 +13,13 @@ from kb.models.base import (
     cell_constraints,
     choices_constraint,
     feed_index,
+    qualifier_constraint,
 )
 
 CELL = (*BASE_CELL, "donor", "flow", "sector")
+
+
+FUNDING_FIGURES = ("amount", "amount_usd")
 
 
 @pghistory.track(meta=feed_index("funding"))
@@ -25,7 +29,9 @@ class FundingRecord(StatisticalRecord):
     `area` is the recipient (WLD for all recipients together)."""
 
     cell_fields = CELL
-    figure_fields = ("amount", "amount_usd")
+    figure_fields = FUNDING_FIGURES
+    # Budgets and pledges are announced for years to come.
+    observed_when = None
 
     donor = models.ForeignKey(
         to="kb.Organisation",
@@ -70,6 +76,7 @@ class FundingRecord(StatisticalRecord):
         verbose_name_plural = _("funding records")
         constraints = [
             *StatisticalRecord.Meta.constraints,
+            qualifier_constraint(FUNDING_FIGURES),
             choices_constraint("flow", FundingFlowChoices),
             choices_constraint("sector", FundingSectorChoices, null=True),
             *cell_constraints(CELL),

@@ -14,9 +14,21 @@ from kb.models.base import (
     cell_constraints,
     choices_constraint,
     feed_index,
+    qualifier_constraint,
 )
 
 CELL = (*BASE_CELL, "operator", "device_type")
+
+
+LAND_RELEASE_FIGURES = (
+    "released_m2",
+    "cleared_m2",
+    "reduced_m2",
+    "cancelled_m2",
+    "ap_mines_destroyed",
+    "av_mines_destroyed",
+    "other_items_destroyed",
+)
 
 
 @pghistory.track(meta=feed_index("landrel"))
@@ -26,15 +38,7 @@ class LandReleaseRecord(StatisticalRecord):
     Released = cleared + reduced by technical survey + cancelled by non-technical survey. Areas in m²."""
 
     cell_fields = CELL
-    figure_fields = (
-        "released_m2",
-        "cleared_m2",
-        "reduced_m2",
-        "cancelled_m2",
-        "ap_mines_destroyed",
-        "av_mines_destroyed",
-        "other_items_destroyed",
-    )
+    figure_fields = LAND_RELEASE_FIGURES
 
     operator = models.ForeignKey(
         to="kb.Organisation",
@@ -92,6 +96,7 @@ class LandReleaseRecord(StatisticalRecord):
         verbose_name_plural = _("land release records")
         constraints = [
             *StatisticalRecord.Meta.constraints,
+            qualifier_constraint(LAND_RELEASE_FIGURES),
             choices_constraint("device_type", DeviceTypeChoices, null=True),
             *cell_constraints(CELL),
             models.CheckConstraint(

@@ -19,10 +19,14 @@ from kb.models.base import (
     cell_constraints,
     choices_constraint,
     feed_index,
+    qualifier_constraint,
 )
 
 PRODUCTION_CELL = (*BASE_CELL, "producer", "device_type", "basis", "rate")
 USE_CELL = (*BASE_CELL, "actor_kind", "actor_area", "actor_name", "device_type")
+
+
+PRODUCTION_FIGURES = ("quantity", "quantity_max")
 
 
 @pghistory.track(meta=feed_index("production"))
@@ -32,7 +36,9 @@ class ProductionRecord(StatisticalRecord):
     `area` is the country where the mines are produced. A range ("5-6 million") is quantity..quantity_max."""
 
     cell_fields = PRODUCTION_CELL
-    figure_fields = ("quantity", "quantity_max")
+    figure_fields = PRODUCTION_FIGURES
+    # Capacity and plans speak of what can or will be produced, so they may lie in the future.
+    observed_when = {"basis": ProductionBasisChoices.ACTUAL}
 
     producer = models.ForeignKey(
         to="kb.Organisation",
@@ -74,6 +80,7 @@ class ProductionRecord(StatisticalRecord):
         verbose_name_plural = _("production records")
         constraints = [
             *StatisticalRecord.Meta.constraints,
+            qualifier_constraint(PRODUCTION_FIGURES),
             choices_constraint("device_type", DeviceTypeChoices, null=True),
             choices_constraint("basis", ProductionBasisChoices),
             choices_constraint("rate", QuantityRateChoices),

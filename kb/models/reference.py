@@ -8,6 +8,12 @@ from django.utils.translation import gettext_lazy as _
 
 from kb.choices import AreaKindChoices, OrganisationKindChoices
 from kb.models.base import TimeStampedModel, choices_constraint
+from kb.models.dependencies import (
+    ADMIN_AREA_DEPENDENTS,
+    AREA_DEPENDENTS,
+    ORGANISATION_DEPENDENTS,
+    dependents_trigger,
+)
 
 
 @pghistory.track()
@@ -65,6 +71,7 @@ class Area(TimeStampedModel):
         ordering = ["name"]
         verbose_name = _("country or area")
         verbose_name_plural = _("countries and areas")
+        triggers = [dependents_trigger(AREA_DEPENDENTS)]
         constraints = [
             choices_constraint("kind", AreaKindChoices),
             models.CheckConstraint(
@@ -154,6 +161,7 @@ class AdminArea(TimeStampedModel):
         ordering = ["area__name", "pcode"]
         verbose_name = _("admin area")
         verbose_name_plural = _("admin areas")
+        triggers = [dependents_trigger(ADMIN_AREA_DEPENDENTS)]
         constraints = [
             models.CheckConstraint(
                 condition=Q(level__gte=1, level__lte=5),
@@ -213,9 +221,46 @@ class Organisation(TimeStampedModel):
         ordering = ["name"]
         verbose_name = _("organisation")
         verbose_name_plural = _("organisations")
+        triggers = [dependents_trigger(ORGANISATION_DEPENDENTS)]
         constraints = [
             choices_constraint("kind", OrganisationKindChoices),
         ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+@pghistory.track()
+class CoverageList(TimeStampedModel):
+    """A named set of areas staff expect data for (e.g. "Article 5 states", "donor focus countries"), used as a
+    coverage universe so the areas of the list without figures show as missing."""
+
+    slug = models.SlugField(
+        verbose_name=_("slug"),
+        max_length=60,
+        unique=True,
+        help_text=_("Used by the API: coverage/?universe=list&list=<slug>."),
+    )
+    name = models.CharField(
+        verbose_name=_("name"),
+        max_length=200,
+    )
+    description = models.TextField(
+        verbose_name=_("description"),
+        blank=True,
+        help_text=_("Why these areas are expected to have data."),
+    )
+    areas = models.ManyToManyField(
+        to="kb.Area",
+        verbose_name=_("areas"),
+        related_name="+",
+        blank=True,
+    )
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("coverage list")
+        verbose_name_plural = _("coverage lists")
 
     def __str__(self) -> str:
         return self.name

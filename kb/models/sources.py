@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from kb.choices import SourceKindChoices
 from kb.models.base import TimeStampedModel, choices_constraint
+from kb.models.dependencies import SOURCE_DEPENDENTS, citation_trigger, dependents_trigger
 
 
 @pghistory.track()
@@ -62,6 +63,7 @@ class Source(TimeStampedModel):
         ordering = ["-published_on", "title"]
         verbose_name = _("source")
         verbose_name_plural = _("sources")
+        triggers = [dependents_trigger(SOURCE_DEPENDENTS)]
         constraints = [
             choices_constraint("kind", SourceKindChoices),
             models.UniqueConstraint(
@@ -119,6 +121,7 @@ class Citation(TimeStampedModel):
         ordering = ["content_type", "object_id", "source__title"]
         verbose_name = _("citation")
         verbose_name_plural = _("citations")
+        triggers = [citation_trigger()]
         constraints = [
             models.UniqueConstraint(
                 fields=["content_type", "object_id", "source", "locator"],

@@ -5,7 +5,9 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from kb.models.base import BASE_CELL, StatisticalRecord, cell_constraints, feed_index
+from kb.models.base import BASE_CELL, StatisticalRecord, cell_constraints, feed_index, qualifier_constraint
+
+STOCKPILE_FIGURES = ("stockpiled", "destroyed", "destroyed_cumulative", "retained_for_training")
 
 
 @pghistory.track(meta=feed_index("stockpile"))
@@ -13,7 +15,7 @@ class StockpileRecord(StatisticalRecord):
     """A state's stockpile of anti-personnel mines at a date or over a period, from one source."""
 
     cell_fields = BASE_CELL
-    figure_fields = ("stockpiled", "destroyed", "destroyed_cumulative", "retained_for_training")
+    figure_fields = STOCKPILE_FIGURES
 
     stockpiled = models.PositiveBigIntegerField(
         verbose_name=_("stockpiled"),
@@ -45,6 +47,7 @@ class StockpileRecord(StatisticalRecord):
         verbose_name_plural = _("stockpile records")
         constraints = [
             *StatisticalRecord.Meta.constraints,
+            qualifier_constraint(STOCKPILE_FIGURES),
             *cell_constraints(BASE_CELL),
             models.CheckConstraint(
                 condition=~Q(

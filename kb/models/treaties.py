@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from kb.choices import TreatyActionKindChoices
 from kb.models.base import CitedModel, ReviewableModel, TimeStampedModel, choices_constraint, feed_index
+from kb.models.dependencies import TREATY_DEPENDENTS, dependents_trigger
 
 MSG_END_BEFORE_START = _("A conflict cannot end before it starts.")
 
@@ -80,11 +81,22 @@ class Treaty(TimeStampedModel):
         verbose_name=_("text URL"),
         blank=True,
     )
+    records_complete_on = models.DateField(
+        verbose_name=_("participation records complete as of"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "The knowledge base holds every state's signature, consent and withdrawal under this treaty up to this "
+            "date, so a state with none recorded by then is not a party. Empty: a state with no recorded action is "
+            "shown as not recorded."
+        ),
+    )
 
     class Meta:
         ordering = ["code"]
         verbose_name = _("treaty")
         verbose_name_plural = _("treaties")
+        triggers = [dependents_trigger(TREATY_DEPENDENTS)]
         constraints = [
             models.CheckConstraint(
                 condition=Q(entry_into_force_months__gte=1, withdrawal_notice_months__gte=1),

@@ -2,7 +2,10 @@
 Treaty. Published figures only: this feeds the public pages."""
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass, field
+
+from django.db.models import QuerySet
 
 from kb.choices import AreaKindChoices, PeriodKindChoices
 from kb.models import ArmedConflictPeriod, CasualtyRecord, Treaty, TreatyAction
@@ -25,10 +28,14 @@ class WorldOverview:
     leaving_mine_ban_treaty: list[AreaTreatyStatus] = field(default_factory=list)
 
 
-def headline_casualties():
+def _published(model):
+    return model._default_manager.published()
+
+
+def headline_casualties(visible: Callable[[type], QuerySet] = _published):
     """Published, preferred, national, calendar-year casualty figures not broken down by any dimension."""
-    return (
-        CasualtyRecord.objects.published()
+    figures = (
+        visible(CasualtyRecord)
         .filter(
             is_preferred=True,
             admin_area__isnull=True,
@@ -36,14 +43,18 @@ def headline_casualties():
             **{f"{dimension}__isnull": True for dimension in BREAKDOWNS},
         )
         .select_related("area", "source")
-        .prefetch_related(CITATIONS)
     )
+    # History snapshots (as of a past moment) carry no further citations.
+    return figures.prefetch_related(CITATIONS) if hasattr(figures.model, "citations") else figures
 
 
-def world_overview_get(*, year: int | None = None, on: dt.date | None = None) -> WorldOverview:
-    """The overview for `year` (default: the latest year with country figures)."""
+def world_overview_get(
+    *, year: int | None = None, on: dt.date | None = None, visible: Callable[[type], QuerySet] = _published
+) -> WorldOverview:
+    """The overview for `year` (default: the latest year with country figures), from what `visible(Model)` gives
+    (published records now, or as published at a past moment)."""
     overview = WorldOverview(on=on or dt.date.today())
-    headline = headline_casualties()
+    headline = headline_casualties(visible)
     overview.casualty_series = list(headline.filter(area__code=WORLD).order_by("period_start"))
     countries = headline.exclude(area__kind=AreaKindChoices.AGGREGATE).filter(total__isnull=False)
     overview.years = sorted(set(countries.values_list("year", flat=True)), reverse=True)
@@ -54,8 +65,8 @@ def world_overview_get(*, year: int | None = None, on: dt.date | None = None) ->
         statuses = treaty_status_list(
             treaty=treaty,
             on=overview.on,
-            actions=TreatyAction.objects.published(),
-            conflicts=ArmedConflictPeriod.objects.published(),
+            actions=visible(TreatyAction),
+            conflicts=visible(ArmedConflictPeriod),
         )
         overview.leaving_mine_ban_treaty = sorted(
             (item for item in statuses if item.status.withdrawal_notified_on),

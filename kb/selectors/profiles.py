@@ -46,6 +46,11 @@ class CountryProfile:
     latest_funding: list[FundingRecord] = field(default_factory=list)
 
 
+def _cited(queryset: QuerySet) -> QuerySet:
+    """Further citations for live records; history snapshots (as of a past moment) have none to prefetch."""
+    return queryset.prefetch_related(CITATIONS) if hasattr(queryset.model, "citations") else queryset
+
+
 def _latest(queryset: QuerySet) -> list:
     """The figures of the most recent period that has any (all of that period's cells)."""
     newest = queryset.order_by("-period_end").values_list("period_end", flat=True).first()
@@ -62,17 +67,17 @@ def country_profile_get(
     on = on or dt.date.today()
 
     def figures(model):
-        return (
+        return _cited(
             visible(model)
             .filter(is_preferred=True, admin_area__isnull=True)
             .select_related("area", "admin_area", "source")
-            .prefetch_related(CITATIONS)
         )
 
     headline = {f"{d}__isnull": True for d in BREAKDOWNS}
     casualties = figures(CasualtyRecord).filter(area=area)
     profile = CountryProfile(area=area, on=on)
-    for treaty in Treaty.objects.filter(actions__area=area).distinct().order_by("code"):
+    # Every treaty: a state with no recorded action is shown as not recorded (or not a party), never left out.
+    for treaty in Treaty.objects.order_by("code"):
         profile.treaty_status += treaty_status_list(
             treaty=treaty,
             on=on,
@@ -107,11 +112,9 @@ def country_profile_get(
         figures(UseReport).filter(area=area).select_related("actor_area").order_by("-period_end")
     )
     profile.programmes = list(
-        visible(Programme)
-        .filter(area=area)
-        .select_related("area", "lead_organisation", "source")
-        .prefetch_related(CITATIONS)
-        .order_by("name")
+        _cited(visible(Programme).filter(area=area).select_related("area", "lead_organisation", "source")).order_by(
+            "name"
+        )
     )
     profile.latest_funding = _latest(figures(FundingRecord).filter(area=area).select_related("donor"))
     return profile

@@ -1,13 +1,15 @@
 """Aggregates computed from the figures rather than stored."""
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 
 from django.contrib.postgres.aggregates import ArrayAgg
 from django.core.exceptions import ValidationError
-from django.db.models import Count, QuerySet, Sum
+from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models.fields.json import KeyTextTransform
 from django.utils.translation import get_language
 
 from kb.choices import AreaKindChoices, PeriodKindChoices
+from kb.choices import QualifierChoices as Qualifier
 from kb.models import CasualtyRecord
 from kb.models.casualties import BREAKDOWNS
 
@@ -21,6 +23,30 @@ _VALUE_FIELDS = {
     "pcode": ("admin_area__pcode", "admin_area__name"),
     "year": ("year",),
 }
+
+
+# Sums of lower bounds are lower bounds, of upper bounds upper bounds; "more than" summed with an exact or an
+# "at least" figure is only "at least" (strictness is lost), and bounds of both directions leave an estimate.
+_BOUND_FAMILIES = (
+    ({Qualifier.MORE_THAN}, Qualifier.MORE_THAN),
+    ({Qualifier.MORE_THAN, Qualifier.AT_LEAST}, Qualifier.AT_LEAST),
+    ({Qualifier.LESS_THAN}, Qualifier.LESS_THAN),
+    ({Qualifier.LESS_THAN, Qualifier.UP_TO}, Qualifier.UP_TO),
+)
+
+
+def qualifier_combine(qualifiers: Iterable[str | None]) -> str | None:
+    """The qualifier of a sum, from its parts' qualifiers (None: exact): the weakest claim the parts support.
+
+    at least 12 + 5 = at least 17; at least 12 + approximately 5 = approximately 17; at least 12 + up to 5 has no
+    bound in either direction, so it is approximately 17."""
+    hedged = {q for q in qualifiers if q}
+    if not hedged:
+        return None
+    for family, combined in _BOUND_FAMILIES:
+        if hedged <= family:
+            return combined
+    return Qualifier.APPROXIMATELY
 
 
 def summary_group_by_parse(text: str) -> list[str]:
@@ -71,6 +97,12 @@ def casualty_summary_list(
     value_fields = [field for name in group_by for field in _VALUE_FIELDS.get(name, (name,))]
     aggregates = {f"{measure}_sum": Sum(measure) for measure in MEASURES}
     aggregates |= {f"{measure}_records": Count(measure) for measure in MEASURES}
+    aggregates |= {
+        f"{measure}_qualifiers": ArrayAgg(
+            KeyTextTransform(measure, "qualifiers"), distinct=True, filter=Q(**{f"{measure}__isnull": False})
+        )
+        for measure in MEASURES
+    }
     grouped = (
         rows.order_by()
         .values(*value_fields)
@@ -86,7 +118,14 @@ def casualty_summary_list(
             "group": _group(row, group_by),
             "records": row["records"],
             "sources": row["sources"],
-            **{m: {"sum": row[f"{m}_sum"], "records": row[f"{m}_records"]} for m in MEASURES},
+            **{
+                m: {
+                    "sum": row[f"{m}_sum"],
+                    "records": row[f"{m}_records"],
+                    "qualifier": qualifier_combine(row[f"{m}_qualifiers"] or ()),
+                }
+                for m in MEASURES
+            },
         }
         for row in grouped
     ]

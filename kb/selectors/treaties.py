@@ -42,6 +42,8 @@ def treaty_rules(treaty: Treaty) -> TreatyRules:
         entry_into_force_first_of_month=treaty.entry_into_force_first_of_month,
         withdrawal_notice_months=treaty.withdrawal_notice_months,
         armed_conflict_defers_withdrawal=treaty.armed_conflict_defers_withdrawal,
+        adopted_on=treaty.adopted_on,
+        records_complete_on=treaty.records_complete_on,
     )
 
 
@@ -60,7 +62,9 @@ def treaty_status_list(
     conflicts: QuerySet[ArmedConflictPeriod],
     area: Area | None = None,
 ) -> list[AreaTreatyStatus]:
-    """The status on `on` of every state with at least one (visible) action under `treaty`, by area name.
+    """The status on `on` of every state with at least one (visible) action under `treaty`, by area name; with
+    `area`, that state's status even when nothing is recorded for it (`not_recorded`, or `non_party` where the
+    treaty's participation record is complete).
 
     `actions` and `conflicts` are the querysets the caller may see (published ones for the public)."""
     actions = actions.filter(treaty=treaty).select_related("area")
@@ -71,6 +75,8 @@ def treaty_status_list(
     for action in actions:
         facts[action.area_id].append(ActionFact(action.kind, action.date))
         areas[action.area_id] = action.area
+    if area is not None and area.pk not in areas:
+        facts[area.pk], areas[area.pk] = [], area
     conflicts_by_area = _conflicts_by_area(conflicts, list(areas))
     rules = treaty_rules(treaty)
     result = [

@@ -14,9 +14,11 @@ from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.dateparse import parse_date, parse_datetime
 
 from kb.choices import ReviewStatusChoices
-from kb.models import ImportBatch, ImportBatchStatusChoices
+from kb.models import Citation, ImportBatch, ImportBatchStatusChoices
+from kb.periods import period_format
 
 MSG_NOT_APPLIED = "Only an applied batch can be reverted; this one is {status}."
 MSG_CHANGED_SINCE = (
@@ -93,6 +95,37 @@ def records_as_of(model: type[models.Model], at: dt.datetime) -> models.QuerySet
         .exclude(pgh_label="delete")
         .filter(status=ReviewStatusChoices.PUBLISHED)
     )
+
+
+def snapshot_prepare(snapshot) -> None:
+    """Give a history snapshot what the record serializers read: its period (statistics) and (no) further
+    citations. Anything that is not a snapshot (a live record, a derived status) is left as it is."""
+    if not hasattr(snapshot, "pgh_id"):
+        return
+    if hasattr(snapshot, "period_kind"):
+        snapshot.period = period_format(snapshot.period_kind, snapshot.period_start, snapshot.period_end)
+    snapshot.citations = Citation.objects.none()
+
+
+def moment_parse(value: str) -> dt.datetime:
+    """An `as_of` value: a date (the end of that day, UTC) or an ISO 8601 date and time (UTC if it names no zone).
+    ValueError if it is neither."""
+    parsed = parse_datetime(value)
+    if parsed is None:
+        day = parse_date(value) if len(value) == 10 else None
+        if day is None:
+            raise ValueError(value)
+        parsed = dt.datetime.combine(day, dt.time.max)
+    return parsed if timezone.is_aware(parsed) else timezone.make_aware(parsed, dt.UTC)
+
+
+def published_as_of(at: dt.datetime):
+    """`visible(Model)` for selectors: the records of each model as published at `at` (history snapshots)."""
+
+    def visible(model: type[models.Model]) -> models.QuerySet:
+        return records_as_of(model, at)
+
+    return visible
 
 
 def _batch_events(batch: ImportBatch):

@@ -14,7 +14,9 @@ Rules applied:
   the 31st takes effect on the last day of a shorter month);
 * APMBC Art. 20(3) / CCM Art. 20(3): if on that day the state is engaged in an armed conflict, the withdrawal
   takes effect only the day after the conflict ends, and stays pending while the conflict is ongoing;
-* a declared "suspension" has no effect on the status (the treaties provide none); it is reported as a flag.
+* a declared "suspension" has no effect on the status (the treaties provide none); it is reported as a flag;
+* no recorded action is not evidence: `non_party` only where the treaty's participation record is complete up to
+  the date (`records_complete_on`) or the date is before the treaty's adoption; otherwise `not_recorded`.
 """
 
 import calendar
@@ -33,6 +35,10 @@ CONSENT_KINDS = (
     Kind.ACCESSION,
     Kind.SUCCESSION,
 )
+NOTE_NOT_RECORDED = (
+    "No signature, consent or withdrawal is recorded for this state by this date, and the knowledge base does not "
+    "hold the treaty's complete participation record for it: whether the state is a party is not known here."
+)
 
 
 @dataclass(frozen=True)
@@ -43,6 +49,14 @@ class TreatyRules:
     entry_into_force_first_of_month: bool = True
     withdrawal_notice_months: int = 6
     armed_conflict_defers_withdrawal: bool = True
+    adopted_on: dt.date | None = None
+    # Up to this date every state's actions under the treaty are recorded, so no action means no participation.
+    records_complete_on: dt.date | None = None
+
+    def knows_non_parties_on(self, on: dt.date) -> bool:
+        """Whether a state with no recorded action on `on` is known not to be a party: the records are complete up
+        to that date, or the treaty had not been adopted yet."""
+        return any(day is not None and on <= day for day in (self.records_complete_on, self.adopted_on))
 
 
 @dataclass(frozen=True)
@@ -156,8 +170,17 @@ def status_on(
         notes.append("Suspension declared; the treaty provides for none, so obligations continue.")
 
     if consent is None:
-        status = Status.SIGNATORY if signature else Status.NON_PARTY
-        return TreatyStatus(status=status, on=on, signed_on=signed_on, suspension_declared_on=suspension_on)
+        if signature:
+            status = Status.SIGNATORY
+        elif rules.knows_non_parties_on(on):
+            status = Status.NON_PARTY
+        else:
+            # Nothing recorded is not evidence: without the complete participation record, say so.
+            status = Status.NOT_RECORDED
+            notes.append(NOTE_NOT_RECORDED)
+        return TreatyStatus(
+            status=status, on=on, signed_on=signed_on, suspension_declared_on=suspension_on, notes=tuple(notes)
+        )
 
     recorded_eif = _first([a for a in actions if a.date >= consent.date], [Kind.ENTRY_INTO_FORCE], dt.date.max)
     in_force_on = recorded_eif.date if recorded_eif else entry_into_force_for_state(rules, consent.date)

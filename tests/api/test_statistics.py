@@ -5,6 +5,7 @@ import datetime as dt
 import pytest
 
 from kb.choices import ReviewStatusChoices
+from kb.models import Treaty
 from tests.factories import AreaFactory, CasualtyRecordFactory, LandReleaseRecordFactory
 
 pytestmark = pytest.mark.django_db
@@ -93,9 +94,9 @@ def test_summary_world_by_year(api_client, demo_data):
     response = api_client.get("/api/v1/casualties/summary/", {"area": "WLD", "group_by": "year", "year__gte": 2016})
     assert response.status_code == 200
     by_year = {row["group"]["year"]: row for row in response.json()}
-    assert by_year[2018]["total"] == {"sum": 6897, "records": 1}
+    assert by_year[2018]["total"] == {"sum": 6897, "records": 1, "qualifier": None}
     assert by_year[2016]["total"]["sum"] == 9437  # the preferred figure only
-    assert by_year[2019]["killed"] == {"sum": None, "records": 0}
+    assert by_year[2019]["killed"] == {"sum": None, "records": 0, "qualifier": None}
     assert by_year[2016]["sources"] == ["lm2018-casualties"]
 
 
@@ -106,10 +107,10 @@ def test_summary_countries_exclude_aggregates(api_client, demo_data):
             "group": {"year": 2022},
             "records": 4,
             "sources": ["babel-lm2023", "reportaz-lm2023"],
-            "total": {"sum": 834 + 608 + 582 + 545, "records": 4},
-            "killed": {"sum": None, "records": 0},
-            "injured": {"sum": None, "records": 0},
-            "fate_unknown": {"sum": None, "records": 0},
+            "total": {"sum": 834 + 608 + 582 + 545, "records": 4, "qualifier": None},
+            "killed": {"sum": None, "records": 0, "qualifier": None},
+            "injured": {"sum": None, "records": 0, "qualifier": None},
+            "fate_unknown": {"sum": None, "records": 0, "qualifier": None},
         }
     ]
 
@@ -123,8 +124,8 @@ def test_summary_bad_group_by_is_400(api_client):
 def test_poland_profile(api_client, demo_data):
     profile = api_client.get("/api/v1/countries/POL/profile/", {"on": "2026-03-01"}).json()
     assert profile["area"]["iso3"] == "POL"
-    [apmbc] = profile["treaty_status"]
-    assert (apmbc["treaty"], apmbc["status"]) == ("APMBC", "withdrawn")
+    statuses = {item["treaty"]: item["status"] for item in profile["treaty_status"]}
+    assert statuses == {"APMBC": "withdrawn", "CCM": "not_recorded", "CCW-AP2": "not_recorded"}
     production = {(p["basis"], p["quantity"], p["quantity_max"]) for p in profile["production"]}
     assert production == {("actual", 100000, None), ("capacity", 1200000, None), ("planned", 5000000, 6000000)}
     assert {p["producer"]["name"] for p in profile["production"]} == {"Belma"}
@@ -139,7 +140,7 @@ def test_ukraine_profile_has_series_and_latest_funding(api_client, demo_data):
     profile = api_client.get("/api/v1/countries/UKR/profile/").json()
     assert [(p["year"], p["total"]) for p in profile["casualty_series"]] == [(2022, 608)]
     assert [f["amount"] for f in profile["latest_funding"]] == [162300000.0]
-    assert profile["treaty_status"][0]["is_bound"] is True
+    assert {item["treaty"]: item["is_bound"] for item in profile["treaty_status"]}["APMBC"] is True
 
 
 def test_profile_bad_date_is_400(api_client, demo_data):
@@ -224,3 +225,36 @@ def test_detail_of_a_competing_figure_is_served(api_client, demo_data):
 
     competing = CasualtyRecord.objects.get(area__code="WLD", year=2016, total=8605)
     assert api_client.get(f"/api/v1/casualties/{competing.pk}/").json()["is_preferred"] is False
+
+
+def test_summary_carries_qualifiers_through_the_sum(api_client):
+    area = AreaFactory(code="XQS", name="Qualified")
+    CasualtyRecordFactory(area=area, total=12, qualifiers={"total": "at_least"})
+    CasualtyRecordFactory(area=area, total=5, device_type="improvised_mine", qualifiers={"total": "approximately"})
+    response = api_client.get("/api/v1/casualties/summary/", {"area": "XQS", "group_by": "year"})
+    assert response.status_code == 200
+    assert response.json()[0]["total"] == {"sum": 12, "records": 1, "qualifier": "at_least"}
+    by_device = api_client.get("/api/v1/casualties/summary/", {"area": "XQS", "group_by": "device_type"}).json()
+    assert by_device[0]["total"] == {"sum": 5, "records": 1, "qualifier": "approximately"}
+
+
+@pytest.mark.parametrize("iso3", ["KHM", "AFG", "DEU"])
+def test_states_parties_without_recorded_actions_are_not_recorded_not_non_party(api_client, iso3):
+    listed = api_client.get("/api/v1/treaty-status/", {"treaty": "APMBC", "on": "2026-03-01", "area": iso3})
+    assert listed.status_code == 200
+    [item] = listed.json()
+    assert (item["area"]["iso3"], item["status"], item["is_bound"]) == (iso3, "not_recorded", False)
+    assert "not known" in item["notes"][0]
+    detail = api_client.get(f"/api/v1/treaty-status/{iso3}/", {"treaty": "APMBC", "on": "2026-03-01"}).json()
+    assert (detail["status"], detail["timeline"]) == ("not_recorded", [])
+    profile = api_client.get(f"/api/v1/countries/{iso3}/profile/", {"on": "2026-03-01"}).json()
+    assert {item["treaty"]: item["status"] for item in profile["treaty_status"]}["APMBC"] == "not_recorded"
+
+
+def test_a_complete_participation_record_makes_no_action_non_party(api_client):
+    Treaty.objects.filter(code="APMBC").update(records_complete_on="2025-12-31")
+    on_covered = api_client.get("/api/v1/treaty-status/DEU/", {"treaty": "APMBC", "on": "2025-06-01"}).json()
+    assert on_covered["status"] == "non_party"
+    after = api_client.get("/api/v1/treaty-status/DEU/", {"treaty": "APMBC", "on": "2026-03-01"}).json()
+    assert after["status"] == "not_recorded"
+    assert api_client.get("/api/v1/treaties/APMBC/").json()["records_complete_on"] == "2025-12-31"

@@ -166,3 +166,12 @@ def test_pages_send_a_strict_content_security_policy(client, admin_client):
     # the API docs start with an inline script, and only they may
     docs = client.get("/api/docs/")["Content-Security-Policy"]
     assert "script-src 'self' 'unsafe-inline'" in docs
+
+
+def test_page_and_api_agree_on_a_total_the_source_did_not_give(client):
+    area = Area.objects.create(code="XTT", name="Total test", kind="country")
+    CasualtyRecordFactory(area=area, total=None, killed=4, injured=6)
+    [row] = csv_rows(client, "/en/countries/XTT/casualties.csv")
+    assert (row["Killed"], row["Injured"], row["Total"]) == ("4", "6", "")
+    api = Client().get("/api/v1/casualties/", {"area": "XTT"}).json()
+    assert [item["total"] for item in api["results"]] == [None]

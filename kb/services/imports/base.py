@@ -4,10 +4,12 @@ from typing import ClassVar
 
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 from import_export import fields, resources
 
 from kb.choices import ReviewStatusChoices
-from kb.models.base import ReviewableModel
+from kb.models.base import MSG_FUTURE_OBSERVATION, ReviewableModel
+from kb.services.imports.errors import ImportIssue
 from kb.services.review import can_review
 
 LOCKED_STATUSES = (ReviewStatusChoices.PUBLISHED, ReviewStatusChoices.RETRACTED)
@@ -163,3 +165,22 @@ def citations_sync(instance) -> None:
         citation, _ = instance.citations.get_or_create(source=source, locator=locator)
         keep.append(citation.pk)
     instance.citations.exclude(pk__in=keep).delete()
+
+
+def future_observation_issues(cursor, model, table, position: dict[str, int], stage: str) -> list[ImportIssue]:
+    """StatisticalRecord.clean's time rule over rows staged in `stage` (the bulk import): an observation cannot end
+    after today."""
+    if model.observed_when is None:
+        return []
+    today = timezone.localdate()
+    where = "".join(f" AND {model._meta.get_field(name).column} = %s" for name in model.observed_when)
+    cursor.execute(
+        f"SELECT rownum FROM {stage} WHERE period_end > %s{where} LIMIT 1000", [today, *model.observed_when.values()]
+    )
+    message, at = str(MSG_FUTURE_OBSERVATION.format(today=today.isoformat())), position.get("period")
+    return [
+        ImportIssue(
+            row=table.row_numbers[r], column="period", value="" if at is None else table.rows[r][at], message=message
+        )
+        for (r,) in cursor.fetchall()
+    ]

@@ -30,7 +30,7 @@ from import_export import fields as ie_fields
 
 from kb.choices import QualifierChoices
 from kb.models.base import MSG_ADMIN_AREA_OUTSIDE, MSG_QUALIFIER_FIELD, MSG_QUALIFIER_VALUE, StatisticalRecord
-from kb.services.imports.base import constraint_column
+from kb.services.imports.base import constraint_column, future_observation_issues
 from kb.services.imports.errors import CellError, ImportIssue, ImportRejected
 from kb.services.imports.statistics import (
     CitationsField,
@@ -233,6 +233,7 @@ def table_import_bulk(
         # 2. Row rules over the staged rows: the model's CHECK constraints and the admin area's country.
         issues += _constraint_issues(cursor, model, table)
         issues += _admin_area_issues(cursor, table, position)
+        issues += future_observation_issues(cursor, model, table, position, STAGE)
         if issues:
             raise ImportRejected(sorted(issues, key=lambda i: (i.row or 0, i.column)))
 

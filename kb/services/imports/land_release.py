@@ -2,19 +2,12 @@
 
 from kb.choices import DeviceTypeChoices
 from kb.models import LandReleaseRecord, Organisation
+from kb.models.land_release import LAND_RELEASE_FIGURES
 from kb.services.imports.base import column
 from kb.services.imports.statistics import COMMON_HXL, StatisticalResource, statistic_fields, statistic_key
 from kb.services.imports.widgets import NaturalKeyWidget, NullableChoiceWidget, StrictIntegerWidget
 
-FIGURES = (
-    "released_m2",
-    "cleared_m2",
-    "reduced_m2",
-    "cancelled_m2",
-    "ap_mines_destroyed",
-    "av_mines_destroyed",
-    "other_items_destroyed",
-)
+FIGURES = LAND_RELEASE_FIGURES
 
 
 class LandReleaseRecordResource(StatisticalResource):

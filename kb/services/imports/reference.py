@@ -139,6 +139,7 @@ class TreatyResource(KbResource):
     withdrawal_notice_months = column("withdrawal_notice_months", StrictIntegerWidget())
     armed_conflict_defers_withdrawal = column("armed_conflict_defers_withdrawal", BooleanTextWidget())
     text_url = column("text_url", TextWidget())
+    records_complete_on = column("records_complete_on", IsoDateWidget())
 
     hxl = {
         "code": "#meta+treaty+code",
@@ -151,6 +152,7 @@ class TreatyResource(KbResource):
         "withdrawal_notice_months": "#meta+withdrawal+months",
         "armed_conflict_defers_withdrawal": "#meta+withdrawal+armed_conflict",
         "text_url": "#meta+url",
+        "records_complete_on": "#date+records_complete",
     }
     required = (
         "code",
@@ -175,5 +177,6 @@ class TreatyResource(KbResource):
             "withdrawal_notice_months",
             "armed_conflict_defers_withdrawal",
             "text_url",
+            "records_complete_on",
         )
         import_id_fields = ("code",)

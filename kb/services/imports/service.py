@@ -102,7 +102,7 @@ def records_import(
         row_numbers=list(range(1, len(records) + 1)),
         hxl_tags=None,
     )
-    return table_import(resource=resource, table=table, by=by, create_only=create_only, extra=extra)
+    return table_import(resource=resource, table=table, by=by, create_only=create_only, extra=extra, channel="api")
 
 
 def table_import(
@@ -117,6 +117,7 @@ def table_import(
     create_only: bool = False,
     extra: dict | None = None,
     bulk: bool | None = False,
+    channel: str = "import",
 ) -> ImportReport:
     if resource not in RESOURCES:
         raise ImportRejected(
@@ -126,7 +127,7 @@ def table_import(
     table = _without_attribution(table)
     _check_columns(resource_class, table.headers)
     _check_rows(resource_class, table)
-    context = {"channel": "import", "resource": resource, "batch": batch_id}
+    context = {"channel": channel, "resource": resource, "batch": batch_id}
     if getattr(by, "pk", None):
         context["user"] = by.pk
 
@@ -245,9 +246,14 @@ def _check_rows(resource_class, table) -> None:
         raise ImportRejected(issues)
 
 
+PERIOD_PARTS = ("period_kind", "period_start", "period_end")
+
+
 def _column_for(handler, attribute: str) -> str:
     if attribute == NON_FIELD_ERRORS:
         return ""
+    if attribute in PERIOD_PARTS:
+        attribute = "period"  # one column of the file holds the period's kind, start and end
     for resource_field in handler.get_import_fields():
         if resource_field.attribute == attribute:
             return resource_field.column_name

@@ -17,7 +17,7 @@ from kb.services.treaty_status import (
     withdrawal_effective_date,
 )
 
-APMBC = TreatyRules(code="APMBC", entry_into_force_on=dt.date(1999, 3, 1))
+APMBC = TreatyRules(code="APMBC", entry_into_force_on=dt.date(1999, 3, 1), adopted_on=dt.date(1997, 9, 18))
 CCW = TreatyRules(
     code="CCW-AP2",
     entry_into_force_on=dt.date(1998, 12, 3),
@@ -52,7 +52,8 @@ def test_add_months_clamps_to_month_end(day, months, expected):
 @pytest.mark.parametrize(
     ("on", "expected"),
     [
-        (D(1997, 12, 3), Status.NON_PARTY),
+        (D(1997, 9, 18), Status.NON_PARTY),  # no state can be a party before the treaty is adopted
+        (D(1997, 12, 3), Status.NOT_RECORDED),  # nothing recorded yet, and the record is not known complete
         (D(1997, 12, 4), Status.SIGNATORY),
         (D(2012, 12, 26), Status.SIGNATORY),
         (D(2012, 12, 27), Status.PENDING),  # ratified, not yet in force
@@ -232,3 +233,14 @@ def test_consent_to_be_bound_joins_a_ccw_protocol():
     assert (pending.status, pending.consent_kind) == (Status.PENDING, Kind.CONSENT_TO_BE_BOUND)
     assert pending.in_force_on == D(1999, 9, 9)  # six months after the notification
     assert status_on(rules=CCW, actions=actions, on=D(1999, 9, 9)).status == Status.STATE_PARTY
+
+
+def test_no_recorded_action_is_not_recorded_unless_the_participation_record_is_complete():
+    rules = TreatyRules(code="APMBC", entry_into_force_on=D(1999, 3, 1), adopted_on=D(1997, 9, 18))
+    unknown = status_on(rules=rules, actions=[], on=D(2026, 3, 1))
+    assert (unknown.status, unknown.is_bound) == (Status.NOT_RECORDED, False)
+    assert "not known" in unknown.notes[0]
+    complete = TreatyRules(**{**rules.__dict__, "records_complete_on": D(2025, 12, 31)})
+    assert status_on(rules=complete, actions=[], on=D(2025, 12, 31)).status == Status.NON_PARTY
+    assert status_on(rules=complete, actions=[], on=D(2026, 1, 1)).status == Status.NOT_RECORDED  # after the record
+    assert status_on(rules=complete, actions=POLAND, on=D(2026, 1, 1)).status == Status.WITHDRAWING

@@ -62,6 +62,7 @@ def test_sql_export_renders_awkward_text_numbers_and_citations_as_the_row_export
             period_end=f"{year}-12-31",
             source=source,
             total=year - 1980,
+            killed=1,
             share_percent="12.50" if year % 2 else "100.00",
             notes=text,
             source_quote=text,

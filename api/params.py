@@ -1,0 +1,85 @@
+"""Query parameters: each route takes the ones it documents; any other is a 400 naming it, so a misspelt filter
+(`?yaer=2020`) never silently answers with everything."""
+
+import datetime as dt
+from collections.abc import Iterable
+
+from rest_framework import serializers
+from rest_framework.exceptions import ValidationError
+
+from kb.services.history import moment_parse
+
+# Taken by every route: the response format (`?format=csv`) and the language (`?lang=uk`, api/middleware.py).
+COMMON = ("format", "lang")
+PAGINATION = ("limit", "offset", "pagination", "cursor")
+SELECTED_FIELDS = ("fields", "omit")
+MSG_UNKNOWN_PARAMETER = "Unknown parameter; this route takes: {allowed}."
+MSG_AS_OF = "Use a date (YYYY-MM-DD) or a date and time (ISO 8601)."
+AS_OF_HELP = (
+    "What the knowledge base published at this moment (YYYY-MM-DD means the end of that day, UTC), read from the "
+    "history; combines with every other parameter."
+)
+
+
+def query_parameters_check(request, allowed: Iterable[str]) -> None:
+    """400 {name: [message]} for every query parameter of `request` not in `allowed` (nor COMMON)."""
+    known = {*allowed, *COMMON}
+    unknown = sorted(set(request.query_params) - known)
+    if unknown:
+        message = MSG_UNKNOWN_PARAMETER.format(allowed=", ".join(sorted(known)))
+        raise ValidationError({name: [message] for name in unknown})
+
+
+def _names(declared) -> tuple[str, ...]:
+    if isinstance(declared, type) and issubclass(declared, serializers.Serializer):
+        return tuple(declared().fields)
+    return tuple(declared)
+
+
+class StrictQueryParametersMixin:
+    """Checks a GET's query parameters before the action runs. `query_parameters` maps an action to the names it
+    takes (or to its query serializer); viewsets with filters, ordering and pages add theirs
+    (`allowed_query_parameters`)."""
+
+    query_parameters: dict = {}
+
+    def allowed_query_parameters(self) -> set[str]:
+        return set(_names(self.query_parameters.get(self.action, ())))
+
+    def initial(self, request, *args, **kwargs):
+        super().initial(request, *args, **kwargs)
+        if request.method in ("GET", "HEAD"):
+            query_parameters_check(request, self.allowed_query_parameters())
+
+
+def as_of_parse(value: str | None) -> dt.datetime | None:
+    if not value:
+        return None
+    try:
+        return moment_parse(value)
+    except ValueError:
+        raise ValidationError({"as_of": [MSG_AS_OF]}) from None
+
+
+class AsOfField(serializers.CharField):
+    """`as_of` in a query serializer: a date or date-time, read as as_of_parse reads it."""
+
+    def __init__(self, **kwargs):
+        super().__init__(required=False, help_text=AS_OF_HELP, **kwargs)
+
+    def to_internal_value(self, data):
+        try:
+            return moment_parse(str(data))
+        except ValueError:
+            raise serializers.ValidationError(MSG_AS_OF) from None
+
+
+class AsOfQuerySerializer(serializers.Serializer):
+    """Query parameters with `as_of`; an `on` date the request leaves out defaults to the as-of day."""
+
+    as_of = AsOfField()
+
+    def validate(self, attrs):
+        if attrs.get("as_of") and "on" in self.fields and "on" not in self.initial_data:
+            attrs["on"] = attrs["as_of"].date()
+        return attrs

@@ -1,0 +1,90 @@
+"""Records show what they point to (a source's title, an area's name, a treaty's code, their further citations), so a
+change there is a change of every record that shows it: database triggers touch those records (`updated_at`), which
+raises their version (ETag), moves list ETags and writes a history event, so the change feed carries an `updated`
+entry for each and a partner's synchronised copy follows. Triggers, so every channel (admin, API, import, SQL)
+does it.
+
+A record that already changed in the same transaction is not touched again: its event of this transaction is read
+after the commit, with the dependency's new state, so nobody saw the version that lacked it.
+"""
+
+import pgtrigger
+
+# Tables of the records that show a source, with their further citations (kb.Citation's generic relation).
+CITED_TABLES = (
+    "kb_casualtyrecord",
+    "kb_contaminationrecord",
+    "kb_landreleaserecord",
+    "kb_stockpilerecord",
+    "kb_productionrecord",
+    "kb_usereport",
+    "kb_fundingrecord",
+    "kb_programme",
+    "kb_treatyaction",
+    "kb_armedconflictperiod",
+)
+STATISTIC_TABLES = tuple(
+    t for t in CITED_TABLES if t not in ("kb_programme", "kb_treatyaction", "kb_armedconflictperiod")
+)
+
+SOURCE_DEPENDENTS = [*((table, "source_id") for table in CITED_TABLES), ("kb_citation", "source_id")]
+ORGANISATION_DEPENDENTS = [
+    ("kb_landreleaserecord", "operator_id"),
+    ("kb_productionrecord", "producer_id"),
+    ("kb_fundingrecord", "donor_id"),
+    ("kb_programme", "lead_organisation_id"),
+]
+AREA_DEPENDENTS = [
+    *((table, "area_id") for table in CITED_TABLES),
+    ("kb_usereport", "actor_area_id"),
+]
+ADMIN_AREA_DEPENDENTS = [(table, "admin_area_id") for table in STATISTIC_TABLES]
+TREATY_DEPENDENTS = [("kb_treatyaction", "treaty_id")]
+
+# The row's own content changed (a save that changes nothing but updated_at touches nobody).
+CONTENT_CHANGED = pgtrigger.Condition(
+    "((to_jsonb(OLD.*) - 'updated_at') IS DISTINCT FROM (to_jsonb(NEW.*) - 'updated_at'))"
+)
+
+
+def _touch(table: str, where: str) -> str:
+    return (
+        f"UPDATE {table} t SET updated_at = now() WHERE {where} AND NOT EXISTS "
+        f"(SELECT 1 FROM {table}event e WHERE e.pgh_obj_id = t.id AND e.pgh_created_at = now());"
+    )
+
+
+def dependents_trigger(dependents: list[tuple[str, str]]) -> pgtrigger.Trigger:
+    """After a row's content changes, touch every row of `dependents` ([(table, foreign key column)]) pointing to it."""
+    statements = " ".join(_touch(table, f"t.{column} = NEW.id") for table, column in dependents)
+    return pgtrigger.Trigger(
+        name="touch_dependents",
+        operation=pgtrigger.Update,
+        when=pgtrigger.After,
+        condition=CONTENT_CHANGED,
+        func=f"{statements} RETURN NULL;",
+    )
+
+
+def _touch_cited(row: str) -> str:
+    return " ".join(
+        _touch(
+            table,
+            f"t.id = {row}.object_id AND {row}.content_type_id = "
+            f"(SELECT id FROM django_content_type WHERE app_label = 'kb' AND model = '{table.removeprefix('kb_')}')",
+        )
+        for table in CITED_TABLES
+    )
+
+
+def citation_trigger() -> pgtrigger.Trigger:
+    """A further citation added, changed or removed changes the record that shows it (and, when moved, both)."""
+    return pgtrigger.Trigger(
+        name="touch_cited_record",
+        operation=pgtrigger.Insert | pgtrigger.Update | pgtrigger.Delete,
+        when=pgtrigger.After,
+        func=(
+            f"IF TG_OP <> 'DELETE' THEN {_touch_cited('NEW')} END IF; "
+            f"IF TG_OP <> 'INSERT' THEN {_touch_cited('OLD')} END IF; RETURN NULL;"
+        ),
+    )

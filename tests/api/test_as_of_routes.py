@@ -1,0 +1,172 @@
+"""`as_of` on every read route that shows published data: a value changed after D is shown as it was at D."""
+
+import datetime as dt
+
+import pytest
+from django.db import connection
+from django.test import Client
+from django.utils import timezone
+
+from kb.models import (
+    ArmedConflictPeriod,
+    CasualtyRecord,
+    FundingRecord,
+    LandReleaseRecord,
+    ProductionRecord,
+    Programme,
+    TreatyAction,
+)
+from kb.services.history import event_model_for, tracked_models
+
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("demo_data")]
+RETRACT = {"status": "retracted", "retraction_reason": "test"}
+
+
+@pytest.fixture
+def moment():
+    """D (now, after the demo data was loaded); call `changed_after_d()` after the test's changes: the test runs in
+    one transaction, where PostgreSQL's now() stands still, so its history events are moved to after D."""
+    d = timezone.now()
+
+    def changed_after_d():
+        with connection.cursor() as cursor:
+            for model in tracked_models():
+                table = event_model_for(model)._meta.db_table
+                cursor.execute(
+                    f"UPDATE {table} SET pgh_created_at = %s WHERE pgh_created_at >= now()",
+                    [d + dt.timedelta(minutes=1)],
+                )
+
+    return d.isoformat(), changed_after_d
+
+
+def _get(api_client, url, **params):
+    response = api_client.get(url, params)
+    assert response.status_code == 200, response.content
+    return response.json()
+
+
+def test_casualty_summary(api_client, moment):
+    d, changed_after_d = moment
+    CasualtyRecord.objects.filter(area__code="WLD", year=2018, is_preferred=True, total=6897).update(total=7000)
+    changed_after_d()
+    params = {"area": "WLD", "group_by": "year", "year": 2018}
+    assert _get(api_client, "/api/v1/casualties/summary/", **params)[0]["total"]["sum"] == 7000
+    assert _get(api_client, "/api/v1/casualties/summary/", as_of=d, **params)[0]["total"]["sum"] == 6897
+
+
+def test_treaty_status_list_detail_and_actions(api_client, moment):
+    d, changed_after_d = moment
+    TreatyAction.objects.filter(area__code="POL", kind="withdrawal_notified").update(**RETRACT)
+    changed_after_d()
+    query = {"treaty": "APMBC", "on": "2026-03-01", "area": "POL"}
+    assert _get(api_client, "/api/v1/treaty-status/", **query)[0]["status"] == "state_party"
+    assert _get(api_client, "/api/v1/treaty-status/", as_of=d, **query)[0]["status"] == "withdrawn"
+    detail = {"treaty": "APMBC", "on": "2026-03-01"}
+    assert _get(api_client, "/api/v1/treaty-status/POL/", **detail)["status"] == "state_party"
+    then = _get(api_client, "/api/v1/treaty-status/POL/", as_of=d, **detail)
+    assert then["status"] == "withdrawn"
+    assert "withdrawal_notified" in {action["kind"] for action in then["actions"]}
+    actions = {"area": "POL", "kind": "withdrawal_notified"}
+    assert _get(api_client, "/api/v1/treaty-actions/", **actions)["results"] == []
+    assert len(_get(api_client, "/api/v1/treaty-actions/", as_of=d, **actions)["results"]) == 1
+
+
+def test_armed_conflicts(api_client, moment):
+    d, changed_after_d = moment
+    ArmedConflictPeriod.objects.filter(area__code="UKR").update(description="changed")
+    changed_after_d()
+    [now] = _get(api_client, "/api/v1/armed-conflicts/", area="UKR")["results"]
+    [then] = _get(api_client, "/api/v1/armed-conflicts/", area="UKR", as_of=d)["results"]
+    assert (now["description"], then["description"]) == ("changed", "Russia's full-scale invasion of Ukraine")
+
+
+def test_programmes(api_client, moment):
+    d, changed_after_d = moment
+    Programme.objects.filter(slug="east-shield").update(length_km=900)
+    changed_after_d()
+    assert [p["length_km"] for p in _get(api_client, "/api/v1/programmes/")["results"]] == [900.0]
+    assert [p["length_km"] for p in _get(api_client, "/api/v1/programmes/", as_of=d)["results"]] == [800.0]
+
+
+@pytest.mark.parametrize(
+    ("route", "model", "lookup", "field", "old", "new"),
+    [
+        ("land-release", LandReleaseRecord, {"area__code": "APMBC-SP", "year": 2022}, "cleared_m2", 219310000, 1),
+        ("funding", FundingRecord, {"area__code": "WLD", "year": 2022, "flow": "total"}, "amount", 913500000.0, 1.0),
+    ],
+)
+def test_statistics_lists(api_client, moment, route, model, lookup, field, old, new):
+    d, changed_after_d = moment
+    model.objects.filter(**lookup, is_preferred=True).update(**{field: new})
+    changed_after_d()
+    query = {"area": lookup["area__code"], "year": lookup["year"], **({"flow": "total"} if "flow" in lookup else {})}
+    assert {r[field] for r in _get(api_client, f"/api/v1/{route}/", **query)["results"]} == {new}
+    assert {r[field] for r in _get(api_client, f"/api/v1/{route}/", as_of=d, **query)["results"]} == {old}
+
+
+def test_coverage(api_client, moment):
+    d, changed_after_d = moment
+    CasualtyRecord.objects.filter(area__code="SYR", year=2017).update(**RETRACT)
+    changed_after_d()
+
+    def syria_2017(**params):
+        [row] = _get(api_client, "/api/v1/coverage/", area="SYR", **params)["rows"]
+        return row["cells"].get("2017", [])
+
+    assert "casualties" not in syria_2017()
+    assert "casualties" in syria_2017(as_of=d)
+
+
+def test_country_profile(api_client, moment):
+    d, changed_after_d = moment
+    ProductionRecord.objects.filter(area__code="POL", basis="actual").update(quantity=150000)
+    TreatyAction.objects.filter(area__code="POL", kind="withdrawal_notified").update(**RETRACT)
+    changed_after_d()
+
+    def profile(**params):
+        data = _get(api_client, "/api/v1/countries/POL/profile/", on="2026-03-01", **params)
+        actual = {p["quantity"] for p in data["production"] if p["basis"] == "actual"}
+        return actual, {s["treaty"]: s["status"] for s in data["treaty_status"]}["APMBC"]
+
+    assert profile() == ({150000}, "state_party")
+    assert profile(as_of=d) == ({100000}, "withdrawn")
+
+
+def test_as_of_without_on_answers_on_the_as_of_day_with_what_was_published_then(api_client):
+    # The demo data was published when it was loaded, long after 1 September 2025: nothing was known then.
+    then = _get(api_client, "/api/v1/treaty-status/POL/", treaty="APMBC", as_of="2025-09-01")
+    assert (then["on"], then["status"], then["actions"]) == ("2025-09-01", "not_recorded", [])
+
+
+@pytest.mark.parametrize("route", ["/api/v1/countries/", "/api/v1/sources/", "/api/v1/changes/"])
+def test_routes_where_as_of_has_no_meaning_answer_400(api_client, route):
+    response = api_client.get(route, {"as_of": "2026-01-01"})
+    assert response.status_code == 400
+    assert list(response.json()) == ["as_of"]
+
+
+def test_a_bad_as_of_is_a_400(api_client):
+    for route, params in [
+        ("/api/v1/coverage/", {}),
+        ("/api/v1/countries/POL/profile/", {}),
+        ("/api/v1/treaty-status/", {"treaty": "APMBC"}),
+        ("/api/v1/casualties/summary/", {}),
+    ]:
+        response = api_client.get(route, {"as_of": "yesterday", **params})
+        assert response.status_code == 400, route
+        assert response.json() == {"as_of": ["Use a date (YYYY-MM-DD) or a date and time (ISO 8601)."]}
+
+
+def test_public_pages(moment):
+    d, changed_after_d = moment
+    TreatyAction.objects.filter(area__code="POL", kind="withdrawal_notified").update(**RETRACT)
+    changed_after_d()
+    client = Client()
+    now, then = client.get("/en/countries/POL/").content.decode(), client.get("/en/countries/POL/", {"as_of": d})
+    assert then.status_code == 200
+    assert "Withdrawn</strong>" in then.content.decode() and "Withdrawn</strong>" not in now
+    world_now = client.get("/en/").content.decode()
+    world_then = client.get("/en/", {"as_of": d}).content.decode()
+    assert "Poland" in world_then and "Poland" not in world_now  # the states leaving the Mine Ban Treaty
+    assert client.get("/en/countries/POL/", {"as_of": "yesterday"}).status_code == 400

@@ -1,0 +1,69 @@
+"""Coverage against a universe of areas expected to have data, and tidy CSV/HXL (one row per area, year, statistic)."""
+
+import csv
+import io
+
+import pytest
+
+from kb.models import Area, ContaminationRecord, CoverageList, Source
+
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("demo_data")]
+
+
+def _rows(api_client, **params) -> dict:
+    response = api_client.get("/api/v1/coverage/", params)
+    assert response.status_code == 200, response.json()
+    return {row["area"]["iso3"]: row for row in response.json()["rows"]}
+
+
+def test_all_states_show_cambodia_as_missing(api_client):
+    assert "KHM" not in _rows(api_client)  # the old matrix: only areas with data
+    rows = _rows(api_client, universe="all-states", year__gte=2020, year__lte=2022)
+    assert rows["KHM"]["cells"] == {} and rows["KHM"]["missing_years"] == [2020, 2021, 2022]
+    assert rows["SYR"]["missing_years"] == [2020, 2021] and rows["SYR"]["cells"]["2022"] == ["casualties"]
+    assert "WLD" not in rows and "APMBC-SP" not in rows  # aggregates are not states
+
+
+def test_states_parties_on_a_date(api_client):
+    rows = _rows(api_client, universe="states-parties", treaty="APMBC", on="2026-03-01")
+    assert "UKR" in rows and "POL" not in rows  # Ukraine still bound (armed conflict), Poland withdrawn
+    assert "POL" in _rows(api_client, universe="states-parties", treaty="APMBC", on="2025-06-01")
+    missing = api_client.get("/api/v1/coverage/", {"universe": "states-parties"})
+    assert missing.status_code == 400 and list(missing.json()) == ["treaty"]
+
+
+def test_a_staff_kept_list_and_contaminated_states(api_client):
+    focus = CoverageList.objects.create(slug="focus", name="Focus countries")
+    focus.areas.set(Area.objects.filter(code__in=["KHM", "SYR"]))
+    assert set(_rows(api_client, universe="list", list="focus")) == {"KHM", "SYR"}
+    assert api_client.get("/api/v1/coverage/", {"universe": "list", "list": "nope"}).status_code == 400
+    ContaminationRecord.objects.create(
+        area=Area.objects.get(code="KHM"),
+        period_kind="as_of",
+        period_start="2023-12-31",
+        period_end="2023-12-31",
+        confirmed_m2=5,
+        source=Source.objects.get(slug="lm2023-impact"),
+        status="published",
+    )
+    assert set(_rows(api_client, universe="contaminated")) == {"KHM"}
+
+
+@pytest.mark.parametrize("fmt", ["csv", "hxl"])
+def test_tidy_csv_and_hxl(api_client, fmt):
+    response = api_client.get(
+        "/api/v1/coverage/", {"universe": "all-states", "year__gte": 2022, "year__lte": 2022, "format": fmt}
+    )
+    assert response.status_code == 200
+    text = response.content.decode()
+    assert "[" not in text and "{" not in text  # no Python repr in cells
+    lines = text.splitlines()
+    assert lines[0] == "area,area_name,year,statistic,present"
+    if fmt == "hxl":
+        assert lines[1].startswith("#")
+        lines = [lines[0], *lines[2:]]
+    rows = list(csv.DictReader(io.StringIO("\n".join(lines))))
+    syria = {row["statistic"]: row["present"] for row in rows if row["area"] == "SYR"}
+    assert syria["casualties"] == "true" and syria["funding"] == "false"
+    assert {row["present"] for row in rows if row["area"] == "KHM"} == {"false"}
+    assert len(rows) == len({(row["area"], row["statistic"]) for row in rows})
