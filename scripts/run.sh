@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# `make run`: venv + packages, a PostgreSQL, migrations, catalogues, reference + demo data, a demo login, then serve.
+# `make run`: venv + packages, a PostgreSQL, migrations, catalogues, reference data, the public record and demo data,
+# a demo login, then serve.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/venv.sh requirements.txt
@@ -9,7 +10,7 @@ echo "Database: $DATABASE_URL"
 .venv/bin/python manage.py migrate --no-input -v 0
 .venv/bin/python manage.py createcachetable   # only does something when CACHE_URL names a database cache
 scripts/messages.sh
-.venv/bin/python manage.py kb_seed_demo
+.venv/bin/python manage.py kb_seed_demo --public
 .venv/bin/python manage.py kb_demo_user
 cat <<MSG
 

@@ -18,6 +18,23 @@ def test_seed_demo_is_idempotent():
     assert TreatyAction.objects.published().count() == 22
 
 
+def test_seed_with_the_public_record_adds_it_beside_the_demo_and_keeps_the_demo_preference(demo_data):
+    from kb.models import CasualtyRecord
+
+    preferred_before = set(CasualtyRecord.objects.filter(is_preferred=True).values_list("pk", flat=True))
+    out = io.StringIO()
+    call_command("kb_seed_demo", "--public", stdout=out)
+    assert "public/casualties.csv" in out.getvalue() and "public/treaty-actions.csv" in out.getvalue()
+    assert CasualtyRecord.objects.filter(source__slug__startswith="lm").count() > 600
+    assert TreatyAction.objects.published().count() > 150
+    # stored figures keep their preference: an added figure is preferred only in a cell that had none
+    assert preferred_before <= set(CasualtyRecord.objects.filter(is_preferred=True).values_list("pk", flat=True))
+    again = io.StringIO()
+    call_command("kb_seed_demo", "--public", stdout=again)
+    lines = again.getvalue().splitlines()
+    assert lines and all("added 0 missing rows" in line for line in lines)
+
+
 def test_kb_import_dry_run_and_real(tmp_path):
     path = tmp_path / "actions.csv"
     path.write_text("treaty,country_code,action,date,source\nCCM,POL,signature,2008-12-03,monitor-poland-2017\n")

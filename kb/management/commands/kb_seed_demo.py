@@ -1,6 +1,7 @@
-"""Load reference data and the demo data set through the import service, as published records.
+"""Load reference data, the public record and the demo data set through the import service, as published records.
 
-Reference files (fixtures/reference/) and demo files (fixtures/demo/) are ordinary import files, so the demo
+Reference files (fixtures/reference/), the public record (fixtures/public/, with --public: loaded before the demo, so
+its preferred figures stay preferred) and demo files (fixtures/demo/) are ordinary import files, so the demo
 exercises the same code path as an NGO's upload. The seed never changes or removes stored work: a table that already
 holds records only gains the rows it is missing (kb/services/seeding.py), so running it again changes nothing.
 """
@@ -11,6 +12,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from kb.services.areas import iso_areas_csv
+from kb.services.public_record import PUBLIC_FILES
 from kb.services.seeding import SeedFile, SeedRejected, seed_files_load, seed_files_read
 
 FIXTURES = Path(settings.BASE_DIR) / "fixtures"
@@ -42,10 +44,15 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--reference-only", action="store_true", help="Load reference data, not demo data.")
+        parser.add_argument(
+            "--public", action="store_true", help="Also load the public record (fixtures/public/), before the demo."
+        )
 
-    def handle(self, *args, reference_only, **options):
+    def handle(self, *args, reference_only, public, **options):
         files = [SeedFile(resource="areas", name="ISO 3166-1 list", content=iso_areas_csv())]
         files += seed_files_read(base=FIXTURES, files=REFERENCE_FILES)
+        if public:
+            files += seed_files_read(base=FIXTURES, files=PUBLIC_FILES)
         if not reference_only:
             files += seed_files_read(base=FIXTURES, files=DEMO_FILES)
         try:
