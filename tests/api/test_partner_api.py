@@ -170,7 +170,8 @@ def test_update_own_draft_needs_if_match(partner_client):
     created = partner_client.post("/api/v1/casualties/", FIGURE, format="json")
     url, etag = f"/api/v1/casualties/{created.json()['id']}/", created["ETag"]
     assert partner_client.patch(url, {"total": 8}, format="json").status_code == 428
-    stale = partner_client.patch(url, {"total": 8}, format="json", headers={"If-Match": '"1-999"'})
+    stale_etag = f'"{created.json()["id"]}-999"'
+    stale = partner_client.patch(url, {"total": 8}, format="json", headers={"If-Match": stale_etag})
     assert stale.status_code == 412
     ok = partner_client.patch(url, {"total": 8}, format="json", headers={"If-Match": etag})
     assert ok.status_code == 200 and ok.json()["total"] == 8
