@@ -161,7 +161,7 @@ REST_FRAMEWORK = {
         "rest_framework.parsers.MultiPartParser",
     ],
     "DEFAULT_THROTTLE_CLASSES": [
-        "rest_framework.throttling.AnonRateThrottle",
+        "api.throttling.AnonRateThrottle",
         "api.throttling.PartnerRateThrottle",
         "api.throttling.StaffRateThrottle",
     ],
@@ -255,7 +255,16 @@ CORS_ALLOW_METHODS = ["GET", "HEAD", "OPTIONS"]
 CORS_EXPOSE_HEADERS = ["ETag", "Last-Modified", "Link", "Retry-After"]
 
 # ADMIN SIGN-IN
-# Failed admin sign-ins allowed per address and per username within the window (seconds) before a 429.
+# Failed admin sign-ins allowed per account from one address within the window (seconds) before a 429 (so nobody
+# elsewhere can lock a user out), and per address over all accounts (guessing many accounts from one place).
 # ------------------------------------------------------------------------------
 ADMIN_LOGIN_FAILURE_LIMIT = env.int("ADMIN_LOGIN_FAILURE_LIMIT", default=5)
+ADMIN_LOGIN_ADDRESS_LIMIT = env.int("ADMIN_LOGIN_ADDRESS_LIMIT", default=50)
 ADMIN_LOGIN_FAILURE_WINDOW = env.int("ADMIN_LOGIN_FAILURE_WINDOW", default=15 * 60)
+
+# CLIENT ADDRESSES BEHIND PROXIES (kb/clients.py)
+# Used by the API rate limits, the sign-in limit and partner tokens' allowed addresses. Set one: the number of
+# reverse proxies in front of the server that append to X-Forwarded-For, or their addresses/networks (CIDR).
+# ------------------------------------------------------------------------------
+KB_TRUSTED_PROXY_COUNT = env.int("KB_TRUSTED_PROXY_COUNT", default=0)
+KB_TRUSTED_PROXIES = env.list("KB_TRUSTED_PROXIES", default=[])

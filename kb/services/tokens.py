@@ -82,7 +82,10 @@ def token_authenticate(*, key: str, ip: str | None) -> PartnerToken:
 
 
 def _ip_allowed(ip: str, allowed: list[str]) -> bool:
-    address = ipaddress.ip_address(ip)
+    try:
+        address = ipaddress.ip_address(ip)
+    except ValueError:
+        return False
     return any(address == ipaddress.ip_address(a) for a in allowed)
 
 
