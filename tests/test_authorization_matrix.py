@@ -192,9 +192,10 @@ ACTIONS = {
     "approve": [False, False, True, True],
     "revert_batches": [False, False, True, True],
     "revoke": [False, False, False, True],
+    "prune_batches": [False, False, False, True],
 }
-# Admins whose deletions are the administrator's alone (accounts, tokens, history) or nobody's (import batches, whose
-# retention is kb_import_batches_prune's business; the revert action undoes what a batch wrote).
+# Admins whose deletions are the administrator's alone (accounts, tokens, history) or nobody's (import batches: the
+# administrator's prune_batches action deletes those past the retention period; revert undoes what a batch wrote).
 DELETE_BY = {
     "tokens": [False, False, False, True],
     "accounts": [False, False, False, True],

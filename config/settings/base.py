@@ -210,6 +210,15 @@ SPECTACULAR_SETTINGS = {
     },
 }
 
+# UPLOADS
+# The size limit of imports is enforced while the upload streams in (kb/uploads.py), before anything is stored.
+# ------------------------------------------------------------------------------
+FILE_UPLOAD_HANDLERS = [
+    "kb.uploads.SizeLimitUploadHandler",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
+
 # IMPORT-EXPORT
 # ------------------------------------------------------------------------------
 IMPORT_EXPORT_USE_TRANSACTIONS = True
@@ -242,6 +251,8 @@ DATABASES["progress"] = {**DATABASES["default"], "TEST": {"MIRROR": "default"}}
 # ------------------------------------------------------------------------------
 # Files with more rows than this are applied in a background thread; the admin shows their progress.
 KB_IMPORT_BACKGROUND_ROWS = env.int("KB_IMPORT_BACKGROUND_ROWS", default=1000)
+# Import batches (the uploaded file and its report) older than this may be deleted by administrators.
+KB_IMPORT_BATCH_RETENTION_DAYS = env.int("KB_IMPORT_BATCH_RETENTION_DAYS", default=90)
 # Whether a reviewer may publish a record they submitted themselves.
 KB_ALLOW_SELF_REVIEW = env.bool("KB_ALLOW_SELF_REVIEW", default=False)
 

@@ -15,7 +15,13 @@ from kb.choices import ReviewStatusChoices
 from kb.models import ImportBatch
 from kb.services.exports import FORMATS, rows_export
 from kb.services.history import record_history_list
-from kb.services.imports.batches import import_batch_apply, import_batch_preview
+from kb.services.imports.batches import (
+    UploadTooLarge,
+    import_batch_apply,
+    import_batch_preview,
+    import_batch_reset,
+    import_batches_prune,
+)
 from kb.services.imports.registry import resource_for_model
 from kb.services.review import (
     can_review,
@@ -219,6 +225,8 @@ class ImportExportAdminMixin:
         if not self.has_add_permission(request):
             raise PermissionDenied
         form = ImportUploadForm(request.POST or None, request.FILES or None)
+        if getattr(request, "upload_too_large", False):  # skipped while streaming in (kb/uploads.py)
+            form.add_error("file", str(UploadTooLarge()))
         if request.method == "POST" and form.is_valid():
             upload = form.cleaned_data["file"]
             batch = import_batch_preview(
@@ -266,7 +274,7 @@ class ImportBatchAdmin(admin.ModelAdmin):
     list_select_related = ["created_by"]
     search_fields = ["filename", "resource"]
     change_form_template = "admin/kb/import_batch.html"
-    actions = ["revert_batches"]
+    actions = ["revert_batches", "prune_batches"]
 
     def has_add_permission(self, request):
         return False  # batches are created by uploading a file on a changelist
@@ -283,6 +291,14 @@ class ImportBatchAdmin(admin.ModelAdmin):
     def has_review_permission(self, request):
         return request.user.has_perm("kb.review_record")
 
+    def has_prune_permission(self, request):
+        return request.user.has_perm("kb.delete_importbatch")
+
+    @admin.action(description=_("Delete the selected batches past the retention period"), permissions=["prune"])
+    def prune_batches(self, request, queryset):
+        count = import_batches_prune(by=request.user, queryset=queryset)
+        self.message_user(request, _("%(count)d batch(es) deleted.") % {"count": count})
+
     def get_urls(self):
         return [
             path("<int:batch_id>/apply/", self.admin_site.admin_view(self.apply_view), name="kb_importbatch_apply"),
@@ -290,7 +306,7 @@ class ImportBatchAdmin(admin.ModelAdmin):
         ]
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
-        batch = get_object_or_404(ImportBatch, pk=object_id)
+        batch = import_batch_reset(batch=get_object_or_404(ImportBatch, pk=object_id))  # a stopped apply: previewed
         context = {
             **self.admin_site.each_context(request),
             "title": str(batch),
