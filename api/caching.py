@@ -111,8 +111,25 @@ def audience(request) -> str:
     return f"user:{request.user.pk}" if request.user.is_authenticated else "public"
 
 
+# Query parameters every list understands besides its FilterSet's (paging, format, field selection, language).
+GENERAL_PARAMETERS = frozenset(
+    {"limit", "offset", "cursor", "pagination", "format", "fields", "omit", "ordering", "lang", "as_of", "group_by"}
+)
+
+
+def _known_query(request) -> str:
+    """The request's query string reduced to the parameters its view declares (its FilterSet's and the general
+    ones), sorted: junk parameters, which the view ignores, neither make new cache entries nor miss existing ones."""
+    view = (getattr(request, "parser_context", None) or {}).get("view")
+    filterset = getattr(view, "filterset_class", None)
+    known = GENERAL_PARAMETERS | set(filterset.base_filters if filterset else ())
+    params = request.query_params
+    return "&".join(f"{k}={v}" for k in sorted(k for k in params if k in known) for v in params.getlist(k))
+
+
 def _cache_key(request, parts: tuple) -> str:
-    context = (audience(request), translation.get_language(), request.build_absolute_uri(), request.accepted_media_type)
+    uri = request.build_absolute_uri(request.path)
+    context = (audience(request), translation.get_language(), uri, _known_query(request), request.accepted_media_type)
     return "api-data:" + hashlib.sha256("|".join(map(str, (*parts, *context))).encode()).hexdigest()
 
 

@@ -4,7 +4,7 @@ import pghistory
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpResponse, HttpResponseRedirect
+from django.http import HttpResponse, HttpResponseRedirect, StreamingHttpResponse
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from kb.choices import ReviewStatusChoices
 from kb.models import ImportBatch
-from kb.services.exports import FORMATS, rows_export
+from kb.services.exports import FORMATS, rows_export, rows_export_stream
 from kb.services.history import record_history_list
 from kb.services.imports.batches import (
     UploadTooLarge,
@@ -38,6 +38,8 @@ MSG_STALE = _(
     "reload the page to see the current version, then make your changes again."
 )
 MSG_NO_VERSION = _("The form did not say which version of the record it was opened at; reload the page and try again.")
+MAX_XLSX_EXPORT_ROWS = 20_000
+MSG_XLSX_EXPORT = _("Excel exports hold up to %(limit)d rows; filter the list further or export CSV.")
 EXPORT_CONTENT_TYPES = {
     "csv": "text/csv; charset=utf-8",
     "hxl": "text/csv; charset=utf-8",
@@ -253,10 +255,17 @@ class ImportExportAdminMixin:
         query.pop("_format", None)
         request.GET = query
         queryset = self.get_changelist_instance(request).get_queryset(request)
-        content = rows_export(resource=self.resource_name, queryset=queryset, fmt=fmt)
         extension = "xlsx" if fmt == "xlsx" else "csv"
         suffix = "-hxl" if fmt == "hxl" else ""
-        response = HttpResponse(content, content_type=EXPORT_CONTENT_TYPES[fmt])
+        if fmt == "xlsx":  # a workbook is built in memory: only for selections a spreadsheet can hold anyway
+            if queryset.count() > MAX_XLSX_EXPORT_ROWS:
+                self.message_user(request, MSG_XLSX_EXPORT % {"limit": MAX_XLSX_EXPORT_ROWS}, messages.ERROR)
+                return HttpResponseRedirect(request.path.removesuffix("export/") + "?" + query.urlencode())
+            content = rows_export(resource=self.resource_name, queryset=queryset, fmt=fmt)
+            response = HttpResponse(content, content_type=EXPORT_CONTENT_TYPES[fmt])
+        else:  # CSV streams in constant memory, whatever the number of rows (the API's export path)
+            stream = rows_export_stream(resource=self.resource_name, queryset=queryset, fmt=fmt)
+            response = StreamingHttpResponse(stream, content_type=EXPORT_CONTENT_TYPES[fmt])
         response["Content-Disposition"] = f'attachment; filename="{self.resource_name}{suffix}.{extension}"'
         return response
 
