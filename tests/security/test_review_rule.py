@@ -186,3 +186,50 @@ def test_h3_the_migration_gives_tokens_that_shared_an_account_their_own(make_tok
     assert token_a.user != token_b.user
     assert token_a.user.username == f"partner-org-{first.pk}"
     assert CasualtyRecord.objects.get(pk=created.json()["id"]).submitted_by == token_a.user
+
+
+def test_m5_a_partners_new_source_is_not_public_until_a_reviewer_approves_it(partner_client, api_client, reviewer):
+    from kb.models import Source
+    from kb.services.review import sources_approve
+
+    response = partner_client.post(
+        "/api/v1/sources/",
+        {"slug": "partner-claims", "kind": "report", "title": "Claims", "language": "en"},
+        format="json",
+    )
+    assert response.status_code == 201
+    assert api_client.get("/api/v1/sources/partner-claims/").status_code == 404
+    assert "partner-claims" not in api_client.get("/api/v1/sources/", {"limit": 1000}).content.decode()
+    sources_approve(sources=Source.objects.filter(slug="partner-claims"), by=reviewer)
+    assert api_client.get("/api/v1/sources/partner-claims/").json()["title"] == "Claims"
+
+
+def test_m5_publishing_a_figure_approves_the_source_it_cites(partner_client, editor, reviewer, api_client):
+    partner_client.post(
+        "/api/v1/sources/",
+        {"slug": "partner-count", "kind": "report", "title": "Count", "language": "en"},
+        format="json",
+    )
+    created = partner_client.post(
+        "/api/v1/casualties/",
+        {"country_code": "XKX", "period": "2017", "total": 5, "source": "partner-count"},
+        format="json",
+    )
+    record = CasualtyRecord.objects.get(pk=created.json()["id"])
+    record_submit(record=record, by=editor)
+    record_publish(record=record, by=reviewer, seen_version=record.version)
+    assert api_client.get("/api/v1/sources/partner-count/").status_code == 200
+
+
+@pytest.mark.parametrize(
+    ("resource", "text"),
+    [
+        ("areas", "code,name,kind\nPOL,Polska (renamed),country\n"),
+        ("organisations", "name,kind\nHumanity & Inclusion,ngo\nNew Org,ngo\n"),
+    ],
+)
+def test_m5_editors_cannot_rename_or_add_reference_records(editor, resource, text):
+    from kb.services.imports import ImportRejected, rows_import
+
+    with pytest.raises(ImportRejected, match="only reviewers add or change them"):
+        rows_import(resource=resource, content=text.encode(), filename="r.csv", by=editor)
