@@ -3,6 +3,7 @@
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from rest_framework import authentication, exceptions
 
+from kb.clients import client_address
 from kb.services.tokens import TokenRejected, token_authenticate
 
 
@@ -16,7 +17,7 @@ class PartnerTokenAuthentication(authentication.BaseAuthentication):
         if len(parts) != 2:
             raise exceptions.AuthenticationFailed("Use the header 'Authorization: Token <key>'.")
         try:
-            token = token_authenticate(key=parts[1].decode(errors="replace"), ip=request.META.get("REMOTE_ADDR"))
+            token = token_authenticate(key=parts[1].decode(errors="replace"), ip=client_address(request))
         except TokenRejected as exc:
             raise exceptions.AuthenticationFailed(str(exc)) from None
         return token.user, token

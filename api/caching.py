@@ -6,12 +6,15 @@ import hashlib
 import pghistory.models
 from django.apps import apps
 from django.core.cache import cache
+from django.core.exceptions import EmptyResultSet
 from django.db import connection
 from django.utils import translation
 from django.utils.http import http_date, parse_http_date_safe, quote_etag
 from rest_framework import status
 from rest_framework.exceptions import APIException
 from rest_framework.response import Response
+
+from kb.services.records import record_stamp
 
 
 class PreconditionFailed(APIException):
@@ -28,16 +31,18 @@ class PreconditionRequired(APIException):
 
 def record_etag(record) -> str:
     """Strong ETag of one record: its id and version (or its last change time)."""
-    version = getattr(record, "version", None)
-    stamp = version if version is not None else int(record.updated_at.timestamp() * 1_000_000)
-    return quote_etag(f"{record.pk}-{stamp}")
+    return quote_etag(f"{record.pk}-{record_stamp(record)}")
 
 
-def version_from_etag(value: str) -> int | None:
-    try:
-        return int(value.strip().strip('"').rsplit("-", 1)[1])
-    except (IndexError, ValueError):
+def version_from_etag(value: str, *, pk=None) -> int | None:
+    """The version an ETag from record_etag names; None when the value is not such an ETag (or, given `pk`, is
+    another record's)."""
+    parts = value.strip().removeprefix("W/").strip('"').rsplit("-", 1)
+    if len(parts) != 2 or not all(p.isascii() and p.isdigit() and len(p) < 19 for p in parts):
         return None
+    if pk is not None and parts[0] != str(pk):
+        return None
+    return int(parts[1])
 
 
 def _matches(header: str, etag: str) -> bool:
@@ -68,10 +73,14 @@ class ConditionalMixin:
 
     def list_etag(self, request, queryset) -> tuple[str, object]:
         # count(pk) and max(updated_at) of the list, in one query.
-        rows_sql, params = queryset.order_by().values("updated_at").query.sql_with_params()
-        with connection.cursor() as cursor:
-            cursor.execute(f"SELECT count(*), max(updated_at) FROM ({rows_sql}) rows", params)
-            n, last = cursor.fetchone()
+        try:
+            rows_sql, params = queryset.order_by().values("updated_at").query.sql_with_params()
+        except EmptyResultSet:  # a filter no row can match (Django proves it without asking the database)
+            n, last = 0, None
+        else:
+            with connection.cursor() as cursor:
+                cursor.execute(f"SELECT count(*), max(updated_at) FROM ({rows_sql}) rows", params)
+                n, last = cursor.fetchone()
         digest = hashlib.sha256(f"{request.get_full_path()}|{n}|{last}".encode()).hexdigest()[:32]
         return f'W/"{digest}"', last
 
@@ -102,8 +111,25 @@ def audience(request) -> str:
     return f"user:{request.user.pk}" if request.user.is_authenticated else "public"
 
 
+# Query parameters every list understands besides its FilterSet's (paging, format, field selection, language).
+GENERAL_PARAMETERS = frozenset(
+    {"limit", "offset", "cursor", "pagination", "format", "fields", "omit", "ordering", "lang", "as_of", "group_by"}
+)
+
+
+def _known_query(request) -> str:
+    """The request's query string reduced to the parameters its view declares (its FilterSet's and the general
+    ones), sorted: junk parameters, which the view ignores, neither make new cache entries nor miss existing ones."""
+    view = (getattr(request, "parser_context", None) or {}).get("view")
+    filterset = getattr(view, "filterset_class", None)
+    known = GENERAL_PARAMETERS | set(filterset.base_filters if filterset else ())
+    params = request.query_params
+    return "&".join(f"{k}={v}" for k in sorted(k for k in params if k in known) for v in params.getlist(k))
+
+
 def _cache_key(request, parts: tuple) -> str:
-    context = (audience(request), translation.get_language(), request.build_absolute_uri(), request.accepted_media_type)
+    uri = request.build_absolute_uri(request.path)
+    context = (audience(request), translation.get_language(), uri, _known_query(request), request.accepted_media_type)
     return "api-data:" + hashlib.sha256("|".join(map(str, (*parts, *context))).encode()).hexdigest()
 
 

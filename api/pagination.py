@@ -28,6 +28,10 @@ def _whole_number(request, name: str, minimum: int) -> int | None:
     return number
 
 
+def _is_id(text: str) -> bool:
+    return text.isascii() and text.isdigit() and int(text) < 2**63
+
+
 class LimitOffsetPagination(pagination.LimitOffsetPagination):
     default_limit = DEFAULT_LIMIT
     max_limit = MAX_LIMIT
@@ -51,9 +55,13 @@ class KeysetPagination(pagination.CursorPagination):
 
     def decode_cursor(self, request):
         try:
-            return super().decode_cursor(request)
+            cursor = super().decode_cursor(request)
         except NotFound:
             raise ValidationError({self.cursor_query_param: [MSG_CURSOR]}) from None
+        # DRF trusts the position it decodes; it is compared with the id, so it must be an id.
+        if cursor is not None and cursor.position is not None and not _is_id(cursor.position):
+            raise ValidationError({self.cursor_query_param: [MSG_CURSOR]})
+        return cursor
 
     def get_page_size(self, request):
         size = _whole_number(request, self.page_size_query_param, 1)

@@ -18,6 +18,7 @@ class KbConfig(AppConfig):
     def ready(self):
         # The role groups follow the models: new models' permissions join the roles after each migrate.
         post_migrate.connect(_sync_roles, sender=self)
+        from kb import checks  # noqa: F401  (registers the deployment checks)
 
 
 class KbAdminConfig(admin_apps.AdminConfig):

@@ -1,10 +1,11 @@
 """Request middleware: history context (who acted, through which channel) and database outages as 503."""
 
 import logging
+from urllib.parse import unquote_plus
 
 import psycopg
 from django.db import InterfaceError, OperationalError
-from django.http import HttpResponse, JsonResponse
+from django.http import HttpResponse, HttpResponseBadRequest, JsonResponse
 from pghistory.middleware import HistoryMiddleware as PghistoryMiddleware
 
 logger = logging.getLogger(__name__)
@@ -23,6 +24,23 @@ class HistoryMiddleware(PghistoryMiddleware):
         else:
             context["channel"] = "web"
         return context
+
+
+class NulByteMiddleware:
+    """A NUL byte in the path or the query string is a 400: PostgreSQL text cannot hold one, so it would otherwise
+    reach the database driver as an error (a 500) from whichever lookup or filter used it."""
+
+    MESSAGE = "The request contains a NUL character (%00), which no field accepts."
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if "\x00" in request.path or "\x00" in unquote_plus(request.META.get("QUERY_STRING", "")):
+            if request.path.startswith("/api/"):
+                return JsonResponse({"detail": self.MESSAGE}, status=400)
+            return HttpResponseBadRequest(self.MESSAGE, content_type="text/plain; charset=utf-8")
+        return self.get_response(request)
 
 
 class DatabaseUnavailableMiddleware:

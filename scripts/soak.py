@@ -65,6 +65,13 @@ def throwaway_datadir() -> Path:
     return ROOT / ".data" / "pg"
 
 
+def gunicorn_log() -> Path:
+    """The server's log, in .data/ (made here: with the cluster outside the checkout nothing else makes it)."""
+    path = ROOT / ".data" / "soak-gunicorn.log"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    return path
+
+
 def pg_ctl(action: str) -> None:
     datadir = throwaway_datadir()
     bindir = run("bash", "-c", "ls -d /usr/lib/postgresql/*/bin | sort -V | tail -n 1", capture=True).stdout.strip()
@@ -148,7 +155,7 @@ def main() -> int:
         ],
         cwd=ROOT,
         env=env,
-        stderr=open(ROOT / ".data" / "soak-gunicorn.log", "w"),
+        stderr=open(gunicorn_log(), "w"),
     )
     try:
         for _ in range(100):

@@ -24,8 +24,8 @@ ROUTES = {
     "organisations": "reference",
     "sources": "submit-reference",
     "treaties": "reference",
-    "treaty-actions": "reference",
-    "armed-conflicts": "reference",
+    "treaty-actions": "reviewed-reference",
+    "armed-conflicts": "reviewed-reference",
     "treaty-status": "computed",
     "casualties": "submit",
     "contamination": "submit",
@@ -42,14 +42,21 @@ ROUTES = {
 # Expected status of: GET list, POST list (an empty body), PATCH of a published record without If-Match.
 #            anonymous  p.read  p.submit  viewer  editor  reviewer  administrator
 API = {
+    # Reference records show in public output as stored: adding or changing them is a reviewer's action.
     "reference": {
+        "GET": [200, 200, 200, 200, 200, 200, 200],
+        "POST": [401, 403, 405, 403, 403, 405, 405],
+    },
+    # Reviewable records written by import only (treaty actions, armed-conflict periods).
+    "reviewed-reference": {
         "GET": [200, 200, 200, 200, 200, 200, 200],
         "POST": [401, 403, 405, 403, 405, 405, 405],
     },
+    # Sources: partners and editors propose new ones (kept out of public lists until reviewed); reviewers change them.
     "submit-reference": {
         "GET": [200, 200, 200, 200, 200, 200, 200],
         "POST": [401, 403, 400, 403, 400, 400, 400],
-        "PATCH": [401, 403, 428, 403, 428, 428, 428],
+        "PATCH": [401, 403, 428, 403, 403, 428, 428],
     },
     "submit": {
         "GET": [200, 200, 200, 200, 200, 200, 200],
@@ -67,6 +74,7 @@ LIST_PARAMS = {"treaty-status": {"treaty": "APMBC"}}
 #                     anonymous  p.read  p.submit  viewer  editor  reviewer  administrator
 ADMIN = {
     "data": {"changelist": [302, 302, 302, 200, 200, 200, 200], "add": [302, 302, 302, 403, 200, 200, 200]},
+    "reference": {"changelist": [302, 302, 302, 200, 200, 200, 200], "add": [302, 302, 302, 403, 403, 200, 200]},
     "tokens": {"changelist": [302, 302, 302, 403, 403, 403, 200], "add": [302, 302, 302, 403, 403, 403, 200]},
     "batches": {"changelist": [302, 302, 302, 200, 200, 200, 200], "add": [302, 302, 302, 403, 403, 403, 403]},
     "accounts": {"changelist": [302, 302, 302, 403, 403, 403, 200], "add": [302, 302, 302, 403, 403, 403, 200]},
@@ -78,6 +86,10 @@ ADMIN_MODELS = {
     "auth.user": "accounts",
     "auth.group": "accounts",
     "pghistory.events": "history",
+    "kb.area": "reference",
+    "kb.adminarea": "reference",
+    "kb.organisation": "reference",
+    "kb.treaty": "reference",
 }
 
 
@@ -122,6 +134,10 @@ def _detail_url(prefix: str) -> str | None:
 
         model = RESOURCES[prefix]._meta.model
     record = model.objects.filter(status="published").first() or model.objects.first()
+    if record is None and prefix == "contamination":  # the demo data has none: one published record of its own
+        from tests.factories.statistics import ContaminationRecordFactory
+
+        record = ContaminationRecordFactory()
     return f"/api/v1/{prefix}/{record.pk}/" if record else None
 
 
@@ -164,3 +180,75 @@ def test_admin_matrix(clients, demo_data):
 
 def test_partner_accounts_are_not_staff(clients):
     assert not get_user_model().objects.filter(username__startswith="partner-", is_staff=True).exists()
+
+
+# Admin actions: who is offered each action of each admin (and so may run it: Django refuses an action it did not
+# offer). Staff roles only; the others never reach the admin (302 above).
+STAFF = ["viewer", "editor", "reviewer", "administrator"]
+#                          viewer  editor  reviewer  administrator
+ACTIONS = {
+    "delete_selected": [False, False, True, True],
+    "submit_for_review": [False, True, True, True],
+    "publish": [False, False, True, True],
+    "return_to_draft": [False, False, True, True],
+    "retract": [False, False, True, True],
+    "make_preferred": [False, False, True, True],
+    "approve": [False, False, True, True],
+    "revert_batches": [False, False, True, True],
+    "revoke": [False, False, False, True],
+    "prune_batches": [False, False, False, True],
+}
+# Admins whose deletions are the administrator's alone (accounts, tokens, history) or nobody's (import batches: the
+# administrator's prune_batches action deletes those past the retention period; revert undoes what a batch wrote).
+DELETE_BY = {
+    "tokens": [False, False, False, True],
+    "accounts": [False, False, False, True],
+    "history": [False, False, False, False],
+    "batches": [False, False, False, False],
+}
+
+
+def test_admin_actions_matrix(clients, demo_data):
+    from django.test import RequestFactory
+
+    users = {role: get_user_model().objects.get(username=f"matrix-{role}") for role in STAFF[:3]}
+    users["administrator"] = get_user_model().objects.get(username="matrix-admin")
+    mismatches = []
+    for model, model_admin in admin.site._registry.items():
+        kind = admin_kind(model)
+        for role, user in users.items():
+            request = RequestFactory().post("/admin/")
+            request.user = user
+            offered = set(model_admin.get_actions(request))
+            declared = {a if isinstance(a, str) else a.__name__ for a in model_admin.actions or []}
+            for name in declared | {"delete_selected"}:
+                allowed = (DELETE_BY.get(kind) if name == "delete_selected" else None) or ACTIONS[name]
+                if (name in offered) != allowed[STAFF.index(role)]:
+                    mismatches.append(f"{role} {name} on {model._meta.label}: offered={name in offered}")
+    assert mismatches == []
+
+
+# Every write field that can change public output: a partner or an editor sending any field to a published record is
+# refused (403) and the record is unchanged; only reviewers change published records.
+def _write_fields():
+    from api.serializers.writes import write_serializer_for
+    from kb.services.imports.registry import RESOURCES
+
+    for prefix, kind in ROUTES.items():
+        if kind == "submit" and prefix in RESOURCES:
+            yield from ((prefix, field) for field in write_serializer_for(prefix)().fields)
+
+
+@pytest.mark.parametrize(("prefix", "field"), list(_write_fields()))
+def test_published_records_refuse_every_write_field_but_to_reviewers(clients, demo_data, prefix, field):
+    url = _detail_url(prefix)
+    if url is None:
+        pytest.skip(f"no {prefix} record in the demo data")
+    before = clients["anonymous"].get(url)
+    assert before.status_code == 200  # published
+    statuses = []
+    for role in ("partner_submit", "editor"):
+        response = clients[role].patch(url, {field: None}, format="json", headers={"If-Match": before["ETag"]})
+        statuses.append(response.status_code)
+    assert statuses == [403, 403]
+    assert clients["anonymous"].get(url).json() == before.json()

@@ -55,7 +55,7 @@ def _by_name(charts: dict) -> dict:
 
 def _year(request) -> int | None:
     value = request.GET.get("year", "")
-    return int(value) if value.isdigit() and len(value) == 4 else None
+    return int(value) if value.isascii() and value.isdigit() and len(value) == 4 else None  # not "²⁰²⁴"
 
 
 @require_safe

@@ -13,9 +13,15 @@ MSG_UNKNOWN_ORGANISATION = _("Unknown organisation '%(value)s'.")
 
 
 class IntegerFilter(django_filters.NumberFilter):
-    """Whole numbers only (NumberFilter would take 2018.5)."""
+    """Whole numbers only (NumberFilter would take 2018.5), within PostgreSQL's integer range unless narrower bounds
+    are given: a larger number is a 400, not a query Django cannot even build."""
 
     field_class = forms.IntegerField
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("min_value", -(2**31))
+        kwargs.setdefault("max_value", 2**31 - 1)
+        super().__init__(*args, **kwargs)
 
 
 def area_filter(field_name: str = "area", **kwargs) -> django_filters.ModelChoiceFilter:
@@ -100,9 +106,13 @@ class StatisticFilterSet(RecordIdFilterMixin):
     national = django_filters.BooleanFilter(
         field_name="admin_area", lookup_expr="isnull", help_text=_("true: national figures only (no admin area).")
     )
-    year = IntegerFilter(field_name="year", help_text=_("Year the period starts in."))
-    year__gte = IntegerFilter(field_name="year", lookup_expr="gte", help_text=_("From this year on."))
-    year__lte = IntegerFilter(field_name="year", lookup_expr="lte", help_text=_("Up to this year."))
+    year = IntegerFilter(field_name="year", min_value=1, max_value=9999, help_text=_("Year the period starts in."))
+    year__gte = IntegerFilter(
+        field_name="year", lookup_expr="gte", min_value=1, max_value=9999, help_text=_("From this year on.")
+    )
+    year__lte = IntegerFilter(
+        field_name="year", lookup_expr="lte", min_value=1, max_value=9999, help_text=_("Up to this year.")
+    )
     period_kind = django_filters.ChoiceFilter(choices=PeriodKindChoices.choices)
     date__gte = django_filters.DateFilter(
         field_name="period_end", lookup_expr="gte", help_text=_("Periods ending on or after this date.")

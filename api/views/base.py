@@ -6,13 +6,13 @@ from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import Prefetch
 from django.http import StreamingHttpResponse
-from django.shortcuts import get_object_or_404
 from django.utils import translation
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied, ValidationError
+from rest_framework.generics import get_object_or_404  # a malformed id (casualties/abc/) is a 404, not a 500
 from rest_framework.response import Response
 
 from api.caching import (
@@ -34,11 +34,19 @@ from kb.models import Citation
 from kb.services.exports import rows_export_stream
 from kb.services.history import records_as_of, snapshot_prepare
 from kb.services.imports.registry import resource_for_model
-from kb.services.records import MAX_BULK_ITEMS, RecordsRejected, StaleVersion, record_update, records_submit
+from kb.services.records import (
+    MAX_BULK_ITEMS,
+    RecordsRejected,
+    StaleVersion,
+    record_change_allowed,
+    record_update,
+    records_submit,
+)
 
 NOT_SERIALIZED = ("submitted_by", "reviewed_by", "partner_organisation")
 MSG_UNKNOWN_FIELDS = "Unknown field(s): {unknown}. Available: {available}."
 MSG_BULK_SIZE = "Send between 1 and {limit} items."
+MSG_IF_MATCH = "Not an ETag of this record: send the ETag header of your last GET of it."
 
 FIELD_SELECTION = [
     OpenApiParameter("fields", str, description="Comma-separated fields to include (others are left out)."),
@@ -289,6 +297,13 @@ class SubmitMixin(mixins.CreateModelMixin, mixins.UpdateModelMixin):
             raise PreconditionRequired()
         lookup = kwargs[self.lookup_url_kwarg or self.lookup_field]
         record = get_object_or_404(self.get_queryset(), **{self.lookup_field: lookup})
+        try:  # refused before the body is looked at: a field's validity tells nothing to who may not change it
+            record_change_allowed(record=record, by=request.user, partner=self._partner())
+        except DjangoPermissionDenied as exc:
+            raise PermissionDenied(str(exc)) from None
+        expected = None if if_match.strip() == "*" else version_from_etag(if_match, pk=record.pk)
+        if expected is None and if_match.strip() != "*":
+            raise ValidationError({"If-Match": [MSG_IF_MATCH]})
         serializer = self.write_serializer_class()(data=request.data, partial=partial)
         serializer.is_valid(raise_exception=True)
         try:
@@ -296,7 +311,7 @@ class SubmitMixin(mixins.CreateModelMixin, mixins.UpdateModelMixin):
                 record=record,
                 changes=as_cells(serializer.validated_data),
                 by=request.user,
-                expected_version=version_from_etag(if_match) if if_match.strip() != "*" else None,
+                expected_version=expected,
                 partner=self._partner(),
             )
         except StaleVersion as exc:

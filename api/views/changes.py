@@ -73,5 +73,9 @@ class ChangeViewSet(StrictQueryParametersMixin, viewsets.ViewSet):
         if changes and next_cursor is None:
             next_cursor = changes[-1].cursor  # up to date now; keep polling from here
         return Response(
-            {"results": ChangeSerializer(changes, many=True).data, "next_cursor": next_cursor or params.get("cursor")}
+            # Up to date with nothing new: the cursor the client sent, as it sent it (params hold it parsed).
+            {
+                "results": ChangeSerializer(changes, many=True).data,
+                "next_cursor": next_cursor or query.initial_data.get("cursor"),
+            }
         )

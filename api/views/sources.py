@@ -17,3 +17,6 @@ class SourceViewSet(SubmitMixin, ReadOnlyViewSet):
     filterset_class = SourceFilterSet
     ordering_fields = ["published_on", "title"]
     lookup_field = "slug"
+
+    def get_queryset(self):
+        return super().get_queryset().visible_to(self.request.user)

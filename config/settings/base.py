@@ -72,6 +72,7 @@ INSTALLED_APPS = DJANGO_APPS + THIRD_PARTY_APPS + LOCAL_APPS
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "kb.middleware.NulByteMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "kb.middleware.DatabaseUnavailableMiddleware",
     "corsheaders.middleware.CorsMiddleware",
@@ -155,8 +156,14 @@ REST_FRAMEWORK = {
         "api.filters.ordering.StrictOrderingFilter",
     ],
     "DEFAULT_PAGINATION_CLASS": "api.pagination.HybridPagination",
+    # JSON with a depth limit and no NUL characters (api/parsers.py); forms as DRF's defaults.
+    "DEFAULT_PARSER_CLASSES": [
+        "api.parsers.StrictJSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
     "DEFAULT_THROTTLE_CLASSES": [
-        "rest_framework.throttling.AnonRateThrottle",
+        "api.throttling.AnonRateThrottle",
         "api.throttling.PartnerRateThrottle",
         "api.throttling.StaffRateThrottle",
     ],
@@ -205,6 +212,15 @@ SPECTACULAR_SETTINGS = {
     },
 }
 
+# UPLOADS
+# The size limit of imports is enforced while the upload streams in (kb/uploads.py), before anything is stored.
+# ------------------------------------------------------------------------------
+FILE_UPLOAD_HANDLERS = [
+    "kb.uploads.SizeLimitUploadHandler",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
+
 # IMPORT-EXPORT
 # ------------------------------------------------------------------------------
 IMPORT_EXPORT_USE_TRANSACTIONS = True
@@ -237,6 +253,8 @@ DATABASES["progress"] = {**DATABASES["default"], "TEST": {"MIRROR": "default"}}
 # ------------------------------------------------------------------------------
 # Files with more rows than this are applied in a background thread; the admin shows their progress.
 KB_IMPORT_BACKGROUND_ROWS = env.int("KB_IMPORT_BACKGROUND_ROWS", default=1000)
+# Import batches (the uploaded file and its report) older than this may be deleted by administrators.
+KB_IMPORT_BATCH_RETENTION_DAYS = env.int("KB_IMPORT_BATCH_RETENTION_DAYS", default=90)
 # Whether a reviewer may publish a record they submitted themselves.
 KB_ALLOW_SELF_REVIEW = env.bool("KB_ALLOW_SELF_REVIEW", default=False)
 
@@ -250,7 +268,16 @@ CORS_ALLOW_METHODS = ["GET", "HEAD", "OPTIONS"]
 CORS_EXPOSE_HEADERS = ["ETag", "Last-Modified", "Link", "Retry-After"]
 
 # ADMIN SIGN-IN
-# Failed admin sign-ins allowed per address and per username within the window (seconds) before a 429.
+# Failed admin sign-ins allowed per account from one address within the window (seconds) before a 429 (so nobody
+# elsewhere can lock a user out), and per address over all accounts (guessing many accounts from one place).
 # ------------------------------------------------------------------------------
 ADMIN_LOGIN_FAILURE_LIMIT = env.int("ADMIN_LOGIN_FAILURE_LIMIT", default=5)
+ADMIN_LOGIN_ADDRESS_LIMIT = env.int("ADMIN_LOGIN_ADDRESS_LIMIT", default=50)
 ADMIN_LOGIN_FAILURE_WINDOW = env.int("ADMIN_LOGIN_FAILURE_WINDOW", default=15 * 60)
+
+# CLIENT ADDRESSES BEHIND PROXIES (kb/clients.py)
+# Used by the API rate limits, the sign-in limit and partner tokens' allowed addresses. Set one: the number of
+# reverse proxies in front of the server that append to X-Forwarded-For, or their addresses/networks (CIDR).
+# ------------------------------------------------------------------------------
+KB_TRUSTED_PROXY_COUNT = env.int("KB_TRUSTED_PROXY_COUNT", default=0)
+KB_TRUSTED_PROXIES = env.list("KB_TRUSTED_PROXIES", default=[])

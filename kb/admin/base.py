@@ -6,10 +6,10 @@ from django.contrib.contenttypes.admin import GenericTabularInline
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from kb.admin.workflow import ImportExportAdminMixin, VersionCheckedForm, WorkflowAdminMixin
+from kb.admin.workflow import ImportExportAdminMixin, VersionCheckedForm, WorkflowAdminMixin, apply_each
 from kb.models import Citation
 from kb.periods import period_parse
-from kb.services.figures import figure_make_preferred, figure_prepare_preference
+from kb.services.figures import figure_make_preferred, figure_preference_check, figure_prepare_preference
 
 
 class CitationInline(GenericTabularInline):
@@ -73,6 +73,16 @@ class StatisticalRecordForm(VersionCheckedForm):
                 period.end,
             )
         super()._post_clean()
+        try:
+            figure_preference_check(self.instance, requested=self.preference_requested(), by=self.acting_user)
+        except ValidationError as exc:
+            self.add_error("is_preferred", exc.message_dict["preferred"])
+
+    acting_user = None
+
+    def preference_requested(self) -> bool | None:
+        """Ticked: preferred; unticked on a stored figure: not; a new figure left unticked: the cell decides."""
+        return True if self.instance.is_preferred else (False if self.instance.pk else None)
 
     def _get_validation_exclusions(self):
         # The period fields are set from `period`, so the model's period constraints must still be checked.
@@ -90,11 +100,9 @@ class StatisticalRecordForm(VersionCheckedForm):
         super().add_error(field, error)
 
 
-@admin.action(description=_("Make the selected figures the preferred ones of their cells"))
+@admin.action(description=_("Make the selected figures the preferred ones of their cells"), permissions=["review"])
 def make_preferred(modeladmin, request, queryset):
-    for record in queryset:
-        figure_make_preferred(record=record, by=request.user)
-    modeladmin.message_user(request, _("%(count)d figures are now preferred.") % {"count": len(queryset)})
+    apply_each(modeladmin, request, queryset, figure_make_preferred, _("%(count)d figures are now preferred."))
 
 
 class StatisticalAdmin(ReviewableAdmin):
@@ -119,6 +127,7 @@ class StatisticalAdmin(ReviewableAdmin):
             "source",
             "is_preferred",
             "status",
+            "shown_version",
         ]
 
     def get_fieldsets(self, request, obj=None):
@@ -133,9 +142,13 @@ class StatisticalAdmin(ReviewableAdmin):
 
     extra_figure_fields: list[str] = []
 
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change=change, **kwargs)
+        form.acting_user = request.user  # a class made for this request: the preference check needs the user
+        return form
+
     def save_model(self, request, obj, form, change):
-        requested = True if obj.is_preferred else (False if change else None)
-        figure_prepare_preference(obj, requested=requested)
+        figure_prepare_preference(obj, requested=form.preference_requested(), by=request.user)
         super().save_model(request, obj, form, change)
 
     @admin.display(description=_("period"), ordering="period_start")

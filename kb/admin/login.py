@@ -1,4 +1,7 @@
-"""Admin sign-in with a limit on failed attempts per address and per username (guessing passwords takes ages)."""
+"""Admin sign-in with a limit on failed attempts per account and address, and per address (guessing passwords takes
+ages, and failures elsewhere never lock a user out)."""
+
+import hashlib
 
 from django.conf import settings
 from django.contrib import admin
@@ -9,26 +12,33 @@ from django.http import HttpResponse
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from kb.clients import client_address
+
 MSG_LOCKED = "Too many failed sign-in attempts. Try again in {minutes} minutes."
 
 
-def _keys(request) -> list[str]:
-    address = request.META.get("REMOTE_ADDR", "unknown")
+def _keys(request) -> list[tuple[str, int]]:
+    """(cache key, limit) pairs: the account from this address, and this address over all accounts."""
+    address = client_address(request)
     username = (request.POST.get("username") or "").strip().lower()
-    return [f"admin-login:ip:{address}", f"admin-login:user:{username}"]
+    digest = hashlib.sha256(f"{username}|{address}".encode()).hexdigest()  # bounded key whatever was typed
+    return [
+        (f"admin-login:account:{digest}", settings.ADMIN_LOGIN_FAILURE_LIMIT),
+        (f"admin-login:ip:{address}", settings.ADMIN_LOGIN_ADDRESS_LIMIT),
+    ]
 
 
 class ThrottledLoginView(LoginView):
     def post(self, request, *args, **kwargs):
-        limit, window = settings.ADMIN_LOGIN_FAILURE_LIMIT, settings.ADMIN_LOGIN_FAILURE_WINDOW
+        window = settings.ADMIN_LOGIN_FAILURE_WINDOW
         keys = _keys(request)
-        if any(cache.get(key, 0) >= limit for key in keys):
+        if any(cache.get(key, 0) >= limit for key, limit in keys):
             response = HttpResponse(_(MSG_LOCKED).format(minutes=window // 60), status=429, content_type="text/plain")
             response["Retry-After"] = str(window)
             return response
         response = super().post(request, *args, **kwargs)
         if response.status_code == 200:  # the form came back: wrong credentials
-            for key in keys:
+            for key, _limit in keys:
                 cache.add(key, 0, window)
                 cache.incr(key)
         return response

@@ -1,6 +1,7 @@
 from django import forms
-from django.contrib import admin, messages
+from django.contrib import admin
 from django.contrib.postgres.forms import SimpleArrayField
+from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
 
 from kb.models import PartnerToken, TokenScopeChoices
@@ -60,13 +61,24 @@ class PartnerTokenAdmin(admin.ModelAdmin):
             by=request.user,
         )
         obj.pk = token.pk
-        self.message_user(
-            request,
-            _("Token created. Copy the key now; it is not stored and will not be shown again: %(key)s") % {"key": key},
-            messages.WARNING,
-        )
+        request.new_token_key = key  # shown once, in the response page (never in a cookie: messages are signed only)
 
-    @admin.action(description=_("Revoke the selected tokens"))
+    def response_add(self, request, obj, post_url_continue=None):
+        key = getattr(request, "new_token_key", None)
+        if key is None:
+            return super().response_add(request, obj, post_url_continue)
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("Token created"),
+            "token": obj,
+            "key": key,
+            "opts": self.model._meta,
+        }
+        response = TemplateResponse(request, "admin/kb/token_created.html", context)
+        response["Cache-Control"] = "no-store"
+        return response
+
+    @admin.action(description=_("Revoke the selected tokens"), permissions=["change"])
     def revoke(self, request, queryset):
         for token in queryset:
             token_revoke(token=token)

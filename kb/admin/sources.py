@@ -1,16 +1,32 @@
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 
 from kb.admin.workflow import HistoryAdminMixin, ImportExportAdminMixin
 from kb.models import Citation, Source
+from kb.services.review import REVIEW_PERMISSION, reference_prepare, sources_approve
 
 
 @admin.register(Source)
 class SourceAdmin(HistoryAdminMixin, ImportExportAdminMixin, admin.ModelAdmin):
-    list_display = ["title", "publisher", "kind", "published_on", "language", "slug"]
-    list_filter = ["kind", "language"]
+    list_display = ["title", "publisher", "kind", "published_on", "language", "slug", "reviewed"]
+    list_filter = ["reviewed", "kind", "language"]
     search_fields = ["title", "publisher", "slug", "url"]
+    readonly_fields = ["reviewed"]
     prepopulated_fields = {"slug": ["title"]}
     date_hierarchy = "published_on"
+    actions = ["approve"]
+
+    def has_review_permission(self, request):
+        return request.user.has_perm(f"kb.{REVIEW_PERMISSION}")
+
+    def save_model(self, request, obj, form, change):
+        reference_prepare(record=obj, by=request.user)
+        super().save_model(request, obj, form, change)
+
+    @admin.action(description=_("Approve the selected sources (they appear in public lists)"), permissions=["review"])
+    def approve(self, request, queryset):
+        count = sources_approve(sources=queryset, by=request.user)
+        self.message_user(request, _("%(count)d source(s) approved.") % {"count": count})
 
 
 @admin.register(Citation)

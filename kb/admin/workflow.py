@@ -4,25 +4,42 @@ import pghistory
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpResponse, HttpResponseRedirect
+from django.http import HttpResponse, HttpResponseRedirect, StreamingHttpResponse
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from kb.choices import ReviewStatusChoices
 from kb.models import ImportBatch
-from kb.services.exports import FORMATS, rows_export
+from kb.services.exports import FORMATS, rows_export, rows_export_stream
 from kb.services.history import record_history_list
-from kb.services.imports.batches import import_batch_apply, import_batch_preview
+from kb.services.imports.batches import (
+    UploadTooLarge,
+    import_batch_apply,
+    import_batch_preview,
+    import_batch_reset,
+    import_batches_prune,
+)
 from kb.services.imports.registry import resource_for_model
-from kb.services.review import can_review, record_publish, record_retract, record_return, record_submit
+from kb.services.review import (
+    can_review,
+    record_edited,
+    record_publish,
+    record_retract,
+    record_return,
+    record_submit,
+)
 
 LOCKED = (ReviewStatusChoices.PUBLISHED, ReviewStatusChoices.RETRACTED)
 MSG_STALE = _(
     "This record was changed by %(user)s at %(when)s, after you opened it. Your changes were not saved: "
     "reload the page to see the current version, then make your changes again."
 )
+MSG_NO_VERSION = _("The form did not say which version of the record it was opened at; reload the page and try again.")
+MAX_XLSX_EXPORT_ROWS = 20_000
+MSG_XLSX_EXPORT = _("Excel exports hold up to %(limit)d rows; filter the list further or export CSV.")
 EXPORT_CONTENT_TYPES = {
     "csv": "text/csv; charset=utf-8",
     "hxl": "text/csv; charset=utf-8",
@@ -52,7 +69,9 @@ class VersionCheckedForm(forms.ModelForm):
             # Lock the row for the rest of the admin's transaction, so the check and the save are one step.
             current = type(self.instance)._default_manager.select_for_update().get(pk=self.instance.pk)
             seen = cleaned.get("seen_version")
-            if seen is not None and seen != current.version:
+            if seen is None:  # a form without the version it was opened at cannot prove it saw the latest one
+                raise ValidationError(MSG_NO_VERSION, code="stale")
+            if seen != current.version:
                 history = record_history_list(current)
                 last = history[-1] if history else None
                 raise ValidationError(
@@ -70,11 +89,11 @@ class RetractForm(forms.Form):
     reason = forms.CharField(label=_("reason"), widget=forms.Textarea(attrs={"rows": 3, "cols": 80}))
 
 
-def _each(modeladmin, request, queryset, service, done_message, **kwargs):
+def apply_each(modeladmin, request, queryset, service, done_message, per_record=None, **kwargs):
     done, failed = 0, []
     for record in queryset:
         try:
-            service(record=record, by=request.user, **kwargs)
+            service(record=record, by=request.user, **kwargs, **(per_record(record) if per_record else {}))
             done += 1
         except (ValidationError, PermissionDenied) as exc:
             failed.append(f"{record}: {' '.join(getattr(exc, 'messages', [str(exc)]))}")
@@ -86,17 +105,33 @@ def _each(modeladmin, request, queryset, service, done_message, **kwargs):
 
 @admin.action(description=_("Submit for review"), permissions=["change"])
 def submit_for_review(modeladmin, request, queryset):
-    _each(modeladmin, request, queryset, record_submit, _("%(count)d record(s) submitted for review."))
+    apply_each(modeladmin, request, queryset, record_submit, _("%(count)d record(s) submitted for review."))
 
 
 @admin.action(description=_("Publish"), permissions=["review"])
 def publish(modeladmin, request, queryset):
-    _each(modeladmin, request, queryset, record_publish, _("%(count)d record(s) published."))
+    apply_each(
+        modeladmin,
+        request,
+        queryset,
+        record_publish,
+        _("%(count)d record(s) published."),
+        per_record=lambda record: {"seen_version": seen_version(request, record)},
+    )
+
+
+SEEN_VERSION_FIELD = "_seen_version_{pk}"
+
+
+def seen_version(request, record) -> int | None:
+    """The version of `record` the changelist showed the reviewer (a hidden field next to each row)."""
+    value = request.POST.get(SEEN_VERSION_FIELD.format(pk=record.pk), "")
+    return int(value) if value.isascii() and value.isdigit() and len(value) < 10 else None
 
 
 @admin.action(description=_("Return to draft"), permissions=["review"])
 def return_to_draft(modeladmin, request, queryset):
-    _each(modeladmin, request, queryset, record_return, _("%(count)d record(s) returned to draft."))
+    apply_each(modeladmin, request, queryset, record_return, _("%(count)d record(s) returned to draft."))
 
 
 @admin.action(description=_("Retract (asks for a reason)"), permissions=["review"])
@@ -104,7 +139,7 @@ def retract(modeladmin, request, queryset):
     form = RetractForm(request.POST if "reason" in request.POST else None)
     if form.is_valid():
         reason = form.cleaned_data["reason"]
-        _each(modeladmin, request, queryset, record_retract, _("%(count)d record(s) retracted."), reason=reason)
+        apply_each(modeladmin, request, queryset, record_retract, _("%(count)d record(s) retracted."), reason=reason)
         return None
     return TemplateResponse(
         request,
@@ -125,6 +160,31 @@ class HistoryAdminMixin:
     admin's own log, which only sees admin edits."""
 
     object_history_template = "admin/kb/object_history.html"
+
+    def has_review_permission(self, request):
+        return can_review(request.user, self.model)
+
+    def get_list_display(self, request):
+        return [*super().get_list_display(request), "shown_version"]
+
+    @admin.display(description=_("version"))
+    def shown_version(self, obj):
+        # Sent back with an action, so "Publish" publishes the version on the reviewer's screen and no later one.
+        field = SEEN_VERSION_FIELD.format(pk=obj.pk)
+        return format_html('{}<input type="hidden" name="{}" value="{}">', obj.version, field, obj.version)
+
+    def has_change_permission(self, request, obj=None):
+        allowed = super().has_change_permission(request, obj)
+        if allowed and obj is not None and obj.status in LOCKED:
+            return can_review(request.user, obj)  # nothing published changes without a reviewer
+        return allowed
+
+    def save_model(self, request, obj, form, change):
+        reason = form.cleaned_data.get("change_reason") or None
+        if change and set(form.changed_data) - {"change_reason", "seen_version"}:
+            record_edited(obj)
+        with pghistory.context(reason=reason):
+            super().save_model(request, obj, form, change)
 
     def history_view(self, request, object_id, extra_context=None):
         obj = get_object_or_404(self.model, pk=object_id)
@@ -187,6 +247,8 @@ class ImportExportAdminMixin:
         if not self.has_add_permission(request):
             raise PermissionDenied
         form = ImportUploadForm(request.POST or None, request.FILES or None)
+        if getattr(request, "upload_too_large", False):  # skipped while streaming in (kb/uploads.py)
+            form.add_error("file", str(UploadTooLarge()))
         if request.method == "POST" and form.is_valid():
             upload = form.cleaned_data["file"]
             batch = import_batch_preview(
@@ -213,10 +275,17 @@ class ImportExportAdminMixin:
         query.pop("_format", None)
         request.GET = query
         queryset = self.get_changelist_instance(request).get_queryset(request)
-        content = rows_export(resource=self.resource_name, queryset=queryset, fmt=fmt)
         extension = "xlsx" if fmt == "xlsx" else "csv"
         suffix = "-hxl" if fmt == "hxl" else ""
-        response = HttpResponse(content, content_type=EXPORT_CONTENT_TYPES[fmt])
+        if fmt == "xlsx":  # a workbook is built in memory: only for selections a spreadsheet can hold anyway
+            if queryset.count() > MAX_XLSX_EXPORT_ROWS:
+                self.message_user(request, MSG_XLSX_EXPORT % {"limit": MAX_XLSX_EXPORT_ROWS}, messages.ERROR)
+                return HttpResponseRedirect(request.path.removesuffix("export/") + "?" + query.urlencode())
+            content = rows_export(resource=self.resource_name, queryset=queryset, fmt=fmt)
+            response = HttpResponse(content, content_type=EXPORT_CONTENT_TYPES[fmt])
+        else:  # CSV streams in constant memory, whatever the number of rows (the API's export path)
+            stream = rows_export_stream(resource=self.resource_name, queryset=queryset, fmt=fmt)
+            response = StreamingHttpResponse(stream, content_type=EXPORT_CONTENT_TYPES[fmt])
         response["Content-Disposition"] = f'attachment; filename="{self.resource_name}{suffix}.{extension}"'
         return response
 
@@ -234,7 +303,7 @@ class ImportBatchAdmin(admin.ModelAdmin):
     list_select_related = ["created_by"]
     search_fields = ["filename", "resource"]
     change_form_template = "admin/kb/import_batch.html"
-    actions = ["revert_batches"]
+    actions = ["revert_batches", "prune_batches"]
 
     def has_add_permission(self, request):
         return False  # batches are created by uploading a file on a changelist
@@ -251,6 +320,14 @@ class ImportBatchAdmin(admin.ModelAdmin):
     def has_review_permission(self, request):
         return request.user.has_perm("kb.review_record")
 
+    def has_prune_permission(self, request):
+        return request.user.has_perm("kb.delete_importbatch")
+
+    @admin.action(description=_("Delete the selected batches past the retention period"), permissions=["prune"])
+    def prune_batches(self, request, queryset):
+        count = import_batches_prune(by=request.user, queryset=queryset)
+        self.message_user(request, _("%(count)d batch(es) deleted.") % {"count": count})
+
     def get_urls(self):
         return [
             path("<int:batch_id>/apply/", self.admin_site.admin_view(self.apply_view), name="kb_importbatch_apply"),
@@ -258,7 +335,7 @@ class ImportBatchAdmin(admin.ModelAdmin):
         ]
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
-        batch = get_object_or_404(ImportBatch, pk=object_id)
+        batch = import_batch_reset(batch=get_object_or_404(ImportBatch, pk=object_id))  # a stopped apply: previewed
         context = {
             **self.admin_site.each_context(request),
             "title": str(batch),

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from kb.choices import SourceKindChoices
 from kb.models.base import TimeStampedModel, choices_constraint
 from kb.models.dependencies import SOURCE_DEPENDENTS, citation_trigger, dependents_trigger
+from kb.querysets import SourceQuerySet
 
 
 @pghistory.track()
@@ -58,6 +59,16 @@ class Source(TimeStampedModel):
         blank=True,
         help_text=_("Caveats: relayed through another outlet, revised edition, disagreements."),
     )
+    reviewed = models.BooleanField(
+        verbose_name=_("reviewed"),
+        default=True,
+        help_text=_(
+            "Sources added by partners or editors stay out of public lists until a reviewer approves them or "
+            "publishes a figure citing them."
+        ),
+    )
+
+    objects = SourceQuerySet.as_manager()
 
     class Meta:
         ordering = ["-published_on", "title"]

@@ -1,11 +1,20 @@
-"""Competing figures: one cell (area, period, breakdown), several sources, exactly one preferred."""
+"""Competing figures: one cell (area, period, breakdown), several sources, exactly one preferred.
 
-from django.core.exceptions import ValidationError
-from django.db import transaction
+Which figure of a cell the public sees is a reviewer's decision: a draft never takes the preference from a published
+figure, changing the preference of published data needs the review permission, and publishing a figure gives it the
+preference when no published figure of its cell holds it (so a draft that came first cannot hide it)."""
 
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import connection, transaction
+
+from kb.choices import ReviewStatusChoices
 from kb.models.base import StatisticalRecord
 
 MSG_NOT_SAVED = "Save the figure before marking it preferred."
+MSG_PUBLISHED_PREFERRED = (
+    "A published figure is the preferred one of this cell; only a reviewer changes that, after publishing this figure."
+)
+MSG_REVIEWERS_ONLY = "Only reviewers decide which figure of a cell is preferred."
 
 
 def figure_cell_filter(record: StatisticalRecord) -> dict:
@@ -29,9 +38,32 @@ def figure_competitors(record: StatisticalRecord):
     return queryset.exclude(pk=record.pk) if record.pk else queryset
 
 
-def figure_prepare_preference(record: StatisticalRecord, *, requested: bool | None) -> None:
+def figure_cell_lock(record: StatisticalRecord) -> None:
+    """Serialise decisions about one cell's preferred figure until the transaction ends. An advisory lock on the
+    cell, not row locks: while a cell is still empty there is no row to lock, and two first figures would race."""
+    key = "|".join([record._meta.db_table, *(str(v) for v in figure_cell_filter(record).values())])
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_advisory_xact_lock(hashtextextended(%s, 0))", [key])
+
+
+def _reviewer(by, record) -> bool:
+    # by=None is a trusted operator (kb_import, kb_seed_demo), as everywhere in the write services.
+    return by is None or by.has_perm(f"{record._meta.app_label}.review_record")
+
+
+def figure_preference_check(record: StatisticalRecord, *, requested: bool | None, by) -> None:
+    """Refuse a preference request that would change which figure the public sees without a reviewer."""
+    if requested is not True or (record.status == ReviewStatusChoices.PUBLISHED and _reviewer(by, record)):
+        return
+    if figure_competitors(record).filter(is_preferred=True, status=ReviewStatusChoices.PUBLISHED).exists():
+        raise ValidationError({"preferred": [MSG_PUBLISHED_PREFERRED]}, code="preference")
+
+
+def figure_prepare_preference(record: StatisticalRecord, *, requested: bool | None, by=None) -> None:
     """Before saving `record`: honour an explicit preference (demoting the cell's other figures), or make the first
-    figure of a cell preferred. Runs inside the caller's transaction."""
+    figure of a cell preferred. Runs inside the caller's transaction, with the cell locked."""
+    figure_cell_lock(record)
+    figure_preference_check(record, requested=requested, by=by)
     competitors = figure_competitors(record)
     if requested is True:
         competitors.filter(is_preferred=True).update(is_preferred=False)
@@ -42,13 +74,33 @@ def figure_prepare_preference(record: StatisticalRecord, *, requested: bool | No
         record.is_preferred = True
 
 
+def figure_settle_on_publish(record: StatisticalRecord) -> None:
+    """A figure being published takes its cell's preference when no published figure holds it (a draft that came
+    first keeps nothing from the public)."""
+    if record.is_preferred:
+        return
+    figure_cell_lock(record)
+    competitors = figure_competitors(record)
+    if competitors.filter(is_preferred=True, status=ReviewStatusChoices.PUBLISHED).exists():
+        return
+    competitors.filter(is_preferred=True).update(is_preferred=False)
+    type(record)._default_manager.filter(pk=record.pk).update(is_preferred=True)
+    record.is_preferred = True
+
+
 @transaction.atomic
 def figure_make_preferred(*, record: StatisticalRecord, by=None) -> StatisticalRecord:
-    """Make `record` the figure served by default for its cell; the previous preferred figure is kept, demoted."""
+    """Make `record` the figure served by default for its cell; the previous preferred figure is kept, demoted.
+    A reviewer's action; a figure not yet published cannot take the preference from a published one."""
     if record.pk is None:
         raise ValidationError(MSG_NOT_SAVED)
+    if not _reviewer(by, record):
+        raise PermissionDenied(MSG_REVIEWERS_ONLY)
+    figure_cell_lock(record)
+    record = type(record)._default_manager.select_for_update().get(pk=record.pk)
+    figure_preference_check(record, requested=True, by=by)
     locked = type(record)._default_manager.select_for_update().filter(**figure_cell_filter(record))
-    list(locked)  # lock the whole cell so two editors cannot both win
+    list(locked)  # lock the whole cell's rows too: the demotion below updates them
     locked.exclude(pk=record.pk).filter(is_preferred=True).update(is_preferred=False)
     type(record)._default_manager.filter(pk=record.pk).update(is_preferred=True)
     record.is_preferred = True

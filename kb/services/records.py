@@ -10,7 +10,7 @@ from kb.services.imports import ImportRejected
 from kb.services.imports.base import citations_sync
 from kb.services.imports.registry import resource_for_model
 from kb.services.imports.service import records_import
-from kb.services.review import can_review
+from kb.services.review import can_review, record_edited, reference_prepare
 
 MSG_ONLY_OWN_DRAFTS = "Partners may change only their own drafts; this record is {status} and {owner}."
 MSG_LOCKED = "This record is {status}; only a reviewer may change it."
@@ -33,6 +33,12 @@ class StaleVersion(Exception):
     def __init__(self, current: int):
         super().__init__(MSG_STALE.format(current=current))
         self.current = current
+
+
+def record_stamp(record) -> int:
+    """What a client proves it saw: the version of a reviewable record, the last change time (µs) of others."""
+    version = getattr(record, "version", None)
+    return version if version is not None else int(record.updated_at.timestamp() * 1_000_000)
 
 
 def _issues_by_row(rejected: ImportRejected, count: int) -> list[dict[str, list[str]]]:
@@ -59,9 +65,10 @@ def record_change_allowed(*, record, by, partner=None) -> None:
     if not isinstance(record, ReviewableModel):
         if partner is not None:
             raise PermissionDenied(MSG_PARTNER_REFERENCE)
+        reference_prepare(record=record, by=by)
         return
     if partner is not None:
-        own = record.submitted_by_id == by.pk
+        own = record.partner_organisation_id == partner.pk and record.submitted_by_id == by.pk
         if not own or record.status != ReviewStatusChoices.DRAFT:
             owner = "yours" if own else "not yours"
             raise PermissionDenied(MSG_ONLY_OWN_DRAFTS.format(status=record.get_status_display().lower(), owner=owner))
@@ -75,8 +82,8 @@ def record_update(*, record, changes: dict[str, str], by, expected_version: int 
     model = type(record)
     record = model._default_manager.select_for_update().get(pk=record.pk)
     record_change_allowed(record=record, by=by, partner=partner)
-    if expected_version is not None and getattr(record, "version", expected_version) != expected_version:
-        raise StaleVersion(record.version)
+    if expected_version is not None and record_stamp(record) != expected_version:
+        raise StaleVersion(record_stamp(record))
     _, resource_class = resource_for_model(model)
     handler = resource_class(by=by)
     by_column = {f.column_name: f for f in handler.get_import_fields()}
@@ -95,8 +102,9 @@ def record_update(*, record, changes: dict[str, str], by, expected_version: int 
         handler.validate_instance(record)
     except ValidationError as exc:
         raise ValidationError(_by_column(handler, exc)) from None
+    record_edited(record)
     if "preferred" in changes:
-        figure_prepare_preference(record, requested=getattr(record, "_preference_requested", None))
+        figure_prepare_preference(record, requested=getattr(record, "_preference_requested", None), by=by)
     try:
         handler.do_instance_save(record, False)
     except ValidationError as exc:

@@ -5,6 +5,9 @@ Who may do what (see kb/services/roles.py for the groups):
 * return (in review → draft), publish (in review → published), retract (published → retracted, with a reason):
   holders of the `review_record` permission; a reviewer does not publish a record they submitted unless
   settings.KB_ALLOW_SELF_REVIEW is on.
+
+Publishing names the version the reviewer saw: a record changed since (a new version) is not published, and any
+edit of a record in review sends it back to draft, to be submitted and reviewed again.
 """
 
 import pghistory
@@ -14,7 +17,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from kb.choices import ReviewStatusChoices as Status
-from kb.models.base import ReviewableModel
+from kb.models.base import ReviewableModel, StatisticalRecord
+from kb.services.figures import figure_settle_on_publish
 
 MSG_WRONG_STATE = "{record} is {status}; only a record that is {expected} can be {verb}."
 MSG_NO_CHANGE_PERMISSION = "You may not change {record}."
@@ -22,8 +26,15 @@ MSG_NO_REVIEW_PERMISSION = "Only reviewers may {verb} records."
 MSG_OWN_SUBMISSION = "{record} was submitted by you; another reviewer must publish it."
 MSG_NO_SOURCE = "{record} cites no source; a figure is published only with its source."
 MSG_REASON_REQUIRED = "Give a reason for retracting {record}."
+MSG_NOT_SEEN = (
+    "{record} changed after you looked at it (you saw version {seen}, it is now version {current}); "
+    "review it again before publishing."
+)
 
 REVIEW_PERMISSION = "review_record"
+# Reference models whose rows public output shows as they are (names, titles, links).
+PUBLIC_REFERENCE_MODELS = ("area", "adminarea", "organisation", "source", "treaty")
+MSG_REFERENCE_REVIEWERS = "{things} appear in public output as stored: only reviewers add or change them."
 
 
 def can_review(user, record: ReviewableModel) -> bool:
@@ -77,16 +88,63 @@ def record_return(*, record: ReviewableModel, by, reason: str = "") -> Reviewabl
 
 
 @transaction.atomic
-def record_publish(*, record: ReviewableModel, by) -> ReviewableModel:
-    """A reviewed record becomes public."""
+def record_publish(*, record: ReviewableModel, by, seen_version: int | None) -> ReviewableModel:
+    """A reviewed record becomes public: exactly the version the reviewer saw (`seen_version`)."""
     if not can_review(by, record):
         raise PermissionDenied(MSG_NO_REVIEW_PERMISSION.format(verb="publish"))
+    list(type(record)._default_manager.select_for_update().filter(pk=record.pk).values("pk"))  # lock the row
+    record.refresh_from_db()
+    if seen_version != record.version:
+        raise ValidationError(
+            MSG_NOT_SEEN.format(record=record, seen=seen_version, current=record.version), code="stale"
+        )
     _expect(record, Status.IN_REVIEW, "published")
     if record.submitted_by_id == by.pk and not getattr(settings, "KB_ALLOW_SELF_REVIEW", False):
         raise PermissionDenied(MSG_OWN_SUBMISSION.format(record=record))
     if not record.source_id:
         raise ValidationError(MSG_NO_SOURCE.format(record=record), code="no_source")
+    if isinstance(record, StatisticalRecord):
+        figure_settle_on_publish(record)
+    _cited_sources_approve(record, by)
     return _transition(record, to=Status.PUBLISHED, by=by, reviewed_by=by, retraction_reason="")
+
+
+def reference_prepare(*, record, by) -> None:
+    """Before saving a reference record: areas, admin areas, organisations, sources and treaties show in public output
+    as stored, so adding or changing one is a reviewer's action; except that anyone who may write may propose a new
+    source, which stays out of public lists until a reviewer approves it or publishes a figure citing it. `by=None`
+    is a trusted operator (kb_import, kb_seed_demo)."""
+    name = record._meta.model_name
+    if name not in PUBLIC_REFERENCE_MODELS or by is None or by.has_perm(f"kb.{REVIEW_PERMISSION}"):
+        return
+    if name == "source" and record.pk is None:
+        record.reviewed = False
+        return
+    raise PermissionDenied(MSG_REFERENCE_REVIEWERS.format(things=record._meta.verbose_name_plural))
+
+
+def sources_approve(*, sources, by) -> int:
+    """Proposed sources become public: a reviewer's action. Returns how many were approved."""
+    if by is not None and not by.has_perm(f"kb.{REVIEW_PERMISSION}"):
+        raise PermissionDenied(MSG_NO_REVIEW_PERMISSION.format(verb="approve"))
+    return sources.filter(reviewed=False).update(reviewed=True)
+
+
+def _cited_sources_approve(record: ReviewableModel, by) -> None:
+    """A reviewer publishing a figure approves the sources it cites (they saw them with it)."""
+    from kb.models import Source
+
+    cited = [record.source_id]
+    if hasattr(record, "citations"):
+        cited += list(record.citations.values_list("source_id", flat=True))
+    sources_approve(sources=Source.objects.filter(pk__in=cited), by=by)
+
+
+def record_edited(record: ReviewableModel) -> None:
+    """Before saving an edit: a record in review goes back to draft (what the reviewer would see has changed)."""
+    if record.pk is not None and getattr(record, "status", None) == Status.IN_REVIEW:
+        record.status = Status.DRAFT
+        record.status_changed_at = timezone.now()
 
 
 @transaction.atomic

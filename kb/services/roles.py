@@ -3,14 +3,16 @@
 | role | may |
 | --- | --- |
 | viewer | see everything in the admin, change nothing |
-| editor | add and change drafts of every figure and reference record, import files, submit for review |
-| reviewer | what an editor may, plus publish, return, retract and delete |
+| editor | add and change drafts of every figure, propose sources, import files, submit for review |
+| reviewer | what an editor may, plus publish, return, retract and delete, and change reference records |
 | administrator | everything, including user accounts and partner tokens |
 """
 
 from django.apps import apps
 from django.contrib.auth.models import Group, Permission
 from django.contrib.contenttypes.models import ContentType
+
+from kb.services.review import PUBLIC_REFERENCE_MODELS
 
 VIEWER, EDITOR, REVIEWER, ADMINISTRATOR = "viewer", "editor", "reviewer", "administrator"
 ROLES = (VIEWER, EDITOR, REVIEWER, ADMINISTRATOR)
@@ -40,9 +42,13 @@ def roles_sync() -> dict[str, int]:
     history_permissions = list(
         Permission.objects.filter(content_type__app_label="pghistory", codename__startswith="view_")
     )
+    # Reference records show in public output as stored: editors may only propose sources (kb/services/review.py).
+    reference = [m for m in kb_models if m._meta.model_name in PUBLIC_REFERENCE_MODELS]
+    drafts = [m for m in kb_models if m not in reference]
+    sources = [m for m in reference if m._meta.model_name == "source"]
     wanted = {
         VIEWER: perms(["view"]),
-        EDITOR: perms(["view", "add", "change"]),
+        EDITOR: perms(["view"]) + perms(["add", "change"], drafts) + perms(["add"], sources),
         REVIEWER: perms(["view", "add", "change", "delete"]) + review,
         ADMINISTRATOR: list(kb_permissions) + auth_permissions + history_permissions,
     }

@@ -9,7 +9,6 @@ from datetime import timedelta
 from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
-from django.utils.text import slugify
 
 from kb.models import Organisation, PartnerToken
 
@@ -32,10 +31,15 @@ def _hash(key: str) -> str:
 
 
 def partner_account_get(*, organisation: Organisation):
-    """The non-staff account that a partner's submissions are recorded under (one per organisation)."""
-    username = f"partner-{slugify(organisation.name)[:40] or organisation.pk}"
+    """The non-staff account that a partner's submissions are recorded under: one per organisation, keyed by its id
+    (names cut to a length would let two organisations share one account, and each other's drafts)."""
+    username = partner_username(organisation)
     user, _ = get_user_model().objects.get_or_create(username=username, defaults={"is_staff": False})
     return user
+
+
+def partner_username(organisation: Organisation) -> str:
+    return f"partner-org-{organisation.pk}"
 
 
 @transaction.atomic
@@ -78,7 +82,10 @@ def token_authenticate(*, key: str, ip: str | None) -> PartnerToken:
 
 
 def _ip_allowed(ip: str, allowed: list[str]) -> bool:
-    address = ipaddress.ip_address(ip)
+    try:
+        address = ipaddress.ip_address(ip)
+    except ValueError:
+        return False
     return any(address == ipaddress.ip_address(a) for a in allowed)
 
 

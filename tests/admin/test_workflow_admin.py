@@ -61,7 +61,8 @@ def test_submit_and_publish_through_admin_actions(client, editor, reviewer, api_
     record.refresh_from_db()
     assert record.status == "in_review"
     client.force_login(reviewer)
-    client.post(url, {"action": "publish", "_selected_action": [record.pk]})
+    seen = {f"_seen_version_{record.pk}": record.version}  # the hidden field of the row on the changelist
+    client.post(url, {"action": "publish", "_selected_action": [record.pk], **seen})
     record.refresh_from_db()
     assert record.status == "published"
     assert [r["total"] for r in api_client.get("/api/v1/casualties/", {"area": "XPB"}).json()["results"]] == [5]

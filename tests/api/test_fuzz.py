@@ -53,3 +53,27 @@ def test_api_conforms_to_its_schema(case, keep_test_connection):
     # filter values (?year=) to be refused where HTML forms rightly send them and they mean "no filter".
     REQUESTS["count"] += 1
     case.call_and_validate(excluded_checks=[positive_data_acceptance, negative_data_rejection])
+
+
+@pytest.fixture
+def production_settings(settings):
+    """What config/settings/production.py changes that could turn a bad request into a 500 page: DEBUG off and the
+    security settings (the HTTPS redirect aside: the fuzzer speaks plain HTTP to the WSGI application)."""
+    settings.DEBUG = False
+    settings.SESSION_COOKIE_SECURE = settings.CSRF_COOKIE_SECURE = True
+    settings.SECURE_HSTS_SECONDS = 60 * 60 * 24 * 365
+    settings.SECURE_CONTENT_TYPE_NOSNIFF = True
+    settings.SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+
+
+@pytest.mark.fuzz
+@schema.parametrize()
+@settings(
+    max_examples=EXAMPLES,
+    deadline=None,
+    derandomize=True,
+    suppress_health_check=list(HealthCheck),
+)
+def test_api_conforms_to_its_schema_with_production_settings(case, keep_test_connection, production_settings):
+    REQUESTS["count"] += 1
+    case.call_and_validate(excluded_checks=[positive_data_acceptance, negative_data_rejection])

@@ -3,7 +3,7 @@ import datetime as dt
 import factory
 
 from kb.choices import PeriodKindChoices, ProductionBasisChoices, ReviewStatusChoices
-from kb.models import CasualtyRecord, LandReleaseRecord, ProductionRecord
+from kb.models import CasualtyRecord, ContaminationRecord, LandReleaseRecord, ProductionRecord
 from tests.factories.reference import AreaFactory, OrganisationFactory
 from tests.factories.sources import SourceFactory
 
@@ -26,6 +26,13 @@ class CasualtyRecordFactory(StatisticFactory):
         model = CasualtyRecord
 
     total = 10
+
+
+class ContaminationRecordFactory(StatisticFactory):
+    class Meta:
+        model = ContaminationRecord
+
+    confirmed_m2 = 5000
 
 
 class LandReleaseRecordFactory(StatisticFactory):

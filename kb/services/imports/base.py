@@ -2,7 +2,7 @@
 
 from typing import ClassVar
 
-from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from import_export import fields, resources
@@ -10,7 +10,7 @@ from import_export import fields, resources
 from kb.choices import ReviewStatusChoices
 from kb.models.base import MSG_FUTURE_OBSERVATION, ReviewableModel
 from kb.services.imports.errors import ImportIssue
-from kb.services.review import can_review
+from kb.services.review import can_review, record_edited, reference_prepare
 
 LOCKED_STATUSES = (ReviewStatusChoices.PUBLISHED, ReviewStatusChoices.RETRACTED)
 PROGRESS_EVERY = 500
@@ -113,6 +113,10 @@ class KbResource(resources.ModelResource):
         if self.create_only and instance.pk is not None:
             raise ValueError(MSG_EXISTS.format(pk=instance.pk))
         if not isinstance(instance, ReviewableModel):
+            try:
+                reference_prepare(record=instance, by=self.by)
+            except PermissionDenied as exc:
+                raise ValueError(str(exc)) from None
             return
         if instance.pk is None:
             # New rows enter the workflow in the importer's chosen status (draft unless seeding).
@@ -124,6 +128,8 @@ class KbResource(resources.ModelResource):
         elif self.by is not None and instance.status in LOCKED_STATUSES and not can_review(self.by, instance):
             # Nothing published changes without a reviewer.
             raise ValueError(MSG_PUBLISHED_NEEDS_REVIEWER.format(status=instance.get_status_display().lower()))
+        else:
+            record_edited(instance)
 
     def after_save_instance(self, instance, row, **kwargs):
         super().after_save_instance(instance, row, **kwargs)

@@ -1,18 +1,37 @@
-"""Import batches: preview a file (dry run), then apply it — inline, or in a thread with progress for big files."""
+"""Import batches: preview a file (dry run), then apply it — inline, or in a thread with progress for big files.
 
+An apply is one transaction: the rows and the batch's outcome commit together, or neither does. While it runs, the
+transaction holds an advisory lock on the batch, so a batch marked running whose lock is free has stopped (a killed
+worker, a database restart, a reload): nothing of it was written, and it is set back to previewed, to be applied
+again. Confirming is idempotent: only the request that moves the batch from previewed to running applies it."""
+
+import datetime as dt
 import threading
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import close_old_connections, connections
+from django.db import close_old_connections, connection, connections, transaction
 from django.utils import timezone
 
 from kb.models import ImportBatch, ImportBatchStatusChoices
 from kb.services.imports.errors import ImportRejected
+from kb.services.imports.reader import MAX_FILE_BYTES, MSG_TOO_BIG
 from kb.services.imports.service import ImportReport, rows_import
+
+Status = ImportBatchStatusChoices
 
 MSG_NOT_PREVIEWED = "This file was already {status}; upload it again to import it."
 MSG_NOT_YOURS = "Only the person who uploaded this file can apply it."
+MSG_RETENTION = "Only batches older than {days} days may be deleted."
+# Advisory lock namespace of running batches (the second key is the batch id).
+APPLY_LOCK = 0x4B42
+
+
+class UploadTooLarge(Exception):
+    """The upload exceeds the import size limit; nothing was stored."""
+
+    def __init__(self):
+        super().__init__(MSG_TOO_BIG.format(limit=MAX_FILE_BYTES // 2**20))
 
 
 def _report_rows(report: ImportReport) -> list[dict]:
@@ -30,15 +49,18 @@ def _issue_rows(rejected: ImportRejected) -> list[dict]:
 
 
 def import_batch_preview(*, resource: str, content: bytes, filename: str, by) -> ImportBatch:
-    """Store the upload and dry-run it: the batch's report says, per row, new / changed (with diff) / unchanged,
-    or lists every error. Nothing else is written."""
-    batch = ImportBatch.objects.create(resource=resource, filename=filename, content=content, created_by=by)
+    """Dry-run the upload and keep it as a batch: the report says, per row, new / changed (with diff) / unchanged, or
+    lists every error. The file is kept only when it can be applied (a rejected file is not stored)."""
+    if len(content) > MAX_FILE_BYTES:
+        raise UploadTooLarge()
+    batch = ImportBatch(resource=resource, filename=filename, content=b"", created_by=by)
     try:
         report = rows_import(resource=resource, content=content, filename=filename, dry_run=True, by=by)
     except ImportRejected as rejected:
-        batch.status = ImportBatchStatusChoices.REJECTED
+        batch.status = Status.REJECTED
         batch.report = _issue_rows(rejected)
     else:
+        batch.content = content
         batch.totals = report.totals
         batch.report = _report_rows(report)
         batch.rows_total = sum(report.totals.values())
@@ -46,16 +68,42 @@ def import_batch_preview(*, resource: str, content: bytes, filename: str, by) ->
     return batch
 
 
+def import_batch_running(batch: ImportBatch) -> bool:
+    """Whether an apply of `batch` is in progress now (its transaction holds the batch's advisory lock)."""
+    with connections["progress"].cursor() as cursor:  # outside the caller's transaction: a fresh look
+        cursor.execute("SELECT pg_try_advisory_lock(%s, %s)", [APPLY_LOCK, batch.pk])
+        free = cursor.fetchone()[0]
+        if free:  # taken only to test it: given back at once
+            cursor.execute("SELECT pg_advisory_unlock(%s, %s)", [APPLY_LOCK, batch.pk])
+    return not free
+
+
+def import_batch_reset(*, batch: ImportBatch) -> ImportBatch:
+    """A batch marked running that no process is applying goes back to previewed (nothing of it was written: the
+    apply is one transaction). Returns the batch as it now is."""
+    if batch.status == Status.RUNNING and not import_batch_running(batch):
+        ImportBatch.objects.filter(pk=batch.pk, status=Status.RUNNING).update(status=Status.PREVIEWED, rows_done=0)
+    batch.refresh_from_db()
+    return batch
+
+
 def import_batch_apply(*, batch: ImportBatch, by, background: bool | None = None) -> ImportBatch:
-    """Apply a previewed batch. Large files run in a background thread; poll the batch for progress."""
-    if batch.status != ImportBatchStatusChoices.PREVIEWED:
-        raise ValidationError(MSG_NOT_PREVIEWED.format(status=batch.get_status_display().lower()))
+    """Apply a previewed batch. Large files run in a background thread; poll the batch for progress. A second
+    confirm of the same batch (a double click) changes nothing and returns the batch as it is."""
     if batch.created_by_id != getattr(by, "pk", None):
         raise PermissionDenied(MSG_NOT_YOURS)
+    batch = import_batch_reset(batch=batch)
+    claimed = ImportBatch.objects.filter(pk=batch.pk, status=Status.PREVIEWED).update(
+        status=Status.RUNNING, rows_done=0
+    )
+    if not claimed:
+        batch.refresh_from_db()
+        if batch.status in (Status.RUNNING, Status.APPLIED):
+            return batch  # already confirmed: the first click's apply is the one that runs
+        raise ValidationError(MSG_NOT_PREVIEWED.format(status=batch.get_status_display().lower()))
+    batch.status = Status.RUNNING
     if background is None:
         background = batch.rows_total > settings.KB_IMPORT_BACKGROUND_ROWS
-    ImportBatch.objects.filter(pk=batch.pk).update(status=ImportBatchStatusChoices.RUNNING, rows_done=0)
-    batch.status = ImportBatchStatusChoices.RUNNING
     if background:
         threading.Thread(target=_apply_in_thread, args=(batch.pk, by), daemon=True).start()
         return batch
@@ -63,25 +111,28 @@ def import_batch_apply(*, batch: ImportBatch, by, background: bool | None = None
 
 
 def _apply(batch: ImportBatch, by, progress) -> ImportBatch:
-    try:
-        report = rows_import(
-            resource=batch.resource,
-            content=bytes(batch.content),
-            filename=batch.filename,
-            by=by,
-            batch_id=batch.pk,
-            progress=progress,
-        )
-    except ImportRejected as rejected:  # the data changed since the preview
-        batch.status = ImportBatchStatusChoices.REJECTED
-        batch.report = _issue_rows(rejected)
-    else:
-        batch.status = ImportBatchStatusChoices.APPLIED
-        batch.applied_at = timezone.now()
-        batch.totals = report.totals
-        batch.report = _report_rows(report)
-        batch.rows_done = sum(report.totals.values())
-    batch.save(update_fields=["status", "applied_at", "totals", "report", "rows_done"])
+    with transaction.atomic():
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s, %s)", [APPLY_LOCK, batch.pk])
+        try:
+            report = rows_import(
+                resource=batch.resource,
+                content=bytes(batch.content),
+                filename=batch.filename,
+                by=by,
+                batch_id=batch.pk,
+                progress=progress,
+            )
+        except ImportRejected as rejected:  # the data changed since the preview
+            batch.status = Status.REJECTED
+            batch.report = _issue_rows(rejected)
+        else:
+            batch.status = Status.APPLIED
+            batch.applied_at = timezone.now()
+            batch.totals = report.totals
+            batch.report = _report_rows(report)
+            batch.rows_done = sum(report.totals.values())
+        batch.save(update_fields=["status", "applied_at", "totals", "report", "rows_done"])
     return batch
 
 
@@ -96,7 +147,19 @@ def _apply_in_thread(batch_id: int, by) -> None:
 
         _apply(batch, by, progress)
     except Exception:
-        ImportBatch.objects.filter(pk=batch_id).update(status=ImportBatchStatusChoices.REJECTED)
+        # Nothing was written (one transaction); the batch can be confirmed again.
+        ImportBatch.objects.filter(pk=batch_id, status=Status.RUNNING).update(status=Status.PREVIEWED, rows_done=0)
         raise
     finally:
         connections.close_all()
+
+
+def import_batches_prune(*, by, queryset=None) -> int:
+    """Delete batches older than settings.KB_IMPORT_BATCH_RETENTION_DAYS (administrators; the rows they wrote stay,
+    their history keeps the batch id). Returns how many were deleted."""
+    if not by.has_perm("kb.delete_importbatch"):
+        raise PermissionDenied
+    cutoff = timezone.now() - dt.timedelta(days=settings.KB_IMPORT_BATCH_RETENTION_DAYS)
+    queryset = (queryset if queryset is not None else ImportBatch.objects.all()).exclude(status=Status.RUNNING)
+    deleted, _ = queryset.filter(created_at__lt=cutoff).delete()
+    return deleted

@@ -1,21 +1,18 @@
 """The bulk import path for statistics: the same file, checks and stored rows as the row path, at COPY speed.
 
-The row path (service.table_import) saves one record at a time through django-import-export, in a savepoint per
-row: about a hundred rows a second. This path does the same work in sets:
+The row path (service.table_import) saves a record at a time (a savepoint per row, ~100 rows/s); this, in sets:
 
 1. every distinct value of every column is cleaned once, by the resource's own widget and the model field's own
    validators, so a bad cell gets exactly the message the row path gives it;
 2. the rows, as cleaned values, are written with COPY into a temporary staging table;
 3. the model's CHECK constraints (compiled by Django from the model), the admin-area-in-area rule, duplicate cells
    and matches with stored records are checked in SQL over the staging table;
-4. the cell's preferred figure is settled with the row path's rule (an explicit `preferred` wins, the last one
-   in the file if several; else the first figure of a cell with no preferred figure becomes preferred), and the
-   rows are inserted with one INSERT ... SELECT in file order, inside the caller's pghistory context, so the
-   history triggers still write an event per row with the import's channel and batch.
+4. the cell's preferred figure is settled with the row path's rule (an explicit `preferred` wins, the last one in
+   the file if several, never over a published figure for drafts; else a cell's first figure), and the rows are
+   inserted with one INSERT ... SELECT in file order, in the caller's pghistory context (an event per row).
 
-All or nothing: any problem raises ImportRejected with its row and column, and nothing is written. Only new
-records are written here: a file whose rows match stored records (an update) is left to the row path
-(BulkNotApplicable), as is a file with a `citations` column in use.
+All or nothing: any problem raises ImportRejected with its row and column, and nothing is written. Only new records
+are written here: a file updating stored records, or using `citations`, is left to the row path (BulkNotApplicable).
 """
 
 import datetime as dt
@@ -29,7 +26,9 @@ from django.db import connection, models
 from import_export import fields as ie_fields
 
 from kb.choices import QualifierChoices
+from kb.choices import ReviewStatusChoices as Status
 from kb.models.base import MSG_ADMIN_AREA_OUTSIDE, MSG_QUALIFIER_FIELD, MSG_QUALIFIER_VALUE, StatisticalRecord
+from kb.services.figures import MSG_PUBLISHED_PREFERRED
 from kb.services.imports.base import constraint_column, future_observation_issues
 from kb.services.imports.errors import CellError, ImportIssue, ImportRejected
 from kb.services.imports.statistics import (
@@ -38,6 +37,7 @@ from kb.services.imports.statistics import (
     PreferredField,
     StatisticalResource,
 )
+from kb.services.review import can_review
 
 MSG_EXISTING = (
     "This row matches a stored record (id {pk}); the bulk import only adds new records: import the file without "
@@ -259,6 +259,16 @@ def table_import_bulk(
                     for a, b in repeated
                 ]
             )
+        if "pref_req" in targets and not (initial_status == Status.PUBLISHED and (by is None or can_review(by, model))):
+            # As figure_preference_check row by row: a draft never takes the preference from a published figure.
+            join = f"SELECT s.rownum FROM {STAGE} s JOIN {table_name} t ON {_same(cell, nullable, 's', 't')}"
+            cursor.execute(
+                f"{join} WHERE s.pref_req AND t.is_preferred AND t.status = %s LIMIT 100", [Status.PUBLISHED]
+            )
+            if taken := [table.row_numbers[r] for (r,) in cursor]:
+                raise ImportRejected(
+                    [ImportIssue(row=n, column="preferred", message=MSG_PUBLISHED_PREFERRED) for n in taken]
+                )
         cursor.execute(f"SELECT count(*) FROM {STAGE}")
         count = cursor.fetchone()[0]
         if dry_run:

@@ -6,6 +6,7 @@ is reported here, before any row is looked at.
 
 import csv
 import io
+import zipfile
 from dataclasses import dataclass
 
 from kb.services.imports.errors import ImportIssue, ImportRejected
@@ -26,6 +27,12 @@ MSG_TOO_BIG = "The file is larger than {limit} MB."
 MSG_CELL_TOO_LONG = "The cell is longer than {limit} characters."
 MSG_BAD_CSV = "The CSV could not be parsed: {error}."
 MSG_DUPLICATE_HEADER = "Column {column!r} appears more than once in the header."
+# An XLSX is a zip: checked by its members' declared sizes before openpyxl reads any of it (openpyxl loads the
+# shared strings whole, so a small file that unpacks to gigabytes would take the worker's memory first).
+MAX_XLSX_UNPACKED_BYTES = 100 * 1024 * 1024
+MAX_XLSX_SHARED_STRINGS_BYTES = 10 * 1024 * 1024
+MSG_XLSX_TOO_BIG = "The workbook unpacks to more than {limit} MB; save it as CSV or split it."
+MSG_XLSX_STRINGS = "The workbook's text (shared strings) unpacks to more than {limit} MB; save it as CSV or split it."
 
 
 @dataclass
@@ -122,9 +129,24 @@ def _read_csv(content: bytes) -> list[list[str]]:
     return grid
 
 
+def _xlsx_check_sizes(content: bytes) -> None:
+    try:
+        with zipfile.ZipFile(io.BytesIO(content)) as archive:
+            members = archive.infolist()
+    except (zipfile.BadZipFile, ValueError) as exc:
+        raise ImportRejected([ImportIssue(message=MSG_XLSX.format(error=exc))]) from exc
+    if sum(m.file_size for m in members) > MAX_XLSX_UNPACKED_BYTES:
+        raise ImportRejected([ImportIssue(message=MSG_XLSX_TOO_BIG.format(limit=MAX_XLSX_UNPACKED_BYTES // 2**20))])
+    strings = sum(m.file_size for m in members if m.filename.lower().endswith("sharedstrings.xml"))
+    if strings > MAX_XLSX_SHARED_STRINGS_BYTES:
+        limit = MAX_XLSX_SHARED_STRINGS_BYTES // 2**20
+        raise ImportRejected([ImportIssue(message=MSG_XLSX_STRINGS.format(limit=limit))])
+
+
 def _read_xlsx(content: bytes) -> list[list[str]]:
     import openpyxl  # imported here: only XLSX uploads need it
 
+    _xlsx_check_sizes(content)
     try:
         workbook = openpyxl.load_workbook(io.BytesIO(content), read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many types for a damaged or foreign file

@@ -142,6 +142,8 @@ def table_import(
                 new = table_import_bulk(
                     resource_class=resource_class, table=table, dry_run=dry_run, by=by, initial_status=initial_status
                 )
+        except ImportRejected as exc:
+            raise ImportRejected(_row_path_report(resource, table, exc.issues, by, initial_status)) from None
         except BulkNotApplicable as exc:
             if bulk:  # asked for explicitly: say why not
                 raise ImportRejected(exc.issues) from None
@@ -189,6 +191,26 @@ def table_import(
                 )
             )
     return report
+
+
+def _row_path_report(resource: str, table: Table, issues: list[ImportIssue], by, initial_status) -> list[ImportIssue]:
+    """The bulk path finds the bad rows at set speed; the row path, run on those rows alone, words the report, so a
+    file reads the same whichever path took it (tests/kb/services/imports/test_bulk_properties.py)."""
+    bad = {issue.row for issue in issues if issue.row is not None}
+    if not bad or any(issue.row is None for issue in issues):
+        return issues
+    keep = [i for i, number in enumerate(table.row_numbers) if number in bad]
+    subset = Table(
+        headers=table.headers,
+        rows=[table.rows[i] for i in keep],
+        row_numbers=[table.row_numbers[i] for i in keep],
+        hxl_tags=table.hxl_tags,
+    )
+    try:
+        table_import(resource=resource, table=subset, dry_run=True, bulk=False, by=by, initial_status=initial_status)
+    except ImportRejected as exc:
+        return exc.issues
+    return issues
 
 
 def _without_attribution(table: Table) -> Table:

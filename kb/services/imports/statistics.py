@@ -149,7 +149,7 @@ class StatisticalResource(KbResource):
 
     def before_save_instance(self, instance, row, **kwargs):
         super().before_save_instance(instance, row, **kwargs)
-        figure_prepare_preference(instance, requested=getattr(instance, "_preference_requested", None))
+        figure_prepare_preference(instance, requested=getattr(instance, "_preference_requested", None), by=self.by)
 
 
 def statistic_fields(*specific: str) -> tuple[str, ...]:

@@ -23,7 +23,7 @@ def test_editor_submits_reviewer_publishes_public_sees_it(draft, editor, reviewe
     record_submit(record=draft, by=editor)
     assert (draft.status, draft.submitted_by) == (Status.IN_REVIEW, editor)
     assert public_totals(api_client) == []
-    record_publish(record=draft, by=reviewer)
+    record_publish(record=draft, by=reviewer, seen_version=draft.version)
     assert (draft.status, draft.reviewed_by) == (Status.PUBLISHED, reviewer)
     assert draft.status_changed_at is not None
     assert public_totals(api_client) == [10]
@@ -32,7 +32,7 @@ def test_editor_submits_reviewer_publishes_public_sees_it(draft, editor, reviewe
 def test_editor_cannot_publish(draft, editor):
     record_submit(record=draft, by=editor)
     with pytest.raises(PermissionDenied, match="Only reviewers may publish"):
-        record_publish(record=draft, by=editor)
+        record_publish(record=draft, by=editor, seen_version=draft.version)
 
 
 def test_viewer_cannot_submit(draft, viewer):
@@ -43,15 +43,15 @@ def test_viewer_cannot_submit(draft, viewer):
 def test_reviewer_cannot_publish_own_submission_unless_allowed(draft, reviewer, second_reviewer, settings):
     record_submit(record=draft, by=reviewer)
     with pytest.raises(PermissionDenied, match="another reviewer must publish it"):
-        record_publish(record=draft, by=reviewer)
+        record_publish(record=draft, by=reviewer, seen_version=draft.version)
     settings.KB_ALLOW_SELF_REVIEW = True
-    record_publish(record=draft, by=reviewer)
+    record_publish(record=draft, by=reviewer, seen_version=draft.version)
     assert draft.status == Status.PUBLISHED
 
 
 def test_only_records_in_review_can_be_published(draft, reviewer):
     with pytest.raises(ValidationError, match="only a record that is in review can be published"):
-        record_publish(record=draft, by=reviewer)
+        record_publish(record=draft, by=reviewer, seen_version=draft.version)
 
 
 def test_return_to_draft_keeps_the_reason_in_history(draft, editor, reviewer):
@@ -65,7 +65,7 @@ def test_return_to_draft_keeps_the_reason_in_history(draft, editor, reviewer):
 
 def test_retract_needs_a_reason_and_keeps_the_record_for_staff(draft, editor, reviewer, api_client, staff_client):
     record_submit(record=draft, by=editor)
-    record_publish(record=draft, by=reviewer)
+    record_publish(record=draft, by=reviewer, seen_version=draft.version)
     with pytest.raises(ValidationError):
         record_retract(record=draft, by=reviewer, reason="  ")
     record_retract(record=draft, by=reviewer, reason="Superseded by the revised edition")

@@ -165,6 +165,9 @@ def casualties_with(texts: list[str], counts: list, share):
     other = Source.objects.get(slug="lm2021-impact")
     parts = counts[1:4]
     total = None if counts[0] is None else counts[0] + sum(c or 0 for c in parts)
+    if total is None and all(c is None for c in parts) and share is None:
+        total = 1  # a record needs a figure
+    qualifiers = {"total": "at_least"} if total is not None and counts[5] and counts[5] % 2 else {}
     for year, text in enumerate(texts, start=2000):
         record = CasualtyRecord.objects.create(
             area=area,
@@ -172,7 +175,7 @@ def casualties_with(texts: list[str], counts: list, share):
             period_start=f"{year}-01-01",
             period_end=f"{year}-12-31",
             source=source,
-            total=total if total is not None or any(c is not None for c in parts) or share is not None else 1,
+            total=total,
             killed=parts[0],
             injured=parts[1],
             fate_unknown=parts[2],
@@ -182,7 +185,7 @@ def casualties_with(texts: list[str], counts: list, share):
             notes=text,
             source_quote=text,
             source_locator=text[:50],
-            qualifiers={"total": "at_least"} if counts[5] and counts[5] % 2 else {},
+            qualifiers=qualifiers,
             status="published",
         )
         Citation.objects.create(record=record, source=other, locator=text[:50])
