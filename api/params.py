@@ -48,7 +48,8 @@ class StrictQueryParametersMixin:
 
     def initial(self, request, *args, **kwargs):
         super().initial(request, *args, **kwargs)
-        if request.method in ("GET", "HEAD"):
+        # A method the route does not answer is DRF's 405, whatever the parameters.
+        if request.method in ("GET", "HEAD") and getattr(self, request.method.lower(), None) is not None:
             query_parameters_check(request, self.allowed_query_parameters())
 
 

@@ -59,3 +59,8 @@ def test_documented_parameters_are_still_taken(api_client):
     ]
     for route, params in ok:
         assert api_client.get(route, params).status_code == 200, (route, params)
+
+
+def test_a_method_the_route_does_not_answer_is_still_405(api_client):
+    response = api_client.get("/api/v1/casualties/bulk/", {"colour": "red"})
+    assert response.status_code == 405
