@@ -161,31 +161,6 @@ class HistoryAdminMixin:
 
     object_history_template = "admin/kb/object_history.html"
 
-    def has_review_permission(self, request):
-        return can_review(request.user, self.model)
-
-    def get_list_display(self, request):
-        return [*super().get_list_display(request), "shown_version"]
-
-    @admin.display(description=_("version"))
-    def shown_version(self, obj):
-        # Sent back with an action, so "Publish" publishes the version on the reviewer's screen and no later one.
-        field = SEEN_VERSION_FIELD.format(pk=obj.pk)
-        return format_html('{}<input type="hidden" name="{}" value="{}">', obj.version, field, obj.version)
-
-    def has_change_permission(self, request, obj=None):
-        allowed = super().has_change_permission(request, obj)
-        if allowed and obj is not None and obj.status in LOCKED:
-            return can_review(request.user, obj)  # nothing published changes without a reviewer
-        return allowed
-
-    def save_model(self, request, obj, form, change):
-        reason = form.cleaned_data.get("change_reason") or None
-        if change and set(form.changed_data) - {"change_reason", "seen_version"}:
-            record_edited(obj)
-        with pghistory.context(reason=reason):
-            super().save_model(request, obj, form, change)
-
     def history_view(self, request, object_id, extra_context=None):
         obj = get_object_or_404(self.model, pk=object_id)
         if not self.has_view_or_change_permission(request, obj):
@@ -210,6 +185,15 @@ class WorkflowAdminMixin(HistoryAdminMixin):
     def has_review_permission(self, request):
         return can_review(request.user, self.model)
 
+    def get_list_display(self, request):
+        return [*super().get_list_display(request), "shown_version"]
+
+    @admin.display(description=_("version"))
+    def shown_version(self, obj):
+        # Sent back with an action, so "Publish" publishes the version on the reviewer's screen and no later one.
+        field = SEEN_VERSION_FIELD.format(pk=obj.pk)
+        return format_html('{}<input type="hidden" name="{}" value="{}">', obj.version, field, obj.version)
+
     def has_change_permission(self, request, obj=None):
         allowed = super().has_change_permission(request, obj)
         if allowed and obj is not None and obj.status in LOCKED:
@@ -218,6 +202,8 @@ class WorkflowAdminMixin(HistoryAdminMixin):
 
     def save_model(self, request, obj, form, change):
         reason = form.cleaned_data.get("change_reason") or None
+        if change and set(form.changed_data) - {"change_reason", "seen_version"}:
+            record_edited(obj)
         with pghistory.context(reason=reason):
             super().save_model(request, obj, form, change)
 

@@ -31,12 +31,7 @@ from kb.models.base import MSG_ADMIN_AREA_OUTSIDE, MSG_QUALIFIER_FIELD, MSG_QUAL
 from kb.services.figures import MSG_PUBLISHED_PREFERRED
 from kb.services.imports.base import constraint_column, future_observation_issues
 from kb.services.imports.errors import CellError, ImportIssue, ImportRejected
-from kb.services.imports.statistics import (
-    CitationsField,
-    PeriodField,
-    PreferredField,
-    StatisticalResource,
-)
+from kb.services.imports.statistics import CitationsField, PeriodField, PreferredField, StatisticalResource
 from kb.services.review import can_review
 
 MSG_EXISTING = (

@@ -135,23 +135,13 @@ def table_import(
     if bulk is None:
         chosen = len(table.rows) >= BULK_MIN_ROWS and bulk_supported(resource_class) and not create_only and not extra
     if chosen:
-        if not bulk_supported(resource_class):
-            raise ImportRejected([ImportIssue(message=MSG_NOT_BULK.format(resource=resource))])
-        try:
-            with transaction.atomic(), pghistory.context(**context):
-                new = table_import_bulk(
-                    resource_class=resource_class, table=table, dry_run=dry_run, by=by, initial_status=initial_status
-                )
-        except ImportRejected as exc:
-            raise ImportRejected(_row_path_report(resource, table, exc.issues, by, initial_status)) from None
-        except BulkNotApplicable as exc:
-            if bulk:  # asked for explicitly: say why not
-                raise ImportRejected(exc.issues) from None
-            # chosen automatically: the file updates stored records, which is the row path's work
-        else:
+        bulk_new = _bulk_attempt(
+            resource, table, context, explicit=bool(bulk), dry_run=dry_run, by=by, initial_status=initial_status
+        )
+        if bulk_new is not None:
             if progress:
                 progress(len(table.rows), len(table.rows))
-            return ImportReport(resource=resource, dry_run=dry_run, bulk_new=new)
+            return ImportReport(resource=resource, dry_run=dry_run, bulk_new=bulk_new)
 
     handler = resource_class(
         initial_status=initial_status,
@@ -191,6 +181,24 @@ def table_import(
                 )
             )
     return report
+
+
+def _bulk_attempt(resource: str, table: Table, context: dict, *, explicit: bool, dry_run, by, initial_status):
+    """The bulk path's new records, or None when the file is the row path's work (it updates stored records)."""
+    resource_class = RESOURCES[resource]
+    if not bulk_supported(resource_class):
+        raise ImportRejected([ImportIssue(message=MSG_NOT_BULK.format(resource=resource))])
+    try:
+        with transaction.atomic(), pghistory.context(**context):
+            return table_import_bulk(
+                resource_class=resource_class, table=table, dry_run=dry_run, by=by, initial_status=initial_status
+            )
+    except ImportRejected as exc:
+        raise ImportRejected(_row_path_report(resource, table, exc.issues, by, initial_status)) from None
+    except BulkNotApplicable as exc:
+        if explicit:  # asked for explicitly: say why not
+            raise ImportRejected(exc.issues) from None
+        return None
 
 
 def _row_path_report(resource: str, table: Table, issues: list[ImportIssue], by, initial_status) -> list[ImportIssue]:

@@ -228,7 +228,7 @@ def test_withdrawal_after_acceptance_follows_the_same_rules():
 def test_consent_to_be_bound_joins_a_ccw_protocol():
     # Pakistan notified its consent to be bound by Amended Protocol II on 9 March 1999 (UNODA treaties database).
     actions = [ActionFact(Kind.CONSENT_TO_BE_BOUND, D(1999, 3, 9))]
-    assert status_on(rules=CCW, actions=actions, on=D(1999, 3, 8)).status == Status.NON_PARTY
+    assert status_on(rules=CCW, actions=actions, on=D(1999, 3, 8)).status == Status.NOT_RECORDED
     pending = status_on(rules=CCW, actions=actions, on=D(1999, 3, 9))
     assert (pending.status, pending.consent_kind) == (Status.PENDING, Kind.CONSENT_TO_BE_BOUND)
     assert pending.in_force_on == D(1999, 9, 9)  # six months after the notification
