@@ -1,6 +1,7 @@
 from kb.models.casualties import CasualtyRecord
 from kb.models.contamination import ContaminationRecord
 from kb.models.funding import FundingRecord
+from kb.models.hazards import HazardArea, LandReleaseActivity
 from kb.models.imports import ImportBatch, ImportBatchStatusChoices
 from kb.models.land_release import LandReleaseRecord
 from kb.models.partners import PartnerToken, TokenScopeChoices
@@ -19,8 +20,10 @@ __all__ = [
     "Citation",
     "ContaminationRecord",
     "FundingRecord",
+    "HazardArea",
     "ImportBatch",
     "ImportBatchStatusChoices",
+    "LandReleaseActivity",
     "LandReleaseRecord",
     "Organisation",
     "PartnerToken",
