@@ -94,10 +94,10 @@ class MappedRecordAdmin(WorkflowAdminMixin, admin.ModelAdmin):
     def computed_area(self, obj):
         return f"{obj.computed_area_m2:,.0f}" if obj.computed_area_m2 is not None else "-"
 
-    def fieldsets_for(self, detail_fields: list[str]):
+    def get_fieldsets(self, request, obj=None):
         return [
             (None, {"fields": self.place_fields}),
-            (None, {"fields": detail_fields}),
+            (None, {"fields": list(self.model.detail_fields)}),
             (_("Geometry"), {"fields": self.shape_fields}),
             (None, {"fields": ["notes"]}),
             ReviewableAdmin.citation_fieldset,
@@ -121,28 +121,9 @@ class HazardAreaAdmin(MappedRecordAdmin):
     ]
     list_filter = ["status", "hazard_class", "contamination_type", "hazard_status"]
 
-    def get_fieldsets(self, request, obj=None):
-        return self.fieldsets_for(["hazard_class", "contamination_type", "hazard_status", "evidence", "recorded_on"])
-
 
 @admin.register(LandReleaseActivity)
 class LandReleaseActivityAdmin(MappedRecordAdmin):
     list_display = ["__str__", "area", "method", "outcome", "completed_on", "computed_area", "status"]
     list_filter = ["status", "method", "outcome"]
     autocomplete_fields = [*MappedRecordAdmin.autocomplete_fields, "hazard_areas"]
-
-    def get_fieldsets(self, request, obj=None):
-        return self.fieldsets_for(
-            [
-                "method",
-                "outcome",
-                "hazard_areas",
-                "started_on",
-                "completed_on",
-                "ap_mines_found",
-                "av_mines_found",
-                "improvised_mines_found",
-                "submunitions_found",
-                "other_erw_found",
-            ]
-        )

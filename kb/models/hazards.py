@@ -121,6 +121,9 @@ class MappedRecord(ReviewableModel, CitedModel):
 class HazardArea(MappedRecord):
     """A suspected or confirmed hazardous area: the perimeter of land believed or known to be contaminated."""
 
+    # What this kind of polygon says beyond place and shape, in the order the admin and the API show it.
+    detail_fields = ("hazard_class", "contamination_type", "hazard_status", "evidence", "recorded_on")
+
     hazard_class = models.CharField(
         verbose_name=_("hazard class"),
         max_length=8,
@@ -171,6 +174,19 @@ class HazardArea(MappedRecord):
 @pghistory.track(meta=feed_index("release"))
 class LandReleaseActivity(MappedRecord):
     """Land released by one non-technical survey, technical survey or clearance task, and what it found there."""
+
+    detail_fields = (
+        "method",
+        "outcome",
+        "hazard_areas",
+        "started_on",
+        "completed_on",
+        "ap_mines_found",
+        "av_mines_found",
+        "improvised_mines_found",
+        "submunitions_found",
+        "other_erw_found",
+    )
 
     method = models.CharField(
         verbose_name=_("method"),

@@ -40,3 +40,34 @@ def _polygons(geometry: GEOSGeometry) -> list[Polygon]:
     if geometry.geom_type in ("MultiPolygon", "GeometryCollection"):
         return [part for child in geometry for part in _polygons(child)]
     return []
+
+
+MSG_BBOX = _("Use four numbers: west,south,east,north in WGS 84 degrees (west ≤ east, south ≤ north).")
+MSG_TOO_COMPLEX = _("The geometry has more than {limit} points.")
+MSG_CRS_MEMBER = _('Leave out the "crs" member: GeoJSON coordinates are WGS 84 longitude/latitude.')
+# A filter geometry bigger than this is a costly query, not a place to look at.
+MAX_FILTER_POINTS = 10_000
+
+
+def bbox_parse(*, text: str) -> Polygon:
+    """`west,south,east,north` in WGS 84 degrees as a polygon."""
+    try:
+        west, south, east, north = (float(part) for part in text.split(","))
+    except ValueError as error:
+        raise ValidationError(MSG_BBOX) from error
+    if not (-180 <= west <= east <= 180 and -90 <= south <= north <= 90):
+        raise ValidationError(MSG_BBOX)
+    return Polygon.from_bbox((west, south, east, north))
+
+
+def filter_geometry_parse(*, text: str) -> GEOSGeometry:
+    """A WKT/EWKT or GeoJSON geometry someone filters by, in WGS 84; bounded in size, and never with a GeoJSON
+    "crs" member (GDAL before 3.9 may follow one that names a file or URL)."""
+    if text.lstrip().startswith("{") and '"crs"' in text:
+        raise ValidationError(MSG_CRS_MEMBER)
+    geometry = geometry_parse(text=text)
+    if geometry.num_coords > MAX_FILTER_POINTS:
+        raise ValidationError(MSG_TOO_COMPLEX.format(limit=MAX_FILTER_POINTS))
+    if geometry.srid != WGS84:
+        geometry = geometry.transform(WGS84, clone=True)
+    return geometry

@@ -1,0 +1,70 @@
+"""Hazard areas and land-release activities, with their geometry as a GeoJSON object (mirrors kb/models/hazards.py)."""
+
+import json
+
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from api.serializers.base import (
+    AdminAreaBriefSerializer,
+    AreaBriefSerializer,
+    CitedSerializerMixin,
+    OrganisationBriefSerializer,
+)
+from kb.models import HazardArea, LandReleaseActivity
+
+GEOJSON_GEOMETRY = {
+    "type": "object",
+    "description": "A GeoJSON MultiPolygon in WGS 84 longitude/latitude (RFC 7946).",
+    "properties": {"type": {"type": "string"}, "coordinates": {"type": "array", "items": {}}},
+}
+
+
+@extend_schema_field(GEOJSON_GEOMETRY)
+class GeoJSONGeometryField(serializers.Field):
+    def __init__(self, **kwargs):
+        super().__init__(read_only=True, **kwargs)
+
+    def to_representation(self, value):
+        return json.loads(value.json)
+
+
+class HazardAreaBriefSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = HazardArea
+        fields = ["id", "reference"]
+
+
+class MappedRecordSerializer(CitedSerializerMixin, serializers.ModelSerializer):
+    area = AreaBriefSerializer(read_only=True)
+    admin_area = AdminAreaBriefSerializer(read_only=True, allow_null=True)
+    operator = OrganisationBriefSerializer(read_only=True, allow_null=True)
+    computed_area_m2 = serializers.FloatField(read_only=True, help_text="Square metres on the WGS 84 spheroid.")
+    geometry = GeoJSONGeometryField()
+
+    LEADING = ["id", "area", "admin_area", "reference", "name", "operator"]
+    TRAILING = ["reported_area_m2", "computed_area_m2", "status", "notes", *CitedSerializerMixin.CITED_FIELDS]
+
+
+class HazardAreaSerializer(MappedRecordSerializer):
+    class Meta:
+        model = HazardArea
+        fields = [
+            *MappedRecordSerializer.LEADING,
+            *HazardArea.detail_fields,
+            *MappedRecordSerializer.TRAILING,
+            "geometry",
+        ]
+
+
+class LandReleaseActivitySerializer(MappedRecordSerializer):
+    hazard_areas = HazardAreaBriefSerializer(many=True, read_only=True, source="visible_hazard_areas")
+
+    class Meta:
+        model = LandReleaseActivity
+        fields = [
+            *MappedRecordSerializer.LEADING,
+            *LandReleaseActivity.detail_fields,
+            *MappedRecordSerializer.TRAILING,
+            "geometry",
+        ]

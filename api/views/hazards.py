@@ -1,0 +1,75 @@
+"""Hazard areas and land-release activities: JSON, CSV and GeoJSON with their real geometries."""
+
+from django.db.models import Prefetch
+from rest_framework.response import Response
+
+from api.filters.hazards import HazardAreaFilterSet, LandReleaseActivityFilterSet
+from api.serializers.hazards import HazardAreaSerializer, LandReleaseActivitySerializer
+from api.views.base import ReviewableReadOnlyViewSet
+from api.views.treaties import CITATIONS
+from kb.models import HazardArea, LandReleaseActivity
+
+
+def as_feature(item: dict) -> dict:
+    """A serialized record as a GeoJSON Feature: its geometry moves out of the properties."""
+    properties = dict(item)
+    geometry = properties.pop("geometry", None)
+    return {"type": "Feature", "id": properties.get("id"), "geometry": geometry, "properties": properties}
+
+
+class MappedRecordViewSet(ReviewableReadOnlyViewSet):
+    """Polygons: `?format=geojson` (or Accept: application/geo+json) gives a FeatureCollection, and a Feature for one
+    record, in WGS 84, which GIS clients (QGIS, ogrinfo) open as they are."""
+
+    geo = True
+    ordering_fields = ["reference", "area__name", "computed_area_m2", "updated_at"]
+    ordering = ["area__name", "reference", "id"]
+
+    def get_queryset(self):
+        return super().get_queryset().select_related("area", "admin_area", "operator", "source")
+
+    def _list_response(self, queryset, fmt):
+        if fmt != "geojson":
+            return super()._list_response(queryset, fmt)
+        page = self.paginate_queryset(queryset)
+        rows = page if page is not None else list(queryset)
+        collection = {
+            "type": "FeatureCollection",
+            "features": [as_feature(item) for item in self.get_serializer(rows, many=True).data],
+        }
+        if page is not None:
+            paginated = self.get_paginated_response([]).data
+            collection["links"] = {"next": paginated.get("next"), "previous": paginated.get("previous")}
+        return Response(collection)
+
+    def retrieve(self, request, *args, **kwargs):
+        response = super().retrieve(request, *args, **kwargs)
+        if request.accepted_renderer.format == "geojson" and response.status_code == 200:
+            response.data = as_feature(response.data)
+        return response
+
+
+class HazardAreaViewSet(MappedRecordViewSet):
+    """Suspected and confirmed hazardous areas (SHA/CHA) as polygons; spatial filters `bbox`, `intersects`,
+    `within`."""
+
+    queryset = HazardArea.objects.prefetch_related(CITATIONS)
+    serializer_class = HazardAreaSerializer
+    filterset_class = HazardAreaFilterSet
+
+
+class LandReleaseActivityViewSet(MappedRecordViewSet):
+    """Land cancelled, reduced or cleared by one survey or clearance task, as polygons, with the hazard areas it
+    released land from (those the reader may see)."""
+
+    queryset = LandReleaseActivity.objects.prefetch_related(CITATIONS)
+    serializer_class = LandReleaseActivitySerializer
+    filterset_class = LandReleaseActivityFilterSet
+
+    def get_queryset(self):
+        visible = HazardArea.objects.visible_to(self.request.user).only("id", "reference").order_by("reference")
+        return (
+            super()
+            .get_queryset()
+            .prefetch_related(Prefetch("hazard_areas", queryset=visible, to_attr="visible_hazard_areas"))
+        )

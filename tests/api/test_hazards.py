@@ -1,0 +1,197 @@
+"""hazard-areas/ and land-release-activities/: real geometries in JSON and GeoJSON, spatial filters, published only."""
+
+import json
+import shutil
+import subprocess
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from kb.choices import ReviewStatusChoices
+from tests.factories import AdminAreaFactory, AreaFactory, HazardAreaFactory, LandReleaseActivityFactory
+from tests.factories.hazards import square
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def hazards(db):
+    """Two published hazards in XHP (one in admin area XP01, one in its child XP0102), one draft, one elsewhere."""
+    country = AreaFactory(code="XHP", name="Polygonia")
+    province = AdminAreaFactory(pcode="XP01", area=country)
+    district = AdminAreaFactory(pcode="XP0102", area=country, parent=province, level=2)
+    return {
+        "north": HazardAreaFactory(area=country, admin_area=province, reference="N", geometry=square(30.0, 50.0)),
+        "south": HazardAreaFactory(area=country, admin_area=district, reference="S", geometry=square(30.0, 45.0)),
+        "draft": HazardAreaFactory(
+            area=country, reference="D", geometry=square(30.5, 50.0), status=ReviewStatusChoices.DRAFT
+        ),
+        "elsewhere": HazardAreaFactory(area=AreaFactory(code="XHQ"), reference="E", geometry=square(10.0, 10.0)),
+    }
+
+
+def references(response) -> list[str]:
+    assert response.status_code == 200, response.content
+    return sorted(item["reference"] for item in response.json()["results"])
+
+
+def test_public_list_shows_published_hazards_with_their_geometry(api_client, hazards):
+    response = api_client.get("/api/v1/hazard-areas/", {"area": "XHP"})
+
+    assert references(response) == ["N", "S"]
+    north = next(item for item in response.json()["results"] if item["reference"] == "N")
+    assert north["geometry"] == {
+        "type": "MultiPolygon",
+        "coordinates": [[[[30.0, 50.0], [30.01, 50.0], [30.01, 50.01], [30.0, 50.01], [30.0, 50.0]]]],
+    }
+    assert north["computed_area_m2"] == pytest.approx(796_600, rel=0.01)
+    assert (north["hazard_class"], north["contamination_type"], north["hazard_status"]) == (
+        "cha",
+        "anti_personnel_mine",
+        "open",
+    )
+    assert north["area"] == {"iso3": "XHP", "name": "Polygonia"}
+    assert north["admin_area"]["pcode"] == "XP01"
+
+
+def test_a_draft_is_not_found_by_the_public_but_is_by_staff(api_client, staff_client, hazards):
+    url = f"/api/v1/hazard-areas/{hazards['draft'].pk}/"
+    assert api_client.get(url).status_code == 404
+    response = staff_client.get(url)
+    assert response.status_code == 200
+    assert response.json()["reference"] == "D"
+
+
+def test_geojson_list_is_a_feature_collection_of_multipolygons(api_client, hazards):
+    response = api_client.get("/api/v1/hazard-areas/", {"area": "XHP", "format": "geojson", "ordering": "reference"})
+
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/geo+json"
+    body = response.json()
+    assert body["type"] == "FeatureCollection"
+    assert [f["properties"]["reference"] for f in body["features"]] == ["N", "S"]
+    feature = body["features"][0]
+    assert (feature["type"], feature["id"], feature["geometry"]["type"]) == (
+        "Feature",
+        hazards["north"].pk,
+        "MultiPolygon",
+    )
+    assert "geometry" not in feature["properties"]
+
+
+def test_geojson_detail_is_a_feature(api_client, hazards):
+    response = api_client.get(f"/api/v1/hazard-areas/{hazards['south'].pk}/", {"format": "geojson"})
+
+    assert response.status_code == 200
+    body = response.json()
+    assert (body["type"], body["id"], body["properties"]["reference"]) == ("Feature", hazards["south"].pk, "S")
+    assert body["geometry"]["coordinates"][0][0][0] == [30.0, 45.0]
+
+
+@pytest.mark.skipif(shutil.which("ogrinfo") is None, reason="needs gdal-bin (scripts/gis.sh)")
+def test_ogrinfo_reads_the_geojson_list(api_client, hazards, tmp_path):
+    path = tmp_path / "hazards.geojson"
+    path.write_bytes(api_client.get("/api/v1/hazard-areas/", {"area": "XHP", "format": "geojson"}).content)
+
+    info = subprocess.run(["ogrinfo", "-ro", "-al", "-so", str(path)], check=True, capture_output=True, text=True)
+
+    assert "Geometry: Multi Polygon" in info.stdout
+    assert "Feature Count: 2" in info.stdout
+    assert "Extent: (30.000000, 45.000000) - (30.010000, 50.010000)" in info.stdout
+    assert "hazard_class: String" in info.stdout
+
+
+def test_bbox_filter(api_client, hazards):
+    assert references(api_client.get("/api/v1/hazard-areas/", {"bbox": "29,49,31,51"})) == ["N"]
+    assert references(api_client.get("/api/v1/hazard-areas/", {"bbox": "29,44,31,51"})) == ["N", "S"]
+    # a box that touches the corner of the south polygon only
+    assert references(api_client.get("/api/v1/hazard-areas/", {"bbox": "30.01,45.01,30.5,45.5"})) == ["S"]
+
+
+@pytest.mark.parametrize("bbox", ["1,2,3", "a,b,c,d", "31,49,29,51", "0,-91,1,0", ""])
+def test_bad_bbox_is_a_400(api_client, hazards, bbox):
+    response = api_client.get("/api/v1/hazard-areas/", {"bbox": bbox})
+    if bbox == "":
+        assert response.status_code == 200  # an empty parameter is no filter
+        return
+    assert response.status_code == 400
+    assert response.json()["bbox"] == [
+        "Use four numbers: west,south,east,north in WGS 84 degrees (west ≤ east, south ≤ north)."
+    ]
+
+
+def test_intersects_takes_wkt_ewkt_and_geojson(api_client, hazards):
+    point_wkt = "POINT(30.005 50.005)"
+    assert references(api_client.get("/api/v1/hazard-areas/", {"intersects": point_wkt})) == ["N"]
+    line = {"type": "LineString", "coordinates": [[30.005, 44.0], [30.005, 51.0]]}
+    assert references(api_client.get("/api/v1/hazard-areas/", {"intersects": json.dumps(line)})) == ["N", "S"]
+    # the same point in Web Mercator metres
+    mercator = "SRID=3857;POINT(3340151.4 6446830.2)"
+    assert references(api_client.get("/api/v1/hazard-areas/", {"intersects": mercator})) == ["N"]
+
+
+@pytest.mark.parametrize(
+    ("value", "message"),
+    [
+        ("POINT(1 2", "Not a geometry in WKT or GeoJSON"),
+        (
+            '{"type": "Point", "coordinates": [1, 2], "crs": {"type": "name", "properties": {"name": "/etc/passwd"}}}',
+            'Leave out the "crs" member',
+        ),
+        ("MULTIPOINT(" + ",".join(f"({n % 90} 1)" for n in range(10_001)) + ")", "more than 10000 points"),
+    ],
+)
+def test_bad_intersects_is_a_400(api_client, hazards, value, message):
+    response = api_client.get("/api/v1/hazard-areas/", {"intersects": value})
+    assert response.status_code == 400
+    assert message in response.json()["intersects"][0]
+
+
+def test_within_a_country_or_an_admin_area_and_the_areas_below_it(api_client, hazards):
+    assert references(api_client.get("/api/v1/hazard-areas/", {"within": "xhp"})) == ["N", "S"]
+    assert references(api_client.get("/api/v1/hazard-areas/", {"within": "XP01"})) == ["N", "S"]
+    assert references(api_client.get("/api/v1/hazard-areas/", {"within": "XP0102"})) == ["S"]
+    response = api_client.get("/api/v1/hazard-areas/", {"within": "NOWHERE"})
+    assert response.status_code == 400
+    assert response.json() == {"within": ["Unknown country code or admin area p-code 'NOWHERE'."]}
+
+
+def test_choice_filters(api_client, hazards):
+    HazardAreaFactory(area=hazards["north"].area, reference="X", hazard_class="sha", contamination_type="other_erw")
+    assert references(api_client.get("/api/v1/hazard-areas/", {"area": "XHP", "hazard_class": "sha"})) == ["X"]
+    response = api_client.get("/api/v1/hazard-areas/", {"hazard_class": "maybe"})
+    assert response.status_code == 400
+    assert "hazard_class" in response.json()
+
+
+def test_land_release_activities_list_only_the_hazards_the_reader_may_see(api_client, staff_client, hazards):
+    activity = LandReleaseActivityFactory(
+        area=hazards["north"].area, reference="T-1", method="nts", outcome="cancelled"
+    )
+    activity.hazard_areas.set([hazards["north"], hazards["draft"]])
+
+    [public] = api_client.get("/api/v1/land-release-activities/", {"area": "XHP"}).json()["results"]
+    [staff] = staff_client.get("/api/v1/land-release-activities/", {"area": "XHP"}).json()["results"]
+
+    assert public["hazard_areas"] == [{"id": hazards["north"].pk, "reference": "N"}]
+    assert [h["reference"] for h in staff["hazard_areas"]] == ["D", "N"]
+    assert (public["method"], public["outcome"], public["geometry"]["type"]) == ("nts", "cancelled", "MultiPolygon")
+    by_hazard = api_client.get("/api/v1/land-release-activities/", {"hazard_area": hazards["north"].pk})
+    assert [item["reference"] for item in by_hazard.json()["results"]] == ["T-1"]
+
+
+@pytest.mark.parametrize("prefix", ["hazard-areas", "land-release-activities"])
+def test_query_count_does_not_grow_with_the_page(api_client, prefix):
+    area = AreaFactory(code="XHR")
+    hazards = HazardAreaFactory.create_batch(5, area=area)
+    for _ in range(5):
+        LandReleaseActivityFactory(area=area).hazard_areas.set(hazards[:2])
+    counts = []
+    for limit in (1, 5):
+        with CaptureQueriesContext(connection) as queries:
+            response = api_client.get(f"/api/v1/{prefix}/", {"area": "XHR", "limit": limit, "format": "geojson"})
+        assert response.status_code == 200
+        assert len(response.json()["features"]) == limit
+        counts.append(len(queries))
+    assert counts[0] == counts[1] <= 8, counts
