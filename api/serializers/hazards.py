@@ -13,9 +13,10 @@ from api.serializers.base import (
 )
 from kb.models import HazardArea, LandReleaseActivity
 
+TABULAR_FORMATS = ("csv", "hxl")
 GEOJSON_GEOMETRY = {
     "type": "object",
-    "description": "A GeoJSON MultiPolygon in WGS 84 longitude/latitude (RFC 7946).",
+    "description": "A GeoJSON MultiPolygon in WGS 84 longitude/latitude (RFC 7946); WKT in CSV.",
     "properties": {"type": {"type": "string"}, "coordinates": {"type": "array", "items": {}}},
 }
 
@@ -26,6 +27,10 @@ class GeoJSONGeometryField(serializers.Field):
         super().__init__(read_only=True, **kwargs)
 
     def to_representation(self, value):
+        request = self.context.get("request")
+        renderer = getattr(request, "accepted_renderer", None)
+        if getattr(renderer, "format", None) in TABULAR_FORMATS:
+            return value.wkt  # one cell that spreadsheets keep and GIS tools (QGIS, ogr2ogr) read as WKT
         return json.loads(value.json)
 
 

@@ -1,5 +1,7 @@
 """hazard-areas/ and land-release-activities/: real geometries in JSON and GeoJSON, spatial filters, published only."""
 
+import csv
+import io
 import json
 import shutil
 import subprocess
@@ -195,3 +197,12 @@ def test_query_count_does_not_grow_with_the_page(api_client, prefix):
         assert len(response.json()["features"]) == limit
         counts.append(len(queries))
     assert counts[0] == counts[1] <= 8, counts
+
+
+def test_csv_gives_the_geometry_as_wkt(api_client, hazards):
+    response = api_client.get("/api/v1/hazard-areas/", {"area": "XHP", "format": "csv", "ordering": "reference"})
+
+    assert response.status_code == 200
+    rows = list(csv.DictReader(io.StringIO(response.content.decode())))
+    assert [row["reference"] for row in rows] == ["N", "S"]
+    assert rows[0]["geometry"] == "MULTIPOLYGON (((30 50, 30.01 50, 30.01 50.01, 30 50.01, 30 50)))"
