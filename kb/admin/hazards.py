@@ -4,17 +4,24 @@ The preview is an inline SVG drawn on the server, so the form works offline and 
 Content-Security-Policy (no map library or tile server from another host)."""
 
 from django import forms
-from django.contrib import admin
-from django.core.exceptions import ValidationError
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpResponseRedirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from kb.admin.base import CitationInline, ReviewableAdmin
 from kb.admin.workflow import VersionCheckedForm, WorkflowAdminMixin
-from kb.models import HazardArea, LandReleaseActivity
+from kb.models import Area, HazardArea, LandReleaseActivity, Source
 from kb.services.geometry import geometry_parse, multipolygon_from
+from kb.services.imports import ImportRejected
+from kb.services.imports.geo import geo_import_content
+from kb.services.imports.geo_read import GEO_SUFFIXES
 
 MSG_INVALID = _("The geometry is not valid: {reason}.")
+MSG_IMPORTED = _("Imported %(count)d records from %(file)s as drafts.")
 PREVIEW_SIZE = 320
 
 
@@ -40,6 +47,28 @@ class MappedRecordForm(VersionCheckedForm):
             "WKT such as MULTIPOLYGON(((30.5 50.4, 30.6 50.4, 30.6 50.5, 30.5 50.4))) or a GeoJSON geometry, in "
             "WGS 84 longitude/latitude unless an SRID is given (SRID=32636;POLYGON(...))."
         ),
+    )
+
+
+class GeoImportForm(forms.Form):
+    file = forms.FileField(
+        label=_("GIS file"),
+        help_text=_("GeoJSON, GeoPackage, zipped Shapefile or KML, in any coordinate reference system."),
+    )
+    source = forms.ModelChoiceField(
+        label=_("source"), queryset=Source.objects.all(), help_text=_("The source every feature cites.")
+    )
+    country = forms.ModelChoiceField(
+        label=_("country or area"),
+        queryset=Area.objects.all(),
+        required=False,
+        help_text=_("For features without a country_code attribute."),
+    )
+    repair = forms.BooleanField(
+        label=_("repair invalid geometries"), required=False, initial=True, help_text=_("Otherwise they are rejected.")
+    )
+    preview = forms.BooleanField(
+        label=_("preview only"), required=False, initial=True, help_text=_("Check every feature; write nothing.")
     )
 
 
@@ -78,6 +107,52 @@ class MappedRecordAdmin(WorkflowAdminMixin, admin.ModelAdmin):
     place_fields = ["area", "admin_area", "reference", "name", "operator"]
     shape_fields = ["geometry", "geometry_preview", "reported_area_m2", "computed_area_m2"]
 
+    change_list_template = "admin/kb/mapped_change_list.html"
+
+    def get_urls(self):
+        name = f"{self.model._meta.app_label}_{self.model._meta.model_name}_import_gis"
+        return [path("import-gis/", self.admin_site.admin_view(self.import_gis_view), name=name), *super().get_urls()]
+
+    def changelist_view(self, request, extra_context=None):
+        extra = {"can_import": self.has_add_permission(request), **(extra_context or {})}
+        return super().changelist_view(request, extra_context=extra)
+
+    def import_gis_view(self, request):
+        """Upload, preview (every feature checked, nothing written), then import the same file for real."""
+        if not self.has_add_permission(request):
+            raise PermissionDenied
+        form = GeoImportForm(request.POST or None, request.FILES or None)
+        result, issues = None, []
+        if request.method == "POST" and form.is_valid():
+            upload, data = form.cleaned_data["file"], form.cleaned_data
+            try:
+                result = geo_import_content(
+                    resource=self.geo_resource,
+                    content=upload.read(),
+                    filename=upload.name,
+                    source=data["source"],
+                    country=data["country"],
+                    repair=data["repair"],
+                    dry_run=data["preview"],
+                    by=request.user,
+                )
+            except ImportRejected as rejected:
+                issues = [str(issue) for issue in rejected.issues]
+            if result is not None and not result.dry_run:
+                message = MSG_IMPORTED % {"count": len(result.records), "file": upload.name}
+                self.message_user(request, message, messages.SUCCESS)
+                return HttpResponseRedirect(reverse(f"admin:kb_{self.model._meta.model_name}_changelist"))
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("Import %(things)s from a GIS file") % {"things": self.model._meta.verbose_name_plural},
+            "form": form,
+            "opts": self.model._meta,
+            "result": result,
+            "issues": issues,
+            "suffixes": ", ".join(GEO_SUFFIXES),
+        }
+        return TemplateResponse(request, "admin/kb/geo_import.html", context)
+
     def get_readonly_fields(self, request, obj=None):
         return [
             *super().get_readonly_fields(request, obj),
@@ -108,6 +183,7 @@ class MappedRecordAdmin(WorkflowAdminMixin, admin.ModelAdmin):
 
 @admin.register(HazardArea)
 class HazardAreaAdmin(MappedRecordAdmin):
+    geo_resource = "hazard-areas"
     list_display = [
         "__str__",
         "area",
@@ -124,6 +200,7 @@ class HazardAreaAdmin(MappedRecordAdmin):
 
 @admin.register(LandReleaseActivity)
 class LandReleaseActivityAdmin(MappedRecordAdmin):
+    geo_resource = "land-release-activities"
     list_display = ["__str__", "area", "method", "outcome", "completed_on", "computed_area", "status"]
     list_filter = ["status", "method", "outcome"]
     autocomplete_fields = [*MappedRecordAdmin.autocomplete_fields, "hazard_areas"]

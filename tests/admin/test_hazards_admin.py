@@ -1,7 +1,11 @@
 """Hazard areas in the admin: geometry typed as WKT or GeoJSON, a drawn preview that needs no other host."""
 
+import json
+
 import pytest
 from django.contrib.gis.geos import GEOSGeometry
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
 from django.urls import reverse
 
 from kb.models import HazardArea
@@ -92,3 +96,74 @@ def test_changelists_render(admin_client, model, django_assert_max_num_queries):
 
     assert response.status_code == 200
     assert response.context["cl"].result_count == 3
+
+
+def geojson_upload(name, features):
+    collection = {"type": "FeatureCollection", "features": features}
+    return SimpleUploadedFile(name, json.dumps(collection).encode(), content_type="application/geo+json")
+
+
+def gis_feature(ring, **properties):
+    return {
+        "type": "Feature",
+        "properties": {"hazard_type": "SHA", "contamination": "AV mines", **properties},
+        "geometry": {"type": "Polygon", "coordinates": [ring]},
+    }
+
+
+SQUARE = [[30, 50], [30.01, 50], [30.01, 50.01], [30, 50.01], [30, 50]]
+BOWTIE = [[30, 50], [30.01, 50.01], [30.01, 50], [30, 50.01], [30, 50]]
+
+
+def post_gis(client, upload, country, source, **fields):
+    data = {"file": upload, "source": source.pk, "country": country.pk, "repair": "on", **fields}
+    return client.post(reverse("admin:kb_hazardarea_import_gis"), data)
+
+
+def test_gis_upload_previews_then_imports_as_drafts(admin_client, admin_user):
+    country, source = AreaFactory(code="XHG"), SourceFactory()
+    features = [gis_feature(SQUARE, hazard_id="G-1"), gis_feature(SQUARE, hazard_id="G-2", estimated_area=5000)]
+
+    preview = post_gis(admin_client, geojson_upload("field.geojson", features), country, source, preview="on")
+
+    assert preview.status_code == 200
+    html = preview.content.decode()
+    assert "Preview: 2 records would be imported." in html
+    assert "<td>field.geojson, feature 2</td><td>G-2</td>" in html
+    assert not HazardArea.objects.filter(area=country).exists()
+
+    done = post_gis(admin_client, geojson_upload("field.geojson", features), country, source)
+
+    assert done.status_code == 302
+    assert done["Location"] == reverse("admin:kb_hazardarea_changelist")
+    hazards = HazardArea.objects.filter(area=country).order_by("reference")
+    assert [(h.reference, h.status, h.submitted_by) for h in hazards] == [
+        ("G-1", "draft", admin_user),
+        ("G-2", "draft", admin_user),
+    ]
+
+
+def test_gis_upload_lists_every_bad_feature_and_writes_nothing(admin_client):
+    country, source = AreaFactory(code="XHH"), SourceFactory()
+    features = [gis_feature(SQUARE, hazard_id="A"), gis_feature(BOWTIE, hazard_id="B", hazard_type="maybe")]
+
+    response = post_gis(admin_client, geojson_upload("bad.geojson", features), country, source, repair="")
+
+    assert response.status_code == 200
+    assert response.context["issues"] == [
+        "feature 2: Invalid geometry: Self-intersection[30.005 50.005]",
+    ]
+    assert "The file was rejected; nothing was written:" in response.content.decode()
+    assert not HazardArea.objects.filter(area=country).exists()
+
+
+def test_gis_upload_needs_the_add_permission(viewer):
+    client = Client()
+    client.force_login(viewer)
+    assert client.get(reverse("admin:kb_hazardarea_import_gis")).status_code == 403
+    assert client.get(reverse("admin:kb_landreleaseactivity_import_gis")).status_code == 403
+
+
+def test_changelist_links_to_the_gis_import(admin_client):
+    response = admin_client.get(reverse("admin:kb_landreleaseactivity_changelist"))
+    assert '<a href="import-gis/" class="addlink">Import GIS file</a>' in response.content.decode()

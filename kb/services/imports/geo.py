@@ -4,6 +4,7 @@ Attributes map to fields as kb/services/imports/geo_mapping.py says. All-or-noth
 feature is reported with its number and reason, and nothing is written unless all are good; a dry run reports
 what would be written."""
 
+import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -72,6 +73,15 @@ def geo_import(
         _write(model, built, reason=f"import of {Path(path).name}")
         result.created = len(built)
     return result
+
+
+def geo_import_content(*, content: bytes, filename: str, **options) -> GeoImportResult:
+    """geo_import for an uploaded file's bytes: GDAL reads files, so they go to a private temporary directory under
+    the upload's own name (its suffix says the format; a Shapefile's parts stay inside its zip)."""
+    with tempfile.TemporaryDirectory(prefix="kb-geo-") as directory:
+        path = Path(directory) / Path(filename).name
+        path.write_bytes(content)
+        return geo_import(path=path, **options)
 
 
 @transaction.atomic

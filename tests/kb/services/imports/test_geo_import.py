@@ -9,6 +9,7 @@ import zipfile
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.utils import translation
 
 from kb.choices import DeviceTypeChoices, HazardClassChoices, HazardStatusChoices, ReviewStatusChoices
 from kb.models import HazardArea, LandReleaseActivity
@@ -42,6 +43,13 @@ def write_geojson(path, features, **extra):
 def convert(source, target, *options):
     subprocess.run(["ogr2ogr", *options, str(target), str(source)], check=True, capture_output=True)
     return target
+
+
+@pytest.fixture(autouse=True)
+def english():
+    """Messages from kb.services.geometry are translated: read them in English whatever an earlier test left on."""
+    with translation.override("en"):
+        yield
 
 
 @pytest.fixture
