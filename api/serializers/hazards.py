@@ -73,3 +73,22 @@ class LandReleaseActivitySerializer(MappedRecordSerializer):
             *MappedRecordSerializer.TRAILING,
             "geometry",
         ]
+
+
+class RemainingContaminationSerializer(serializers.Serializer):
+    area = AreaBriefSerializer(read_only=True)
+    admin_area = AdminAreaBriefSerializer(read_only=True, allow_null=True)
+    sha_polygons = serializers.IntegerField(read_only=True)
+    sha_computed_m2 = serializers.FloatField(read_only=True)
+    cha_polygons = serializers.IntegerField(read_only=True)
+    cha_computed_m2 = serializers.FloatField(read_only=True)
+    reported_confirmed_m2 = serializers.IntegerField(source="reported.confirmed_m2", read_only=True, allow_null=True)
+    reported_suspected_m2 = serializers.IntegerField(source="reported.suspected_m2", read_only=True, allow_null=True)
+    reported_period = serializers.CharField(source="reported.period", read_only=True, allow_null=True)
+    reported_source = serializers.CharField(source="reported.source.slug", read_only=True, allow_null=True)
+    confirmed_difference_m2 = serializers.FloatField(
+        read_only=True, allow_null=True, help_text="cha_computed_m2 minus reported_confirmed_m2."
+    )
+    suspected_difference_m2 = serializers.FloatField(
+        read_only=True, allow_null=True, help_text="sha_computed_m2 minus reported_suspected_m2."
+    )

@@ -1,13 +1,25 @@
 """Hazard areas and land-release activities: JSON, CSV and GeoJSON with their real geometries."""
 
 from django.db.models import Prefetch
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework.decorators import action
+from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
+from api.caching import cached_data
 from api.filters.hazards import HazardAreaFilterSet, LandReleaseActivityFilterSet
-from api.serializers.hazards import HazardAreaSerializer, LandReleaseActivitySerializer
+from api.serializers.hazards import (
+    HazardAreaSerializer,
+    LandReleaseActivitySerializer,
+    RemainingContaminationSerializer,
+)
 from api.views.base import ReviewableReadOnlyViewSet
 from api.views.treaties import CITATIONS
-from kb.models import HazardArea, LandReleaseActivity
+from kb.models import ContaminationRecord, HazardArea, LandReleaseActivity
+from kb.selectors.hazards import remaining_contamination_list
+
+GROUPINGS = ("area", "admin_area")
+MSG_GROUP_BY = "Use group_by=area or group_by=admin_area."
 
 
 def as_feature(item: dict) -> dict:
@@ -56,6 +68,30 @@ class HazardAreaViewSet(MappedRecordViewSet):
     queryset = HazardArea.objects.prefetch_related(CITATIONS)
     serializer_class = HazardAreaSerializer
     filterset_class = HazardAreaFilterSet
+
+    @extend_schema(
+        parameters=[OpenApiParameter("group_by", str, enum=GROUPINGS, description="area (default) or admin_area.")],
+        responses=RemainingContaminationSerializer(many=True),
+    )
+    @action(detail=False, pagination_class=None)
+    def remaining(self, request):
+        """Remaining contamination from the polygons (SHA and CHA still open or worked on, m² on the spheroid) per
+        country or admin area, beside the latest preferred reported figure and the difference. Accepts every
+        filter of the list."""
+        group_by = request.query_params.get("group_by", "area")
+        if group_by not in GROUPINGS:
+            raise ValidationError({"group_by": [MSG_GROUP_BY]})
+        hazards = self.filter_queryset(self.get_queryset())
+
+        def compute():
+            rows = remaining_contamination_list(
+                hazards=hazards.order_by(),
+                figures=ContaminationRecord.objects.visible_to(request.user),
+                by_admin_area=group_by == "admin_area",
+            )
+            return RemainingContaminationSerializer(rows, many=True).data
+
+        return Response(cached_data(request, ("remaining",), compute))
 
 
 class LandReleaseActivityViewSet(MappedRecordViewSet):

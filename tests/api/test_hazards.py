@@ -1,6 +1,7 @@
 """hazard-areas/ and land-release-activities/: real geometries in JSON and GeoJSON, spatial filters, published only."""
 
 import csv
+import datetime as dt
 import io
 import json
 import shutil
@@ -11,6 +12,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from kb.choices import ReviewStatusChoices
+from kb.models import ContaminationRecord
 from tests.factories import AdminAreaFactory, AreaFactory, HazardAreaFactory, LandReleaseActivityFactory
 from tests.factories.hazards import square
 
@@ -206,3 +208,54 @@ def test_csv_gives_the_geometry_as_wkt(api_client, hazards):
     rows = list(csv.DictReader(io.StringIO(response.content.decode())))
     assert [row["reference"] for row in rows] == ["N", "S"]
     assert rows[0]["geometry"] == "MULTIPOLYGON (((30 50, 30.01 50, 30.01 50.01, 30 50.01, 30 50)))"
+
+
+def test_remaining_contamination_from_polygons_beside_the_reported_figure(api_client, hazards):
+    country = hazards["north"].area
+    HazardAreaFactory(area=country, reference="SHA-1", hazard_class="sha", geometry=square(31.0, 50.0))
+    HazardAreaFactory(area=country, reference="CLOSED", hazard_status="closed", geometry=square(32.0, 50.0))
+    ContaminationRecord.objects.create(
+        area=country,
+        period_kind="year",
+        period_start=dt.date(2024, 1, 1),
+        period_end=dt.date(2024, 12, 31),
+        confirmed_m2=2_000_000,
+        suspected_m2=500_000,
+        is_preferred=True,
+        status=ReviewStatusChoices.PUBLISHED,
+        source=hazards["north"].source,
+    )
+
+    response = api_client.get("/api/v1/hazard-areas/remaining/", {"area": "XHP"})
+
+    assert response.status_code == 200
+    [row] = response.json()
+    assert row["area"]["iso3"] == "XHP"
+    # N and S are confirmed (the draft and the closed area do not count); SHA-1 is suspected
+    assert (row["cha_polygons"], row["sha_polygons"]) == (2, 1)
+    north, south = hazards["north"], hazards["south"]
+    north.refresh_from_db()
+    south.refresh_from_db()
+    assert row["cha_computed_m2"] == pytest.approx(north.computed_area_m2 + south.computed_area_m2)
+    assert (row["reported_confirmed_m2"], row["reported_suspected_m2"], row["reported_period"]) == (
+        2_000_000,
+        500_000,
+        "2024",
+    )
+    assert row["confirmed_difference_m2"] == pytest.approx(row["cha_computed_m2"] - 2_000_000)
+    assert row["suspected_difference_m2"] == pytest.approx(row["sha_computed_m2"] - 500_000)
+
+
+def test_remaining_contamination_by_admin_area(api_client, hazards):
+    response = api_client.get("/api/v1/hazard-areas/remaining/", {"area": "XHP", "group_by": "admin_area"})
+
+    assert response.status_code == 200
+    rows = response.json()
+    assert [(row["admin_area"]["pcode"] if row["admin_area"] else None, row["cha_polygons"]) for row in rows] == [
+        ("XP01", 1),
+        ("XP0102", 1),
+    ]
+    assert rows[0]["reported_confirmed_m2"] is None and rows[0]["confirmed_difference_m2"] is None
+    bad = api_client.get("/api/v1/hazard-areas/remaining/", {"group_by": "planet"})
+    assert bad.status_code == 400
+    assert bad.json() == {"group_by": ["Use group_by=area or group_by=admin_area."]}
