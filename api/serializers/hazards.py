@@ -24,9 +24,11 @@ GEOJSON_GEOMETRY = {
 @extend_schema_field(GEOJSON_GEOMETRY)
 class GeoJSONGeometryField(serializers.Field):
     def __init__(self, **kwargs):
-        super().__init__(read_only=True, **kwargs)
+        super().__init__(read_only=True, source="*", **kwargs)
 
-    def to_representation(self, value):
+    def to_representation(self, record):
+        # A list asked for at a zoom level carries the simplified shape (api/views/hazards.py).
+        value = getattr(record, "simplified_geometry", None) or record.geometry
         request = self.context.get("request")
         renderer = getattr(request, "accepted_renderer", None)
         if getattr(renderer, "format", None) in TABULAR_FORMATS:

@@ -1,7 +1,9 @@
 """Hazard areas and land-release activities: JSON, CSV and GeoJSON with their real geometries."""
 
-from django.db.models import Prefetch
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from django.contrib.gis.db.models import MultiPolygonField
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db.models import F, Func, Prefetch
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
@@ -17,9 +19,16 @@ from api.views.base import ReviewableReadOnlyViewSet
 from api.views.treaties import CITATIONS
 from kb.models import ContaminationRecord, HazardArea, LandReleaseActivity
 from kb.selectors.hazards import remaining_contamination_list
+from kb.services.geometry import simplify_tolerance, zoom_parse
 
 GROUPINGS = ("area", "admin_area")
 MSG_GROUP_BY = "Use group_by=area or group_by=admin_area."
+ZOOM = OpenApiParameter(
+    "zoom",
+    int,
+    description="Simplify the geometries for a web map at this zoom level (0-22): detail finer than a screen pixel "
+    "is left out (ST_SimplifyPreserveTopology). Without it, geometries are exact.",
+)
 
 
 def as_feature(item: dict) -> dict:
@@ -29,6 +38,7 @@ def as_feature(item: dict) -> dict:
     return {"type": "Feature", "id": properties.get("id"), "geometry": geometry, "properties": properties}
 
 
+@extend_schema_view(list=extend_schema(parameters=[ZOOM]))
 class MappedRecordViewSet(ReviewableReadOnlyViewSet):
     """Polygons: `?format=geojson` (or Accept: application/geo+json) gives a FeatureCollection, and a Feature for one
     record, in WGS 84, which GIS clients (QGIS, ogrinfo) open as they are."""
@@ -38,7 +48,23 @@ class MappedRecordViewSet(ReviewableReadOnlyViewSet):
     ordering = ["area__name", "reference", "id"]
 
     def get_queryset(self):
-        return super().get_queryset().select_related("area", "admin_area", "operator", "source")
+        queryset = super().get_queryset().select_related("area", "admin_area", "operator", "source")
+        zoom = self.request.query_params.get("zoom") if self.action == "list" else None
+        if zoom is None:
+            return queryset
+        try:
+            tolerance = simplify_tolerance(zoom=zoom_parse(text=zoom))
+        except DjangoValidationError as error:
+            raise ValidationError({"zoom": error.messages}) from None
+        # ST_Multi: GEOS gives a one-part MultiPolygon back as a Polygon, and the geometry is always a MultiPolygon.
+        simplified = Func(
+            F("geometry"),
+            tolerance,
+            function="ST_SimplifyPreserveTopology",
+            template="ST_Multi(%(function)s(%(expressions)s))",
+            output_field=MultiPolygonField(srid=4326),
+        )
+        return queryset.annotate(simplified_geometry=simplified)
 
     def _list_response(self, queryset, fmt):
         if fmt != "geojson":

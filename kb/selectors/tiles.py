@@ -8,8 +8,8 @@ from dataclasses import dataclass
 from django.db import connection
 
 from kb.choices import ReviewStatusChoices
+from kb.services.geometry import MAX_ZOOM
 
-MAX_ZOOM = 22
 EXTENT = 4096  # tile coordinate units, the MVT default
 BUFFER = 64  # units drawn beyond the tile's edge so that outlines join across tiles
 

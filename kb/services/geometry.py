@@ -71,3 +71,19 @@ def filter_geometry_parse(*, text: str) -> GEOSGeometry:
     if geometry.srid != WGS84:
         geometry = geometry.transform(WGS84, clone=True)
     return geometry
+
+
+MAX_ZOOM = 22
+MSG_ZOOM = _("Use a whole number from 0 to {max} (a web map's zoom level).")
+
+
+def zoom_parse(*, text: str) -> int:
+    if not text.strip().isdigit() or int(text) > MAX_ZOOM:
+        raise ValidationError(MSG_ZOOM.format(max=MAX_ZOOM))
+    return int(text)
+
+
+def simplify_tolerance(*, zoom: int) -> float:
+    """Degrees that one screen pixel spans at the equator at a web map's zoom level (256-pixel tiles): detail finer
+    than this cannot be seen there."""
+    return 360 / (256 * 2**zoom)

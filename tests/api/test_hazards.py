@@ -4,15 +4,17 @@ import csv
 import datetime as dt
 import io
 import json
+import math
 import shutil
 import subprocess
 
 import pytest
+from django.contrib.gis.geos import MultiPolygon, Polygon
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from kb.choices import ReviewStatusChoices
-from kb.models import ContaminationRecord
+from kb.models import ContaminationRecord, HazardArea
 from tests.factories import AdminAreaFactory, AreaFactory, HazardAreaFactory, LandReleaseActivityFactory
 from tests.factories.hazards import square
 
@@ -259,3 +261,34 @@ def test_remaining_contamination_by_admin_area(api_client, hazards):
     bad = api_client.get("/api/v1/hazard-areas/remaining/", {"group_by": "planet"})
     assert bad.status_code == 400
     assert bad.json() == {"group_by": ["Use group_by=area or group_by=admin_area."]}
+
+
+def circle(lon: float, lat: float, radius: float, points: int = 200) -> MultiPolygon:
+    ring = [
+        (lon + radius * math.cos(2 * math.pi * i / points), lat + radius * math.sin(2 * math.pi * i / points))
+        for i in range(points)
+    ]
+    return MultiPolygon(Polygon([*ring, ring[0]]), srid=4326)
+
+
+def test_zoom_simplifies_list_geometries_for_a_web_map(api_client):
+    HazardAreaFactory(area=AreaFactory(code="XHZ"), reference="ROUND", geometry=circle(30.0, 50.0, 0.05))
+
+    def points(**params):
+        response = api_client.get("/api/v1/hazard-areas/", {"area": "XHZ", **params})
+        assert response.status_code == 200
+        [record] = response.json()["results"]
+        return len(record["geometry"]["coordinates"][0][0])
+
+    assert points() == 201  # exact
+    assert points(zoom=18) == 201  # a pixel is far smaller than the gaps between the points
+    assert 4 <= points(zoom=8) < 40  # about 1.4 km a pixel: a handful of points draws the 11 km circle
+    detail = api_client.get(f"/api/v1/hazard-areas/{HazardArea.objects.get(reference='ROUND').pk}/", {"zoom": 8})
+    assert len(detail.json()["geometry"]["coordinates"][0][0]) == 201  # a detail is always exact
+
+
+@pytest.mark.parametrize("zoom", ["23", "-1", "x", "1.5"])
+def test_bad_zoom_is_a_400(api_client, zoom):
+    response = api_client.get("/api/v1/hazard-areas/", {"zoom": zoom})
+    assert response.status_code == 400
+    assert response.json() == {"zoom": ["Use a whole number from 0 to 22 (a web map's zoom level)."]}
