@@ -12,6 +12,7 @@ import pytest
 from django.contrib.gis.geos import MultiPolygon, Polygon
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 from kb.choices import ReviewStatusChoices
 from kb.models import ContaminationRecord, HazardArea
@@ -292,3 +293,16 @@ def test_bad_zoom_is_a_400(api_client, zoom):
     response = api_client.get("/api/v1/hazard-areas/", {"zoom": zoom})
     assert response.status_code == 400
     assert response.json() == {"zoom": ["Use a whole number from 0 to 22 (a web map's zoom level)."]}
+
+
+def test_change_feed_reports_published_and_retracted_hazard_areas(api_client, hazards):
+    since = (timezone.now() - dt.timedelta(seconds=1)).isoformat()
+    hazard = HazardAreaFactory(area=hazards["north"].area, reference="FEED")
+    HazardArea.objects.filter(pk=hazard.pk).update(status="retracted", retraction_reason="wrong polygon")
+
+    body = api_client.get("/api/v1/changes/", {"since": since, "resource": "hazard-areas"}).json()
+
+    assert [(c["resource"], c["id"], c["action"]) for c in body["results"] if c["id"] == hazard.pk] == [
+        ("hazard-areas", hazard.pk, "published"),
+        ("hazard-areas", hazard.pk, "retracted"),
+    ]
