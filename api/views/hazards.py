@@ -1,4 +1,4 @@
-"""Hazard areas and land-release activities: JSON, CSV and GeoJSON with their real geometries."""
+"""Hazard areas and land-release activities: JSON, CSV, GeoJSON and GeoPackage with their real geometries."""
 
 from django.contrib.gis.db.models import MultiPolygonField
 from django.core.exceptions import ValidationError as DjangoValidationError
@@ -10,6 +10,7 @@ from rest_framework.response import Response
 
 from api.caching import cached_data
 from api.filters.hazards import HazardAreaFilterSet, LandReleaseActivityFilterSet
+from api.renderers import GeoPackageRenderer
 from api.serializers.hazards import (
     HazardAreaSerializer,
     LandReleaseActivitySerializer,
@@ -66,10 +67,14 @@ class MappedRecordViewSet(ReviewableReadOnlyViewSet):
         )
         return queryset.annotate(simplified_geometry=simplified)
 
+    def get_renderers(self):
+        return [*super().get_renderers(), GeoPackageRenderer()]
+
     def _list_response(self, queryset, fmt):
-        if fmt != "geojson":
+        if fmt not in ("geojson", "gpkg"):
             return super()._list_response(queryset, fmt)
-        page = self.paginate_queryset(queryset)
+        # A GeoPackage is a download: the whole filtered list in one file, not a page.
+        page = self.paginate_queryset(queryset) if fmt == "geojson" else None
         rows = page if page is not None else list(queryset)
         collection = {
             "type": "FeatureCollection",
@@ -82,8 +87,11 @@ class MappedRecordViewSet(ReviewableReadOnlyViewSet):
 
     def retrieve(self, request, *args, **kwargs):
         response = super().retrieve(request, *args, **kwargs)
-        if request.accepted_renderer.format == "geojson" and response.status_code == 200:
+        fmt = request.accepted_renderer.format
+        if fmt == "geojson" and response.status_code == 200:
             response.data = as_feature(response.data)
+        elif fmt == "gpkg" and response.status_code == 200:
+            response.data = {"type": "FeatureCollection", "features": [as_feature(response.data)]}
         return response
 
 
@@ -91,6 +99,7 @@ class HazardAreaViewSet(MappedRecordViewSet):
     """Suspected and confirmed hazardous areas (SHA/CHA) as polygons; spatial filters `bbox`, `intersects`,
     `within`."""
 
+    layer_name = "hazard-areas"  # as in the tiles and the route, for GeoPackage downloads
     queryset = HazardArea.objects.prefetch_related(CITATIONS)
     serializer_class = HazardAreaSerializer
     filterset_class = HazardAreaFilterSet
@@ -124,6 +133,7 @@ class LandReleaseActivityViewSet(MappedRecordViewSet):
     """Land cancelled, reduced or cleared by one survey or clearance task, as polygons, with the hazard areas it
     released land from (those the reader may see)."""
 
+    layer_name = "land-release-activities"
     queryset = LandReleaseActivity.objects.prefetch_related(CITATIONS)
     serializer_class = LandReleaseActivitySerializer
     filterset_class = LandReleaseActivityFilterSet

@@ -306,3 +306,33 @@ def test_change_feed_reports_published_and_retracted_hazard_areas(api_client, ha
         ("hazard-areas", hazard.pk, "published"),
         ("hazard-areas", hazard.pk, "retracted"),
     ]
+
+
+@pytest.mark.skipif(shutil.which("ogrinfo") is None, reason="needs gdal-bin (scripts/gis.sh)")
+def test_geopackage_download_opens_in_ogrinfo(api_client, hazards, tmp_path):
+    response = api_client.get("/api/v1/hazard-areas/", {"area": "XHP", "format": "gpkg", "limit": 1})
+
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/geopackage+sqlite3"
+    assert response["Content-Disposition"] == 'attachment; filename="hazard-areas.gpkg"'
+    assert response.content.startswith(b"SQLite format 3\x00")
+    path = tmp_path / "download.gpkg"
+    path.write_bytes(response.content)
+    info = subprocess.run(["ogrinfo", "-ro", "-al", str(path)], check=True, capture_output=True, text=True).stdout
+    assert "Layer name: hazard-areas" in info
+    assert "Geometry: Multi Polygon" in info
+    assert "Feature Count: 2" in info  # the whole list (published only), not a page of one
+    assert "reference (String) = N" in info and "reference (String) = S" in info
+    assert 'ID["EPSG",4326]' in info.replace(" ", "").replace("\n", "")
+
+
+def test_geopackage_of_one_record_and_errors_stay_json(api_client, hazards, tmp_path):
+    one = api_client.get(f"/api/v1/hazard-areas/{hazards['north'].pk}/", {"format": "gpkg"})
+    assert one.status_code == 200 and one.content.startswith(b"SQLite format 3\x00")
+
+    bad = api_client.get("/api/v1/hazard-areas/", {"format": "gpkg", "bbox": "nonsense"})
+    assert bad.status_code == 400
+    assert bad["Content-Type"] == "application/json"
+    assert "bbox" in bad.json()
+    missing = api_client.get(f"/api/v1/hazard-areas/{hazards['draft'].pk}/", {"format": "gpkg"})
+    assert missing.status_code == 404
