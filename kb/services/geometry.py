@@ -1,5 +1,8 @@
 """Geometry values as the hazard models store them: valid MultiPolygons in WGS 84 (EPSG:4326)."""
 
+import math
+
+from django.contrib.gis.gdal import GDALException
 from django.contrib.gis.geos import GEOSException, GEOSGeometry, MultiPolygon, Polygon
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
@@ -14,11 +17,34 @@ def geometry_parse(*, text: str) -> GEOSGeometry:
     """A geometry from WKT/EWKT or a GeoJSON geometry object; without a stated SRID it is taken as WGS 84."""
     try:
         geometry = GEOSGeometry(text.strip())
-    except (GEOSException, ValueError, TypeError) as error:
+    except (GEOSException, GDALException, ValueError, TypeError) as error:
         raise ValidationError(MSG_UNREADABLE.format(reason=error)) from error
     if not geometry.srid:
         geometry.srid = WGS84
+    if not geometry.empty:
+        coordinates_check(extent=geometry.extent)
     return geometry
+
+
+# Larger than any real coordinate, degrees or projected metres; PROJ can hang on far larger ones.
+MAX_COORDINATE = 1e10
+
+
+def coordinates_check(*, extent: tuple[float, ...]) -> None:
+    """Refuses coordinates that are not finite or absurdly large before anything transforms them."""
+    if not all(math.isfinite(value) and abs(value) <= MAX_COORDINATE for value in extent):
+        raise ValidationError(MSG_UNREADABLE.format(reason="coordinates must be finite numbers of a plausible size"))
+
+
+def _to_wgs84(geometry: GEOSGeometry) -> GEOSGeometry:
+    """The geometry in WGS 84; an SRID that GDAL does not know, or coordinates it cannot transform, are a
+    ValidationError rather than a crash."""
+    if geometry.srid == WGS84:
+        return geometry
+    try:
+        return geometry.transform(WGS84, clone=True)
+    except (GDALException, GEOSException) as error:
+        raise ValidationError(MSG_UNREADABLE.format(reason=f"cannot transform from SRID {geometry.srid}")) from error
 
 
 def multipolygon_from(*, geometry: GEOSGeometry) -> MultiPolygon:
@@ -26,8 +52,8 @@ def multipolygon_from(*, geometry: GEOSGeometry) -> MultiPolygon:
     repairing keeps only its polygons). Raises ValidationError for anything without area."""
     if geometry.empty:
         raise ValidationError(MSG_EMPTY)
-    if geometry.srid and geometry.srid != WGS84:
-        geometry = geometry.transform(WGS84, clone=True)
+    if geometry.srid:
+        geometry = _to_wgs84(geometry)
     parts = _polygons(geometry)
     if not parts:
         raise ValidationError(MSG_NOT_POLYGONAL.format(kind=geometry.geom_type))
@@ -68,9 +94,7 @@ def filter_geometry_parse(*, text: str) -> GEOSGeometry:
     geometry = geometry_parse(text=text)
     if geometry.num_coords > MAX_FILTER_POINTS:
         raise ValidationError(MSG_TOO_COMPLEX.format(limit=MAX_FILTER_POINTS))
-    if geometry.srid != WGS84:
-        geometry = geometry.transform(WGS84, clone=True)
-    return geometry
+    return _to_wgs84(geometry)
 
 
 MAX_ZOOM = 22

@@ -336,3 +336,18 @@ def test_geopackage_of_one_record_and_errors_stay_json(api_client, hazards, tmp_
     assert "bbox" in bad.json()
     missing = api_client.get(f"/api/v1/hazard-areas/{hazards['draft'].pk}/", {"format": "gpkg"})
     assert missing.status_code == 404
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        "SRID=999999;POINT(1 1)",  # an SRID nobody knows
+        '{"type": "Point"}',  # GeoJSON without coordinates
+        "POINT(1e400 1)",  # infinity
+        "SRID=3857;POINT(1e30 1e30)",  # PROJ would hang transforming this
+    ],
+)
+def test_geometries_gdal_cannot_use_are_a_400_not_a_crash(api_client, value):
+    response = api_client.get("/api/v1/hazard-areas/", {"intersects": value})
+    assert response.status_code == 400
+    assert response.json()["intersects"][0].startswith("Not a geometry in WKT or GeoJSON: ")

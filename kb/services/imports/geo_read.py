@@ -12,7 +12,7 @@ from django.contrib.gis.gdal import DataSource, GDALException, SpatialReference
 from django.contrib.gis.geos import GEOSException, GEOSGeometry
 from django.core.exceptions import ValidationError
 
-from kb.services.geometry import WGS84, multipolygon_from
+from kb.services.geometry import WGS84, coordinates_check, multipolygon_from
 from kb.services.imports.errors import ImportIssue, ImportRejected
 
 GEO_SUFFIXES = {".geojson": "GeoJSON", ".json": "GeoJSON", ".gpkg": "GPKG", ".zip": "ESRI Shapefile", ".kml": "KML"}
@@ -85,11 +85,14 @@ def _feature_geometry(number, attributes, ogr_geometry, srs, *, repair: bool) ->
         return ImportIssue(MSG_NO_GEOMETRY, row=number, unit="feature")
     try:
         ogr_geometry.set_3d(False)  # KML and survey exports often carry heights; hazard areas are flat
+        coordinates_check(extent=ogr_geometry.extent)
         ogr_geometry.srs = srs
         ogr_geometry.transform(WGS84)
         geometry = GEOSGeometry(ogr_geometry.wkb, srid=WGS84)
     except (GDALException, GEOSException) as error:
         return ImportIssue(MSG_REPROJECT.format(reason=error), row=number, unit="feature")
+    except ValidationError as error:
+        return ImportIssue(" ".join(error.messages), row=number, unit="feature")
     repaired = ""
     if not geometry.valid:
         reason = geometry.valid_reason
