@@ -9,6 +9,7 @@ import io
 from rest_framework import renderers
 
 from kb.services.exports import neutralise_formula
+from kb.services.geopackage import geopackage_from_features
 
 
 def _flatten(value, prefix: str = "") -> dict[str, str]:
@@ -60,6 +61,26 @@ class HXLRenderer(CSVRenderer):
 class GeoJSONRenderer(renderers.JSONRenderer):
     media_type = "application/geo+json"
     format = "geojson"
+
+
+class GeoPackageRenderer(renderers.BaseRenderer):
+    """A FeatureCollection as a GeoPackage file (kb/services/geopackage.py); errors stay JSON."""
+
+    media_type = "application/geopackage+sqlite3"
+    format = "gpkg"
+    charset = None
+
+    def render(self, data, accepted_media_type=None, renderer_context=None):
+        response = (renderer_context or {}).get("response")
+        if not (isinstance(data, dict) and data.get("type") == "FeatureCollection"):
+            if response is not None:
+                response["Content-Type"] = "application/json"
+            return renderers.JSONRenderer().render(data)
+        view = (renderer_context or {}).get("view")
+        layer = getattr(view, "layer_name", None) or view.basename
+        if response is not None:
+            response["Content-Disposition"] = f'attachment; filename="{layer}.gpkg"'
+        return geopackage_from_features(collection=data, layer=layer)
 
 
 TABULAR = (CSVRenderer, HXLRenderer)

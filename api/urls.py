@@ -6,6 +6,7 @@ from api.views.casualties import CasualtyRecordViewSet
 from api.views.changes import ChangeViewSet
 from api.views.contamination import ContaminationRecordViewSet
 from api.views.funding import FundingRecordViewSet
+from api.views.hazards import HazardAreaViewSet, LandReleaseActivityViewSet
 from api.views.land_release import LandReleaseRecordViewSet
 from api.views.production import ProductionRecordViewSet, UseReportViewSet
 from api.views.profiles import CoverageViewSet
@@ -38,6 +39,10 @@ router.register("production", ProductionRecordViewSet, basename="production")
 router.register("use-reports", UseReportViewSet, basename="use-report")
 router.register("programmes", ProgrammeViewSet, basename="programme")
 router.register("funding", FundingRecordViewSet, basename="funding")
+
+# Hazard areas and released land as geometry
+router.register("hazard-areas", HazardAreaViewSet, basename="hazard-area")
+router.register("land-release-activities", LandReleaseActivityViewSet, basename="land-release-activity")
 
 # Across areas
 router.register("coverage", CoverageViewSet, basename="coverage")

@@ -7,6 +7,7 @@ from django.urls import include, path
 from django.views.decorators.csp import csp_override
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
 
+from api.views.tiles import tile_view
 from kb.admin.login import throttled_login
 
 docs_csp = csp_override(settings.API_DOCS_CSP)  # Swagger UI and ReDoc start with an inline script
@@ -19,6 +20,7 @@ urlpatterns = [
     path("api/docs/", docs_csp(SpectacularSwaggerView.as_view(url_name="schema")), name="swagger-ui"),
     path("api/redoc/", docs_csp(SpectacularRedocView.as_view(url_name="schema")), name="redoc"),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("tiles/<str:layer>/<int:z>/<int:x>/<int:y>.mvt", tile_view, name="tile"),
 ]
 # Public pages under /en/, /uk/, /ru/; "/" redirects to the visitor's language (LocaleMiddleware).
 urlpatterns += i18n_patterns(path("", include("web.urls")))

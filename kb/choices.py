@@ -160,3 +160,30 @@ class FundingSectorChoices(models.TextChoices):
     STOCKPILE_DESTRUCTION = "stockpile_destruction", _("Stockpile destruction")
     ADVOCACY = "advocacy", _("Advocacy")
     CAPACITY_BUILDING = "capacity_building", _("Capacity building")
+
+
+class HazardClassChoices(models.TextChoices):
+    """IMAS 07.11: how strong the evidence of contamination in a hazardous area is."""
+
+    SHA = "sha", _("Suspected hazardous area (SHA)")
+    CHA = "cha", _("Confirmed hazardous area (CHA)")
+
+
+class HazardStatusChoices(models.TextChoices):
+    OPEN = "open", _("Open")
+    WORKED_ON = "worked_on", _("Being worked on")
+    CLOSED = "closed", _("Closed")
+
+
+class ReleaseMethodChoices(models.TextChoices):
+    """IMAS 07.11: the three ways land is released."""
+
+    NON_TECHNICAL_SURVEY = "nts", _("Non-technical survey")
+    TECHNICAL_SURVEY = "ts", _("Technical survey")
+    CLEARANCE = "clearance", _("Clearance")
+
+
+class ReleaseOutcomeChoices(models.TextChoices):
+    CANCELLED = "cancelled", _("Cancelled")
+    REDUCED = "reduced", _("Reduced")
+    CLEARED = "cleared", _("Cleared")

@@ -4,7 +4,9 @@
 #   2. else a server on 127.0.0.1:5432 that answers;
 #   3. else the machine's Debian cluster, started with pg_ctlcluster;
 #   4. else a throwaway cluster under .data/pg (initdb), on 127.0.0.1:$KB_PG_PORT.
-# In cases 2-4 the role and database (default: kb/kb) are created when missing.
+# In cases 2-4 the role and database (default: kb/kb) are created when missing, and PostGIS (Debian's
+# postgresql-<major>-postgis-3, installed when missing) is enabled in it and in template1, so that the databases the
+# role creates itself (the test database) have it too: only a superuser may create the extension.
 # KB_DB_MODE=throwaway skips 2 and 3 (an isolated cluster even where a server already runs).
 # Only the URL goes to stdout; progress goes to stderr.
 set -euo pipefail
@@ -30,8 +32,28 @@ as_postgres() {  # PostgreSQL refuses to run as root: drop to the postgres user 
 
 psql_cmd() { local bindir; bindir="$(pg_bindir)"; if [ -n "$bindir" ]; then echo "$bindir/psql"; else command -v psql; fi; }
 
-# Fast path: our role can already reach our database.
-ready() { "$(psql_cmd)" -h "$1" -p "$2" -U "$DB_USER" -d "$DB_NAME" -Atqc 'select 1' >/dev/null 2>&1; }
+# Fast path: our role can already reach our database, and PostGIS is enabled in it.
+ready() {
+  [ "$("$(psql_cmd)" -h "$1" -p "$2" -U "$DB_USER" -d "$DB_NAME" -Atqc \
+    "select count(*) from pg_extension where extname = 'postgis'" 2>/dev/null)" = 1 ]
+}
+
+# Debian's PostGIS package for the major version of the server on host:port, when that server lacks it.
+postgis_package() {
+  local host="$1" port="$2" su="$3" psql; psql="$(psql_cmd)"
+  if [ "$("$psql" -h "$host" -p "$port" -U "$su" -d postgres -Atqc \
+    "select count(*) from pg_available_extensions where name = 'postgis'")" = 1 ]; then return 0; fi
+  local major; major="$("$psql" -h "$host" -p "$port" -U "$su" -d postgres -Atqc 'show server_version_num')"
+  major=$((major / 10000))
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+    say "PostGIS missing; installing Debian's postgresql-$major-postgis-3"
+    (apt-get -o DPkg::Lock::Timeout=600 update -qq && DEBIAN_FRONTEND=noninteractive \
+      apt-get -o DPkg::Lock::Timeout=600 install -y -qq "postgresql-$major-postgis-3") >&2
+  else
+    say "PostGIS missing: install postgresql-$major-postgis-3 (apt-get) or point DATABASE_URL at a PostGIS server"
+    return 1
+  fi
+}
 
 # Create role and database through a superuser connection (trust auth, as Debian's and our own clusters use locally).
 provision() {
@@ -39,11 +61,18 @@ provision() {
   local su
   for su in postgres "$(id -un)"; do
     if "$psql" -h "$host" -p "$port" -U "$su" -d postgres -Atqc 'select 1' >/dev/null 2>&1; then
+      postgis_package "$host" "$port" "$su" || return 1
       "$psql" -h "$host" -p "$port" -U "$su" -d postgres -v ON_ERROR_STOP=1 -q >/dev/null <<SQL
 SELECT format('CREATE ROLE %I LOGIN CREATEDB', '$DB_USER')
  WHERE NOT EXISTS (SELECT FROM pg_roles WHERE rolname = '$DB_USER')\gexec
 SELECT format('CREATE DATABASE %I OWNER %I', '$DB_NAME', '$DB_USER')
  WHERE NOT EXISTS (SELECT FROM pg_database WHERE datname = '$DB_NAME')\gexec
+\\connect template1
+SET client_min_messages = warning;
+CREATE EXTENSION IF NOT EXISTS postgis;
+\\connect $DB_NAME
+SET client_min_messages = warning;
+CREATE EXTENSION IF NOT EXISTS postgis;
 SQL
       return 0
     fi

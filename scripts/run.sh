@@ -4,6 +4,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/venv.sh requirements.txt
+scripts/gis.sh
 DATABASE_URL="$(scripts/db.sh)"
 export DATABASE_URL DJANGO_SETTINGS_MODULE="${DJANGO_SETTINGS_MODULE:-config.settings.dev}"
 echo "Database: $DATABASE_URL"

@@ -35,6 +35,8 @@ ROUTES = {
     "use-reports": "submit",
     "programmes": "submit",
     "funding": "submit",
+    "hazard-areas": "reference",
+    "land-release-activities": "reference",
     "coverage": "computed",
     "changes": "computed",
 }

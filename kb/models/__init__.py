@@ -1,6 +1,7 @@
 from kb.models.casualties import CasualtyRecord
 from kb.models.contamination import ContaminationRecord
 from kb.models.funding import FundingRecord
+from kb.models.hazards import HazardArea, LandReleaseActivity
 from kb.models.imports import ImportBatch, ImportBatchStatusChoices
 from kb.models.land_release import LandReleaseRecord
 from kb.models.partners import PartnerToken, TokenScopeChoices
@@ -20,8 +21,10 @@ __all__ = [
     "ContaminationRecord",
     "CoverageList",
     "FundingRecord",
+    "HazardArea",
     "ImportBatch",
     "ImportBatchStatusChoices",
+    "LandReleaseActivity",
     "LandReleaseRecord",
     "Organisation",
     "PartnerToken",

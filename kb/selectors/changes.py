@@ -16,6 +16,8 @@ from kb.models import (
     CasualtyRecord,
     ContaminationRecord,
     FundingRecord,
+    HazardArea,
+    LandReleaseActivity,
     LandReleaseRecord,
     ProductionRecord,
     Programme,
@@ -36,6 +38,8 @@ FEED_RESOURCES = {
     "programmes": Programme,
     "treaty-actions": TreatyAction,
     "armed-conflicts": ArmedConflictPeriod,
+    "hazard-areas": HazardArea,
+    "land-release-activities": LandReleaseActivity,
 }
 ORDER = {name: index for index, name in enumerate(FEED_RESOURCES)}
 MSG_CURSOR = "Invalid cursor: use the next_cursor of a previous page."

@@ -1,3 +1,4 @@
+from tests.factories.hazards import HazardAreaFactory, LandReleaseActivityFactory
 from tests.factories.reference import AdminAreaFactory, AreaFactory, OrganisationFactory
 from tests.factories.sources import CitationFactory, SourceFactory
 from tests.factories.statistics import CasualtyRecordFactory, LandReleaseRecordFactory, ProductionRecordFactory
@@ -9,6 +10,8 @@ __all__ = [
     "ArmedConflictPeriodFactory",
     "CasualtyRecordFactory",
     "CitationFactory",
+    "HazardAreaFactory",
+    "LandReleaseActivityFactory",
     "LandReleaseRecordFactory",
     "OrganisationFactory",
     "ProductionRecordFactory",

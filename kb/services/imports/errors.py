@@ -9,11 +9,12 @@ class ImportIssue:
     row: int | None = None  # file row, 1-based, the header being row 1; None for the whole file
     column: str = ""
     value: str = ""
+    unit: str = "row"  # what `row` counts: GIS imports number features
 
     def __str__(self) -> str:
         where = []
         if self.row is not None:
-            where.append(f"row {self.row}")
+            where.append(f"{self.unit} {self.row}")
         if self.column:
             where.append(f"column {self.column!r}")
         if self.value:

@@ -1,0 +1,33 @@
+"""`/tiles/{layer}/{z}/{x}/{y}.mvt`: Mapbox vector tiles of the published polygons (kb/selectors/tiles.py).
+
+The ETag is derived from the data stamp (api/caching.py), which moves with every write: a client revalidating a
+tile gets 304 without the tile being made again, and a tile made under the current stamp is served from memory."""
+
+import hashlib
+
+from django.core.cache import cache
+from django.http import Http404, HttpResponse, HttpResponseNotModified
+from django.views.decorators.http import require_safe
+
+from api.caching import RESPONSE_CACHE_SECONDS, data_stamp
+from kb.selectors.tiles import TILE_LAYERS, tile_in_range, tile_mvt
+
+MVT_CONTENT_TYPE = "application/vnd.mapbox-vector-tile"
+# Short, so that a map shows a published change within a minute without asking again for every tile it pans over.
+TILE_MAX_AGE = 60
+
+
+@require_safe
+def tile_view(request, layer: str, z: int, x: int, y: int):
+    if layer not in TILE_LAYERS or not tile_in_range(z=z, x=x, y=y):
+        raise Http404("No such tile.")
+    key = hashlib.sha256(f"{layer}/{z}/{x}/{y}|{data_stamp()}".encode()).hexdigest()
+    etag = f'"{key[:32]}"'
+    headers = {"ETag": etag, "Cache-Control": f"public, max-age={TILE_MAX_AGE}"}
+    if etag in [tag.strip() for tag in request.headers.get("If-None-Match", "").split(",")]:
+        return HttpResponseNotModified(headers=headers)
+    tile = cache.get(f"tile:{key}")
+    if tile is None:
+        tile = tile_mvt(layer=layer, z=z, x=x, y=y)
+        cache.set(f"tile:{key}", tile, RESPONSE_CACHE_SECONDS)
+    return HttpResponse(tile, content_type=MVT_CONTENT_TYPE, headers=headers)

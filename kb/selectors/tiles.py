@@ -1,0 +1,61 @@
+"""Mapbox vector tiles of the published polygons, made by PostGIS (ST_AsMVT) in one query per tile.
+
+Tiles are in Web Mercator (EPSG:3857) on the usual z/x/y grid; the GiST index on the WGS 84 geometry selects the
+rows through the tile's envelope transformed back to WGS 84."""
+
+from dataclasses import dataclass
+
+from django.db import connection
+
+from kb.choices import ReviewStatusChoices
+from kb.services.geometry import MAX_ZOOM
+
+EXTENT = 4096  # tile coordinate units, the MVT default
+BUFFER = 64  # units drawn beyond the tile's edge so that outlines join across tiles
+
+
+@dataclass(frozen=True)
+class TileLayer:
+    table: str
+    columns: str  # the feature properties, as SQL over the table `t` and its country `a`
+
+
+TILE_LAYERS = {
+    "hazard-areas": TileLayer(
+        table="kb_hazardarea",
+        columns="t.id, t.reference, a.code AS country, t.hazard_class, t.contamination_type, t.hazard_status, "
+        "round(t.computed_area_m2)::bigint AS computed_area_m2",
+    ),
+    "land-release-activities": TileLayer(
+        table="kb_landreleaseactivity",
+        columns="t.id, t.reference, a.code AS country, t.method, t.outcome, t.completed_on::text AS completed_on, "
+        "round(t.computed_area_m2)::bigint AS computed_area_m2",
+    ),
+}
+
+
+def tile_in_range(*, z: int, x: int, y: int) -> bool:
+    return 0 <= z <= MAX_ZOOM and 0 <= x < 2**z and 0 <= y < 2**z
+
+
+def tile_mvt(*, layer: str, z: int, x: int, y: int) -> bytes:
+    """The tile's bytes (empty where no published polygon touches it). `layer` must be a key of TILE_LAYERS."""
+    spec = TILE_LAYERS[layer]
+    # Table and column names come from TILE_LAYERS above, never from the request.
+    sql = f"""
+        WITH bounds AS (SELECT ST_TileEnvelope(%(z)s, %(x)s, %(y)s) AS box),
+        features AS (
+            SELECT ST_AsMVTGeom(ST_Transform(t.geometry, 3857), bounds.box, {EXTENT}, {BUFFER}, true) AS geom,
+                   {spec.columns}
+              FROM {spec.table} t
+              JOIN kb_area a ON a.id = t.area_id, bounds
+             WHERE t.status = %(published)s
+               AND t.geometry && ST_Transform(bounds.box, 4326)
+        )
+        SELECT ST_AsMVT(features.*, %(layer)s, {EXTENT}, 'geom') FROM features WHERE geom IS NOT NULL
+    """
+    params = {"z": z, "x": x, "y": y, "layer": layer, "published": ReviewStatusChoices.PUBLISHED}
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        tile = cursor.fetchone()[0]
+    return bytes(tile) if tile is not None else b""

@@ -1,0 +1,169 @@
+"""Hazard areas in the admin: geometry typed as WKT or GeoJSON, a drawn preview that needs no other host."""
+
+import json
+
+import pytest
+from django.contrib.gis.geos import GEOSGeometry
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
+from django.urls import reverse
+
+from kb.models import HazardArea
+from tests.factories import AreaFactory, HazardAreaFactory, LandReleaseActivityFactory, SourceFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def add_hazard(admin_client, geometry, **fields):
+    data = {
+        "area": AreaFactory(code="XHA", name="Admin hazards").pk,
+        "reference": "HA-1",
+        "hazard_class": "cha",
+        "contamination_type": "anti_personnel_mine",
+        "hazard_status": "open",
+        "geometry": geometry,
+        "source": SourceFactory().pk,
+        "kb-citation-content_type-object_id-TOTAL_FORMS": "0",
+        "kb-citation-content_type-object_id-INITIAL_FORMS": "0",
+        **fields,
+    }
+    return admin_client.post(reverse("admin:kb_hazardarea_add"), data)
+
+
+def test_a_wkt_polygon_is_saved_as_a_multipolygon_in_wgs84(admin_client):
+    response = add_hazard(admin_client, "POLYGON((30 50, 30.01 50, 30.01 50.01, 30 50.01, 30 50))")
+
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    hazard = HazardArea.objects.get(reference="HA-1")
+    assert (hazard.geometry.geom_type, hazard.geometry.srid, hazard.status) == ("MultiPolygon", 4326, "draft")
+    assert hazard.computed_area_m2 == pytest.approx(796_600, rel=0.01)
+    assert hazard.events.count() == 1
+
+
+def test_geometry_in_another_crs_is_reprojected(admin_client):
+    geometry = (
+        '{"type": "Polygon", "coordinates": [[[500000, 5540000], [501000, 5540000], [501000, 5541000], '
+        "[500000, 5541000], [500000, 5540000]]]}"
+    )
+    # EWKT states the CRS for text that has none of its own
+    ewkt = f"SRID=32636;{GEOSGeometry(geometry).wkt}"
+    response = add_hazard(admin_client, ewkt)
+
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    hazard = HazardArea.objects.get(reference="HA-1")
+    assert hazard.geometry.srid == 4326
+    assert hazard.geometry.centroid.x == pytest.approx(33.0, abs=0.01)  # UTM 36N's central meridian
+    assert hazard.computed_area_m2 == pytest.approx(1_000_000, rel=0.01)
+
+
+@pytest.mark.parametrize(
+    ("geometry", "message"),
+    [
+        ("POLYGON((30 50, 30.01 50.01, 30.01 50, 30 50.01, 30 50))", "The geometry is not valid: Self-intersection"),
+        ("LINESTRING(30 50, 31 51)", "Expected a polygon or multipolygon, got LineString."),
+        ("not a shape", "Not a geometry in WKT or GeoJSON"),
+    ],
+)
+def test_bad_geometry_is_a_form_error(admin_client, geometry, message):
+    response = add_hazard(admin_client, geometry)
+
+    assert response.status_code == 200
+    assert message in str(response.context["adminform"].form.errors["geometry"])
+    assert not HazardArea.objects.filter(reference="HA-1").exists()
+
+
+def test_change_form_draws_the_geometry_without_other_hosts(admin_client):
+    hazard = HazardAreaFactory(area=AreaFactory(code="XHB"))
+
+    response = admin_client.get(reverse("admin:kb_hazardarea_change", args=[hazard.pk]))
+
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert '<svg role="img" aria-label="Outline of the geometry"' in html
+    assert '<path d="M 0.0000000 0.0100000 L 0.0100000 0.0100000' in html
+    assert "SRID=4326;MULTIPOLYGON (((30 50, 30.01 50" in html  # the textarea holds the geometry as EWKT
+    assert "openlayers" not in html.lower() and "https://" not in html.split("<body")[1].split("</body>")[0]
+
+
+@pytest.mark.parametrize("model", ["hazardarea", "landreleaseactivity"])
+def test_changelists_render(admin_client, model, django_assert_max_num_queries):
+    area = AreaFactory(code="XHC")
+    HazardAreaFactory.create_batch(3, area=area)
+    LandReleaseActivityFactory.create_batch(3, area=area)
+
+    with django_assert_max_num_queries(15):
+        response = admin_client.get(reverse(f"admin:kb_{model}_changelist"))
+
+    assert response.status_code == 200
+    assert response.context["cl"].result_count == 3
+
+
+def geojson_upload(name, features):
+    collection = {"type": "FeatureCollection", "features": features}
+    return SimpleUploadedFile(name, json.dumps(collection).encode(), content_type="application/geo+json")
+
+
+def gis_feature(ring, **properties):
+    return {
+        "type": "Feature",
+        "properties": {"hazard_type": "SHA", "contamination": "AV mines", **properties},
+        "geometry": {"type": "Polygon", "coordinates": [ring]},
+    }
+
+
+SQUARE = [[30, 50], [30.01, 50], [30.01, 50.01], [30, 50.01], [30, 50]]
+BOWTIE = [[30, 50], [30.01, 50.01], [30.01, 50], [30, 50.01], [30, 50]]
+
+
+def post_gis(client, upload, country, source, **fields):
+    data = {"file": upload, "source": source.pk, "country": country.pk, "repair": "on", **fields}
+    return client.post(reverse("admin:kb_hazardarea_import_gis"), data)
+
+
+def test_gis_upload_previews_then_imports_as_drafts(admin_client, admin_user):
+    country, source = AreaFactory(code="XHG"), SourceFactory()
+    features = [gis_feature(SQUARE, hazard_id="G-1"), gis_feature(SQUARE, hazard_id="G-2", estimated_area=5000)]
+
+    preview = post_gis(admin_client, geojson_upload("field.geojson", features), country, source, preview="on")
+
+    assert preview.status_code == 200
+    html = preview.content.decode()
+    assert "Preview: 2 records would be imported." in html
+    assert "<td>field.geojson, feature 2</td><td>G-2</td>" in html
+    assert not HazardArea.objects.filter(area=country).exists()
+
+    done = post_gis(admin_client, geojson_upload("field.geojson", features), country, source)
+
+    assert done.status_code == 302
+    assert done["Location"] == reverse("admin:kb_hazardarea_changelist")
+    hazards = HazardArea.objects.filter(area=country).order_by("reference")
+    assert [(h.reference, h.status, h.submitted_by) for h in hazards] == [
+        ("G-1", "draft", admin_user),
+        ("G-2", "draft", admin_user),
+    ]
+
+
+def test_gis_upload_lists_every_bad_feature_and_writes_nothing(admin_client):
+    country, source = AreaFactory(code="XHH"), SourceFactory()
+    features = [gis_feature(SQUARE, hazard_id="A"), gis_feature(BOWTIE, hazard_id="B", hazard_type="maybe")]
+
+    response = post_gis(admin_client, geojson_upload("bad.geojson", features), country, source, repair="")
+
+    assert response.status_code == 200
+    assert response.context["issues"] == [
+        "feature 2: Invalid geometry: Self-intersection[30.005 50.005]",
+    ]
+    assert "The file was rejected; nothing was written:" in response.content.decode()
+    assert not HazardArea.objects.filter(area=country).exists()
+
+
+def test_gis_upload_needs_the_add_permission(viewer):
+    client = Client()
+    client.force_login(viewer)
+    assert client.get(reverse("admin:kb_hazardarea_import_gis")).status_code == 403
+    assert client.get(reverse("admin:kb_landreleaseactivity_import_gis")).status_code == 403
+
+
+def test_changelist_links_to_the_gis_import(admin_client):
+    response = admin_client.get(reverse("admin:kb_landreleaseactivity_changelist"))
+    assert '<a href="import-gis/" class="addlink">Import GIS file</a>' in response.content.decode()

@@ -1,0 +1,108 @@
+"""Vector tiles: published polygons as Mapbox vector tiles, read back with GDAL's MVT driver; ETags and 304s."""
+
+import math
+import shutil
+import subprocess
+
+import pytest
+
+from kb.choices import ReviewStatusChoices
+from kb.services.review import record_publish
+from tests.factories import AreaFactory, HazardAreaFactory, LandReleaseActivityFactory
+from tests.factories.hazards import square
+
+pytestmark = pytest.mark.django_db
+needs_gdal = pytest.mark.skipif(shutil.which("ogrinfo") is None, reason="needs gdal-bin (scripts/gis.sh)")
+
+
+def tile_of(lon: float, lat: float, z: int) -> tuple[int, int]:
+    """The slippy-map tile that holds a point."""
+    n = 2**z
+    x = int((lon + 180) / 360 * n)
+    y = int((1 - math.asinh(math.tan(math.radians(lat))) / math.pi) / 2 * n)
+    return x, y
+
+
+def read_tile(content: bytes, tmp_path, z: int, x: int, y: int) -> str:
+    """ogrinfo's listing of the tile (GDAL's MVT driver reads a z/x/y.mvt file as one tile)."""
+    path = tmp_path / str(z) / str(x) / f"{y}.mvt"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(content)
+    return subprocess.run(["ogrinfo", "-ro", "-al", str(path)], check=True, capture_output=True, text=True).stdout
+
+
+@pytest.fixture
+def country(db):
+    return AreaFactory(code="XTL")
+
+
+@needs_gdal
+@pytest.mark.parametrize("z", [6, 10, 14])
+def test_a_tile_holds_the_published_polygons_only(client, country, tmp_path, z):
+    HazardAreaFactory(area=country, reference="PUB-1", geometry=square(30.0, 50.0, 0.001))
+    HazardAreaFactory(
+        area=country, reference="DRAFT-1", geometry=square(30.0, 50.0, 0.001), status=ReviewStatusChoices.DRAFT
+    )
+    x, y = tile_of(30.0005, 50.0005, z)
+
+    response = client.get(f"/tiles/hazard-areas/{z}/{x}/{y}.mvt")
+
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/vnd.mapbox-vector-tile"
+    listing = read_tile(response.content, tmp_path, z, x, y)
+    assert "Layer name: hazard-areas" in listing
+    assert "Feature Count: 1" in listing
+    assert "reference (String) = PUB-1" in listing
+    assert "hazard_class (String) = cha" in listing
+    assert "country (String) = XTL" in listing
+    assert "DRAFT-1" not in listing
+
+
+@needs_gdal
+def test_land_release_layer(client, country, tmp_path):
+    LandReleaseActivityFactory(area=country, reference="T-9", geometry=square(30.0, 50.0, 0.001))
+    x, y = tile_of(30.0005, 50.0005, 12)
+
+    listing = read_tile(client.get(f"/tiles/land-release-activities/12/{x}/{y}.mvt").content, tmp_path, 12, x, y)
+
+    assert "Layer name: land-release-activities" in listing
+    assert "reference (String) = T-9" in listing
+    assert "method (String) = clearance" in listing
+
+
+def test_a_tile_without_polygons_is_empty(client, country):
+    response = client.get("/tiles/hazard-areas/3/0/0.mvt")
+    assert response.status_code == 200
+    assert response.content == b""
+
+
+def test_etag_gives_304_until_the_data_changes(client, country, reviewer):
+    pending = HazardAreaFactory(area=country, geometry=square(30.0, 50.0), status=ReviewStatusChoices.IN_REVIEW)
+    x, y = tile_of(30.005, 50.005, 10)
+    url = f"/tiles/hazard-areas/10/{x}/{y}.mvt"
+    first = client.get(url)
+    etag = first["ETag"]
+    assert first.content == b""
+    assert first["Cache-Control"] == "public, max-age=60"
+
+    again = client.get(url, headers={"If-None-Match": etag})
+    assert again.status_code == 304
+    assert again["ETag"] == etag
+
+    record_publish(record=pending, by=reviewer)
+    changed = client.get(url, headers={"If-None-Match": etag})
+    assert changed.status_code == 200
+    assert changed["ETag"] != etag
+    assert changed.content != b""
+
+
+@pytest.mark.parametrize(
+    "path",
+    ["/tiles/nothing/1/0/0.mvt", "/tiles/hazard-areas/1/2/0.mvt", "/tiles/hazard-areas/23/0/0.mvt"],
+)
+def test_unknown_layer_or_tile_is_404(client, path):
+    assert client.get(path).status_code == 404
+
+
+def test_tiles_are_read_only(client):
+    assert client.post("/tiles/hazard-areas/0/0/0.mvt").status_code == 405
