@@ -14,7 +14,7 @@ from kb.choices import ReviewStatusChoices
 from kb.models import ImportBatch
 from kb.services.exports import FORMATS, rows_export
 from kb.services.history import record_history_list
-from kb.services.imports.batches import import_batch_apply, import_batch_preview
+from kb.services.imports.batches import import_batch_apply, import_batch_error_report, import_batch_preview
 from kb.services.imports.registry import resource_for_model
 from kb.services.review import can_review, record_publish, record_retract, record_return, record_submit
 
@@ -248,6 +248,11 @@ class ImportBatchAdmin(admin.ModelAdmin):
     def get_urls(self):
         return [
             path("<int:batch_id>/apply/", self.admin_site.admin_view(self.apply_view), name="kb_importbatch_apply"),
+            path(
+                "<int:batch_id>/errors/",
+                self.admin_site.admin_view(self.error_report_view),
+                name="kb_importbatch_errors",
+            ),
             *super().get_urls(),
         ]
 
@@ -264,6 +269,17 @@ class ImportBatchAdmin(admin.ModelAdmin):
             "rows": [r for r in batch.report if r.get("outcome") != "error"],
         }
         return TemplateResponse(request, self.change_form_template, context)
+
+    def error_report_view(self, request, batch_id):
+        """The rejected rows with a message column, to send back to the file's provider."""
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        batch = get_object_or_404(ImportBatch, pk=batch_id)
+        content, name = import_batch_error_report(batch=batch)
+        content_type = EXPORT_CONTENT_TYPES["xlsx" if name.endswith(".xlsx") else "csv"]
+        response = HttpResponse(content, content_type=content_type)
+        response["Content-Disposition"] = f'attachment; filename="{name}"'
+        return response
 
     def apply_view(self, request, batch_id):
         if request.method != "POST":

@@ -18,7 +18,8 @@ HXL = (
     "#meta+source,#meta+source+locator,#meta+source+quote,#meta+source+other,#description\n"
 )
 ACTION_CHOICES = (
-    "signature, ratification, accession, succession, entry_into_force, withdrawal_notified, suspension_declared"
+    "signature, ratification, acceptance, approval, consent_to_be_bound, accession, succession, entry_into_force, "
+    "withdrawal_notified, suspension_declared"
 )
 GOOD_ROWS = (
     "CCM,POL,signature,2008-12-03,monitor-poland-2017,p. 3,,,\n"
