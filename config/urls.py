@@ -7,6 +7,7 @@ from django.urls import include, path
 from django.views.decorators.csp import csp_override
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
 
+from api.views.docs import redoc_bundle
 from kb.admin.login import throttled_login
 
 docs_csp = csp_override(settings.API_DOCS_CSP)  # Swagger UI and ReDoc start with an inline script
@@ -17,7 +18,12 @@ urlpatterns = [
     path("api/v1/", include("api.urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("api/docs/", docs_csp(SpectacularSwaggerView.as_view(url_name="schema")), name="swagger-ui"),
-    path("api/redoc/", docs_csp(SpectacularRedocView.as_view(url_name="schema")), name="redoc"),
+    path("api/redoc/redoc.standalone.js", redoc_bundle, name="redoc-bundle"),
+    path(
+        "api/redoc/",
+        docs_csp(SpectacularRedocView.as_view(url_name="schema", template_name="api/redoc.html")),
+        name="redoc",
+    ),
     path("i18n/", include("django.conf.urls.i18n")),
 ]
 # Public pages under /en/, /uk/, /ru/; "/" redirects to the visitor's language (LocaleMiddleware).
