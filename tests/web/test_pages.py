@@ -166,3 +166,11 @@ def test_pages_send_a_strict_content_security_policy(client, admin_client):
     # the API docs start with an inline script, and only they may
     docs = client.get("/api/docs/")["Content-Security-Policy"]
     assert "script-src 'self' 'unsafe-inline'" in docs
+
+
+@pytest.mark.parametrize(("language", "verb"), [("en", "Change"), ("uk", "Змінити"), ("ru", "Изменить")])
+def test_the_language_button_is_a_verb(client, language, verb):
+    """The admin's 'Change' (a noun: a change in the history) must not name the button that switches language."""
+    response = client.get(f"/{language}/")
+    assert response.status_code == 200
+    assert f'<button type="submit">{verb}</button>' in response.content.decode()
