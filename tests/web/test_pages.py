@@ -174,3 +174,9 @@ def test_the_language_button_is_a_verb(client, language, verb):
     response = client.get(f"/{language}/")
     assert response.status_code == 200
     assert f'<button type="submit">{verb}</button>' in response.content.decode()
+
+
+@pytest.mark.parametrize(("language", "length"), [("en", "800 km"), ("uk", "800 км"), ("ru", "800 км")])
+def test_the_length_unit_is_in_the_pages_language(client, language, length):
+    html = page(client, f"/{language}/countries/POL/")
+    assert f"<dd>{length}</dd>" in html
