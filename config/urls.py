@@ -7,6 +7,7 @@ from django.urls import include, path
 from django.views.decorators.csp import csp_override
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
 
+from api.views.docs import redoc_bundle
 from api.views.tiles import tile_view
 from kb.admin.login import throttled_login
 
@@ -18,7 +19,12 @@ urlpatterns = [
     path("api/v1/", include("api.urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("api/docs/", docs_csp(SpectacularSwaggerView.as_view(url_name="schema")), name="swagger-ui"),
-    path("api/redoc/", docs_csp(SpectacularRedocView.as_view(url_name="schema")), name="redoc"),
+    path("api/redoc/redoc.standalone.js", redoc_bundle, name="redoc-bundle"),
+    path(
+        "api/redoc/",
+        docs_csp(SpectacularRedocView.as_view(url_name="schema", template_name="api/redoc.html")),
+        name="redoc",
+    ),
     path("i18n/", include("django.conf.urls.i18n")),
     path("tiles/<str:layer>/<int:z>/<int:x>/<int:y>.mvt", tile_view, name="tile"),
 ]

@@ -12,6 +12,7 @@ class ContaminationRecordSerializer(StatisticSerializer):
             "confirmed_m2",
             "suspected_areas",
             "suspected_m2",
+            "total_m2",
             "extent_class",
             *StatisticSerializer.TRAILING,
         ]

@@ -193,6 +193,7 @@ REST_FRAMEWORK = {
 }
 
 # https://drf-spectacular.readthedocs.io/en/latest/settings.html
+SYSTEM_FONTS = "system-ui, -apple-system, 'Segoe UI', Roboto, 'Noto Sans', 'Helvetica Neue', Arial, sans-serif"
 SPECTACULAR_SETTINGS = {
     "TITLE": "Landmine-impact knowledge base API",
     "DESCRIPTION": (
@@ -205,6 +206,16 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # ReDoc's own fonts come from Google Fonts; the system's fonts keep the page offline (api/templates/api/redoc.html).
+    "REDOC_UI_SETTINGS": {
+        "theme": {
+            "typography": {
+                "fontFamily": SYSTEM_FONTS,
+                "headings": {"fontFamily": SYSTEM_FONTS},
+                "code": {"fontFamily": "ui-monospace, SFMono-Regular, Menlo, Consolas, monospace"},
+            }
+        }
+    },
     "COMPONENT_SPLIT_REQUEST": True,
     # Operations are grouped (tagged) by resource: /api/v1/casualties/ -> "casualties".
     "SCHEMA_PATH_PREFIX": r"/api/v1",

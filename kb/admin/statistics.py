@@ -27,6 +27,7 @@ class CasualtyRecordAdmin(StatisticalAdmin):
 class ContaminationRecordAdmin(StatisticalAdmin):
     dimension_fields = ["device_type"]
     figure_columns = ["confirmed_areas", "confirmed_m2", "suspected_areas", "suspected_m2", "extent_class"]
+    extra_figure_fields = ["total_m2"]
     list_filter = [*StatisticalAdmin.list_filter, "device_type", "extent_class"]
 
 

@@ -18,6 +18,7 @@ from kb.services.history import record_history_list
 from kb.services.imports.batches import (
     UploadTooLarge,
     import_batch_apply,
+    import_batch_error_report,
     import_batch_preview,
     import_batch_reset,
     import_batches_prune,
@@ -317,6 +318,11 @@ class ImportBatchAdmin(admin.ModelAdmin):
     def get_urls(self):
         return [
             path("<int:batch_id>/apply/", self.admin_site.admin_view(self.apply_view), name="kb_importbatch_apply"),
+            path(
+                "<int:batch_id>/errors/",
+                self.admin_site.admin_view(self.error_report_view),
+                name="kb_importbatch_errors",
+            ),
             *super().get_urls(),
         ]
 
@@ -333,6 +339,17 @@ class ImportBatchAdmin(admin.ModelAdmin):
             "rows": [r for r in batch.report if r.get("outcome") != "error"],
         }
         return TemplateResponse(request, self.change_form_template, context)
+
+    def error_report_view(self, request, batch_id):
+        """The rejected rows with a message column, to send back to the file's provider."""
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        batch = get_object_or_404(ImportBatch, pk=batch_id)
+        content, name = import_batch_error_report(batch=batch)
+        content_type = EXPORT_CONTENT_TYPES["xlsx" if name.endswith(".xlsx") else "csv"]
+        response = HttpResponse(content, content_type=content_type)
+        response["Content-Disposition"] = f'attachment; filename="{name}"'
+        return response
 
     def apply_view(self, request, batch_id):
         if request.method != "POST":

@@ -19,7 +19,7 @@ from kb.models.base import (
 CELL = (*BASE_CELL, "device_type")
 
 
-CONTAMINATION_FIGURES = ("confirmed_areas", "confirmed_m2", "suspected_areas", "suspected_m2")
+CONTAMINATION_FIGURES = ("confirmed_areas", "confirmed_m2", "suspected_areas", "suspected_m2", "total_m2")
 
 
 @pghistory.track(meta=feed_index("contamination"))
@@ -59,6 +59,12 @@ class ContaminationRecord(StatisticalRecord):
         null=True,
         blank=True,
     )
+    total_m2 = models.PositiveBigIntegerField(
+        verbose_name=_("contaminated area, not split (m²)"),
+        null=True,
+        blank=True,
+        help_text=_("A total the source does not split into confirmed and suspected areas."),
+    )
     extent_class = models.CharField(  # noqa: DJ001 - null is "not reported", as for every unknown here
         verbose_name=_("extent"),
         max_length=10,
@@ -84,6 +90,7 @@ class ContaminationRecord(StatisticalRecord):
                     confirmed_m2__isnull=True,
                     suspected_areas__isnull=True,
                     suspected_m2__isnull=True,
+                    total_m2__isnull=True,
                     extent_class__isnull=True,
                 ),
                 name="%(app_label)s_%(class)s_has_a_figure",

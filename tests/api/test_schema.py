@@ -31,4 +31,7 @@ def test_swagger_ui_loads_assets_locally(client):
 
 def test_redoc_loads_assets_locally(client):
     page = client.get("/api/redoc/").content.decode()
-    assert "/static/drf_spectacular_sidecar/redoc/" in page
+    assert '<script src="/api/redoc/redoc.standalone.js">' in page
+    bundle = client.get("/api/redoc/redoc.standalone.js")
+    assert bundle.status_code == 200 and bundle["Content-Type"] == "text/javascript; charset=utf-8"
+    assert b"Redoc" in bundle.content and b"cdn.redoc.ly" not in bundle.content

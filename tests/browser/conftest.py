@@ -9,6 +9,7 @@ import sys
 import time
 import urllib.request
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import psycopg
 import pytest
@@ -112,9 +113,24 @@ def browser():
     playwright.stop()
 
 
+def elsewhere(site_url: str):
+    """A predicate: does this URL lead to a host other than the test server? (data: and blob: stay in the page.)"""
+    own = urlsplit(site_url).netloc
+
+    def other_host(url: str) -> bool:
+        parts = urlsplit(url)
+        return parts.scheme not in ("data", "blob", "about") and parts.netloc != own
+
+    return other_host
+
+
 @pytest.fixture
 def page(browser, site_url):
     context = browser.new_context(base_url=site_url, viewport={"width": 1280, "height": 900}, locale="en-GB")
+    other_host = elsewhere(site_url)
+    external = []  # every page must work offline: a request to any other host fails the test
+    # Refused before it leaves the machine (a closed network would only make it slow), and recorded.
+    context.route(other_host, lambda route: (external.append(route.request.url), route.abort()))
     tab = context.new_page()
     blocked = []  # chromium reports what the Content-Security-Policy refused as console errors
 
@@ -125,6 +141,7 @@ def page(browser, site_url):
     tab.on("console", watch)
     yield tab
     context.close()
+    assert external == [], "the page requested another host"
     assert blocked == [], "the page needs something its Content-Security-Policy refuses"
 
 

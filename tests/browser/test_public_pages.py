@@ -3,6 +3,8 @@
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 
+from tests.browser.conftest import elsewhere
+
 # Labels, contrast, headings, landmarks, names of links and controls, lang: WCAG 2 A and AA rules.
 AXE_OPTIONS = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}}
 HEADINGS = {"en": "Treaties", "uk": "Договори", "ru": "Договоры"}
@@ -47,3 +49,23 @@ def test_tables_are_there_without_javascript(browser, site_url):
     tab.goto("/en/")
     assert tab.locator("figure.chart table tbody tr").count() >= 7
     context.close()
+
+
+@pytest.mark.parametrize("path", ["/api/redoc/", "/api/docs/", "/admin/login/"])
+def test_api_docs_and_admin_login_work_offline(page, path):
+    """The page fixture fails the test on any request to another host (ReDoc used to ask Google Fonts)."""
+    page.goto(path)
+    page.wait_for_load_state("networkidle")
+    assert page.title()
+
+
+def test_a_request_to_another_host_is_caught(browser, site_url):
+    """The offline check itself: a page that loads a font from elsewhere is seen."""
+    context = browser.new_context(base_url=site_url)
+    seen = []
+    context.route(elsewhere(site_url), lambda route: (seen.append(route.request.url), route.abort()))
+    tab = context.new_page()  # a blank page: no Content-Security-Policy refuses the font before it is requested
+    tab.set_content('<link rel="stylesheet" href="https://fonts.googleapis.com/css2?family=Roboto"><p>x</p>')
+    tab.wait_for_timeout(500)
+    context.close()
+    assert seen == ["https://fonts.googleapis.com/css2?family=Roboto"]

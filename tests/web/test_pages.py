@@ -175,3 +175,17 @@ def test_page_and_api_agree_on_a_total_the_source_did_not_give(client):
     assert (row["Killed"], row["Injured"], row["Total"]) == ("4", "6", "")
     api = Client().get("/api/v1/casualties/", {"area": "XTT"}).json()
     assert [item["total"] for item in api["results"]] == [None]
+
+
+@pytest.mark.parametrize(("language", "verb"), [("en", "Change"), ("uk", "Змінити"), ("ru", "Изменить")])
+def test_the_language_button_is_a_verb(client, language, verb):
+    """The admin's 'Change' (a noun: a change in the history) must not name the button that switches language."""
+    response = client.get(f"/{language}/")
+    assert response.status_code == 200
+    assert f'<button type="submit">{verb}</button>' in response.content.decode()
+
+
+@pytest.mark.parametrize(("language", "length"), [("en", "800 km"), ("uk", "800 км"), ("ru", "800 км")])
+def test_the_length_unit_is_in_the_pages_language(client, language, length):
+    html = page(client, f"/{language}/countries/POL/")
+    assert f"<dd>{length}</dd>" in html

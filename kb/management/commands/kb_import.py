@@ -13,6 +13,7 @@ from django.utils import timezone
 from kb.choices import ReviewStatusChoices
 from kb.models import ImportBatch, ImportBatchStatusChoices
 from kb.services.imports import RESOURCES, ImportRejected, rows_import
+from kb.services.imports.error_report import error_report_build
 
 
 class Command(BaseCommand):
@@ -30,6 +31,18 @@ class Command(BaseCommand):
         )
         parser.add_argument("--user", help="Username to attribute the import to (its permissions then apply).")
         parser.add_argument(
+            "--diff",
+            action="store_true",
+            help="List every row: the changes of a changed row, the values of a new one (as -v 2 does).",
+        )
+        parser.add_argument(
+            "--errors",
+            type=Path,
+            metavar="FILE",
+            help="If the file is rejected, write its rejected rows here with a 'message' column, in the file's own "
+            "format, to send back to its provider.",
+        )
+        parser.add_argument(
             "--bulk",
             action=argparse.BooleanOptionalAction,
             default=None,
@@ -37,7 +50,7 @@ class Command(BaseCommand):
             "row. Default: bulk for large files of new records.",
         )
 
-    def handle(self, *args, resource, file, dry_run, status, user, bulk, **options):
+    def handle(self, *args, resource, file, dry_run, status, user, bulk, diff, errors, **options):
         try:
             content = file.read_bytes()
         except OSError as exc:
@@ -77,6 +90,8 @@ class Command(BaseCommand):
                 batch.status = ImportBatchStatusChoices.REJECTED
                 batch.report = [{"row": i.row, "column": i.column, "message": i.message} for i in exc.issues]
                 batch.save(update_fields=["status", "report"])
+            if errors:
+                self._write_errors(errors, content=content, filename=file.name, issues=exc.issues)
             raise CommandError(f"{file.name} rejected, nothing was written:\n{exc}") from exc
         if batch:
             batch.status = ImportBatchStatusChoices.APPLIED
@@ -84,11 +99,13 @@ class Command(BaseCommand):
             batch.totals = report.totals
             batch.rows_total = batch.rows_done = sum(report.totals.values())
             batch.save(update_fields=["status", "applied_at", "totals", "rows_total", "rows_done"])
-        if verbosity >= 2:
+        if verbosity >= 2 or diff:
             for row in report.rows:
                 self.stdout.write(f"row {row.row}: {row.outcome} {row.record}")
                 for column, (old, new) in row.diff.items():
                     self.stdout.write(f"    {column}: {old!r} -> {new!r}")
+                for column, value in row.values.items():
+                    self.stdout.write(f"    {column}: {value!r}")
         totals = report.totals
         prefix = "Dry run, nothing written: would import" if dry_run else "Imported"
         suffix = f" (batch {batch.pk})" if batch else ""
@@ -96,6 +113,14 @@ class Command(BaseCommand):
             f"{prefix} {file.name} into {resource}: "
             f"{totals['new']} new, {totals['changed']} changed, {totals['unchanged']} unchanged{suffix}."
         )
+
+    def _write_errors(self, path: Path, *, content: bytes, filename: str, issues) -> None:
+        report, _name = error_report_build(content=content, filename=filename, issues=issues)
+        try:
+            path.write_bytes(report)
+        except OSError as exc:
+            raise CommandError(f"Cannot write {path}: {exc.strerror}") from exc
+        self.stderr.write(f"Rejected rows written to {path}.")
 
     def _user(self, username):
         if not username:

@@ -14,7 +14,8 @@ from django.db import close_old_connections, connection, connections, transactio
 from django.utils import timezone
 
 from kb.models import ImportBatch, ImportBatchStatusChoices
-from kb.services.imports.errors import ImportRejected
+from kb.services.imports.error_report import error_report_build
+from kb.services.imports.errors import ImportIssue, ImportRejected
 from kb.services.imports.reader import MAX_FILE_BYTES, MSG_TOO_BIG
 from kb.services.imports.service import ImportReport, rows_import
 
@@ -36,7 +37,13 @@ class UploadTooLarge(Exception):
 
 def _report_rows(report: ImportReport) -> list[dict]:
     return [
-        {"row": r.row, "outcome": r.outcome, "record": r.record, "diff": {k: list(v) for k, v in r.diff.items()}}
+        {
+            "row": r.row,
+            "outcome": r.outcome,
+            "record": r.record,
+            "diff": {k: list(v) for k, v in r.diff.items()},
+            "values": r.values,
+        }
         for r in report.rows
     ]
 
@@ -46,6 +53,16 @@ def _issue_rows(rejected: ImportRejected) -> list[dict]:
         {"row": i.row, "outcome": "error", "column": i.column, "value": i.value, "message": i.message}
         for i in rejected.issues
     ]
+
+
+def import_batch_error_report(*, batch: ImportBatch) -> tuple[bytes, str]:
+    """The rejected rows of the batch's file with a `message` column, in the file's own format: (bytes, name)."""
+    issues = [
+        ImportIssue(row=r.get("row"), column=r.get("column", ""), value=r.get("value", ""), message=r["message"])
+        for r in batch.report
+        if r.get("outcome") == "error"
+    ]
+    return error_report_build(content=bytes(batch.content), filename=batch.filename, issues=issues)
 
 
 def import_batch_preview(*, resource: str, content: bytes, filename: str, by) -> ImportBatch:

@@ -13,6 +13,7 @@ class ContaminationRecordResource(StatisticalResource):
     confirmed_m2 = column("confirmed_m2", StrictIntegerWidget())
     suspected_areas = column("suspected_areas", StrictIntegerWidget())
     suspected_m2 = column("suspected_m2", StrictIntegerWidget())
+    total_m2 = column("total_m2", StrictIntegerWidget())
     extent_class = column("extent_class", NullableChoiceWidget(ExtentClassChoices, label="extent class"))
 
     hxl = {
@@ -22,6 +23,7 @@ class ContaminationRecordResource(StatisticalResource):
         "confirmed_m2": "#hazard+confirmed+m2",
         "suspected_areas": "#hazard+suspected+num",
         "suspected_m2": "#hazard+suspected+m2",
+        "total_m2": "#hazard+total+m2",
         "extent_class": "#hazard+extent",
     }
     required = StatisticalResource.required_common
@@ -29,6 +31,12 @@ class ContaminationRecordResource(StatisticalResource):
     class Meta(StatisticalResource.Meta):
         model = ContaminationRecord
         fields = statistic_fields(
-            "device_type", "confirmed_areas", "confirmed_m2", "suspected_areas", "suspected_m2", "extent_class"
+            "device_type",
+            "confirmed_areas",
+            "confirmed_m2",
+            "suspected_areas",
+            "suspected_m2",
+            "total_m2",
+            "extent_class",
         )
         import_id_fields = statistic_key("device_type")

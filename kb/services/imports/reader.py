@@ -1,17 +1,22 @@
 """Turn an uploaded CSV or XLSX file into header + rows, detecting an optional HXL hashtag row.
 
-Everything that is wrong with the file as a whole (encoding, delimiter, empty file, unreadable workbook)
-is reported here, before any row is looked at.
+Everything that is wrong with the file as a whole (encoding, delimiter, empty file, unreadable workbook) is found
+here. What can be read around (a Windows-1252 file, another separator, an overlong or extra cell) is read anyway and
+listed in `Table.issues`, so one pass reports it together with the columns' and cells' problems; what cannot (an
+unreadable workbook, a binary file, an ambiguous header) rejects the file at once.
 """
 
 import csv
 import io
 import zipfile
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from kb.services.imports.errors import ImportIssue, ImportRejected
 
 MAX_FILE_BYTES = 50 * 1024 * 1024
+# A file that is not UTF-8 is, in practice, one saved by Excel on Windows; read it so its other problems show.
+FALLBACK_ENCODING = "cp1252"
+DELIMITERS = (";", "\t", "|")
 # Let the csv module read any cell the file size allows, so an overlong cell is reported with its row and column.
 csv.field_size_limit(MAX_FILE_BYTES)
 MAX_CELL_CHARS = 10_000
@@ -42,6 +47,9 @@ class Table:
     # File row number (1-based, the header being row 1) of each row, as a spreadsheet shows it.
     row_numbers: list[int]
     hxl_tags: list[str] | None
+    # Problems the file was read around; the import reports them with every other one and writes nothing.
+    issues: list[ImportIssue] = field(default_factory=list)
+    delimiter: str = ","  # the separator the CSV was read with (a report of rejected rows is written with it)
 
 
 def is_hxl_row(cells: list[str]) -> bool:
@@ -54,17 +62,18 @@ def read_table(content: bytes, filename: str) -> Table:
     if len(content) > MAX_FILE_BYTES:
         raise ImportRejected([ImportIssue(message=MSG_TOO_BIG.format(limit=MAX_FILE_BYTES // 2**20))])
     name = filename.lower()
+    delimiter, issues = ",", []
     if name.endswith(".xlsx"):
         grid = _read_xlsx(content)
     elif name.endswith(".csv"):
-        grid = _read_csv(content)
+        grid, delimiter, issues = _read_csv(content)
     else:
         raise ImportRejected([ImportIssue(message=MSG_FORMAT.format(name=filename))])
 
     # Blank lines carry nothing, but keep their numbers so reports match what a spreadsheet shows.
     numbered = [(number, row) for number, row in enumerate(grid, start=1) if any(cell.strip() for cell in row)]
     if not numbered:
-        raise ImportRejected([ImportIssue(row=1, message=MSG_EMPTY)])
+        raise ImportRejected([*issues, ImportIssue(row=1, message=MSG_EMPTY)])
     header_number, header = numbered[0]
     body = numbered[1:]
     headers = [h.strip() for h in header]
@@ -75,24 +84,23 @@ def read_table(content: bytes, filename: str) -> Table:
         and all(len(row) < len(headers) or not row[len(headers) - 1].strip() for _, row in body)
     ):
         headers.pop()
-    issues = [
+    header_issues = [
         ImportIssue(row=header_number, column=h, message=MSG_DUPLICATE_HEADER.format(column=h))
         for i, h in enumerate(headers)
         if h and h in headers[:i]
     ]
-    issues += [
+    header_issues += [
         ImportIssue(row=header_number, message=MSG_UNNAMED_COLUMN.format(position=i + 1))
         for i, h in enumerate(headers)
         if not h
     ]
-    if issues:
-        raise ImportRejected(issues)
+    if header_issues:  # no cell can be told apart from another without a clear header
+        raise ImportRejected([*issues, *header_issues])
     hxl_tags = None
     if body and is_hxl_row(body[0][1]):
         hxl_tags = [c.strip() for c in body[0][1]]
         body = body[1:]
     width = len(headers)
-    issues = []
     rows, row_numbers = [], []
     for number, row in body:
         extra = [cell for cell in row[width:] if cell.strip()]
@@ -106,27 +114,36 @@ def read_table(content: bytes, filename: str) -> Table:
         ]
         rows.append(cells)
         row_numbers.append(number)
-    if issues:
-        raise ImportRejected(issues)
-    return Table(headers=headers, rows=rows, row_numbers=row_numbers, hxl_tags=hxl_tags)
+    return Table(
+        headers=headers, rows=rows, row_numbers=row_numbers, hxl_tags=hxl_tags, issues=issues, delimiter=delimiter
+    )
 
 
-def _read_csv(content: bytes) -> list[list[str]]:
+def _read_csv(content: bytes) -> tuple[list[list[str]], str, list[ImportIssue]]:
+    """The grid, the separator it was read with, and the problems read around (encoding, separator)."""
+    issues = []
     try:
         text = content.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise ImportRejected([ImportIssue(message=MSG_ENCODING.format(position=exc.start))]) from exc
-    if "\x00" in text:
+        issues.append(ImportIssue(message=MSG_ENCODING.format(position=exc.start)))
+        text = content.decode(FALLBACK_ENCODING, errors="replace")
+    if "\x00" in text:  # a binary file: nothing in it can be read as rows
         raise ImportRejected([ImportIssue(message=MSG_ENCODING.format(position=text.index("\x00")))])
+    grid = _parse_csv(text, ",")
+    delimiter = ","
+    if grid and len(grid[0]) == 1:
+        found = next((d for d in DELIMITERS if d in grid[0][0]), None)
+        if found:
+            issues.append(ImportIssue(row=1, message=MSG_DELIMITER.format(found=found)))
+            grid, delimiter = _parse_csv(text, found), found
+    return grid, delimiter, issues
+
+
+def _parse_csv(text: str, delimiter: str) -> list[list[str]]:
     try:
-        grid = list(csv.reader(io.StringIO(text, newline="")))
+        return list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
     except csv.Error as exc:
         raise ImportRejected([ImportIssue(message=MSG_BAD_CSV.format(error=exc))]) from exc
-    if grid and len(grid[0]) == 1:
-        for found in (";", "\t", "|"):
-            if found in grid[0][0]:
-                raise ImportRejected([ImportIssue(row=1, message=MSG_DELIMITER.format(found=found))])
-    return grid
 
 
 def _xlsx_check_sizes(content: bytes) -> None:

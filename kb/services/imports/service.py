@@ -2,7 +2,7 @@
 kb_import, the admin upload, kb_seed_demo and the API."""
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import pghistory
 import tablib
@@ -15,6 +15,11 @@ from kb.services.imports.bulk import MSG_NOT_BULK, BulkNotApplicable, bulk_suppo
 from kb.services.imports.errors import CellError, ImportIssue, ImportRejected
 from kb.services.imports.reader import Table, read_table
 from kb.services.imports.registry import RESOURCES
+from kb.services.imports.tables import (
+    table_with_areas_in_m2,
+    table_with_rows_combined,
+    table_without_columns,
+)
 
 ATTRIBUTION_COLUMNS = ("source_title", "source_url")  # added by API exports (kb/services/exports.py)
 
@@ -41,6 +46,7 @@ class RowOutcome:
     record: str
     pk: int | None = None
     diff: dict[str, tuple[str, str]] = field(default_factory=dict)  # column -> (old, new), for changed rows
+    values: dict[str, str] = field(default_factory=dict)  # column -> value, the filled columns of a new row
 
 
 @dataclass
@@ -124,9 +130,78 @@ def table_import(
             [ImportIssue(message=MSG_UNKNOWN_RESOURCE.format(name=resource, choices=", ".join(RESOURCES)))]
         )
     resource_class = RESOURCES[resource]
+    table, issues = _prepared(resource_class, table)
+    # With problems found already, the rows are still mapped (never written) so their cells' problems join them.
+    try:
+        report = _table_rows_import(
+            resource=resource,
+            resource_class=resource_class,
+            table=table,
+            dry_run=dry_run or bool(issues),
+            by=by,
+            initial_status=initial_status,
+            batch_id=batch_id,
+            progress=progress,
+            create_only=create_only,
+            extra=extra,
+            bulk=bulk,
+            channel=channel,
+        )
+    except ImportRejected as rejected:
+        unread = {issue.row for issue in issues if issue.column}
+        # A row with a cell that could not be read is not also judged as a whole: its figures are incomplete.
+        issues += [issue for issue in rejected.issues if issue.column or issue.row not in unread]
+    if issues:
+        raise ImportRejected(_one_per_cell(resource_class, table, issues))
+    return report
+
+
+def _prepared(resource_class, table: Table) -> tuple[Table, list[ImportIssue]]:
+    """The table as the resource reads it (areas in m², complementary rows combined, unknown columns left out),
+    with every problem of the file, its columns and its required or repeated cells."""
+    issues = list(table.issues)
     table = _without_attribution(table)
-    _check_columns(resource_class, table.headers)
-    _check_rows(resource_class, table)
+    table, found = table_with_areas_in_m2(table, resource_class.column_names())
+    issues += found
+    table, found = _checked_columns(resource_class, table)
+    issues += found
+    table, found = table_with_rows_combined(table, resource_class.key_columns())
+    issues += found
+    table, found = _checked_rows(resource_class, table)
+    return table, issues + found
+
+
+def _one_per_cell(resource_class, table: Table, issues: list[ImportIssue]) -> list[ImportIssue]:
+    """Each cell's first problem only (an unreadable or overlong cell is not also reported by its widget), and
+    nothing about the cells of a required column the file lacks: its header problem says it."""
+    absent = {name for name in resource_class.required if name not in table.headers}
+    seen, kept = set(), []
+    for issue in issues:
+        where = (issue.row, issue.column)
+        if issue.row is not None and issue.row > 1 and issue.column in absent:
+            continue
+        if issue.column and where in seen:
+            continue
+        seen.add(where)
+        kept.append(issue)
+    return sorted(kept, key=lambda i: (i.row or 0, i.column))
+
+
+def _table_rows_import(
+    *,
+    resource: str,
+    resource_class,
+    table: Table,
+    dry_run: bool,
+    by,
+    initial_status: str,
+    batch_id: int | None,
+    progress: Callable[[int, int], None] | None,
+    create_only: bool,
+    extra: dict | None,
+    bulk: bool | None,
+    channel: str,
+) -> ImportReport:
     context = {"channel": channel, "resource": resource, "batch": batch_id}
     if getattr(by, "pk", None):
         context["user"] = by.pk
@@ -178,6 +253,7 @@ def table_import(
                     record=row_result.object_repr or "",
                     pk=row_result.object_id,
                     diff=_diff(handler, row_result),
+                    values=_values(handler, row_result),
                 )
             )
     return report
@@ -223,18 +299,12 @@ def _row_path_report(resource: str, table: Table, issues: list[ImportIssue], by,
 
 def _without_attribution(table: Table) -> Table:
     """API exports add the source's title and URL for attribution; they are not data, so imports drop them."""
-    keep = [i for i, name in enumerate(table.headers) if name not in ATTRIBUTION_COLUMNS]
-    if len(keep) == len(table.headers):
-        return table
-    return Table(
-        headers=[table.headers[i] for i in keep],
-        rows=[[row[i] for i in keep] for row in table.rows],
-        row_numbers=table.row_numbers,
-        hxl_tags=None,
-    )
+    return table_without_columns(table, ATTRIBUTION_COLUMNS)
 
 
-def _check_columns(resource_class, headers: list[str]) -> None:
+def _checked_columns(resource_class, table: Table) -> tuple[Table, list[ImportIssue]]:
+    """Missing and unknown columns; the table without the unknown ones, so the known ones can still be read."""
+    headers = table.headers
     expected = resource_class.column_names()
     issues = [
         ImportIssue(row=1, column=name, message=MSG_MISSING_COLUMN.format(column=name))
@@ -246,22 +316,24 @@ def _check_columns(resource_class, headers: list[str]) -> None:
         for name in headers
         if name not in expected
     ]
-    if issues:
-        raise ImportRejected(issues)
+    return table_without_columns(table, [name for name in headers if name not in expected]), issues
 
 
-def _check_rows(resource_class, table) -> None:
-    """Empty required cells and rows repeating an earlier row's natural key."""
+def _checked_rows(resource_class, table: Table) -> tuple[Table, list[ImportIssue]]:
+    """Empty required cells and rows repeating an earlier row's natural key; the table without the repeats (said
+    once, here, not again by the mapping)."""
     issues = []
     position = {name: i for i, name in enumerate(table.headers)}
     key_columns = [name for name in resource_class.key_columns() if name in position]
     seen: dict[tuple, int] = {}
+    repeats = set()
     for number, row in zip(table.row_numbers, table.rows, strict=True):
         for name in resource_class.required:
-            if not row[position[name]].strip():
+            if name in position and not row[position[name]].strip():
                 issues.append(ImportIssue(row=number, column=name, message=MSG_REQUIRED_VALUE))
         key = tuple(row[position[name]].strip() for name in key_columns)
         if key in seen:
+            repeats.add(number)
             issues.append(
                 ImportIssue(
                     row=number,
@@ -272,8 +344,10 @@ def _check_rows(resource_class, table) -> None:
             )
         else:
             seen[key] = number
-    if issues:
-        raise ImportRejected(issues)
+    if not repeats:
+        return table, issues
+    kept = [(n, row) for n, row in zip(table.row_numbers, table.rows, strict=True) if n not in repeats]
+    return replace(table, row_numbers=[n for n, _ in kept], rows=[row for _, row in kept]), issues
 
 
 PERIOD_PARTS = ("period_kind", "period_start", "period_end")
@@ -324,6 +398,18 @@ def _diff(handler, row_result) -> dict[str, tuple[str, str]]:
         if str(old) != str(new):
             changes[resource_field.column_name] = (str(old), str(new))
     return changes
+
+
+def _values(handler, row_result) -> dict[str, str]:
+    """A new row's values as they will be stored (areas in m², names resolved), so a preview shows them too."""
+    if row_result.import_type != RowResult.IMPORT_TYPE_NEW or row_result.instance is None:
+        return {}
+    values = {}
+    for resource_field in handler.get_import_fields():
+        value = resource_field.export(row_result.instance)
+        if value not in (None, ""):
+            values[resource_field.column_name] = str(value)
+    return values
 
 
 __all__ = ["CellError", "ImportIssue", "ImportRejected", "ImportReport", "RowOutcome", "rows_import"]

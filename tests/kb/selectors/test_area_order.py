@@ -1,0 +1,27 @@
+"""The country list in each language's alphabetical order (PostgreSQL ICU collations), not in code-point order."""
+
+import pytest
+from django.utils import translation
+
+from kb.models import Area
+from kb.selectors.areas import area_search_list
+
+pytestmark = pytest.mark.django_db
+
+
+def nothing_published(model):
+    return model.objects.none()
+
+
+@pytest.mark.parametrize(("language", "field"), [("uk", "name_uk"), ("ru", "name_ru"), ("en", "name")])
+def test_angola_comes_before_yemen_and_iraq(language, field):
+    """In Ukrainian, code-point order put Yemen and Iraq (Cyrillic Ye, I) before Angola (Cyrillic A); the alphabet
+    has A first and Ye before I, so Yemen comes before Iraq in Ukrainian only."""
+    with translation.override(language):
+        names = [
+            area.localized_name
+            for area in area_search_list(query="", with_data_only=False, published=nothing_published)
+        ]
+    angola, yemen, iraq = (getattr(Area.objects.get(code=code), field) for code in ("AGO", "YEM", "IRQ"))
+    assert names.index(angola) < names.index(iraq) and names.index(angola) < names.index(yemen)
+    assert (names.index(yemen) < names.index(iraq)) == (language == "uk")
