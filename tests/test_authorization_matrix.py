@@ -35,8 +35,8 @@ ROUTES = {
     "use-reports": "submit",
     "programmes": "submit",
     "funding": "submit",
-    "hazard-areas": "reference",
-    "land-release-activities": "reference",
+    "hazard-areas": "reviewed-reference",
+    "land-release-activities": "reviewed-reference",
     "coverage": "computed",
     "changes": "computed",
 }
@@ -125,6 +125,21 @@ def test_every_route_has_an_expectation():
     assert {prefix for prefix, _, _ in router.registry} == set(ROUTES)
 
 
+def _own_contamination():
+    from tests.factories.statistics import ContaminationRecordFactory
+
+    return ContaminationRecordFactory()
+
+
+def _own_use_report():
+    from tests.factories.statistics import UseReportFactory
+
+    return UseReportFactory()
+
+
+OWN_RECORD = {"contamination": _own_contamination, "use-reports": _own_use_report}
+
+
 def _detail_url(prefix: str) -> str | None:
     if prefix == "sources":
         return "/api/v1/sources/lm2023-impact/"
@@ -136,10 +151,8 @@ def _detail_url(prefix: str) -> str | None:
 
         model = RESOURCES[prefix]._meta.model
     record = model.objects.filter(status="published").first() or model.objects.first()
-    if record is None and prefix == "contamination":  # the demo data has none: one published record of its own
-        from tests.factories.statistics import ContaminationRecordFactory
-
-        record = ContaminationRecordFactory()
+    if record is None and prefix in OWN_RECORD:  # the demo data has none: one published record of its own
+        record = OWN_RECORD[prefix]()
     return f"/api/v1/{prefix}/{record.pk}/" if record else None
 
 

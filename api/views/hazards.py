@@ -45,6 +45,7 @@ class MappedRecordViewSet(ReviewableReadOnlyViewSet):
     record, in WGS 84, which GIS clients (QGIS, ogrinfo) open as they are."""
 
     geo = True
+    query_parameters = {**ReviewableReadOnlyViewSet.query_parameters, "list": ("as_of", "zoom")}
     ordering_fields = ["reference", "area__name", "computed_area_m2", "updated_at"]
     ordering = ["area__name", "reference", "id"]
 
@@ -100,6 +101,8 @@ class HazardAreaViewSet(MappedRecordViewSet):
     `within`."""
 
     layer_name = "hazard-areas"  # as in the tiles and the route, for GeoPackage downloads
+    query_parameters = {**MappedRecordViewSet.query_parameters, "remaining": ("group_by",)}
+    filtered_actions = ("remaining",)
     queryset = HazardArea.objects.prefetch_related(CITATIONS)
     serializer_class = HazardAreaSerializer
     filterset_class = HazardAreaFilterSet

@@ -89,7 +89,8 @@ def test_etag_gives_304_until_the_data_changes(client, country, reviewer):
     assert again.status_code == 304
     assert again["ETag"] == etag
 
-    record_publish(record=pending, by=reviewer)
+    pending.refresh_from_db()
+    record_publish(record=pending, by=reviewer, seen_version=pending.version)
     changed = client.get(url, headers={"If-None-Match": etag})
     assert changed.status_code == 200
     assert changed["ETag"] != etag

@@ -3,7 +3,7 @@ import datetime as dt
 import factory
 
 from kb.choices import PeriodKindChoices, ProductionBasisChoices, ReviewStatusChoices
-from kb.models import CasualtyRecord, ContaminationRecord, LandReleaseRecord, ProductionRecord
+from kb.models import CasualtyRecord, ContaminationRecord, LandReleaseRecord, ProductionRecord, UseReport
 from tests.factories.reference import AreaFactory, OrganisationFactory
 from tests.factories.sources import SourceFactory
 
@@ -49,3 +49,12 @@ class ProductionRecordFactory(StatisticFactory):
     producer = factory.SubFactory(OrganisationFactory)
     basis = ProductionBasisChoices.ACTUAL
     quantity = 1000
+
+
+class UseReportFactory(StatisticFactory):
+    class Meta:
+        model = UseReport
+
+    actor_kind = "non_state"
+    actor_name = "An armed group (test)"
+    confidence = "confirmed"

@@ -54,7 +54,9 @@ def test_m8_rejected_files_are_not_stored(admin_user):
     rejected = import_batch_preview(
         resource="casualties", content=b"nonsense;x\n1;2\n", filename="b.csv", by=admin_user
     )
-    assert rejected.status == "rejected" and bytes(rejected.content) == b""
+    # what is kept is the error report (the refused rows with a message column), never the upload itself
+    assert rejected.status == "rejected" and bytes(rejected.content) != b"nonsense;x\n1;2\n"
+    assert bytes(rejected.content).decode("utf-8-sig").splitlines()[0] == "nonsense;x;message"
 
 
 def test_m8_administrators_delete_batches_past_the_retention_period(batch, admin_user, editor, settings):

@@ -14,7 +14,7 @@ from django.db import close_old_connections, connection, connections, transactio
 from django.utils import timezone
 
 from kb.models import ImportBatch, ImportBatchStatusChoices
-from kb.services.imports.error_report import error_report_build
+from kb.services.imports.error_report import error_report_build, error_report_name
 from kb.services.imports.errors import ImportIssue, ImportRejected
 from kb.services.imports.reader import MAX_FILE_BYTES, MSG_TOO_BIG
 from kb.services.imports.service import ImportReport, rows_import
@@ -56,7 +56,10 @@ def _issue_rows(rejected: ImportRejected) -> list[dict]:
 
 
 def import_batch_error_report(*, batch: ImportBatch) -> tuple[bytes, str]:
-    """The rejected rows of the batch's file with a `message` column, in the file's own format: (bytes, name)."""
+    """The rejected rows of the batch's file with a `message` column, in the file's own format: (bytes, name).
+    A rejected batch keeps only this report (built when the file was refused), never the file itself."""
+    if batch.status == Status.REJECTED and batch.content:
+        return bytes(batch.content), error_report_name(batch.filename)
     issues = [
         ImportIssue(row=r.get("row"), column=r.get("column", ""), value=r.get("value", ""), message=r["message"])
         for r in batch.report
@@ -67,7 +70,8 @@ def import_batch_error_report(*, batch: ImportBatch) -> tuple[bytes, str]:
 
 def import_batch_preview(*, resource: str, content: bytes, filename: str, by) -> ImportBatch:
     """Dry-run the upload and keep it as a batch: the report says, per row, new / changed (with diff) / unchanged, or
-    lists every error. The file is kept only when it can be applied (a rejected file is not stored)."""
+    lists every error. The file is kept only when it can be applied; of a rejected file, only its rejected rows are
+    kept, as the error report."""
     if len(content) > MAX_FILE_BYTES:
         raise UploadTooLarge()
     batch = ImportBatch(resource=resource, filename=filename, content=b"", created_by=by)
@@ -76,6 +80,8 @@ def import_batch_preview(*, resource: str, content: bytes, filename: str, by) ->
     except ImportRejected as rejected:
         batch.status = Status.REJECTED
         batch.report = _issue_rows(rejected)
+        if any(issue.row is not None for issue in rejected.issues):  # a file read as rows: keep the rows refused
+            batch.content = error_report_build(content=content, filename=filename, issues=rejected.issues)[0]
     else:
         batch.content = content
         batch.totals = report.totals

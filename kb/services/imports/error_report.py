@@ -39,15 +39,20 @@ def error_report_build(*, content: bytes, filename: str, issues: list[ImportIssu
     header = [*table.headers, MESSAGE_COLUMN]
     if table.hxl_tags:
         lines.insert(0, [*(table.hxl_tags + [""] * width)[:width], MESSAGE_HXL])
-    path = PurePath(filename)
-    if path.suffix.lower() == ".xlsx":
-        return tablib.Dataset(*lines, headers=header).export("xlsx"), f"{path.stem}-errors.xlsx"
+    if PurePath(filename).suffix.lower() == ".xlsx":
+        return tablib.Dataset(*lines, headers=header).export("xlsx"), error_report_name(filename)
     buffer = io.StringIO(newline="")
     writer = csv.writer(buffer, delimiter=table.delimiter, lineterminator="\r\n")
     writer.writerow(header)
     writer.writerows(lines)
     # With a byte-order mark, Excel opens the UTF-8 report with its accents intact.
-    return buffer.getvalue().encode("utf-8-sig"), f"{path.stem}-errors.csv"
+    return buffer.getvalue().encode("utf-8-sig"), error_report_name(filename)
+
+
+def error_report_name(filename: str) -> str:
+    """The report's file name: the upload's, with -errors (an Excel upload gets an Excel report, any other a CSV)."""
+    path = PurePath(filename)
+    return f"{path.stem}-errors.xlsx" if path.suffix.lower() == ".xlsx" else f"{path.stem}-errors.csv"
 
 
 def _message(issue: ImportIssue, *, with_row: bool) -> str:

@@ -179,7 +179,7 @@ def test_a_contaminated_total_not_split_is_imported_and_served(api_client):
     )
     record = ContaminationRecord.objects.get(area__code="XKX")
     assert (record.total_m2, record.confirmed_m2, record.suspected_m2) == (2_500_000, None, None)
-    response = api_client.get("/api/v1/contamination/", {"country": "XKX"})
+    response = api_client.get("/api/v1/contamination/", {"area": "XKX"})
     assert response.status_code == 200
     [item] = [r for r in response.json()["results"] if r["id"] == record.pk]
     assert item["total_m2"] == 2_500_000 and item["confirmed_m2"] is None
