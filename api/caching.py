@@ -118,11 +118,14 @@ GENERAL_PARAMETERS = frozenset(
 
 
 def _known_query(request) -> str:
-    """The request's query string reduced to the parameters its view declares (its FilterSet's and the general
-    ones), sorted: junk parameters, which the view ignores, neither make new cache entries nor miss existing ones."""
+    """The request's query string reduced to the parameters its view declares (the parameters it takes, or its
+    FilterSet's and the general ones), sorted: junk parameters neither make new cache entries nor miss existing ones."""
     view = (getattr(request, "parser_context", None) or {}).get("view")
-    filterset = getattr(view, "filterset_class", None)
-    known = GENERAL_PARAMETERS | set(filterset.base_filters if filterset else ())
+    if hasattr(view, "allowed_query_parameters"):
+        known = view.allowed_query_parameters() | GENERAL_PARAMETERS
+    else:
+        filterset = getattr(view, "filterset_class", None)
+        known = GENERAL_PARAMETERS | set(filterset.base_filters if filterset else ())
     params = request.query_params
     return "&".join(f"{k}={v}" for k in sorted(k for k in params if k in known) for v in params.getlist(k))
 

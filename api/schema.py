@@ -52,6 +52,12 @@ ERRORS = {
 }
 
 
+GEOJSON = {
+    "type": "object",
+    "description": "GeoJSON (RFC 7946): a FeatureCollection for a list, a Feature for one record, in WGS 84.",
+}
+
+
 def _error(code: str) -> dict:
     description, schema = ERRORS[code]
     return {"description": description, "content": {"application/json": {"schema": schema}}}
@@ -75,6 +81,9 @@ class DocumentedErrorsMixin:
             codes += ["401", "403"]  # a bad, expired or scope-less token
         for code in codes:
             responses.setdefault(code, _error(code))
+        for response in responses.values():  # GeoJSON is its own shape, not the JSON page's
+            if "application/geo+json" in response.get("content", {}):
+                response["content"]["application/geo+json"] = {"schema": GEOJSON}
         if self.method == "GET" and isinstance(self.view, ConditionalMixin):
             responses.setdefault("304", {"description": "Not modified: the ETag or date sent still matches."})
         return responses

@@ -2,6 +2,7 @@
 
 import datetime as dt
 
+from django.core.exceptions import FieldError
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import Prefetch
@@ -46,6 +47,7 @@ from kb.services.records import (
 NOT_SERIALIZED = ("submitted_by", "reviewed_by", "partner_organisation")
 MSG_UNKNOWN_FIELDS = "Unknown field(s): {unknown}. Available: {available}."
 MSG_BULK_SIZE = "Send between 1 and {limit} items."
+MSG_AS_OF_FILTER = "One of these filters cannot be answered as of a past date: send it without as_of."
 MSG_IF_MATCH = "Not an ETag of this record: send the ETag header of your last GET of it."
 
 FIELD_SELECTION = [
@@ -244,7 +246,10 @@ class ReviewableReadOnlyViewSet(ReadOnlyViewSet):
         filterset = self.filterset_class(request.query_params, queryset=snapshots, request=request)
         if not filterset.is_valid():
             raise ValidationError(filterset.errors)
-        return filterset.qs
+        try:
+            return filterset.qs
+        except FieldError:  # a filter on a link the history does not keep (hazard areas of an activity)
+            raise ValidationError({"as_of": [MSG_AS_OF_FILTER]}) from None
 
     def list(self, request, *args, **kwargs):
         as_of = as_of_parse(request.query_params.get("as_of"))

@@ -45,7 +45,8 @@ class MappedRecordViewSet(ReviewableReadOnlyViewSet):
     record, in WGS 84, which GIS clients (QGIS, ogrinfo) open as they are."""
 
     geo = True
-    query_parameters = {**ReviewableReadOnlyViewSet.query_parameters, "list": ("as_of", "zoom")}
+    # zoom is taken (and ignored) by details too, so a map client may send the same parameters to both
+    query_parameters = {**ReviewableReadOnlyViewSet.query_parameters, "list": ("as_of", "zoom"), "retrieve": ("zoom",)}
     ordering_fields = ["reference", "area__name", "computed_area_m2", "updated_at"]
     ordering = ["area__name", "reference", "id"]
 
