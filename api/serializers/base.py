@@ -65,4 +65,11 @@ class StatisticSerializer(CitedSerializerMixin, serializers.ModelSerializer):
     )
 
     LEADING = ["id", "area", "admin_area", "period", "period_kind", "period_start", "period_end", "year"]
-    TRAILING = ["is_preferred", "qualifiers", "status", "notes", *CitedSerializerMixin.CITED_FIELDS]
+    TRAILING = [
+        "is_preferred",
+        "preference_reason",
+        "qualifiers",
+        "status",
+        "notes",
+        *CitedSerializerMixin.CITED_FIELDS,
+    ]

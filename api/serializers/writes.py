@@ -27,6 +27,8 @@ HELP = {
     "period": "2018 (year), 2025-12 (month), 2021-12-31 (as of) or 2019-01-01/2020-06-30 (range).",
     "source": "Source slug (or URL) of an existing source.",
     "preferred": "Make this the cell's preferred figure; empty: the cell's first figure becomes preferred.",
+    "preference_reason": "Why this is the cell's preferred figure; kept with the figure and in its history. Empty: "
+    "the stored reason says none was given (or that it is the cell's first figure).",
     "qualifiers": 'How the source hedges a figure, e.g. {"total": "at_least"}.',
     "citations": 'Further sources: [{"source": "slug", "locator": "p. 3"}].',
 }

@@ -6,10 +6,15 @@ from django.contrib.contenttypes.admin import GenericTabularInline
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from kb.admin.workflow import ImportExportAdminMixin, VersionCheckedForm, WorkflowAdminMixin, apply_each
+from kb.admin.workflow import ImportExportAdminMixin, VersionCheckedForm, WorkflowAdminMixin, apply_with_reason
 from kb.models import Citation
 from kb.periods import period_parse
-from kb.services.figures import figure_make_preferred, figure_preference_check, figure_prepare_preference
+from kb.services.figures import (
+    MSG_REASON_REQUIRED,
+    figure_make_preferred,
+    figure_preference_check,
+    figure_prepare_preference,
+)
 
 
 class CitationInline(GenericTabularInline):
@@ -62,6 +67,13 @@ class StatisticalRecordForm(VersionCheckedForm):
         except ValueError as exc:
             raise forms.ValidationError(str(exc)) from None
 
+    def clean(self):
+        cleaned = super().clean()
+        newly_preferred = cleaned.get("is_preferred") and not (self.instance.pk and self.initial.get("is_preferred"))
+        if newly_preferred and not (cleaned.get("preference_reason") or "").strip():
+            self.add_error("preference_reason", MSG_REASON_REQUIRED)
+        return cleaned
+
     def _post_clean(self):
         # Ticking "preferred" demotes the cell's other preferred figure on save (StatisticalAdmin.save_model).
         self.instance._preference_settled_on_save = True
@@ -100,9 +112,22 @@ class StatisticalRecordForm(VersionCheckedForm):
         super().add_error(field, error)
 
 
-@admin.action(description=_("Make the selected figures the preferred ones of their cells"), permissions=["review"])
+@admin.action(description=_("Make preferred (asks for a reason)"), permissions=["review"])
 def make_preferred(modeladmin, request, queryset):
-    apply_each(modeladmin, request, queryset, figure_make_preferred, _("%(count)d figures are now preferred."))
+    return apply_with_reason(
+        modeladmin,
+        request,
+        queryset,
+        figure_make_preferred,
+        _("%(count)d figures are now preferred."),
+        action="make_preferred",
+        title=_("Make figures preferred"),
+        intro=_(
+            "Each figure becomes the one served for its cell; the figure it replaces is kept. The reason is stored "
+            "with the figure and in the history of both."
+        ),
+        button=_("Make preferred"),
+    )
 
 
 class StatisticalAdmin(ReviewableAdmin):
@@ -134,7 +159,7 @@ class StatisticalAdmin(ReviewableAdmin):
         return [
             (None, {"fields": ["area", "admin_area", "period", *self.dimension_fields]}),
             (_("Figures"), {"fields": [*self.figure_columns, *self.extra_figure_fields, "qualifiers", "notes"]}),
-            (_("Preference"), {"fields": ["is_preferred"]}),
+            (_("Preference"), {"fields": ["is_preferred", "preference_reason"]}),
             ReviewableAdmin.citation_fieldset,
             ReviewableAdmin.review_fieldset,
             ReviewableAdmin.change_fieldset,

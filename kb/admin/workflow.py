@@ -86,7 +86,7 @@ class VersionCheckedForm(forms.ModelForm):
         return cleaned
 
 
-class RetractForm(forms.Form):
+class ReasonForm(forms.Form):
     reason = forms.CharField(label=_("reason"), widget=forms.Textarea(attrs={"rows": 3, "cols": 80}))
 
 
@@ -137,17 +137,35 @@ def return_to_draft(modeladmin, request, queryset):
 
 @admin.action(description=_("Retract (asks for a reason)"), permissions=["review"])
 def retract(modeladmin, request, queryset):
-    form = RetractForm(request.POST if "reason" in request.POST else None)
+    return apply_with_reason(
+        modeladmin,
+        request,
+        queryset,
+        record_retract,
+        _("%(count)d record(s) retracted."),
+        action="retract",
+        title=_("Retract records"),
+        intro=_("Retracted records disappear from the public API and stay visible to staff with the reason."),
+        button=_("Retract"),
+    )
+
+
+def apply_with_reason(modeladmin, request, queryset, service, done_message, *, action, title, intro, button):
+    """An action that asks for a reason first (a page with the selected records), then applies `service` to each
+    record with it."""
+    form = ReasonForm(request.POST if "reason" in request.POST else None)
     if form.is_valid():
-        reason = form.cleaned_data["reason"]
-        apply_each(modeladmin, request, queryset, record_retract, _("%(count)d record(s) retracted."), reason=reason)
+        apply_each(modeladmin, request, queryset, service, done_message, reason=form.cleaned_data["reason"])
         return None
     return TemplateResponse(
         request,
-        "admin/kb/retract_confirmation.html",
+        "admin/kb/reason_confirmation.html",
         {
             **modeladmin.admin_site.each_context(request),
-            "title": _("Retract records"),
+            "title": title,
+            "intro": intro,
+            "button": button,
+            "action": action,
             "form": form,
             "queryset": queryset,
             "opts": modeladmin.model._meta,

@@ -161,6 +161,10 @@ class CitedModel(models.Model):
 BASE_CELL = ("area", "admin_area", "period_start", "period_end")
 
 MSG_PERIOD_ORDER = _("The period ends before it starts.")
+# Stored reasons for preferences nobody explained (stored text, so not translated).
+PREFERENCE_REASON_FIRST = "The first figure recorded for its cell."
+PREFERENCE_REASON_PUBLISHED = "Published while no published figure of its cell was preferred."
+PREFERENCE_REASON_UNGIVEN = "Marked preferred when entered, without a reason."
 MSG_PERIOD_SHAPE = _("The period's dates do not match its kind (a year runs 1 Jan-31 Dec, an as-of date is a day).")
 MSG_ADMIN_AREA_OUTSIDE = _("The admin area {pcode} is not in {area}.")
 MSG_QUALIFIER_FIELD = _("Qualifiers apply to figures of this record: {fields}.")
@@ -301,6 +305,11 @@ class StatisticalRecord(ReviewableModel, CitedModel):
         default=False,
         help_text=_("Where sources disagree, the figure the knowledge base serves by default."),
     )
+    preference_reason = models.TextField(
+        verbose_name=_("why preferred"),
+        blank=True,
+        help_text=_("Why this is the figure served for its cell. Kept with every change of preference."),
+    )
     qualifiers = models.JSONField(
         verbose_name=_("qualifiers"),
         default=dict,
@@ -323,6 +332,11 @@ class StatisticalRecord(ReviewableModel, CitedModel):
                 ),
                 name="%(app_label)s_%(class)s_qualifiers_object",
                 violation_error_message=_('Qualifiers are an object such as {"total": "at_least"}.'),
+            ),
+            models.CheckConstraint(
+                condition=Q(is_preferred=False) | ~Q(preference_reason=""),
+                name="%(app_label)s_%(class)s_preference_reason",
+                violation_error_message=_("Say why this figure is preferred."),
             ),
         ]
 
@@ -351,6 +365,9 @@ class StatisticalRecord(ReviewableModel, CitedModel):
 
     def clean(self):
         errors = {}
+        self.preference_reason = (self.preference_reason or "").strip()
+        if self.is_preferred and not self.preference_reason:
+            self.preference_reason = PREFERENCE_REASON_UNGIVEN
         if self.admin_area_id and self.area_id and self.admin_area.area_id != self.area_id:
             errors["admin_area"] = MSG_ADMIN_AREA_OUTSIDE.format(pcode=self.admin_area.pcode, area=self.area.code)
         for field, qualifier in (self.qualifiers or {}).items():

@@ -4,17 +4,19 @@ Which figure of a cell the public sees is a reviewer's decision: a draft never t
 figure, changing the preference of published data needs the review permission, and publishing a figure gives it the
 preference when no published figure of its cell holds it (so a draft that came first cannot hide it)."""
 
+import pghistory
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection, transaction
 
 from kb.choices import ReviewStatusChoices
-from kb.models.base import StatisticalRecord
+from kb.models.base import PREFERENCE_REASON_FIRST, PREFERENCE_REASON_PUBLISHED, StatisticalRecord
 
 MSG_NOT_SAVED = "Save the figure before marking it preferred."
 MSG_PUBLISHED_PREFERRED = (
     "A published figure is the preferred one of this cell; only a reviewer changes that, after publishing this figure."
 )
 MSG_REVIEWERS_ONLY = "Only reviewers decide which figure of a cell is preferred."
+MSG_REASON_REQUIRED = "Say why this figure should be the preferred one of its cell."
 
 
 def figure_cell_filter(record: StatisticalRecord) -> dict:
@@ -36,6 +38,16 @@ def figure_competitors(record: StatisticalRecord):
     """The other figures of the same cell."""
     queryset = type(record)._default_manager.filter(**figure_cell_filter(record))
     return queryset.exclude(pk=record.pk) if record.pk else queryset
+
+
+def figure_demote(figures) -> None:
+    """Take the preference from whichever of `figures` holds it; the reason goes with it (the history keeps both)."""
+    figures.filter(is_preferred=True).update(is_preferred=False, preference_reason="")
+
+
+def _take_preference(record: StatisticalRecord, reason: str) -> None:
+    type(record)._default_manager.filter(pk=record.pk).update(is_preferred=True, preference_reason=reason)
+    record.is_preferred, record.preference_reason = True, reason
 
 
 def figure_cell_lock(record: StatisticalRecord) -> None:
@@ -66,12 +78,15 @@ def figure_prepare_preference(record: StatisticalRecord, *, requested: bool | No
     figure_preference_check(record, requested=requested, by=by)
     competitors = figure_competitors(record)
     if requested is True:
-        competitors.filter(is_preferred=True).update(is_preferred=False)
+        figure_demote(competitors)
         record.is_preferred = True
     elif requested is False:
         record.is_preferred = False
     elif record.pk is None and not competitors.filter(is_preferred=True).exists():
         record.is_preferred = True
+        record.preference_reason = record.preference_reason or PREFERENCE_REASON_FIRST
+    if not record.is_preferred:
+        record.preference_reason = ""  # only the preferred figure of a cell has a reason
 
 
 def figure_settle_on_publish(record: StatisticalRecord) -> None:
@@ -83,25 +98,32 @@ def figure_settle_on_publish(record: StatisticalRecord) -> None:
     competitors = figure_competitors(record)
     if competitors.filter(is_preferred=True, status=ReviewStatusChoices.PUBLISHED).exists():
         return
-    competitors.filter(is_preferred=True).update(is_preferred=False)
-    type(record)._default_manager.filter(pk=record.pk).update(is_preferred=True)
-    record.is_preferred = True
+    figure_demote(competitors)
+    _take_preference(record, PREFERENCE_REASON_PUBLISHED)
 
 
 @transaction.atomic
-def figure_make_preferred(*, record: StatisticalRecord, by=None) -> StatisticalRecord:
-    """Make `record` the figure served by default for its cell; the previous preferred figure is kept, demoted.
-    A reviewer's action; a figure not yet published cannot take the preference from a published one."""
+def figure_make_preferred(*, record: StatisticalRecord, reason: str, by=None) -> StatisticalRecord:
+    """Make `record` the figure served by default for its cell, for the reason given; the previous preferred figure
+    is kept, demoted. A reviewer's action; a figure not yet published cannot take the preference from a published
+    one. The reason is stored on the record and in the history of both figures."""
     if record.pk is None:
         raise ValidationError(MSG_NOT_SAVED)
     if not _reviewer(by, record):
         raise PermissionDenied(MSG_REVIEWERS_ONLY)
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"preference_reason": [MSG_REASON_REQUIRED]})
+    with pghistory.context(reason=reason):
+        return _make_preferred(record, reason, by)
+
+
+def _make_preferred(record: StatisticalRecord, reason: str, by) -> StatisticalRecord:
     figure_cell_lock(record)
     record = type(record)._default_manager.select_for_update().get(pk=record.pk)
     figure_preference_check(record, requested=True, by=by)
     locked = type(record)._default_manager.select_for_update().filter(**figure_cell_filter(record))
     list(locked)  # lock the whole cell's rows too: the demotion below updates them
-    locked.exclude(pk=record.pk).filter(is_preferred=True).update(is_preferred=False)
-    type(record)._default_manager.filter(pk=record.pk).update(is_preferred=True)
-    record.is_preferred = True
+    figure_demote(locked.exclude(pk=record.pk))
+    _take_preference(record, reason)
     return record

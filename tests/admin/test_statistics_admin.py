@@ -56,14 +56,20 @@ def test_make_preferred_action(admin_client):
     area = AreaFactory(code="XPF")
     first = CasualtyRecordFactory(area=area, total=10)
     second = CasualtyRecordFactory(area=area, total=12, is_preferred=False, source=SourceFactory())
+    url = reverse("admin:kb_casualtyrecord_changelist")
+    asked = admin_client.post(url, {"action": "make_preferred", "_selected_action": [second.pk]})
+    assert asked.status_code == 200  # the reason is asked for first; nothing changes meanwhile
+    assert 'name="reason"' in asked.content.decode()
+    second.refresh_from_db()
+    assert not second.is_preferred
     response = admin_client.post(
-        reverse("admin:kb_casualtyrecord_changelist"),
-        {"action": "make_preferred", "_selected_action": [second.pk]},
+        url, {"action": "make_preferred", "_selected_action": [second.pk], "reason": "Revised in the 2024 edition."}
     )
     assert response.status_code == 302
     first.refresh_from_db()
     second.refresh_from_db()
     assert (first.is_preferred, second.is_preferred) == (False, True)
+    assert (first.preference_reason, second.preference_reason) == ("", "Revised in the 2024 edition.")
 
 
 def test_ticking_preferred_demotes_the_other_figure(admin_client):
@@ -74,7 +80,10 @@ def test_ticking_preferred_demotes_the_other_figure(admin_client):
     from tests.kb.services.test_history import change_form_data
 
     url = reverse("admin:kb_casualtyrecord_change", args=[second.pk])
-    response = admin_client.post(url, change_form_data(second, is_preferred="on"))
+    refused = admin_client.post(url, change_form_data(second, is_preferred="on"))
+    assert refused.status_code == 200
+    assert "Say why this figure should be the preferred one" in str(refused.context["adminform"].form.errors)
+    response = admin_client.post(url, change_form_data(second, is_preferred="on", preference_reason="Newer survey."))
     assert response.status_code == 302
     first.refresh_from_db()
     second.refresh_from_db()

@@ -225,6 +225,7 @@ def test_remaining_contamination_from_polygons_beside_the_reported_figure(api_cl
         confirmed_m2=2_000_000,
         suspected_m2=500_000,
         is_preferred=True,
+        preference_reason="The only reported figure.",
         status=ReviewStatusChoices.PUBLISHED,
         source=hazards["north"].source,
     )

@@ -259,10 +259,11 @@ def small():
 
 CSV = (
     "country_code,pcode,period,civilian_status,sex,age_group,device_type,total,killed,injured,fate_unknown,"
-    "share_percent,share_of,share_basis,preferred,qualifiers,source,source_locator,source_quote,citations,notes,"
-    "source_title,source_url\n"
-    "XSM,,2021,,,,improvised_mine,3,,,,,,,true,total:at_least,small-report,,,,,Small report,https://example.org/small\n"
-    "XSM,,2020,,,,,12,5,7,,,,,true,,small-report,p. 1,,,,Small report,https://example.org/small\n"
+    "share_percent,share_of,share_basis,preferred,preference_reason,qualifiers,source,source_locator,source_quote,"
+    "citations,notes,source_title,source_url\n"
+    "XSM,,2021,,,,improvised_mine,3,,,,,,,true,The factory's figure.,total:at_least,small-report,,,,,Small report,"
+    "https://example.org/small\n"
+    "XSM,,2020,,,,,12,5,7,,,,,true,The factory's figure.,,small-report,p. 1,,,,Small report,https://example.org/small\n"
 )
 
 
@@ -280,7 +281,7 @@ def test_hxl_csv_has_the_tag_row(api_client, small):
     assert lines[1] == (
         "#country+code,#adm1+code,#date,#affected+civilian_status,#affected+sex,#affected+age,#affected+device,"
         "#affected+total,#affected+killed,#affected+injured,#affected+fate_unknown,#affected+pct,"
-        "#affected+denominator,#description+denominator,#meta+preferred,#meta+qualifiers,#meta+source,"
+        "#affected+denominator,#description+denominator,#meta+preferred,#meta+preferred+reason,#meta+qualifiers,#meta+source,"
         "#meta+source+locator,#meta+source+quote,#meta+source+other,#description,#meta+source+title,#meta+source+url"
     )
     assert lines[2:] == CSV.splitlines()[1:]

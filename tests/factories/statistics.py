@@ -19,6 +19,7 @@ class StatisticFactory(factory.django.DjangoModelFactory):
     source = factory.SubFactory(SourceFactory)
     status = ReviewStatusChoices.PUBLISHED
     is_preferred = True
+    preference_reason = factory.LazyAttribute(lambda o: "The factory's figure." if o.is_preferred else "")
 
 
 class CasualtyRecordFactory(StatisticFactory):

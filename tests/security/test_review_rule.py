@@ -71,7 +71,8 @@ def test_h2_make_preferred_is_a_reviewer_action(client, request, role):
     second = CasualtyRecordFactory(area=area, total=12, is_preferred=False, source=SourceFactory())
     client.force_login(user)
     response = client.post(
-        reverse("admin:kb_casualtyrecord_changelist"), {"action": "make_preferred", "_selected_action": [second.pk]}
+        reverse("admin:kb_casualtyrecord_changelist"),
+        {"action": "make_preferred", "_selected_action": [second.pk], "reason": "Newer survey."},
     )
     assert response.status_code in (200, 302)
     first.refresh_from_db()
@@ -86,7 +87,7 @@ def test_h2_a_reviewer_cannot_give_a_draft_the_preference_of_a_published_figure(
     client.force_login(reviewer)
     response = client.post(
         reverse("admin:kb_casualtyrecord_changelist"),
-        {"action": "make_preferred", "_selected_action": [draft.pk]},
+        {"action": "make_preferred", "_selected_action": [draft.pk], "reason": "Newer survey."},
         follow=True,
     )
     assert "only a reviewer changes that, after publishing" in response.content.decode()

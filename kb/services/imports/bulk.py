@@ -27,7 +27,14 @@ from import_export import fields as ie_fields
 
 from kb.choices import QualifierChoices
 from kb.choices import ReviewStatusChoices as Status
-from kb.models.base import MSG_ADMIN_AREA_OUTSIDE, MSG_QUALIFIER_FIELD, MSG_QUALIFIER_VALUE, StatisticalRecord
+from kb.models.base import (
+    MSG_ADMIN_AREA_OUTSIDE,
+    MSG_QUALIFIER_FIELD,
+    MSG_QUALIFIER_VALUE,
+    PREFERENCE_REASON_FIRST,
+    PREFERENCE_REASON_UNGIVEN,
+    StatisticalRecord,
+)
 from kb.services.figures import MSG_PUBLISHED_PREFERRED
 from kb.services.imports.base import constraint_column, future_observation_issues
 from kb.services.imports.errors import CellError, ImportIssue, ImportRejected
@@ -299,7 +306,7 @@ def table_import_bulk(
         )
         if "pref_req" in targets:  # stored figures of cells where the file names the preferred one
             cursor.execute(
-                f"UPDATE {table_name} t SET is_preferred = false "
+                f"UPDATE {table_name} t SET is_preferred = false, preference_reason = '' "
                 f"FROM (SELECT DISTINCT {cell_list} FROM {STAGE} WHERE pref_req) s "
                 f"WHERE t.is_preferred AND {_same(cell, nullable, 's', 't')}"
             )
@@ -316,7 +323,8 @@ def table_import_bulk(
         ]
         insert = (
             f"WITH inserted AS (INSERT INTO {table_name} ({', '.join([*staged, 'is_preferred', *values])}) "
-            f"SELECT {', '.join(staged)}, initial, {', '.join(['%s'] * len(values))} FROM {PLAN} {{where}} "
+            f"SELECT {', '.join(REASON_SQL if c == 'preference_reason' else c for c in staged)}, initial, "
+            f"{', '.join(['%s'] * len(values))} FROM {PLAN} {{where}} "
             f"ORDER BY rownum RETURNING {', '.join(tracked)}) "
             f"INSERT INTO {event_model._meta.db_table} ({', '.join(tracked)}, pgh_context_id, pgh_created_at, "
             f"pgh_label, pgh_obj_id) SELECT {', '.join(tracked)}, (SELECT _pgh_attach_context()), NOW(), 'insert', id "
@@ -327,26 +335,35 @@ def table_import_bulk(
         demoting = cursor.fetchall()
         if not demoting:
             with pgtrigger.ignore(insert_trigger):
-                cursor.execute(insert.format(where=""), list(values.values()))
+                cursor.execute(insert.format(where=""), [*REASON_PARAMS, *values.values()])
         else:
             cursor.execute(f"CREATE INDEX ON {PLAN} (rownum)")
             low = -1
             for rownum, *cell_values in [*demoting, (len(table.rows), *[None] * len(cell))]:
                 with pgtrigger.ignore(insert_trigger):
                     cursor.execute(
-                        insert.format(where="WHERE rownum >= %s AND rownum < %s"), [*values.values(), low, rownum]
+                        insert.format(where="WHERE rownum >= %s AND rownum < %s"),
+                        [*REASON_PARAMS, *values.values(), low, rownum],
                     )
                 if rownum < len(table.rows):
                     where = " AND ".join(
                         f"{c} IS NULL" if v is None else f"{c} = %s" for c, v in zip(cell, cell_values, strict=True)
                     )
                     cursor.execute(
-                        f"UPDATE {table_name} SET is_preferred = false WHERE is_preferred AND {where}",
+                        f"UPDATE {table_name} SET is_preferred = false, preference_reason = '' "
+                        f"WHERE is_preferred AND {where}",
                         [v for v in cell_values if v is not None],
                     )
                 low = rownum
         cursor.execute(f"DROP TABLE {STAGE}; DROP TABLE {PLAN}")
     return count
+
+
+# The reason stored with a figure's preference, as figure_prepare_preference and StatisticalRecord.clean give it.
+REASON_SQL = (
+    "CASE WHEN NOT initial THEN '' WHEN preference_reason <> '' THEN preference_reason WHEN req THEN %s ELSE %s END"
+)
+REASON_PARAMS = [PREFERENCE_REASON_UNGIVEN, PREFERENCE_REASON_FIRST]
 
 
 def _new_record_values(model, *, by, initial_status: str) -> dict:

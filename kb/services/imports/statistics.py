@@ -104,12 +104,22 @@ COMMON_HXL = {
     "pcode": "#adm1+code",
     "period": "#date",
     "preferred": "#meta+preferred",
+    "preference_reason": "#meta+preferred+reason",
     "qualifiers": "#meta+qualifiers",
     **CITATION_HXL,
     "notes": "#description",
 }
 LEADING_COLUMNS = ("area", "admin_area", "period")
-TRAILING_COLUMNS = ("preferred", "qualifiers", "source", "source_locator", "source_quote", "citations", "notes")
+TRAILING_COLUMNS = (
+    "preferred",
+    "preference_reason",
+    "qualifiers",
+    "source",
+    "source_locator",
+    "source_quote",
+    "citations",
+    "notes",
+)
 
 
 class StatisticalResource(KbResource):
@@ -120,6 +130,7 @@ class StatisticalResource(KbResource):
     admin_area = column("admin_area", NaturalKeyWidget(AdminArea, "pcode", label="p-code"), name="pcode")
     period = PeriodField(attribute="period", column_name="period", widget=PeriodWidget())
     preferred = PreferredField(attribute="is_preferred", column_name="preferred", widget=PreferredWidget())
+    preference_reason = column("preference_reason", TextWidget())
     qualifiers = column("qualifiers", QualifiersWidget())
     source = column("source", source_widget())
     source_locator = column("source_locator", TextWidget())

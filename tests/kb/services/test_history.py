@@ -34,6 +34,7 @@ def change_form_data(record, **changes) -> dict:
         "qualifiers": "{}",
         "notes": record.notes,
         "is_preferred": "on" if record.is_preferred else "",
+        "preference_reason": record.preference_reason,
         "source": record.source_id,
         "source_locator": record.source_locator,
         "source_quote": "",
