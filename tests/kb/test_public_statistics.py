@@ -26,6 +26,8 @@ from kb.models import (
 from kb.services.imports import rows_import
 
 PUBLIC = Path(__file__).resolve().parents[2] / "fixtures" / "public"
+PUBLIC_ONLY_SOURCE = "The only source of this cell in the public record."
+PUBLIC_RULE = "Chosen by the public record's rule: the newest edition, then the Monitor's own page over a relay."
 
 # Resource, file, model. Files not yet gathered are skipped, so the list can grow without editing the test.
 STATISTICS = [
@@ -103,6 +105,9 @@ def test_public_statistics_load_cited_and_located(public_statistics):
         assert all(count == 1 for count in preferred.values()), model.__name__
         cells = set(model.objects.values_list(*cell))
         assert len(preferred) == len(cells), f"{model.__name__}: a cell without a preferred figure"
+        # Each preferred figure says which of the README's preference cases applies, never "no reason given".
+        reasons = set(model.objects.filter(is_preferred=True).values_list("preference_reason", flat=True))
+        assert reasons <= {PUBLIC_ONLY_SOURCE, PUBLIC_RULE}, model.__name__
 
 
 def _rows_sources() -> list[dict[str, str]]:
