@@ -1,4 +1,5 @@
-"""API middleware: `?lang=`, JSON for writes to a URL without its trailing slash, memory released after rendering."""
+"""API middleware: `?lang=`, JSON for writes to a URL without its trailing slash, rate-limit headers, memory released
+after rendering."""
 
 from django.conf import settings
 from django.http import JsonResponse
@@ -70,3 +71,19 @@ class TrailingSlashMiddleware:
         ):
             return JsonResponse({"detail": MSG_TRAILING_SLASH.format(path=f"{request.path}/")}, status=404)
         return self.get_response(request)
+
+
+class RateLimitHeadersMiddleware:
+    """The client's quota on every throttled response, 429s included (api/throttling.py counts it)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        quota = getattr(request, "rate_limit", None)
+        if quota is not None:
+            response["RateLimit-Limit"] = str(quota.limit)
+            response["RateLimit-Remaining"] = str(quota.remaining)
+            response["RateLimit-Reset"] = str(quota.reset_seconds)
+        return response

@@ -17,6 +17,7 @@ from rest_framework.generics import get_object_or_404  # a malformed id (casualt
 from rest_framework.response import Response
 
 from api.caching import (
+    ComputedConditionalMixin,
     ConditionalMixin,
     PreconditionFailed,
     PreconditionRequired,
@@ -89,7 +90,9 @@ def _point(obj):
     list=extend_schema(parameters=[*FIELD_SELECTION, *CONDITIONAL]),
     retrieve=extend_schema(parameters=[*FIELD_SELECTION, *CONDITIONAL]),
 )
-class ReadOnlyViewSet(StrictQueryParametersMixin, ConditionalMixin, viewsets.ReadOnlyModelViewSet):
+class ReadOnlyViewSet(
+    StrictQueryParametersMixin, ComputedConditionalMixin, ConditionalMixin, viewsets.ReadOnlyModelViewSet
+):
     """List and detail, in JSON, CSV, HXL CSV (and GeoJSON where records have a place), with ETags."""
 
     geo = False
@@ -153,7 +156,8 @@ class ReadOnlyViewSet(StrictQueryParametersMixin, ConditionalMixin, viewsets.Rea
         if fmt in ("csv", "hxl") and self.export_resource:
             queryset = self.filter_queryset(self.get_queryset())
             self._check_page_parameters(request)
-            return self._stream(queryset, fmt)
+            etag, last_modified = self.list_etag_for(request, queryset)
+            return self._conditional(request, etag, last_modified, lambda: self._stream(queryset, fmt))
         # A page answered before under the same data stamp (api/caching.py) is answered again from memory, with its
         # ETag, without filtering, counting or serializing: the stamp moves with every write, anywhere.
         stamp = data_stamp()

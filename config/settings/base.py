@@ -90,6 +90,7 @@ MIDDLEWARE = [
     "django.middleware.locale.LocaleMiddleware",
     "api.middleware.QueryLanguageMiddleware",
     "api.middleware.ReleaseRenderedDataMiddleware",
+    "api.middleware.RateLimitHeadersMiddleware",
     "api.middleware.TrailingSlashMiddleware",  # before CommonMiddleware's APPEND_SLASH redirect
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
