@@ -10,8 +10,8 @@ import brotli
 from django.middleware.gzip import GZipMiddleware
 from django.utils.cache import has_vary_header, patch_vary_headers
 
-# Brotli's quality 4 compresses a CSV about as well as gzip -6 at a fraction of the cost of its default 11, which is
-# meant for static files compressed once (docs/performance.md has the figures).
+# Quality 4 costs less CPU than gzip -6 (JSON pages end at about half gzip's size, CSV a little larger); Brotli's
+# default 11 is meant for static files compressed once (docs/performance.md has the figures).
 BROTLI_QUALITY = 4
 MIN_LENGTH = 200  # as GZipMiddleware: shorter answers do not gain from it
 TEXT_TYPES = ("text/", "application/json", "application/javascript", "application/xml", "application/vnd.oai.openapi")
