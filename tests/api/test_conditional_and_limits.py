@@ -82,13 +82,12 @@ def test_an_answer_that_depends_on_today_is_never_older_than_today(api_client):
 
 
 @pytest.fixture
-def tight_rates():
+def tight_rates(monkeypatch):
     cache.clear()
-    originals = AnonRateThrottle.THROTTLE_RATES
-    rates = {**originals, "anon": "3/minute", "partner": "5/minute"}
-    AnonRateThrottle.THROTTLE_RATES = PartnerRateThrottle.THROTTLE_RATES = rates
+    rates = {**AnonRateThrottle.THROTTLE_RATES, "anon": "3/minute", "partner": "5/minute"}
+    for throttle in (AnonRateThrottle, PartnerRateThrottle):
+        monkeypatch.setattr(throttle, "THROTTLE_RATES", rates)  # undone as inherited, not left on the class
     yield
-    AnonRateThrottle.THROTTLE_RATES = PartnerRateThrottle.THROTTLE_RATES = originals
     cache.clear()
 
 
