@@ -78,6 +78,9 @@ INSTALLED_APPS = DJANGO_APPS + THIRD_PARTY_APPS + LOCAL_APPS
 # file's own layer, and kb/services/imports/geo.py refuses GeoJSON "crs" members other than EPSG/OGC codes.
 SILENCED_SYSTEM_CHECKS = ["gis.W001"]
 
+# https://docs.djangoproject.com/en/6.1/ref/settings/#csrf-failure-view — JSON under /api/, Django's page elsewhere.
+CSRF_FAILURE_VIEW = "api.exceptions.csrf_failure"
+
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     # Outermost but security's headers: compresses what every middleware below has finished writing.
