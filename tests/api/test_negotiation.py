@@ -111,6 +111,7 @@ API_PATHS = [
     "/api/v1/nothing-here",
     "/api/schema/",
     "/api/docs/",
+    "/api/redoc/",
     "/api/redoc/redoc.standalone.js",
     "/api/nothing",
 ]
