@@ -1,5 +1,6 @@
 """HTTP caching and safe updates: ETag / Last-Modified with 304, If-Match with 412/428."""
 
+import datetime as dt
 import functools
 import hashlib
 
@@ -51,18 +52,20 @@ def _matches(header: str, etag: str) -> bool:
     return "*" in tags or any(t.removeprefix("W/") == bare for t in tags)
 
 
+def not_modified(request, etag: str, last_modified) -> bool:
+    """Does the conditional GET name this ETag (If-None-Match, which wins) or a time not before Last-Modified?"""
+    if_none_match = request.headers.get("If-None-Match")
+    if if_none_match is not None:
+        return _matches(if_none_match, etag)
+    since = parse_http_date_safe(request.headers.get("If-Modified-Since", ""))
+    return bool(since and last_modified and int(last_modified.timestamp()) <= since)
+
+
 class ConditionalMixin:
     """ETag and Last-Modified on lists and details; 304 on a matching conditional GET."""
 
-    def _not_modified(self, request, etag: str, last_modified) -> bool:
-        if_none_match = request.headers.get("If-None-Match")
-        if if_none_match is not None:
-            return _matches(if_none_match, etag)
-        since = parse_http_date_safe(request.headers.get("If-Modified-Since", ""))
-        return bool(since and last_modified and int(last_modified.timestamp()) <= since)
-
     def _conditional(self, request, etag: str, last_modified, respond):
-        if self._not_modified(request, etag, last_modified):
+        if not_modified(request, etag, last_modified):
             response = Response(status=status.HTTP_304_NOT_MODIFIED)
         else:
             response = respond()
@@ -85,6 +88,38 @@ class ConditionalMixin:
         return f'W/"{digest}"', last
 
 
+class ComputedConditionalMixin:
+    """ETag and Last-Modified on computed answers (summaries, treaty status, coverage, profiles, their CSV and HXL),
+    304 on a matching conditional GET. The ETag is a hash of the rendered answer, so it is exact whatever the answer
+    depends on (parameters, language, audience, today's date). Last-Modified is the newest change to the data, and
+    no earlier than today where the answer depends on the date (an `on` left to default to today)."""
+
+    def finalize_response(self, request, response, *args, **kwargs):
+        response = super().finalize_response(request, response, *args, **kwargs)
+        if (
+            request.method not in ("GET", "HEAD")
+            or response.status_code != status.HTTP_200_OK
+            or response.streaming
+            or response.has_header("ETag")
+        ):
+            return response
+        response.render()
+        content = response["Content-Type"].encode() + b"\n" + response.content
+        etag = f'W/"{hashlib.sha256(content).hexdigest()[:32]}"'
+        last_modified = data_changed_at()
+        params = request.query_params
+        if "on" in self.allowed_query_parameters() and not ({"on", "as_of"} & set(params)):
+            today = dt.datetime.now(dt.UTC).replace(hour=0, minute=0, second=0, microsecond=0)
+            last_modified = max(last_modified, today) if last_modified else today
+        if not_modified(request, etag, last_modified):
+            response = Response(status=status.HTTP_304_NOT_MODIFIED)
+            response = super().finalize_response(request, response, *args, **kwargs)
+        response["ETag"] = etag
+        if last_modified:
+            response["Last-Modified"] = http_date(last_modified.timestamp())
+        return response
+
+
 RESPONSE_CACHE_SECONDS = 300
 
 
@@ -97,6 +132,19 @@ def _stamp_sql() -> str:
     tables = sorted(m._meta.db_table for m in apps.get_models() if issubclass(m, pghistory.models.Event))
     maxima = " || '|' || ".join(f"coalesce((SELECT max(pgh_id) FROM {table})::text, '')" for table in tables)
     return f"SELECT pg_current_snapshot()::text || '|' || {maxima}"
+
+
+@functools.cache
+def _changed_at_sql() -> str:
+    """SQL for the time of the newest change to any tracked table (each table's feed index answers its max)."""
+    tables = sorted(m._meta.db_table for m in apps.get_models() if issubclass(m, pghistory.models.Event))
+    return "SELECT greatest(" + ", ".join(f"(SELECT max(pgh_created_at) FROM {table})" for table in tables) + ")"
+
+
+def data_changed_at() -> dt.datetime | None:
+    with connection.cursor() as cursor:
+        cursor.execute(_changed_at_sql())
+        return cursor.fetchone()[0]
 
 
 def data_stamp() -> str:

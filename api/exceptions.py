@@ -3,7 +3,7 @@
 from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404, JsonResponse
-from django.views import defaults
+from django.views import csrf, defaults
 from rest_framework import exceptions
 from rest_framework.renderers import JSONRenderer
 from rest_framework.serializers import as_serializer_error
@@ -42,6 +42,13 @@ def bad_request(request, exception=None):
     if _is_api(request):
         return JsonResponse({"detail": "Bad request: the request body is too large or malformed."}, status=400)
     return defaults.bad_request(request, exception)
+
+
+def csrf_failure(request, reason=""):
+    """A write refused by Django's CSRF check (a function view under /api/ with a session cookie) in the API's shape."""
+    if _is_api(request):
+        return JsonResponse({"detail": f"CSRF check failed: {reason}"}, status=403)
+    return csrf.csrf_failure(request, reason)
 
 
 def server_error(request):

@@ -1,8 +1,9 @@
-"""`?lang=` on the API: names, labels and messages in that language, as with Accept-Language (a query parameter is
-easier to set from a spreadsheet or a browser's address bar)."""
+"""API middleware: `?lang=`, JSON for writes to a URL without its trailing slash, rate-limit headers, memory released
+after rendering."""
 
 from django.conf import settings
 from django.http import JsonResponse
+from django.urls import get_urlconf, is_valid_path
 from django.utils import translation
 from django.utils.translation import gettext as _
 from rest_framework.response import Response
@@ -11,6 +12,9 @@ LANGUAGE_CODES = [code for code, _name in settings.LANGUAGES]
 
 
 class QueryLanguageMiddleware:
+    """`?lang=` on the API: names, labels and messages in that language, as with Accept-Language (a query parameter
+    is easier to set from a spreadsheet or a browser's address bar)."""
+
     def __init__(self, get_response):
         self.get_response = get_response
 
@@ -41,4 +45,45 @@ class ReleaseRenderedDataMiddleware:
         if isinstance(response, Response) and response.is_rendered:
             response.data = None
             response.renderer_context = None
+        return response
+
+
+MSG_TRAILING_SLASH = "Not found: API routes end with a slash; send this request to {path}"
+
+
+class TrailingSlashMiddleware:
+    """A write to an API route without its trailing slash is a JSON 404 naming the right URL. Django's CommonMiddleware
+    would redirect it (losing the body: clients resend a POST as a GET) or, with DEBUG, answer a 500 HTML page; a
+    GET or HEAD is still redirected by CommonMiddleware, which this runs before."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        path = request.path_info
+        if (
+            settings.APPEND_SLASH
+            and request.method not in ("GET", "HEAD")
+            and path.startswith("/api/")
+            and not path.endswith("/")
+            and not is_valid_path(path, get_urlconf())
+            and is_valid_path(f"{path}/", get_urlconf())
+        ):
+            return JsonResponse({"detail": MSG_TRAILING_SLASH.format(path=f"{request.path}/")}, status=404)
+        return self.get_response(request)
+
+
+class RateLimitHeadersMiddleware:
+    """The client's quota on every throttled response, 429s included (api/throttling.py counts it)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        quota = getattr(request, "rate_limit", None)
+        if quota is not None:
+            response["RateLimit-Limit"] = str(quota.limit)
+            response["RateLimit-Remaining"] = str(quota.remaining)
+            response["RateLimit-Reset"] = str(quota.reset_seconds)
         return response

@@ -28,6 +28,13 @@ def _whole_number(request, name: str, minimum: int) -> int | None:
     return number
 
 
+def _default_size(request) -> int:
+    """GIS clients (QGIS, GDAL) open a GeoJSON URL as one layer and do not follow `links.next`: a GeoJSON page
+    holds as many features as any page may unless `limit` asks for fewer."""
+    renderer = getattr(request, "accepted_renderer", None)
+    return MAX_LIMIT if getattr(renderer, "format", None) == "geojson" else DEFAULT_LIMIT
+
+
 def _is_id(text: str) -> bool:
     return text.isascii() and text.isdigit() and int(text) < 2**63
 
@@ -38,7 +45,7 @@ class LimitOffsetPagination(pagination.LimitOffsetPagination):
 
     def get_limit(self, request):
         limit = _whole_number(request, self.limit_query_param, 1)
-        return self.default_limit if limit is None else min(limit, self.max_limit)
+        return _default_size(request) if limit is None else min(limit, self.max_limit)
 
     def get_offset(self, request):
         return _whole_number(request, self.offset_query_param, 0) or 0
@@ -65,7 +72,7 @@ class KeysetPagination(pagination.CursorPagination):
 
     def get_page_size(self, request):
         size = _whole_number(request, self.page_size_query_param, 1)
-        return self.page_size if size is None else min(size, self.max_page_size)
+        return _default_size(request) if size is None else min(size, self.max_page_size)
 
 
 class HybridPagination(pagination.BasePagination):

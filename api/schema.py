@@ -4,7 +4,7 @@ every operation documents its error responses."""
 from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.utils import OpenApiParameter
 
-from api.caching import ConditionalMixin
+from api.caching import ComputedConditionalMixin, ConditionalMixin
 from api.middleware import LANGUAGE_CODES
 
 WRITES = ("create", "update", "partial_update", "bulk")
@@ -84,7 +84,7 @@ class DocumentedErrorsMixin:
         for response in responses.values():  # GeoJSON is its own shape, not the JSON page's
             if "application/geo+json" in response.get("content", {}):
                 response["content"]["application/geo+json"] = {"schema": GEOJSON}
-        if self.method == "GET" and isinstance(self.view, ConditionalMixin):
+        if self.method == "GET" and isinstance(self.view, (ConditionalMixin, ComputedConditionalMixin)):
             responses.setdefault("304", {"description": "Not modified: the ETag or date sent still matches."})
         return responses
 

@@ -1,4 +1,9 @@
-"""Rate limits: per IP for anonymous clients, per token (higher) for partners, per account for staff."""
+"""Rate limits: per IP for anonymous clients, per token (higher) for partners, per account for staff; every throttled
+response tells the client its quota in the IETF draft's `RateLimit-Limit`, `RateLimit-Remaining` and
+`RateLimit-Reset` headers (api/middleware.py writes them)."""
+
+import math
+from typing import NamedTuple
 
 from rest_framework import throttling
 from rest_framework.throttling import SimpleRateThrottle
@@ -7,7 +12,28 @@ from api.permissions import partner_token
 from kb.clients import client_address
 
 
-class AnonRateThrottle(throttling.AnonRateThrottle):
+class RateLimitQuota(NamedTuple):
+    limit: int
+    remaining: int
+    reset_seconds: int  # until the oldest request counted leaves the window
+
+
+class QuotaMixin:
+    """Leaves the client's quota on the request (`rate_limit`) after DRF has counted it."""
+
+    def allow_request(self, request, view):
+        allowed = super().allow_request(request, view)
+        if getattr(self, "key", None) is not None:
+            oldest = self.history[-1] if self.history else self.now
+            request._request.rate_limit = RateLimitQuota(
+                limit=self.num_requests,
+                remaining=max(0, self.num_requests - len(self.history)),
+                reset_seconds=max(0, math.ceil(self.duration - (self.now - oldest))),
+            )
+        return allowed
+
+
+class AnonRateThrottle(QuotaMixin, throttling.AnonRateThrottle):
     """DRF's, keyed by the client's address as the trusted proxies report it (DRF would believe any
     X-Forwarded-For, so a client changing it on every request would never be limited)."""
 
@@ -15,7 +41,7 @@ class AnonRateThrottle(throttling.AnonRateThrottle):
         return client_address(request)
 
 
-class PartnerRateThrottle(SimpleRateThrottle):
+class PartnerRateThrottle(QuotaMixin, SimpleRateThrottle):
     scope = "partner"
 
     def get_cache_key(self, request, view):
@@ -23,7 +49,7 @@ class PartnerRateThrottle(SimpleRateThrottle):
         return self.cache_format % {"scope": self.scope, "ident": token.pk} if token else None
 
 
-class StaffRateThrottle(SimpleRateThrottle):
+class StaffRateThrottle(QuotaMixin, SimpleRateThrottle):
     scope = "staff"
 
     def get_cache_key(self, request, view):

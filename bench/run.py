@@ -164,11 +164,21 @@ def copy_floor(url: str, files: list[Path], header: str) -> float:
 # ------------------------------------------------------------------------------------------------------ measuring
 
 
-def wrk(url: str, *, connections: int, seconds: int) -> dict:
+def wrk(url: str, *, connections: int, seconds: int, headers: tuple[str, ...] = ()) -> dict:
     """requests/s and latency percentiles from wrk."""
     threads = min(2, connections)
+    options = [f"-H{header}" for header in headers]
     out = run(
-        "wrk", f"-t{threads}", f"-c{connections}", f"-d{seconds}s", "--latency", "--timeout", "60s", url, capture=True
+        "wrk",
+        f"-t{threads}",
+        f"-c{connections}",
+        f"-d{seconds}s",
+        "--latency",
+        "--timeout",
+        "60s",
+        *options,
+        url,
+        capture=True,
     ).stdout
 
     def ms(text: str) -> float:
@@ -211,9 +221,27 @@ def sql_json(conn, sql: str, params=()):
     return once
 
 
-def get(url: str) -> bytes:
-    with urllib.request.urlopen(url, timeout=600) as response:
+def get(url: str, headers: dict | None = None) -> bytes:
+    with urllib.request.urlopen(urllib.request.Request(url, headers=headers or {}), timeout=600) as response:
         return response.read()
+
+
+def compression_costs(page_url: str, export_url: str, seconds: int) -> dict:
+    """What compression costs a request (kb/compression.py): the filtered page's latency and size, and the whole CSV
+    export's time and size, per Accept-Encoding (urllib does not decompress: the sizes are what travels)."""
+    costs = {}
+    for encoding in ("identity", "gzip", "br"):
+        headers = {"Accept-Encoding": encoding}
+        page = wrk(page_url, connections=1, seconds=seconds, headers=(f"Accept-Encoding: {encoding}",))
+        t = time.perf_counter()
+        export_bytes = len(get(export_url, headers))
+        costs[encoding] = {
+            "page_p50_ms": page["p50_ms"],
+            "page_bytes": len(get(page_url, headers)),
+            "export_s": round(time.perf_counter() - t, 2),
+            "export_bytes": export_bytes,
+        }
+    return costs
 
 
 def children(pid: int) -> list[int]:
@@ -503,6 +531,8 @@ def main() -> int:
             "server_peak_rss_mb": round(peak, 1),
             "server_rss_before_mb": round(baseline, 1),
         }
+        say("compression: identity, gzip, Brotli")
+        results["compression"] = compression_costs(base + page, base + export, seconds)
     finally:
         server.send_signal(signal.SIGTERM)
         datasette.send_signal(signal.SIGTERM)
@@ -550,6 +580,11 @@ def main() -> int:
     print(f"first requests (nothing cached yet), ms: {results['first_requests_ms']}")
     print(f"export: API {e['api_s']} s, COPY {e['copy_s']} s, peak RSS {e['server_peak_rss_mb']} MB")
     print(f"import casualties: {imports['casualties']}")
+    for encoding, cost in results["compression"].items():
+        print(
+            f"{encoding:>8}: page p50 {cost['page_p50_ms']:.2f} ms, {cost['page_bytes']:,} B; "
+            f"export {cost['export_s']} s, {cost['export_bytes']:,} B"
+        )
     print(f"results: {out.relative_to(ROOT)} (run took {results['elapsed_s']} s)")
     return 0
 

@@ -12,17 +12,19 @@ from api.views.tiles import tile_view
 from kb.admin.login import throttled_login
 
 docs_csp = csp_override(settings.API_DOCS_CSP)  # Swagger UI and ReDoc start with an inline script
+# The docs pages render through a template: any method but a read (OPTIONS too) is a JSON 405, not a template error.
+READ_ONLY = {"http_method_names": ["get", "head"]}
 
 urlpatterns = [
     path("admin/login/", throttled_login, name="admin_login_throttled"),
     path("admin/", admin.site.urls),
     path("api/v1/", include("api.urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
-    path("api/docs/", docs_csp(SpectacularSwaggerView.as_view(url_name="schema")), name="swagger-ui"),
+    path("api/docs/", docs_csp(SpectacularSwaggerView.as_view(url_name="schema", **READ_ONLY)), name="swagger-ui"),
     path("api/redoc/redoc.standalone.js", redoc_bundle, name="redoc-bundle"),
     path(
         "api/redoc/",
-        docs_csp(SpectacularRedocView.as_view(url_name="schema", template_name="api/redoc.html")),
+        docs_csp(SpectacularRedocView.as_view(url_name="schema", template_name="api/redoc.html", **READ_ONLY)),
         name="redoc",
     ),
     path("i18n/", include("django.conf.urls.i18n")),

@@ -5,13 +5,13 @@ set -euo pipefail
 
 have_libs() { ldconfig -p 2>/dev/null | grep -q 'libgdal\.so' && ldconfig -p 2>/dev/null | grep -q 'libgeos_c\.so'; }
 
-if have_libs && command -v ogr2ogr >/dev/null; then exit 0; fi
+if have_libs && command -v ogr2ogr >/dev/null && command -v ogrinfo >/dev/null; then exit 0; fi
 if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
   echo "gis: installing Debian's gdal-bin (GDAL, GEOS, PROJ)" >&2
   # Another apt run on the machine holds the lock for a while: wait for it rather than fail.
   (apt-get -o DPkg::Lock::Timeout=600 update -qq \
     && DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=600 install -y -qq gdal-bin) >&2
-  have_libs && exit 0
+  have_libs && command -v ogrinfo >/dev/null && exit 0
 fi
 echo "gis: GDAL and GEOS are missing: install Debian's gdal-bin (apt-get install gdal-bin)" >&2
 exit 1

@@ -17,6 +17,7 @@ from rest_framework.generics import get_object_or_404  # a malformed id (casualt
 from rest_framework.response import Response
 
 from api.caching import (
+    ComputedConditionalMixin,
     ConditionalMixin,
     PreconditionFailed,
     PreconditionRequired,
@@ -89,10 +90,14 @@ def _point(obj):
     list=extend_schema(parameters=[*FIELD_SELECTION, *CONDITIONAL]),
     retrieve=extend_schema(parameters=[*FIELD_SELECTION, *CONDITIONAL]),
 )
-class ReadOnlyViewSet(StrictQueryParametersMixin, ConditionalMixin, viewsets.ReadOnlyModelViewSet):
+class ReadOnlyViewSet(
+    StrictQueryParametersMixin, ComputedConditionalMixin, ConditionalMixin, viewsets.ReadOnlyModelViewSet
+):
     """List and detail, in JSON, CSV, HXL CSV (and GeoJSON where records have a place), with ETags."""
 
     geo = False
+    # Only lists and details of located records have a geometry to serve; computed actions answer JSON, CSV, HXL.
+    GEO_ACTIONS = ("list", "retrieve")
     # Actions besides list that take the list's filters.
     filtered_actions: tuple[str, ...] = ()
 
@@ -109,7 +114,10 @@ class ReadOnlyViewSet(StrictQueryParametersMixin, ConditionalMixin, viewsets.Rea
 
     def get_renderers(self):
         found = super().get_renderers()
-        return [*found, GeoJSONRenderer()] if self.geo else found
+        return [*found, GeoJSONRenderer()] if self.serves_geometry() else found
+
+    def serves_geometry(self) -> bool:
+        return self.geo and self.action in self.GEO_ACTIONS
 
     def filter_queryset(self, queryset):
         # List filters (and the preferred-figures default) select lists; a detail URL names its record.
@@ -148,7 +156,8 @@ class ReadOnlyViewSet(StrictQueryParametersMixin, ConditionalMixin, viewsets.Rea
         if fmt in ("csv", "hxl") and self.export_resource:
             queryset = self.filter_queryset(self.get_queryset())
             self._check_page_parameters(request)
-            return self._stream(queryset, fmt)
+            etag, last_modified = self.list_etag_for(request, queryset)
+            return self._conditional(request, etag, last_modified, lambda: self._stream(queryset, fmt))
         # A page answered before under the same data stamp (api/caching.py) is answered again from memory, with its
         # ETag, without filtering, counting or serializing: the stamp moves with every write, anywhere.
         stamp = data_stamp()
@@ -191,16 +200,17 @@ class ReadOnlyViewSet(StrictQueryParametersMixin, ConditionalMixin, viewsets.Rea
         rows = page if page is not None else list(queryset)
         data = self.get_serializer(rows, many=True).data
         if fmt == "geojson":
-            features = [
-                {"type": "Feature", "id": obj.pk, "geometry": _point(obj), "properties": item}
-                for obj, item in zip(rows, data, strict=True)
-            ]
+            features = [self.feature(obj, item) for obj, item in zip(rows, data, strict=True)]
             collection = {"type": "FeatureCollection", "features": features}
             if page is not None:
                 paginated = self.get_paginated_response([]).data
                 collection["links"] = {"next": paginated.get("next"), "previous": paginated.get("previous")}
             return Response(collection)
         return self.get_paginated_response(data) if page is not None else Response(data)
+
+    def feature(self, obj, item: dict) -> dict:
+        """A serialized record as a GeoJSON Feature: a point at its place."""
+        return {"type": "Feature", "id": obj.pk, "geometry": _point(obj), "properties": item}
 
     def _stream(self, queryset, fmt):
         resource = self.export_resource
@@ -213,12 +223,12 @@ class ReadOnlyViewSet(StrictQueryParametersMixin, ConditionalMixin, viewsets.Rea
 
     def retrieve(self, request, *args, **kwargs):
         instance = self.get_object()
-        return self._conditional(
-            request,
-            record_etag(instance),
-            instance.updated_at,
-            lambda: Response(self.get_serializer(instance).data),
-        )
+
+        def respond():
+            data = self.get_serializer(instance).data
+            return Response(self.feature(instance, data) if request.accepted_renderer.format == "geojson" else data)
+
+        return self._conditional(request, record_etag(instance), instance.updated_at, respond)
 
 
 AS_OF_PARAMETER = OpenApiParameter(

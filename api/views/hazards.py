@@ -70,7 +70,8 @@ class MappedRecordViewSet(ReviewableReadOnlyViewSet):
         return queryset.annotate(simplified_geometry=simplified)
 
     def get_renderers(self):
-        return [*super().get_renderers(), GeoPackageRenderer()]
+        found = super().get_renderers()
+        return [*found, GeoPackageRenderer()] if self.serves_geometry() else found
 
     def _list_response(self, queryset, fmt):
         if fmt not in ("geojson", "gpkg"):
@@ -87,12 +88,12 @@ class MappedRecordViewSet(ReviewableReadOnlyViewSet):
             collection["links"] = {"next": paginated.get("next"), "previous": paginated.get("previous")}
         return Response(collection)
 
+    def feature(self, obj, item: dict) -> dict:
+        return as_feature(item)
+
     def retrieve(self, request, *args, **kwargs):
         response = super().retrieve(request, *args, **kwargs)
-        fmt = request.accepted_renderer.format
-        if fmt == "geojson" and response.status_code == 200:
-            response.data = as_feature(response.data)
-        elif fmt == "gpkg" and response.status_code == 200:
+        if request.accepted_renderer.format == "gpkg" and response.status_code == 200:
             response.data = {"type": "FeatureCollection", "features": [as_feature(response.data)]}
         return response
 

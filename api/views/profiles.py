@@ -7,6 +7,7 @@ from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, viewsets
 from rest_framework.response import Response
 
+from api.caching import ComputedConditionalMixin
 from api.filters.base import area_filter
 from api.params import AsOfQuerySerializer, StrictQueryParametersMixin
 from api.permissions import ReadOnly
@@ -80,7 +81,7 @@ class CoverageQuerySerializer(AsOfQuerySerializer):
         return field.clean(value)
 
 
-class CoverageViewSet(StrictQueryParametersMixin, viewsets.ViewSet):
+class CoverageViewSet(StrictQueryParametersMixin, ComputedConditionalMixin, viewsets.ViewSet):
     """Area-by-year matrix of which statistics exist against a universe of areas expected to have data, so staff see
     what is missing; CSV and HXL give one row per area, year and statistic."""
 

@@ -4,6 +4,7 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import viewsets
 from rest_framework.response import Response
 
+from api.caching import ComputedConditionalMixin
 from api.filters.treaties import ArmedConflictPeriodFilterSet, TreatyActionFilterSet
 from api.params import StrictQueryParametersMixin
 from api.permissions import ReadOnly
@@ -51,7 +52,7 @@ class ArmedConflictPeriodViewSet(ReviewableReadOnlyViewSet):
     ordering_fields = ["started_on", "area__name"]
 
 
-class TreatyStatusViewSet(StrictQueryParametersMixin, viewsets.ViewSet):
+class TreatyStatusViewSet(StrictQueryParametersMixin, ComputedConditionalMixin, viewsets.ViewSet):
     """Derived status of states under a treaty on a date (six-month withdrawal rule, armed-conflict exception)."""
 
     permission_classes = [ReadOnly]

@@ -78,8 +78,13 @@ INSTALLED_APPS = DJANGO_APPS + THIRD_PARTY_APPS + LOCAL_APPS
 # file's own layer, and kb/services/imports/geo.py refuses GeoJSON "crs" members other than EPSG/OGC codes.
 SILENCED_SYSTEM_CHECKS = ["gis.W001"]
 
+# https://docs.djangoproject.com/en/6.1/ref/settings/#csrf-failure-view — JSON under /api/, Django's page elsewhere.
+CSRF_FAILURE_VIEW = "api.exceptions.csrf_failure"
+
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Outermost but security's headers: compresses what every middleware below has finished writing.
+    "kb.compression.CompressionMiddleware",
     "kb.middleware.NulByteMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "kb.middleware.DatabaseUnavailableMiddleware",
@@ -88,6 +93,8 @@ MIDDLEWARE = [
     "django.middleware.locale.LocaleMiddleware",
     "api.middleware.QueryLanguageMiddleware",
     "api.middleware.ReleaseRenderedDataMiddleware",
+    "api.middleware.RateLimitHeadersMiddleware",
+    "api.middleware.TrailingSlashMiddleware",  # before CommonMiddleware's APPEND_SLASH redirect
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -284,7 +291,15 @@ CORS_URLS_REGEX = r"^/api/.*$"
 CORS_ALLOW_ALL_ORIGINS = env.bool("CORS_ALLOW_ALL_ORIGINS", default=True)
 CORS_ALLOWED_ORIGINS = env.list("CORS_ALLOWED_ORIGINS", default=[])
 CORS_ALLOW_METHODS = ["GET", "HEAD", "OPTIONS"]
-CORS_EXPOSE_HEADERS = ["ETag", "Last-Modified", "Link", "Retry-After"]
+CORS_EXPOSE_HEADERS = [
+    "ETag",
+    "Last-Modified",
+    "Link",
+    "Retry-After",
+    "RateLimit-Limit",
+    "RateLimit-Remaining",
+    "RateLimit-Reset",
+]
 
 # ADMIN SIGN-IN
 # Failed admin sign-ins allowed per account from one address within the window (seconds) before a 429 (so nobody

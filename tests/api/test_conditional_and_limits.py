@@ -1,0 +1,119 @@
+"""ETag / Last-Modified and 304s on streamed CSV and HXL and on computed routes; the client's quota in RateLimit-*
+headers on every throttled response."""
+
+import datetime as dt
+
+import pytest
+from django.core.cache import cache
+from django.utils.http import parse_http_date
+from rest_framework.test import APIClient
+
+from api.throttling import AnonRateThrottle, PartnerRateThrottle
+from tests.factories import AreaFactory, CasualtyRecordFactory
+
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("demo_data")]
+
+CONDITIONAL_ROUTES = [
+    "/api/v1/casualties/?format=csv",
+    "/api/v1/casualties/?format=hxl&figures=all",
+    "/api/v1/casualties/summary/?group_by=year",
+    "/api/v1/casualties/summary/?group_by=year&format=csv",
+    "/api/v1/treaty-status/?treaty=APMBC",
+    "/api/v1/treaty-status/POL/?treaty=APMBC&format=csv",
+    "/api/v1/coverage/",
+    "/api/v1/countries/POL/profile/",
+    "/api/v1/hazard-areas/remaining/",
+]
+
+
+def body(response) -> bytes:
+    return b"".join(response.streaming_content) if response.streaming else response.content
+
+
+@pytest.mark.parametrize("path", CONDITIONAL_ROUTES)
+def test_a_repeated_conditional_get_is_a_304(api_client, path):
+    first = api_client.get(path)
+    assert first.status_code == 200
+    etag, last_modified = first["ETag"], first["Last-Modified"]
+    assert etag.startswith('W/"') and parse_http_date(last_modified)
+    assert body(first)
+
+    again = api_client.get(path, HTTP_IF_NONE_MATCH=etag)
+    assert again.status_code == 304
+    assert again["ETag"] == etag
+    assert body(again) == b""
+    since = api_client.get(path, HTTP_IF_MODIFIED_SINCE=last_modified)
+    assert since.status_code == 304
+    assert api_client.get(path, HTTP_IF_NONE_MATCH='W/"something-else"').status_code == 200
+
+
+@pytest.mark.parametrize(
+    "path",
+    ["/api/v1/casualties/?format=csv&area=XCE", "/api/v1/casualties/summary/?area=XCE", "/api/v1/coverage/?area=XCE"],
+)
+def test_the_etag_moves_when_the_data_does(api_client, path):
+    area = AreaFactory(code="XCE")
+    CasualtyRecordFactory(area=area, period_start=dt.date(2020, 1, 1), total=5)
+    before = api_client.get(path)
+    before_body = body(before)  # read now: a stream is read as it is sent
+
+    CasualtyRecordFactory(area=area, period_start=dt.date(2021, 1, 1), total=7)
+    after = api_client.get(path, HTTP_IF_NONE_MATCH=before["ETag"])
+
+    assert after.status_code == 200
+    assert after["ETag"] != before["ETag"]
+    assert b"2021" in body(after) and b"2021" not in before_body
+
+
+def test_formats_of_one_route_have_their_own_etags(api_client):
+    path = "/api/v1/casualties/summary/?group_by=year"
+    etags = {api_client.get(path, {"format": fmt})["ETag"] for fmt in ("json", "csv", "hxl")}
+    assert len(etags) == 3
+
+
+def test_an_answer_that_depends_on_today_is_never_older_than_today(api_client):
+    today = dt.datetime.now(dt.UTC).replace(hour=0, minute=0, second=0, microsecond=0)
+
+    default_on = api_client.get("/api/v1/treaty-status/", {"treaty": "APMBC"})
+    dated = api_client.get("/api/v1/treaty-status/", {"treaty": "APMBC", "on": "2020-01-01"})
+
+    assert parse_http_date(default_on["Last-Modified"]) >= today.timestamp()
+    assert parse_http_date(dated["Last-Modified"]) <= parse_http_date(default_on["Last-Modified"])
+
+
+@pytest.fixture
+def tight_rates(monkeypatch):
+    cache.clear()
+    rates = {**AnonRateThrottle.THROTTLE_RATES, "anon": "3/minute", "partner": "5/minute"}
+    for throttle in (AnonRateThrottle, PartnerRateThrottle):
+        monkeypatch.setattr(throttle, "THROTTLE_RATES", rates)  # undone as inherited, not left on the class
+    yield
+    cache.clear()
+
+
+def quota(response) -> tuple[int, int, int]:
+    return tuple(int(response[f"RateLimit-{name}"]) for name in ("Limit", "Remaining", "Reset"))
+
+
+def test_anonymous_responses_carry_the_quota_and_the_429_says_it_is_spent(tight_rates):
+    client = APIClient()
+
+    paths = ("/api/v1/treaties/", "/api/v1/casualties/?format=csv", "/api/v1/casualties/999999999/")
+    responses = [client.get(path) for path in paths]
+    responses += [client.get("/api/v1/treaties/")]
+
+    assert [r.status_code for r in responses] == [200, 200, 404, 429]
+    assert [quota(r)[:2] for r in responses] == [(3, 2), (3, 1), (3, 0), (3, 0)]
+    assert all(0 < quota(r)[2] <= 60 for r in responses)
+    assert int(responses[-1]["Retry-After"]) > 0
+
+
+def test_a_partner_token_has_its_own_quota(tight_rates, partner_client):
+    response = partner_client.get("/api/v1/casualties/summary/")
+
+    assert response.status_code == 200
+    assert quota(response)[:2] == (5, 4)
+
+
+def test_unthrottled_pages_carry_no_quota(client):
+    assert not client.get("/en/").has_header("RateLimit-Limit")
