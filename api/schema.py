@@ -23,6 +23,10 @@ class WriteAwareSchema(AutoSchema):
             return write(many=True) if self.view.action == "bulk" else write()
         return super().get_request_serializer()
 
+    def _get_paginator(self):
+        # A bulk write answers the plain array of the records it created, never a page.
+        return None if self._writes() else super()._get_paginator()
+
     def get_response_serializers(self):
         if self._writes():
             read = self.view.serializer_class
@@ -52,6 +56,7 @@ ERRORS = {
     "412": ("If-Match names an older version of the record.", DETAIL),
     "428": ("If-Match is required to change a record.", DETAIL),
     "429": ("Too many requests; retry after the number of seconds in Retry-After.", DETAIL),
+    "503": ("The database is unavailable; retry after the number of seconds in Retry-After.", DETAIL),
 }
 
 
@@ -73,7 +78,7 @@ class DocumentedErrorsMixin:
         responses = super()._get_response_bodies(direction)
         if direction != "response":
             return responses
-        codes = ["400", "429"]
+        codes = ["400", "429", "503"]
         if self.method != "GET":
             codes += ["401", "403"]
         if "{" in self.path:

@@ -216,6 +216,7 @@ SPECTACULAR_SETTINGS = {
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
         "api.schema_document.nullable_as_type",
+        "api.schema_document.blank_or_formatted",
         "api.schema_document.declared_tags",
         "api.schema_document.served_from",
     ],
