@@ -44,11 +44,15 @@ class ConcreteRequest(DjangoOpenAPIRequest):
     path_pattern = None
 
 
-def api_schema() -> OpenAPI:
+def api_document() -> dict:
     """The schema as `manage.py spectacular` writes it, served from the test client's host."""
     document = SchemaGenerator().get_schema(request=None, public=True)
     document = json.loads(json.dumps(document, default=str))  # lazy translations -> plain strings
     document["servers"] = [{"url": "http://testserver"}]
+    return document
+
+
+def api_schema(document: dict) -> OpenAPI:
     # GeoJSON is JSON: read it as such (openapi-core only knows application/json by name).
     config = Config(extra_media_type_deserializers={"application/geo+json": json.loads})
     return OpenAPI.from_dict(document, config=config)
