@@ -17,4 +17,5 @@ step "deploy check";         DJANGO_SETTINGS_MODULE=config.settings.production A
 step "migrations check";     .venv/bin/python manage.py makemigrations --check --dry-run
 step "translations";         scripts/messages.sh
 step "OpenAPI schema";       .venv/bin/python manage.py spectacular --validate --fail-on-warn --file /dev/null
+step "OpenAPI lint";         scripts/openapi_lint.sh
 step "pytest";               .venv/bin/python -m pytest "$@"
