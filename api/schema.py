@@ -53,6 +53,11 @@ ERRORS = {
     "401": ("No, or invalid, credentials (expired, revoked or unknown token).", DETAIL),
     "403": ("The credentials do not allow this (token scope, role, or someone else's record).", DETAIL),
     "404": ("No such record, or not visible to you.", DETAIL),
+    "406": (
+        "No format the route offers matches the Accept header; the message names the formats and media types it "
+        "offers (?format= wins over Accept).",
+        DETAIL,
+    ),
     "412": ("If-Match names an older version of the record.", DETAIL),
     "428": ("If-Match is required to change a record.", DETAIL),
     "429": ("Too many requests; retry after the number of seconds in Retry-After.", DETAIL),
@@ -86,7 +91,7 @@ class DocumentedErrorsMixin:
         if self.method in ("PUT", "PATCH"):
             codes += ["412", "428"]
         if self.method == "GET":
-            codes += ["401", "403"]  # a bad, expired or scope-less token
+            codes += ["401", "403", "406"]  # a bad, expired or scope-less token; an Accept header nothing satisfies
         for code in codes:
             responses.setdefault(code, _error(code))
         for response in responses.values():  # GeoJSON is its own shape, not the JSON page's
