@@ -6,6 +6,7 @@ from drf_spectacular.utils import OpenApiParameter
 
 from api.caching import ConditionalMixin
 from api.middleware import LANGUAGE_CODES
+from api.params import BOM_VALUES
 
 WRITES = ("create", "update", "partial_update", "bulk")
 
@@ -97,6 +98,14 @@ LANGUAGE = OpenApiParameter(
 )
 
 
+BOM = OpenApiParameter(
+    "bom",
+    str,
+    enum=sorted(BOM_VALUES),
+    description="1: CSV and HXL start with a UTF-8 byte-order mark, so Excel shows non-Latin text as it is.",
+)
+
+
 class KbAutoSchema(DocumentedErrorsMixin, WriteAwareSchema):
     """The project's schema generator (REST_FRAMEWORK["DEFAULT_SCHEMA_CLASS"])."""
 
@@ -107,7 +116,7 @@ class KbAutoSchema(DocumentedErrorsMixin, WriteAwareSchema):
         return super()._is_list_view(serializer)
 
     def get_override_parameters(self):
-        return [*super().get_override_parameters(), LANGUAGE]
+        return [*super().get_override_parameters(), LANGUAGE, *([BOM] if self.method == "GET" else [])]
 
     def get_auth(self):
         auth = super().get_auth()
