@@ -18,6 +18,14 @@ def treaty_filter() -> django_filters.ModelChoiceFilter:
     )
 
 
+class TreatyFilterSet(KbFilterSet):
+    """Treaties take only what every list takes (updated_since)."""
+
+    class Meta:
+        model = Treaty
+        fields: list[str] = []
+
+
 class TreatyActionFilterSet(RecordIdFilterMixin, YearFilterMixin):
     treaty = treaty_filter()
     area = area_filter()

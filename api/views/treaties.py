@@ -4,7 +4,7 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import viewsets
 from rest_framework.response import Response
 
-from api.filters.treaties import ArmedConflictPeriodFilterSet, TreatyActionFilterSet
+from api.filters.treaties import ArmedConflictPeriodFilterSet, TreatyActionFilterSet, TreatyFilterSet
 from api.params import StrictQueryParametersMixin
 from api.permissions import ReadOnly
 from api.serializers.treaties import (
@@ -29,6 +29,7 @@ class TreatyViewSet(ReadOnlyViewSet):
 
     queryset = Treaty.objects.all()
     serializer_class = TreatySerializer
+    filterset_class = TreatyFilterSet
     ordering_fields = ["code"]
     lookup_field = "code"
 
