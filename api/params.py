@@ -9,11 +9,14 @@ from rest_framework.exceptions import ValidationError
 
 from kb.services.history import moment_parse
 
-# Taken by every route: the response format (`?format=csv`) and the language (`?lang=uk`, api/middleware.py).
-COMMON = ("format", "lang")
+# Taken by every route: the response format (`?format=csv`), the language (`?lang=uk`, api/middleware.py) and the
+# byte-order mark that makes Excel read CSV as UTF-8 (`?bom=1`).
+COMMON = ("format", "lang", "bom")
 PAGINATION = ("limit", "offset", "pagination", "cursor")
 SELECTED_FIELDS = ("fields", "omit")
 MSG_UNKNOWN_PARAMETER = "Unknown parameter; this route takes: {allowed}."
+MSG_BOM = "Use 1 (or true) to start CSV with a UTF-8 byte-order mark, 0 (or false) for none."
+BOM_VALUES = {"1": True, "true": True, "0": False, "false": False}
 MSG_AS_OF = "Use a date (YYYY-MM-DD) or a date and time (ISO 8601)."
 AS_OF_HELP = (
     "What the knowledge base published at this moment (YYYY-MM-DD means the end of that day, UTC), read from the "
@@ -28,6 +31,14 @@ def query_parameters_check(request, allowed: Iterable[str]) -> None:
     if unknown:
         message = MSG_UNKNOWN_PARAMETER.format(allowed=", ".join(sorted(known)))
         raise ValidationError({name: [message] for name in unknown})
+
+
+def bom_requested(request) -> bool:
+    """`?bom=1`: CSV and HXL downloads start with a UTF-8 byte-order mark (Excel then shows Cyrillic as it is)."""
+    value = request.query_params.get("bom", "0").strip().lower()
+    if value not in BOM_VALUES:
+        raise ValidationError({"bom": [MSG_BOM]})
+    return BOM_VALUES[value]
 
 
 def _names(declared) -> tuple[str, ...]:
@@ -51,6 +62,7 @@ class StrictQueryParametersMixin:
         # A method the route does not answer is DRF's 405, whatever the parameters.
         if request.method in ("GET", "HEAD") and getattr(self, request.method.lower(), None) is not None:
             query_parameters_check(request, self.allowed_query_parameters())
+            bom_requested(request)
 
 
 def as_of_parse(value: str | None) -> dt.datetime | None:

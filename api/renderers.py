@@ -1,15 +1,31 @@
-"""Output formats beyond JSON: CSV, HXL-tagged CSV and GeoJSON (`?format=csv|hxl|geojson` or the Accept header).
+"""Output formats beyond JSON: CSV, HXL-tagged CSV, XLSX and GeoJSON (`?format=csv|hxl|xlsx|geojson` or Accept).
 
 Lists of stored records stream in the import format (api/views/base.py); these renderers serve the computed
-endpoints (treaty status, summaries, coverage) by flattening their JSON, and GeoJSON feature collections."""
+endpoints (treaty status, summaries, coverage, profiles) by flattening their JSON: nested objects become dotted
+columns (`area.iso3`), lists become JSON text, so every cell reads back with a JSON parser."""
 
 import csv
 import io
+import json
 
 from rest_framework import renderers
 
-from kb.services.exports import neutralise_formula
+from api.hxl import hxl_tag
+from api.params import bom_requested
+from kb.services.exports import neutralise_formula, xlsx_write
 from kb.services.geopackage import geopackage_from_features
+
+BOM = "\ufeff"
+
+
+def _cell(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, list | tuple):
+        return json.dumps(value, ensure_ascii=False, default=str)
+    return str(value)
 
 
 def _flatten(value, prefix: str = "") -> dict[str, str]:
@@ -18,9 +34,23 @@ def _flatten(value, prefix: str = "") -> dict[str, str]:
         for key, inner in value.items():
             flat.update(_flatten(inner, f"{prefix}{key}."))
         return {k.rstrip("."): v for k, v in flat.items()}
-    if isinstance(value, list):
-        return {prefix: "; ".join(str(v) for v in value)}
-    return {prefix: "" if value is None else str(value)}
+    return {prefix: _cell(value)}
+
+
+def table_rows(data) -> list[list[str]]:
+    """A computed answer (an object, a list or a page) as a header and one row per item."""
+    if isinstance(data, dict) and "results" in data:
+        data = data["results"]
+    if isinstance(data, dict):
+        data = [data]
+    rows = [_flatten(item) for item in data or []]
+    header = list(dict.fromkeys(key for row in rows for key in row))
+    return [header, *([neutralise_formula(row.get(key, "")) for key in header] for row in rows)]
+
+
+def wants_bom(renderer_context) -> bool:
+    request = (renderer_context or {}).get("request")
+    return request is not None and bom_requested(request)
 
 
 class CSVRenderer(renderers.BaseRenderer):
@@ -28,34 +58,38 @@ class CSVRenderer(renderers.BaseRenderer):
     format = "csv"
     charset = "utf-8"
 
-    def rows(self, data) -> list:
-        if isinstance(data, dict) and "results" in data:
-            data = data["results"]
-        if isinstance(data, dict):
-            data = [data]
-        return [_flatten(item) for item in data or []]
+    def table(self, data) -> list[list[str]]:
+        return table_rows(data)
 
     def render(self, data, accepted_media_type=None, renderer_context=None):
-        rows = self.rows(data)
-        header = list(dict.fromkeys(key for row in rows for key in row))
         buffer = io.StringIO(newline="")
-        writer = csv.writer(buffer, lineterminator="\n")
-        writer.writerow(header)
-        for row in rows:
-            writer.writerow([neutralise_formula(row.get(key, "")) for key in header])
+        if wants_bom(renderer_context):
+            buffer.write(BOM)
+        csv.writer(buffer, lineterminator="\n").writerows(self.table(data))
         return buffer.getvalue().encode()
 
 
 class HXLRenderer(CSVRenderer):
-    """HXL-tagged CSV of a computed result: each column tagged #meta+<column>."""
+    """HXL-tagged CSV of a computed result: a hashtag row under the header (api/hxl.py)."""
 
     format = "hxl"
 
+    def table(self, data) -> list[list[str]]:
+        header, *rows = table_rows(data)
+        return [header, [hxl_tag(name) for name in header], *rows]
+
+
+class XLSXRenderer(renderers.BaseRenderer):
+    """A computed result as one worksheet; lists of stored records stream their own (api/views/base.py)."""
+
+    media_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    format = "xlsx"
+    charset = None
+
     def render(self, data, accepted_media_type=None, renderer_context=None):
-        text = super().render(data, accepted_media_type, renderer_context).decode()
-        header, _, rest = text.partition("\n")
-        tags = ",".join("#meta+" + name.replace(".", "_") for name in next(csv.reader([header]), []))
-        return f"{header}\n{tags}\n{rest}".encode()
+        output = io.BytesIO()
+        xlsx_write(table_rows(data), output)
+        return output.getvalue()
 
 
 class GeoJSONRenderer(renderers.JSONRenderer):
@@ -83,4 +117,4 @@ class GeoPackageRenderer(renderers.BaseRenderer):
         return geopackage_from_features(collection=data, layer=layer)
 
 
-TABULAR = (CSVRenderer, HXLRenderer)
+TABULAR = (CSVRenderer, HXLRenderer, XLSXRenderer)

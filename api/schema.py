@@ -9,6 +9,7 @@ from drf_spectacular.utils import OpenApiParameter
 
 from api.caching import ComputedConditionalMixin, ConditionalMixin
 from api.middleware import LANGUAGE_CODES
+from api.params import BOM_VALUES
 
 WRITES = ("create", "update", "partial_update", "bulk")
 
@@ -110,6 +111,14 @@ LANGUAGE = OpenApiParameter(
 )
 
 
+BOM = OpenApiParameter(
+    "bom",
+    str,
+    enum=sorted(BOM_VALUES),
+    description="1: CSV and HXL start with a UTF-8 byte-order mark, so Excel shows non-Latin text as it is.",
+)
+
+
 # The standard actions of a model viewset, said once for every resource ({one}/{many}: the model's verbose names).
 SUMMARIES = {
     "list": "List {many}",
@@ -182,7 +191,7 @@ class KbAutoSchema(DescribedOperationsMixin, DocumentedErrorsMixin, WriteAwareSc
         return super()._is_list_view(serializer)
 
     def get_override_parameters(self):
-        return [*super().get_override_parameters(), LANGUAGE]
+        return [*super().get_override_parameters(), LANGUAGE, *([BOM] if self.method == "GET" else [])]
 
     def get_auth(self):
         auth = super().get_auth()

@@ -4,6 +4,7 @@ import django_filters
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from api.filters.lists import CodeFilter, KbFilterSet, UpperCaseCharFilter
 from kb.choices import PeriodKindChoices
 from kb.models import Area, Organisation, Source
 
@@ -25,7 +26,7 @@ class IntegerFilter(django_filters.NumberFilter):
 
 
 def area_filter(field_name: str = "area", **kwargs) -> django_filters.ModelChoiceFilter:
-    return django_filters.ModelChoiceFilter(
+    return CodeFilter(
         field_name=field_name,
         queryset=Area.objects.all(),
         to_field_name="code",
@@ -36,7 +37,7 @@ def area_filter(field_name: str = "area", **kwargs) -> django_filters.ModelChoic
 
 
 def source_filter(field_name: str = "source") -> django_filters.ModelChoiceFilter:
-    return django_filters.ModelChoiceFilter(
+    return CodeFilter(
         field_name=field_name,
         queryset=Source.objects.all(),
         to_field_name="slug",
@@ -46,7 +47,7 @@ def source_filter(field_name: str = "source") -> django_filters.ModelChoiceFilte
 
 
 def organisation_filter(field_name: str) -> django_filters.ModelChoiceFilter:
-    return django_filters.ModelChoiceFilter(
+    return CodeFilter(
         field_name=field_name,
         queryset=Organisation.objects.all(),
         to_field_name="name",
@@ -59,13 +60,13 @@ class IntegerInFilter(django_filters.BaseInFilter, IntegerFilter):
     pass
 
 
-class RecordIdFilterMixin(django_filters.FilterSet):
+class RecordIdFilterMixin(KbFilterSet):
     """`id=1,2,3`: these records only; a synchronised copy fetches the rows the change feed names."""
 
     id = IntegerInFilter(field_name="id", help_text=_("Comma-separated record ids."))
 
 
-class YearFilterMixin(django_filters.FilterSet):
+class YearFilterMixin(KbFilterSet):
     """year, year__gte, year__lte over a date field named by `year_field`."""
 
     year_field = "date"
@@ -89,6 +90,8 @@ FIGURES_CHOICES = [("preferred", _("preferred figures only")), ("all", _("all co
 class DimensionFilter(django_filters.ChoiceFilter):
     """A breakdown dimension: a value, or `all` for figures not broken down by it (stored as null)."""
 
+    not_broken_down = "all"  # also in its `__in` list (api/filters/lists.py)
+
     def __init__(self, *args, choices, **kwargs):
         super().__init__(*args, choices=[("all", _("all (not broken down)")), *choices], **kwargs)
 
@@ -102,7 +105,7 @@ class StatisticFilterSet(RecordIdFilterMixin):
     """Filters every statistics resource shares. Unless `figures=all`, only each cell's preferred figure is listed."""
 
     area = area_filter()
-    pcode = django_filters.CharFilter(field_name="admin_area__pcode", help_text=_("Admin area p-code."))
+    pcode = UpperCaseCharFilter(field_name="admin_area__pcode", help_text=_("Admin area p-code."))
     national = django_filters.BooleanFilter(
         field_name="admin_area", lookup_expr="isnull", help_text=_("true: national figures only (no admin area).")
     )

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework.exceptions import ValidationError
 
 from api.filters.base import area_filter, organisation_filter, source_filter
+from api.filters.lists import KbFilterSet, UpperCaseCharFilter
 from kb.choices import (
     DeviceTypeChoices,
     HazardClassChoices,
@@ -28,9 +29,9 @@ def _spatial(parse, name: str, text: str):
         raise ValidationError({name: error.messages}) from None
 
 
-class MappedRecordFilterSet(django_filters.FilterSet):
+class MappedRecordFilterSet(KbFilterSet):
     area = area_filter()
-    pcode = django_filters.CharFilter(field_name="admin_area__pcode", help_text=_("Admin area p-code."))
+    pcode = UpperCaseCharFilter(field_name="admin_area__pcode", help_text=_("Admin area p-code."))
     operator = organisation_filter("operator")
     source = source_filter()
     reference = django_filters.CharFilter(help_text=_("The identifier in the field system."))

@@ -4,11 +4,12 @@ import django_filters
 from django.utils.translation import gettext_lazy as _
 
 from api.filters.base import area_filter, organisation_filter
+from api.filters.lists import KbFilterSet
 from kb.choices import ProgrammeKindChoices
 from kb.models import Programme
 
 
-class ProgrammeFilterSet(django_filters.FilterSet):
+class ProgrammeFilterSet(KbFilterSet):
     q = django_filters.CharFilter(field_name="name", lookup_expr="icontains", help_text=_("Part of the name."))
     area = area_filter()
     kind = django_filters.ChoiceFilter(choices=ProgrammeKindChoices.choices)

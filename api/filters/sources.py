@@ -2,11 +2,12 @@ import django_filters
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from api.filters.lists import KbFilterSet
 from kb.choices import SourceKindChoices
 from kb.models import Source
 
 
-class SourceFilterSet(django_filters.FilterSet):
+class SourceFilterSet(KbFilterSet):
     q = django_filters.CharFilter(method="search", help_text=_("Part of the title or publisher."))
     kind = django_filters.ChoiceFilter(choices=SourceKindChoices.choices)
     language = django_filters.CharFilter(help_text=_("ISO 639-1 code."))

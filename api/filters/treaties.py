@@ -2,6 +2,7 @@ import django_filters
 from django.utils.translation import gettext_lazy as _
 
 from api.filters.base import RecordIdFilterMixin, YearFilterMixin, area_filter, source_filter
+from api.filters.lists import CodeFilter, KbFilterSet
 from kb.choices import TreatyActionKindChoices
 from kb.models import ArmedConflictPeriod, Treaty, TreatyAction
 
@@ -9,12 +10,20 @@ MSG_UNKNOWN_TREATY = _("Unknown treaty '%(value)s'.")
 
 
 def treaty_filter() -> django_filters.ModelChoiceFilter:
-    return django_filters.ModelChoiceFilter(
+    return CodeFilter(
         queryset=Treaty.objects.all(),
         to_field_name="code",
         error_messages={"invalid_choice": MSG_UNKNOWN_TREATY},
         help_text=_("Treaty code: APMBC, CCM, CCW-AP2."),
     )
+
+
+class TreatyFilterSet(KbFilterSet):
+    """Treaties take only what every list takes (updated_since)."""
+
+    class Meta:
+        model = Treaty
+        fields: list[str] = []
 
 
 class TreatyActionFilterSet(RecordIdFilterMixin, YearFilterMixin):
@@ -34,7 +43,7 @@ class TreatyActionFilterSet(RecordIdFilterMixin, YearFilterMixin):
         fields = ["treaty", "area", "kind", "source", "year", "year__gte", "year__lte", "date__gte", "date__lte"]
 
 
-class ArmedConflictPeriodFilterSet(django_filters.FilterSet):
+class ArmedConflictPeriodFilterSet(KbFilterSet):
     area = area_filter()
     source = source_filter()
     ongoing_on = django_filters.DateFilter(method="filter_ongoing_on", help_text=_("Periods covering this date."))

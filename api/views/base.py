@@ -1,12 +1,13 @@
 """Shared viewset behaviour: published-only visibility, formats, field selection, caching, partner writes."""
 
 import datetime as dt
+import itertools
 
 from django.core.exceptions import FieldError
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import Prefetch
-from django.http import StreamingHttpResponse
+from django.http import FileResponse, StreamingHttpResponse
 from django.utils import translation
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
@@ -28,12 +29,12 @@ from api.caching import (
     version_from_etag,
 )
 from api.filters.ordering import StrictOrderingFilter
-from api.params import PAGINATION, SELECTED_FIELDS, StrictQueryParametersMixin, as_of_parse
+from api.params import PAGINATION, SELECTED_FIELDS, StrictQueryParametersMixin, as_of_parse, bom_requested
 from api.permissions import partner_token
-from api.renderers import GeoJSONRenderer
+from api.renderers import BOM, GeoJSONRenderer, XLSXRenderer
 from api.serializers.writes import as_cells, write_serializer_for
 from kb.models import Citation
-from kb.services.exports import rows_export_stream
+from kb.services.exports import rows_export_stream, rows_export_xlsx_file
 from kb.services.history import records_as_of, snapshot_prepare
 from kb.services.imports.registry import resource_for_model
 from kb.services.records import (
@@ -153,7 +154,7 @@ class ReadOnlyViewSet(
 
     def list(self, request, *args, **kwargs):
         fmt = request.accepted_renderer.format
-        if fmt in ("csv", "hxl") and self.export_resource:
+        if fmt in ("csv", "hxl", "xlsx") and self.export_resource:
             queryset = self.filter_queryset(self.get_queryset())
             self._check_page_parameters(request)
             etag, last_modified = self.list_etag_for(request, queryset)
@@ -214,9 +215,17 @@ class ReadOnlyViewSet(
 
     def _stream(self, queryset, fmt):
         resource = self.export_resource
-        response = StreamingHttpResponse(
-            rows_export_stream(resource=resource, queryset=queryset, fmt=fmt), content_type="text/csv; charset=utf-8"
-        )
+        if fmt == "xlsx":
+            return FileResponse(
+                rows_export_xlsx_file(resource=resource, queryset=queryset),
+                content_type=XLSXRenderer.media_type,
+                as_attachment=True,
+                filename=f"{resource}.xlsx",
+            )
+        chunks = rows_export_stream(resource=resource, queryset=queryset, fmt=fmt)
+        if bom_requested(self.request):
+            chunks = itertools.chain([BOM], chunks)
+        response = StreamingHttpResponse(chunks, content_type="text/csv; charset=utf-8")
         suffix = "-hxl" if fmt == "hxl" else ""
         response["Content-Disposition"] = f'attachment; filename="{resource}{suffix}.csv"'
         return response

@@ -5,7 +5,7 @@ from rest_framework import viewsets
 from rest_framework.response import Response
 
 from api.caching import ComputedConditionalMixin
-from api.filters.treaties import ArmedConflictPeriodFilterSet, TreatyActionFilterSet
+from api.filters.treaties import ArmedConflictPeriodFilterSet, TreatyActionFilterSet, TreatyFilterSet
 from api.params import StrictQueryParametersMixin
 from api.permissions import ReadOnly
 from api.serializers.treaties import (
@@ -30,6 +30,7 @@ class TreatyViewSet(ReadOnlyViewSet):
 
     queryset = Treaty.objects.all()
     serializer_class = TreatySerializer
+    filterset_class = TreatyFilterSet
     ordering_fields = ["code"]
     lookup_field = "code"
 

@@ -196,6 +196,7 @@ REST_FRAMEWORK = {
         "rest_framework.renderers.BrowsableAPIRenderer",
         "api.renderers.CSVRenderer",
         "api.renderers.HXLRenderer",
+        "api.renderers.XLSXRenderer",
     ],
 }
 

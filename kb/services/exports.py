@@ -3,6 +3,8 @@
 import codecs
 import csv
 import io
+import itertools
+import tempfile
 
 import tablib
 from django.contrib.contenttypes.models import ContentType
@@ -10,7 +12,9 @@ from django.db import connection
 from django.db.models import F, Func, TextField
 from django.db.models.expressions import RawSQL
 from import_export import fields
+from openpyxl import Workbook
 
+from kb.services.export_columns import export_columns
 from kb.services.imports.registry import RESOURCES
 from kb.services.imports.widgets import FORMULA_PREFIXES
 
@@ -39,8 +43,9 @@ def rows_export(*, resource: str, queryset=None, fmt: str = "csv") -> bytes:
     if fmt in ("hxl", "xlsx"):
         rows.insert(0, resource_class.hxl_tags())
     if fmt == "xlsx":
-        book = tablib.Dataset(*rows, headers=header)
-        return book.export("xlsx")
+        output = io.BytesIO()
+        xlsx_write([header, *rows], output)
+        return output.getvalue()
     buffer = io.StringIO(newline="")
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(header)
@@ -48,21 +53,40 @@ def rows_export(*, resource: str, queryset=None, fmt: str = "csv") -> bytes:
     return buffer.getvalue().encode("utf-8")
 
 
-ATTRIBUTION_COLUMNS = ("source_title", "source_url")
+def _download_columns(resource_class, model):
+    fields = [resource_class.fields[name] for name in resource_class._meta.fields]
+    leading, trailing = export_columns(model, resource_class._meta.fields)
+    return fields, leading, trailing
+
+
+def rows_export_header(*, resource: str, model, fmt: str = "csv") -> list[list[str]]:
+    """The header row of a download (and the HXL hashtag row for `hxl` and `xlsx`)."""
+    resource_class = RESOURCES[resource]
+    fields, leading, trailing = _download_columns(resource_class, model)
+    header = [c.name for c in leading] + [f.column_name for f in fields] + [c.name for c in trailing]
+    if fmt == "csv":
+        return [header]
+    return [header, [c.hxl for c in leading] + resource_class.hxl_tags() + [c.hxl for c in trailing]]
+
+
+def rows_export_cells(*, resource: str, queryset, chunk_size: int = 2000):
+    """Yield each record of `queryset` as the cells of a download row (text, formulas neutralised)."""
+    resource_class = RESOURCES[resource]
+    fields, leading, trailing = _download_columns(resource_class, queryset.model)
+    if "admin_area" in {f.name for f in queryset.model._meta.concrete_fields}:
+        queryset = queryset.select_related("admin_area__parent")  # adm1_pcode of a level-2 area, without a query
+    for obj in queryset.iterator(chunk_size=chunk_size):
+        values = [c.value(obj) for c in leading] + [f.export(obj) for f in fields] + [c.value(obj) for c in trailing]
+        yield [neutralise_formula("" if value is None else str(value)) for value in values]
 
 
 def rows_export_stream(*, resource: str, queryset, fmt: str = "csv", chunk_size: int = 2000, sql: bool = True):
-    """Yield CSV (or HXL-tagged CSV) text in chunks: constant memory for a whole table. Rows with a source also
-    carry its title and URL, so attribution travels with the data (imports ignore those two columns)."""
-    resource_class = RESOURCES[resource]
-    fields = [resource_class.fields[name] for name in resource_class._meta.fields]
-    cited = "source" in resource_class._meta.fields
-    header = [f.column_name for f in fields] + (list(ATTRIBUTION_COLUMNS) if cited else [])
+    """Yield CSV (or HXL-tagged CSV) text in chunks: constant memory for a whole table. Besides the import columns,
+    rows carry the record's id and version and, where they apply, the source's title and URL (attribution travels
+    with the data) and the HXL helpers of kb/services/export_columns.py; imports ignore those columns."""
     buffer = io.StringIO(newline="")
     writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(header)
-    if fmt == "hxl":
-        writer.writerow(resource_class.hxl_tags() + (["#meta+source+title", "#meta+source+url"] if cited else []))
+    writer.writerows(rows_export_header(resource=resource, model=queryset.model, fmt=fmt))
     copy = rows_export_copy_sql(resource, queryset) if sql else None
     if copy is not None:  # the same bytes, rendered by PostgreSQL (below)
         yield buffer.getvalue()
@@ -77,16 +101,33 @@ def rows_export_stream(*, resource: str, queryset, fmt: str = "csv", chunk_size:
                     pending, size = [], 0
         yield decoder.decode(b"".join(pending), final=True)
         return
-    for count, obj in enumerate(queryset.iterator(chunk_size=chunk_size), start=1):
-        cells = ["" if (value := f.export(obj)) is None else str(value) for f in fields]
-        if cited:
-            cells += [obj.source.title, obj.source.url]
-        writer.writerow([neutralise_formula(cell) for cell in cells])
+    for count, cells in enumerate(rows_export_cells(resource=resource, queryset=queryset, chunk_size=chunk_size), 1):
+        writer.writerow(cells)
         if count % 500 == 0:
             yield buffer.getvalue()
             buffer.seek(0)
             buffer.truncate()
     yield buffer.getvalue()
+
+
+def rows_export_xlsx_file(*, resource: str, queryset):
+    """The download as an XLSX workbook in a temporary file (rewound), with the HXL hashtag row as kb_export writes
+    it: rows go to disk as they are read, so memory stays bounded however large the table."""
+    output = tempfile.TemporaryFile()
+    header = rows_export_header(resource=resource, model=queryset.model, fmt="xlsx")
+    xlsx_write(itertools.chain(header, rows_export_cells(resource=resource, queryset=queryset)), output)
+    output.seek(0)
+    return output
+
+
+def xlsx_write(rows, output) -> None:
+    """Write `rows` (lists of cells) as one worksheet to the binary file `output`, with openpyxl's write-only mode:
+    memory stays bounded however many rows there are."""
+    book = Workbook(write_only=True)
+    sheet = book.create_sheet()
+    for row in rows:
+        sheet.append(row)
+    book.save(output)
 
 
 # ------------------------------------------------------------------------------------------------------------------
@@ -171,21 +212,25 @@ def _cell_expression(resource_class, name: str, model):
     return None
 
 
+def _export_column_cell(column, table: str):
+    sql = "COALESCE(" + column.sql.format(table=table) + "::text, '')"
+    return _cell(_neutralised(sql) if column.text else sql)
+
+
 def rows_export_copy_sql(resource: str, queryset) -> tuple[str, tuple] | None:
     """COPY ... TO STDOUT rendering the rows of `queryset` (its filters, its order) as rows_export_stream does, without
     the header; None when a column of the resource has no SQL rendering."""
     resource_class = RESOURCES[resource]
     model = queryset.model
-    cells = {
+    table = connection.ops.quote_name(model._meta.db_table)
+    leading, trailing = export_columns(model, resource_class._meta.fields)
+    cells = {f"_lead{i}": _export_column_cell(c, table) for i, c in enumerate(leading)}
+    cells |= {
         f"_cell{i}": _cell_expression(resource_class, name, model) for i, name in enumerate(resource_class._meta.fields)
     }
+    cells |= {f"_trail{i}": _export_column_cell(c, table) for i, c in enumerate(trailing)}
     if any(cell is None for cell in cells.values()):
         return None
-    if "source" in resource_class._meta.fields:
-        for attribute in ("title", "url"):
-            cells[f"_cell_source_{attribute}"] = _cell(
-                _neutralised("COALESCE(%(expressions)s::text, '')"), F(f"source__{attribute}")
-            )
     rows = queryset.annotate(**cells).values_list(*cells)
     sql, params = rows.query.sql_with_params()
     return f"COPY ({sql}) TO STDOUT WITH (FORMAT csv)", params

@@ -1,7 +1,11 @@
 """Partner API: tokens and scopes, submissions, bulk, updates with If-Match, caching, formats, change feed."""
 
+import csv
 import datetime as dt
+import io
+import json
 
+import openpyxl
 import pytest
 from django.core.cache import cache
 from django.urls import reverse
@@ -257,34 +261,76 @@ def small():
     return area
 
 
-CSV = (
-    "country_code,pcode,period,civilian_status,sex,age_group,device_type,total,killed,injured,fate_unknown,"
+CSV_HEADER = (
+    "id,version,country_code,pcode,period,civilian_status,sex,age_group,device_type,total,killed,injured,fate_unknown,"
     "share_percent,share_of,share_basis,preferred,preference_reason,qualifiers,source,source_locator,source_quote,"
-    "citations,notes,source_title,source_url\n"
-    "XSM,,2021,,,,improvised_mine,3,,,,,,,true,The factory's figure.,total:at_least,small-report,,,,,Small report,"
-    "https://example.org/small\n"
-    "XSM,,2020,,,,,12,5,7,,,,,true,The factory's figure.,,small-report,p. 1,,,,Small report,https://example.org/small\n"
+    "citations,notes,source_title,source_url,year,period_start,period_end,adm1_pcode,adm2_pcode,headline\n"
 )
+CSV_ROWS = (
+    "{0.id},{0.version},XSM,,2021,,,,improvised_mine,3,,,,,,,true,The factory's figure.,total:at_least,small-report,"
+    ",,,,Small report,https://example.org/small,2021,2021-01-01,2021-12-31,,,false\n"
+    "{1.id},{1.version},XSM,,2020,,,,,12,5,7,,,,,true,The factory's figure.,,small-report,p. 1,,,,Small report,"
+    "https://example.org/small,2020,2020-01-01,2020-12-31,,,true\n"
+)
+
+
+def small_csv_rows() -> str:
+    """The expected rows of `small`, newest period first, with the ids and versions the records got."""
+    return CSV_ROWS.format(*CasualtyRecord.objects.filter(area__code="XSM").order_by("-period_start"))
 
 
 def test_csv_is_exact_and_streamed(api_client, small):
     response = api_client.get("/api/v1/casualties/", {"area": "XSM", "format": "csv"})
     assert response.streaming
     assert response["Content-Type"] == "text/csv; charset=utf-8"
-    assert b"".join(response.streaming_content).decode() == CSV
+    assert b"".join(response.streaming_content).decode() == CSV_HEADER + small_csv_rows()
+
+
+def test_csv_with_bom_for_excel(api_client, small):
+    response = api_client.get("/api/v1/casualties/", {"area": "XSM", "format": "csv", "bom": "1"})
+    assert b"".join(response.streaming_content).decode("utf-8") == "\ufeff" + CSV_HEADER + small_csv_rows()
+    computed = api_client.get("/api/v1/treaty-status/", {"treaty": "APMBC", "format": "csv", "bom": "true"})
+    assert computed.content.startswith("\ufeffarea.iso3,".encode())
+    refused = api_client.get("/api/v1/casualties/", {"format": "csv", "bom": "yes"})
+    assert refused.status_code == 400 and list(refused.json()) == ["bom"]
 
 
 def test_hxl_csv_has_the_tag_row(api_client, small):
     response = api_client.get("/api/v1/casualties/", {"area": "XSM", "format": "hxl"})
     lines = b"".join(response.streaming_content).decode().splitlines()
-    assert lines[0] == CSV.splitlines()[0]
+    assert lines[0] == CSV_HEADER.strip()
     assert lines[1] == (
-        "#country+code,#adm1+code,#date,#affected+civilian_status,#affected+sex,#affected+age,#affected+device,"
-        "#affected+total,#affected+killed,#affected+injured,#affected+fate_unknown,#affected+pct,"
-        "#affected+denominator,#description+denominator,#meta+preferred,#meta+preferred+reason,#meta+qualifiers,#meta+source,"
-        "#meta+source+locator,#meta+source+quote,#meta+source+other,#description,#meta+source+title,#meta+source+url"
+        "#meta+id,#meta+version,#country+code,#loc+code,#meta+period,#group+civilian_status,#group+sex,#group+age,"
+        "#group+device,#affected+total,#affected+killed,#affected+injured,#affected+fate_unknown,"
+        "#indicator+share+pct,#indicator+share+denominator+num,#description+denominator,#meta+preferred,"
+        "#meta+preferred+reason,#meta+qualifiers,#meta+source,#meta+source+locator,#meta+source+quote,#meta+source+other,#description,"
+        "#meta+source+title,#meta+source+url,#date+year,#date+start,#date+end,#adm1+code,#adm2+code,#meta+headline"
     )
-    assert lines[2:] == CSV.splitlines()[1:]
+    assert lines[2:] == small_csv_rows().splitlines()
+
+
+def test_xlsx_download_has_the_csv_columns_and_the_hxl_row(api_client, small):
+    response = api_client.get("/api/v1/casualties/", {"area": "XSM", "format": "xlsx"})
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    assert response["Content-Disposition"] == 'attachment; filename="casualties.xlsx"'
+    sheet = openpyxl.load_workbook(io.BytesIO(b"".join(response.streaming_content)), read_only=True).active
+    rows = [["" if cell is None else str(cell) for cell in row] for row in sheet.iter_rows(values_only=True)]
+    assert rows[0] == CSV_HEADER.strip().split(",")
+    assert rows[1][:3] == ["#meta+id", "#meta+version", "#country+code"]
+    assert rows[2:] == list(csv.reader(io.StringIO(small_csv_rows())))
+
+
+def test_computed_csv_and_xlsx_hold_nested_values_as_json(api_client, demo_data):
+    params = {"treaty": "APMBC", "format": "csv"}
+    rows = list(csv.DictReader(io.StringIO(api_client.get("/api/v1/treaty-status/POL/", params).content.decode())))
+    actions = json.loads(rows[0]["actions"])  # JSON text, not Python's repr()
+    assert {action["kind"] for action in actions} >= {"signature", "ratification"}
+    assert rows[0]["area.iso3"] == "POL" and rows[0]["is_bound"] == "false" and json.loads(rows[0]["notes"]) == []
+    xlsx = api_client.get("/api/v1/treaty-status/POL/", {**params, "format": "xlsx"})
+    sheet = openpyxl.load_workbook(io.BytesIO(xlsx.content), read_only=True).active
+    header, first = list(sheet.iter_rows(values_only=True))[:2]
+    assert list(header) == list(rows[0]) and json.loads(first[header.index("actions")]) == actions
 
 
 def test_csv_export_reimports_unchanged(api_client, demo_data):

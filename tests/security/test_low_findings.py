@@ -46,7 +46,7 @@ def test_low_the_admin_export_is_streamed(admin_client):
     response = admin_client.get(reverse("admin:kb_casualtyrecord_export"), {"_format": "csv"})
     assert response.status_code == 200 and response.streaming
     body = b"".join(response.streaming_content).decode()
-    assert body.startswith("country_code,")
+    assert body.startswith("id,version,country_code,")
 
 
 def test_soak_makes_its_log_folder_on_a_fresh_clone(tmp_path, monkeypatch):

@@ -3,7 +3,7 @@
 from kb.choices import AgeGroupChoices, CivilianStatusChoices, DeviceTypeChoices, SexChoices
 from kb.models import CasualtyRecord
 from kb.services.imports.base import column
-from kb.services.imports.statistics import COMMON_HXL, StatisticalResource, statistic_fields, statistic_key
+from kb.services.imports.statistics import COMMON_HXL, DEVICE_HXL, StatisticalResource, statistic_fields, statistic_key
 from kb.services.imports.widgets import NullableChoiceWidget, StrictDecimalWidget, StrictIntegerWidget, TextWidget
 
 BREAKDOWNS = ("civilian_status", "sex", "age_group", "device_type")
@@ -24,16 +24,18 @@ class CasualtyRecordResource(StatisticalResource):
 
     hxl = {
         **COMMON_HXL,
-        "civilian_status": "#affected+civilian_status",
-        "sex": "#affected+sex",
-        "age_group": "#affected+age",
-        "device_type": "#affected+device",
+        # Breakdowns are text columns; only counts of people are #affected. A sum of #affected+killed over rows counts
+        # people twice unless it keeps the rows without breakdown (#meta+headline = true, a download column).
+        "civilian_status": "#group+civilian_status",
+        "sex": "#group+sex",
+        "age_group": "#group+age",
+        "device_type": DEVICE_HXL,
         "total": "#affected+total",
         "killed": "#affected+killed",
         "injured": "#affected+injured",
         "fate_unknown": "#affected+fate_unknown",
-        "share_percent": "#affected+pct",
-        "share_of": "#affected+denominator",
+        "share_percent": "#indicator+share+pct",
+        "share_of": "#indicator+share+denominator+num",
         "share_basis": "#description+denominator",
     }
     required = StatisticalResource.required_common

@@ -3,7 +3,7 @@
 from kb.choices import DeviceTypeChoices, ExtentClassChoices
 from kb.models import ContaminationRecord
 from kb.services.imports.base import column
-from kb.services.imports.statistics import COMMON_HXL, StatisticalResource, statistic_fields, statistic_key
+from kb.services.imports.statistics import COMMON_HXL, DEVICE_HXL, StatisticalResource, statistic_fields, statistic_key
 from kb.services.imports.widgets import NullableChoiceWidget, StrictIntegerWidget
 
 
@@ -18,13 +18,13 @@ class ContaminationRecordResource(StatisticalResource):
 
     hxl = {
         **COMMON_HXL,
-        "device_type": "#meta+device",
-        "confirmed_areas": "#hazard+confirmed+num",
-        "confirmed_m2": "#hazard+confirmed+m2",
-        "suspected_areas": "#hazard+suspected+num",
-        "suspected_m2": "#hazard+suspected+m2",
-        "total_m2": "#hazard+total+m2",
-        "extent_class": "#hazard+extent",
+        "device_type": DEVICE_HXL,
+        "confirmed_areas": "#indicator+hazard+confirmed+num",
+        "confirmed_m2": "#indicator+hazard+confirmed+m2+num",
+        "suspected_areas": "#indicator+hazard+suspected+num",
+        "suspected_m2": "#indicator+hazard+suspected+m2+num",
+        "total_m2": "#indicator+hazard+total+m2+num",
+        "extent_class": "#severity+hazard+extent",
     }
     required = StatisticalResource.required_common
 

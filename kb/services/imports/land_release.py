@@ -4,7 +4,7 @@ from kb.choices import DeviceTypeChoices
 from kb.models import LandReleaseRecord, Organisation
 from kb.models.land_release import LAND_RELEASE_FIGURES
 from kb.services.imports.base import column
-from kb.services.imports.statistics import COMMON_HXL, StatisticalResource, statistic_fields, statistic_key
+from kb.services.imports.statistics import COMMON_HXL, DEVICE_HXL, StatisticalResource, statistic_fields, statistic_key
 from kb.services.imports.widgets import NaturalKeyWidget, NullableChoiceWidget, StrictIntegerWidget
 
 FIGURES = LAND_RELEASE_FIGURES
@@ -24,7 +24,7 @@ class LandReleaseRecordResource(StatisticalResource):
     hxl = {
         **COMMON_HXL,
         "operator": "#org+impl",
-        "device_type": "#meta+device",
+        "device_type": DEVICE_HXL,
         "released_m2": "#output+released+m2",
         "cleared_m2": "#output+cleared+m2",
         "reduced_m2": "#output+reduced+m2",

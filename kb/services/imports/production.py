@@ -10,7 +10,7 @@ from kb.choices import (
 from kb.models import Organisation, ProductionRecord, UseReport
 from kb.services.imports.base import column
 from kb.services.imports.reference import area_widget
-from kb.services.imports.statistics import COMMON_HXL, StatisticalResource, statistic_fields, statistic_key
+from kb.services.imports.statistics import COMMON_HXL, DEVICE_HXL, StatisticalResource, statistic_fields, statistic_key
 from kb.services.imports.widgets import (
     ChoiceWidget,
     NaturalKeyWidget,
@@ -31,7 +31,7 @@ class ProductionRecordResource(StatisticalResource):
     hxl = {
         **COMMON_HXL,
         "producer": "#org+producer",
-        "device_type": "#item+type",
+        "device_type": DEVICE_HXL,
         "basis": "#meta+basis",
         "rate": "#meta+rate",
         "quantity": "#output+num",
@@ -55,10 +55,10 @@ class UseReportResource(StatisticalResource):
 
     hxl = {
         **COMMON_HXL,
-        "actor_kind": "#actor+type",
-        "actor_country_code": "#actor+country+code",
-        "actor_name": "#actor+name",
-        "device_type": "#item+type",
+        "actor_kind": "#org+type+actor",
+        "actor_country_code": "#country+code+actor",
+        "actor_name": "#org+name+actor",
+        "device_type": DEVICE_HXL,
         "confidence": "#meta+confidence",
         "description": "#description+use",
     }

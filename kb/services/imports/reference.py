@@ -60,11 +60,11 @@ class AdminAreaResource(KbResource):
     longitude = column("longitude", StrictDecimalWidget())
 
     hxl = {
-        "pcode": "#adm+code",
-        "name": "#adm+name",
+        "pcode": "#loc+code",
+        "name": "#loc+name",
         "country_code": "#country+code",
-        "level": "#adm+level",
-        "parent_pcode": "#adm+code+parent",
+        "level": "#meta+admin_level",
+        "parent_pcode": "#loc+code+parent",
         "latitude": "#geo+lat",
         "longitude": "#geo+lon",
     }

@@ -11,6 +11,7 @@ from django.db import transaction
 from import_export.results import RowResult
 
 from kb.choices import ReviewStatusChoices
+from kb.services.export_columns import EXPORT_ONLY_NAMES
 from kb.services.imports.bulk import MSG_NOT_BULK, BulkNotApplicable, bulk_supported, table_import_bulk
 from kb.services.imports.errors import CellError, ImportIssue, ImportRejected
 from kb.services.imports.reader import Table, read_table
@@ -20,8 +21,6 @@ from kb.services.imports.tables import (
     table_with_rows_combined,
     table_without_columns,
 )
-
-ATTRIBUTION_COLUMNS = ("source_title", "source_url")  # added by API exports (kb/services/exports.py)
 
 MSG_UNKNOWN_RESOURCE = "Unknown resource {name!r}; choose one of: {choices}."
 MSG_MISSING_COLUMN = "Required column {column!r} is missing."
@@ -298,8 +297,9 @@ def _row_path_report(resource: str, table: Table, issues: list[ImportIssue], by,
 
 
 def _without_attribution(table: Table) -> Table:
-    """API exports add the source's title and URL for attribution; they are not data, so imports drop them."""
-    return table_without_columns(table, ATTRIBUTION_COLUMNS)
+    """API downloads add the record's id and version, the source's title and URL and HXL helpers
+    (kb/services/export_columns.py); they are not data to import, so imports drop them."""
+    return table_without_columns(table, EXPORT_ONLY_NAMES)
 
 
 def _checked_columns(resource_class, table: Table) -> tuple[Table, list[ImportIssue]]:

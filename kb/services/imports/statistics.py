@@ -99,16 +99,20 @@ CITATION_HXL = {
     "source_quote": "#meta+source+quote",
     "citations": "#meta+source+other",
 }
+# The period notation (`2018`, `2019-01-01/2020-06-30`) is not an HXL date: downloads add `year`, `period_start` and
+# `period_end` as #date+year/+start/+end, and the p-code per admin level as #adm1+code, #adm2+code
+# (kb/services/export_columns.py); the p-code column itself may be of any level.
 COMMON_HXL = {
     "country_code": "#country+code",
-    "pcode": "#adm1+code",
-    "period": "#date",
+    "pcode": "#loc+code",
+    "period": "#meta+period",
     "preferred": "#meta+preferred",
     "preference_reason": "#meta+preferred+reason",
     "qualifiers": "#meta+qualifiers",
     **CITATION_HXL,
     "notes": "#description",
 }
+DEVICE_HXL = "#group+device"  # a breakdown (text), never a count: #affected and #output are for numbers
 LEADING_COLUMNS = ("area", "admin_area", "period")
 TRAILING_COLUMNS = (
     "preferred",

@@ -1,0 +1,157 @@
+"""What partners' tools expect of every list's filters (OCHA HDX HAPI, ReliefWeb, ACLED):
+
+- codes in any case: `?area=ukr` is `?area=UKR` (countries, sources, treaties, organisations, p-codes);
+- a comma-separated list for every code and choice filter: `?area__in=UKR,POL`, `?sex__in=female,male`;
+- `updated_since`: the records changed after a moment, read from the history as the change feed reads it.
+
+KbFilterSet adds the `__in` twin of each code and choice filter a FilterSet declares, so no list is written by hand;
+the strict parameter check and the OpenAPI schema read them from the FilterSet like any other filter."""
+
+import django_filters
+from django import forms
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
+
+from api.params import MSG_AS_OF
+from kb.services.history import event_model_for, moment_parse
+
+
+def canonical_key(queryset, key: str, value):
+    """The stored spelling of `value` in `key` when exactly one row matches it in any case; else `value`."""
+    if not isinstance(value, str) or not value:
+        return value
+    found = list(queryset.filter(**{f"{key}__iexact": value}).values_list(key, flat=True)[:2])
+    return found[0] if len(found) == 1 else value
+
+
+class CodeChoiceField(forms.ModelChoiceField):
+    def to_python(self, value):
+        try:  # the code as stored costs no extra query
+            return super().to_python(value)
+        except forms.ValidationError:
+            return super().to_python(canonical_key(self.queryset, self.to_field_name, value))
+
+
+class CodeListField(forms.ModelMultipleChoiceField):
+    """`UKR,pol`: the rows with these codes (any case); an unknown code is an error naming it."""
+
+    def clean(self, value):
+        items = [part.strip() for raw in value or [] for part in str(raw).split(",") if part.strip()]
+        return super().clean([canonical_key(self.queryset, self.to_field_name, item) for item in items])
+
+
+class CodeFilter(django_filters.ModelChoiceFilter):
+    """A related record by its natural key (ISO3 code, slug, name), in any case."""
+
+    field_class = CodeChoiceField
+
+
+class CodeInFilter(django_filters.ModelMultipleChoiceFilter):
+    field_class = CodeListField
+
+    def filter(self, qs, value):
+        if not value:
+            return qs
+        return qs.filter(**{f"{self.field_name}__in": list(value)})
+
+
+class UpperCaseCharFilter(django_filters.CharFilter):
+    """A code stored in capitals (p-codes): `ua14` is `UA14`."""
+
+    def filter(self, qs, value):
+        return super().filter(qs, value.strip().upper() if value else value)
+
+
+class UpperCaseInFilter(django_filters.BaseInFilter, django_filters.CharFilter):
+    def filter(self, qs, value):
+        return super().filter(qs, [v.strip().upper() for v in value] if value else value)
+
+
+class ChoiceInFilter(django_filters.BaseInFilter, django_filters.ChoiceFilter):
+    """Several values of a choice; for a breakdown dimension `all` means "not broken down by it" (null)."""
+
+    def __init__(self, *args, not_broken_down: str | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.not_broken_down = not_broken_down
+
+    def filter(self, qs, value):
+        if not value:
+            return qs
+        values = [v for v in value if v != self.not_broken_down]
+        condition = Q(**{f"{self.field_name}__in": values})
+        if len(values) < len(value):
+            condition |= Q(**{f"{self.field_name}__isnull": True})
+        return qs.filter(condition).distinct() if self.distinct else qs.filter(condition)
+
+
+class MomentField(forms.CharField):
+    def to_python(self, value):
+        value = super().to_python(value)
+        if not value:
+            return None
+        try:
+            return moment_parse(value)
+        except ValueError:
+            raise forms.ValidationError(MSG_AS_OF) from None
+
+
+@extend_schema_field(OpenApiTypes.STR)  # a date or a date-time
+class UpdatedSinceFilter(django_filters.Filter):
+    """Records with a history event (created, changed, published, or changed by what they show) after a moment."""
+
+    field_class = MomentField
+
+    def filter(self, qs, value):
+        if value is None:
+            return qs
+        model = self.parent._meta.model
+        changed = event_model_for(model).objects.filter(pgh_created_at__gt=value).values("pgh_obj_id")
+        return qs.filter(id__in=changed)  # `id`, not pk: as-of snapshots (event rows) carry the record id as `id`
+
+
+def in_list_filter(declared) -> django_filters.Filter | None:
+    """The `__in` twin of a code or choice filter, or None for other filters."""
+    label = _("Comma-separated list: any of these.")
+    if isinstance(declared, django_filters.ModelChoiceFilter) and declared.extra.get("to_field_name"):
+        return CodeInFilter(
+            field_name=declared.field_name,
+            queryset=declared.extra["queryset"],
+            to_field_name=declared.extra["to_field_name"],
+            error_messages=declared.extra.get("error_messages"),
+            help_text=label,
+        )
+    if isinstance(declared, UpperCaseCharFilter):
+        return UpperCaseInFilter(field_name=declared.field_name, lookup_expr="in", help_text=label)
+    if isinstance(declared, django_filters.ChoiceFilter) and not declared.method:
+        choices = [(value, name) for value, name in declared.extra["choices"]]
+        return ChoiceInFilter(
+            field_name=declared.field_name,
+            choices=choices,
+            not_broken_down=getattr(declared, "not_broken_down", None),
+            lookup_expr="in",
+            help_text=label,
+        )
+    return None
+
+
+class KbFilterSet(django_filters.FilterSet):
+    """Base of every list's FilterSet: `updated_since`, and an `__in` list beside each code and choice filter."""
+
+    updated_since = UpdatedSinceFilter(
+        help_text=_(
+            "A date (end of that day, UTC) or ISO 8601 date-time: only records changed after it, read from the history "
+            "as changes/ reads it (edits, publication, and changes to the source, area or organisation they show)."
+        )
+    )
+
+    @classmethod
+    def get_filters(cls):
+        filters = super().get_filters()
+        for name, declared in list(filters.items()):
+            twin = in_list_filter(declared) if f"{name}__in" not in filters else None
+            if twin is not None:
+                twin.model = cls._meta.model
+                filters[f"{name}__in"] = twin
+        return filters

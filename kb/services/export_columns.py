@@ -1,0 +1,103 @@
+"""Columns that API downloads add to the import format, declared once for the row-by-row and the SQL path.
+
+The record's `id` and `version` lead, so a copy can apply the change feed (which names records by id); the source's
+title and URL, the period's start and end dates, the year, the p-codes per admin level and the headline marker
+follow, so HXL tools read dates, places and totals without parsing the import notation. Imports drop them all
+(EXPORT_ONLY_NAMES), so a download still re-imports unchanged."""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from kb.models import AdminArea, Source
+from kb.models.casualties import BREAKDOWNS
+
+
+@dataclass(frozen=True)
+class ExportColumn:
+    name: str
+    hxl: str
+    value: Callable  # record -> value (None: empty cell)
+    sql: str  # the same value as SQL text (NULL: empty cell), over `{table}` (the record's quoted table)
+    applies: Callable  # (model, resource_fields) -> whether the resource has this column
+    text: bool = False  # free text: neutralised like every text cell (formula injection)
+
+
+def _has(*names: str) -> Callable:
+    return lambda model, fields: all(name in {f.name for f in model._meta.concrete_fields} for name in names)
+
+
+def _cited(model, fields) -> bool:
+    return "source" in fields
+
+
+def _ancestor_pcode(record, level: int) -> str | None:
+    """The p-code at `level` of the record's admin area: the nearest of itself and its parents at that level."""
+    area = record.admin_area
+    while area is not None and area.level != level:
+        area = area.parent
+    return area.pcode if area is not None else None
+
+
+def _ancestor_sql(level: int) -> str:
+    """_ancestor_pcode in SQL."""
+    table = AdminArea._meta.db_table
+    return (
+        f"(WITH RECURSIVE up AS (SELECT a.parent_id, a.level, a.pcode, 0 AS depth FROM {table} a "
+        "WHERE a.id = {table}.admin_area_id "
+        f"UNION ALL SELECT a.parent_id, a.level, a.pcode, up.depth + 1 FROM {table} a JOIN up ON a.id = up.parent_id "
+        f"WHERE up.depth < 10) SELECT pcode FROM up WHERE level = {int(level)} ORDER BY depth LIMIT 1)"
+    )
+
+
+def _headline(record) -> bool:
+    return all(getattr(record, name) is None for name in BREAKDOWNS)
+
+
+_SOURCE = Source._meta.db_table
+LEADING = (
+    ExportColumn("id", "#meta+id", lambda r: r.pk, "{table}.id::text", _has("id")),
+    ExportColumn("version", "#meta+version", lambda r: r.version, "{table}.version::text", _has("version")),
+)
+TRAILING = (
+    ExportColumn(
+        "source_title",
+        "#meta+source+title",
+        lambda r: r.source.title,
+        f"(SELECT s.title FROM {_SOURCE} s WHERE s.id = {{table}}.source_id)",
+        _cited,
+        text=True,
+    ),
+    ExportColumn(
+        "source_url",
+        "#meta+source+url",
+        lambda r: r.source.url,
+        f"(SELECT s.url FROM {_SOURCE} s WHERE s.id = {{table}}.source_id)",
+        _cited,
+        text=True,
+    ),
+    ExportColumn("year", "#date+year", lambda r: r.year, "{table}.year::text", _has("year")),
+    ExportColumn(
+        "period_start", "#date+start", lambda r: r.period_start, "{table}.period_start::text", _has("period_start")
+    ),
+    ExportColumn("period_end", "#date+end", lambda r: r.period_end, "{table}.period_end::text", _has("year")),
+    ExportColumn("adm1_pcode", "#adm1+code", lambda r: _ancestor_pcode(r, 1), _ancestor_sql(1), _has("admin_area")),
+    ExportColumn("adm2_pcode", "#adm2+code", lambda r: _ancestor_pcode(r, 2), _ancestor_sql(2), _has("admin_area")),
+    ExportColumn(
+        "headline",
+        "#meta+headline",
+        lambda r: "true" if _headline(r) else "false",
+        "(CASE WHEN "
+        + " AND ".join(f"{{table}}.{name} IS NULL" for name in BREAKDOWNS)
+        + " THEN 'true' ELSE 'false' END)",
+        _has(*BREAKDOWNS),
+    ),
+)
+EXPORT_ONLY_NAMES = tuple(column.name for column in (*LEADING, *TRAILING))
+
+
+def export_columns(model, fields) -> tuple[list[ExportColumn], list[ExportColumn]]:
+    """The leading and trailing columns a download of `model` (with the resource's `fields`) carries."""
+    return (
+        [c for c in LEADING if c.applies(model, fields)],
+        [c for c in TRAILING if c.applies(model, fields)],
+    )

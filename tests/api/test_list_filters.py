@@ -1,0 +1,79 @@
+"""The filters partners' tools expect on every list: codes in any case, comma-separated `__in` lists on codes and
+choices, and `updated_since` read from the history (api/filters/lists.py)."""
+
+import pytest
+from django.db import connection
+
+from api.urls import router
+from kb.models import CasualtyRecord, Source
+
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("demo_data")]
+# Every list of records (computed routes and the change feed take their own parameters).
+LISTS = [prefix for prefix, viewset, _ in router.registry if hasattr(viewset, "queryset")]
+
+
+def ids(api_client, route: str, params: dict) -> set:
+    response = api_client.get(f"/api/v1/{route}/", {"limit": 1000, **params})
+    assert response.status_code == 200, response.content
+    return {item.get("id", item.get("iso3")) for item in response.json()["results"]}
+
+
+def test_codes_in_any_case(api_client):
+    assert ids(api_client, "casualties", {"area": "ukr"}) == ids(api_client, "casualties", {"area": "UKR"}) != set()
+    assert ids(api_client, "treaty-actions", {"treaty": "apmbc", "area": "Pol"}) == ids(
+        api_client, "treaty-actions", {"treaty": "APMBC", "area": "POL"}
+    )
+    slug = CasualtyRecord.objects.values_list("source__slug", flat=True).first()
+    assert ids(api_client, "casualties", {"source": slug.upper()}) == ids(api_client, "casualties", {"source": slug})
+
+
+def test_in_lists_of_codes_and_choices(api_client):
+    ukr, pol = (ids(api_client, "casualties", {"area": code, "figures": "all"}) for code in ("UKR", "POL"))
+    assert ukr and ids(api_client, "casualties", {"area__in": "UKR,pol", "figures": "all"}) == ukr | pol
+    female, male = (ids(api_client, "casualties", {"sex": sex}) for sex in ("female", "male"))
+    unbroken = ids(api_client, "casualties", {"sex": "all"})
+    assert female and ids(api_client, "casualties", {"sex__in": "female,male"}) == female | male
+    assert ids(api_client, "casualties", {"sex__in": "female,all"}) == female | unbroken
+    countries = ids(api_client, "countries", {"kind__in": "country,territory"})
+    assert countries == ids(api_client, "countries", {"kind": "country"}) | ids(
+        api_client, "countries", {"kind": "territory"}
+    )
+
+
+@pytest.mark.parametrize(
+    ("params", "name", "message"),
+    [
+        ({"area__in": "UKR,ZZZ"}, "area__in", "Unknown country or area code 'ZZZ'."),
+        ({"sex__in": "female,other"}, "sex__in", "other"),
+        ({"updated_since": "yesterday"}, "updated_since", "Use a date (YYYY-MM-DD) or a date and time (ISO 8601)."),
+    ],
+)
+def test_bad_values_are_400s_naming_the_parameter(api_client, params, name, message):
+    response = api_client.get("/api/v1/casualties/", params)
+    assert response.status_code == 400
+    assert list(response.json()) == [name] and message in response.json()[name][0]
+
+
+def test_every_list_takes_updated_since_and_the_schema_declares_the_new_parameters(api_client):
+    schema = api_client.get("/api/schema/", {"format": "json"}).json()
+    for route in LISTS:
+        response = api_client.get(f"/api/v1/{route}/", {"updated_since": "2999-01-01"})
+        assert response.status_code == 200 and response.json()["results"] == [], route
+        declared = {p["name"] for p in schema["paths"][f"/api/v1/{route}/"]["get"]["parameters"]}
+        assert {"updated_since", "bom"} <= declared, route
+    casualties = {p["name"] for p in schema["paths"]["/api/v1/casualties/"]["get"]["parameters"]}
+    assert {"area__in", "source__in", "sex__in", "device_type__in", "period_kind__in", "pcode__in"} <= casualties
+
+
+def test_updated_since_follows_the_history(api_client):
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT now() - interval '1 microsecond'")  # the test's transaction started at now()
+        before = cursor.fetchone()[0]
+    record = CasualtyRecord.objects.filter(area__code="SYR", status="published", is_preferred=True).first()
+    CasualtyRecord.objects.filter(pk=record.pk).update(total=(record.total or 0) + 1)
+    assert ids(api_client, "casualties", {"updated_since": before.isoformat()}) == {record.pk}
+    # A source retitled changes every record that shows it (the feed's `updated`), so they are listed too.
+    Source.objects.filter(pk=record.source_id).update(title="Retitled")
+    showing = CasualtyRecord.objects.filter(source_id=record.source_id, status="published", is_preferred=True)
+    showing = set(showing.values_list("id", flat=True))
+    assert ids(api_client, "casualties", {"updated_since": before.isoformat()}) == showing | {record.pk}
