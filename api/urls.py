@@ -5,6 +5,7 @@ from rest_framework.routers import DefaultRouter
 from api.views.casualties import CasualtyRecordViewSet
 from api.views.changes import ChangeViewSet
 from api.views.contamination import ContaminationRecordViewSet
+from api.views.data_dictionary import DataDictionaryViewSet
 from api.views.funding import FundingRecordViewSet
 from api.views.hazards import HazardAreaViewSet, LandReleaseActivityViewSet
 from api.views.land_release import LandReleaseRecordViewSet
@@ -47,5 +48,8 @@ router.register("land-release-activities", LandReleaseActivityViewSet, basename=
 # Across areas
 router.register("coverage", CoverageViewSet, basename="coverage")
 router.register("changes", ChangeViewSet, basename="change")
+
+# Describing the data
+router.register("data-dictionary", DataDictionaryViewSet, basename="data-dictionary")
 
 urlpatterns = router.urls

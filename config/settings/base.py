@@ -198,8 +198,11 @@ SPECTACULAR_SETTINGS = {
     "TITLE": "Landmine-impact knowledge base API",
     "DESCRIPTION": (
         "Published, cited figures on landmine casualties, contamination, clearance, stockpiles, "
-        "production, programmes, funding and treaty status. Every figure names its source."
+        "production, programmes, funding and treaty status. Every figure names its source. What every column "
+        "means (types, units, allowed values, HXL tags, what an empty cell means): the data dictionary at "
+        "/api/v1/data-dictionary/. Dated, frozen snapshots of everything: /api/v1/releases/."
     ),
+    "EXTERNAL_DOCS": {"description": "Data dictionary (Frictionless Table Schemas)", "url": "/api/v1/data-dictionary/"},
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
     # Assets from drf-spectacular-sidecar, so /api/docs/ works without internet.
@@ -276,6 +279,18 @@ KB_IMPORT_BACKGROUND_ROWS = env.int("KB_IMPORT_BACKGROUND_ROWS", default=1000)
 KB_IMPORT_BATCH_RETENTION_DAYS = env.int("KB_IMPORT_BATCH_RETENTION_DAYS", default=90)
 # Whether a reviewer may publish a record they submitted themselves.
 KB_ALLOW_SELF_REVIEW = env.bool("KB_ALLOW_SELF_REVIEW", default=False)
+
+# DATA LICENCE AND CITATION (kb/services/licence.py; docs/releases.md)
+# Shown in the API schema, every CSV download's `Link: <url>; rel="license"` header, releases and the page footer.
+# ------------------------------------------------------------------------------
+KB_DATA_LICENCE = env("KB_DATA_LICENCE", default="CC-BY-4.0")
+KB_DATA_LICENCE_TITLE = env("KB_DATA_LICENCE_TITLE", default="Creative Commons Attribution 4.0 International")
+KB_DATA_LICENCE_URL = env("KB_DATA_LICENCE_URL", default="https://creativecommons.org/licenses/by/4.0/")
+KB_DATA_CITATION = env("KB_DATA_CITATION", default="") or (
+    "Landmine-impact knowledge base, {version}. Every figure names the source that reported it. Licence: {licence}."
+)
+# The schema's info.license (partners' tools read it there).
+SPECTACULAR_SETTINGS["LICENSE"] = {"name": KB_DATA_LICENCE_TITLE, "url": KB_DATA_LICENCE_URL}
 
 # CORS
 # https://github.com/adamchainz/django-cors-headers — browsers on other sites may read the API (not write it).
