@@ -13,6 +13,7 @@ from api.views.production import ProductionRecordViewSet, UseReportViewSet
 from api.views.profiles import CoverageViewSet
 from api.views.programmes import ProgrammeViewSet
 from api.views.reference import AdminAreaViewSet, AreaViewSet, OrganisationViewSet
+from api.views.releases import ReleaseViewSet
 from api.views.sources import SourceViewSet
 from api.views.stockpiles import StockpileRecordViewSet
 from api.views.treaties import ArmedConflictPeriodViewSet, TreatyActionViewSet, TreatyStatusViewSet, TreatyViewSet
@@ -51,5 +52,6 @@ router.register("changes", ChangeViewSet, basename="change")
 
 # Describing the data
 router.register("data-dictionary", DataDictionaryViewSet, basename="data-dictionary")
+router.register("releases", ReleaseViewSet, basename="release")
 
 urlpatterns = router.urls

@@ -95,6 +95,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Records the acting user and URL with every history row (django-pghistory).
     "kb.middleware.HistoryMiddleware",
+    # The data's licence as a Link header on every CSV and archive download.
+    "api.licence.LicenceLinkMiddleware",
 ]
 
 TEMPLATES = [
