@@ -288,9 +288,8 @@ KB_ALLOW_SELF_REVIEW = env.bool("KB_ALLOW_SELF_REVIEW", default=False)
 KB_DATA_LICENCE = env("KB_DATA_LICENCE", default="CC-BY-4.0")
 KB_DATA_LICENCE_TITLE = env("KB_DATA_LICENCE_TITLE", default="Creative Commons Attribution 4.0 International")
 KB_DATA_LICENCE_URL = env("KB_DATA_LICENCE_URL", default="https://creativecommons.org/licenses/by/4.0/")
-KB_DATA_CITATION = env("KB_DATA_CITATION", default="") or (
-    "Landmine-impact knowledge base, {version}. Every figure names the source that reported it. Licence: {licence}."
-)
+# Empty: the built-in text, translated (kb/services/licence.py); {version} and {licence} are filled in.
+KB_DATA_CITATION = env("KB_DATA_CITATION", default="")
 # The schema's info.license (partners' tools read it there).
 SPECTACULAR_SETTINGS["LICENSE"] = {"name": KB_DATA_LICENCE_TITLE, "url": KB_DATA_LICENCE_URL}
 

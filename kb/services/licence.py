@@ -7,6 +7,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.utils.translation import gettext_lazy as _
 
 
 @dataclass(frozen=True)
@@ -26,8 +27,18 @@ def data_licence() -> Licence:
     )
 
 
+# The citation unless KB_DATA_CITATION gives another; {version} and {licence} are filled in.
+DEFAULT_CITATION = _(
+    "Landmine-impact knowledge base, {version}. Every figure names the source that reported it. Licence: {licence}."
+)
+
+
 def citation_text(*, release: str = "", on: dt.date | None = None) -> str:
-    """How to cite the data: the configured text with `{version}` (the release, or the day the data was read) and
-    `{licence}` filled in."""
-    version = f"release {release}" if release else f"accessed {(on or dt.date.today()).isoformat()}"
-    return settings.KB_DATA_CITATION.format(version=version, licence=settings.KB_DATA_LICENCE_TITLE)
+    """How to cite the data, in the active language: the configured text with `{version}` (the release, or the day
+    the data was read) and `{licence}` filled in."""
+    if release:
+        version = _("release {name}").format(name=release)
+    else:
+        version = _("accessed {date}").format(date=(on or dt.date.today()).isoformat())
+    template = settings.KB_DATA_CITATION or str(DEFAULT_CITATION)
+    return template.format(version=version, licence=settings.KB_DATA_LICENCE_TITLE)

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from kb.choices import ReviewStatusChoices
 from kb.models import Release, Source
@@ -106,6 +106,11 @@ def _readme(*, name: str, title: str, as_of: dt.datetime, descriptor: dict) -> s
 def release_build(*, name: str, title: str, as_of: dt.datetime, published_at: dt.datetime) -> ReleaseBuild:
     """The archive of a release: datapackage.json, data/<resource>.csv, SHA256SUMS and README.md (licence and
     citation). Its bytes depend only on the data and the arguments (fixed file dates), so a rebuild can be compared."""
+    with translation.override("en"):
+        return _build(name=name, title=title, as_of=as_of, published_at=published_at)
+
+
+def _build(*, name: str, title: str, as_of: dt.datetime, published_at: dt.datetime) -> ReleaseBuild:
     licence = data_licence()
     files: dict[str, bytes] = {}
     resources, records = [], {}
@@ -139,7 +144,7 @@ def release_build(*, name: str, title: str, as_of: dt.datetime, published_at: dt
         "created": published_at.isoformat(),
         "asOf": as_of.isoformat(),
         "licenses": [licence.as_package_licence()],
-        "citation": citation_text(release=name),
+        "citation": citation_text(release=name),  # in English: the archive is one file for everyone
         "resources": resources,
     }
     files["datapackage.json"] = json.dumps(descriptor, ensure_ascii=False, indent=2).encode("utf-8")
