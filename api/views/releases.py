@@ -1,14 +1,17 @@
 """releases/: the published releases, their archives (Data Package zips) and what changed between two."""
 
+import base64
+
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404
+from django.urls import reverse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema, inline_serializer
 from rest_framework import renderers, serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from api.params import StrictQueryParametersMixin
+from api.params import PAGINATION, StrictQueryParametersMixin
 from api.permissions import ReadOnly
 from kb.models import Release
 from kb.services.licence import citation_text, data_licence
@@ -47,7 +50,7 @@ class ReleaseSerializer(serializers.ModelSerializer):
         ]
 
     def get_archive(self, obj) -> str:
-        return self.context["request"].build_absolute_uri(f"/api/v1/releases/{obj.name}/archive/")
+        return self.context["request"].build_absolute_uri(reverse("release-archive", args=[obj.name]))
 
     def get_license(self, obj) -> dict:
         return (obj.datapackage.get("licenses") or [data_licence().as_package_licence()])[0]
@@ -87,8 +90,8 @@ class ReleaseViewSet(StrictQueryParametersMixin, viewsets.ReadOnlyModelViewSet):
     serializer_class = ReleaseSerializer
     lookup_field = "name"
     lookup_value_regex = "[a-z0-9][a-z0-9._-]*"
-    pagination_class = None
     filter_backends = []
+    query_parameters = {"list": PAGINATION}
 
     @extend_schema(
         summary="Download a release's archive",
@@ -103,7 +106,8 @@ class ReleaseViewSet(StrictQueryParametersMixin, viewsets.ReadOnlyModelViewSet):
         response = HttpResponse(bytes(release.archive), content_type="application/zip")
         response["Content-Disposition"] = f'attachment; filename="landmine-impact-kb-{release.name}.zip"'
         response["ETag"] = etag
-        response["Digest"] = f"sha-256={release.archive_sha256}"
+        # RFC 9530: the checksum again, base64 as the header wants it, for clients that verify downloads
+        response["Repr-Digest"] = f"sha-256=:{base64.b64encode(bytes.fromhex(release.archive_sha256)).decode()}:"
         return response
 
     @extend_schema(summary="Records added, changed and retracted between two releases", responses=RELEASE_DIFF)

@@ -1,5 +1,7 @@
 """releases/: listed, downloadable as one zip, compared; frozen; every download carries the licence."""
 
+import base64
+import hashlib
 import io
 import zipfile
 
@@ -18,7 +20,8 @@ def test_releases_are_listed_newest_first_with_checksums_licence_and_citation(ap
     release_publish(name="2026-12")
     response = api_client.get("/api/v1/releases/")
     assert response.status_code == 200
-    [newest, older] = response.json()
+    assert response.json()["count"] == 2
+    [newest, older] = response.json()["results"]
     assert (newest["name"], older["name"]) == ("2026-12", "2026-11")
     assert newest["archive"].endswith("/api/v1/releases/2026-12/archive/")
     assert newest["license"]["name"] == "CC-BY-4.0"
@@ -34,6 +37,8 @@ def test_archive_downloads_as_the_stored_zip_with_licence_link_and_etag(api_clie
     assert response["Content-Type"] == "application/zip"
     assert response["Link"] == LICENCE_LINK
     assert response["ETag"] == f'"{release.archive_sha256}"'
+    digest = base64.b64decode(response["Repr-Digest"].removeprefix("sha-256=:").removesuffix(":"))
+    assert digest == hashlib.sha256(response.content).digest()
     assert response.content == bytes(release.archive)
     assert "landmine-impact-kb-2026-12/datapackage.json" in zipfile.ZipFile(io.BytesIO(response.content)).namelist()
     again = api_client.get("/api/v1/releases/2026-12/archive/", HTTP_IF_NONE_MATCH=response["ETag"])
