@@ -28,6 +28,8 @@ PERIOD_PATTERN = r"\d{4}(-\d{2}(-\d{2}(/\d{4}-\d{2}-\d{2})?)?)?"
 # A unit written at the end of a field's English name: "cleared (m²)", "amount (USD)", "share (%)".
 UNIT_IN_NAME = re.compile(r"\(([^()]*)\)\s*$")
 UNITS = {"m²": "m2", "%": "percent"}
+# What a help text says an empty cell means: "Empty: all operators together."
+EMPTY_IN_HELP = re.compile(r"^Empty: ([^;.]+)")
 
 NULL_UNKNOWN = "Not reported: unknown, never zero."
 NULL_ALL = "All values: the figure is not broken down by this dimension."
@@ -83,7 +85,9 @@ def _meaning(widget, model_field) -> tuple[str, str]:
     elif isinstance(widget, NaturalKeyWidget):
         key = f"{widget.model._meta.verbose_name} by {widget.field}"
         description = f"{description} ({key})" if description else key.capitalize()
-    if isinstance(widget, NullableChoiceWidget):
+    if found := EMPTY_IN_HELP.match(str(model_field.help_text) if model_field is not None else ""):
+        null = f"{found.group(1).strip().capitalize()}."
+    elif isinstance(widget, NullableChoiceWidget):
         null = NULL_ALL
     elif isinstance(widget, StrictIntegerWidget | StrictDecimalWidget):
         null = NULL_UNKNOWN
@@ -97,8 +101,7 @@ def _meaning(widget, model_field) -> tuple[str, str]:
 def _unit(model_field) -> str | None:
     if model_field is None:
         return None
-    with translation.override("en"):
-        found = UNIT_IN_NAME.search(str(model_field.verbose_name))
+    found = UNIT_IN_NAME.search(str(model_field.verbose_name))
     return UNITS.get(found.group(1), found.group(1)) if found else None
 
 
@@ -107,8 +110,7 @@ def _field(resource_class, name: str) -> dict:
     model = resource_class._meta.model
     model_field = _model_field(model, declared.attribute)
     widget = declared.widget
-    with translation.override("en"):
-        title = str(model_field.verbose_name) if model_field is not None else declared.column_name.replace("_", " ")
+    title = str(model_field.verbose_name) if model_field is not None else declared.column_name.replace("_", " ")
     description, null = _meaning(widget, model_field)
     spec = {"name": declared.column_name, "title": title, **_type(widget, model_field)}
     if description:
@@ -126,10 +128,16 @@ def _field(resource_class, name: str) -> dict:
 
 
 def table_schema(*, resource: str) -> dict:
-    """The Frictionless Table Schema of one resource's CSV (as the API streams it and releases hold it).
+    """The Frictionless Table Schema of one resource's CSV (as the API streams it and releases hold it), in English
+    like the CSV's column names.
 
     Besides the standard properties each field may carry `unit`, `hxl` (its HXL hashtag), `qualifiable` (a
     qualifier may hedge it) and `nullMeaning` (what an empty cell means)."""
+    with translation.override("en"):
+        return _table_schema(resource)
+
+
+def _table_schema(resource: str) -> dict:
     resource_class = RESOURCES[resource]
     model = resource_class._meta.model
     fields = [_field(resource_class, name) for name in resource_class._meta.fields]
@@ -138,10 +146,8 @@ def table_schema(*, resource: str) -> dict:
             fields.append(
                 {"name": column, "type": "string", "description": ATTRIBUTION[column], "nullMeaning": NULL_NONE}
             )
-    with translation.override("en"):
-        title = str(model._meta.verbose_name_plural)
     return {
-        "title": title.capitalize(),
+        "title": str(model._meta.verbose_name_plural).capitalize(),
         "description": " ".join((model.__doc__ or "").split()),
         "fields": fields,
         "missingValues": [""],

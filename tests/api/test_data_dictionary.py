@@ -28,7 +28,7 @@ def test_casualty_columns_carry_types_units_enums_hxl_and_null_meaning(api_clien
     assert fields["killed"]["hxl"].startswith("#")
     assert fields["share_percent"]["unit"] == "percent"
     assert "improvised_mine" in fields["device_type"]["constraints"]["enum"]
-    assert fields["device_type"]["nullMeaning"].startswith("All values")
+    assert fields["device_type"]["nullMeaning"] == "The figure covers all values of this dimension."
     assert fields["country_code"]["constraints"]["required"] is True
     assert fields["source_url"]["type"] == "string"
     assert schema["missingValues"] == [""]
@@ -57,3 +57,11 @@ def test_the_csv_download_validates_against_its_schema(api_client, demo_data, re
     report = table.validate()
     assert report.valid, report.flatten(["rowNumber", "fieldName", "type", "note"])[:5]
     assert len(csv.splitlines()) > 1
+
+
+def test_empty_cells_mean_what_the_help_text_says_and_schemas_stay_english(api_client):
+    schema = api_client.get("/api/v1/data-dictionary/land-release/", {"lang": "uk"}).json()
+    fields = {field["name"]: field for field in schema["fields"]}
+    assert fields["operator"]["nullMeaning"] == "All operators together."
+    assert fields["cleared_m2"]["title"] == "cleared (m²)"
+    assert schema["title"] == "Land release records"
