@@ -5,6 +5,7 @@ from rest_framework.routers import DefaultRouter
 from api.views.casualties import CasualtyRecordViewSet
 from api.views.changes import ChangeViewSet
 from api.views.contamination import ContaminationRecordViewSet
+from api.views.data_dictionary import DataDictionaryViewSet
 from api.views.funding import FundingRecordViewSet
 from api.views.hazards import HazardAreaViewSet, LandReleaseActivityViewSet
 from api.views.land_release import LandReleaseRecordViewSet
@@ -12,6 +13,7 @@ from api.views.production import ProductionRecordViewSet, UseReportViewSet
 from api.views.profiles import CoverageViewSet
 from api.views.programmes import ProgrammeViewSet
 from api.views.reference import AdminAreaViewSet, AreaViewSet, OrganisationViewSet
+from api.views.releases import ReleaseViewSet
 from api.views.sources import SourceViewSet
 from api.views.stockpiles import StockpileRecordViewSet
 from api.views.treaties import ArmedConflictPeriodViewSet, TreatyActionViewSet, TreatyStatusViewSet, TreatyViewSet
@@ -47,5 +49,9 @@ router.register("land-release-activities", LandReleaseActivityViewSet, basename=
 # Across areas
 router.register("coverage", CoverageViewSet, basename="coverage")
 router.register("changes", ChangeViewSet, basename="change")
+
+# Describing the data
+router.register("data-dictionary", DataDictionaryViewSet, basename="data-dictionary")
+router.register("releases", ReleaseViewSet, basename="release")
 
 urlpatterns = router.urls

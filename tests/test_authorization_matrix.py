@@ -39,6 +39,8 @@ ROUTES = {
     "land-release-activities": "reviewed-reference",
     "coverage": "computed",
     "changes": "computed",
+    "data-dictionary": "computed",
+    "releases": "computed",  # read-only for everyone: staff publish releases in the admin or with kb_release
 }
 
 # Expected status of: GET list, POST list (an empty body), PATCH of a published record without If-Match.
@@ -81,6 +83,8 @@ ADMIN = {
     "batches": {"changelist": [302, 302, 302, 200, 200, 200, 200], "add": [302, 302, 302, 403, 403, 403, 403]},
     "accounts": {"changelist": [302, 302, 302, 403, 403, 403, 200], "add": [302, 302, 302, 403, 403, 403, 200]},
     "history": {"changelist": [302, 302, 302, 403, 403, 403, 200], "add": [302, 302, 302, 403, 403, 403, 403]},
+    # Releases: every staff member sees them; reviewers and administrators publish (kb.publish_release).
+    "releases": {"changelist": [302, 302, 302, 200, 200, 200, 200], "add": [302, 302, 302, 403, 403, 200, 200]},
 }
 ADMIN_MODELS = {
     "kb.partnertoken": "tokens",
@@ -92,6 +96,7 @@ ADMIN_MODELS = {
     "kb.adminarea": "reference",
     "kb.organisation": "reference",
     "kb.treaty": "reference",
+    "kb.release": "releases",
 }
 
 
@@ -220,6 +225,7 @@ DELETE_BY = {
     "accounts": [False, False, False, True],
     "history": [False, False, False, False],
     "batches": [False, False, False, False],
+    "releases": [False, False, False, False],  # a published release never goes away (the database refuses it)
 }
 
 

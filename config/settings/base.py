@@ -102,6 +102,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Records the acting user and URL with every history row (django-pghistory).
     "kb.middleware.HistoryMiddleware",
+    # The data's licence as a Link header on every CSV and archive download.
+    "api.licence.LicenceLinkMiddleware",
 ]
 
 TEMPLATES = [
@@ -206,8 +208,11 @@ SPECTACULAR_SETTINGS = {
     "TITLE": "Landmine-impact knowledge base API",
     "DESCRIPTION": (
         "Published, cited figures on landmine casualties, contamination, clearance, stockpiles, "
-        "production, programmes, funding and treaty status. Every figure names its source."
+        "production, programmes, funding and treaty status. Every figure names its source. What every column "
+        "means (types, units, allowed values, HXL tags, what an empty cell means): the data dictionary at "
+        "/api/v1/data-dictionary/. Dated, frozen snapshots of everything: /api/v1/releases/."
     ),
+    "EXTERNAL_DOCS": {"description": "Data dictionary (Frictionless Table Schemas)", "url": "/api/v1/data-dictionary/"},
     "VERSION": "1.0.0",
     # 3.1: a null is a type (`type: [integer, "null"]`, `oneOf: [{$ref}, {type: "null"}]`), which strict validators
     # honour; 3.0's `nullable` beside `allOf` is ignored by them, so nested objects that may be null failed validation.
@@ -303,6 +308,17 @@ KB_IMPORT_BACKGROUND_ROWS = env.int("KB_IMPORT_BACKGROUND_ROWS", default=1000)
 KB_IMPORT_BATCH_RETENTION_DAYS = env.int("KB_IMPORT_BATCH_RETENTION_DAYS", default=90)
 # Whether a reviewer may publish a record they submitted themselves.
 KB_ALLOW_SELF_REVIEW = env.bool("KB_ALLOW_SELF_REVIEW", default=False)
+
+# DATA LICENCE AND CITATION (kb/services/licence.py; docs/releases.md)
+# Shown in the API schema, every CSV download's `Link: <url>; rel="license"` header, releases and the page footer.
+# ------------------------------------------------------------------------------
+KB_DATA_LICENCE = env("KB_DATA_LICENCE", default="CC-BY-4.0")
+KB_DATA_LICENCE_TITLE = env("KB_DATA_LICENCE_TITLE", default="Creative Commons Attribution 4.0 International")
+KB_DATA_LICENCE_URL = env("KB_DATA_LICENCE_URL", default="https://creativecommons.org/licenses/by/4.0/")
+# Empty: the built-in text, translated (kb/services/licence.py); {version} and {licence} are filled in.
+KB_DATA_CITATION = env("KB_DATA_CITATION", default="")
+# The schema's info.license (partners' tools read it there).
+SPECTACULAR_SETTINGS["LICENSE"] = {"name": KB_DATA_LICENCE_TITLE, "url": KB_DATA_LICENCE_URL}
 
 # CORS
 # https://github.com/adamchainz/django-cors-headers — browsers on other sites may read the API (not write it).

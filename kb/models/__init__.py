@@ -8,6 +8,7 @@ from kb.models.partners import PartnerToken, TokenScopeChoices
 from kb.models.production import ProductionRecord, UseReport
 from kb.models.programmes import Programme
 from kb.models.reference import AdminArea, Area, CoverageList, Organisation
+from kb.models.releases import Release
 from kb.models.sources import Citation, Source
 from kb.models.stockpiles import StockpileRecord
 from kb.models.treaties import ArmedConflictPeriod, Treaty, TreatyAction
@@ -30,6 +31,7 @@ __all__ = [
     "PartnerToken",
     "ProductionRecord",
     "Programme",
+    "Release",
     "Source",
     "StockpileRecord",
     "TokenScopeChoices",

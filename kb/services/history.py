@@ -79,8 +79,8 @@ def record_history_list(record: models.Model) -> list[HistoryEntry]:
     return entries
 
 
-def records_as_of(model: type[models.Model], at: dt.datetime) -> models.QuerySet:
-    """Snapshots (event rows) of the records of `model` that were published at `at`.
+def rows_as_of(model: type[models.Model], at: dt.datetime) -> models.QuerySet:
+    """Snapshots (event rows) of every row of `model` that existed at `at`, whatever its status.
 
     The event rows carry every field of the record, so they filter and serialize like the records themselves."""
     event_model = event_model_for(model)
@@ -90,11 +90,12 @@ def records_as_of(model: type[models.Model], at: dt.datetime) -> models.QuerySet
         .distinct("pgh_obj_id")
         .values("pgh_id")
     )
-    return (
-        event_model.objects.filter(pgh_id__in=latest)
-        .exclude(pgh_label="delete")
-        .filter(status=ReviewStatusChoices.PUBLISHED)
-    )
+    return event_model.objects.filter(pgh_id__in=latest).exclude(pgh_label="delete")
+
+
+def records_as_of(model: type[models.Model], at: dt.datetime) -> models.QuerySet:
+    """Snapshots of the records of `model` that were published at `at`."""
+    return rows_as_of(model, at).filter(status=ReviewStatusChoices.PUBLISHED)
 
 
 def snapshot_prepare(snapshot) -> None:

@@ -4,7 +4,7 @@
 | --- | --- |
 | viewer | see everything in the admin, change nothing |
 | editor | add and change drafts of every figure, propose sources, import files, submit for review |
-| reviewer | what an editor may, plus publish, return, retract and delete, and change reference records |
+| reviewer | what an editor may, plus publish, return, retract and delete, change reference records, publish releases |
 | administrator | everything, including user accounts and partner tokens |
 """
 
@@ -33,7 +33,7 @@ def roles_sync() -> dict[str, int]:
         wanted = [codename for model in models for codename in _codenames(model, actions)]
         return list(kb_permissions.filter(codename__in=wanted))
 
-    review = list(kb_permissions.filter(codename="review_record"))
+    review = list(kb_permissions.filter(codename__in=("review_record", "publish_release")))
     auth_models = [apps.get_model("auth", "User"), apps.get_model("auth", "Group")]
     auth_permissions = list(
         Permission.objects.filter(content_type__in=ContentType.objects.get_for_models(*auth_models).values())
@@ -44,7 +44,8 @@ def roles_sync() -> dict[str, int]:
     )
     # Reference records show in public output as stored: editors may only propose sources (kb/services/review.py).
     reference = [m for m in kb_models if m._meta.model_name in PUBLIC_REFERENCE_MODELS]
-    drafts = [m for m in kb_models if m not in reference]
+    # Releases are published by reviewers (publish_release), never drafted.
+    drafts = [m for m in kb_models if m not in reference and m._meta.model_name != "release"]
     sources = [m for m in reference if m._meta.model_name == "source"]
     wanted = {
         VIEWER: perms(["view"]),

@@ -8,7 +8,8 @@ from api.urls import router
 
 pytestmark = pytest.mark.django_db
 
-COMPUTED = {"treaty-status", "coverage", "changes"}  # computed answers, not pages of stored records
+# computed answers, not pages of stored records
+COMPUTED = {"treaty-status", "coverage", "changes", "data-dictionary"}
 LIST_ROUTES = sorted(prefix for prefix, _, _ in router.registry if prefix not in COMPUTED)
 VIEWSETS = {prefix: viewset for prefix, viewset, _ in router.registry}
 

@@ -1,11 +1,11 @@
-"""kb_import, kb_export, kb_seed_demo and kb_demo_user."""
+"""kb_import, kb_export, kb_seed_demo, kb_demo_user and kb_release."""
 
 import io
 
 import pytest
 from django.core.management import CommandError, call_command
 
-from kb.models import TreatyAction
+from kb.models import Release, TreatyAction
 
 pytestmark = pytest.mark.django_db
 
@@ -82,3 +82,16 @@ def test_demo_user_prints_a_fresh_password(settings):
     first, second = out.getvalue().splitlines()
     assert first != second  # a new random password each time
     assert "username 'demo'" in first
+
+
+def test_kb_release_publishes_and_writes_the_archive(tmp_path):
+    out = io.StringIO()
+    call_command("kb_release", "2026-12", "--as-of", "2026-01-01", "--output", str(tmp_path / "r.zip"), stdout=out)
+    release = Release.objects.get(name="2026-12")
+    assert (tmp_path / "r.zip").read_bytes() == bytes(release.archive)
+    assert release.as_of.date().isoformat() == "2026-01-01"
+    assert "Published release 2026-12" in out.getvalue()
+    with pytest.raises(CommandError, match="already exists"):
+        call_command("kb_release", "2026-12", stdout=io.StringIO())
+    call_command("kb_release", "2027-01", "--dry-run", stdout=io.StringIO())
+    assert not Release.objects.filter(name="2027-01").exists()
