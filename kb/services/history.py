@@ -111,12 +111,11 @@ def snapshot_prepare(snapshot) -> None:
 def moment_parse(value: str) -> dt.datetime:
     """An `as_of` value: a date (the end of that day, UTC) or an ISO 8601 date and time (UTC if it names no zone).
     ValueError if it is neither."""
-    parsed = parse_datetime(value)
+    # A date first: parse_datetime reads "2026-12-03" too, as its midnight (the start of the day, not the end).
+    day = parse_date(value) if len(value) == 10 else None
+    parsed = dt.datetime.combine(day, dt.time.max) if day is not None else parse_datetime(value)
     if parsed is None:
-        day = parse_date(value) if len(value) == 10 else None
-        if day is None:
-            raise ValueError(value)
-        parsed = dt.datetime.combine(day, dt.time.max)
+        raise ValueError(value)
     return parsed if timezone.is_aware(parsed) else timezone.make_aware(parsed, dt.UTC)
 
 

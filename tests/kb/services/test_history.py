@@ -143,3 +143,19 @@ def test_history_page_in_the_admin(admin_client, demo_data):
     response = admin_client.get(reverse("admin:kb_casualtyrecord_history", args=[record.pk]))
     assert response.status_code == 200
     assert response.context["entries"][0].label == "insert"
+
+
+def test_an_as_of_date_means_the_end_of_that_day():
+    from kb.services.history import moment_parse
+
+    assert moment_parse("2026-12-03") == dt.datetime(2026, 12, 3, 23, 59, 59, 999999, tzinfo=dt.UTC)
+    assert moment_parse("2026-12-03T10:00:00") == dt.datetime(2026, 12, 3, 10, tzinfo=dt.UTC)
+    with pytest.raises(ValueError):
+        moment_parse("2026-02-30")
+
+
+def test_as_of_today_shows_what_was_published_today(api_client):
+    record = CasualtyRecordFactory(area=AreaFactory(code="XTD"), total=4)
+    today = timezone.now().date().isoformat()
+    rows = api_client.get("/api/v1/casualties/", {"area": "XTD", "as_of": today}).json()["results"]
+    assert [row["id"] for row in rows] == [record.pk]
