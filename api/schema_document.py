@@ -56,7 +56,12 @@ def declared_tags(result, generator, request, public):
 
 def served_from(result, generator, request, public):
     """A schema fetched over HTTP names the server it came from, as generated clients take their base URL from
-    `servers`; one written by `manage.py spectacular` keeps SPECTACULAR_SETTINGS["SERVERS"] (`make run`)."""
+    `servers`; one written by `manage.py spectacular` keeps SPECTACULAR_SETTINGS["SERVERS"] (`make run`). Links to
+    the site's own pages are made absolute on that server."""
     if request is not None:
         result["servers"] = [{"url": request.build_absolute_uri("/").rstrip("/"), "description": "This server."}]
+    # Links within the site (the data dictionary) become absolute on the same server: OpenAPI wants a URI there.
+    docs = result.get("externalDocs")
+    if docs and docs.get("url", "").startswith("/"):
+        docs["url"] = result["servers"][0]["url"] + docs["url"]
     return result
