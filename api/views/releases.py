@@ -95,7 +95,10 @@ class ReleaseViewSet(StrictQueryParametersMixin, viewsets.ReadOnlyModelViewSet):
 
     @extend_schema(
         summary="Download a release's archive",
-        responses={(200, "application/zip"): OpenApiResponse(OpenApiTypes.BINARY, description="The zip archive.")},
+        responses={
+            (200, "application/zip"): OpenApiResponse(OpenApiTypes.BINARY, description="The zip archive."),
+            304: OpenApiResponse(description="Not modified: If-None-Match names this archive's checksum."),
+        },
     )
     @action(detail=True, renderer_classes=[renderers.JSONRenderer, ZipRenderer])
     def archive(self, request, name=None):

@@ -54,6 +54,10 @@ class _Prepared:
 
     def __init__(self, queryset):
         self.queryset = queryset
+        self.model = queryset.model
+
+    def select_related(self, *fields):
+        return _Prepared(self.queryset.select_related(*fields))
 
     def iterator(self, chunk_size: int):
         for snapshot in self.queryset.iterator(chunk_size=chunk_size):

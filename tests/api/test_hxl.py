@@ -36,7 +36,9 @@ COMPUTED = {
     "coverage/": {"universe": "all-states", "year__gte": "2020", "year__lte": "2022"},
     "hazard-areas/remaining/": {"group_by": "admin_area"},
 }
-ROUTES = {**{f"{prefix}/": {} for prefix, _viewset, _basename in router.registry}, **COMPUTED}
+# Not data rows, so JSON only: the release index (its archives hold the CSVs) and the data dictionary.
+NOT_DATA = {"releases", "data-dictionary"}
+ROUTES = {**{f"{prefix}/": {} for prefix, _viewset, _basename in router.registry if prefix not in NOT_DATA}, **COMPUTED}
 
 
 @pytest.fixture

@@ -60,15 +60,16 @@ def test_geojson_where_no_geometry_is_served_is_refused_naming_the_formats(api_c
     by_format = api_client.get(path, {"format": "geojson"})
     assert by_format.status_code == 400
     assert by_format["Content-Type"] == "application/json"
-    assert by_format.json() == {"format": ["Format 'geojson' is not offered here; use one of: csv, hxl, json."]}
+    [message] = by_format.json()["format"]
+    offered = message.removeprefix("Format 'geojson' is not offered here; use one of: ").rstrip(".").split(", ")
+    assert {"csv", "json"} <= set(offered) and "geojson" not in offered, message
 
     by_accept = api_client.get(path, HTTP_ACCEPT="application/geo+json")
     assert by_accept.status_code == 406
     assert by_accept["Content-Type"] == "application/json"
-    assert by_accept.json() == {
-        "detail": "No media type in the Accept header is offered here; offered: application/json, text/csv "
-        "(?format=csv, hxl, json)."
-    }
+    detail = by_accept.json()["detail"]
+    assert detail.startswith("No media type in the Accept header is offered here; offered: application/json, text/csv")
+    assert "geo+json" not in detail and "?format=csv, hxl, json" in detail
 
 
 def test_hazard_remaining_is_no_geojson_nor_geopackage(api_client):

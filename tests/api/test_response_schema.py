@@ -6,6 +6,7 @@ import pytest
 from django.http import HttpResponse
 from django.test import RequestFactory
 
+from kb.services.releases import release_publish
 from tests.api.response_schema import ResponseNotInSchema, response_check
 from tests.factories.hazards import HazardAreaFactory, LandReleaseActivityFactory
 from tests.factories.reference import AdminAreaFactory, AreaFactory
@@ -70,13 +71,17 @@ def test_field_selection_is_left_out_on_purpose(openapi_schema):
 
 
 REQUIRED_QUERY = {"treaty": "APMBC"}
-LOOKUPS = ("id", "slug", "code", "pcode", "iso3")
+LOOKUPS = ("id", "slug", "code", "pcode", "iso3", "resource", "name", "other")
 
 
 def _path_value(api_client, path: str, name: str):
     """A value for {name} in `path`: Poland for countries, else the first record of the route's list."""
     if name == "iso3":
         return "POL"
+    if name == "resource":
+        return "casualties"
+    if name == "other":
+        name = "name"  # a release compared with itself
     listing = api_client.get(path.split("{")[0], {"limit": 1}).json()
     rows = listing["results"] if isinstance(listing, dict) else listing
     return rows[0][name] if rows else None
@@ -91,6 +96,7 @@ def one_of_each(demo_data):
     UseReportFactory(area=area)
     HazardAreaFactory(area=area, admin_area=admin_area)
     LandReleaseActivityFactory(area=area)
+    release_publish(name="2026-01", title="A release to read")
 
 
 @pytest.mark.usefixtures("one_of_each")
