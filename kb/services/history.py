@@ -116,7 +116,12 @@ def moment_parse(value: str) -> dt.datetime:
     parsed = dt.datetime.combine(day, dt.time.max) if day is not None else parse_datetime(value)
     if parsed is None:
         raise ValueError(value)
-    return parsed if timezone.is_aware(parsed) else timezone.make_aware(parsed, dt.UTC)
+    if timezone.is_naive(parsed):
+        return timezone.make_aware(parsed, dt.UTC)
+    try:  # in UTC: PostgreSQL refuses offsets beyond 15:59 that Python reads (+21:00)
+        return parsed.astimezone(dt.UTC)
+    except OverflowError:  # 0001-01-01T00:00+01:00 is before the first representable moment
+        raise ValueError(value) from None
 
 
 def published_as_of(at: dt.datetime):

@@ -150,8 +150,15 @@ def test_an_as_of_date_means_the_end_of_that_day():
 
     assert moment_parse("2026-12-03") == dt.datetime(2026, 12, 3, 23, 59, 59, 999999, tzinfo=dt.UTC)
     assert moment_parse("2026-12-03T10:00:00") == dt.datetime(2026, 12, 3, 10, tzinfo=dt.UTC)
-    with pytest.raises(ValueError):
-        moment_parse("2026-02-30")
+    assert moment_parse("1970-05-18T03:05:03+21:00") == dt.datetime(1970, 5, 17, 6, 5, 3, tzinfo=dt.UTC)
+    for impossible in ("2026-02-30", "0001-01-01T00:00:00+01:00"):
+        with pytest.raises(ValueError):
+            moment_parse(impossible)
+
+
+def test_as_of_with_any_utc_offset_python_reads_is_answered(api_client):
+    response = api_client.get("/api/v1/programmes/", {"as_of": "2019-05-04T02:13:39.994-22:48"})
+    assert response.status_code == 200
 
 
 def test_as_of_today_shows_what_was_published_today(api_client):
