@@ -29,11 +29,6 @@ def report_request_count():
     print(f"\nfuzz: {REQUESTS['count']} generated requests, {EXAMPLES} examples per operation")
 
 
-# Known failures (GeoJSON and hazard-route answers that do not yet match their schema): the fuzz keeps running and
-# reporting them (xfail, not skip) until they are fixed; see docs/reliability.md.
-KNOWN_SCHEMA_GAPS = pytest.mark.xfail(reason="GeoJSON and hazard-route answers not matching the schema", strict=False)
-
-
 @pytest.fixture
 def keep_test_connection(db):
     # Django closes the connection at the end of each request; inside a test that would close the test's transaction.
@@ -44,7 +39,6 @@ def keep_test_connection(db):
     request_finished.connect(close_old_connections)
 
 
-@KNOWN_SCHEMA_GAPS
 @pytest.mark.fuzz
 @schema.parametrize()
 @settings(
@@ -76,7 +70,6 @@ def production_settings(settings):
     settings.SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
 
-@KNOWN_SCHEMA_GAPS
 @pytest.mark.fuzz
 @schema.parametrize()
 @settings(
