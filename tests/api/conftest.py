@@ -5,6 +5,9 @@ import pytest
 from django.test import Client
 
 from tests.api.response_schema import api_document, api_schema, response_check
+from tests.factories.hazards import HazardAreaFactory, LandReleaseActivityFactory
+from tests.factories.reference import AdminAreaFactory, AreaFactory
+from tests.factories.statistics import ContaminationRecordFactory, UseReportFactory
 
 
 @pytest.fixture(scope="session")
@@ -27,3 +30,14 @@ def responses_match_schema(monkeypatch, openapi_schema):
         return response
 
     monkeypatch.setattr(Client, "request", request)
+
+
+@pytest.fixture
+def one_of_each(demo_data):
+    """A published record of each kind the demo data lacks, in an area of its own."""
+    area = AreaFactory(code="XSV")
+    admin_area = AdminAreaFactory(area=area)
+    ContaminationRecordFactory(area=area, admin_area=admin_area)
+    UseReportFactory(area=area)
+    HazardAreaFactory(area=area, admin_area=admin_area)
+    LandReleaseActivityFactory(area=area)
