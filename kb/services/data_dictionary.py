@@ -35,19 +35,6 @@ NULL_UNKNOWN = "Not reported: unknown, never zero."
 NULL_ALL = "All values: the figure is not broken down by this dimension."
 NULL_NONE = "None given."
 NULL_NATIONAL = "A national figure (no admin area)."
-# The columns downloads add to the import format (kb/services/export_columns.py); imports ignore them.
-EXPORT_ONLY = {
-    "id": ({"type": "integer"}, "The record's id, as the change feed names it."),
-    "version": ({"type": "integer"}, "The record's version: it grows with every change (the ETag's number)."),
-    "source_title": ({"type": "string"}, "The title of the source (for attribution)."),
-    "source_url": ({"type": "string"}, "The address of the source (for attribution)."),
-    "year": ({"type": "integer"}, "The year the period starts in."),
-    "period_start": ({"type": "date"}, "The period's first day."),
-    "period_end": ({"type": "date"}, "The period's last day (the day itself for an as-of figure)."),
-    "adm1_pcode": ({"type": "string"}, "The p-code of the first-level admin area the figure is in."),
-    "adm2_pcode": ({"type": "string"}, "The p-code of the second-level admin area the figure is in."),
-    "headline": ({"type": "boolean"}, "true: not broken down by any dimension (sum these, not the rest)."),
-}
 
 
 def data_dictionary_resources() -> list[str]:
@@ -137,8 +124,14 @@ def _field(resource_class, name: str) -> dict:
 
 
 def _export_only(column) -> dict:
-    spec, description = EXPORT_ONLY[column.name]
-    return {"name": column.name, **spec, "description": description, "hxl": column.hxl, "nullMeaning": NULL_NONE}
+    """A column downloads add to the import format (kb/services/export_columns.py); imports ignore it."""
+    return {
+        "name": column.name,
+        "type": column.kind,
+        "description": column.about,
+        "hxl": column.hxl,
+        "nullMeaning": NULL_NONE,
+    }
 
 
 def table_schema(*, resource: str) -> dict:

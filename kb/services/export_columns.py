@@ -6,7 +6,7 @@ follow, so HXL tools read dates, places and totals without parsing the import no
 (EXPORT_ONLY_NAMES), so a download still re-imports unchanged."""
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from kb.models import AdminArea, Source
 from kb.models.casualties import BREAKDOWNS
@@ -20,6 +20,8 @@ class ExportColumn:
     sql: str  # the same value as SQL text (NULL: empty cell), over `{table}` (the record's quoted table)
     applies: Callable  # (model, resource_fields) -> whether the resource has this column
     text: bool = False  # free text: neutralised like every text cell (formula injection)
+    kind: str = field(kw_only=True)  # its Frictionless type, for the data dictionary
+    about: str = field(kw_only=True)  # what it holds, for the data dictionary
 
 
 def _has(*names: str) -> Callable:
@@ -55,8 +57,24 @@ def _headline(record) -> bool:
 
 _SOURCE = Source._meta.db_table
 LEADING = (
-    ExportColumn("id", "#meta+id", lambda r: r.pk, "{table}.id::text", _has("id")),
-    ExportColumn("version", "#meta+version", lambda r: r.version, "{table}.version::text", _has("version")),
+    ExportColumn(
+        "id",
+        "#meta+id",
+        lambda r: r.pk,
+        "{table}.id::text",
+        _has("id"),
+        kind="integer",
+        about="The record's id, as the change feed names it.",
+    ),
+    ExportColumn(
+        "version",
+        "#meta+version",
+        lambda r: r.version,
+        "{table}.version::text",
+        _has("version"),
+        kind="integer",
+        about="The record's version: it grows with every change (the ETag's number).",
+    ),
 )
 TRAILING = (
     ExportColumn(
@@ -66,6 +84,8 @@ TRAILING = (
         f"(SELECT s.title FROM {_SOURCE} s WHERE s.id = {{table}}.source_id)",
         _cited,
         text=True,
+        kind="string",
+        about="The title of the source (for attribution).",
     ),
     ExportColumn(
         "source_url",
@@ -74,14 +94,54 @@ TRAILING = (
         f"(SELECT s.url FROM {_SOURCE} s WHERE s.id = {{table}}.source_id)",
         _cited,
         text=True,
+        kind="string",
+        about="The address of the source (for attribution).",
     ),
-    ExportColumn("year", "#date+year", lambda r: r.year, "{table}.year::text", _has("year")),
     ExportColumn(
-        "period_start", "#date+start", lambda r: r.period_start, "{table}.period_start::text", _has("period_start")
+        "year",
+        "#date+year",
+        lambda r: r.year,
+        "{table}.year::text",
+        _has("year"),
+        kind="integer",
+        about="The year the period starts in.",
     ),
-    ExportColumn("period_end", "#date+end", lambda r: r.period_end, "{table}.period_end::text", _has("year")),
-    ExportColumn("adm1_pcode", "#adm1+code", lambda r: _ancestor_pcode(r, 1), _ancestor_sql(1), _has("admin_area")),
-    ExportColumn("adm2_pcode", "#adm2+code", lambda r: _ancestor_pcode(r, 2), _ancestor_sql(2), _has("admin_area")),
+    ExportColumn(
+        "period_start",
+        "#date+start",
+        lambda r: r.period_start,
+        "{table}.period_start::text",
+        _has("period_start"),
+        kind="date",
+        about="The period's first day.",
+    ),
+    ExportColumn(
+        "period_end",
+        "#date+end",
+        lambda r: r.period_end,
+        "{table}.period_end::text",
+        _has("year"),
+        kind="date",
+        about="The period's last day (the day itself for an as-of figure).",
+    ),
+    ExportColumn(
+        "adm1_pcode",
+        "#adm1+code",
+        lambda r: _ancestor_pcode(r, 1),
+        _ancestor_sql(1),
+        _has("admin_area"),
+        kind="string",
+        about="The p-code of the first-level admin area the figure is in.",
+    ),
+    ExportColumn(
+        "adm2_pcode",
+        "#adm2+code",
+        lambda r: _ancestor_pcode(r, 2),
+        _ancestor_sql(2),
+        _has("admin_area"),
+        kind="string",
+        about="The p-code of the second-level admin area the figure is in.",
+    ),
     ExportColumn(
         "headline",
         "#meta+headline",
@@ -90,6 +150,8 @@ TRAILING = (
         + " AND ".join(f"{{table}}.{name} IS NULL" for name in BREAKDOWNS)
         + " THEN 'true' ELSE 'false' END)",
         _has(*BREAKDOWNS),
+        kind="boolean",
+        about="true: not broken down by any dimension (sum these, not the rest).",
     ),
 )
 EXPORT_ONLY_NAMES = tuple(column.name for column in (*LEADING, *TRAILING))
