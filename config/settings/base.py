@@ -66,6 +66,7 @@ THIRD_PARTY_APPS = [
     "pghistory",
     "pghistory.admin",
     "django_prometheus",
+    "django_tasks_db",
 ]
 LOCAL_APPS = [
     "kb",
@@ -327,8 +328,14 @@ DATABASES["progress"] = {**DATABASES["default"], "TEST": {"MIRROR": "default"}}
 
 # IMPORTS AND REVIEW
 # ------------------------------------------------------------------------------
-# Files with more rows than this are applied in a background thread; the admin shows their progress.
+# Files with more rows than this are applied by the task worker; the admin shows their progress.
 KB_IMPORT_BACKGROUND_ROWS = env.int("KB_IMPORT_BACKGROUND_ROWS", default=1000)
+
+# TASKS (Django's tasks framework; https://docs.djangoproject.com/en/6.1/topics/tasks/)
+# Tasks are rows in PostgreSQL (django-tasks-db), written in the transaction that queues them, and run by
+# `manage.py db_worker` (scripts/run.sh starts one); they wait there through restarts of web server and worker.
+# ------------------------------------------------------------------------------
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 # Import batches (the uploaded file and its report) older than this may be deleted by administrators.
 KB_IMPORT_BATCH_RETENTION_DAYS = env.int("KB_IMPORT_BATCH_RETENTION_DAYS", default=90)
 # Whether a reviewer may publish a record they submitted themselves.

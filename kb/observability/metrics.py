@@ -2,11 +2,21 @@
 `/metrics` page, answered only to the addresses in KB_METRICS_ALLOWED_IPS (loopback by default)."""
 
 import ipaddress
+import os
 
 from django.conf import settings
-from django.http import Http404
-from django_prometheus.exports import ExportToDjangoView
-from prometheus_client import Counter, Histogram
+from django.db import DatabaseError
+from django.http import Http404, HttpResponse
+from prometheus_client import (
+    CONTENT_TYPE_LATEST,
+    REGISTRY,
+    CollectorRegistry,
+    Counter,
+    Histogram,
+    generate_latest,
+    multiprocess,
+)
+from prometheus_client.core import GaugeMetricFamily
 
 from kb.clients import client_address
 
@@ -23,6 +33,39 @@ RESPONSE_CACHE = Counter(
 )
 
 
+class TaskQueueCollector:
+    """Tasks waiting for the worker and how long the oldest has waited, read from PostgreSQL at each scrape, so every
+    app server reports the same figures whichever one Prometheus asks. Left out while the database is down."""
+
+    def describe(self):  # names without values: registering must not query (settings import this before the apps)
+        return [GaugeMetricFamily("kb_tasks_waiting", ""), GaugeMetricFamily("kb_tasks_oldest_wait_seconds", "")]
+
+    def collect(self):
+        from kb.services.task_queue import task_queue_state
+
+        try:
+            waiting, oldest_seconds = task_queue_state()
+        except DatabaseError:
+            return
+        yield GaugeMetricFamily("kb_tasks_waiting", "Tasks queued and not yet taken by a worker", value=waiting)
+        yield GaugeMetricFamily(
+            "kb_tasks_oldest_wait_seconds", "Seconds the oldest waiting task has waited (0: none)", oldest_seconds
+        )
+
+
+def _registry():
+    """This process's metrics, or with PROMETHEUS_MULTIPROC_DIR (several gunicorn workers) all workers' together."""
+    if "PROMETHEUS_MULTIPROC_DIR" not in os.environ:
+        return REGISTRY
+    registry = CollectorRegistry()
+    multiprocess.MultiProcessCollector(registry)
+    registry.register(TaskQueueCollector())
+    return registry
+
+
+REGISTRY.register(TaskQueueCollector())
+
+
 def view_label(request) -> str:
     """A bounded label: the URL pattern's name, never the path (one series per route, not per record)."""
     match = getattr(request, "resolver_match", None)
@@ -37,4 +80,4 @@ def metrics_view(request):
         raise Http404 from None
     if not any(address in network for network in allowed):
         raise Http404  # not a page others need to know about
-    return ExportToDjangoView(request)
+    return HttpResponse(generate_latest(_registry()), content_type=CONTENT_TYPE_LATEST)

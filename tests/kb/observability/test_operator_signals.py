@@ -87,4 +87,5 @@ def test_metrics_count_queries_by_route_for_allowed_addresses_only(client, demo_
     assert 'kb_db_queries_per_request_count{view="country-list"}' in text
     assert "django_http_requests_latency_seconds_by_view_method" in text
     assert 'kb_response_cache_lookups_total{result="miss"}' in text
+    assert "kb_tasks_waiting 0.0" in text
     assert client.get("/metrics", REMOTE_ADDR="203.0.113.9").status_code == 404
