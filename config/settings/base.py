@@ -65,7 +65,6 @@ THIRD_PARTY_APPS = [
     "pgtrigger",
     "pghistory",
     "pghistory.admin",
-    "django_prometheus",
     "django_tasks_db",
 ]
 LOCAL_APPS = [
@@ -84,10 +83,8 @@ SILENCED_SYSTEM_CHECKS = ["gis.W001"]
 CSRF_FAILURE_VIEW = "api.exceptions.csrf_failure"
 
 MIDDLEWARE = [
-    # Request counts and latency by view for /metrics (kb/observability/); its pair closes the list.
-    "django_prometheus.middleware.PrometheusBeforeMiddleware",
-    # A request id in the response, the logs and the SQL comments, and the request's query count.
-    "kb.observability.request_ids.RequestIdMiddleware",
+    # A request id in the response, the logs and the SQL comments; duration and query count by view for /metrics.
+    "kb.observability.middleware.RequestSignalsMiddleware",
     "django.middleware.security.SecurityMiddleware",
     # Outermost but security's headers: compresses what every middleware below has finished writing.
     "kb.compression.CompressionMiddleware",
@@ -110,7 +107,6 @@ MIDDLEWARE = [
     "kb.middleware.HistoryMiddleware",
     # The data's licence as a Link header on every CSV and archive download.
     "api.licence.LicenceLinkMiddleware",
-    "django_prometheus.middleware.PrometheusAfterMiddleware",
 ]
 
 TEMPLATES = [

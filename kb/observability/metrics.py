@@ -1,5 +1,5 @@
-"""The project's own Prometheus metrics (django-prometheus adds request counts and latency by view) and the
-`/metrics` page, answered only to the addresses in KB_METRICS_ALLOWED_IPS (loopback by default)."""
+"""The project's Prometheus metrics and the `/metrics` page, answered only to the addresses in KB_METRICS_ALLOWED_IPS
+(loopback by default)."""
 
 import ipaddress
 import os
@@ -20,6 +20,12 @@ from prometheus_client.core import GaugeMetricFamily
 
 from kb.clients import client_address
 
+REQUEST_SECONDS = Histogram(
+    "kb_http_request_duration_seconds",
+    "Time to answer a request (to the first byte of a streamed download), by view, method and status",
+    ["view", "method", "status"],
+    buckets=(0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30),
+)
 DB_QUERIES = Histogram(
     "kb_db_queries_per_request",
     "SQL statements one request sent to PostgreSQL, by view",

@@ -7,15 +7,16 @@ import logging
 import re
 import uuid
 
-from django.db import connection
-
-from kb.observability.metrics import DB_QUERIES, view_label
-
 HEADER = "X-Request-ID"
 # What a proxy may hand us: short, and nothing that could close the SQL comment or split a log line.
 ACCEPTED = re.compile(r"[A-Za-z0-9._-]{1,64}")
 
 current = contextvars.ContextVar("request_id", default="-")
+
+
+def request_id_for(request) -> str:
+    given = request.headers.get(HEADER, "")
+    return given if ACCEPTED.fullmatch(given) else uuid.uuid4().hex
 
 
 class RequestIdLogFilter(logging.Filter):
@@ -26,29 +27,9 @@ class RequestIdLogFilter(logging.Filter):
         return True
 
 
-class RequestIdMiddleware:
-    def __init__(self, get_response):
-        self.get_response = get_response
-
-    def __call__(self, request):
-        given = request.headers.get(HEADER, "")
-        request_id = given if ACCEPTED.fullmatch(given) else uuid.uuid4().hex
-        request.request_id = request_id
-        token = current.set(request_id)
-        counter = _QueryCounter(request_id)
-        try:
-            with connection.execute_wrapper(counter):
-                response = self.get_response(request)
-        finally:
-            current.reset(token)
-        response[HEADER] = request_id
-        DB_QUERIES.labels(view=view_label(request)).observe(counter.count)
-        return response
-
-
-class _QueryCounter:
-    """Counts the request's statements and appends the request id to each. Appended, not prepended: django-pghistory
-    decides from a statement's first word whether to add its context to it."""
+class QueryCounter:
+    """A database execute wrapper: counts the request's statements and appends the request id to each. Appended, not
+    prepended: django-pghistory decides from a statement's first word whether to add its context to it."""
 
     def __init__(self, request_id: str):
         self.count = 0

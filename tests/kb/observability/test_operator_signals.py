@@ -9,7 +9,7 @@ from django.conf import settings
 from django.db import connection
 from pythonjsonlogger.json import JsonFormatter
 
-from kb.observability.request_ids import RequestIdLogFilter, _QueryCounter, current
+from kb.observability.request_ids import QueryCounter, RequestIdLogFilter, current
 
 pytestmark = pytest.mark.django_db
 
@@ -55,7 +55,7 @@ def test_a_request_id_is_made_or_taken_from_the_proxy_and_sent_back(client):
 
 
 def test_postgresql_receives_the_request_id_with_each_statement():
-    counter = _QueryCounter("req-42")
+    counter = QueryCounter("req-42")
     with connection.execute_wrapper(counter), connection.cursor() as cursor:
         cursor.execute("SELECT current_query()")
         [sent] = cursor.fetchone()
@@ -85,7 +85,7 @@ def test_metrics_count_queries_by_route_for_allowed_addresses_only(client, demo_
     assert metrics.status_code == 200
     text = metrics.content.decode()
     assert 'kb_db_queries_per_request_count{view="country-list"}' in text
-    assert "django_http_requests_latency_seconds_by_view_method" in text
+    assert 'kb_http_request_duration_seconds_count{method="GET",status="200",view="country-list"}' in text
     assert 'kb_response_cache_lookups_total{result="miss"}' in text
     assert "kb_tasks_waiting 0.0" in text
     assert client.get("/metrics", REMOTE_ADDR="203.0.113.9").status_code == 404
