@@ -6,6 +6,7 @@ from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from kb.admin.filters import AutocompleteFilter
+from kb.admin.messages import MSG_PREFERRED
 from kb.admin.widgets import MSG_QUALIFIER_UNREPORTED, QUALIFIER_PREFIX, PeriodField, qualifier_fields
 from kb.admin.workflow import ImportExportAdminMixin, VersionCheckedForm, WorkflowAdminMixin, apply_with_reason
 from kb.models import Citation
@@ -140,7 +141,7 @@ def make_preferred(modeladmin, request, queryset):
         request,
         queryset,
         figure_make_preferred,
-        _("%(count)d figures are now preferred."),
+        MSG_PREFERRED,
         action="make_preferred",
         title=_("Make figures preferred"),
         intro=_(

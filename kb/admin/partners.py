@@ -5,6 +5,7 @@ from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
 
 from kb.admin.filters import AutocompleteFilter
+from kb.admin.messages import MSG_REVOKED
 from kb.models import PartnerToken, TokenScopeChoices
 from kb.services.tokens import token_create, token_revoke
 
@@ -83,4 +84,4 @@ class PartnerTokenAdmin(admin.ModelAdmin):
     def revoke(self, request, queryset):
         for token in queryset:
             token_revoke(token=token)
-        self.message_user(request, _("%(count)d token(s) revoked.") % {"count": len(queryset)})
+        self.message_user(request, MSG_REVOKED % {"count": len(queryset)})
