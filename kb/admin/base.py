@@ -3,11 +3,18 @@
 from django.contrib import admin
 from django.contrib.contenttypes.admin import GenericTabularInline
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from kb.admin.filters import AutocompleteFilter
 from kb.admin.messages import MSG_PREFERRED
-from kb.admin.widgets import MSG_QUALIFIER_UNREPORTED, QUALIFIER_PREFIX, PeriodField, qualifier_fields
+from kb.admin.widgets import (
+    MSG_QUALIFIER_UNREPORTED,
+    MSG_QUALIFIERS_HELP,
+    QUALIFIER_PREFIX,
+    PeriodField,
+    qualifier_fields,
+)
 from kb.admin.workflow import ImportExportAdminMixin, VersionCheckedForm, WorkflowAdminMixin, apply_with_reason
 from kb.models import Citation
 from kb.services.figures import (
@@ -55,7 +62,7 @@ class StatisticalRecordForm(VersionCheckedForm):
     PERIOD_FIELDS = {"period_kind", "period_start", "period_end"}
 
     period = PeriodField(
-        label=_("period"),
+        label=capfirst(_("period")),
         help_text=_(
             "Choose what the figure covers, then type the year (2018), the month (2025-12) or the date (2021-12-31); "
             "a date range also needs its last day."
@@ -189,7 +196,7 @@ class StatisticalAdmin(ReviewableAdmin):
         return [
             (None, {"fields": ["area", "admin_area", "period", *self.dimension_fields]}),
             (_("Figures"), {"fields": [*self.figure_columns, *self.extra_figure_fields, "notes"]}),
-            *([(_("Qualifiers"), {"fields": qualifiers})] if qualifiers else []),
+            *([(_("Qualifiers"), {"fields": qualifiers, "description": MSG_QUALIFIERS_HELP})] if qualifiers else []),
             (_("Preference"), {"fields": ["is_preferred", "preference_reason"]}),
             ReviewableAdmin.citation_fieldset,
             ReviewableAdmin.review_fieldset,

@@ -5,6 +5,7 @@ import datetime as dt
 import re
 
 from django import forms
+from django.utils.text import capfirst
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -22,6 +23,7 @@ MSG_END_UNUSED = _("Only a date range has a last day: clear it, or choose “Dat
 MSG_QUALIFIER_UNREPORTED = _(
     "The figure “%(figure)s” is not reported, so it cannot be qualified: enter it or clear this."
 )
+MSG_QUALIFIERS_HELP = _("How the source hedges each figure (“at least 6,279”); most figures are exact.")
 QUALIFIER_PREFIX = "qualifier_"
 
 _YEAR = re.compile(r"^\d{4}$")
@@ -34,6 +36,9 @@ class PeriodWidget(forms.MultiWidget):
 
     template_name = "admin/kb/widgets/period.html"
     labels = (_("covers"), _("year, month or date"), _("last day (date ranges only)"))
+
+    class Media:
+        css = {"all": ["kb/admin-forms.css"]}
 
     def __init__(self, attrs=None):
         widgets = {
@@ -109,10 +114,9 @@ def qualifier_fields(model) -> dict[str, forms.ChoiceField]:
     blank = [("", gettext("as reported (exact)"))]
     return {
         f"{QUALIFIER_PREFIX}{figure}": forms.ChoiceField(
-            label=gettext("%(figure)s is") % {"figure": model._meta.get_field(figure).verbose_name},
+            label=capfirst(gettext("%(figure)s is") % {"figure": model._meta.get_field(figure).verbose_name}),
             choices=blank + list(QualifierChoices.choices),
             required=False,
-            help_text=gettext("How the source hedges this figure (“at least 6,279”); most figures are exact."),
         )
         for figure in model.figure_fields
     }

@@ -35,3 +35,15 @@ def test_filter_by_typing_a_country_then_save_and_reapply_it(page, screenshot):
     assert page.locator("#result_list tbody tr").count() == 2
     assert page.locator(".kb-saved-filters li.selected").count() == 1
     screenshot(page, "admin-saved-filter")
+
+
+def test_enter_a_period_in_parts_and_read_what_to_fix(page, screenshot):
+    sign_in(page, "editor")
+    page.goto("/admin/kb/casualtyrecord/add/")
+    page.select_option("#id_period_0", "month")
+    page.fill("#id_period_1", "2023-13")
+    with page.expect_navigation():
+        page.click("input[name=_save]")
+    assert "Enter the month as year-month, e.g. 2025-12." in page.locator(".field-period .errorlist").inner_text()
+    assert page.locator("#id_period_1").input_value() == "2023-13"  # what was typed stays, to be corrected
+    screenshot(page, "admin-period-widget")
