@@ -14,6 +14,7 @@ from kb.admin.widgets import (
     QUALIFIER_PREFIX,
     PeriodField,
     qualifier_fields,
+    qualifiers_text,
 )
 from kb.admin.workflow import ImportExportAdminMixin, VersionCheckedForm, WorkflowAdminMixin, apply_with_reason
 from kb.models import Citation
@@ -193,6 +194,8 @@ class StatisticalAdmin(ReviewableAdmin):
 
     def get_fieldsets(self, request, obj=None):
         qualifiers = [QUALIFIER_PREFIX + figure for figure in self.model.figure_fields]
+        if qualifiers and obj is not None and not self.has_change_permission(request, obj):
+            qualifiers = ["qualifiers_shown"]  # read-only: the qualifiers in words
         return [
             (None, {"fields": ["area", "admin_area", "period", *self.dimension_fields]}),
             (_("Figures"), {"fields": [*self.figure_columns, *self.extra_figure_fields, "notes"]}),
@@ -205,9 +208,16 @@ class StatisticalAdmin(ReviewableAdmin):
 
     extra_figure_fields: list[str] = []
 
-    def get_form(self, request, obj=None, change=False, **kwargs):
+    @admin.display(description=_("qualifiers"))
+    def qualifiers_shown(self, obj):
+        return qualifiers_text(obj) or "-"
+
+    def __init__(self, model, admin_site):
+        super().__init__(model, admin_site)
         # The model's qualifier choices are declared fields of a subclass, so the admin may list them in fieldsets.
-        kwargs.setdefault("form", type(self.form.__name__, (self.form,), qualifier_fields(self.model)))
+        self.form = type(self.form.__name__, (self.form,), qualifier_fields(model))
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
         form = super().get_form(request, obj, change=change, **kwargs)
         form.acting_user = request.user  # a class made for this request: the preference check needs the user
         return form

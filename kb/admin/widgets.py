@@ -5,8 +5,7 @@ import datetime as dt
 import re
 
 from django import forms
-from django.utils.text import capfirst
-from django.utils.translation import gettext
+from django.utils.text import capfirst, format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from kb.choices import PeriodKindChoices as Kind
@@ -111,12 +110,22 @@ def _is_date(text: str, kind: str) -> bool:
 
 def qualifier_fields(model) -> dict[str, forms.ChoiceField]:
     """One optional choice per figure a qualifier may hedge (`figure_fields`), named qualifier_<figure>."""
-    blank = [("", gettext("as reported (exact)"))]
+    blank = [("", _("as reported (exact)"))]
     return {
         f"{QUALIFIER_PREFIX}{figure}": forms.ChoiceField(
-            label=capfirst(gettext("%(figure)s is") % {"figure": model._meta.get_field(figure).verbose_name}),
+            label=capfirst(format_lazy(_("{figure} is"), figure=model._meta.get_field(figure).verbose_name)),
             choices=blank + list(QualifierChoices.choices),
             required=False,
         )
         for figure in model.figure_fields
     }
+
+
+def qualifiers_text(record) -> str:
+    """The record's qualifiers in words ("Total casualties: at least"), for read-only change forms."""
+    labels = dict(QualifierChoices.choices)
+    return "; ".join(
+        f"{capfirst(record._meta.get_field(figure).verbose_name)}: {labels.get(qualifier, qualifier)}"
+        for figure, qualifier in sorted((record.qualifiers or {}).items())
+        if figure in record.figure_fields
+    )

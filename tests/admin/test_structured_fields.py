@@ -114,3 +114,13 @@ def test_every_statistic_offers_one_choice_per_figure(admin_client):
         f"qualifier_{figure}" for figure in ContaminationRecord.figure_fields
     }
     assert "qualifiers" not in form.fields
+
+
+def test_a_read_only_form_shows_the_qualifiers_in_words(client, viewer):
+    record = CasualtyRecordFactory(area=AreaFactory(code="XQD"), total=40, qualifiers={"total": "at_least"})
+    client.force_login(viewer)
+    response = client.get(reverse("admin:kb_casualtyrecord_change", args=[record.pk]))
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "Total casualties: at least" in page
+    assert 'name="qualifier_total"' not in page and 'name="period_precision"' not in page
