@@ -15,6 +15,7 @@ from rest_framework import status
 from rest_framework.exceptions import APIException
 from rest_framework.response import Response
 
+from kb.observability.metrics import RESPONSE_CACHE
 from kb.services.records import record_stamp
 
 
@@ -190,7 +191,9 @@ def cache_lookup(request, parts: tuple, stamp: str):
     One entry per request holds the stamp it was computed under: when the data moves on, the entry is replaced rather
     than joined by another, so memory is bounded by the distinct requests, not by how often data changes."""
     entry = cache.get(_cache_key(request, parts))
-    return entry[1] if entry is not None and entry[0] == stamp else None
+    hit = entry is not None and entry[0] == stamp
+    RESPONSE_CACHE.labels(result="hit" if hit else "miss").inc()
+    return entry[1] if hit else None
 
 
 def cache_store(request, parts: tuple, stamp: str, value) -> None:

@@ -10,6 +10,8 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, Spec
 from api.views.docs import redoc_bundle
 from api.views.tiles import tile_view
 from kb.admin.login import throttled_login
+from kb.observability.health import healthz, readyz
+from kb.observability.metrics import metrics_view
 
 docs_csp = csp_override(settings.API_DOCS_CSP)  # Swagger UI and ReDoc start with an inline script
 # The docs pages render through a template: any method but a read (OPTIONS too) is a JSON 405, not a template error.
@@ -29,6 +31,9 @@ urlpatterns = [
     ),
     path("i18n/", include("django.conf.urls.i18n")),
     path("tiles/<str:layer>/<int:z>/<int:x>/<int:y>.mvt", tile_view, name="tile"),
+    path("healthz", healthz, name="healthz"),
+    path("readyz", readyz, name="readyz"),
+    path("metrics", metrics_view, name="metrics"),
 ]
 # Public pages under /en/, /uk/, /ru/; "/" redirects to the visitor's language (LocaleMiddleware).
 urlpatterns += i18n_patterns(path("", include("web.urls")))

@@ -94,6 +94,7 @@ ADMIN_MODELS = {
     "auth.user": "accounts",
     "auth.group": "accounts",
     "pghistory.events": "history",
+    "django_tasks_database.dbtaskresult": "history",  # the task worker's results, with tracebacks
     "kb.area": "reference",
     "kb.adminarea": "reference",
     "kb.organisation": "reference",

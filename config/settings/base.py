@@ -65,6 +65,8 @@ THIRD_PARTY_APPS = [
     "pgtrigger",
     "pghistory",
     "pghistory.admin",
+    "django_prometheus",
+    "django_tasks_db",
 ]
 LOCAL_APPS = [
     "kb",
@@ -82,6 +84,10 @@ SILENCED_SYSTEM_CHECKS = ["gis.W001"]
 CSRF_FAILURE_VIEW = "api.exceptions.csrf_failure"
 
 MIDDLEWARE = [
+    # Request counts and latency by view for /metrics (kb/observability/); its pair closes the list.
+    "django_prometheus.middleware.PrometheusBeforeMiddleware",
+    # A request id in the response, the logs and the SQL comments, and the request's query count.
+    "kb.observability.request_ids.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     # Outermost but security's headers: compresses what every middleware below has finished writing.
     "kb.compression.CompressionMiddleware",
@@ -104,6 +110,7 @@ MIDDLEWARE = [
     "kb.middleware.HistoryMiddleware",
     # The data's licence as a Link header on every CSV and archive download.
     "api.licence.LicenceLinkMiddleware",
+    "django_prometheus.middleware.PrometheusAfterMiddleware",
 ]
 
 TEMPLATES = [
@@ -279,12 +286,31 @@ IMPORT_EXPORT_SKIP_ADMIN_LOG = False
 
 # LOGGING
 # ------------------------------------------------------------------------------
+# LOG_FORMAT=json: one JSON object a line (python-json-logger) for a log collector; text otherwise. Both carry the
+# request id (kb/observability/request_ids.py).
+LOG_FORMAT = env("LOG_FORMAT", default="text")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"request_id": {"()": "kb.observability.request_ids.RequestIdLogFilter"}},
+    "formatters": {
+        "text": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
+        "json": {
+            "()": "pythonjsonlogger.json.JsonFormatter",
+            "format": "%(asctime)s %(levelname)s %(name)s %(request_id)s %(message)s",
+            "rename_fields": {"asctime": "time", "levelname": "level", "name": "logger"},
+        },
+    },
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "formatter": LOG_FORMAT, "filters": ["request_id"]},
+    },
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
 }
+
+# OPERATOR SIGNALS (kb/observability/; docs/operations.md)
+# /metrics answers these addresses or networks only (after KB_TRUSTED_PROXIES); others get a 404.
+# ------------------------------------------------------------------------------
+KB_METRICS_ALLOWED_IPS = env.list("KB_METRICS_ALLOWED_IPS", default=["127.0.0.1/32", "::1/128"])
 
 # HISTORY
 # https://django-pghistory.readthedocs.io/en/latest/settings/
@@ -302,8 +328,14 @@ DATABASES["progress"] = {**DATABASES["default"], "TEST": {"MIRROR": "default"}}
 
 # IMPORTS AND REVIEW
 # ------------------------------------------------------------------------------
-# Files with more rows than this are applied in a background thread; the admin shows their progress.
+# Files with more rows than this are applied by the task worker; the admin shows their progress.
 KB_IMPORT_BACKGROUND_ROWS = env.int("KB_IMPORT_BACKGROUND_ROWS", default=1000)
+
+# TASKS (Django's tasks framework; https://docs.djangoproject.com/en/6.1/topics/tasks/)
+# Tasks are rows in PostgreSQL (django-tasks-db), written in the transaction that queues them, and run by
+# `manage.py db_worker` (scripts/run.sh starts one); they wait there through restarts of web server and worker.
+# ------------------------------------------------------------------------------
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 # Import batches (the uploaded file and its report) older than this may be deleted by administrators.
 KB_IMPORT_BATCH_RETENTION_DAYS = env.int("KB_IMPORT_BATCH_RETENTION_DAYS", default=90)
 # Whether a reviewer may publish a record they submitted themselves.

@@ -352,7 +352,7 @@ class ImportBatchAdmin(admin.ModelAdmin):
             "title": str(batch),
             "batch": batch,
             "opts": self.model._meta,
-            "running": batch.status == "running",
+            "running": batch.status in ("queued", "running"),
             "can_apply": batch.status == "previewed" and batch.created_by_id == request.user.pk,
             "errors": [r for r in batch.report if r.get("outcome") == "error"],
             "rows": [r for r in batch.report if r.get("outcome") != "error"],

@@ -9,6 +9,7 @@ from kb.models.base import choices_constraint
 
 class ImportBatchStatusChoices(models.TextChoices):
     PREVIEWED = "previewed", _("Previewed, not applied")
+    QUEUED = "queued", _("Queued for the task worker")
     RUNNING = "running", _("Running")
     APPLIED = "applied", _("Applied")
     REJECTED = "rejected", _("Rejected, nothing written")

@@ -5,7 +5,7 @@
 | viewer | see everything in the admin, change nothing |
 | editor | add and change drafts of every figure, propose sources, import files, submit for review |
 | reviewer | what an editor may, plus publish, return, retract and delete, change reference records, publish releases |
-| administrator | everything, including user accounts and partner tokens |
+| administrator | everything, including user accounts, partner tokens, the history browser and task results |
 """
 
 from django.apps import apps
@@ -39,9 +39,12 @@ def roles_sync() -> dict[str, int]:
     auth_permissions = list(
         Permission.objects.filter(content_type__in=ContentType.objects.get_for_models(*auth_models).values())
     )
-    # The cross-table history browser (django-pghistory's admin) is for administrators.
+    # The cross-table history browser (django-pghistory's admin) and the task worker's results (with tracebacks)
+    # are for administrators.
     history_permissions = list(
-        Permission.objects.filter(content_type__app_label="pghistory", codename__startswith="view_")
+        Permission.objects.filter(
+            content_type__app_label__in=("pghistory", "django_tasks_database"), codename__startswith="view_"
+        )
     )
     # Reference records show in public output as stored: editors may only propose sources (kb/services/review.py).
     reference = [m for m in kb_models if m._meta.model_name in PUBLIC_REFERENCE_MODELS]

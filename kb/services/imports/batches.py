@@ -1,4 +1,5 @@
-"""Import batches: preview a file (dry run), then apply it — inline, or in a thread with progress for big files.
+"""Import batches: preview a file (dry run), then apply it — inline, or for big files as a task that the task
+worker (`manage.py db_worker`, django-tasks-db) runs, with progress; a task survives a restart of the web server.
 
 An apply is one transaction: the rows and the batch's outcome commit together, or neither does. While it runs, the
 transaction holds an advisory lock on the batch, so a batch marked running whose lock is free has stopped (a killed
@@ -6,11 +7,12 @@ worker, a database restart, a reload): nothing of it was written, and it is set 
 again. Confirming is idempotent: only the request that moves the batch from previewed to running applies it."""
 
 import datetime as dt
-import threading
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import close_old_connections, connection, connections, transaction
+from django.db import connection, connections, transaction
+from django.tasks import task
 from django.utils import timezone
 
 from kb.models import ImportBatch, ImportBatchStatusChoices
@@ -111,26 +113,25 @@ def import_batch_reset(*, batch: ImportBatch) -> ImportBatch:
 
 
 def import_batch_apply(*, batch: ImportBatch, by, background: bool | None = None) -> ImportBatch:
-    """Apply a previewed batch. Large files run in a background thread; poll the batch for progress. A second
+    """Apply a previewed batch. Large files are queued for the task worker; poll the batch for progress. A second
     confirm of the same batch (a double click) changes nothing and returns the batch as it is."""
     if batch.created_by_id != getattr(by, "pk", None):
         raise PermissionDenied(MSG_NOT_YOURS)
     batch = import_batch_reset(batch=batch)
-    claimed = ImportBatch.objects.filter(pk=batch.pk, status=Status.PREVIEWED).update(
-        status=Status.RUNNING, rows_done=0
-    )
-    if not claimed:
-        batch.refresh_from_db()
-        if batch.status in (Status.RUNNING, Status.APPLIED):
-            return batch  # already confirmed: the first click's apply is the one that runs
-        raise ValidationError(MSG_NOT_PREVIEWED.format(status=batch.get_status_display().lower()))
-    batch.status = Status.RUNNING
     if background is None:
         background = batch.rows_total > settings.KB_IMPORT_BACKGROUND_ROWS
-    if background:
-        threading.Thread(target=_apply_in_thread, args=(batch.pk, by), daemon=True).start()
-        return batch
-    return _apply(batch, by, progress=None)
+    to = Status.QUEUED if background else Status.RUNNING
+    with transaction.atomic():  # the claim and the queued task commit together: a worker never sees one alone
+        claimed = ImportBatch.objects.filter(pk=batch.pk, status=Status.PREVIEWED).update(status=to, rows_done=0)
+        if claimed and background:
+            import_batch_apply_task.enqueue(batch.pk, by.pk)
+    if not claimed:
+        batch.refresh_from_db()
+        if batch.status in (Status.QUEUED, Status.RUNNING, Status.APPLIED):
+            return batch  # already confirmed: the first click's apply is the one that runs
+        raise ValidationError(MSG_NOT_PREVIEWED.format(status=batch.get_status_display().lower()))
+    batch.status = to
+    return batch if background else _apply(batch, by, progress=None)
 
 
 def _apply(batch: ImportBatch, by, progress) -> ImportBatch:
@@ -159,8 +160,12 @@ def _apply(batch: ImportBatch, by, progress) -> ImportBatch:
     return batch
 
 
-def _apply_in_thread(batch_id: int, by) -> None:
-    close_old_connections()
+@task
+def import_batch_apply_task(batch_id: int, user_id: int) -> None:
+    """The task worker's apply of a queued batch. Nothing is written unless all of it is (one transaction); after a
+    failure or a killed worker the batch is previewed again, so its owner can confirm it again."""
+    if not ImportBatch.objects.filter(pk=batch_id, status=Status.QUEUED).update(status=Status.RUNNING):
+        return  # no longer queued (deleted or applied meanwhile): nothing to do
     try:
         batch = ImportBatch.objects.get(pk=batch_id)
 
@@ -168,13 +173,10 @@ def _apply_in_thread(batch_id: int, by) -> None:
             # Written through the second connection: the import's own transaction is not committed yet.
             ImportBatch.objects.using("progress").filter(pk=batch_id).update(rows_done=done)
 
-        _apply(batch, by, progress)
+        _apply(batch, get_user_model().objects.get(pk=user_id), progress)
     except Exception:
-        # Nothing was written (one transaction); the batch can be confirmed again.
         ImportBatch.objects.filter(pk=batch_id, status=Status.RUNNING).update(status=Status.PREVIEWED, rows_done=0)
         raise
-    finally:
-        connections.close_all()
 
 
 def import_batches_prune(*, by, queryset=None) -> int:
@@ -183,6 +185,8 @@ def import_batches_prune(*, by, queryset=None) -> int:
     if not by.has_perm("kb.delete_importbatch"):
         raise PermissionDenied
     cutoff = timezone.now() - dt.timedelta(days=settings.KB_IMPORT_BATCH_RETENTION_DAYS)
-    queryset = (queryset if queryset is not None else ImportBatch.objects.all()).exclude(status=Status.RUNNING)
+    queryset = (queryset if queryset is not None else ImportBatch.objects.all()).exclude(
+        status__in=[Status.QUEUED, Status.RUNNING]
+    )
     deleted, _ = queryset.filter(created_at__lt=cutoff).delete()
     return deleted

@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('kb', '0017_merge_releases'),
+        ('kb', '0018_import_batch_queued'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

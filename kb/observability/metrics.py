@@ -1,0 +1,83 @@
+"""The project's own Prometheus metrics (django-prometheus adds request counts and latency by view) and the
+`/metrics` page, answered only to the addresses in KB_METRICS_ALLOWED_IPS (loopback by default)."""
+
+import ipaddress
+import os
+
+from django.conf import settings
+from django.db import DatabaseError
+from django.http import Http404, HttpResponse
+from prometheus_client import (
+    CONTENT_TYPE_LATEST,
+    REGISTRY,
+    CollectorRegistry,
+    Counter,
+    Histogram,
+    generate_latest,
+    multiprocess,
+)
+from prometheus_client.core import GaugeMetricFamily
+
+from kb.clients import client_address
+
+DB_QUERIES = Histogram(
+    "kb_db_queries_per_request",
+    "SQL statements one request sent to PostgreSQL, by view",
+    ["view"],
+    buckets=(0, 1, 2, 5, 10, 20, 50, 100, 200, 500),
+)
+RESPONSE_CACHE = Counter(
+    "kb_response_cache_lookups_total",
+    "Lookups in the API's response cache (api/caching.py), by result: hit or miss",
+    ["result"],
+)
+
+
+class TaskQueueCollector:
+    """Tasks waiting for the worker and how long the oldest has waited, read from PostgreSQL at each scrape, so every
+    app server reports the same figures whichever one Prometheus asks. Left out while the database is down."""
+
+    def describe(self):  # names without values: registering must not query (settings import this before the apps)
+        return [GaugeMetricFamily("kb_tasks_waiting", ""), GaugeMetricFamily("kb_tasks_oldest_wait_seconds", "")]
+
+    def collect(self):
+        from kb.services.task_queue import task_queue_state
+
+        try:
+            waiting, oldest_seconds = task_queue_state()
+        except DatabaseError:
+            return
+        yield GaugeMetricFamily("kb_tasks_waiting", "Tasks queued and not yet taken by a worker", value=waiting)
+        yield GaugeMetricFamily(
+            "kb_tasks_oldest_wait_seconds", "Seconds the oldest waiting task has waited (0: none)", oldest_seconds
+        )
+
+
+def _registry():
+    """This process's metrics, or with PROMETHEUS_MULTIPROC_DIR (several gunicorn workers) all workers' together."""
+    if "PROMETHEUS_MULTIPROC_DIR" not in os.environ:
+        return REGISTRY
+    registry = CollectorRegistry()
+    multiprocess.MultiProcessCollector(registry)
+    registry.register(TaskQueueCollector())
+    return registry
+
+
+REGISTRY.register(TaskQueueCollector())
+
+
+def view_label(request) -> str:
+    """A bounded label: the URL pattern's name, never the path (one series per route, not per record)."""
+    match = getattr(request, "resolver_match", None)
+    return (match.view_name or match._func_path) if match else "unresolved"
+
+
+def metrics_view(request):
+    allowed = [ipaddress.ip_network(cidr, strict=False) for cidr in settings.KB_METRICS_ALLOWED_IPS]
+    try:
+        address = ipaddress.ip_address(client_address(request))
+    except ValueError:
+        raise Http404 from None
+    if not any(address in network for network in allowed):
+        raise Http404  # not a page others need to know about
+    return HttpResponse(generate_latest(_registry()), content_type=CONTENT_TYPE_LATEST)
