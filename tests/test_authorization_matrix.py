@@ -85,6 +85,8 @@ ADMIN = {
     "history": {"changelist": [302, 302, 302, 403, 403, 403, 200], "add": [302, 302, 302, 403, 403, 403, 403]},
     # Releases: every staff member sees them; reviewers and administrators publish (kb.publish_release).
     "releases": {"changelist": [302, 302, 302, 200, 200, 200, 200], "add": [302, 302, 302, 403, 403, 200, 200]},
+    # Saved filters: every staff member keeps their own, saved from the block above each change list (no add page).
+    "savedfilters": {"changelist": [302, 302, 302, 200, 200, 200, 200], "add": [302, 302, 302, 403, 403, 403, 403]},
 }
 ADMIN_MODELS = {
     "kb.partnertoken": "tokens",
@@ -98,6 +100,7 @@ ADMIN_MODELS = {
     "kb.organisation": "reference",
     "kb.treaty": "reference",
     "kb.release": "releases",
+    "kb.savedfilter": "savedfilters",
 }
 
 
@@ -227,6 +230,7 @@ DELETE_BY = {
     "history": [False, False, False, False],
     "batches": [False, False, False, False],
     "releases": [False, False, False, False],  # a published release never goes away (the database refuses it)
+    "savedfilters": [True, True, True, True],  # each their own: the list holds only the user's filters
 }
 
 

@@ -1,3 +1,13 @@
 """Admin registrations, one module per domain area (mirrors kb/models/)."""
 
-from kb.admin import hazards, partners, reference, releases, sources, statistics, treaties, workflow  # noqa: F401
+from kb.admin import (  # noqa: F401
+    hazards,
+    partners,
+    reference,
+    releases,
+    savedfilters,
+    sources,
+    statistics,
+    treaties,
+    workflow,
+)

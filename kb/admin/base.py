@@ -1,14 +1,23 @@
 """Shared admin pieces: citations inline, reviewable-record defaults."""
 
-from django import forms
 from django.contrib import admin
 from django.contrib.contenttypes.admin import GenericTabularInline
-from django.core.exceptions import ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
+from kb.admin.filters import AutocompleteFilter
+from kb.admin.messages import MSG_PREFERRED
+from kb.admin.widgets import (
+    MSG_QUALIFIER_UNREPORTED,
+    MSG_QUALIFIERS_HELP,
+    QUALIFIER_PREFIX,
+    PeriodField,
+    qualifier_fields,
+    qualifiers_text,
+)
 from kb.admin.workflow import ImportExportAdminMixin, VersionCheckedForm, WorkflowAdminMixin, apply_with_reason
 from kb.models import Citation
-from kb.periods import period_parse
 from kb.services.figures import (
     MSG_REASON_REQUIRED,
     figure_make_preferred,
@@ -47,36 +56,52 @@ class ReviewableAdmin(WorkflowAdminMixin, ImportExportAdminMixin, admin.ModelAdm
 
 
 class StatisticalRecordForm(VersionCheckedForm):
-    """The period as one text field, read by the same parser as imports (2018, 2025-12, 2021-12-31, a/b)."""
+    """The period as a precision plus dates and each qualifier as a choice; stored as before (period_kind,
+    period_start, period_end and the `qualifiers` object). Subclassed per model with its qualifier fields
+    (StatisticalAdmin.get_form)."""
 
     PERIOD_FIELDS = {"period_kind", "period_start", "period_end"}
 
-    period = forms.CharField(
-        label=_("period"),
-        help_text=_("A year (2018), a month (2025-12), an as-of date (2021-12-31) or a range (2019-01-01/2020-06-30)."),
+    period = PeriodField(
+        label=capfirst(_("period")),
+        help_text=_(
+            "Choose what the figure covers, then type the year (2018), the month (2025-12) or the date (2021-12-31); "
+            "a date range also needs its last day."
+        ),
     )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         if self.instance.pk:
             self.initial.setdefault("period", self.instance.period)
-
-    def clean_period(self):
-        try:
-            return period_parse(self.cleaned_data["period"])
-        except ValueError as exc:
-            raise forms.ValidationError(str(exc)) from None
+        for figure in getattr(self.instance, "figure_fields", ()):
+            self.initial.setdefault(QUALIFIER_PREFIX + figure, (self.instance.qualifiers or {}).get(figure, ""))
 
     def clean(self):
         cleaned = super().clean()
         newly_preferred = cleaned.get("is_preferred") and not (self.instance.pk and self.initial.get("is_preferred"))
         if newly_preferred and not (cleaned.get("preference_reason") or "").strip():
             self.add_error("preference_reason", MSG_REASON_REQUIRED)
+        for figure in self.instance.figure_fields:
+            if cleaned.get(QUALIFIER_PREFIX + figure) and figure in self.fields and cleaned.get(figure) is None:
+                label = self.instance._meta.get_field(figure).verbose_name
+                self.add_error(QUALIFIER_PREFIX + figure, MSG_QUALIFIER_UNREPORTED % {"figure": label})
         return cleaned
+
+    def qualifiers(self) -> dict[str, str]:
+        """The chosen qualifiers of reported figures, as stored: {"total": "at_least"}."""
+        chosen = {}
+        for figure in self.instance.figure_fields:
+            qualifier = self.cleaned_data.get(QUALIFIER_PREFIX + figure)
+            reported = self.cleaned_data[figure] if figure in self.cleaned_data else getattr(self.instance, figure)
+            if qualifier and reported is not None:
+                chosen[figure] = qualifier
+        return chosen
 
     def _post_clean(self):
         # Ticking "preferred" demotes the cell's other preferred figure on save (StatisticalAdmin.save_model).
         self.instance._preference_settled_on_save = True
+        self.instance.qualifiers = self.qualifiers()
         period = self.cleaned_data.get("period")
         if period:
             self.instance.period_kind, self.instance.period_start, self.instance.period_end = (
@@ -97,19 +122,24 @@ class StatisticalRecordForm(VersionCheckedForm):
         return True if self.instance.is_preferred else (False if self.instance.pk else None)
 
     def _get_validation_exclusions(self):
-        # The period fields are set from `period`, so the model's period constraints must still be checked.
-        return super()._get_validation_exclusions() - self.PERIOD_FIELDS
+        # The period fields and qualifiers are set from their form fields, so the model's rules on them still apply.
+        # A period that did not parse already has its error; its fields' "cannot be null" would only repeat it.
+        exclusions = super()._get_validation_exclusions() - {"qualifiers"}
+        return exclusions - self.PERIOD_FIELDS if self.cleaned_data.get("period") else exclusions
 
     def add_error(self, field, error):
-        # Errors of the hidden period fields belong to the visible `period` field.
-        if field in self.PERIOD_FIELDS:
-            field = "period"
+        # Errors of the hidden period fields belong to the visible `period` field, the model's qualifier errors to
+        # the form as a whole (the qualifier choices have field errors of their own, see clean()).
+        field = self._visible_field(field)
         if isinstance(error, ValidationError) and hasattr(error, "error_dict"):
             moved = {}
             for name, messages in error.error_dict.items():
-                moved.setdefault("period" if name in self.PERIOD_FIELDS else name, []).extend(messages)
+                moved.setdefault(self._visible_field(name) or NON_FIELD_ERRORS, []).extend(messages)
             error = ValidationError(moved)
         super().add_error(field, error)
+
+    def _visible_field(self, name):
+        return "period" if name in self.PERIOD_FIELDS else (None if name == "qualifiers" else name)
 
 
 @admin.action(description=_("Make preferred (asks for a reason)"), permissions=["review"])
@@ -119,7 +149,7 @@ def make_preferred(modeladmin, request, queryset):
         request,
         queryset,
         figure_make_preferred,
-        _("%(count)d figures are now preferred."),
+        MSG_PREFERRED,
         action="make_preferred",
         title=_("Make figures preferred"),
         intro=_(
@@ -136,7 +166,14 @@ class StatisticalAdmin(ReviewableAdmin):
     form = StatisticalRecordForm
     figure_columns: list[str] = []
     dimension_fields: list[str] = []
-    list_filter = ["status", "is_preferred", "year", "area__kind", "source"]
+    list_filter = [
+        "status",
+        "is_preferred",
+        "year",
+        "area__kind",
+        ("area", AutocompleteFilter),
+        ("source", AutocompleteFilter),
+    ]
     list_select_related = ["area", "admin_area", "source"]
     search_fields = ["area__name", "area__code", "source__title", "source__slug", "notes"]
     autocomplete_fields = ["area", "admin_area", "source"]
@@ -156,9 +193,13 @@ class StatisticalAdmin(ReviewableAdmin):
         ]
 
     def get_fieldsets(self, request, obj=None):
+        qualifiers = [QUALIFIER_PREFIX + figure for figure in self.model.figure_fields]
+        if qualifiers and obj is not None and not self.has_change_permission(request, obj):
+            qualifiers = ["qualifiers_shown"]  # read-only: the qualifiers in words
         return [
             (None, {"fields": ["area", "admin_area", "period", *self.dimension_fields]}),
-            (_("Figures"), {"fields": [*self.figure_columns, *self.extra_figure_fields, "qualifiers", "notes"]}),
+            (_("Figures"), {"fields": [*self.figure_columns, *self.extra_figure_fields, "notes"]}),
+            *([(_("Qualifiers"), {"fields": qualifiers, "description": MSG_QUALIFIERS_HELP})] if qualifiers else []),
             (_("Preference"), {"fields": ["is_preferred", "preference_reason"]}),
             ReviewableAdmin.citation_fieldset,
             ReviewableAdmin.review_fieldset,
@@ -166,6 +207,15 @@ class StatisticalAdmin(ReviewableAdmin):
         ]
 
     extra_figure_fields: list[str] = []
+
+    @admin.display(description=_("qualifiers"))
+    def qualifiers_shown(self, obj):
+        return qualifiers_text(obj) or "-"
+
+    def __init__(self, model, admin_site):
+        super().__init__(model, admin_site)
+        # The model's qualifier choices are declared fields of a subclass, so the admin may list them in fieldsets.
+        self.form = type(self.form.__name__, (self.form,), qualifier_fields(model))
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         form = super().get_form(request, obj, change=change, **kwargs)

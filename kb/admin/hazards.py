@@ -13,6 +13,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from kb.admin.base import CitationInline, ReviewableAdmin
+from kb.admin.filters import AutocompleteFilter
 from kb.admin.workflow import VersionCheckedForm, WorkflowAdminMixin
 from kb.models import Area, HazardArea, LandReleaseActivity, Source
 from kb.services.geometry import geometry_parse, multipolygon_from
@@ -195,12 +196,18 @@ class HazardAreaAdmin(MappedRecordAdmin):
         "computed_area",
         "status",
     ]
-    list_filter = ["status", "hazard_class", "contamination_type", "hazard_status"]
+    list_filter = [
+        "status",
+        "hazard_class",
+        "contamination_type",
+        "hazard_status",
+        ("area", AutocompleteFilter),
+    ]
 
 
 @admin.register(LandReleaseActivity)
 class LandReleaseActivityAdmin(MappedRecordAdmin):
     geo_resource = "land-release-activities"
     list_display = ["__str__", "area", "method", "outcome", "completed_on", "computed_area", "status"]
-    list_filter = ["status", "method", "outcome"]
+    list_filter = ["status", "method", "outcome", ("area", AutocompleteFilter)]
     autocomplete_fields = [*MappedRecordAdmin.autocomplete_fields, "hazard_areas"]

@@ -4,6 +4,8 @@ from django.contrib.postgres.forms import SimpleArrayField
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
 
+from kb.admin.filters import AutocompleteFilter
+from kb.admin.messages import MSG_REVOKED
 from kb.models import PartnerToken, TokenScopeChoices
 from kb.services.tokens import token_create, token_revoke
 
@@ -26,7 +28,7 @@ class PartnerTokenAdmin(admin.ModelAdmin):
     """Tokens are created here; the key is shown once, in the confirmation message."""
 
     list_display = ["name", "organisation", "prefix", "scopes", "expires_at", "last_used_at", "revoked_at"]
-    list_filter = ["organisation"]
+    list_filter = [("organisation", AutocompleteFilter)]
     list_select_related = ["organisation"]
     search_fields = ["name", "prefix", "organisation__name"]
     autocomplete_fields = ["organisation"]
@@ -82,4 +84,4 @@ class PartnerTokenAdmin(admin.ModelAdmin):
     def revoke(self, request, queryset):
         for token in queryset:
             token_revoke(token=token)
-        self.message_user(request, _("%(count)d token(s) revoked.") % {"count": len(queryset)})
+        self.message_user(request, MSG_REVOKED % {"count": len(queryset)})

@@ -1,5 +1,6 @@
 from django.contrib import admin
 
+from kb.admin.filters import AutocompleteFilter
 from kb.admin.workflow import HistoryAdminMixin, ImportExportAdminMixin
 from kb.models import AdminArea, Area, CoverageList, Organisation
 
@@ -15,7 +16,7 @@ class AreaAdmin(HistoryAdminMixin, ImportExportAdminMixin, admin.ModelAdmin):
 @admin.register(AdminArea)
 class AdminAreaAdmin(HistoryAdminMixin, ImportExportAdminMixin, admin.ModelAdmin):
     list_display = ["pcode", "name", "area", "level", "parent"]
-    list_filter = ["level", "area"]
+    list_filter = ["level", ("area", AutocompleteFilter)]
     list_select_related = ["area", "parent"]
     search_fields = ["pcode", "name"]
     autocomplete_fields = ["area", "parent"]

@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
+from kb.admin.messages import MSG_APPROVED
 from kb.admin.workflow import HistoryAdminMixin, ImportExportAdminMixin
 from kb.models import Citation, Source
 from kb.services.review import REVIEW_PERMISSION, reference_prepare, sources_approve
@@ -26,7 +27,7 @@ class SourceAdmin(HistoryAdminMixin, ImportExportAdminMixin, admin.ModelAdmin):
     @admin.action(description=_("Approve the selected sources (they appear in public lists)"), permissions=["review"])
     def approve(self, request, queryset):
         count = sources_approve(sources=queryset, by=request.user)
-        self.message_user(request, _("%(count)d source(s) approved.") % {"count": count})
+        self.message_user(request, MSG_APPROVED % {"count": count})
 
 
 @admin.register(Citation)

@@ -3,6 +3,7 @@
 from django.contrib import admin
 
 from kb.admin.base import ReviewableAdmin, StatisticalAdmin
+from kb.admin.filters import AutocompleteFilter
 from kb.models import (
     CasualtyRecord,
     ContaminationRecord,
@@ -36,7 +37,7 @@ class LandReleaseRecordAdmin(StatisticalAdmin):
     dimension_fields = ["operator", "device_type"]
     figure_columns = ["released_m2", "cleared_m2", "reduced_m2", "cancelled_m2", "ap_mines_destroyed"]
     extra_figure_fields = ["av_mines_destroyed", "other_items_destroyed"]
-    list_filter = [*StatisticalAdmin.list_filter, "device_type"]
+    list_filter = [*StatisticalAdmin.list_filter, "device_type", ("operator", AutocompleteFilter)]
     list_select_related = [*StatisticalAdmin.list_select_related, "operator"]
     autocomplete_fields = [*StatisticalAdmin.autocomplete_fields, "operator"]
 
@@ -50,7 +51,7 @@ class StockpileRecordAdmin(StatisticalAdmin):
 class ProductionRecordAdmin(StatisticalAdmin):
     dimension_fields = ["producer", "device_type", "basis", "rate"]
     figure_columns = ["quantity", "quantity_max"]
-    list_filter = [*StatisticalAdmin.list_filter, "basis", "device_type"]
+    list_filter = [*StatisticalAdmin.list_filter, "basis", "device_type", ("producer", AutocompleteFilter)]
     list_select_related = [*StatisticalAdmin.list_select_related, "producer"]
     autocomplete_fields = [*StatisticalAdmin.autocomplete_fields, "producer"]
 
@@ -69,7 +70,7 @@ class UseReportAdmin(StatisticalAdmin):
 class FundingRecordAdmin(StatisticalAdmin):
     dimension_fields = ["donor", "flow", "sector"]
     figure_columns = ["amount", "currency", "amount_usd"]
-    list_filter = [*StatisticalAdmin.list_filter, "flow", "sector"]
+    list_filter = [*StatisticalAdmin.list_filter, "flow", "sector", ("donor", AutocompleteFilter)]
     list_select_related = [*StatisticalAdmin.list_select_related, "donor"]
     autocomplete_fields = [*StatisticalAdmin.autocomplete_fields, "donor"]
 
@@ -77,7 +78,7 @@ class FundingRecordAdmin(StatisticalAdmin):
 @admin.register(Programme)
 class ProgrammeAdmin(ReviewableAdmin):
     list_display = ["name", "area", "kind", "started_on", "planned_end_on", "length_km", "budget", "currency", "status"]
-    list_filter = ["status", "kind"]
+    list_filter = ["status", "kind", ("area", AutocompleteFilter)]
     list_select_related = ["area", "source"]
     search_fields = ["name", "slug", "description", "area__name"]
     autocomplete_fields = ["area", "lead_organisation", "source"]

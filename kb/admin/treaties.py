@@ -1,6 +1,7 @@
 from django.contrib import admin
 
 from kb.admin.base import ReviewableAdmin
+from kb.admin.filters import AutocompleteFilter
 from kb.admin.workflow import HistoryAdminMixin, ImportExportAdminMixin
 from kb.models import ArmedConflictPeriod, Treaty, TreatyAction
 
@@ -21,7 +22,7 @@ class TreatyAdmin(HistoryAdminMixin, ImportExportAdminMixin, admin.ModelAdmin):
 @admin.register(TreatyAction)
 class TreatyActionAdmin(ReviewableAdmin):
     list_display = ["area", "treaty", "kind", "date", "source", "status"]
-    list_filter = ["treaty", "kind", "status", "area"]
+    list_filter = ["treaty", "kind", "status", ("area", AutocompleteFilter)]
     list_select_related = ["area", "treaty", "source"]
     search_fields = ["area__name", "area__code", "notes", "source__title"]
     autocomplete_fields = ["area", "source"]
@@ -37,7 +38,7 @@ class TreatyActionAdmin(ReviewableAdmin):
 @admin.register(ArmedConflictPeriod)
 class ArmedConflictPeriodAdmin(ReviewableAdmin):
     list_display = ["area", "started_on", "ended_on", "description", "status"]
-    list_filter = ["status", "area"]
+    list_filter = ["status", ("area", AutocompleteFilter)]
     list_select_related = ["area", "source"]
     search_fields = ["area__name", "description"]
     autocomplete_fields = ["area", "source"]

@@ -11,6 +11,7 @@ from django.urls import path, reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from kb.admin import messages as notices
 from kb.choices import ReviewStatusChoices
 from kb.models import ImportBatch
 from kb.services.exports import FORMATS, rows_export, rows_export_stream
@@ -106,7 +107,7 @@ def apply_each(modeladmin, request, queryset, service, done_message, per_record=
 
 @admin.action(description=_("Submit for review"), permissions=["change"])
 def submit_for_review(modeladmin, request, queryset):
-    apply_each(modeladmin, request, queryset, record_submit, _("%(count)d record(s) submitted for review."))
+    apply_each(modeladmin, request, queryset, record_submit, notices.MSG_SUBMITTED)
 
 
 @admin.action(description=_("Publish"), permissions=["review"])
@@ -116,7 +117,7 @@ def publish(modeladmin, request, queryset):
         request,
         queryset,
         record_publish,
-        _("%(count)d record(s) published."),
+        notices.MSG_PUBLISHED,
         per_record=lambda record: {"seen_version": seen_version(request, record)},
     )
 
@@ -132,7 +133,7 @@ def seen_version(request, record) -> int | None:
 
 @admin.action(description=_("Return to draft"), permissions=["review"])
 def return_to_draft(modeladmin, request, queryset):
-    apply_each(modeladmin, request, queryset, record_return, _("%(count)d record(s) returned to draft."))
+    apply_each(modeladmin, request, queryset, record_return, notices.MSG_RETURNED)
 
 
 @admin.action(description=_("Retract (asks for a reason)"), permissions=["review"])
@@ -142,7 +143,7 @@ def retract(modeladmin, request, queryset):
         request,
         queryset,
         record_retract,
-        _("%(count)d record(s) retracted."),
+        notices.MSG_RETRACTED,
         action="retract",
         title=_("Retract records"),
         intro=_("Retracted records disappear from the public API and stay visible to staff with the reason."),
@@ -331,7 +332,7 @@ class ImportBatchAdmin(admin.ModelAdmin):
     @admin.action(description=_("Delete the selected batches past the retention period"), permissions=["prune"])
     def prune_batches(self, request, queryset):
         count = import_batches_prune(by=request.user, queryset=queryset)
-        self.message_user(request, _("%(count)d batch(es) deleted.") % {"count": count})
+        self.message_user(request, notices.MSG_PRUNED % {"count": count})
 
     def get_urls(self):
         return [
@@ -379,7 +380,7 @@ class ImportBatchAdmin(admin.ModelAdmin):
             self.message_user(request, " ".join(getattr(exc, "messages", [str(exc)])), messages.ERROR)
         else:
             if batch.status == "applied":
-                self.message_user(request, _("Imported: %(totals)s.") % {"totals": batch.totals}, messages.SUCCESS)
+                self.message_user(request, notices.import_totals_message(batch.totals), messages.SUCCESS)
             elif batch.status == "rejected":
                 self.message_user(request, _("The file was rejected; nothing was written."), messages.ERROR)
         return HttpResponseRedirect(reverse("admin:kb_importbatch_change", args=[batch_id]))
@@ -392,6 +393,7 @@ class ImportBatchAdmin(admin.ModelAdmin):
             try:
                 counts = import_batch_revert(batch=batch, by=request.user)
             except ValidationError as exc:
-                self.message_user(request, f"{batch}: {' '.join(exc.messages)}", messages.ERROR)
+                message = _("%(batch)s: %(errors)s") % {"batch": batch, "errors": " ".join(exc.messages)}
+                self.message_user(request, message, messages.ERROR)
             else:
-                self.message_user(request, f"{batch}: reverted ({counts}).", messages.SUCCESS)
+                self.message_user(request, notices.revert_message(batch, counts), messages.SUCCESS)

@@ -9,6 +9,7 @@ from kb.models.production import ProductionRecord, UseReport
 from kb.models.programmes import Programme
 from kb.models.reference import AdminArea, Area, CoverageList, Organisation
 from kb.models.releases import Release
+from kb.models.savedfilters import SavedFilter
 from kb.models.sources import Citation, Source
 from kb.models.stockpiles import StockpileRecord
 from kb.models.treaties import ArmedConflictPeriod, Treaty, TreatyAction
@@ -32,6 +33,7 @@ __all__ = [
     "ProductionRecord",
     "Programme",
     "Release",
+    "SavedFilter",
     "Source",
     "StockpileRecord",
     "TokenScopeChoices",

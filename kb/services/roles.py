@@ -25,7 +25,8 @@ def _codenames(model, actions) -> list[str]:
 def roles_sync() -> dict[str, int]:
     """Create or update the four groups; returns the number of permissions of each."""
     # Partner tokens are administrators' business; import batches are seen by all staff through their admin.
-    restricted = {"partnertoken", "importbatch"}
+    # Saved filters belong to whoever saved them (kb/admin/savedfilters.py checks ownership).
+    restricted = {"partnertoken", "importbatch", "savedfilter"}
     kb_models = [m for m in apps.get_app_config("kb").get_models() if m._meta.model_name not in restricted]
     kb_permissions = Permission.objects.filter(content_type__app_label="kb")
 

@@ -1,9 +1,10 @@
-"""Entering statistics in the admin: one period field, readable errors, preferred figures."""
+"""Entering statistics in the admin: the period in parts, readable errors, preferred figures."""
 
 import pytest
 from django.urls import reverse
 
-from kb.models import CasualtyRecord, Source
+from kb.models import CasualtyRecord
+from tests.admin.forms import casualty_add_data
 from tests.factories import AreaFactory, CasualtyRecordFactory, SourceFactory
 
 pytestmark = pytest.mark.django_db
@@ -11,20 +12,7 @@ pytestmark = pytest.mark.django_db
 
 def add_casualty(admin_client, **fields):
     area = AreaFactory(code="XAD", name="Admin test", kind="country")
-    data = {
-        "area": area.pk,
-        "period": "2021",
-        "total": "12",
-        "killed": "",
-        "injured": "",
-        "fate_unknown": "",
-        "qualifiers": "{}",
-        "source": Source.objects.get(slug="lm2022-impact").pk,
-        "kb-citation-content_type-object_id-TOTAL_FORMS": "0",
-        "kb-citation-content_type-object_id-INITIAL_FORMS": "0",
-        **fields,
-    }
-    return admin_client.post(reverse("admin:kb_casualtyrecord_add"), data)
+    return admin_client.post(reverse("admin:kb_casualtyrecord_add"), casualty_add_data(area, **fields))
 
 
 def test_add_a_casualty_figure_with_a_period(admin_client):
@@ -35,9 +23,9 @@ def test_add_a_casualty_figure_with_a_period(admin_client):
 
 
 def test_bad_period_is_a_form_error(admin_client):
-    response = add_casualty(admin_client, period="2021/2020")
+    response = add_casualty(admin_client, period_precision="range", period_from="2021-01-01", period_to="2020-12-31")
     assert response.status_code == 200
-    assert "Unreadable period" in str(response.context["adminform"].form.errors["period"])
+    assert response.context["adminform"].form.errors["period"] == ["The period ends before it starts."]
 
 
 def test_constraint_errors_are_shown_not_raised(admin_client):

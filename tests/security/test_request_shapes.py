@@ -8,6 +8,7 @@ from django.test import Client
 from django.utils import timezone
 
 from kb.models import CasualtyRecord, Source
+from tests.admin.forms import period_fields
 from tests.factories import AreaFactory, CasualtyRecordFactory
 
 pytestmark = pytest.mark.django_db
@@ -158,9 +159,8 @@ def test_m6_the_admin_refuses_a_save_without_the_version_it_was_opened_at(client
     data.update(
         {
             "area": record.area_id,
-            "period": record.period,
+            **period_fields(record.period),
             "total": "7",
-            "qualifiers": "{}",
             "source": record.source_id,
             "kb-citation-content_type-object_id-TOTAL_FORMS": "0",
             "kb-citation-content_type-object_id-INITIAL_FORMS": "0",

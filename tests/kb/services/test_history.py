@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from kb.models import CasualtyRecord, ImportBatch
 from kb.services.history import event_model_for, import_batch_revert, record_history_list, records_as_of
+from tests.admin.forms import period_fields
 from tests.factories import AreaFactory, CasualtyRecordFactory
 
 pytestmark = pytest.mark.django_db
@@ -23,7 +24,7 @@ def change_form_data(record, **changes) -> dict:
     data = {
         "area": record.area_id,
         "admin_area": "",
-        "period": record.period,
+        **period_fields(record.period),
         "total": record.total or "",
         "killed": record.killed or "",
         "injured": record.injured or "",
@@ -31,7 +32,6 @@ def change_form_data(record, **changes) -> dict:
         "share_percent": "",
         "share_of": "",
         "share_basis": "",
-        "qualifiers": "{}",
         "notes": record.notes,
         "is_preferred": "on" if record.is_preferred else "",
         "preference_reason": record.preference_reason,

@@ -1,0 +1,39 @@
+"""Confirmation messages of admin actions as sentences, counted in each language's plural forms.
+
+The `%(count)d` messages are lazy plurals keyed on "count": `MSG % {"count": n}` picks the form for n."""
+
+from django.utils.translation import gettext, ngettext, ngettext_lazy
+
+MSG_SUBMITTED = ngettext_lazy(
+    "%(count)d record submitted for review.", "%(count)d records submitted for review.", "count"
+)
+MSG_PUBLISHED = ngettext_lazy("%(count)d record published.", "%(count)d records published.", "count")
+MSG_RETURNED = ngettext_lazy("%(count)d record returned to draft.", "%(count)d records returned to draft.", "count")
+MSG_RETRACTED = ngettext_lazy("%(count)d record retracted.", "%(count)d records retracted.", "count")
+MSG_PREFERRED = ngettext_lazy("%(count)d figure is now preferred.", "%(count)d figures are now preferred.", "count")
+MSG_APPROVED = ngettext_lazy("%(count)d source approved.", "%(count)d sources approved.", "count")
+MSG_REVOKED = ngettext_lazy("%(count)d token revoked.", "%(count)d tokens revoked.", "count")
+MSG_PRUNED = ngettext_lazy("%(count)d import batch deleted.", "%(count)d import batches deleted.", "count")
+
+
+def import_totals_message(totals: dict[str, int]) -> str:
+    """ "Imported: 4 new records, 1 record changed, 10 records unchanged." from an import batch's totals."""
+    new, changed, unchanged = (totals.get(key, 0) for key in ("new", "changed", "unchanged"))
+    return gettext("Imported: %(new)s, %(changed)s, %(unchanged)s.") % {
+        "new": ngettext("%(count)d new record", "%(count)d new records", new) % {"count": new},
+        "changed": ngettext("%(count)d record changed", "%(count)d records changed", changed) % {"count": changed},
+        "unchanged": ngettext("%(count)d record unchanged", "%(count)d records unchanged", unchanged)
+        % {"count": unchanged},
+    }
+
+
+def revert_message(batch, counts: dict[str, int]) -> str:
+    """ "casualties.csv reverted: 4 records deleted, 0 records restored, 0 records re-created." """
+    deleted, restored, recreated = (counts.get(key, 0) for key in ("deleted", "restored", "recreated"))
+    return gettext("%(batch)s reverted: %(deleted)s, %(restored)s, %(recreated)s.") % {
+        "batch": batch.filename,
+        "deleted": ngettext("%(count)d record deleted", "%(count)d records deleted", deleted) % {"count": deleted},
+        "restored": ngettext("%(count)d record restored", "%(count)d records restored", restored) % {"count": restored},
+        "recreated": ngettext("%(count)d record re-created", "%(count)d records re-created", recreated)
+        % {"count": recreated},
+    }
