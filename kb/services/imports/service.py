@@ -203,19 +203,22 @@ def _table_rows_import(
         issues = _issues(handler, table, result)
         if issues:
             raise ImportRejected(issues)
-        report = ImportReport(resource=resource, dry_run=dry_run)
-        for number, row_result in zip(table.row_numbers, result.rows, strict=True):
-            report.rows.append(
-                RowOutcome(
-                    row=number,
-                    outcome=OUTCOME[row_result.import_type],
-                    record=row_result.object_repr or "",
-                    pk=row_result.object_id,
-                    diff=_diff(handler, row_result),
-                    values=_values(handler, row_result),
-                )
-            )
-    return report
+        # Read inside the transaction: exporting a row's values may load its related records.
+        return ImportReport(resource=resource, dry_run=dry_run, rows=_row_outcomes(handler, table, result))
+
+
+def _row_outcomes(handler, table: Table, result) -> list[RowOutcome]:
+    return [
+        RowOutcome(
+            row=number,
+            outcome=OUTCOME[row_result.import_type],
+            record=row_result.object_repr or "",
+            pk=row_result.object_id,
+            diff=_diff(handler, row_result),
+            values=_values(handler, row_result),
+        )
+        for number, row_result in zip(table.row_numbers, result.rows, strict=True)
+    ]
 
 
 def _bulk_attempt(resource: str, table: Table, context: dict, *, explicit: bool, dry_run, by, initial_status):
