@@ -133,8 +133,8 @@ class Crawl:
 
     def api(self) -> None:
         operations = get_operations()
-        # Values for path parameters, read from the lists: first and last record.
-        values: dict[str, list[str]] = {}
+        # Values for path parameters, read from each list: its first and last record, by list path and field.
+        values: dict[tuple[str, str], list[str]] = {}
         for path, operation in operations.items():
             if "{" not in path:
                 self.list_route(path, operation, values)
@@ -144,7 +144,7 @@ class Crawl:
         for url in ("/api/schema/", "/api/schema/?format=json", "/api/docs/", "/api/redoc/", "/api/v1/"):
             self.get(url)
 
-    def list_route(self, path: str, operation: dict, values: dict[str, list[str]]) -> None:
+    def list_route(self, path: str, operation: dict, values: dict[tuple[str, str], list[str]]) -> None:
         query = parameters(operation, "query")
         self.get(path)
         self.get(path, Accept="text/csv")
@@ -155,7 +155,7 @@ class Crawl:
         for record in records[:1] + records[-1:]:
             for name, value in record.items():
                 if isinstance(value, str | int) and not isinstance(value, bool):
-                    values.setdefault(name, []).append(str(value))
+                    values.setdefault((path, name), []).append(str(value))
         self.variants(path, query, records[0] if records else {})
 
     def variants(self, path: str, query: dict[str, dict], record: dict) -> None:
@@ -182,10 +182,11 @@ class Crawl:
         self.get(f"{path}?no_such_parameter=1")
         self.get(f"{path}?format=no-such-format")
 
-    def detail_route(self, path: str, operation: dict, values: dict[str, list[str]]) -> None:
+    def detail_route(self, path: str, operation: dict, values: dict[tuple[str, str], list[str]]) -> None:
         query = parameters(operation, "query")
         names = list(parameters(operation, "path"))
-        choices = [values.get(name, ["0"]) for name in names]
+        listed = path[: path.index("{")]  # /api/v1/countries/{iso3}/profile/ takes the values of /api/v1/countries/
+        choices = [values.get((listed, name), values.get((listed, "id"), ["0"])) for name in names]
         for index in range(max(len(c) for c in choices)):
             url = path
             for name, options in zip(names, choices, strict=True):
