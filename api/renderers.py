@@ -1,6 +1,6 @@
 """Output formats beyond JSON: CSV, HXL-tagged CSV, XLSX and GeoJSON (`?format=csv|hxl|xlsx|geojson` or Accept).
 
-Lists of stored records stream in the import format (api/views/base.py); these renderers serve the computed
+Lists of stored records stream in the import format (api/views/mixins/exports.py); these renderers serve the computed
 endpoints (treaty status, summaries, coverage, profiles) by flattening their JSON: nested objects become dotted
 columns (`area.iso3`), lists become JSON text, so every cell reads back with a JSON parser."""
 
@@ -80,7 +80,7 @@ class HXLRenderer(CSVRenderer):
 
 
 class XLSXRenderer(renderers.BaseRenderer):
-    """A computed result as one worksheet; lists of stored records stream their own (api/views/base.py)."""
+    """A computed result as one worksheet; lists of stored records stream their own (api/views/mixins/exports.py)."""
 
     media_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     format = "xlsx"
@@ -115,6 +115,3 @@ class GeoPackageRenderer(renderers.BaseRenderer):
         if response is not None:
             response["Content-Disposition"] = f'attachment; filename="{layer}.gpkg"'
         return geopackage_from_features(collection=data, layer=layer)
-
-
-TABULAR = (CSVRenderer, HXLRenderer, XLSXRenderer)

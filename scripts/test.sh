@@ -10,6 +10,7 @@ DATABASE_URL="$(scripts/db.sh)"
 export DATABASE_URL DJANGO_SETTINGS_MODULE=config.settings.test
 step() { echo "==> $*"; }
 step "ruff";                 .venv/bin/ruff check . && .venv/bin/ruff format --check .
+step "sizes";                .venv/bin/python scripts/check_sizes.py
 step "django check";         .venv/bin/python manage.py check --fail-level WARNING
 step "deploy check";         DJANGO_SETTINGS_MODULE=config.settings.production ALLOWED_HOSTS=kb.example.org \
                                SECRET_KEY="$(.venv/bin/python -c 'import secrets; print(secrets.token_urlsafe(50))')" \

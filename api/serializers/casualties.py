@@ -25,13 +25,6 @@ class CasualtyRecordSerializer(StatisticSerializer):
         ]
 
 
-class CasualtySummaryQuerySerializer(serializers.Serializer):
-    group_by = serializers.CharField(
-        default="area,year",
-        help_text="Comma-separated: area, year, civilian_status, sex, age_group, device_type.",
-    )
-
-
 class CasualtyMeasureSerializer(serializers.Serializer):
     sum = serializers.IntegerField(allow_null=True, help_text="Sum of the records that reported it; null if none did.")
     records = serializers.IntegerField(help_text="How many records of the group reported it.")

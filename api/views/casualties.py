@@ -4,8 +4,10 @@ from rest_framework.response import Response
 
 from api.caching import cached_data
 from api.filters.casualties import CasualtyRecordFilterSet
+from api.params import as_of_parse
 from api.serializers.casualties import CasualtyRecordSerializer, CasualtySummarySerializer
-from api.views.base import AS_OF_PARAMETER, StatisticViewSet, as_of_parse
+from api.views.base import StatisticViewSet
+from api.views.mixins.as_of import AS_OF_PARAMETER
 from kb.models import CasualtyRecord
 from kb.selectors.summaries import casualty_summary_list, summary_group_by_parse
 

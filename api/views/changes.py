@@ -6,9 +6,8 @@ from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, viewsets
 from rest_framework.response import Response
 
-from api.params import StrictQueryParametersMixin
+from api.params import StrictQueryParametersMixin, as_of_parse
 from api.permissions import ReadOnly
-from api.views.base import as_of_parse
 from kb.selectors.changes import FEED_RESOURCES, change_cursor_parse, change_feed_list
 
 MAX_CHANGES = 1000

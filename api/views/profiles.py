@@ -13,11 +13,11 @@ from api.params import AsOfQuerySerializer, StrictQueryParametersMixin
 from api.permissions import ReadOnly
 from api.serializers.profiles import CountryProfileSerializer, CoverageSerializer
 from api.serializers.treaties import treaty_code_field
-from api.views.base import snapshot_prepare, visible_for
+from api.views.mixins.visibility import visible_for
 from kb.models import CoverageList
 from kb.selectors.coverage import UNIVERSES, coverage_matrix_get, coverage_rows_tidy, coverage_universe_areas
 from kb.selectors.profiles import country_profile_get
-from kb.services.history import published_as_of
+from kb.services.history import published_as_of, snapshot_prepare
 
 
 class ProfileQuerySerializer(AsOfQuerySerializer):

@@ -2,7 +2,8 @@ from drf_spectacular.utils import extend_schema, extend_schema_view
 
 from api.filters.sources import SourceFilterSet
 from api.serializers.sources import SourceSerializer
-from api.views.base import IF_MATCH, ReadOnlyViewSet, SubmitMixin
+from api.views.base import ReadOnlyViewSet
+from api.views.mixins.writes import IF_MATCH, SubmitMixin
 from kb.models import Source
 
 

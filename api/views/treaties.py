@@ -17,10 +17,10 @@ from api.serializers.treaties import (
     TreatyStatusQuerySerializer,
     TreatyStatusSerializer,
 )
-from api.views.base import ReadOnlyViewSet, ReviewableReadOnlyViewSet, snapshot_prepare
+from api.views.base import ReadOnlyViewSet, ReviewableReadOnlyViewSet
 from kb.models import Area, ArmedConflictPeriod, Citation, Treaty, TreatyAction
 from kb.selectors.treaties import treaty_history_get, treaty_status_list
-from kb.services.history import records_as_of
+from kb.services.history import records_as_of, snapshot_prepare
 
 CITATIONS = Prefetch("citations", queryset=Citation.objects.select_related("source"))
 

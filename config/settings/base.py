@@ -2,7 +2,6 @@
 
 from pathlib import Path
 
-import dj_database_url
 import environ
 import pghistory
 from django.utils.csp import CSP
@@ -30,16 +29,18 @@ ROOT_URLCONF = "config.urls"
 WSGI_APPLICATION = "config.wsgi.application"
 
 # DATABASES
-# https://github.com/jazzband/dj-database-url — scripts/db.sh prints a URL when none is set.
+# https://django-environ.readthedocs.io/en/latest/types.html#environ-env-db-url — scripts/db.sh prints a URL when none
+# is set.
 # ------------------------------------------------------------------------------
 DATABASES = {
-    "default": dj_database_url.parse(
-        env("DATABASE_URL", default="postgres://kb@127.0.0.1:5432/kb"),
-        conn_max_age=env.int("CONN_MAX_AGE", default=60),
-        conn_health_checks=True,
+    "default": {
         # GeoDjango's PostGIS backend whatever the URL's scheme says (postgres:// and postgis:// alike).
-        engine="django.contrib.gis.db.backends.postgis",
-    )
+        **env.db_url(
+            "DATABASE_URL", default="postgres://kb@127.0.0.1:5432/kb", engine="django.contrib.gis.db.backends.postgis"
+        ),
+        "CONN_MAX_AGE": env.int("CONN_MAX_AGE", default=60),
+        "CONN_HEALTH_CHECKS": True,
+    }
 }
 
 # APPS

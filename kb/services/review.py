@@ -58,7 +58,7 @@ def _expect(record: ReviewableModel, expected: str, verb: str) -> None:
         )
 
 
-def _transition(record: ReviewableModel, *, to: str, by, reason: str = "", **fields) -> ReviewableModel:
+def _transition(record: ReviewableModel, *, to: str, reason: str = "", **fields) -> ReviewableModel:
     record.status = to
     record.status_changed_at = timezone.now()
     for name, value in fields.items():
@@ -75,7 +75,7 @@ def record_submit(*, record: ReviewableModel, by) -> ReviewableModel:
     if not can_change(by, record):
         raise PermissionDenied(MSG_NO_CHANGE_PERMISSION.format(record=record))
     _expect(record, Status.DRAFT, "submitted")
-    return _transition(record, to=Status.IN_REVIEW, by=by, submitted_by=by)
+    return _transition(record, to=Status.IN_REVIEW, submitted_by=by)
 
 
 @transaction.atomic
@@ -84,7 +84,7 @@ def record_return(*, record: ReviewableModel, by, reason: str = "") -> Reviewabl
     if not can_review(by, record):
         raise PermissionDenied(MSG_NO_REVIEW_PERMISSION.format(verb="return"))
     _expect(record, Status.IN_REVIEW, "returned")
-    return _transition(record, to=Status.DRAFT, by=by, reason=reason, reviewed_by=by)
+    return _transition(record, to=Status.DRAFT, reason=reason, reviewed_by=by)
 
 
 @transaction.atomic
@@ -106,7 +106,7 @@ def record_publish(*, record: ReviewableModel, by, seen_version: int | None) -> 
     if isinstance(record, StatisticalRecord):
         figure_settle_on_publish(record)
     _cited_sources_approve(record, by)
-    return _transition(record, to=Status.PUBLISHED, by=by, reviewed_by=by, retraction_reason="")
+    return _transition(record, to=Status.PUBLISHED, reviewed_by=by, retraction_reason="")
 
 
 def reference_prepare(*, record, by) -> None:
@@ -155,6 +155,4 @@ def record_retract(*, record: ReviewableModel, by, reason: str) -> ReviewableMod
     _expect(record, Status.PUBLISHED, "retracted")
     if not (reason or "").strip():
         raise ValidationError({"retraction_reason": MSG_REASON_REQUIRED.format(record=record)})
-    return _transition(
-        record, to=Status.RETRACTED, by=by, reason=reason, reviewed_by=by, retraction_reason=reason.strip()
-    )
+    return _transition(record, to=Status.RETRACTED, reason=reason, reviewed_by=by, retraction_reason=reason.strip())

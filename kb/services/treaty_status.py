@@ -1,7 +1,7 @@
 """A state's standing under a treaty on any date, derived from its recorded actions.
 
 Pure functions over loaded rows (`TreatyRules`, `ActionFact`, `ConflictFact`) so every rule can be tested with
-dated cases; `treaty_status_on` and friends in kb/selectors/treaties.py load the rows from the database.
+dated cases; `treaty_status_list` and `treaty_history_get` in kb/selectors/treaties.py load the rows from the database.
 
 Rules applied:
 * consent to be bound = the first ratification, acceptance, approval, accession or succession (one

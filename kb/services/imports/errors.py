@@ -39,3 +39,11 @@ class CellError(ValueError):
         super().__init__(message)
         self.column = column
         self.value = value
+
+
+class BulkNotApplicable(Exception):
+    """The file is valid for the row path but not for the bulk path (updates, citations): use the row path."""
+
+    def __init__(self, issues: list[ImportIssue]):
+        super().__init__("\n".join(str(i) for i in issues))
+        self.issues = issues

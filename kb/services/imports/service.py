@@ -2,7 +2,7 @@
 kb_import, the admin upload, kb_seed_demo and the API."""
 
 from collections.abc import Callable
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 
 import pghistory
 import tablib
@@ -11,22 +11,13 @@ from django.db import transaction
 from import_export.results import RowResult
 
 from kb.choices import ReviewStatusChoices
-from kb.services.export_columns import EXPORT_ONLY_NAMES
-from kb.services.imports.bulk import MSG_NOT_BULK, BulkNotApplicable, bulk_supported, table_import_bulk
-from kb.services.imports.errors import CellError, ImportIssue, ImportRejected
+from kb.services.imports.bulk import MSG_NOT_BULK, bulk_supported, table_import_bulk
+from kb.services.imports.errors import BulkNotApplicable, CellError, ImportIssue, ImportRejected
 from kb.services.imports.reader import Table, read_table
 from kb.services.imports.registry import RESOURCES
-from kb.services.imports.tables import (
-    table_with_areas_in_m2,
-    table_with_rows_combined,
-    table_without_columns,
-)
+from kb.services.imports.table_checks import issues_one_per_cell, table_prepared
 
 MSG_UNKNOWN_RESOURCE = "Unknown resource {name!r}; choose one of: {choices}."
-MSG_MISSING_COLUMN = "Required column {column!r} is missing."
-MSG_UNKNOWN_COLUMN = "Unknown column {column!r}; expected: {expected}."
-MSG_REQUIRED_VALUE = "A value is required."
-MSG_DUPLICATE_ROW = "Duplicate of row {first}: same {key}."
 
 # Files with at least this many rows go through the bulk path (kb/services/imports/bulk.py) when it applies.
 BULK_MIN_ROWS = 2000
@@ -129,7 +120,7 @@ def table_import(
             [ImportIssue(message=MSG_UNKNOWN_RESOURCE.format(name=resource, choices=", ".join(RESOURCES)))]
         )
     resource_class = RESOURCES[resource]
-    table, issues = _prepared(resource_class, table)
+    table, issues = table_prepared(resource_class, table)
     # With problems found already, the rows are still mapped (never written) so their cells' problems join them.
     try:
         report = _table_rows_import(
@@ -151,39 +142,8 @@ def table_import(
         # A row with a cell that could not be read is not also judged as a whole: its figures are incomplete.
         issues += [issue for issue in rejected.issues if issue.column or issue.row not in unread]
     if issues:
-        raise ImportRejected(_one_per_cell(resource_class, table, issues))
+        raise ImportRejected(issues_one_per_cell(resource_class, table, issues))
     return report
-
-
-def _prepared(resource_class, table: Table) -> tuple[Table, list[ImportIssue]]:
-    """The table as the resource reads it (areas in m², complementary rows combined, unknown columns left out),
-    with every problem of the file, its columns and its required or repeated cells."""
-    issues = list(table.issues)
-    table = _without_attribution(table)
-    table, found = table_with_areas_in_m2(table, resource_class.column_names())
-    issues += found
-    table, found = _checked_columns(resource_class, table)
-    issues += found
-    table, found = table_with_rows_combined(table, resource_class.key_columns())
-    issues += found
-    table, found = _checked_rows(resource_class, table)
-    return table, issues + found
-
-
-def _one_per_cell(resource_class, table: Table, issues: list[ImportIssue]) -> list[ImportIssue]:
-    """Each cell's first problem only (an unreadable or overlong cell is not also reported by its widget), and
-    nothing about the cells of a required column the file lacks: its header problem says it."""
-    absent = {name for name in resource_class.required if name not in table.headers}
-    seen, kept = set(), []
-    for issue in issues:
-        where = (issue.row, issue.column)
-        if issue.row is not None and issue.row > 1 and issue.column in absent:
-            continue
-        if issue.column and where in seen:
-            continue
-        seen.add(where)
-        kept.append(issue)
-    return sorted(kept, key=lambda i: (i.row or 0, i.column))
 
 
 def _table_rows_import(
@@ -243,19 +203,22 @@ def _table_rows_import(
         issues = _issues(handler, table, result)
         if issues:
             raise ImportRejected(issues)
-        report = ImportReport(resource=resource, dry_run=dry_run)
-        for number, row_result in zip(table.row_numbers, result.rows, strict=True):
-            report.rows.append(
-                RowOutcome(
-                    row=number,
-                    outcome=OUTCOME[row_result.import_type],
-                    record=row_result.object_repr or "",
-                    pk=row_result.object_id,
-                    diff=_diff(handler, row_result),
-                    values=_values(handler, row_result),
-                )
-            )
-    return report
+        # Read inside the transaction: exporting a row's values may load its related records.
+        return ImportReport(resource=resource, dry_run=dry_run, rows=_row_outcomes(handler, table, result))
+
+
+def _row_outcomes(handler, table: Table, result) -> list[RowOutcome]:
+    return [
+        RowOutcome(
+            row=number,
+            outcome=OUTCOME[row_result.import_type],
+            record=row_result.object_repr or "",
+            pk=row_result.object_id,
+            diff=_diff(handler, row_result),
+            values=_values(handler, row_result),
+        )
+        for number, row_result in zip(table.row_numbers, result.rows, strict=True)
+    ]
 
 
 def _bulk_attempt(resource: str, table: Table, context: dict, *, explicit: bool, dry_run, by, initial_status):
@@ -294,60 +257,6 @@ def _row_path_report(resource: str, table: Table, issues: list[ImportIssue], by,
     except ImportRejected as exc:
         return exc.issues
     return issues
-
-
-def _without_attribution(table: Table) -> Table:
-    """API downloads add the record's id and version, the source's title and URL and HXL helpers
-    (kb/services/export_columns.py); they are not data to import, so imports drop them."""
-    return table_without_columns(table, EXPORT_ONLY_NAMES)
-
-
-def _checked_columns(resource_class, table: Table) -> tuple[Table, list[ImportIssue]]:
-    """Missing and unknown columns; the table without the unknown ones, so the known ones can still be read."""
-    headers = table.headers
-    expected = resource_class.column_names()
-    issues = [
-        ImportIssue(row=1, column=name, message=MSG_MISSING_COLUMN.format(column=name))
-        for name in resource_class.required
-        if name not in headers
-    ]
-    issues += [
-        ImportIssue(row=1, column=name, message=MSG_UNKNOWN_COLUMN.format(column=name, expected=", ".join(expected)))
-        for name in headers
-        if name not in expected
-    ]
-    return table_without_columns(table, [name for name in headers if name not in expected]), issues
-
-
-def _checked_rows(resource_class, table: Table) -> tuple[Table, list[ImportIssue]]:
-    """Empty required cells and rows repeating an earlier row's natural key; the table without the repeats (said
-    once, here, not again by the mapping)."""
-    issues = []
-    position = {name: i for i, name in enumerate(table.headers)}
-    key_columns = [name for name in resource_class.key_columns() if name in position]
-    seen: dict[tuple, int] = {}
-    repeats = set()
-    for number, row in zip(table.row_numbers, table.rows, strict=True):
-        for name in resource_class.required:
-            if name in position and not row[position[name]].strip():
-                issues.append(ImportIssue(row=number, column=name, message=MSG_REQUIRED_VALUE))
-        key = tuple(row[position[name]].strip() for name in key_columns)
-        if key in seen:
-            repeats.add(number)
-            issues.append(
-                ImportIssue(
-                    row=number,
-                    column=", ".join(key_columns),
-                    value=" / ".join(key),
-                    message=MSG_DUPLICATE_ROW.format(first=seen[key], key=", ".join(key_columns)),
-                )
-            )
-        else:
-            seen[key] = number
-    if not repeats:
-        return table, issues
-    kept = [(n, row) for n, row in zip(table.row_numbers, table.rows, strict=True) if n not in repeats]
-    return replace(table, row_numbers=[n for n, _ in kept], rows=[row for _, row in kept]), issues
 
 
 PERIOD_PARTS = ("period_kind", "period_start", "period_end")

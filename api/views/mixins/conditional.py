@@ -1,0 +1,59 @@
+"""Lists and details with ETags and Last-Modified (304s), and list pages answered again from memory while the data
+stamp (api/caching.py) has not moved."""
+
+from django.utils import translation
+from drf_spectacular.utils import OpenApiParameter
+from rest_framework.response import Response
+
+from api.caching import cache_lookup, cache_store, data_stamp, record_etag
+
+CONDITIONAL = [
+    OpenApiParameter("If-None-Match", str, OpenApiParameter.HEADER, description="An ETag: 304 if unchanged."),
+    OpenApiParameter("If-Modified-Since", str, OpenApiParameter.HEADER, description="HTTP date: 304 if unchanged."),
+]
+
+
+class ConditionalListMixin:
+    """Needs api.caching.ConditionalMixin (`_conditional`, `list_etag`) and a `_list_response(queryset, fmt)`;
+    streamed downloads (`streams`, `_stream`) are answered under the same ETags, never from memory."""
+
+    def list(self, request, *args, **kwargs):
+        fmt = request.accepted_renderer.format
+        if self.streams(fmt):
+            queryset = self.filter_queryset(self.get_queryset())
+            self._check_page_parameters(request)
+            etag, last_modified = self.list_etag_for(request, queryset)
+            return self._conditional(request, etag, last_modified, lambda: self._stream(queryset, fmt))
+        # A page answered before under the same data stamp (api/caching.py) is answered again from memory, with its
+        # ETag, without filtering, counting or serializing: the stamp moves with every write, anywhere.
+        stamp = data_stamp()
+        parts = ("list", fmt)
+        hit = cache_lookup(request, parts, stamp)
+        if hit is not None:
+            etag, last_modified, data = hit
+            return self._conditional(request, etag, last_modified, lambda: Response(data))
+        queryset = self.filter_queryset(self.get_queryset())
+        etag, last_modified = self.list_etag_for(request, queryset)
+
+        def respond():
+            response = self._list_response(queryset, fmt)
+            cache_store(request, parts, stamp, (etag, last_modified, response.data))
+            return response
+
+        return self._conditional(request, etag, last_modified, respond)
+
+    def list_etag_for(self, request, queryset):
+        user = request.user
+        audience = "staff" if user.is_authenticated and user.is_staff else user.pk or "public"
+        request_key = f"{translation.get_language()}|{audience}"
+        etag, last_modified = self.list_etag(request, queryset)
+        return etag[:-1] + request_key.replace('"', "") + '"', last_modified
+
+    def retrieve(self, request, *args, **kwargs):
+        instance = self.get_object()
+
+        def respond():
+            data = self.get_serializer(instance).data
+            return Response(self.feature(instance, data) if request.accepted_renderer.format == "geojson" else data)
+
+        return self._conditional(request, record_etag(instance), instance.updated_at, respond)

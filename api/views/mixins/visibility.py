@@ -1,0 +1,25 @@
+"""Who sees what: reviewable records by role, and the relations serializers read."""
+
+NOT_SERIALIZED = ("submitted_by", "reviewed_by", "partner_organisation")
+
+
+def serialized_relations(model) -> list[str]:
+    """The foreign keys the serializers read, for select_related."""
+    return [f.name for f in model._meta.concrete_fields if f.is_relation and f.name not in NOT_SERIALIZED]
+
+
+def visible_for(user):
+    """`visible(Model)` for selectors: what `user` may see of each reviewable model."""
+
+    def visible(model):
+        return model._default_manager.visible_to(user)
+
+    return visible
+
+
+class VisibilityMixin:
+    """Staff see every status, a partner also its own submissions, everyone else published records only (a detail
+    of another is a 404)."""
+
+    def get_queryset(self):
+        return super().get_queryset().visible_to(self.request.user)

@@ -1,0 +1,112 @@
+"""Writes through the API, the same service path as an import (kb/services/records.py), guarded by ETags."""
+
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.core.exceptions import ValidationError as DjangoValidationError
+from drf_spectacular.utils import OpenApiParameter
+from rest_framework import mixins, status
+from rest_framework.decorators import action
+from rest_framework.exceptions import PermissionDenied, ValidationError
+from rest_framework.generics import get_object_or_404  # a malformed id (casualties/abc/) is a 404, not a 500
+from rest_framework.response import Response
+
+from api.caching import PreconditionFailed, PreconditionRequired, record_etag, version_from_etag
+from api.permissions import partner_token
+from api.serializers.writes import as_cells, write_serializer_for
+from api.views.mixins.visibility import serialized_relations
+from kb.services.records import (
+    MAX_BULK_ITEMS,
+    RecordsRejected,
+    StaleVersion,
+    record_change_allowed,
+    record_update,
+    records_submit,
+)
+
+MSG_BULK_SIZE = "Send between 1 and {limit} items."
+MSG_IF_MATCH = "Not an ETag of this record: send the ETag header of your last GET of it."
+
+IF_MATCH = OpenApiParameter(
+    "If-Match", str, OpenApiParameter.HEADER, required=True, description="The record's ETag, from a GET."
+)
+
+
+class SubmitMixin(mixins.CreateModelMixin, mixins.UpdateModelMixin):
+    """Partner and staff writes: create (draft), bulk create (all or nothing), update own drafts (If-Match)."""
+
+    def write_serializer_class(self):
+        return write_serializer_for(self.export_resource)
+
+    def _partner(self):
+        token = partner_token(self.request)
+        return token.organisation if token else None
+
+    def _submit(self, items: list[dict]) -> list[int]:
+        try:
+            return records_submit(
+                resource=self.export_resource, records=items, by=self.request.user, partner=self._partner()
+            )
+        except RecordsRejected as exc:
+            raise ValidationError(exc.items[0] if len(items) == 1 else {"items": exc.items}) from None
+
+    def _read(self, pk):
+        model = self.queryset.model
+        relations = serialized_relations(model)
+        manager = model._default_manager
+        record = (manager.select_related(*relations) if relations else manager).get(pk=pk)
+        return self.get_serializer_class()(record, context=self.get_serializer_context()), record
+
+    def create(self, request, *args, **kwargs):
+        serializer = self.write_serializer_class()(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        [pk] = self._submit([as_cells(serializer.validated_data)])
+        data, record = self._read(pk)
+        headers = {"ETag": record_etag(record), "Location": request.build_absolute_uri(f"{pk}/")}
+        return Response(data.data, status=status.HTTP_201_CREATED, headers=headers)
+
+    def update(self, request, *args, **kwargs):
+        partial = kwargs.pop("partial", False)
+        if_match = request.headers.get("If-Match")
+        if not if_match:
+            raise PreconditionRequired()
+        lookup = kwargs[self.lookup_url_kwarg or self.lookup_field]
+        record = get_object_or_404(self.get_queryset(), **{self.lookup_field: lookup})
+        try:  # refused before the body is looked at: a field's validity tells nothing to who may not change it
+            record_change_allowed(record=record, by=request.user, partner=self._partner())
+        except DjangoPermissionDenied as exc:
+            raise PermissionDenied(str(exc)) from None
+        expected = None if if_match.strip() == "*" else version_from_etag(if_match, pk=record.pk)
+        if expected is None and if_match.strip() != "*":
+            raise ValidationError({"If-Match": [MSG_IF_MATCH]})
+        serializer = self.write_serializer_class()(data=request.data, partial=partial)
+        serializer.is_valid(raise_exception=True)
+        try:
+            record = record_update(
+                record=record,
+                changes=as_cells(serializer.validated_data),
+                by=request.user,
+                expected_version=expected,
+                partner=self._partner(),
+            )
+        except StaleVersion as exc:
+            raise PreconditionFailed(str(exc)) from None
+        except DjangoPermissionDenied as exc:
+            raise PermissionDenied(str(exc)) from None
+        except DjangoValidationError as exc:
+            raise ValidationError(exc.message_dict) from None
+        data, record = self._read(record.pk)
+        return Response(data.data, headers={"ETag": record_etag(record)})
+
+    @action(detail=False, methods=["post"])
+    def bulk(self, request, *args, **kwargs):
+        """Create up to 1000 records at once, all or none; errors are listed per item (`items[i]`)."""
+        if not isinstance(request.data, list) or not 1 <= len(request.data) <= MAX_BULK_ITEMS:
+            raise ValidationError({"items": [MSG_BULK_SIZE.format(limit=MAX_BULK_ITEMS)]})
+        write = self.write_serializer_class()
+        checked = [write(data=item) for item in request.data]
+        if not all([s.is_valid() for s in checked]):
+            raise ValidationError({"items": [s.errors for s in checked]})
+        pks = self._submit([as_cells(s.validated_data) for s in checked])
+        by_pk = self.queryset.model._default_manager.in_bulk(pks)
+        read = self.get_serializer_class()
+        context = self.get_serializer_context()
+        return Response([read(by_pk[pk], context=context).data for pk in pks], status=status.HTTP_201_CREATED)
