@@ -5,18 +5,25 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from api.params import AsOfQuerySerializer
-from api.serializers.base import AreaBriefSerializer, CitedSerializerMixin
+from api.serializers.base import AreaBriefSerializer, CitedSerializerMixin, ContentLanguageField, LocalizedField
 from kb.choices import TreatyStatusChoices
 from kb.models import Area, ArmedConflictPeriod, Treaty, TreatyAction
 
 
 class TreatySerializer(serializers.ModelSerializer):
+    name = LocalizedField("name")
+    name_language = ContentLanguageField("name")
+    short_name = LocalizedField("short_name")
+    short_name_language = ContentLanguageField("short_name")
+
     class Meta:
         model = Treaty
         fields = [
             "code",
             "name",
+            "name_language",
             "short_name",
+            "short_name_language",
             "adopted_on",
             "entry_into_force_on",
             "entry_into_force_months",

@@ -1,12 +1,13 @@
 from django.contrib import admin
 
 from kb.admin.base import ReviewableAdmin
+from kb.admin.translations import TranslatedAdminMixin, side_by_side
 from kb.admin.workflow import HistoryAdminMixin, ImportExportAdminMixin
 from kb.models import ArmedConflictPeriod, Treaty, TreatyAction
 
 
 @admin.register(Treaty)
-class TreatyAdmin(HistoryAdminMixin, ImportExportAdminMixin, admin.ModelAdmin):
+class TreatyAdmin(TranslatedAdminMixin, HistoryAdminMixin, ImportExportAdminMixin, admin.ModelAdmin):
     list_display = [
         "code",
         "short_name",
@@ -14,8 +15,27 @@ class TreatyAdmin(HistoryAdminMixin, ImportExportAdminMixin, admin.ModelAdmin):
         "withdrawal_notice_months",
         "armed_conflict_defers_withdrawal",
         "records_complete_on",
+        "translation_status",
     ]
-    search_fields = ["code", "name", "short_name"]
+    search_fields = ["code", "name", "short_name", "name_uk", "name_ru", "short_name_uk", "short_name_ru"]
+    fieldsets = [
+        (None, {"fields": ["code", *side_by_side("name", "short_name")]}),
+        (
+            None,
+            {
+                "fields": [
+                    "adopted_on",
+                    "entry_into_force_on",
+                    "entry_into_force_months",
+                    "entry_into_force_first_of_month",
+                    "withdrawal_notice_months",
+                    "armed_conflict_defers_withdrawal",
+                    "text_url",
+                    "records_complete_on",
+                ]
+            },
+        ),
+    ]
 
 
 @admin.register(TreatyAction)

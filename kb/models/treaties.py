@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from kb.choices import TreatyActionKindChoices
 from kb.models.base import CitedModel, ReviewableModel, TimeStampedModel, choices_constraint, feed_index
 from kb.models.dependencies import TREATY_DEPENDENTS, dependents_trigger
+from kb.translations import localized
 
 MSG_END_BEFORE_START = _("A conflict cannot end before it starts.")
 
@@ -26,6 +27,9 @@ class DateRange(Func):
 class Treaty(TimeStampedModel):
     """A treaty with the rules the status service applies (entry into force, withdrawal notice, armed conflict)."""
 
+    # Held in English, Ukrainian and Russian (kb/translations.py).
+    TRANSLATED_FIELDS = ("name", "short_name")
+
     code = models.SlugField(
         verbose_name=_("code"),
         max_length=20,
@@ -33,12 +37,32 @@ class Treaty(TimeStampedModel):
         help_text=_("Short key used by the API and imports: APMBC, CCM, CCW-AP2."),
     )
     name = models.CharField(
-        verbose_name=_("name"),
+        verbose_name=_("name (English)"),
         max_length=300,
     )
+    name_uk = models.CharField(
+        verbose_name=_("name (Ukrainian)"),
+        max_length=300,
+        blank=True,
+    )
+    name_ru = models.CharField(
+        verbose_name=_("name (Russian)"),
+        max_length=300,
+        blank=True,
+    )
     short_name = models.CharField(
-        verbose_name=_("short name"),
+        verbose_name=_("short name (English)"),
         max_length=100,
+    )
+    short_name_uk = models.CharField(
+        verbose_name=_("short name (Ukrainian)"),
+        max_length=100,
+        blank=True,
+    )
+    short_name_ru = models.CharField(
+        verbose_name=_("short name (Russian)"),
+        max_length=100,
+        blank=True,
     )
     adopted_on = models.DateField(
         verbose_name=_("adopted on"),
@@ -106,7 +130,7 @@ class Treaty(TimeStampedModel):
         ]
 
     def __str__(self) -> str:
-        return self.short_name
+        return localized(self, "short_name")
 
 
 @pghistory.track(meta=feed_index("treatyaction"))
