@@ -196,7 +196,7 @@ def test_the_length_unit_is_in_the_pages_language(client, language, length):
     ("language", "treaty", "programme", "description"),
     [
         ("uk", "Конвенція про заборону застосування, накопичення запасів", "Східний щит", "Укріплення східного"),
-        ("ru", "Конвенция о запрещении применения, накопления запасов", "Восточный щит", "Укрепление восточной"),
+        ("ru", "Конвенция о запрещении применения, накопления запасов", "Восточный щит", "Укрепление восточной"),  # noqa: RUF001
     ],
 )
 def test_treaty_and_programme_texts_are_in_the_pages_language(client, language, treaty, programme, description):
