@@ -13,6 +13,8 @@ from django.utils.translation import get_language
 
 CONTENT_LANGUAGES = ("uk", "ru")
 SOURCE_LANGUAGE = "en"
+# The languages a text can be given in (the API's `<field>_language`; one OpenAPI enum, config/settings/base.py).
+TEXT_LANGUAGES = [SOURCE_LANGUAGE, *CONTENT_LANGUAGES]
 
 # PostgreSQL's ICU collations (Debian's server is built with ICU): each language's alphabetical order, so Ukrainian
 # lists Angola before Yemen and Iraq (code-point order puts the letters Ye and I before A).

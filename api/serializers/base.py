@@ -1,11 +1,10 @@
 """Compact nested references ("brief" serializers) and the citation block every figure carries."""
 
-from django.conf import settings
 from rest_framework import serializers
 
 from kb.choices import QualifierChoices
 from kb.models import AdminArea, Area, Citation, Organisation, Source
-from kb.translations import localized
+from kb.translations import TEXT_LANGUAGES, localized
 
 
 class LocalizedField(serializers.CharField):
@@ -36,7 +35,7 @@ class ContentLanguageField(serializers.ChoiceField):
             f"Language of `{field}`: the request's language, or `en` where `{field}` is the English text because "
             f"no translation exists.",
         )
-        super().__init__(choices=[code for code, _name in settings.LANGUAGES], source="*", read_only=True, **kwargs)
+        super().__init__(choices=TEXT_LANGUAGES, source="*", read_only=True, **kwargs)
 
     def to_representation(self, value) -> str:
         return localized(value, self.content_field).language
