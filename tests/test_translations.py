@@ -82,10 +82,10 @@ SHIPPED_FILES = [
 ]
 
 
-def _content_gaps(rows: list[dict], fields: tuple[str, ...], key: str) -> list[str]:
+def _content_gaps(rows: list[dict], fields: tuple[str, ...], key: list[str]) -> list[str]:
     """ "<key> <field>_<language>" for each row with English text in `field` and none in that language."""
     return [
-        f"{row[key]} {field}_{language}"
+        f"{' '.join(row[column] for column in key)} {field}_{language}"
         for row in rows
         for field in fields
         for language in CONTENT_LANGUAGES
@@ -104,8 +104,7 @@ def test_every_shipped_file_row_has_its_content_in_ukrainian_and_russian(resourc
     with (Path(settings.BASE_DIR) / "fixtures" / path).open(newline="", encoding="utf-8") as file:
         rows = [row for row in csv.DictReader(file) if not is_hxl_row(list(row.values()))]
     assert rows, path
-    [key] = resource_class.key_columns()
-    assert _content_gaps(rows, resource_class._meta.model.TRANSLATED_FIELDS, key) == []
+    assert _content_gaps(rows, resource_class._meta.model.TRANSLATED_FIELDS, resource_class.key_columns()) == []
 
 
 @pytest.mark.django_db

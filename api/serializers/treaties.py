@@ -38,18 +38,41 @@ class TreatySerializer(serializers.ModelSerializer):
 class TreatyActionSerializer(CitedSerializerMixin, serializers.ModelSerializer):
     treaty = serializers.SlugRelatedField(slug_field="code", read_only=True)
     area = AreaBriefSerializer(read_only=True)
+    notes = LocalizedField("notes")
+    notes_language = ContentLanguageField("notes")
 
     class Meta:
         model = TreatyAction
-        fields = ["id", "treaty", "area", "kind", "date", "notes", "status", *CitedSerializerMixin.CITED_FIELDS]
+        fields = [
+            "id",
+            "treaty",
+            "area",
+            "kind",
+            "date",
+            "notes",
+            "notes_language",
+            "status",
+            *CitedSerializerMixin.CITED_FIELDS,
+        ]
 
 
 class ArmedConflictPeriodSerializer(CitedSerializerMixin, serializers.ModelSerializer):
     area = AreaBriefSerializer(read_only=True)
+    description = LocalizedField("description")
+    description_language = ContentLanguageField("description")
 
     class Meta:
         model = ArmedConflictPeriod
-        fields = ["id", "area", "started_on", "ended_on", "description", "status", *CitedSerializerMixin.CITED_FIELDS]
+        fields = [
+            "id",
+            "area",
+            "started_on",
+            "ended_on",
+            "description",
+            "description_language",
+            "status",
+            *CitedSerializerMixin.CITED_FIELDS,
+        ]
 
 
 # Treaty status (derived) ---------------------------------------------------------------------------------------

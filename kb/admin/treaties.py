@@ -39,15 +39,15 @@ class TreatyAdmin(TranslatedAdminMixin, HistoryAdminMixin, ImportExportAdminMixi
 
 
 @admin.register(TreatyAction)
-class TreatyActionAdmin(ReviewableAdmin):
-    list_display = ["area", "treaty", "kind", "date", "source", "status"]
+class TreatyActionAdmin(TranslatedAdminMixin, ReviewableAdmin):
+    list_display = ["area", "treaty", "kind", "date", "source", "status", "translation_status"]
     list_filter = ["treaty", "kind", "status", "area"]
     list_select_related = ["area", "treaty", "source"]
-    search_fields = ["area__name", "area__code", "notes", "source__title"]
+    search_fields = ["area__name", "area__code", "notes", "notes_uk", "notes_ru", "source__title"]
     autocomplete_fields = ["area", "source"]
     date_hierarchy = "date"
     fieldsets = [
-        (None, {"fields": ["treaty", "area", "kind", "date", "notes"]}),
+        (None, {"fields": ["treaty", "area", "kind", "date", *side_by_side("notes")]}),
         ReviewableAdmin.citation_fieldset,
         ReviewableAdmin.review_fieldset,
         ReviewableAdmin.change_fieldset,
@@ -55,14 +55,14 @@ class TreatyActionAdmin(ReviewableAdmin):
 
 
 @admin.register(ArmedConflictPeriod)
-class ArmedConflictPeriodAdmin(ReviewableAdmin):
-    list_display = ["area", "started_on", "ended_on", "description", "status"]
+class ArmedConflictPeriodAdmin(TranslatedAdminMixin, ReviewableAdmin):
+    list_display = ["area", "started_on", "ended_on", "description", "status", "translation_status"]
     list_filter = ["status", "area"]
     list_select_related = ["area", "source"]
-    search_fields = ["area__name", "description"]
+    search_fields = ["area__name", "description", "description_uk", "description_ru"]
     autocomplete_fields = ["area", "source"]
     fieldsets = [
-        (None, {"fields": ["area", "started_on", "ended_on", "description"]}),
+        (None, {"fields": ["area", "started_on", "ended_on", *side_by_side("description")]}),
         ReviewableAdmin.citation_fieldset,
         ReviewableAdmin.review_fieldset,
         ReviewableAdmin.change_fieldset,

@@ -1,6 +1,7 @@
-"""The Ukrainian and Russian names and descriptions of the rows the project ships (treaties, the demo programme, the
-example admin areas), for databases seeded before those columns existed: the seed only adds missing rows, so it
-would never fill them. Only empty translations of rows with the shipped key are filled; nothing typed is changed."""
+"""The Ukrainian and Russian texts of the rows the project ships (treaties, the public record's and the demo's treaty
+actions and armed conflicts, the demo programme, the example admin areas), for databases seeded before those columns
+existed: the seed only adds missing rows, so it would never fill them. Only empty translations of rows with the
+shipped key are filled; nothing typed is changed."""
 
 import csv
 from pathlib import Path
@@ -8,11 +9,15 @@ from pathlib import Path
 from django.conf import settings
 from django.db import migrations
 
-# (model, key field, file under fixtures/)
+ACTION_KEY = {"treaty__code": "treaty", "area__code": "country_code", "kind": "action", "date": "date"}
+# (model, {lookup: file column} naming one row, file under fixtures/)
 SHIPPED = [
-    ("Treaty", "code", "reference/treaties.csv"),
-    ("Programme", "slug", "demo/programmes.csv"),
-    ("AdminArea", "pcode", "examples/admin-areas.csv"),
+    ("Treaty", {"code": "code"}, "reference/treaties.csv"),
+    ("TreatyAction", ACTION_KEY, "public/treaty-actions.csv"),
+    ("TreatyAction", ACTION_KEY, "demo/treaty-actions.csv"),
+    ("ArmedConflictPeriod", {"area__code": "country_code", "started_on": "started_on"}, "demo/armed-conflicts.csv"),
+    ("Programme", {"slug": "slug"}, "demo/programmes.csv"),
+    ("AdminArea", {"pcode": "pcode"}, "examples/admin-areas.csv"),
 ]
 SUFFIXES = ("_uk", "_ru")
 
@@ -24,9 +29,9 @@ def forwards(apps, schema_editor):
             continue
         model = apps.get_model("kb", model_name)
         with path.open(newline="", encoding="utf-8") as file:
-            rows = [row for row in csv.DictReader(file) if not row[key].startswith("#")]
+            rows = [row for row in csv.DictReader(file) if not next(iter(row.values())).startswith("#")]
         for row in rows:
-            record = model.objects.filter(**{key: row[key]}).first()
+            record = model.objects.filter(**{lookup: row[column] for lookup, column in key.items()}).first()
             if record is None:
                 continue
             empty = [

@@ -137,6 +137,9 @@ class Treaty(TimeStampedModel):
 class TreatyAction(ReviewableModel, CitedModel):
     """One action by one state under one treaty on one date (signature, ratification, withdrawal notice, ...)."""
 
+    # Notes are shown to the public beside the action: held in English, Ukrainian and Russian (kb/translations.py).
+    TRANSLATED_FIELDS = ("notes",)
+
     treaty = models.ForeignKey(
         to="kb.Treaty",
         verbose_name=_("treaty"),
@@ -159,7 +162,15 @@ class TreatyAction(ReviewableModel, CitedModel):
         help_text=_("For instruments, the date the depositary received them."),
     )
     notes = models.TextField(
-        verbose_name=_("notes"),
+        verbose_name=_("notes (English)"),
+        blank=True,
+    )
+    notes_uk = models.TextField(
+        verbose_name=_("notes (Ukrainian)"),
+        blank=True,
+    )
+    notes_ru = models.TextField(
+        verbose_name=_("notes (Russian)"),
         blank=True,
     )
 
@@ -189,6 +200,9 @@ class TreatyAction(ReviewableModel, CitedModel):
 class ArmedConflictPeriod(ReviewableModel, CitedModel):
     """A period during which a state was engaged in an armed conflict (defers treaty withdrawals)."""
 
+    # Held in English, Ukrainian and Russian (kb/translations.py).
+    TRANSLATED_FIELDS = ("description",)
+
     area = models.ForeignKey(
         to="kb.Area",
         verbose_name=_("state"),
@@ -205,8 +219,18 @@ class ArmedConflictPeriod(ReviewableModel, CitedModel):
         help_text=_("Last day of the conflict; empty while it is ongoing."),
     )
     description = models.CharField(
-        verbose_name=_("description"),
+        verbose_name=_("description (English)"),
         max_length=300,
+    )
+    description_uk = models.CharField(
+        verbose_name=_("description (Ukrainian)"),
+        max_length=300,
+        blank=True,
+    )
+    description_ru = models.CharField(
+        verbose_name=_("description (Russian)"),
+        max_length=300,
+        blank=True,
     )
 
     class Meta(ReviewableModel.Meta):

@@ -77,3 +77,17 @@ def test_treaty_status_list_is_in_the_languages_alphabetical_order(api_client):
     response = api_client.get("/api/v1/treaty-status/", {"treaty": "APMBC", "on": "2026-03-01", "lang": "ru"})
     names = [item["area"]["name"] for item in response.json()]
     assert names.index("Латвия") < names.index("Эстония") and names.index("Литва") < names.index("Эстония")
+
+
+def test_treaty_action_notes_follow_lang(api_client):
+    body = api_client.get("/api/v1/treaty-actions/", {"area": "POL", "kind": "withdrawal_notified", "lang": "uk"})
+    [withdrawal] = body.json()["results"]
+    assert withdrawal["notes"].startswith("Документ про вихід здано на зберігання; Сейм проголосував")
+    assert withdrawal["notes_language"] == "uk"
+
+
+def test_armed_conflict_description_follows_lang(api_client):
+    body = api_client.get("/api/v1/armed-conflicts/", {"area": "UKR", "lang": "ru"}).json()
+    assert [(c["description"], c["description_language"]) for c in body["results"]] == [
+        ("Полномасштабное вторжение России в Украину", "ru")
+    ]

@@ -203,7 +203,16 @@ def test_treaty_and_programme_texts_are_in_the_pages_language(client, language, 
     html = page(client, f"/{language}/countries/POL/")
     assert f"<h3>{treaty}" in html
     assert f"<h3>{programme}</h3>" in html and f"<p>{description}" in html
-    assert "Mine Ban Treaty" not in html and "East Shield" not in html and 'class="untranslated"' not in html
+    # Source titles stay as published (in English); the knowledge base's own texts do not.
+    assert "<h3>Convention on" not in html and "<h3>East Shield" not in html and "Mine Ban Treaty</caption>" not in html
+    assert 'class="untranslated"' not in html
+
+
+def test_treaty_action_notes_and_conflicts_are_in_the_pages_language(client):
+    html = page(client, "/uk/countries/UKR/")
+    assert "<td>Указ Президента № 441/2025 про вихід." in html
+    assert "<td>Повномасштабне вторгнення Росії в Україну (" in html
+    assert "Presidential Decree" not in html and "full-scale invasion" not in html
 
 
 def test_a_missing_translation_shows_the_english_text_marked_as_english(client):
