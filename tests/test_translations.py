@@ -1,9 +1,19 @@
-"""The Ukrainian and Russian catalogues (kb/, api/ and web/locale) are complete, compiled, and used."""
+"""The Ukrainian and Russian catalogues (kb/, api/ and web/locale) are complete, compiled, and used; the content
+the project ships (treaty, programme and area names and descriptions) is in Ukrainian and Russian too."""
 
+import csv
 from pathlib import Path
 
 import pytest
+from django.apps import apps
 from django.conf import settings
+
+from kb.management.commands.kb_seed_demo import DEMO_FILES, REFERENCE_FILES
+from kb.services.imports import RESOURCES
+from kb.services.imports.reader import is_hxl_row
+from kb.services.public_record import PUBLIC_FILES
+from kb.translations import CONTENT_LANGUAGES, translation_gaps
+from tests.test_fixture_examples import EXAMPLES
 
 # app -> the least number of entries its catalogue has (a catalogue emptied by mistake fails too)
 CATALOGUES = {"kb": 300, "api": 30, "web": 100}
@@ -60,3 +70,50 @@ def test_admin_speaks_ukrainian(admin_client):
             "/admin/kb/casualtyrecord/?status__exact=draft", headers={"Accept-Language": "uk"}
         ).content.decode()
     )
+
+
+# Content held in three languages (kb/translations.py): every row the project ships has its Ukrainian and Russian text.
+TRANSLATED_MODELS = [m for m in apps.get_app_config("kb").get_models() if hasattr(m, "TRANSLATED_FIELDS")]
+SHIPPED_FILES = [
+    *REFERENCE_FILES,
+    *PUBLIC_FILES,
+    *DEMO_FILES,
+    *((resource, path) for resource, path in EXAMPLES.items() if path.startswith("examples/")),
+]
+
+
+def _content_gaps(rows: list[dict], fields: tuple[str, ...], key: list[str]) -> list[str]:
+    """ "<key> <field>_<language>" for each row with English text in `field` and none in that language."""
+    return [
+        f"{' '.join(row[column] for column in key)} {field}_{language}"
+        for row in rows
+        for field in fields
+        for language in CONTENT_LANGUAGES
+        if row.get(field) and not row.get(f"{field}_{language}")
+    ]
+
+
+@pytest.mark.parametrize(
+    ("resource", "path"),
+    [(r, p) for r, p in SHIPPED_FILES if hasattr(RESOURCES[r]._meta.model, "TRANSLATED_FIELDS")],
+    ids=lambda value: value,
+)
+def test_every_shipped_file_row_has_its_content_in_ukrainian_and_russian(resource, path):
+    """The reference, public-record, demo and example files: their rows reach every database with these texts."""
+    resource_class = RESOURCES[resource]
+    with (Path(settings.BASE_DIR) / "fixtures" / path).open(newline="", encoding="utf-8") as file:
+        rows = [row for row in csv.DictReader(file) if not is_hxl_row(list(row.values()))]
+    assert rows, path
+    assert _content_gaps(rows, resource_class._meta.model.TRANSLATED_FIELDS, resource_class.key_columns()) == []
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("model", TRANSLATED_MODELS, ids=lambda model: model.__name__)
+def test_every_seeded_row_has_its_content_in_ukrainian_and_russian(model):
+    """What the seed loads (the ISO 3166 list included) is translated: rows without text in a language are listed."""
+    gaps = [
+        f"{record.pk} {record} {field}_{language}"
+        for record in model.objects.order_by("pk")
+        for field, language in translation_gaps(record, model.TRANSLATED_FIELDS)
+    ]
+    assert gaps == []

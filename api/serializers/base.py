@@ -4,6 +4,41 @@ from rest_framework import serializers
 
 from kb.choices import QualifierChoices
 from kb.models import AdminArea, Area, Citation, Organisation, Source
+from kb.translations import TEXT_LANGUAGES, localized
+
+
+class LocalizedField(serializers.CharField):
+    """A text held in English, Ukrainian and Russian, in the request's language (`lang` or Accept-Language), or in
+    English where it is not translated; the sibling `<field>_language` says which."""
+
+    def __init__(self, field: str, **kwargs):
+        self.content_field = field
+        kwargs.setdefault(
+            "help_text",
+            f"In the request's language (`lang`, Accept-Language); the English text where no translation exists, "
+            f"as `{field}_language` then says.",
+        )
+        super().__init__(source="*", read_only=True, **kwargs)
+
+    def to_representation(self, value) -> str:
+        return str(localized(value, self.content_field))
+
+
+class ContentLanguageField(serializers.ChoiceField):
+    """The language `<field>` is really given in: the request's, or `en` where the English text stands in for a
+    missing translation."""
+
+    def __init__(self, field: str, **kwargs):
+        self.content_field = field
+        kwargs.setdefault(
+            "help_text",
+            f"Language of `{field}`: the request's language, or `en` where `{field}` is the English text because "
+            f"no translation exists.",
+        )
+        super().__init__(choices=TEXT_LANGUAGES, source="*", read_only=True, **kwargs)
+
+    def to_representation(self, value) -> str:
+        return localized(value, self.content_field).language
 
 
 class AreaBriefSerializer(serializers.ModelSerializer):
@@ -47,9 +82,12 @@ class CitedSerializerMixin(serializers.Serializer):
 
 
 class AdminAreaBriefSerializer(serializers.ModelSerializer):
+    name = LocalizedField("name")
+    name_language = ContentLanguageField("name")
+
     class Meta:
         model = AdminArea
-        fields = ["pcode", "name"]
+        fields = ["pcode", "name", "name_language"]
 
 
 class StatisticSerializer(CitedSerializerMixin, serializers.ModelSerializer):

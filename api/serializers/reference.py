@@ -1,6 +1,6 @@
 from rest_framework import serializers
 
-from api.serializers.base import AreaBriefSerializer
+from api.serializers.base import AreaBriefSerializer, ContentLanguageField, LocalizedField
 from kb.models import AdminArea, Area, Organisation
 
 
@@ -17,10 +17,12 @@ class AreaSerializer(serializers.ModelSerializer):
 class AdminAreaSerializer(serializers.ModelSerializer):
     area = AreaBriefSerializer(read_only=True)
     parent = serializers.SlugRelatedField(slug_field="pcode", read_only=True, allow_null=True)
+    name = LocalizedField("name")
+    name_language = ContentLanguageField("name")
 
     class Meta:
         model = AdminArea
-        fields = ["pcode", "name", "area", "level", "parent", "latitude", "longitude"]
+        fields = ["pcode", "name", "name_language", "area", "level", "parent", "latitude", "longitude"]
 
 
 class OrganisationSerializer(serializers.ModelSerializer):

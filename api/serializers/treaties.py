@@ -5,18 +5,25 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from api.params import AsOfQuerySerializer
-from api.serializers.base import AreaBriefSerializer, CitedSerializerMixin
+from api.serializers.base import AreaBriefSerializer, CitedSerializerMixin, ContentLanguageField, LocalizedField
 from kb.choices import TreatyStatusChoices
 from kb.models import Area, ArmedConflictPeriod, Treaty, TreatyAction
 
 
 class TreatySerializer(serializers.ModelSerializer):
+    name = LocalizedField("name")
+    name_language = ContentLanguageField("name")
+    short_name = LocalizedField("short_name")
+    short_name_language = ContentLanguageField("short_name")
+
     class Meta:
         model = Treaty
         fields = [
             "code",
             "name",
+            "name_language",
             "short_name",
+            "short_name_language",
             "adopted_on",
             "entry_into_force_on",
             "entry_into_force_months",
@@ -31,18 +38,41 @@ class TreatySerializer(serializers.ModelSerializer):
 class TreatyActionSerializer(CitedSerializerMixin, serializers.ModelSerializer):
     treaty = serializers.SlugRelatedField(slug_field="code", read_only=True)
     area = AreaBriefSerializer(read_only=True)
+    notes = LocalizedField("notes")
+    notes_language = ContentLanguageField("notes")
 
     class Meta:
         model = TreatyAction
-        fields = ["id", "treaty", "area", "kind", "date", "notes", "status", *CitedSerializerMixin.CITED_FIELDS]
+        fields = [
+            "id",
+            "treaty",
+            "area",
+            "kind",
+            "date",
+            "notes",
+            "notes_language",
+            "status",
+            *CitedSerializerMixin.CITED_FIELDS,
+        ]
 
 
 class ArmedConflictPeriodSerializer(CitedSerializerMixin, serializers.ModelSerializer):
     area = AreaBriefSerializer(read_only=True)
+    description = LocalizedField("description")
+    description_language = ContentLanguageField("description")
 
     class Meta:
         model = ArmedConflictPeriod
-        fields = ["id", "area", "started_on", "ended_on", "description", "status", *CitedSerializerMixin.CITED_FIELDS]
+        fields = [
+            "id",
+            "area",
+            "started_on",
+            "ended_on",
+            "description",
+            "description_language",
+            "status",
+            *CitedSerializerMixin.CITED_FIELDS,
+        ]
 
 
 # Treaty status (derived) ---------------------------------------------------------------------------------------

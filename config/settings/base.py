@@ -264,6 +264,7 @@ SPECTACULAR_SETTINGS = {
         "TreatyActionKindEnum": "kb.choices.TreatyActionKindChoices",
         "ProgrammeKindEnum": "kb.choices.ProgrammeKindChoices",
         "DeviceTypeEnum": "kb.choices.DeviceTypeChoices",
+        "TextLanguageEnum": "kb.translations.TEXT_LANGUAGES",
     },
 }
 

@@ -4,6 +4,7 @@ from django.contrib import admin
 
 from kb.admin.base import ReviewableAdmin, StatisticalAdmin
 from kb.admin.filters import AutocompleteFilter
+from kb.admin.translations import TranslatedAdminMixin, side_by_side
 from kb.models import (
     CasualtyRecord,
     ContaminationRecord,
@@ -76,15 +77,28 @@ class FundingRecordAdmin(StatisticalAdmin):
 
 
 @admin.register(Programme)
-class ProgrammeAdmin(ReviewableAdmin):
-    list_display = ["name", "area", "kind", "started_on", "planned_end_on", "length_km", "budget", "currency", "status"]
+class ProgrammeAdmin(TranslatedAdminMixin, ReviewableAdmin):
+    list_display = [
+        "name",
+        "area",
+        "kind",
+        "started_on",
+        "planned_end_on",
+        "length_km",
+        "budget",
+        "currency",
+        "status",
+        "translation_status",
+    ]
     list_filter = ["status", "kind", ("area", AutocompleteFilter)]
     list_select_related = ["area", "source"]
-    search_fields = ["name", "slug", "description", "area__name"]
+    search_fields = ["name", "name_uk", "name_ru", "slug", "description", "area__name"]
     autocomplete_fields = ["area", "lead_organisation", "source"]
     prepopulated_fields = {"slug": ["name"]}
+    collated_ordering = ("area__name", "name")
     fieldsets = [
-        (None, {"fields": ["name", "slug", "area", "kind", "lead_organisation", "description"]}),
+        (None, {"fields": [*side_by_side("name"), "slug", "area", "kind", "lead_organisation"]}),
+        (None, {"fields": side_by_side("description")}),
         (None, {"fields": ["started_on", "planned_end_on", "length_km", "budget", "currency", "budget_usd"]}),
         ReviewableAdmin.citation_fieldset,
         ReviewableAdmin.review_fieldset,

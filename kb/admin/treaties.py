@@ -2,12 +2,13 @@ from django.contrib import admin
 
 from kb.admin.base import ReviewableAdmin
 from kb.admin.filters import AutocompleteFilter
+from kb.admin.translations import TranslatedAdminMixin, side_by_side
 from kb.admin.workflow import HistoryAdminMixin, ImportExportAdminMixin
 from kb.models import ArmedConflictPeriod, Treaty, TreatyAction
 
 
 @admin.register(Treaty)
-class TreatyAdmin(HistoryAdminMixin, ImportExportAdminMixin, admin.ModelAdmin):
+class TreatyAdmin(TranslatedAdminMixin, HistoryAdminMixin, ImportExportAdminMixin, admin.ModelAdmin):
     list_display = [
         "code",
         "short_name",
@@ -15,20 +16,39 @@ class TreatyAdmin(HistoryAdminMixin, ImportExportAdminMixin, admin.ModelAdmin):
         "withdrawal_notice_months",
         "armed_conflict_defers_withdrawal",
         "records_complete_on",
+        "translation_status",
     ]
-    search_fields = ["code", "name", "short_name"]
+    search_fields = ["code", "name", "short_name", "name_uk", "name_ru", "short_name_uk", "short_name_ru"]
+    fieldsets = [
+        (None, {"fields": ["code", *side_by_side("name", "short_name")]}),
+        (
+            None,
+            {
+                "fields": [
+                    "adopted_on",
+                    "entry_into_force_on",
+                    "entry_into_force_months",
+                    "entry_into_force_first_of_month",
+                    "withdrawal_notice_months",
+                    "armed_conflict_defers_withdrawal",
+                    "text_url",
+                    "records_complete_on",
+                ]
+            },
+        ),
+    ]
 
 
 @admin.register(TreatyAction)
-class TreatyActionAdmin(ReviewableAdmin):
-    list_display = ["area", "treaty", "kind", "date", "source", "status"]
+class TreatyActionAdmin(TranslatedAdminMixin, ReviewableAdmin):
+    list_display = ["area", "treaty", "kind", "date", "source", "status", "translation_status"]
     list_filter = ["treaty", "kind", "status", ("area", AutocompleteFilter)]
     list_select_related = ["area", "treaty", "source"]
-    search_fields = ["area__name", "area__code", "notes", "source__title"]
+    search_fields = ["area__name", "area__code", "notes", "notes_uk", "notes_ru", "source__title"]
     autocomplete_fields = ["area", "source"]
     date_hierarchy = "date"
     fieldsets = [
-        (None, {"fields": ["treaty", "area", "kind", "date", "notes"]}),
+        (None, {"fields": ["treaty", "area", "kind", "date", *side_by_side("notes")]}),
         ReviewableAdmin.citation_fieldset,
         ReviewableAdmin.review_fieldset,
         ReviewableAdmin.change_fieldset,
@@ -36,14 +56,14 @@ class TreatyActionAdmin(ReviewableAdmin):
 
 
 @admin.register(ArmedConflictPeriod)
-class ArmedConflictPeriodAdmin(ReviewableAdmin):
-    list_display = ["area", "started_on", "ended_on", "description", "status"]
+class ArmedConflictPeriodAdmin(TranslatedAdminMixin, ReviewableAdmin):
+    list_display = ["area", "started_on", "ended_on", "description", "status", "translation_status"]
     list_filter = ["status", ("area", AutocompleteFilter)]
     list_select_related = ["area", "source"]
-    search_fields = ["area__name", "description"]
+    search_fields = ["area__name", "description", "description_uk", "description_ru"]
     autocomplete_fields = ["area", "source"]
     fieldsets = [
-        (None, {"fields": ["area", "started_on", "ended_on", "description"]}),
+        (None, {"fields": ["area", "started_on", "ended_on", *side_by_side("description")]}),
         ReviewableAdmin.citation_fieldset,
         ReviewableAdmin.review_fieldset,
         ReviewableAdmin.change_fieldset,

@@ -7,11 +7,15 @@ from django.utils.translation import gettext_lazy as _
 
 from kb.choices import ProgrammeKindChoices
 from kb.models.base import CitedModel, ReviewableModel, choices_constraint, feed_index
+from kb.translations import localized
 
 
 @pghistory.track(meta=feed_index("programme"))
 class Programme(ReviewableModel, CitedModel):
     """A named programme in a country, such as Poland's East Shield border fortification, from its sources."""
+
+    # Held in English, Ukrainian and Russian (kb/translations.py).
+    TRANSLATED_FIELDS = ("name", "description")
 
     slug = models.SlugField(
         verbose_name=_("slug"),
@@ -19,8 +23,18 @@ class Programme(ReviewableModel, CitedModel):
         unique=True,
     )
     name = models.CharField(
-        verbose_name=_("name"),
+        verbose_name=_("name (English)"),
         max_length=200,
+    )
+    name_uk = models.CharField(
+        verbose_name=_("name (Ukrainian)"),
+        max_length=200,
+        blank=True,
+    )
+    name_ru = models.CharField(
+        verbose_name=_("name (Russian)"),
+        max_length=200,
+        blank=True,
     )
     area = models.ForeignKey(
         to="kb.Area",
@@ -81,7 +95,15 @@ class Programme(ReviewableModel, CitedModel):
         blank=True,
     )
     description = models.TextField(
-        verbose_name=_("description"),
+        verbose_name=_("description (English)"),
+        blank=True,
+    )
+    description_uk = models.TextField(
+        verbose_name=_("description (Ukrainian)"),
+        blank=True,
+    )
+    description_ru = models.TextField(
+        verbose_name=_("description (Russian)"),
         blank=True,
     )
 
@@ -119,4 +141,4 @@ class Programme(ReviewableModel, CitedModel):
         ]
 
     def __str__(self) -> str:
-        return self.name
+        return localized(self, "name")

@@ -3,7 +3,6 @@
 import pghistory
 from django.db import models
 from django.db.models import Q
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from kb.choices import AreaKindChoices, OrganisationKindChoices
@@ -14,11 +13,15 @@ from kb.models.dependencies import (
     ORGANISATION_DEPENDENTS,
     dependents_trigger,
 )
+from kb.translations import LocalizedText, localized
 
 
 @pghistory.track()
 class Area(TimeStampedModel):
     """A country or territory (ISO 3166-1 alpha-3), an area the Monitor reports without an ISO code, or an aggregate."""
+
+    # Held in English, Ukrainian and Russian (kb/translations.py).
+    TRANSLATED_FIELDS = ("name",)
 
     code = models.CharField(
         verbose_name=_("code"),
@@ -104,15 +107,17 @@ class Area(TimeStampedModel):
         return self.localized_name
 
     @property
-    def localized_name(self) -> str:
+    def localized_name(self) -> LocalizedText:
         """The name in the active language, falling back to English."""
-        language = (get_language() or "en")[:2]
-        return {"uk": self.name_uk, "ru": self.name_ru}.get(language) or self.name
+        return localized(self, "name")
 
 
 @pghistory.track()
 class AdminArea(TimeStampedModel):
     """A subnational administrative area identified by its humanitarian p-code (OCHA COD-AB)."""
+
+    # Held in English, Ukrainian and Russian (kb/translations.py).
+    TRANSLATED_FIELDS = ("name",)
 
     pcode = models.CharField(
         verbose_name=_("p-code"),
@@ -121,8 +126,18 @@ class AdminArea(TimeStampedModel):
         help_text=_("Humanitarian place code, e.g. UA14 (Donetska oblast)."),
     )
     name = models.CharField(
-        verbose_name=_("name"),
+        verbose_name=_("name (English)"),
         max_length=200,
+    )
+    name_uk = models.CharField(
+        verbose_name=_("name (Ukrainian)"),
+        max_length=200,
+        blank=True,
+    )
+    name_ru = models.CharField(
+        verbose_name=_("name (Russian)"),
+        max_length=200,
+        blank=True,
     )
     area = models.ForeignKey(
         to="kb.Area",
@@ -176,7 +191,12 @@ class AdminArea(TimeStampedModel):
         ]
 
     def __str__(self) -> str:
-        return f"{self.name} ({self.pcode})"
+        return f"{self.localized_name} ({self.pcode})"
+
+    @property
+    def localized_name(self) -> LocalizedText:
+        """The name in the active language, falling back to English."""
+        return localized(self, "name")
 
 
 @pghistory.track()

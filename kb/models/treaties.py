@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from kb.choices import TreatyActionKindChoices
 from kb.models.base import CitedModel, ReviewableModel, TimeStampedModel, choices_constraint, feed_index
 from kb.models.dependencies import TREATY_DEPENDENTS, dependents_trigger
+from kb.translations import localized
 
 MSG_END_BEFORE_START = _("A conflict cannot end before it starts.")
 
@@ -26,6 +27,9 @@ class DateRange(Func):
 class Treaty(TimeStampedModel):
     """A treaty with the rules the status service applies (entry into force, withdrawal notice, armed conflict)."""
 
+    # Held in English, Ukrainian and Russian (kb/translations.py).
+    TRANSLATED_FIELDS = ("name", "short_name")
+
     code = models.SlugField(
         verbose_name=_("code"),
         max_length=20,
@@ -33,12 +37,32 @@ class Treaty(TimeStampedModel):
         help_text=_("Short key used by the API and imports: APMBC, CCM, CCW-AP2."),
     )
     name = models.CharField(
-        verbose_name=_("name"),
+        verbose_name=_("name (English)"),
         max_length=300,
     )
+    name_uk = models.CharField(
+        verbose_name=_("name (Ukrainian)"),
+        max_length=300,
+        blank=True,
+    )
+    name_ru = models.CharField(
+        verbose_name=_("name (Russian)"),
+        max_length=300,
+        blank=True,
+    )
     short_name = models.CharField(
-        verbose_name=_("short name"),
+        verbose_name=_("short name (English)"),
         max_length=100,
+    )
+    short_name_uk = models.CharField(
+        verbose_name=_("short name (Ukrainian)"),
+        max_length=100,
+        blank=True,
+    )
+    short_name_ru = models.CharField(
+        verbose_name=_("short name (Russian)"),
+        max_length=100,
+        blank=True,
     )
     adopted_on = models.DateField(
         verbose_name=_("adopted on"),
@@ -106,12 +130,15 @@ class Treaty(TimeStampedModel):
         ]
 
     def __str__(self) -> str:
-        return self.short_name
+        return localized(self, "short_name")
 
 
 @pghistory.track(meta=feed_index("treatyaction"))
 class TreatyAction(ReviewableModel, CitedModel):
     """One action by one state under one treaty on one date (signature, ratification, withdrawal notice, ...)."""
+
+    # Notes are shown to the public beside the action: held in English, Ukrainian and Russian (kb/translations.py).
+    TRANSLATED_FIELDS = ("notes",)
 
     treaty = models.ForeignKey(
         to="kb.Treaty",
@@ -135,7 +162,15 @@ class TreatyAction(ReviewableModel, CitedModel):
         help_text=_("For instruments, the date the depositary received them."),
     )
     notes = models.TextField(
-        verbose_name=_("notes"),
+        verbose_name=_("notes (English)"),
+        blank=True,
+    )
+    notes_uk = models.TextField(
+        verbose_name=_("notes (Ukrainian)"),
+        blank=True,
+    )
+    notes_ru = models.TextField(
+        verbose_name=_("notes (Russian)"),
         blank=True,
     )
 
@@ -165,6 +200,9 @@ class TreatyAction(ReviewableModel, CitedModel):
 class ArmedConflictPeriod(ReviewableModel, CitedModel):
     """A period during which a state was engaged in an armed conflict (defers treaty withdrawals)."""
 
+    # Held in English, Ukrainian and Russian (kb/translations.py).
+    TRANSLATED_FIELDS = ("description",)
+
     area = models.ForeignKey(
         to="kb.Area",
         verbose_name=_("state"),
@@ -181,8 +219,18 @@ class ArmedConflictPeriod(ReviewableModel, CitedModel):
         help_text=_("Last day of the conflict; empty while it is ongoing."),
     )
     description = models.CharField(
-        verbose_name=_("description"),
+        verbose_name=_("description (English)"),
         max_length=300,
+    )
+    description_uk = models.CharField(
+        verbose_name=_("description (Ukrainian)"),
+        max_length=300,
+        blank=True,
+    )
+    description_ru = models.CharField(
+        verbose_name=_("description (Russian)"),
+        max_length=300,
+        blank=True,
     )
 
     class Meta(ReviewableModel.Meta):

@@ -2,17 +2,11 @@
 
 from collections.abc import Callable
 
-from django.db.models import BooleanField, Case, F, Q, QuerySet, Value, When
-from django.db.models.functions import Coalesce, Collate, NullIf
-from django.utils.translation import get_language
+from django.db.models import BooleanField, Case, Q, QuerySet, Value, When
 
 from kb.models import Area, Programme, TreatyAction
 from kb.selectors.coverage import STATISTICS
-
-# PostgreSQL's ICU collations (Debian's server is built with ICU): each language's alphabetical order, so Ukrainian
-# lists Angola before Yemen and Iraq in Ukrainian (code-point order puts the letters Ye and I before A).
-COLLATIONS = {"uk": "uk-x-icu", "ru": "ru-x-icu"}
-DEFAULT_COLLATION = "und-x-icu"
+from kb.translations import collated
 
 
 def areas_with_data(published: Callable[[type], QuerySet]) -> set[int]:
@@ -35,14 +29,12 @@ def area_search_list(*, query: str, with_data_only: bool, published: Callable[[t
         )
     if with_data_only:
         areas = areas.filter(id__in=with_data)
-    language = (get_language() or "en")[:2]
-    name = F({"uk": "name_uk", "ru": "name_ru"}.get(language, "name"))
     areas = areas.annotate(
         has_data=Case(When(id__in=with_data, then=Value(True)), default=Value(False), output_field=BooleanField())
     ).order_by(
         "-has_data",
         # The name shown (Area.localized_name: English where a translation is missing), in the language's order.
-        Collate(Coalesce(NullIf(name, Value("")), F("name")), COLLATIONS.get(language, DEFAULT_COLLATION)),
+        collated("name"),
         "code",
     )
     return list(areas)

@@ -25,6 +25,7 @@ from kb.models import (
     UseReport,
 )
 from kb.selectors.treaties import treaty_status_list
+from kb.translations import collated
 
 STATISTICS = {
     "casualties": CasualtyRecord,
@@ -110,7 +111,10 @@ def coverage_matrix_get(
         }
         for area_id, found in areas.items()
     ]
-    rows.sort(key=lambda row: row["area"].name)
+    # By the name shown, in the language's alphabetical order (ICU, in the database).
+    order = Area.objects.filter(pk__in=list(areas)).order_by(collated("name"), "code").values_list("pk", flat=True)
+    position = {pk: index for index, pk in enumerate(order)}
+    rows.sort(key=lambda row: position[row["area"].pk])
     return {"years": years, "statistics": list(STATISTICS), "rows": rows}
 
 

@@ -12,6 +12,7 @@ from kb.models import ArmedConflictPeriod, CasualtyRecord, Treaty, TreatyAction
 from kb.models.casualties import BREAKDOWNS
 from kb.selectors.profiles import CITATIONS
 from kb.selectors.treaties import AreaTreatyStatus, treaty_status_list
+from kb.translations import collated
 
 WORLD = "WLD"
 MINE_BAN_TREATY = "APMBC"
@@ -59,7 +60,9 @@ def world_overview_get(
     countries = headline.exclude(area__kind=AreaKindChoices.AGGREGATE).filter(total__isnull=False)
     overview.years = sorted(set(countries.values_list("year", flat=True)), reverse=True)
     overview.year = year if year in overview.years else next(iter(overview.years), None)
-    overview.top_countries = list(countries.filter(year=overview.year).order_by("-total", "area__name")[:TOP_COUNTRIES])
+    overview.top_countries = list(
+        countries.filter(year=overview.year).order_by("-total", collated("area__name"))[:TOP_COUNTRIES]
+    )
     treaty = Treaty.objects.filter(code=MINE_BAN_TREATY).first()
     if treaty is not None:
         statuses = treaty_status_list(
@@ -70,6 +73,6 @@ def world_overview_get(
         )
         overview.leaving_mine_ban_treaty = sorted(
             (item for item in statuses if item.status.withdrawal_notified_on),
-            key=lambda item: (item.status.withdrawal_notified_on, item.area.name),
+            key=lambda item: item.status.withdrawal_notified_on,  # stable: same-day notices stay in name order
         )
     return overview

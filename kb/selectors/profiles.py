@@ -24,6 +24,7 @@ from kb.models import (
 )
 from kb.models.casualties import BREAKDOWNS
 from kb.selectors.treaties import AreaTreatyStatus, treaty_status_list
+from kb.translations import collated
 
 CITATIONS = Prefetch("citations", queryset=Citation.objects.select_related("source"))
 
@@ -113,7 +114,7 @@ def country_profile_get(
     )
     profile.programmes = list(
         _cited(visible(Programme).filter(area=area).select_related("area", "lead_organisation", "source")).order_by(
-            "name"
+            collated("name")
         )
     )
     profile.latest_funding = _latest(figures(FundingRecord).filter(area=area).select_related("donor"))

@@ -15,6 +15,7 @@ from kb.services.treaty_status import (
     status_on,
     status_timeline,
 )
+from kb.translations import collated
 
 
 @dataclass(frozen=True)
@@ -62,12 +63,16 @@ def treaty_status_list(
     conflicts: QuerySet[ArmedConflictPeriod],
     area: Area | None = None,
 ) -> list[AreaTreatyStatus]:
-    """The status on `on` of every state with at least one (visible) action under `treaty`, by area name; with
+    """The status on `on` of every state with at least one (visible) action under `treaty`, by the area's name in the
+    active language's alphabetical order; with
     `area`, that state's status even when nothing is recorded for it (`not_recorded`, or `non_party` where the
     treaty's participation record is complete).
 
     `actions` and `conflicts` are the querysets the caller may see (published ones for the public)."""
-    actions = actions.filter(treaty=treaty).select_related("area")
+    # By the name shown, in the language's alphabetical order: `areas` keeps this order for the result.
+    actions = (
+        actions.filter(treaty=treaty).select_related("area").order_by(collated("area__name"), "area__code", "date")
+    )
     if area is not None:
         actions = actions.filter(area=area)
     facts: dict[int, list[ActionFact]] = defaultdict(list)
@@ -79,7 +84,7 @@ def treaty_status_list(
         facts[area.pk], areas[area.pk] = [], area
     conflicts_by_area = _conflicts_by_area(conflicts, list(areas))
     rules = treaty_rules(treaty)
-    result = [
+    return [
         AreaTreatyStatus(
             area=areas[area_id],
             treaty=treaty,
@@ -87,7 +92,6 @@ def treaty_status_list(
         )
         for area_id, area_facts in facts.items()
     ]
-    return sorted(result, key=lambda item: item.area.name)
 
 
 def treaty_history_get(

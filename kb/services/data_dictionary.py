@@ -113,7 +113,7 @@ def _field(resource_class, name: str) -> dict:
         spec["description"] = description
     if declared.column_name in resource_class.required:
         spec.setdefault("constraints", {})["required"] = True
-    if unit := _unit(model_field):
+    if spec["type"] in ("number", "integer") and (unit := _unit(model_field)):  # "name (English)" is no unit
         spec["unit"] = unit
     if tag := resource_class.hxl.get(name):
         spec["hxl"] = tag

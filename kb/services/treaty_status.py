@@ -24,6 +24,8 @@ import datetime as dt
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
+from django.utils.translation import gettext_lazy as _
+
 from kb.choices import TreatyActionKindChoices as Kind
 from kb.choices import TreatyStatusChoices as Status
 
@@ -35,10 +37,13 @@ CONSENT_KINDS = (
     Kind.ACCESSION,
     Kind.SUCCESSION,
 )
-NOTE_NOT_RECORDED = (
+# Notes the API and pages show with a status, in the reader's language.
+NOTE_NOT_RECORDED = _(
     "No signature, consent or withdrawal is recorded for this state by this date, and the knowledge base does not "
     "hold the treaty's complete participation record for it: whether the state is a party is not known here."
 )
+NOTE_SUSPENSION = _("Suspension declared; the treaty provides for none, so obligations continue.")
+NOTE_DEFERRED = _("Withdrawal deferred: the state is engaged in an armed conflict (APMBC Art. 20(3)).")
 
 
 @dataclass(frozen=True)
@@ -167,7 +172,7 @@ def status_on(
     suspension_on = suspension.date if suspension else None
     notes: list[str] = []
     if suspension_on:
-        notes.append("Suspension declared; the treaty provides for none, so obligations continue.")
+        notes.append(NOTE_SUSPENSION)
 
     if consent is None:
         if signature:
@@ -197,7 +202,7 @@ def status_on(
     if notice is not None:
         effective, deferred = withdrawal_effective_date(rules, notice.date, conflicts)
         if deferred:
-            notes.append("Withdrawal deferred: the state is engaged in an armed conflict (APMBC Art. 20(3)).")
+            notes.append(NOTE_DEFERRED)
         status = Status.WITHDRAWN if effective is not None and effective <= on else Status.WITHDRAWING
         return TreatyStatus(
             status=status,

@@ -7,7 +7,7 @@ import pytest
 from django.test import Client
 
 from kb.choices import ReviewStatusChoices
-from kb.models import Area, CasualtyRecord
+from kb.models import Area, CasualtyRecord, Programme
 from tests.factories import SourceFactory
 from tests.factories.statistics import CasualtyRecordFactory
 
@@ -185,7 +185,47 @@ def test_the_language_button_is_a_verb(client, language, verb):
     assert f'<button type="submit">{verb}</button>' in response.content.decode()
 
 
-@pytest.mark.parametrize(("language", "length"), [("en", "800 km"), ("uk", "800 км"), ("ru", "800 км")])
+@pytest.mark.parametrize(("language", "length"), [("en", "800&nbsp;km"), ("uk", "800&nbsp;км"), ("ru", "800&nbsp;км")])
 def test_the_length_unit_is_in_the_pages_language(client, language, length):
+    """The unit in the page's language, never wrapped away from its number."""
     html = page(client, f"/{language}/countries/POL/")
     assert f"<dd>{length}</dd>" in html
+
+
+@pytest.mark.parametrize(
+    ("language", "treaty", "programme", "description"),
+    [
+        ("uk", "Конвенція про заборону застосування, накопичення запасів", "Східний щит", "Укріплення східного"),
+        ("ru", "Конвенция о запрещении применения, накопления запасов", "Восточный щит", "Укрепление восточной"),  # noqa: RUF001
+    ],
+)
+def test_treaty_and_programme_texts_are_in_the_pages_language(client, language, treaty, programme, description):
+    html = page(client, f"/{language}/countries/POL/")
+    assert f"<h3>{treaty}" in html
+    assert f"<h3>{programme}</h3>" in html and f"<p>{description}" in html
+    # Source titles stay as published (in English); the knowledge base's own texts do not.
+    assert "<h3>Convention on" not in html and "<h3>East Shield" not in html and "Mine Ban Treaty</caption>" not in html
+    assert 'class="untranslated"' not in html
+
+
+def test_treaty_action_notes_and_conflicts_are_in_the_pages_language(client):
+    html = page(client, "/uk/countries/UKR/")
+    assert "<td>Указ Президента № 441/2025 про вихід." in html
+    assert "<td>Повномасштабне вторгнення Росії в Україну (" in html
+    assert "Presidential Decree" not in html and "full-scale invasion" not in html
+
+
+def test_a_missing_translation_shows_the_english_text_marked_as_english(client):
+    Programme.objects.filter(slug="east-shield").update(name_uk="")
+    html = page(client, "/uk/countries/POL/")
+    assert '<h3><span lang="en" class="untranslated">East Shield</span></h3>' in html
+    assert "<p>Укріплення східного" in html  # the description is translated: not marked
+    assert '<h3><span lang="en"' not in page(client, "/en/countries/POL/")  # English is no fallback on English pages
+
+
+def test_same_day_withdrawals_are_in_the_pages_alphabetical_order(client):
+    """Estonia, Latvia and Lithuania notified on the same day: in Russian, Эстония comes after Латвия and Литва."""
+    html = page(client, "/ru/")
+    leaving = html[html.index('id="leaving-heading"') :]
+    positions = [leaving.index(name) for name in ("Латвия", "Литва", "Эстония")]
+    assert positions == sorted(positions)

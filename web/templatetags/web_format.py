@@ -4,9 +4,11 @@ from decimal import Decimal
 
 from django import template
 from django.utils.formats import number_format
+from django.utils.html import format_html
 from django.utils.translation import gettext as _
 
 from kb.choices import QualifierChoices, TreatyStatusChoices
+from kb.translations import localized
 
 register = template.Library()
 QUALIFIERS = dict(QualifierChoices.choices)
@@ -44,3 +46,13 @@ def get_value(row: dict, key: str):
 def treaty_status(value: str) -> str:
     """A derived treaty status ("withdrawing") in words."""
     return str(dict(TreatyStatusChoices.choices).get(value, value))
+
+
+@register.simple_tag
+def content(record, field: str) -> str:
+    """A record's text held in three languages, in the page's language. Where the translation is missing, the English
+    text stands in, marked lang="en" so screen readers pronounce it as English and styles can flag it."""
+    text = localized(record, field)
+    if text.is_fallback:
+        return format_html('<span lang="{}" class="untranslated">{}</span>', text.language, text)
+    return text

@@ -21,6 +21,10 @@ class ProgrammeResource(KbResource):
     currency = column("currency", TextWidget())
     budget_usd = column("budget_usd", StrictDecimalWidget())
     description = column("description", TextWidget())
+    name_uk = column("name_uk", TextWidget())
+    name_ru = column("name_ru", TextWidget())
+    description_uk = column("description_uk", TextWidget())
+    description_ru = column("description_ru", TextWidget())
     source = column("source", source_widget())
     source_locator = column("source_locator", TextWidget())
     source_quote = column("source_quote", TextWidget())
@@ -39,6 +43,10 @@ class ProgrammeResource(KbResource):
         "currency": "#currency",
         "budget_usd": "#value+budget+usd",
         "description": "#description",
+        "name_uk": "#activity+name+i_uk",
+        "name_ru": "#activity+name+i_ru",
+        "description_uk": "#description+i_uk",
+        "description_ru": "#description+i_ru",
         **CITATION_HXL,
     }
     required = ("slug", "name", "country_code", "kind", "source")
@@ -62,5 +70,9 @@ class ProgrammeResource(KbResource):
             "source_locator",
             "source_quote",
             "citations",
+            "name_uk",
+            "name_ru",
+            "description_uk",
+            "description_ru",
         )
         import_id_fields = ("slug",)

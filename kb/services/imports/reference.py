@@ -53,6 +53,8 @@ class AreaResource(KbResource):
 class AdminAreaResource(KbResource):
     pcode = column("pcode", TextWidget())
     name = column("name", TextWidget())
+    name_uk = column("name_uk", TextWidget())
+    name_ru = column("name_ru", TextWidget())
     area = column("area", area_widget(), name="country_code")
     level = column("level", StrictIntegerWidget())
     parent = column("parent", NaturalKeyWidget(AdminArea, "pcode", label="parent p-code"), name="parent_pcode")
@@ -62,6 +64,8 @@ class AdminAreaResource(KbResource):
     hxl = {
         "pcode": "#loc+code",
         "name": "#loc+name",
+        "name_uk": "#loc+name+i_uk",
+        "name_ru": "#loc+name+i_ru",
         "country_code": "#country+code",
         "level": "#meta+admin_level",
         "parent_pcode": "#loc+code+parent",
@@ -72,7 +76,7 @@ class AdminAreaResource(KbResource):
 
     class Meta(KbResource.Meta):
         model = AdminArea
-        fields = ("pcode", "name", "area", "level", "parent", "latitude", "longitude")
+        fields = ("pcode", "name", "name_uk", "name_ru", "area", "level", "parent", "latitude", "longitude")
         import_id_fields = ("pcode",)
 
 
@@ -132,6 +136,10 @@ class TreatyResource(KbResource):
     code = column("code", TextWidget())
     name = column("name", TextWidget())
     short_name = column("short_name", TextWidget())
+    name_uk = column("name_uk", TextWidget())
+    name_ru = column("name_ru", TextWidget())
+    short_name_uk = column("short_name_uk", TextWidget())
+    short_name_ru = column("short_name_ru", TextWidget())
     adopted_on = column("adopted_on", IsoDateWidget())
     entry_into_force_on = column("entry_into_force_on", IsoDateWidget())
     entry_into_force_months = column("entry_into_force_months", StrictIntegerWidget())
@@ -145,6 +153,10 @@ class TreatyResource(KbResource):
         "code": "#meta+treaty+code",
         "name": "#meta+treaty+name",
         "short_name": "#meta+treaty+name+short",
+        "name_uk": "#meta+treaty+name+i_uk",
+        "name_ru": "#meta+treaty+name+i_ru",
+        "short_name_uk": "#meta+treaty+name+short+i_uk",
+        "short_name_ru": "#meta+treaty+name+short+i_ru",
         "adopted_on": "#date+adopted",
         "entry_into_force_on": "#date+in_force",
         "entry_into_force_months": "#meta+in_force+months",
@@ -178,5 +190,9 @@ class TreatyResource(KbResource):
             "armed_conflict_defers_withdrawal",
             "text_url",
             "records_complete_on",
+            "name_uk",
+            "name_ru",
+            "short_name_uk",
+            "short_name_ru",
         )
         import_id_fields = ("code",)

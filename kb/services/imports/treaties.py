@@ -18,6 +18,8 @@ class TreatyActionResource(KbResource):
     source_quote = column("source_quote", TextWidget())
     citations = CitationsField(attribute="citations", column_name="citations", widget=CitationsWidget())
     notes = column("notes", TextWidget())
+    notes_uk = column("notes_uk", TextWidget())
+    notes_ru = column("notes_ru", TextWidget())
 
     hxl = {
         "treaty": "#meta+treaty+code",
@@ -26,12 +28,26 @@ class TreatyActionResource(KbResource):
         "date": "#date",
         **CITATION_HXL,
         "notes": "#description",
+        "notes_uk": "#description+i_uk",
+        "notes_ru": "#description+i_ru",
     }
     required = ("treaty", "country_code", "action", "date", "source")
 
     class Meta(KbResource.Meta):
         model = TreatyAction
-        fields = ("treaty", "area", "kind", "date", "source", "source_locator", "source_quote", "citations", "notes")
+        fields = (
+            "treaty",
+            "area",
+            "kind",
+            "date",
+            "source",
+            "source_locator",
+            "source_quote",
+            "citations",
+            "notes",
+            "notes_uk",
+            "notes_ru",
+        )
         import_id_fields = ("treaty", "area", "kind", "date")
 
 
@@ -40,6 +56,8 @@ class ArmedConflictPeriodResource(KbResource):
     started_on = column("started_on", IsoDateWidget())
     ended_on = column("ended_on", IsoDateWidget())
     description = column("description", TextWidget())
+    description_uk = column("description_uk", TextWidget())
+    description_ru = column("description_ru", TextWidget())
     source = column("source", source_widget())
     source_locator = column("source_locator", TextWidget())
     source_quote = column("source_quote", TextWidget())
@@ -50,6 +68,8 @@ class ArmedConflictPeriodResource(KbResource):
         "started_on": "#date+start",
         "ended_on": "#date+end",
         "description": "#description",
+        "description_uk": "#description+i_uk",
+        "description_ru": "#description+i_ru",
         **CITATION_HXL,
     }
     required = ("country_code", "started_on", "description", "source")
@@ -65,5 +85,7 @@ class ArmedConflictPeriodResource(KbResource):
             "source_locator",
             "source_quote",
             "citations",
+            "description_uk",
+            "description_ru",
         )
         import_id_fields = ("area", "started_on")
