@@ -1,6 +1,8 @@
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 
 from kb.admin.base import ReviewableAdmin
+from kb.admin.columns import truncated
 from kb.admin.workflow import HistoryAdminMixin, ImportExportAdminMixin
 from kb.models import ArmedConflictPeriod, Treaty, TreatyAction
 
@@ -20,7 +22,7 @@ class TreatyAdmin(HistoryAdminMixin, ImportExportAdminMixin, admin.ModelAdmin):
 
 @admin.register(TreatyAction)
 class TreatyActionAdmin(ReviewableAdmin):
-    list_display = ["area", "treaty", "kind", "date", "source", "status"]
+    list_display = ["area", "treaty", "kind", "date", "source_slug", "status"]
     list_filter = ["treaty", "kind", "status", "area"]
     list_select_related = ["area", "treaty", "source"]
     search_fields = ["area__name", "area__code", "notes", "source__title"]
@@ -36,7 +38,7 @@ class TreatyActionAdmin(ReviewableAdmin):
 
 @admin.register(ArmedConflictPeriod)
 class ArmedConflictPeriodAdmin(ReviewableAdmin):
-    list_display = ["area", "started_on", "ended_on", "description", "status"]
+    list_display = ["area", "started_on", "ended_on", "short_description", "status"]
     list_filter = ["status", "area"]
     list_select_related = ["area", "source"]
     search_fields = ["area__name", "description"]
@@ -47,3 +49,7 @@ class ArmedConflictPeriodAdmin(ReviewableAdmin):
         ReviewableAdmin.review_fieldset,
         ReviewableAdmin.change_fieldset,
     ]
+
+    @admin.display(description=_("description"))
+    def short_description(self, obj):
+        return truncated(obj.description, 60)

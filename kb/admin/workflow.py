@@ -11,6 +11,7 @@ from django.urls import path, reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from kb.admin.columns import truncated
 from kb.choices import ReviewStatusChoices
 from kb.models import ImportBatch
 from kb.services.exports import FORMATS, rows_export, rows_export_stream
@@ -303,7 +304,7 @@ class ImportUploadForm(forms.Form):
 class ImportBatchAdmin(admin.ModelAdmin):
     """Imports: the preview to confirm, progress while running, the outcome, and revert."""
 
-    list_display = ["filename", "resource", "status", "created_by", "created_at", "rows_total", "totals"]
+    list_display = ["short_filename", "resource", "status", "created_by", "created_at", "rows_total", "short_totals"]
     list_filter = ["status", "resource"]
     list_select_related = ["created_by"]
     search_fields = ["filename", "resource"]
@@ -312,6 +313,14 @@ class ImportBatchAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request):
         return False  # batches are created by uploading a file on a changelist
+
+    @admin.display(description=_("file name"), ordering="filename")
+    def short_filename(self, obj):
+        return truncated(obj.filename, 40)
+
+    @admin.display(description=_("outcome"))
+    def short_totals(self, obj):
+        return truncated(", ".join(f"{count} {outcome}" for outcome, count in (obj.totals or {}).items()), 40)
 
     def has_change_permission(self, request, obj=None):
         return False
