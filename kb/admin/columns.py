@@ -3,7 +3,10 @@
 Long text is cut with the whole of it in a tooltip; several figures share one cell as short "label value" pairs that
 wrap between pairs, never inside one."""
 
+from decimal import Decimal
+
 from django.contrib.admin.utils import display_for_field
+from django.utils.formats import number_format
 from django.utils.html import format_html, format_html_join
 from django.utils.text import Truncator
 
@@ -18,6 +21,12 @@ def truncated(text, length: int = 40):
     return format_html('<span class="kb-cut" title="{}">{}</span>', text, Truncator(text).chars(length))
 
 
+def trimmed(value: Decimal) -> Decimal:
+    """85.00 -> 85, 49.50 -> 49.5: a stored decimal without the zeros its column pads it with."""
+    text = f"{value:f}"
+    return Decimal(text.rstrip("0").rstrip(".") if "." in text else text)
+
+
 def figure_pairs(obj, names) -> list[tuple[str, str]]:
     """(label, shown value) of each of the `names` fields of `obj` that holds a value, localised as the admin shows
     them (thousands grouped, choices by their label). `names` may map a field to a shorter label than its own."""
@@ -28,7 +37,11 @@ def figure_pairs(obj, names) -> list[tuple[str, str]]:
             continue
         field = obj._meta.get_field(name)
         label = names[name] if isinstance(names, dict) else field.verbose_name
-        pairs.append((label, display_for_field(value, field, EMPTY)))
+        if isinstance(value, int | float | Decimal) and not field.choices and not isinstance(value, bool):
+            shown = number_format(value, force_grouping=True)  # 1,661,000 m² reads at a glance, 1661000 does not
+        else:
+            shown = display_for_field(value, field, EMPTY)
+        pairs.append((label, shown))
     return pairs
 
 
@@ -38,7 +51,7 @@ def figures_cell(obj, names, *, labels: bool = True):
     if not pairs:
         return EMPTY
     if not labels:
-        return format_html_join(" ", '<span class="kb-figure">{}</span>', ((value,) for _label, value in pairs))
+        return format_html_join(" ", "{}", ((value,) for _label, value in pairs))
     return format_html_join(" ", '<span class="kb-figure">{} <b>{}</b></span>', pairs)
 
 

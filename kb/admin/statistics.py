@@ -2,10 +2,11 @@
 
 from django.contrib import admin
 from django.template.defaultfilters import floatformat
+from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
 
 from kb.admin.base import ReviewableAdmin, StatisticalAdmin
-from kb.admin.columns import EMPTY, figures_cell, truncated
+from kb.admin.columns import EMPTY, figures_cell, trimmed, truncated
 from kb.models import (
     CasualtyRecord,
     ContaminationRecord,
@@ -37,7 +38,7 @@ class CasualtyRecordAdmin(StatisticalAdmin):
         if obj.share_percent is None:
             return EMPTY
         of = floatformat(obj.share_of, "g") if obj.share_of is not None else obj.share_basis
-        values = {"percent": floatformat(obj.share_percent, -2), "of": of}
+        values = {"percent": number_format(trimmed(obj.share_percent)), "of": of}
         return truncated(_("%(percent)s%% of %(of)s") % values if of else f"{values['percent']}%", 24)
 
 

@@ -27,7 +27,8 @@ ORDER = ["changelist", "change", "add", *IMPORT_PAGES, "import-gis"]  # the chan
 # overflow:auto box hides its last columns behind a scrollbar).
 SIDEWAYS = """() => {
   const root = document.documentElement;
-  const wide = [...document.querySelectorAll("body *")].filter(el => {
+  // A list box's own scrolling (Django's two-box permission picker) is the widget's, not the layout's.
+  const wide = [...document.querySelectorAll("body *:not(select)")].filter(el => {
     const overflow = getComputedStyle(el).overflowX;
     return (overflow === "auto" || overflow === "scroll") && el.scrollWidth > el.clientWidth + 1;
   });
@@ -102,8 +103,7 @@ def _open_change(tab, label):
         _open_changelist(tab, label)
     if label not in FIRST_ROWS:
         pytest.skip(f"the demo data has no {label}")
-    tab.goto(FIRST_ROWS[label])
-    assert tab.locator("#content-main").count() == 1
+    assert tab.goto(FIRST_ROWS[label]).ok
 
 
 def _export_rows(tab, label) -> list[list[str]]:
@@ -123,15 +123,22 @@ def _upload(tab, label, rows, name):
         tab.click("#content form input[type=submit]")
 
 
+def _first_exported_row(tab, label) -> tuple[list[str], list[str]]:
+    header, *rows = _export_rows(tab, label)
+    if not rows:
+        pytest.skip(f"the demo data has no {label} to import again")
+    return header, rows[0]
+
+
 def _open_import_preview(tab, label):
-    header, first, *_rest = _export_rows(tab, label)
+    header, first = _first_exported_row(tab, label)
     _upload(tab, label, [header, first], "one-row.csv")
     assert tab.locator("#import-errors").count() == 0, tab.locator("#import-errors").inner_text()
     assert tab.locator("input[name=confirm]").count() == 1
 
 
 def _open_import_errors(tab, label):
-    header, first, *_rest = _export_rows(tab, label)
+    header, first = _first_exported_row(tab, label)
     # Every filled cell of the row made nonsense: no resource reads a row of such values (codes, numbers, dates).
     _upload(tab, label, [header, [f"?{cell}?" if cell else cell for cell in first]], "with-errors.csv")
     assert tab.locator("#import-errors tbody tr").count() >= 1
@@ -152,6 +159,7 @@ OPEN = {
 
 # (axe rule, CSS selector) -> why that rule cannot pass on those elements; the rule still runs on every other element.
 AXE_EXCEPTIONS = {
+    ("label", ".select2-search__field"): "the search box select2 adds to a multiple choice, which has no label",
     ("aria-input-field-name", ".select2-selection, .select2-selection__rendered"): (
         "Django's autocomplete widget is the select2 it ships: the script builds a combobox named by the chosen "
         "value only (empty on a blank form) and does not read the field's <label>; the <select> it stands for is "
