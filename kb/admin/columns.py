@@ -1,14 +1,15 @@
 """Compact change-list cells, so that every list fits a 1366x768 screen in each language (kb/static/kb/admin.css).
 
-Long text is cut with the whole of it in a tooltip; several figures share one cell as short "label value" pairs that
-wrap between pairs, never inside one."""
+Long text is cut with the whole of it in a tooltip; several figures share one cell, a "label value" line each."""
 
 from decimal import Decimal
 
+from django.contrib import admin
 from django.contrib.admin.utils import display_for_field
 from django.utils.formats import number_format
 from django.utils.html import format_html, format_html_join
 from django.utils.text import Truncator
+from django.utils.translation import gettext_lazy as _
 
 EMPTY = "-"  # as the admin shows an empty value
 
@@ -59,3 +60,20 @@ def choices_cell(obj, names, length: int = 40):
     """The values of several breakdown fields in one cell ("civilian, female, child"), or "-" for none."""
     values = [str(value) for _label, value in figure_pairs(obj, names)]
     return truncated(", ".join(values), length) if values else EMPTY
+
+
+def cut(field: str, length: int, description):
+    """A list column of `field` cut to `length` characters (the whole text as tooltip), sorted by the field."""
+
+    @admin.display(description=description, ordering=field)
+    def cell(obj):
+        return truncated(getattr(obj, field), length)
+
+    cell.__name__ = field  # the column's CSS class, as for the field itself
+    return cell
+
+
+@admin.display(description=_("outcome"))
+def outcome_cell(batch):
+    """An import batch's counts per outcome ("12 new, 3 changed")."""
+    return truncated(", ".join(f"{count} {outcome}" for outcome, count in (batch.totals or {}).items()), 40)

@@ -11,7 +11,7 @@ from django.urls import path, reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from kb.admin.columns import truncated
+from kb.admin.columns import cut, outcome_cell
 from kb.choices import ReviewStatusChoices
 from kb.models import ImportBatch
 from kb.services.exports import FORMATS, rows_export, rows_export_stream
@@ -304,7 +304,8 @@ class ImportUploadForm(forms.Form):
 class ImportBatchAdmin(admin.ModelAdmin):
     """Imports: the preview to confirm, progress while running, the outcome, and revert."""
 
-    list_display = ["short_filename", "resource", "status", "created_by", "created_at", "rows_total", "short_totals"]
+    list_display = [cut("filename", 40, _("file name")), "resource", "status", "created_by", "created_at", "rows_total"]
+    list_display += [outcome_cell]
     list_filter = ["status", "resource"]
     list_select_related = ["created_by"]
     search_fields = ["filename", "resource"]
@@ -313,14 +314,6 @@ class ImportBatchAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request):
         return False  # batches are created by uploading a file on a changelist
-
-    @admin.display(description=_("file name"), ordering="filename")
-    def short_filename(self, obj):
-        return truncated(obj.filename, 40)
-
-    @admin.display(description=_("outcome"))
-    def short_totals(self, obj):
-        return truncated(", ".join(f"{count} {outcome}" for outcome, count in (obj.totals or {}).items()), 40)
 
     def has_change_permission(self, request, obj=None):
         return False

@@ -7,6 +7,7 @@ import pytest
 from django.urls import reverse
 
 from kb.admin.columns import truncated
+from kb.models import ImportBatch
 from tests.factories import CasualtyRecordFactory
 from tests.factories.sources import SourceFactory
 
@@ -45,3 +46,13 @@ def test_long_text_is_cut_with_the_whole_of_it_as_tooltip():
     assert truncated(title, 30) == f'<span class="kb-cut" title="{title}">Landmine Monitor 2023: the im…</span>'
     assert truncated("Short", 30) == "Short"
     assert truncated("", 30) == "-"
+
+
+def test_import_batch_list_cuts_the_file_name_and_sums_up_the_outcome(admin_client, admin_user):
+    name = "casualties-from-the-national-mine-action-centre-2025-final-corrected.csv"
+    ImportBatch.objects.create(
+        resource="casualties", filename=name, content=b"", created_by=admin_user, totals={"new": 12, "changed": 3}
+    )
+    html = admin_client.get(reverse("admin:kb_importbatch_changelist")).content.decode()
+    assert f'<span class="kb-cut" title="{name}">{name[:39]}…</span>' in html  # 40 characters with the ellipsis
+    assert '<td class="field-outcome_cell">12 new, 3 changed</td>' in html
