@@ -113,7 +113,9 @@ MIDDLEWARE = [
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
-        "DIRS": [],
+        # Searched before the apps, so kb's admin/base_site.html overrides the admin's own (the admin app is listed
+        # before kb and would otherwise win); it extends the admin's template of the same name.
+        "DIRS": [BASE_DIR / "kb" / "templates"],
         "APP_DIRS": True,
         "OPTIONS": {
             "context_processors": [

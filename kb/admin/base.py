@@ -3,9 +3,11 @@
 from django.contrib import admin
 from django.contrib.contenttypes.admin import GenericTabularInline
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.utils.html import format_html
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
+from kb.admin.columns import EMPTY, choices_cell, figures_cell
 from kb.admin.filters import AutocompleteFilter
 from kb.admin.messages import MSG_PREFERRED
 from kb.admin.widgets import (
@@ -53,6 +55,10 @@ class ReviewableAdmin(WorkflowAdminMixin, ImportExportAdminMixin, admin.ModelAdm
 
     def get_readonly_fields(self, request, obj=None):
         return [*super().get_readonly_fields(request, obj), *self.review_readonly_fields]
+
+    @admin.display(description=_("source"), ordering="source__slug")
+    def source_slug(self, obj):
+        return format_html('<span title="{}">{}</span>', obj.source.title, obj.source.slug) if obj.source else EMPTY
 
 
 class StatisticalRecordForm(VersionCheckedForm):
@@ -180,17 +186,31 @@ class StatisticalAdmin(ReviewableAdmin):
     date_hierarchy = "period_start"
     actions = [*WorkflowAdminMixin.actions, make_preferred]
 
+    list_figures: list[str] | dict = []  # the figures the list shows in one cell (default: figure_columns), as
+    # names or {name: short label}
+    list_extra_columns: list[str] = []
+
     def get_list_display(self, request):
+        # One cell each for the breakdown and the figures, so the list fits a laptop screen (kb/admin/columns.py).
         return [
             "area",
             "period_label",
-            *self.dimension_fields,
-            *self.figure_columns,
-            "source",
+            *(["breakdown"] if self.dimension_fields else []),
+            "figures",
+            *self.list_extra_columns,
+            "source_slug",
             "is_preferred",
             "status",
             "shown_version",
         ]
+
+    @admin.display(description=_("breakdown"))
+    def breakdown(self, obj):
+        return choices_cell(obj, self.dimension_fields)
+
+    @admin.display(description=_("figures"))
+    def figures(self, obj):
+        return figures_cell(obj, self.list_figures or self.figure_columns)
 
     def get_fieldsets(self, request, obj=None):
         qualifiers = [QUALIFIER_PREFIX + figure for figure in self.model.figure_fields]

@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
+from kb.admin.columns import truncated
 from kb.admin.messages import MSG_APPROVED
 from kb.admin.workflow import HistoryAdminMixin, ImportExportAdminMixin
 from kb.models import Citation, Source
@@ -9,7 +10,7 @@ from kb.services.review import REVIEW_PERMISSION, reference_prepare, sources_app
 
 @admin.register(Source)
 class SourceAdmin(HistoryAdminMixin, ImportExportAdminMixin, admin.ModelAdmin):
-    list_display = ["title", "publisher", "kind", "published_on", "language", "slug", "reviewed"]
+    list_display = ["short_title", "short_publisher", "kind", "published_on", "language", "slug", "reviewed"]
     list_filter = ["reviewed", "kind", "language"]
     search_fields = ["title", "publisher", "slug", "url"]
     readonly_fields = ["reviewed"]
@@ -19,6 +20,14 @@ class SourceAdmin(HistoryAdminMixin, ImportExportAdminMixin, admin.ModelAdmin):
 
     def has_review_permission(self, request):
         return request.user.has_perm(f"kb.{REVIEW_PERMISSION}")
+
+    @admin.display(description=_("title"), ordering="title")
+    def short_title(self, obj):
+        return truncated(obj.title, 60)
+
+    @admin.display(description=_("publisher"), ordering="publisher")
+    def short_publisher(self, obj):
+        return truncated(obj.publisher, 30)
 
     def save_model(self, request, obj, form, change):
         reference_prepare(record=obj, by=request.user)
@@ -32,8 +41,12 @@ class SourceAdmin(HistoryAdminMixin, ImportExportAdminMixin, admin.ModelAdmin):
 
 @admin.register(Citation)
 class CitationAdmin(HistoryAdminMixin, admin.ModelAdmin):
-    list_display = ["source", "locator", "content_type", "object_id"]
+    list_display = ["short_source", "locator", "content_type", "object_id"]
     list_filter = ["content_type"]
     list_select_related = ["source", "content_type"]
     search_fields = ["source__title", "locator", "quote"]
     autocomplete_fields = ["source"]
+
+    @admin.display(description=_("source"), ordering="source__title")
+    def short_source(self, obj):
+        return truncated(obj.source, 60)

@@ -1,8 +1,12 @@
 """Admin for every statistic (casualties, contamination, land release, stockpiles, production, use, funding)."""
 
 from django.contrib import admin
+from django.template.defaultfilters import floatformat
+from django.utils.formats import number_format
+from django.utils.translation import gettext_lazy as _
 
 from kb.admin.base import ReviewableAdmin, StatisticalAdmin
+from kb.admin.columns import EMPTY, figures_cell, trimmed, truncated
 from kb.admin.filters import AutocompleteFilter
 from kb.admin.translations import TranslatedAdminMixin, side_by_side
 from kb.models import (
@@ -23,6 +27,21 @@ class CasualtyRecordAdmin(StatisticalAdmin):
     figure_columns = ["total", "killed", "injured", "fate_unknown"]
     extra_figure_fields = ["share_percent", "share_of", "share_basis"]
     list_filter = [*StatisticalAdmin.list_filter, "device_type", "civilian_status", "age_group", "sex"]
+    list_figures = {
+        "killed": _("killed"),
+        "injured": _("injured"),
+        "fate_unknown": _("fate unknown"),
+        "total": _("total"),
+    }
+    list_extra_columns = ["share"]
+
+    @admin.display(description=_("share"), ordering="share_percent")
+    def share(self, obj):
+        if obj.share_percent is None:
+            return EMPTY
+        of = floatformat(obj.share_of, "g") if obj.share_of is not None else obj.share_basis
+        values = {"percent": number_format(trimmed(obj.share_percent)), "of": of}
+        return truncated(_("%(percent)s%% of %(of)s") % values if of else f"{values['percent']}%", 24)
 
 
 @admin.register(ContaminationRecord)
@@ -79,14 +98,12 @@ class FundingRecordAdmin(StatisticalAdmin):
 @admin.register(Programme)
 class ProgrammeAdmin(TranslatedAdminMixin, ReviewableAdmin):
     list_display = [
-        "name",
+        "short_name",
         "area",
         "kind",
         "started_on",
         "planned_end_on",
-        "length_km",
-        "budget",
-        "currency",
+        "budget_cell",
         "status",
         "translation_status",
     ]
@@ -104,3 +121,11 @@ class ProgrammeAdmin(TranslatedAdminMixin, ReviewableAdmin):
         ReviewableAdmin.review_fieldset,
         ReviewableAdmin.change_fieldset,
     ]
+
+    @admin.display(description=_("name"), ordering="name")
+    def short_name(self, obj):
+        return truncated(obj.name, 50)
+
+    @admin.display(description=_("budget"), ordering="budget")
+    def budget_cell(self, obj):
+        return figures_cell(obj, ["budget", "currency"], labels=False)

@@ -1,6 +1,8 @@
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 
 from kb.admin.base import ReviewableAdmin
+from kb.admin.columns import truncated
 from kb.admin.filters import AutocompleteFilter
 from kb.admin.translations import TranslatedAdminMixin, side_by_side
 from kb.admin.workflow import HistoryAdminMixin, ImportExportAdminMixin
@@ -41,7 +43,7 @@ class TreatyAdmin(TranslatedAdminMixin, HistoryAdminMixin, ImportExportAdminMixi
 
 @admin.register(TreatyAction)
 class TreatyActionAdmin(TranslatedAdminMixin, ReviewableAdmin):
-    list_display = ["area", "treaty", "kind", "date", "source", "status", "translation_status"]
+    list_display = ["area", "treaty", "kind", "date", "source_slug", "status", "translation_status"]
     list_filter = ["treaty", "kind", "status", ("area", AutocompleteFilter)]
     list_select_related = ["area", "treaty", "source"]
     search_fields = ["area__name", "area__code", "notes", "notes_uk", "notes_ru", "source__title"]
@@ -57,7 +59,7 @@ class TreatyActionAdmin(TranslatedAdminMixin, ReviewableAdmin):
 
 @admin.register(ArmedConflictPeriod)
 class ArmedConflictPeriodAdmin(TranslatedAdminMixin, ReviewableAdmin):
-    list_display = ["area", "started_on", "ended_on", "description", "status", "translation_status"]
+    list_display = ["area", "started_on", "ended_on", "short_description", "status", "translation_status"]
     list_filter = ["status", ("area", AutocompleteFilter)]
     list_select_related = ["area", "source"]
     search_fields = ["area__name", "description", "description_uk", "description_ru"]
@@ -68,3 +70,7 @@ class ArmedConflictPeriodAdmin(TranslatedAdminMixin, ReviewableAdmin):
         ReviewableAdmin.review_fieldset,
         ReviewableAdmin.change_fieldset,
     ]
+
+    @admin.display(description=_("description"))
+    def short_description(self, obj):
+        return truncated(obj.description, 60)

@@ -12,6 +12,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from kb.admin import messages as notices
+from kb.admin.columns import cut, outcome_cell
 from kb.choices import ReviewStatusChoices
 from kb.models import ImportBatch
 from kb.services.exports import FORMATS, rows_export, rows_export_stream
@@ -304,7 +305,8 @@ class ImportUploadForm(forms.Form):
 class ImportBatchAdmin(admin.ModelAdmin):
     """Imports: the preview to confirm, progress while running, the outcome, and revert."""
 
-    list_display = ["filename", "resource", "status", "created_by", "created_at", "rows_total", "totals"]
+    list_display = [cut("filename", 40, _("file name")), "resource", "status", "created_by", "created_at", "rows_total"]
+    list_display += [outcome_cell]
     list_filter = ["status", "resource"]
     list_select_related = ["created_by"]
     search_fields = ["filename", "resource"]

@@ -29,6 +29,7 @@ CHROMIUM_ARGS = [
     "--disable-sync",
 ]
 USERS = {"editor": "editor", "reviewer": "reviewer"}  # username -> role
+SUPERUSER = "admin"  # sees every admin page (tests/browser/test_admin_pages.py)
 PASSWORD = "browser-test-pw-4821"
 
 if not CHROMIUM.exists():
@@ -70,6 +71,7 @@ from django.contrib.auth.models import Group
 for username, role in {users!r}.items():
     user = get_user_model().objects.create_user(username=username, password={password!r}, is_staff=True)
     user.groups.add(Group.objects.get(name=role))
+get_user_model().objects.create_superuser(username={superuser!r}, password={password!r})
 """
 
 
@@ -80,7 +82,7 @@ def site_url():
     env = {**os.environ, "DATABASE_URL": url, "DJANGO_SETTINGS_MODULE": "config.settings.dev", "DEBUG": "true"}
     _manage(env, "migrate", "-v0")
     _manage(env, "kb_seed_demo", "-v0")
-    _manage(env, "shell", "-c", CREATE_USERS.format(users=USERS, password=PASSWORD))
+    _manage(env, "shell", "-c", CREATE_USERS.format(users=USERS, superuser=SUPERUSER, password=PASSWORD))
     port = _free_port()
     server = subprocess.Popen(
         [sys.executable, "manage.py", "runserver", f"127.0.0.1:{port}", "--noreload", "--insecure"],
@@ -124,25 +126,43 @@ def elsewhere(site_url: str):
     return other_host
 
 
+class WatchedContext:
+    """A browser context that records every request to another host (refused before it leaves the machine: a
+    closed network would only make it slow) and everything the Content-Security-Policy refused."""
+
+    def __init__(self, browser, site_url, **options):
+        self.context = browser.new_context(base_url=site_url, **options)
+        self.external, self.blocked = [], []
+        self.context.route(elsewhere(site_url), lambda route: (self.external.append(route.request.url), route.abort()))
+
+    def new_page(self):
+        tab = self.context.new_page()
+        tab.on("console", self._watch)
+        return tab
+
+    def _watch(self, message):
+        if "Content Security Policy" in message.text:  # how chromium reports what the policy refused
+            self.blocked.append(message.text)
+
+    def check(self):
+        assert self.external == [], "the page requested another host"
+        assert self.blocked == [], "the page needs something its Content-Security-Policy refuses"
+
+
 @pytest.fixture
 def page(browser, site_url):
-    context = browser.new_context(base_url=site_url, viewport={"width": 1280, "height": 900}, locale="en-GB")
-    other_host = elsewhere(site_url)
-    external = []  # every page must work offline: a request to any other host fails the test
-    # Refused before it leaves the machine (a closed network would only make it slow), and recorded.
-    context.route(other_host, lambda route: (external.append(route.request.url), route.abort()))
-    tab = context.new_page()
-    blocked = []  # chromium reports what the Content-Security-Policy refused as console errors
+    watched = WatchedContext(browser, site_url, viewport={"width": 1280, "height": 900}, locale="en-GB")
+    yield watched.new_page()
+    watched.context.close()
+    watched.check()
 
-    def watch(message):
-        if "Content Security Policy" in message.text:
-            blocked.append(message.text)
 
-    tab.on("console", watch)
-    yield tab
-    context.close()
-    assert external == [], "the page requested another host"
-    assert blocked == [], "the page needs something its Content-Security-Policy refuses"
+def sign_in(page, username):
+    page.goto("/admin/login/?next=/admin/")
+    page.fill("#id_username", username)
+    page.fill("#id_password", PASSWORD)
+    page.click("input[type=submit]")
+    page.wait_for_url("**/admin/")
 
 
 @pytest.fixture

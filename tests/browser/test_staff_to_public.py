@@ -1,21 +1,13 @@
 """From a file to the public chart: an editor imports with preview and confirm and submits the figures, a reviewer
 publishes them, a visitor sees them on the country's chart and reads the page in Ukrainian."""
 
-from tests.browser.conftest import PASSWORD
+from tests.browser.conftest import sign_in
 
 IMPORT = (
     b"country_code,period,total,killed,injured,source\n"
     b"KHM,2023,51,11,40,lm2023-impact\n"
     b"KHM,2024,49,12,37,lm2023-impact\n"
 )
-
-
-def sign_in(page, username):
-    page.goto("/admin/login/?next=/admin/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", PASSWORD)
-    page.click("input[type=submit]")
-    page.wait_for_url("**/admin/")
 
 
 def sign_out(page):
