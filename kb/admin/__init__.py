@@ -2,6 +2,7 @@
 
 from kb.admin import (  # noqa: F401
     hazards,
+    import_batches,
     partners,
     reference,
     releases,

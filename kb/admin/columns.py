@@ -11,6 +11,8 @@ from django.utils.html import format_html, format_html_join
 from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 
+from kb.admin.messages import import_outcome
+
 EMPTY = "-"  # as the admin shows an empty value
 
 
@@ -75,5 +77,5 @@ def cut(field: str, length: int, description):
 
 @admin.display(description=_("outcome"))
 def outcome_cell(batch):
-    """An import batch's counts per outcome ("12 new, 3 changed")."""
-    return truncated(", ".join(f"{count} {outcome}" for outcome, count in (batch.totals or {}).items()), 40)
+    """An import batch's counts per outcome ("12 new records, 3 records changed, 0 records unchanged")."""
+    return import_outcome(batch.totals) if batch.totals else EMPTY

@@ -16,15 +16,24 @@ MSG_REVOKED = ngettext_lazy("%(count)d token revoked.", "%(count)d tokens revoke
 MSG_PRUNED = ngettext_lazy("%(count)d import batch deleted.", "%(count)d import batches deleted.", "count")
 
 
-def import_totals_message(totals: dict[str, int]) -> str:
-    """ "Imported: 4 new records, 1 record changed, 10 records unchanged." from an import batch's totals."""
+def _outcome_parts(totals: dict[str, int]) -> dict[str, str]:
     new, changed, unchanged = (totals.get(key, 0) for key in ("new", "changed", "unchanged"))
-    return gettext("Imported: %(new)s, %(changed)s, %(unchanged)s.") % {
+    return {
         "new": ngettext("%(count)d new record", "%(count)d new records", new) % {"count": new},
         "changed": ngettext("%(count)d record changed", "%(count)d records changed", changed) % {"count": changed},
         "unchanged": ngettext("%(count)d record unchanged", "%(count)d records unchanged", unchanged)
         % {"count": unchanged},
     }
+
+
+def import_outcome(totals: dict[str, int]) -> str:
+    """ "4 new records, 1 record changed, 10 records unchanged" from an import batch's totals."""
+    return ", ".join(_outcome_parts(totals).values())
+
+
+def import_totals_message(totals: dict[str, int]) -> str:
+    """ "Imported: 4 new records, 1 record changed, 10 records unchanged." from an import batch's totals."""
+    return gettext("Imported: %(new)s, %(changed)s, %(unchanged)s.") % _outcome_parts(totals)
 
 
 def revert_message(batch, counts: dict[str, int]) -> str:

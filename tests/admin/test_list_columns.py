@@ -50,9 +50,11 @@ def test_long_text_is_cut_with_the_whole_of_it_as_tooltip():
 
 def test_import_batch_list_cuts_the_file_name_and_sums_up_the_outcome(admin_client, admin_user):
     name = "casualties-from-the-national-mine-action-centre-2025-final-corrected.csv"
-    ImportBatch.objects.create(
+    batch = ImportBatch.objects.create(
         resource="casualties", filename=name, content=b"", created_by=admin_user, totals={"new": 12, "changed": 3}
     )
     html = admin_client.get(reverse("admin:kb_importbatch_changelist")).content.decode()
     assert f'<span class="kb-cut" title="{name}">{name[:39]}…</span>' in html  # 40 characters with the ellipsis
-    assert '<td class="field-outcome_cell">12 new, 3 changed</td>' in html
+    assert '<td class="field-outcome_cell">12 new records, 3 records changed, 0 records unchanged</td>' in html
+    page = admin_client.get(reverse("admin:kb_importbatch_change", args=[batch.pk]), HTTP_ACCEPT_LANGUAGE="uk")
+    assert '<td id="batch-totals">12 нових записів, 3 записи змінено, 0 записів без змін</td>' in page.content.decode()
