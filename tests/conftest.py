@@ -1,11 +1,21 @@
 """Shared fixtures. The database is real PostgreSQL (DATABASE_URL from scripts/db.sh)."""
 
 import pytest
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
+from django.utils import translation
 from rest_framework.test import APIClient
 
 from tests.factories import AreaFactory, SourceFactory, TreatyFactory
+
+
+@pytest.fixture(autouse=True)
+def english_after_each_test():
+    """Each test starts in the default language: one that renders a page in Ukrainian or Russian (a request, a
+    template, a test client) leaves that language active in the thread for the next test otherwise."""
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
 
 
 @pytest.fixture

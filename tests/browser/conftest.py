@@ -73,6 +73,25 @@ for username, role in {users!r}.items():
     user.groups.add(Group.objects.get(name=role))
 get_user_model().objects.create_superuser(username={superuser!r}, password={password!r})
 """
+# One row of each kind the demo data lacks (as tests/api's one_of_each), so every admin page has a record to show,
+# to edit and to export for a test import.
+CREATE_MISSING = """
+from kb.models import CoverageList, Organisation
+from kb.services.releases import release_publish
+from kb.services.tokens import token_create
+from tests.factories.hazards import HazardAreaFactory, LandReleaseActivityFactory
+from tests.factories.reference import AdminAreaFactory, AreaFactory
+from tests.factories.statistics import ContaminationRecordFactory, UseReportFactory
+area = AreaFactory(code="XSV")
+admin_area = AdminAreaFactory(area=area)
+ContaminationRecordFactory(area=area, admin_area=admin_area)
+UseReportFactory(area=area)
+HazardAreaFactory(area=area, admin_area=admin_area)
+LandReleaseActivityFactory(area=area)
+token_create(organisation=Organisation.objects.order_by("pk").first(), name="browser tests", scopes=["read"])
+CoverageList.objects.create(slug="browser-tests", name="Browser tests").areas.add(area)
+release_publish(name="browser-tests", title="Browser tests")
+"""
 
 
 @pytest.fixture(scope="session")
@@ -83,6 +102,7 @@ def site_url():
     _manage(env, "migrate", "-v0")
     _manage(env, "kb_seed_demo", "-v0")
     _manage(env, "shell", "-c", CREATE_USERS.format(users=USERS, superuser=SUPERUSER, password=PASSWORD))
+    _manage(env, "shell", "-c", CREATE_MISSING)
     port = _free_port()
     server = subprocess.Popen(
         [sys.executable, "manage.py", "runserver", f"127.0.0.1:{port}", "--noreload", "--insecure"],
