@@ -1,0 +1,87 @@
+"""Varied requests: what partners really send, each its own country and years, so no URL repeats and the response
+cache cannot answer. The repeated-URL figure in bench/run.py is the cache's figure; this one is the application's.
+
+wrk replays the list through a Lua script (bench/varied.lua): each wrk thread starts at its own slice of the list
+and walks it in order, so no two requests in one measurement ask for the same URL while the list lasts.
+"""
+
+import json
+import random
+import subprocess
+from pathlib import Path
+
+LUA = Path(__file__).with_name("varied.lua")
+WINDOW_LENGTHS = range(5, 11)  # years in the filter's window
+
+
+def varied_windows(areas: list[str], years: list[int], count: int, seed: int) -> list[tuple[str, int, int]]:
+    """`count` distinct (area, first year, last year) triples in a seeded random order."""
+    combos = [
+        (area, first, first + length - 1)
+        for area in areas
+        for length in WINDOW_LENGTHS
+        for first in years
+        if first + length - 1 <= years[-1]
+    ]
+    random.Random(seed).shuffle(combos)
+    return combos[:count]
+
+
+def api_path(area: str, first: int, last: int) -> str:
+    return f"/api/v1/casualties/?area={area}&year__gte={first}&year__lte={last}&limit=100"
+
+
+def datasette_path(area: str, first: int, last: int) -> str:
+    return (
+        f"/bench/casualties.json?area_code={area}&status=published&is_preferred=1&year__gte={first}"
+        f"&year__lte={last}&_sort_desc=period_start&_size=100&_shape=objects"
+    )
+
+
+def write_paths(paths: list[str], path: Path) -> Path:
+    path.write_text("\n".join(paths) + "\n")
+    return path
+
+
+def wrk_varied(wrk, base: str, paths_file: Path, *, connections: int, seconds: int) -> dict:
+    """wrk's figures for the listed paths, replayed in order from `base` (bench/run.py's wrk())."""
+    return wrk(base + "/", connections=connections, seconds=seconds, script=(str(LUA), str(paths_file)))
+
+
+def api_sql_many(python: str, env: dict, paths: list[str]) -> list[list[str]]:
+    """The SQL the API runs for each path (captured in one process with the production settings)."""
+    code = (
+        "import json, sys, django; django.setup()\n"
+        "from django.test import Client\n"
+        "from django.test.utils import CaptureQueriesContext\n"
+        "from django.db import connection\n"
+        "found = []\n"
+        "for path in json.loads(sys.stdin.read()):\n"
+        "    with CaptureQueriesContext(connection) as q:\n"
+        "        r = Client().get(path, HTTP_HOST='127.0.0.1')\n"
+        "    assert r.status_code == 200, r.content[:300]\n"
+        "    found.append([x['sql'] for x in q.captured_queries])\n"
+        "print(json.dumps(found))\n"
+    )
+    out = subprocess.run(
+        [python, "-c", code], input=json.dumps(paths), env=env, capture_output=True, text=True, check=True
+    ).stdout
+    return json.loads(out.strip().splitlines()[-1])
+
+
+def main_queries(captured: list[list[str]]) -> list[str]:
+    """Each request's page query: the one that fetches the 100 rows."""
+    return [next(sql for sql in sqls if "LIMIT 100" in sql) for sqls in captured]
+
+
+def floor_cycle(conn, sqls: list[str], sql_json):
+    """The floor for varied requests: each call runs the next request's page query through sql_json (run.py)."""
+    steps = [sql_json(conn, sql) for sql in sqls]
+    position = -1
+
+    def once():
+        nonlocal position
+        position = (position + 1) % len(steps)
+        return steps[position]()
+
+    return once
