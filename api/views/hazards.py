@@ -16,8 +16,7 @@ from api.serializers.hazards import (
     LandReleaseActivitySerializer,
     RemainingContaminationSerializer,
 )
-from api.views.base import ReviewableReadOnlyViewSet
-from api.views.treaties import CITATIONS
+from api.views.base import CITATIONS, ReviewableReadOnlyViewSet
 from kb.models import ContaminationRecord, HazardArea, LandReleaseActivity
 from kb.selectors.hazards import remaining_contamination_list
 from kb.services.geometry import simplify_tolerance, zoom_parse

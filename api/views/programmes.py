@@ -2,9 +2,8 @@ from drf_spectacular.utils import extend_schema, extend_schema_view
 
 from api.filters.programmes import ProgrammeFilterSet
 from api.serializers.programmes import ProgrammeSerializer
-from api.views.base import ReviewableReadOnlyViewSet
+from api.views.base import CITATIONS, ReviewableReadOnlyViewSet
 from api.views.mixins.writes import IF_MATCH, SubmitMixin
-from api.views.treaties import CITATIONS
 from kb.models import Programme
 
 

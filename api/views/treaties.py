@@ -1,4 +1,3 @@
-from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import viewsets
@@ -17,12 +16,10 @@ from api.serializers.treaties import (
     TreatyStatusQuerySerializer,
     TreatyStatusSerializer,
 )
-from api.views.base import ReadOnlyViewSet, ReviewableReadOnlyViewSet
-from kb.models import Area, ArmedConflictPeriod, Citation, Treaty, TreatyAction
+from api.views.base import CITATIONS, ReadOnlyViewSet, ReviewableReadOnlyViewSet
+from kb.models import Area, ArmedConflictPeriod, Treaty, TreatyAction
 from kb.selectors.treaties import treaty_history_get, treaty_status_list
 from kb.services.history import records_as_of, snapshot_prepare
-
-CITATIONS = Prefetch("citations", queryset=Citation.objects.select_related("source"))
 
 
 class TreatyViewSet(ReadOnlyViewSet):
