@@ -8,7 +8,7 @@ import pghistory.models
 from django.apps import apps
 from django.core.cache import cache
 from django.core.exceptions import EmptyResultSet
-from django.db import connection
+from django.db import connections
 from django.utils import translation
 from django.utils.http import http_date, parse_http_date_safe, quote_etag
 from rest_framework import status
@@ -16,6 +16,7 @@ from rest_framework.exceptions import APIException
 from rest_framework.response import Response
 
 from kb.observability.metrics import RESPONSE_CACHE
+from kb.routing.reads import read_connection
 from kb.services.records import record_stamp
 
 
@@ -82,7 +83,7 @@ class ConditionalMixin:
         except EmptyResultSet:  # a filter no row can match (Django proves it without asking the database)
             n, last = 0, None
         else:
-            with connection.cursor() as cursor:
+            with connections[queryset.db].cursor() as cursor:  # where the rows themselves are read
                 cursor.execute(f"SELECT count(*), max(updated_at) FROM ({rows_sql}) rows", params)
                 n, last = cursor.fetchone()
         digest = hashlib.sha256(f"{request.get_full_path()}|{n}|{last}".encode()).hexdigest()[:32]
@@ -143,13 +144,16 @@ def _changed_at_sql() -> str:
 
 
 def data_changed_at() -> dt.datetime | None:
-    with connection.cursor() as cursor:
+    with read_connection().cursor() as cursor:
         cursor.execute(_changed_at_sql())
         return cursor.fetchone()[0]
 
 
 def data_stamp() -> str:
-    with connection.cursor() as cursor:
+    """Read from the database that serves the request's data (kb/routing/reads.py): a replica behind the primary
+    gives the stamp of the data it has, so what is computed from its rows is stored and answered under that stamp, and
+    under a new one only once it has replayed the change."""
+    with read_connection().cursor() as cursor:
         cursor.execute(_stamp_sql())
         return cursor.fetchone()[0]
 
