@@ -130,10 +130,13 @@ def _stamp_sql() -> str:
     """SQL for the data stamp: the database snapshot (which transactions have committed, so a write by anyone moves
     it) and the newest history event of every tracked table (so do this transaction's own writes: every change, from
     any channel, goes through pghistory's triggers or the bulk import's event insert). Two reads under the same stamp
-    see the same rows, so what was computed under it can be served again."""
+    see the same rows, so what was computed under it can be served again. On a read replica the position of the WAL
+    replayed is part of it too (empty on the primary): a standby's snapshot leaves out the transactions it saw in
+    progress, so a commit replayed out of order would not move the snapshot alone."""
     tables = sorted(m._meta.db_table for m in apps.get_models() if issubclass(m, pghistory.models.Event))
     maxima = " || '|' || ".join(f"coalesce((SELECT max(pgh_id) FROM {table})::text, '')" for table in tables)
-    return f"SELECT pg_current_snapshot()::text || '|' || {maxima}"
+    replayed = "coalesce(pg_last_wal_replay_lsn()::text, '')"
+    return f"SELECT pg_current_snapshot()::text || '|' || {replayed} || '|' || {maxima}"
 
 
 @functools.cache
