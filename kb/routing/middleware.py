@@ -51,7 +51,8 @@ class ReadRoutingMiddleware:
             DB_READS.labels(database=route.alias).inc()
         if settings.DATABASE_REPLICAS and request.method not in SAFE_METHODS and response.status_code < 400:
             pin_to_primary(request)
-        if response.streaming and not response.is_async:
+        # A file (an XLSX download) was written before the response: sent as it is, by the server's file wrapper.
+        if response.streaming and not response.is_async and getattr(response, "file_to_stream", None) is None:
             response.streaming_content = _within(route, response.streaming_content)
         return response
 
