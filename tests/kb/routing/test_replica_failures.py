@@ -58,3 +58,21 @@ def test_a_replica_within_the_limit_serves_and_is_reported(replica, api_client, 
     assert reads_from(lambda: api_client.get("/api/v1/casualties/"))[1] == "replica_0"
     check = client.get("/readyz").json()["checks"]["replica_0"]
     assert check == {"ok": True, "ms": check["ms"], "required": False, "lag_seconds": 4}
+
+
+def test_the_primary_failing_too_is_still_a_503(replica, api_client, monkeypatch):
+    from django.db import OperationalError
+
+    from api.views.reference import AreaViewSet
+    from kb.models import Area
+
+    calls = []
+
+    def unavailable(self, request, *args, **kwargs):
+        calls.append(Area.objects.all().db)  # the database this attempt reads from
+        raise OperationalError("server closed the connection")
+
+    monkeypatch.setattr(AreaViewSet, "list", unavailable)
+    response = api_client.get("/api/v1/countries/")
+    assert response.status_code == 503 and response["Retry-After"] == "5"
+    assert calls == ["replica_0", "default"]  # tried on the replica, then once on the primary
