@@ -8,7 +8,7 @@ import pghistory.models
 from django.apps import apps
 from django.core.cache import cache
 from django.core.exceptions import EmptyResultSet
-from django.db import connection
+from django.db import connections
 from django.utils import translation
 from django.utils.http import http_date, parse_http_date_safe, quote_etag
 from rest_framework import status
@@ -16,6 +16,7 @@ from rest_framework.exceptions import APIException
 from rest_framework.response import Response
 
 from kb.observability.metrics import RESPONSE_CACHE
+from kb.routing.reads import read_connection
 from kb.services.records import record_stamp
 
 
@@ -82,7 +83,7 @@ class ConditionalMixin:
         except EmptyResultSet:  # a filter no row can match (Django proves it without asking the database)
             n, last = 0, None
         else:
-            with connection.cursor() as cursor:
+            with connections[queryset.db].cursor() as cursor:  # where the rows themselves are read
                 cursor.execute(f"SELECT count(*), max(updated_at) FROM ({rows_sql}) rows", params)
                 n, last = cursor.fetchone()
         digest = hashlib.sha256(f"{request.get_full_path()}|{n}|{last}".encode()).hexdigest()[:32]
@@ -129,10 +130,13 @@ def _stamp_sql() -> str:
     """SQL for the data stamp: the database snapshot (which transactions have committed, so a write by anyone moves
     it) and the newest history event of every tracked table (so do this transaction's own writes: every change, from
     any channel, goes through pghistory's triggers or the bulk import's event insert). Two reads under the same stamp
-    see the same rows, so what was computed under it can be served again."""
+    see the same rows, so what was computed under it can be served again. On a read replica the position of the WAL
+    replayed is part of it too (empty on the primary): a standby's snapshot leaves out the transactions it saw in
+    progress, so a commit replayed out of order would not move the snapshot alone."""
     tables = sorted(m._meta.db_table for m in apps.get_models() if issubclass(m, pghistory.models.Event))
     maxima = " || '|' || ".join(f"coalesce((SELECT max(pgh_id) FROM {table})::text, '')" for table in tables)
-    return f"SELECT pg_current_snapshot()::text || '|' || {maxima}"
+    replayed = "coalesce(pg_last_wal_replay_lsn()::text, '')"
+    return f"SELECT pg_current_snapshot()::text || '|' || {replayed} || '|' || {maxima}"
 
 
 @functools.cache
@@ -143,13 +147,16 @@ def _changed_at_sql() -> str:
 
 
 def data_changed_at() -> dt.datetime | None:
-    with connection.cursor() as cursor:
+    with read_connection().cursor() as cursor:
         cursor.execute(_changed_at_sql())
         return cursor.fetchone()[0]
 
 
 def data_stamp() -> str:
-    with connection.cursor() as cursor:
+    """Read from the database that serves the request's data (kb/routing/reads.py): a replica behind the primary
+    gives the stamp of the data it has, so what is computed from its rows is stored and answered under that stamp, and
+    under a new one only once it has replayed the change."""
+    with read_connection().cursor() as cursor:
         cursor.execute(_stamp_sql())
         return cursor.fetchone()[0]
 

@@ -102,6 +102,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Which database serves the request's reads (the primary or a read replica); after authentication.
+    "kb.routing.middleware.ReadRoutingMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Records the acting user and URL with every history row (django-pghistory).
@@ -325,6 +327,37 @@ PGHISTORY_DEFAULT_TRACKERS = (
 # A second connection to the same database, outside the import's transaction, so progress of a running import
 # is visible to the page that polls it (kb/services/imports/batches.py).
 DATABASES["progress"] = {**DATABASES["default"], "TEST": {"MIRROR": "default"}}
+
+# READ REPLICAS (kb/routing/; docs/operations.md, "Read replicas")
+# Streaming replicas of DATABASE_URL, comma-separated (none by default: everything reads from the primary). Each
+# becomes the alias replica_0, replica_1, ... with the primary's engine and options; the reads of anonymous and
+# partner-token GET/HEAD/OPTIONS requests are spread over those that answer and keep up.
+# ------------------------------------------------------------------------------
+DATABASE_REPLICA_URLS = env.list("DATABASE_REPLICA_URLS", default=[])
+# A replica whose replay is further behind the primary than this (seconds) is skipped until it catches up.
+KB_REPLICA_MAX_LAG_SECONDS = env.float("KB_REPLICA_MAX_LAG_SECONDS", default=10)
+# How long (seconds) a client that has just written (partner token or session) reads from the primary, so that it
+# sees its own change; the pin is kept in the default cache, shared by every app server when that is Redis.
+KB_READ_YOUR_WRITES_SECONDS = env.int("KB_READ_YOUR_WRITES_SECONDS", default=15)
+# How long (seconds) each process trusts its last look at a replica (up? lag?) before asking again.
+KB_REPLICA_CHECK_SECONDS = env.float("KB_REPLICA_CHECK_SECONDS", default=5)
+# Seconds to wait for a replica's connection, unless its URL says (?connect_timeout=): a dead replica costs little.
+KB_REPLICA_CONNECT_TIMEOUT = env.int("KB_REPLICA_CONNECT_TIMEOUT", default=2)
+DATABASE_REPLICAS = []  # the aliases, derived from DATABASE_REPLICA_URLS
+for _index, _url in enumerate(DATABASE_REPLICA_URLS):
+    _replica = env.db_url_config(_url, engine="django.contrib.gis.db.backends.postgis")
+    DATABASES[f"replica_{_index}"] = {
+        **DATABASES["default"],
+        **{key: _replica[key] for key in ("NAME", "USER", "PASSWORD", "HOST", "PORT") if key in _replica},
+        "OPTIONS": {
+            "connect_timeout": KB_REPLICA_CONNECT_TIMEOUT,
+            **DATABASES["default"].get("OPTIONS", {}),
+            **_replica.get("OPTIONS", {}),
+        },
+        "TEST": {"MIRROR": "default"},
+    }
+    DATABASE_REPLICAS.append(f"replica_{_index}")
+DATABASE_ROUTERS = ["kb.routing.router.ReplicaRouter"]
 
 # IMPORTS AND REVIEW
 # ------------------------------------------------------------------------------

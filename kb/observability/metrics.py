@@ -12,6 +12,7 @@ from prometheus_client import (
     REGISTRY,
     CollectorRegistry,
     Counter,
+    Gauge,
     Histogram,
     generate_latest,
     multiprocess,
@@ -36,6 +37,25 @@ RESPONSE_CACHE = Counter(
     "kb_response_cache_lookups_total",
     "Lookups in the API's response cache (api/caching.py), by result: hit or miss",
     ["result"],
+)
+# Read replicas (kb/routing/). The alias is the label: `default` (the primary), `replica_0`, `replica_1`, ...
+DB_READS = Counter(
+    "kb_db_reads_total",
+    "Requests whose reads were served by this database alias (the primary is `default`)",
+    ["database"],
+)
+# Each app server probes for itself; across gunicorn workers the latest probe's value is reported.
+REPLICA_LAG = Gauge(
+    "kb_replica_lag_seconds",
+    "How far the replica's replay is behind the primary, at this process's latest probe",
+    ["database"],
+    multiprocess_mode="mostrecent",
+)
+REPLICA_UP = Gauge(
+    "kb_replica_up",
+    "1 if the replica answered this process's latest probe, 0 if it did not (lag aside: see kb_replica_lag_seconds)",
+    ["database"],
+    multiprocess_mode="mostrecent",
 )
 
 

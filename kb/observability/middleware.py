@@ -1,9 +1,11 @@
 """One middleware, outermost, for what an operator watches per request: its id (response header, logs, SQL
 comments), its duration and its number of SQL statements, by route (kb/observability/metrics.py)."""
 
+import contextlib
 import time
 
-from django.db import connection
+from django.conf import settings
+from django.db import DEFAULT_DB_ALIAS, connections
 
 from kb.observability.metrics import DB_QUERIES, REQUEST_SECONDS, view_label
 from kb.observability.request_ids import HEADER, QueryCounter, current, request_id_for
@@ -19,7 +21,9 @@ class RequestSignalsMiddleware:
         token = current.set(request.request_id)
         counter = QueryCounter(request.request_id)
         try:
-            with connection.execute_wrapper(counter):
+            with contextlib.ExitStack() as wrappers:  # the primary's statements and the read replicas'
+                for alias in (DEFAULT_DB_ALIAS, *settings.DATABASE_REPLICAS):
+                    wrappers.enter_context(connections[alias].execute_wrapper(counter))
                 response = self.get_response(request)
         finally:
             current.reset(token)

@@ -5,9 +5,8 @@ rows through the tile's envelope transformed back to WGS 84."""
 
 from dataclasses import dataclass
 
-from django.db import connection
-
 from kb.choices import ReviewStatusChoices
+from kb.routing.reads import read_connection
 from kb.services.geometry import MAX_ZOOM
 
 EXTENT = 4096  # tile coordinate units, the MVT default
@@ -55,7 +54,7 @@ def tile_mvt(*, layer: str, z: int, x: int, y: int) -> bytes:
         SELECT ST_AsMVT(features.*, %(layer)s, {EXTENT}, 'geom') FROM features WHERE geom IS NOT NULL
     """
     params = {"z": z, "x": x, "y": y, "layer": layer, "published": ReviewStatusChoices.PUBLISHED}
-    with connection.cursor() as cursor:
+    with read_connection().cursor() as cursor:  # the database the tile's ETag (data stamp) was read from
         cursor.execute(sql, params)
         tile = cursor.fetchone()[0]
     return bytes(tile) if tile is not None else b""

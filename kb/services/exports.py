@@ -8,7 +8,7 @@ import tempfile
 
 import tablib
 from django.contrib.contenttypes.models import ContentType
-from django.db import connection
+from django.db import connection, connections
 from django.db.models import F, Func, TextField
 from django.db.models.expressions import RawSQL
 from import_export import fields
@@ -92,7 +92,7 @@ def rows_export_stream(*, resource: str, queryset, fmt: str = "csv", chunk_size:
         yield buffer.getvalue()
         decoder = codecs.getincrementaldecoder("utf-8")()
         pending, size = [], 0
-        with connection.cursor() as cursor, cursor.cursor.copy(*copy) as stream:
+        with connections[queryset.db].cursor() as cursor, cursor.cursor.copy(*copy) as stream:
             for block in stream:  # one row a block: handed on in chunks of about 64 kB
                 pending.append(block)
                 size += len(block)
