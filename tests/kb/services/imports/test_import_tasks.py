@@ -4,7 +4,6 @@ transaction, the worker applies it all or nothing with its history, and a second
 from pathlib import Path
 
 import pytest
-from django.core.management import call_command
 from django_tasks_db.models import DBTaskResult
 
 from kb.models import CasualtyRecord, ImportBatch
@@ -21,11 +20,8 @@ def batch(admin_user):
 
 
 @pytest.fixture
-def work(monkeypatch):
-    """Runs the worker until the queue is empty. Its connection hygiene would close the test's connection (it sits
-    in the test's transaction, which to the worker looks like a broken one), so that step is left out here."""
-    monkeypatch.setattr("django_tasks_db.management.commands.db_worker.close_old_connections", lambda: None)
-    return lambda: call_command("db_worker", "--batch", "--no-startup-delay", verbosity=0)
+def work(run_tasks):
+    return run_tasks
 
 
 def test_a_big_file_waits_in_the_queue_until_the_worker_applies_it(batch, admin_user, admin_client, settings, work):
