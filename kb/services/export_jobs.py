@@ -18,37 +18,39 @@ from django.http import HttpRequest, QueryDict
 from django.tasks import task
 from django.urls import Resolver404, resolve, reverse
 from django.utils import timezone
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _
 
 from kb.models import ExportFormatChoices, ExportJob, JobStatusChoices
-from kb.services.jobs import job_claim, job_fail, job_lock, job_progress, job_requeue
+from kb.services.jobs import job_claim, job_fail, job_failure_reason, job_lock, job_progress, job_requeue
 
 Status = JobStatusChoices
 
-MSG_RESOURCE = "No list of that name offers downloads; use a route of /api/v1/, e.g. casualties."
-MSG_FORMAT = "This list is not offered as {format}; use one of: {formats}."
-MSG_AS_OF = "A background export is of the data as it is now; as_of is not taken here."
-MSG_SIGN_IN = "Only a signed-in partner or staff member may ask for an export."
-MSG_NOT_YOURS = "Only the requester or an administrator may retry this export."
+MSG_RESOURCE = _("No list of that name offers downloads; use a route of /api/v1/, e.g. casualties.")
+MSG_FORMAT = _("This list is not offered as {format}; use one of: {formats}.")
+MSG_AS_OF = _("A background export is of the data as it is now; as_of is not taken here.")
+MSG_SIGN_IN = _("Only a signed-in partner or staff member may ask for an export.")
+MSG_NOT_YOURS = _("Only the requester or an administrator may retry this export.")
 SUFFIXES = {"csv": ".csv", "hxl": "-hxl.csv", "xlsx": ".xlsx"}
 
 
 def _list_view(*, resource: str, query: str, fmt: str, user):
     """The list route's view of `resource` as it would answer `user`'s GET of `query` in `fmt` (its parameter checks
     run: a filter it refuses is refused here). Returns the view, ready for `filter_queryset` and `export_write`."""
+    if user is None or not user.is_active:  # a requester deleted or deactivated since: nothing is built for nobody
+        raise PermissionDenied(MSG_SIGN_IN)
     if not re.fullmatch(r"[a-z][a-z0-9-]{0,39}", resource or ""):
-        raise ValidationError({"resource": _(MSG_RESOURCE)})
+        raise ValidationError({"resource": MSG_RESOURCE})
     path = f"{reverse('api-root')}{resource}/"
     try:
         func = resolve(path).func
     except Resolver404:
-        raise ValidationError({"resource": _(MSG_RESOURCE)}) from None
+        raise ValidationError({"resource": MSG_RESOURCE}) from None
     actions = getattr(func, "actions", None) or {}
     if actions.get("get") != "list" or not hasattr(func.cls, "export_write"):
-        raise ValidationError({"resource": _(MSG_RESOURCE)})
+        raise ValidationError({"resource": MSG_RESOURCE})
     params = QueryDict(query, mutable=True)
     if "as_of" in params:
-        raise ValidationError({"as_of": _(MSG_AS_OF)})
+        raise ValidationError({"as_of": MSG_AS_OF})
     params["format"] = fmt
     http = HttpRequest()
     http.method, http.path, http.GET, http.user = "GET", path, params, user
@@ -60,8 +62,9 @@ def _list_view(*, resource: str, query: str, fmt: str, user):
     view.request = request = view.initialize_request(http)
     view.headers = view.default_response_headers
     view.initial(request)
+    view._check_page_parameters(request)  # malformed paging or field selection: refused as the download refuses it
     if not view.streams(fmt):
-        raise ValidationError({"format": _(MSG_FORMAT).format(format=fmt, formats=", ".join(ExportFormatChoices))})
+        raise ValidationError({"format": MSG_FORMAT.format(format=fmt, formats=", ".join(ExportFormatChoices))})
     return view
 
 
@@ -70,9 +73,9 @@ def export_job_create(*, resource: str, fmt: str, query: str, by) -> ExportJob:
     are checked now (a ValidationError names the one refused); the task is queued in the transaction that stores
     the job, so the worker never sees one without the other."""
     if by is None or not by.is_authenticated:
-        raise PermissionDenied(_(MSG_SIGN_IN))
+        raise PermissionDenied(MSG_SIGN_IN)
     if fmt not in ExportFormatChoices.values:
-        raise ValidationError({"format": _(MSG_FORMAT).format(format=fmt, formats=", ".join(ExportFormatChoices))})
+        raise ValidationError({"format": MSG_FORMAT.format(format=fmt, formats=", ".join(ExportFormatChoices))})
     view = _list_view(resource=resource, query=query, fmt=fmt, user=by)
     total = view.filter_queryset(view.get_queryset()).count()
     with transaction.atomic():
@@ -125,14 +128,14 @@ def export_job_task(job_id: int) -> None:
     try:
         _build(job)
     except Exception as error:
-        job_fail(job, str(error) or type(error).__name__)
+        job_fail(job, job_failure_reason(error))
         raise
 
 
 def export_job_retry(*, job: ExportJob, by) -> bool:
     """Queue a failed (or stopped) export again; its requester or an administrator may. Whether it was queued."""
     if job.requested_by_id != by.pk and not by.has_perm("kb.change_exportjob"):
-        raise PermissionDenied(_(MSG_NOT_YOURS))
+        raise PermissionDenied(MSG_NOT_YOURS)
     return job_requeue(job, export_job_task)
 
 

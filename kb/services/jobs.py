@@ -10,13 +10,14 @@ from django.db import connection, connections, transaction
 from django.db.models import F, Value
 from django.db.models.functions import Least
 from django.utils import timezone
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from kb.models import JobStatusChoices
 
 Status = JobStatusChoices
 
-MSG_INTERRUPTED = "The task worker stopped before the job was done; nothing of it was written."
+# Stored as it is, in English, like the other reasons of a failure (the messages of errors).
+MSG_INTERRUPTED = gettext_noop("The task worker stopped before the job was done; nothing of it was written.")
 # Advisory lock namespace of each kind of job (the second key is the job's id); imports use 0x4B42.
 LOCKS = {"exportjob": 0x4B45, "releasejob": 0x4B52}
 
@@ -42,7 +43,7 @@ def job_settle(job):
     """A job marked running that no worker is working on is failed (nothing was written). Returns the job as it is."""
     if job.status == Status.RUNNING and not job_running(job):
         type(job).objects.filter(pk=job.pk, status=Status.RUNNING).update(
-            status=Status.FAILED, error=_(MSG_INTERRUPTED), finished_at=timezone.now()
+            status=Status.FAILED, error=MSG_INTERRUPTED, finished_at=timezone.now()
         )
     job.refresh_from_db()
     return job
@@ -67,6 +68,14 @@ def job_fail(job, reason: str) -> None:
     type(job).objects.filter(pk=job.pk, status=Status.RUNNING).update(
         status=Status.FAILED, error=reason[:2000] or "?", finished_at=timezone.now(), done=0
     )
+
+
+def job_failure_reason(error: Exception) -> str:
+    """What a failed job shows: the messages of a ValidationError (e.g. a name taken meanwhile), else the error."""
+    messages = getattr(error, "message_dict", None) or getattr(error, "detail", None)
+    if isinstance(messages, dict):
+        return "; ".join(f"{field}: {' '.join(map(str, m))}" for field, m in messages.items())
+    return str(error) or type(error).__name__
 
 
 def job_requeue(job, task) -> bool:
