@@ -17,7 +17,7 @@ from django.db.models import Q
 from django.http import HttpRequest, QueryDict
 from django.tasks import task
 from django.urls import Resolver404, resolve, reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from kb.models import ExportFormatChoices, ExportJob, JobStatusChoices
@@ -28,6 +28,7 @@ Status = JobStatusChoices
 MSG_RESOURCE = _("No list of that name offers downloads; use a route of /api/v1/, e.g. casualties.")
 MSG_FORMAT = _("This list is not offered as {format}; use one of: {formats}.")
 MSG_AS_OF = _("A background export is of the data as it is now; as_of is not taken here.")
+MSG_LANGUAGE = _("Use one of: {languages}.")
 MSG_SIGN_IN = _("Only a signed-in partner or staff member may ask for an export.")
 MSG_NOT_YOURS = _("Only the requester or an administrator may retry this export.")
 SUFFIXES = {"csv": ".csv", "hxl": "-hxl.csv", "xlsx": ".xlsx"}
@@ -51,6 +52,8 @@ def _list_view(*, resource: str, query: str, fmt: str, user):
     params = QueryDict(query, mutable=True)
     if "as_of" in params:
         raise ValidationError({"as_of": MSG_AS_OF})
+    if params.get("lang", settings.LANGUAGE_CODE) not in dict(settings.LANGUAGES):
+        raise ValidationError({"lang": MSG_LANGUAGE.format(languages=", ".join(dict(settings.LANGUAGES)))})
     params["format"] = fmt
     http = HttpRequest()
     http.method, http.path, http.GET, http.user = "GET", path, params, user
@@ -85,6 +88,12 @@ def export_job_create(*, resource: str, fmt: str, query: str, by) -> ExportJob:
 
 
 def _build(job: ExportJob) -> None:
+    # In the language the filters name (`lang`), else the default one, as the download without Accept-Language.
+    with translation.override(QueryDict(job.query).get("lang") or settings.LANGUAGE_CODE):
+        _write(job)
+
+
+def _write(job: ExportJob) -> None:
     view = _list_view(resource=job.resource, query=job.query, fmt=job.format, user=job.requested_by)
     queryset = view.filter_queryset(view.get_queryset())
     job_progress(job, 0, queryset.count())  # the rows now, which may differ from the rows when it was asked for

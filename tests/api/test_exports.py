@@ -2,7 +2,6 @@
 of the streamed download; visible to its requester only; all of the file or none of it; retried after a failure."""
 
 import io
-import itertools
 
 import pytest
 from openpyxl import load_workbook
@@ -26,7 +25,7 @@ def _file(client, job_id) -> bytes:
     return b"".join(response.streaming_content)
 
 
-@pytest.mark.parametrize(("fmt", "extra"), [("csv", ""), ("hxl", ""), ("csv", "&bom=1")])
+@pytest.mark.parametrize(("fmt", "extra"), [("csv", ""), ("hxl", ""), ("csv", "&bom=1"), ("hxl", "&lang=uk")])
 def test_the_file_has_the_bytes_of_the_streamed_download(staff_client, run_tasks, fmt, extra):
     asked = _ask(staff_client, fmt=fmt, filters=FILTERS + extra)
     assert asked.status_code == 202, asked.content
@@ -89,6 +88,8 @@ def test_anonymous_and_tokens_without_read_scope_are_refused(api_client, make_to
         ({"resource": "no-such-list"}, "resource"),
         ({"resource": "releases"}, "resource"),
         ({"resource": "casualties", "format": "pdf"}, "format"),
+        ({"resource": "casualties", "filters": "lang=xx"}, "lang"),
+        ({"resource": "casualties", "filters": "limit=many"}, "limit"),
     ],
 )
 def test_a_refused_filter_is_a_400_now_and_queues_nothing(staff_client, body, field):
@@ -158,7 +159,7 @@ def test_expired_files_are_deleted(staff_client, run_tasks, media_root, settings
     assert export_jobs_prune(now=job.expires_at - timezone.timedelta(seconds=1)) == 0
     assert export_jobs_prune(now=job.expires_at + timezone.timedelta(seconds=1)) == 1
     assert not ExportJob.objects.filter(pk=job_id).exists()
-    assert list(itertools.chain(media_root.rglob("*.csv"))) == []
+    assert list(media_root.rglob("*.csv")) == []
 
 
 @pytest.mark.parametrize("fmt", ["csv", "xlsx"])
@@ -177,3 +178,19 @@ def test_progress_counts_the_rows_written_up_to_the_total(staff_client, run_task
     assert reported[1:] == sorted(reported[1:])
     assert reported[-1] == total
     assert staff_client.get(f"/api/v1/exports/{asked['id']}/").json()["rows_done"] == total
+
+
+def test_kb_prune_exports_counts_then_deletes_expired_jobs(staff_client, run_tasks, media_root):
+    from django.core.management import call_command
+    from django.utils import timezone
+
+    job_id = _ask(staff_client).json()["id"]
+    run_tasks()
+    ExportJob.objects.filter(pk=job_id).update(expires_at=timezone.now() - timezone.timedelta(minutes=1))
+    out = io.StringIO()
+    call_command("kb_prune_exports", "--dry-run", stdout=out)
+    assert "Would delete 1 export jobs." in out.getvalue()
+    assert ExportJob.objects.filter(pk=job_id).exists()
+    call_command("kb_prune_exports", stdout=out)
+    assert not ExportJob.objects.filter(pk=job_id).exists()
+    assert list(media_root.rglob("*.csv")) == []
