@@ -343,7 +343,7 @@ KB_IMPORT_BATCH_RETENTION_DAYS = env.int("KB_IMPORT_BATCH_RETENTION_DAYS", defau
 KB_EXPORT_RETENTION_DAYS = env.int("KB_EXPORT_RETENTION_DAYS", default=7)
 # Where export job files are stored (Django's default file storage; a directory kept across restarts and
 # shared by web server and task worker).
-MEDIA_ROOT = env("MEDIA_ROOT", default=str(BASE_DIR / ".data" / "media"))
+MEDIA_ROOT = env("MEDIA_ROOT", default="") or str(BASE_DIR / ".data" / "media")
 # Whether a reviewer may publish a record they submitted themselves.
 KB_ALLOW_SELF_REVIEW = env.bool("KB_ALLOW_SELF_REVIEW", default=False)
 
