@@ -67,12 +67,19 @@ def test_a_packaging_failing_partway_stores_nothing_and_is_retried_from_the_admi
             raise RuntimeError("the disk is full")
         return real(resource, snapshots)
 
+    reported = []  # the progress connection writes outside the test's transaction: what it was told
+
+    def progress(job, done, total=None):
+        reported.append((done, total))
+
     monkeypatch.setattr(releases, "_csv", failing)
+    monkeypatch.setattr(releases, "job_progress", progress)
     client.force_login(reviewer)
     client.post(reverse("admin:kb_release_add"), _form("2026-12"))
     run_tasks()
 
     job = ReleaseJob.objects.get()
+    assert reported == [(1, job.total), (2, job.total)]  # resources written of the total, until the failure
     assert (job.status, job.error, job.done) == ("failed", "the disk is full", 0)
     assert not Release.objects.exists()
     listed = client.get(reverse("admin:kb_releasejob_changelist")).content.decode()
