@@ -16,6 +16,7 @@ from api.permissions import partner_token
 from api.renderers import XLSXRenderer
 from kb.models import ExportFormatChoices, ExportJob, JobStatusChoices, TokenScopeChoices
 from kb.services.export_jobs import export_job_create
+from kb.services.jobs import job_settle
 
 MEDIA_TYPES = {"csv": "text/csv", "hxl": "text/csv", "xlsx": XLSXRenderer.media_type}
 
@@ -123,7 +124,8 @@ class ExportJobViewSet(
     def retrieve(self, request, *args, **kwargs):
         """Its state (queued, running, done, failed with the reason), rows written of the total and, once done, the
         address of the file. 404 when there is no such job, or it is someone else's."""
-        return super().retrieve(request, *args, **kwargs)
+        job = job_settle(self.get_object())  # one a stopped worker left running shows failed, to be asked again
+        return Response(self.get_serializer(job).data)
 
     @extend_schema(
         summary="Ask for a whole filtered list as a file, built in the background",

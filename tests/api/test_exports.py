@@ -142,6 +142,8 @@ def test_a_build_failing_partway_leaves_no_file_and_a_retry_succeeds(
 def test_a_job_left_running_by_a_stopped_worker_is_failed_and_can_be_retried(staff_client, staff_user, run_tasks):
     job_id = _ask(staff_client).json()["id"]
     ExportJob.objects.filter(pk=job_id).update(status="running")  # a worker killed mid-build: no lock held
+    shown = staff_client.get(f"/api/v1/exports/{job_id}/").json()
+    assert (shown["status"], shown["error"], shown["download"]) == ("failed", MSG_INTERRUPTED, None)
     job = job_settle(ExportJob.objects.get(pk=job_id))
     assert (job.status, job.error) == ("failed", MSG_INTERRUPTED)
     assert export_job_retry(job=job, by=staff_user) is True
