@@ -195,6 +195,7 @@ class KbAutoSchema(DescribedOperationsMixin, DocumentedErrorsMixin, WriteAwareSc
 
     def get_auth(self):
         auth = super().get_auth()
-        if self.method in ("GET", "HEAD") and {} not in auth:
-            auth.append({})  # reads need no credentials (a token only raises the rate limit)
+        # reads need no credentials (a token only raises the rate limit), unless the view is someone's own
+        if self.method in ("GET", "HEAD") and {} not in auth and not getattr(self.view, "own_records_only", False):
+            auth.append({})
         return auth

@@ -6,6 +6,7 @@ from api.views.casualties import CasualtyRecordViewSet
 from api.views.changes import ChangeViewSet
 from api.views.contamination import ContaminationRecordViewSet
 from api.views.data_dictionary import DataDictionaryViewSet
+from api.views.exports import ExportJobViewSet
 from api.views.funding import FundingRecordViewSet
 from api.views.hazards import HazardAreaViewSet, LandReleaseActivityViewSet
 from api.views.land_release import LandReleaseRecordViewSet
@@ -53,5 +54,8 @@ router.register("changes", ChangeViewSet, basename="change")
 # Describing the data
 router.register("data-dictionary", DataDictionaryViewSet, basename="data-dictionary")
 router.register("releases", ReleaseViewSet, basename="release")
+
+# Whole filtered lists built as files in the background
+router.register("exports", ExportJobViewSet, basename="export")
 
 urlpatterns = router.urls

@@ -118,3 +118,19 @@ def make_token(partner_org):
 @pytest.fixture
 def partner_client(make_token):
     return make_token()[1]
+
+
+@pytest.fixture
+def run_tasks(monkeypatch):
+    """run_tasks() runs the task worker (`manage.py db_worker`) until the queue is empty. Its connection hygiene
+    would close the test's connection (it sits in the test's transaction, which to the worker looks like a broken
+    one), so that step is left out here."""
+    monkeypatch.setattr("django_tasks_db.management.commands.db_worker.close_old_connections", lambda: None)
+    return lambda: call_command("db_worker", "--batch", "--no-startup-delay", verbosity=0)
+
+
+@pytest.fixture
+def media_root(settings, tmp_path):
+    """Files (export jobs) go to a directory of the test's own."""
+    settings.MEDIA_ROOT = str(tmp_path)
+    return tmp_path

@@ -41,6 +41,7 @@ ROUTES = {
     "changes": "computed",
     "data-dictionary": "computed",
     "releases": "computed",  # read-only for everyone: staff publish releases in the admin or with kb_release
+    "exports": "own-jobs",
 }
 
 # Expected status of: GET list, POST list (an empty body), PATCH of a published record without If-Match.
@@ -71,6 +72,12 @@ API = {
         "GET": [200, 200, 200, 200, 200, 200, 200],
         "POST": [401, 403, 403, 403, 403, 403, 403],
     },
+    # Export jobs: built for a signed-in requester (a token with the read scope, or staff), each seeing their own;
+    # the empty body is a 400 (no resource named).
+    "own-jobs": {
+        "GET": [401, 200, 200, 200, 200, 200, 200],
+        "POST": [401, 400, 400, 400, 400, 400, 400],
+    },
 }
 LIST_PARAMS = {"treaty-status": {"treaty": "APMBC"}}
 
@@ -87,6 +94,10 @@ ADMIN = {
     "releases": {"changelist": [302, 302, 302, 200, 200, 200, 200], "add": [302, 302, 302, 403, 403, 200, 200]},
     # Saved filters: every staff member keeps their own, saved from the block above each change list (no add page).
     "savedfilters": {"changelist": [302, 302, 302, 200, 200, 200, 200], "add": [302, 302, 302, 403, 403, 403, 403]},
+    # Export jobs: administrators see every requester's; jobs are asked for through the API, never added.
+    "exportjobs": {"changelist": [302, 302, 302, 403, 403, 403, 200], "add": [302, 302, 302, 403, 403, 403, 403]},
+    # Release jobs: every staff member follows a packaging; the release add form queues one.
+    "releasejobs": {"changelist": [302, 302, 302, 200, 200, 200, 200], "add": [302, 302, 302, 403, 403, 403, 403]},
 }
 ADMIN_MODELS = {
     "kb.partnertoken": "tokens",
@@ -101,6 +112,8 @@ ADMIN_MODELS = {
     "kb.treaty": "reference",
     "kb.release": "releases",
     "kb.savedfilter": "savedfilters",
+    "kb.exportjob": "exportjobs",
+    "kb.releasejob": "releasejobs",
 }
 
 
@@ -221,6 +234,8 @@ ACTIONS = {
     "revert_batches": [False, False, True, True],
     "revoke": [False, False, False, True],
     "prune_batches": [False, False, False, True],
+    "retry_exports": [False, False, False, True],
+    "retry_releases": [False, False, True, True],
 }
 # Admins whose deletions are the administrator's alone (accounts, tokens, history) or nobody's (import batches: the
 # administrator's prune_batches action deletes those past the retention period; revert undoes what a batch wrote).
@@ -231,6 +246,8 @@ DELETE_BY = {
     "batches": [False, False, False, False],
     "releases": [False, False, False, False],  # a published release never goes away (the database refuses it)
     "savedfilters": [True, True, True, True],  # each their own: the list holds only the user's filters
+    "exportjobs": [False, False, False, False],  # files expire (kb_prune_exports)
+    "releasejobs": [False, False, False, False],  # the record of a publication
 }
 
 

@@ -371,6 +371,12 @@ KB_IMPORT_BACKGROUND_ROWS = env.int("KB_IMPORT_BACKGROUND_ROWS", default=1000)
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 # Import batches (the uploaded file and its report) older than this may be deleted by administrators.
 KB_IMPORT_BATCH_RETENTION_DAYS = env.int("KB_IMPORT_BATCH_RETENTION_DAYS", default=90)
+# Files of export jobs (POST /api/v1/exports/) are deleted this many days after they are written
+# (`manage.py kb_prune_exports`); failed jobs go after as long.
+KB_EXPORT_RETENTION_DAYS = env.int("KB_EXPORT_RETENTION_DAYS", default=7)
+# Where export job files are stored (Django's default file storage; a directory kept across restarts and
+# shared by web server and task worker).
+MEDIA_ROOT = env("MEDIA_ROOT", default="") or str(BASE_DIR / ".data" / "media")
 # Whether a reviewer may publish a record they submitted themselves.
 KB_ALLOW_SELF_REVIEW = env.bool("KB_ALLOW_SELF_REVIEW", default=False)
 

@@ -3,6 +3,7 @@
 from kb.admin import (  # noqa: F401
     hazards,
     import_batches,
+    jobs,
     partners,
     reference,
     releases,

@@ -14,6 +14,9 @@ MSG_PREFERRED = ngettext_lazy("%(count)d figure is now preferred.", "%(count)d f
 MSG_APPROVED = ngettext_lazy("%(count)d source approved.", "%(count)d sources approved.", "count")
 MSG_REVOKED = ngettext_lazy("%(count)d token revoked.", "%(count)d tokens revoked.", "count")
 MSG_PRUNED = ngettext_lazy("%(count)d import batch deleted.", "%(count)d import batches deleted.", "count")
+MSG_RETRIED = ngettext_lazy(
+    "%(count)d job queued again for the task worker.", "%(count)d jobs queued again for the task worker.", "count"
+)
 
 
 def _outcome_parts(totals: dict[str, int]) -> dict[str, str]:

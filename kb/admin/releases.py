@@ -1,16 +1,19 @@
-"""Releases in the admin: reviewers and administrators publish one with the add form; nothing changes afterwards."""
+"""Releases in the admin: reviewers and administrators publish one with the add form, which queues its packaging
+for the task worker (Release jobs show its progress); nothing changes afterwards."""
 
 from django import forms
 from django.contrib import admin
 from django.core.exceptions import ValidationError
 from django.db.models import F, Func, IntegerField
+from django.http import HttpResponseRedirect
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from kb.models import Release
-from kb.services.releases import release_check, release_publish
+from kb.services.release_jobs import release_job_create
+from kb.services.releases import release_check
 
 
 class ReleaseForm(forms.ModelForm):
@@ -36,7 +39,8 @@ class ReleaseForm(forms.ModelForm):
 
 @admin.register(Release)
 class ReleaseAdmin(admin.ModelAdmin):
-    """A release is published once (built synchronously on save) and then only viewed and downloaded."""
+    """A release is published once (packaged by the task worker after the add form) and then only viewed and
+    downloaded."""
 
     list_display = ["name", "title", "as_of", "published_at", "published_by", "size", "download"]
     search_fields = ["name", "title"]
@@ -74,10 +78,20 @@ class ReleaseAdmin(admin.ModelAdmin):
         return format_html('<a href="{}">{}</a>', url, _("zip archive"))
 
     def save_model(self, request, obj, form, change):
-        published = release_publish(
+        # Nothing of the release is stored yet: the task worker packages it and stores it when complete.
+        obj.job = release_job_create(
             name=form.cleaned_data["name"],
             title=form.cleaned_data.get("title") or "",
             as_of=form.cleaned_data["as_of"],
             by=request.user,
         )
-        obj.pk = published.pk  # the admin's confirmation and log entry name the stored release
+
+    def log_addition(self, request, obj, message):
+        return super().log_addition(request, obj.job, message)  # the job, which is what was stored
+
+    def response_add(self, request, obj, post_url_continue=None):
+        self.message_user(
+            request,
+            _("Release %(name)s is queued for the task worker; this page shows its progress.") % {"name": obj.name},
+        )
+        return HttpResponseRedirect(reverse("admin:kb_releasejob_change", args=[obj.job.pk]))

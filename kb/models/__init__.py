@@ -3,6 +3,7 @@ from kb.models.contamination import ContaminationRecord
 from kb.models.funding import FundingRecord
 from kb.models.hazards import HazardArea, LandReleaseActivity
 from kb.models.imports import ImportBatch, ImportBatchStatusChoices
+from kb.models.jobs import ExportFormatChoices, ExportJob, JobStatusChoices, ReleaseJob
 from kb.models.land_release import LandReleaseRecord
 from kb.models.partners import PartnerToken, TokenScopeChoices
 from kb.models.production import ProductionRecord, UseReport
@@ -22,10 +23,13 @@ __all__ = [
     "Citation",
     "ContaminationRecord",
     "CoverageList",
+    "ExportFormatChoices",
+    "ExportJob",
     "FundingRecord",
     "HazardArea",
     "ImportBatch",
     "ImportBatchStatusChoices",
+    "JobStatusChoices",
     "LandReleaseActivity",
     "LandReleaseRecord",
     "Organisation",
@@ -33,6 +37,7 @@ __all__ = [
     "ProductionRecord",
     "Programme",
     "Release",
+    "ReleaseJob",
     "SavedFilter",
     "Source",
     "StockpileRecord",

@@ -80,10 +80,14 @@ def rows_export_cells(*, resource: str, queryset, chunk_size: int = 2000):
         yield [neutralise_formula("" if value is None else str(value)) for value in values]
 
 
-def rows_export_stream(*, resource: str, queryset, fmt: str = "csv", chunk_size: int = 2000, sql: bool = True):
+def rows_export_stream(
+    *, resource: str, queryset, fmt: str = "csv", chunk_size: int = 2000, sql: bool = True, progress=None
+):
     """Yield CSV (or HXL-tagged CSV) text in chunks: constant memory for a whole table. Besides the import columns,
     rows carry the record's id and version and, where they apply, the source's title and URL (attribution travels
-    with the data) and the HXL helpers of kb/services/export_columns.py; imports ignore those columns."""
+    with the data) and the HXL helpers of kb/services/export_columns.py; imports ignore those columns.
+    `progress(rows)`, if given, hears how many rows were written each time a chunk is handed on (export jobs)."""
+    report = progress or (lambda rows: None)
     buffer = io.StringIO(newline="")
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerows(rows_export_header(resource=resource, model=queryset.model, fmt=fmt))
@@ -91,33 +95,50 @@ def rows_export_stream(*, resource: str, queryset, fmt: str = "csv", chunk_size:
     if copy is not None:  # the same bytes, rendered by PostgreSQL (below)
         yield buffer.getvalue()
         decoder = codecs.getincrementaldecoder("utf-8")()
-        pending, size = [], 0
+        pending, size, rows = [], 0, 0
         with connections[queryset.db].cursor() as cursor, cursor.cursor.copy(*copy) as stream:
             for block in stream:  # one row a block: handed on in chunks of about 64 kB
                 pending.append(block)
                 size += len(block)
+                rows += 1
                 if size >= 65536:
                     yield decoder.decode(b"".join(pending))
+                    report(rows)
                     pending, size = [], 0
         yield decoder.decode(b"".join(pending), final=True)
+        report(rows)
         return
+    count = 0
     for count, cells in enumerate(rows_export_cells(resource=resource, queryset=queryset, chunk_size=chunk_size), 1):
         writer.writerow(cells)
         if count % 500 == 0:
             yield buffer.getvalue()
+            report(count)
             buffer.seek(0)
             buffer.truncate()
     yield buffer.getvalue()
+    report(count)
 
 
-def rows_export_xlsx_file(*, resource: str, queryset):
-    """The download as an XLSX workbook in a temporary file (rewound), with the HXL hashtag row as kb_export writes
-    it: rows go to disk as they are read, so memory stays bounded however large the table."""
-    output = tempfile.TemporaryFile()
+def rows_export_xlsx_file(*, resource: str, queryset, output=None, progress=None):
+    """The download as an XLSX workbook in a temporary file (or `output`), rewound, with the HXL hashtag row as
+    kb_export writes it: rows go to disk as they are read, so memory stays bounded however large the table.
+    `progress(rows)`, if given, is told every 500 rows and at the end how many were written."""
+    output = output if output is not None else tempfile.TemporaryFile()
     header = rows_export_header(resource=resource, model=queryset.model, fmt="xlsx")
-    xlsx_write(itertools.chain(header, rows_export_cells(resource=resource, queryset=queryset)), output)
+    cells = rows_export_cells(resource=resource, queryset=queryset)
+    xlsx_write(itertools.chain(header, _counted(cells, progress) if progress else cells), output)
     output.seek(0)
     return output
+
+
+def _counted(rows, progress):
+    count = 0
+    for count, row in enumerate(rows, 1):
+        if count % 500 == 0:
+            progress(count)
+        yield row
+    progress(count)
 
 
 def xlsx_write(rows, output) -> None:

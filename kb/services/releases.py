@@ -15,19 +15,24 @@ from dataclasses import dataclass
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
 from django.utils import timezone, translation
+from django.utils.translation import gettext_lazy as _
 
 from kb.choices import ReviewStatusChoices
-from kb.models import Release, Source
+from kb.models import JobStatusChoices, Release, ReleaseJob, Source
 from kb.models.releases import RELEASE_NAME_PATTERN
 from kb.services.data_dictionary import table_schema
 from kb.services.exports import rows_export_copy_sql, rows_export_stream
 from kb.services.history import rows_as_of, snapshot_prepare
 from kb.services.imports.registry import RESOURCES
+from kb.services.jobs import job_progress
 from kb.services.licence import citation_text, data_licence
 
 PACKAGE_NAME = "landmine-impact-kb"
 MSG_NAME_FORMAT = "Use lower-case letters, digits, '.', '_' and '-', starting with a letter or digit (e.g. 2026-12)."
 MSG_NAME_TAKEN = "A release named {name!r} already exists; a published release never changes: choose another name."
+MSG_NAME_PENDING = _(
+    "A release named {name!r} is being packaged by the task worker; wait for it, or choose another name."
+)
 MSG_FUTURE = "A release freezes a moment that has passed: {as_of} is in the future."
 MSG_NOT_ALLOWED = "Only staff with the permission to publish releases (reviewers, administrators) may publish one."
 
@@ -107,18 +112,22 @@ def _readme(*, name: str, title: str, as_of: dt.datetime, descriptor: dict) -> s
     return "\n".join(lines)
 
 
-def release_build(*, name: str, title: str, as_of: dt.datetime, published_at: dt.datetime) -> ReleaseBuild:
+def release_build(
+    *, name: str, title: str, as_of: dt.datetime, published_at: dt.datetime, progress=None
+) -> ReleaseBuild:
     """The archive of a release: datapackage.json, data/<resource>.csv, SHA256SUMS and README.md (licence and
-    citation). Its bytes depend only on the data and the arguments (fixed file dates), so a rebuild can be compared."""
+    citation). Its bytes depend only on the data and the arguments (fixed file dates), so a rebuild can be compared.
+    `progress(done, total)`, if given, hears after each resource how many of them are written."""
     with translation.override("en"):
-        return _build(name=name, title=title, as_of=as_of, published_at=published_at)
+        return _build(name=name, title=title, as_of=as_of, published_at=published_at, progress=progress)
 
 
-def _build(*, name: str, title: str, as_of: dt.datetime, published_at: dt.datetime) -> ReleaseBuild:
+def _build(*, name: str, title: str, as_of: dt.datetime, published_at: dt.datetime, progress) -> ReleaseBuild:
     licence = data_licence()
     files: dict[str, bytes] = {}
     resources, records = [], {}
-    for resource in release_resources():
+    names = release_resources()
+    for done, resource in enumerate(names, 1):
         snapshots = release_snapshot(resource=resource, at=as_of)
         content = _csv(resource, snapshots)
         path = f"data/{resource}.csv"
@@ -140,6 +149,8 @@ def _build(*, name: str, title: str, as_of: dt.datetime, published_at: dt.dateti
                 "schema": schema,
             }
         )
+        if progress is not None:
+            progress(done, len(names))
     descriptor = {
         "profile": "tabular-data-package",
         "name": f"{PACKAGE_NAME}-{name}",
@@ -170,13 +181,17 @@ def _zip(name: str, files: dict[str, bytes], stamp: dt.datetime) -> bytes:
     return buffer.getvalue()
 
 
-def release_check(*, name: str, as_of: dt.datetime) -> None:
-    """ValidationError (per field) when a release cannot be published under this name and moment."""
+def release_check(*, name: str, as_of: dt.datetime, job: ReleaseJob | None = None) -> None:
+    """ValidationError (per field) when a release cannot be published under this name and moment (`job`: the
+    packaging of this very release, which does not count as another one under way)."""
     errors = {}
+    pending = ReleaseJob.objects.filter(name=name, status__in=[JobStatusChoices.QUEUED, JobStatusChoices.RUNNING])
     if not re.fullmatch(RELEASE_NAME_PATTERN, name or ""):
         errors["name"] = MSG_NAME_FORMAT
     elif Release.objects.filter(name=name).exists():
         errors["name"] = MSG_NAME_TAKEN.format(name=name)
+    elif pending.exclude(pk=getattr(job, "pk", None)).exists():
+        errors["name"] = MSG_NAME_PENDING.format(name=name)
     if as_of > timezone.now():
         errors["as_of"] = MSG_FUTURE.format(as_of=as_of.isoformat())
     if errors:
@@ -184,15 +199,19 @@ def release_check(*, name: str, as_of: dt.datetime) -> None:
 
 
 @transaction.atomic
-def release_publish(*, name: str, as_of: dt.datetime | None = None, title: str = "", by=None) -> Release:
+def release_publish(
+    *, name: str, as_of: dt.datetime | None = None, title: str = "", by=None, job: ReleaseJob | None = None
+) -> Release:
     """Build and store a release of every public resource as published at `as_of` (default: now). `by` None is a
-    command run by an operator; a user needs the publish_release permission."""
+    command run by an operator; a user needs the publish_release permission. The release is written at the end, once
+    its archive is complete (kb/services/release_jobs.py runs this in the task worker, reporting to `job`)."""
     if by is not None and not by.has_perm("kb.publish_release"):
         raise PermissionDenied(MSG_NOT_ALLOWED)
     published_at = timezone.now()
     as_of = as_of or published_at
-    release_check(name=name, as_of=as_of)
-    build = release_build(name=name, title=title, as_of=as_of, published_at=published_at)
+    release_check(name=name, as_of=as_of, job=job)
+    progress = (lambda done, total: job_progress(job, done, total)) if job is not None else None
+    build = release_build(name=name, title=title, as_of=as_of, published_at=published_at, progress=progress)
     release = Release(
         name=name,
         title=title,

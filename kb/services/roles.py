@@ -25,8 +25,9 @@ def _codenames(model, actions) -> list[str]:
 def roles_sync() -> dict[str, int]:
     """Create or update the four groups; returns the number of permissions of each."""
     # Partner tokens are administrators' business; import batches are seen by all staff through their admin.
-    # Saved filters belong to whoever saved them (kb/admin/savedfilters.py checks ownership).
-    restricted = {"partnertoken", "importbatch", "savedfilter"}
+    # Saved filters belong to whoever saved them (kb/admin/savedfilters.py checks ownership). Export jobs are their
+    # requesters' (the API shows each their own); administrators see all of them in the admin.
+    restricted = {"partnertoken", "importbatch", "savedfilter", "exportjob"}
     kb_models = [m for m in apps.get_app_config("kb").get_models() if m._meta.model_name not in restricted]
     kb_permissions = Permission.objects.filter(content_type__app_label="kb")
 
@@ -48,8 +49,8 @@ def roles_sync() -> dict[str, int]:
     )
     # Reference records show in public output as stored: editors may only propose sources (kb/services/review.py).
     reference = [m for m in kb_models if m._meta.model_name in PUBLIC_REFERENCE_MODELS]
-    # Releases are published by reviewers (publish_release), never drafted.
-    drafts = [m for m in kb_models if m not in reference and m._meta.model_name != "release"]
+    # Releases are published by reviewers (publish_release), never drafted; their packaging (release jobs) too.
+    drafts = [m for m in kb_models if m not in reference and m._meta.model_name not in ("release", "releasejob")]
     sources = [m for m in reference if m._meta.model_name == "source"]
     wanted = {
         VIEWER: perms(["view"]),

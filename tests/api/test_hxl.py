@@ -36,8 +36,9 @@ COMPUTED = {
     "coverage/": {"universe": "all-states", "year__gte": "2020", "year__lte": "2022"},
     "hazard-areas/remaining/": {"group_by": "admin_area"},
 }
-# Not data rows, so JSON only: the release index (its archives hold the CSVs) and the data dictionary.
-NOT_DATA = {"releases", "data-dictionary"}
+# Not data rows, so JSON only: the release index (its archives hold the CSVs), the data dictionary and export jobs
+# (their files are the downloads checked here).
+NOT_DATA = {"releases", "data-dictionary", "exports"}
 ROUTES = {**{f"{prefix}/": {} for prefix, _viewset, _basename in router.registry if prefix not in NOT_DATA}, **COMPUTED}
 
 

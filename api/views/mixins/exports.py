@@ -35,6 +35,10 @@ class StreamingExportMixin:
                 active.get_page_size(request)
         self._select_fields(self.get_serializer())
 
+    def _chunks(self, queryset, fmt, progress=None):
+        chunks = rows_export_stream(resource=self.export_resource, queryset=queryset, fmt=fmt, progress=progress)
+        return itertools.chain([BOM], chunks) if bom_requested(self.request) else chunks
+
     def _stream(self, queryset, fmt):
         resource = self.export_resource
         if fmt == "xlsx":
@@ -44,10 +48,16 @@ class StreamingExportMixin:
                 as_attachment=True,
                 filename=f"{resource}.xlsx",
             )
-        chunks = rows_export_stream(resource=resource, queryset=queryset, fmt=fmt)
-        if bom_requested(self.request):
-            chunks = itertools.chain([BOM], chunks)
-        response = StreamingHttpResponse(chunks, content_type="text/csv; charset=utf-8")
+        response = StreamingHttpResponse(self._chunks(queryset, fmt), content_type="text/csv; charset=utf-8")
         suffix = "-hxl" if fmt == "hxl" else ""
         response["Content-Disposition"] = f'attachment; filename="{resource}{suffix}.csv"'
         return response
+
+    def export_write(self, queryset, fmt: str, output, progress=None) -> None:
+        """Write the download `_stream` answers, byte for byte, to the binary file `output` (an export job's file,
+        kb/services/export_jobs.py); `progress(rows)` hears how many rows are written."""
+        if fmt == "xlsx":
+            rows_export_xlsx_file(resource=self.export_resource, queryset=queryset, output=output, progress=progress)
+            return
+        for chunk in self._chunks(queryset, fmt, progress):
+            output.write(chunk.encode("utf-8"))

@@ -4,7 +4,6 @@ transaction, the worker applies it all or nothing with its history, and a second
 from pathlib import Path
 
 import pytest
-from django.core.management import call_command
 from django_tasks_db.models import DBTaskResult
 
 from kb.models import CasualtyRecord, ImportBatch
@@ -21,11 +20,8 @@ def batch(admin_user):
 
 
 @pytest.fixture
-def work(monkeypatch):
-    """Runs the worker until the queue is empty. Its connection hygiene would close the test's connection (it sits
-    in the test's transaction, which to the worker looks like a broken one), so that step is left out here."""
-    monkeypatch.setattr("django_tasks_db.management.commands.db_worker.close_old_connections", lambda: None)
-    return lambda: call_command("db_worker", "--batch", "--no-startup-delay", verbosity=0)
+def work(run_tasks):
+    return run_tasks
 
 
 def test_a_big_file_waits_in_the_queue_until_the_worker_applies_it(batch, admin_user, admin_client, settings, work):
@@ -70,3 +66,47 @@ def test_the_admin_page_of_a_queued_batch_shows_progress_and_refreshes(batch, ad
     assert page.context["running"] is True
     assert b'http-equiv="refresh"' in page.content
     assert "Queued for the task worker" in page.content.decode()
+
+
+def test_a_queued_import_failing_partway_writes_nothing_and_is_confirmed_again(
+    batch, admin_user, admin_client, settings, work, monkeypatch
+):
+    from kb.services.imports import batches
+
+    real = batches.rows_import
+
+    def failing(**kwargs):
+        real(**kwargs)  # every row written inside the apply's transaction...
+        raise OSError("the worker's disk is full")  # ...then the apply fails
+
+    settings.KB_IMPORT_BACKGROUND_ROWS = 2
+    import_batch_apply(batch=batch, by=admin_user)
+    monkeypatch.setattr(batches, "rows_import", failing)
+    work()
+
+    batch.refresh_from_db()
+    assert (batch.status, batch.rows_done) == ("previewed", 0)
+    assert CasualtyRecord.objects.filter(area__code="XKX").count() == 0
+    [failed] = DBTaskResult.objects.all()
+    assert failed.status == "FAILED"  # the reason, with its traceback, is in the admin's task results
+    page = admin_client.get(f"/admin/kb/importbatch/{batch.pk}/change/")
+    assert page.context["can_apply"] is True  # "Confirm import" retries it
+
+    monkeypatch.setattr(batches, "rows_import", real)
+    admin_client.post(f"/admin/kb/importbatch/{batch.pk}/apply/")
+    work()
+    batch.refresh_from_db()
+    assert (batch.status, batch.rows_done) == ("applied", 4)
+    assert CasualtyRecord.objects.filter(area__code="XKX").count() == 4
+
+
+def test_a_batch_left_running_by_a_killed_worker_is_previewed_again_with_nothing_written(
+    batch, admin_user, admin_client, settings
+):
+    settings.KB_IMPORT_BACKGROUND_ROWS = 2
+    import_batch_apply(batch=batch, by=admin_user)
+    ImportBatch.objects.filter(pk=batch.pk).update(status="running", rows_done=2)  # claimed, then killed
+    page = admin_client.get(f"/admin/kb/importbatch/{batch.pk}/change/")
+    assert (page.context["batch"].status, page.context["batch"].rows_done) == ("previewed", 0)
+    assert page.context["can_apply"] is True
+    assert CasualtyRecord.objects.filter(area__code="XKX").count() == 0
