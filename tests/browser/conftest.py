@@ -76,7 +76,8 @@ get_user_model().objects.create_superuser(username={superuser!r}, password={pass
 # One row of each kind the demo data lacks (as tests/api's one_of_each), so every admin page has a record to show,
 # to edit and to export for a test import.
 CREATE_MISSING = """
-from kb.models import CoverageList, Organisation
+from django.utils import timezone
+from kb.models import CoverageList, ExportJob, Organisation, ReleaseJob
 from kb.services.releases import release_publish
 from kb.services.tokens import token_create
 from tests.factories.hazards import HazardAreaFactory, LandReleaseActivityFactory
@@ -91,6 +92,9 @@ LandReleaseActivityFactory(area=area)
 token_create(organisation=Organisation.objects.order_by("pk").first(), name="browser tests", scopes=["read"])
 CoverageList.objects.create(slug="browser-tests", name="Browser tests").areas.add(area)
 release_publish(name="browser-tests", title="Browser tests")
+ExportJob.objects.create(resource="casualties", format="csv", status="failed", error="Browser tests")
+ReleaseJob.objects.create(name="browser-failed", title="Browser tests", as_of=timezone.now(), status="failed",
+                          error="Browser tests")
 """
 
 
