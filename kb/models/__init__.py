@@ -13,6 +13,7 @@ from kb.models.savedfilters import SavedFilter
 from kb.models.sources import Citation, Source
 from kb.models.stockpiles import StockpileRecord
 from kb.models.treaties import ArmedConflictPeriod, Treaty, TreatyAction
+from kb.models.workers import WorkerHeartbeat
 
 __all__ = [
     "AdminArea",
@@ -40,4 +41,5 @@ __all__ = [
     "Treaty",
     "TreatyAction",
     "UseReport",
+    "WorkerHeartbeat",
 ]

@@ -1,6 +1,7 @@
 """`/healthz`: the process answers (no database involved, so a restart is not triggered by a database outage).
 `/readyz`: this server can serve (database, schema, cache); 503 with the failing checks otherwise, so a load balancer
-sends traffic elsewhere."""
+sends traffic elsewhere. A failing check that is not required (a shared Redis, the task worker) is reported with
+status "degraded" and 200: the server still answers."""
 
 from django.http import JsonResponse
 from django.views.decorators.cache import never_cache
@@ -19,6 +20,7 @@ def healthz(request):
 @require_safe
 def readyz(request):
     checks = readiness_checks()
-    ready = all(check.ok for check in checks)
-    body = {"status": "ready" if ready else "not ready", "checks": {c.name: c.as_dict() for c in checks}}
+    ready = all(check.ok for check in checks if check.required)
+    status = ("ready" if all(check.ok for check in checks) else "degraded") if ready else "not ready"
+    body = {"status": status, "checks": {c.name: c.as_dict() for c in checks}}
     return JsonResponse(body, status=200 if ready else 503)

@@ -3,11 +3,14 @@ names or error texts: the probe is public to the load balancer)."""
 
 import time
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
-from django.core.cache import cache
+from django.core.cache import cache, caches
+from django.core.cache.backends.redis import RedisCache
 from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.migrations.executor import MigrationExecutor
+
+from kb.services.workers import worker_state
 
 
 @dataclass(frozen=True)
@@ -16,9 +19,13 @@ class Check:
     ok: bool
     milliseconds: float
     problem: str = ""
+    # False: a failure is reported (status "degraded") but the server still takes traffic.
+    required: bool = True
+    details: dict = field(default_factory=dict)
 
     def as_dict(self) -> dict:
-        found = {"ok": self.ok, "ms": round(self.milliseconds, 1)}
+        found = {"ok": self.ok, "ms": round(self.milliseconds, 1), **self.details}
+        found = found if self.required else {**found, "required": False}
         return {**found, "problem": self.problem} if self.problem else found
 
 
@@ -49,19 +56,40 @@ def _cache() -> str:
     return "" if found == value else "value not read back"
 
 
-def _run(name: str, check) -> Check:
+def _cache_required() -> bool:
+    """Redis is shared by every app server, and they answer without it (kb/shared_cache.py): its outage taking all of
+    them out of the load balancer would turn a degraded service into none. Any other cache failing is this server's
+    own fault (a dbcache table missing), and its requests would fail."""
+    return not isinstance(caches["default"], RedisCache)
+
+
+def _worker() -> tuple[str, dict]:
+    """The task worker's last heartbeat and the queue it leaves. Not required: this server answers without a worker
+    (big imports wait in the queue until one runs), so a missing worker is reported, not a reason to take the server
+    out of the load balancer."""
+    state = worker_state()
+    return state.problem, state.as_dict()
+
+
+def _run(name: str, check, *, required: bool = True) -> Check:
+    """Runs `check`, which returns a problem ("" when fine), or a problem and details to report beside it."""
     started = time.perf_counter()
+    details = {}
     try:
         problem = check()
+        if isinstance(problem, tuple):
+            problem, details = problem
     except Exception as exc:  # a probe reports any failure; the class name says which kind
         problem = type(exc).__name__
-    return Check(name, not problem, (time.perf_counter() - started) * 1000, problem)
+    return Check(name, not problem, (time.perf_counter() - started) * 1000, problem, required, details)
 
 
 def readiness_checks() -> list[Check]:
-    """Every check, in order; the schema is not looked at while the database is down."""
+    """Every check, in order; the schema and the worker are not looked at while the database is down."""
     results = [_run("database", _database)]
     if results[0].ok:
         results.append(_run("schema", _schema))
-    results.append(_run("cache", _cache))
+    results.append(_run("cache", _cache, required=_cache_required()))
+    if results[0].ok:
+        results.append(_run("worker", _worker, required=False))
     return results

@@ -25,8 +25,9 @@ def _codenames(model, actions) -> list[str]:
 def roles_sync() -> dict[str, int]:
     """Create or update the four groups; returns the number of permissions of each."""
     # Partner tokens are administrators' business; import batches are seen by all staff through their admin.
-    # Saved filters belong to whoever saved them (kb/admin/savedfilters.py checks ownership).
-    restricted = {"partnertoken", "importbatch", "savedfilter"}
+    # Saved filters belong to whoever saved them (kb/admin/savedfilters.py checks ownership). Worker heartbeats are
+    # operating state (/readyz, /metrics), not data.
+    restricted = {"partnertoken", "importbatch", "savedfilter", "workerheartbeat"}
     kb_models = [m for m in apps.get_app_config("kb").get_models() if m._meta.model_name not in restricted]
     kb_permissions = Permission.objects.filter(content_type__app_label="kb")
 
