@@ -78,6 +78,33 @@ class TaskQueueCollector:
         )
 
 
+class DatabasePoolCollector:
+    """psycopg's connection pools (KB_DB_POOL_MAX_SIZE) of the process that answers the scrape, by database alias:
+    connections open, idle in the pool, and requests waiting for one. Nothing without a pool."""
+
+    SERIES = {
+        "kb_db_pool_connections": ("pool_size", "Connections the pool holds open, lent or idle"),
+        "kb_db_pool_idle_connections": ("pool_available", "Connections idle in the pool, ready to lend"),
+        "kb_db_pool_waiting_requests": ("requests_waiting", "Requests waiting for a connection of the pool"),
+    }
+
+    def describe(self):
+        return [GaugeMetricFamily(name, "", labels=["alias"]) for name in self.SERIES]
+
+    def collect(self):
+        from django.db import connections
+
+        pooled = [alias for alias in connections if connections.settings[alias].get("OPTIONS", {}).get("pool")]
+        if not pooled:
+            return
+        stats = {alias: connections[alias].pool.get_stats() for alias in pooled}
+        for name, (key, documentation) in self.SERIES.items():
+            family = GaugeMetricFamily(name, documentation, labels=["alias"])
+            for alias, found in stats.items():
+                family.add_metric([alias], found.get(key, 0))
+            yield family
+
+
 def _registry():
     """This process's metrics, or with PROMETHEUS_MULTIPROC_DIR (several gunicorn workers) all workers' together."""
     if "PROMETHEUS_MULTIPROC_DIR" not in os.environ:
@@ -85,10 +112,12 @@ def _registry():
     registry = CollectorRegistry()
     multiprocess.MultiProcessCollector(registry)
     registry.register(TaskQueueCollector())
+    registry.register(DatabasePoolCollector())
     return registry
 
 
 REGISTRY.register(TaskQueueCollector())
+REGISTRY.register(DatabasePoolCollector())
 
 
 def view_label(request) -> str:

@@ -24,7 +24,7 @@ EXPORT = "/api/v1/countries/"  # some 250 rows in the demo data: ten fetches and
 def get(path: str, query: str = "", *, on_chunk=None) -> tuple[int, bytes]:
     """One request through Django's WSGI handler, as a server runs it: read to the end, then closed (which returns
     the connection to the pool)."""
-    environ = {"PATH_INFO": path, "QUERY_STRING": query, "REQUEST_METHOD": "GET"}
+    environ = {"PATH_INFO": path, "QUERY_STRING": query, "REQUEST_METHOD": "GET", "REMOTE_ADDR": "127.0.0.1"}
     setup_testing_defaults(environ)
     status = []
     result = handler(environ, lambda s, headers, exc_info=None: status.append(int(s.split()[0])))
@@ -76,6 +76,7 @@ def main() -> None:
     export_views.rows_export_stream = rows_export_stream
     alone = get(EXPORT, "format=csv")  # PostgreSQL's COPY, nothing else running: the reference bytes
     stats = connections["default"].pool.get_stats()
+    metrics = [line for line in get("/metrics")[1].decode().splitlines() if line.startswith("kb_db_pool_")]
     json.dump(
         {
             "others": statuses,
@@ -83,6 +84,7 @@ def main() -> None:
             "pooled_body": found["pooled"][1].decode(),
             "alone_body": alone[1].decode(),
             "pool": {key: stats.get(key, 0) for key in ("pool_max", "pool_size", "pool_available", "requests_errors")},
+            "metrics": metrics,
         },
         sys.stdout,
     )

@@ -50,3 +50,6 @@ def test_a_streamed_export_stays_whole_and_gives_its_connection_back():
     assert pool["pool_max"] == 2
     assert pool["pool_available"] == pool["pool_size"] > 0  # nothing left borrowed
     assert pool["requests_errors"] == 0
+    # /metrics (asked through the pool too, its connection lent while it answers) shows the pools.
+    assert 'kb_db_pool_waiting_requests{alias="default"} 0.0' in found["metrics"]
+    assert any(line.startswith('kb_db_pool_connections{alias="default"}') for line in found["metrics"])
