@@ -6,7 +6,6 @@ import hashlib
 
 import pghistory.models
 from django.apps import apps
-from django.core.cache import cache
 from django.core.exceptions import EmptyResultSet
 from django.db import connections
 from django.utils import translation
@@ -18,6 +17,7 @@ from rest_framework.response import Response
 from kb.observability.metrics import RESPONSE_CACHE
 from kb.routing.reads import read_connection
 from kb.services.records import record_stamp
+from kb.shared_cache import cache_get_or_none, cache_set_if_reachable
 
 
 class PreconditionFailed(APIException):
@@ -197,19 +197,20 @@ def cache_lookup(request, parts: tuple, stamp: str):
 
     One entry per request holds the stamp it was computed under: when the data moves on, the entry is replaced rather
     than joined by another, so memory is bounded by the distinct requests, not by how often data changes."""
-    entry = cache.get(_cache_key(request, parts))
+    entry = cache_get_or_none(_cache_key(request, parts), use="response_cache")  # None also while Redis is down
     hit = entry is not None and entry[0] == stamp
     RESPONSE_CACHE.labels(result="hit" if hit else "miss").inc()
     return entry[1] if hit else None
 
 
 def cache_store(request, parts: tuple, stamp: str, value) -> None:
-    cache.set(_cache_key(request, parts), (stamp, value), RESPONSE_CACHE_SECONDS)
+    cache_set_if_reachable(_cache_key(request, parts), (stamp, value), RESPONSE_CACHE_SECONDS, use="response_cache")
 
 
 def cached_data(request, parts: tuple, compute):
-    """The response data `compute()` gives, kept per process (settings.CACHES) for the request and the data stamp,
-    read before the data is. The response is rendered from it as before, so the bytes are the same."""
+    """The response data `compute()` gives, kept in the default cache (per process, or shared through Redis) for the
+    request and the data stamp, read before the data is. The response is rendered from it as before, so the bytes
+    are the same."""
     stamp = data_stamp()
     data = cache_lookup(request, parts, stamp)
     if data is None:

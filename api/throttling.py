@@ -5,11 +5,16 @@ response tells the client its quota in the IETF draft's `RateLimit-Limit`, `Rate
 import math
 from typing import NamedTuple
 
+from django.core.cache.backends.locmem import LocMemCache
 from rest_framework import throttling
 from rest_framework.throttling import SimpleRateThrottle
 
 from api.permissions import partner_token
 from kb.clients import client_address
+from kb.shared_cache import UNREACHABLE, cache_unreachable
+
+# Counts kept in this process while the shared cache cannot be reached (below).
+LOCAL_COUNTS = LocMemCache("kb-rate-limit-fallback", {})
 
 
 class RateLimitQuota(NamedTuple):
@@ -33,7 +38,22 @@ class QuotaMixin:
         return allowed
 
 
-class AnonRateThrottle(QuotaMixin, throttling.AnonRateThrottle):
+class SharedCountsMixin:
+    """Counts in the default cache, shared by every app server with REDIS_URL. While it cannot be reached, counts in
+    this process's memory instead: each process then limits on its own, as a single server without Redis does.
+    Neither failing closed (an outage of Redis would refuse every client: an outage of the API) nor open (no limit
+    at all while Redis is down, which a flood could exploit)."""
+
+    def allow_request(self, request, view):
+        try:
+            return super().allow_request(request, view)
+        except UNREACHABLE as exc:
+            cache_unreachable("rate_limit", exc)
+            self.cache = LOCAL_COUNTS
+            return super().allow_request(request, view)
+
+
+class AnonRateThrottle(QuotaMixin, SharedCountsMixin, throttling.AnonRateThrottle):
     """DRF's, keyed by the client's address as the trusted proxies report it (DRF would believe any
     X-Forwarded-For, so a client changing it on every request would never be limited)."""
 
@@ -41,7 +61,7 @@ class AnonRateThrottle(QuotaMixin, throttling.AnonRateThrottle):
         return client_address(request)
 
 
-class PartnerRateThrottle(QuotaMixin, SimpleRateThrottle):
+class PartnerRateThrottle(QuotaMixin, SharedCountsMixin, SimpleRateThrottle):
     scope = "partner"
 
     def get_cache_key(self, request, view):
@@ -49,7 +69,7 @@ class PartnerRateThrottle(QuotaMixin, SimpleRateThrottle):
         return self.cache_format % {"scope": self.scope, "ident": token.pk} if token else None
 
 
-class StaffRateThrottle(QuotaMixin, SimpleRateThrottle):
+class StaffRateThrottle(QuotaMixin, SharedCountsMixin, SimpleRateThrottle):
     scope = "staff"
 
     def get_cache_key(self, request, view):

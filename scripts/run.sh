@@ -30,9 +30,9 @@ Ready in $((SECONDS - started)) s. Serving on http://127.0.0.1:${PORT:-8000}/
   admin:    http://127.0.0.1:${PORT:-8000}/admin/
   API:      http://127.0.0.1:${PORT:-8000}/api/v1/
   API docs: http://127.0.0.1:${PORT:-8000}/api/docs/
-  task worker: applies big imports (manage.py db_worker), stopped with the server
+  task worker: applies big imports (manage.py kb_worker), stopped with the server
 MSG
-.venv/bin/python manage.py db_worker --no-startup-delay &
+.venv/bin/python manage.py kb_worker --no-startup-delay &
 worker=$!
 trap 'kill "$worker" 2>/dev/null || true' EXIT
 .venv/bin/python manage.py runserver "127.0.0.1:${PORT:-8000}"

@@ -8,6 +8,11 @@ scripts/gis.sh
 scripts/browser.sh
 DATABASE_URL="$(scripts/db.sh)"
 export DATABASE_URL DJANGO_SETTINGS_MODULE=config.settings.test
+# A Redis for the tests of state shared by several app servers (tests/kb/shared_state/), which fail without it; the
+# rest of the suite keeps its per-process cache, whatever REDIS_URL says.
+KB_TEST_REDIS_URL="$(REDIS_URL="${KB_TEST_REDIS_URL:-${REDIS_URL:-}}" scripts/redis.sh)"
+export KB_TEST_REDIS_URL
+unset REDIS_URL
 step() { echo "==> $*"; }
 step "ruff";                 .venv/bin/ruff check . && .venv/bin/ruff format --check .
 step "sizes";                .venv/bin/python scripts/check_sizes.py

@@ -5,12 +5,12 @@ tile gets 304 without the tile being made again, and a tile made under the curre
 
 import hashlib
 
-from django.core.cache import cache
 from django.http import Http404, HttpResponse, HttpResponseNotModified
 from django.views.decorators.http import require_safe
 
 from api.caching import RESPONSE_CACHE_SECONDS, data_stamp
 from kb.selectors.tiles import TILE_LAYERS, tile_in_range, tile_mvt
+from kb.shared_cache import cache_get_or_none, cache_set_if_reachable
 
 MVT_CONTENT_TYPE = "application/vnd.mapbox-vector-tile"
 # Short, so that a map shows a published change within a minute without asking again for every tile it pans over.
@@ -26,8 +26,8 @@ def tile_view(request, layer: str, z: int, x: int, y: int):
     headers = {"ETag": etag, "Cache-Control": f"public, max-age={TILE_MAX_AGE}"}
     if etag in [tag.strip() for tag in request.headers.get("If-None-Match", "").split(",")]:
         return HttpResponseNotModified(headers=headers)
-    tile = cache.get(f"tile:{key}")
+    tile = cache_get_or_none(f"tile:{key}", use="response_cache")
     if tile is None:
         tile = tile_mvt(layer=layer, z=z, x=x, y=y)
-        cache.set(f"tile:{key}", tile, RESPONSE_CACHE_SECONDS)
+        cache_set_if_reachable(f"tile:{key}", tile, RESPONSE_CACHE_SECONDS, use="response_cache")
     return HttpResponse(tile, content_type=MVT_CONTENT_TYPE, headers=headers)

@@ -7,6 +7,8 @@ import pghistory
 from django.utils.csp import CSP
 from django.utils.translation import gettext_lazy as _
 
+from config.caches import redis_cache
+
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 env = environ.Env()
 
@@ -161,11 +163,24 @@ API_DOCS_CSP = {
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / ".static"
 
-# CACHES (API throttle counters and the admin sign-in limit live here)
+# CACHES (API throttle counters, the admin sign-in limit and the API's response cache live here)
 # Per process by default; with several workers set CACHE_URL to a shared cache, e.g. dbcache://kb_cache (the table
 # is made by `manage.py createcachetable`, which scripts/run.sh runs) so the limits hold across workers.
+# With several app servers set REDIS_URL (redis://host:6379/0; scripts/redis.sh prints one), which wins over
+# CACHE_URL: what each use does while Redis is down is in docs/operations.md (Redis).
 # ------------------------------------------------------------------------------
 CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://")}
+REDIS_URL = env("REDIS_URL", default="")
+if REDIS_URL:
+    CACHES = {
+        "default": redis_cache(
+            REDIS_URL,
+            # Keys are stored as <prefix>:1:<key>, so deployments sharing one Redis keep apart.
+            key_prefix=env("KB_REDIS_KEY_PREFIX", default="kb"),
+            # Seconds a cache call may wait for Redis (connecting, or an answer) before it counts as down.
+            timeout=env.float("KB_REDIS_TIMEOUT", default=0.25),
+        )
+    }
 
 # DJANGO REST FRAMEWORK
 # https://www.django-rest-framework.org/api-guide/settings/
@@ -324,6 +339,23 @@ PGHISTORY_DEFAULT_TRACKERS = (
     pghistory.DeleteEvent(),
 )
 
+# CONNECTION POOL (psycopg's; docs/operations.md, Connection pooling)
+# KB_DB_POOL_MAX_SIZE > 0: each process keeps a pool of KB_DB_POOL_MIN_SIZE..KB_DB_POOL_MAX_SIZE connections per
+# database alias, and a request borrows one for its duration; 0: no pool (a connection per request, kept for
+# CONN_MAX_AGE seconds). Kept in default's OPTIONS, so every alias copied from it (progress, replicas) has one too.
+# ------------------------------------------------------------------------------
+KB_DB_POOL_MAX_SIZE = env.int("KB_DB_POOL_MAX_SIZE", default=0)
+if KB_DB_POOL_MAX_SIZE:
+    DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {
+        "min_size": env.int("KB_DB_POOL_MIN_SIZE", default=1),
+        "max_size": KB_DB_POOL_MAX_SIZE,
+        # Seconds a request waits for a free connection before it fails (503, as with the database down).
+        "timeout": env.float("KB_DB_POOL_TIMEOUT", default=10.0),
+    }
+    # Django refuses persistent connections beside a pool: the pool keeps them. CONN_HEALTH_CHECKS makes the pool
+    # check each connection as it is lent (one round trip), so one broken by a database restart is never handed out.
+    DATABASES["default"]["CONN_MAX_AGE"] = 0
+
 # A second connection to the same database, outside the import's transaction, so progress of a running import
 # is visible to the page that polls it (kb/services/imports/batches.py).
 DATABASES["progress"] = {**DATABASES["default"], "TEST": {"MIRROR": "default"}}
@@ -366,9 +398,13 @@ KB_IMPORT_BACKGROUND_ROWS = env.int("KB_IMPORT_BACKGROUND_ROWS", default=1000)
 
 # TASKS (Django's tasks framework; https://docs.djangoproject.com/en/6.1/topics/tasks/)
 # Tasks are rows in PostgreSQL (django-tasks-db), written in the transaction that queues them, and run by
-# `manage.py db_worker` (scripts/run.sh starts one); they wait there through restarts of web server and worker.
+# `manage.py kb_worker` (scripts/run.sh starts one); they wait there through restarts of web server and worker.
 # ------------------------------------------------------------------------------
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# `manage.py kb_worker` (db_worker with a heartbeat) writes its heartbeat this often (seconds); /readyz reports the
+# worker late once its newest heartbeat is older than KB_WORKER_STALE_SECONDS.
+KB_WORKER_HEARTBEAT_SECONDS = env.float("KB_WORKER_HEARTBEAT_SECONDS", default=5.0)
+KB_WORKER_STALE_SECONDS = env.float("KB_WORKER_STALE_SECONDS", default=30.0)
 # Import batches (the uploaded file and its report) older than this may be deleted by administrators.
 KB_IMPORT_BATCH_RETENTION_DAYS = env.int("KB_IMPORT_BATCH_RETENTION_DAYS", default=90)
 # Files of export jobs (POST /api/v1/exports/) are deleted this many days after they are written

@@ -11,10 +11,15 @@ from django.core.cache import cache
 from django.http import HttpResponse
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from kb.clients import client_address
+from kb.shared_cache import UNREACHABLE, cache_unreachable
 
-MSG_LOCKED = "Too many failed sign-in attempts. Try again in {minutes} minutes."
+MSG_LOCKED = gettext_noop("Too many failed sign-in attempts. Try again in {minutes} minutes.")
+MSG_UNAVAILABLE = gettext_noop("Signing in is not possible for a moment. Try again in a minute.")
+# Seconds a refused sign-in is told to wait while the shared cache is down.
+UNAVAILABLE_RETRY_AFTER = 60
 
 
 def _keys(request) -> list[tuple[str, int]]:
@@ -32,16 +37,30 @@ class ThrottledLoginView(LoginView):
     def post(self, request, *args, **kwargs):
         window = settings.ADMIN_LOGIN_FAILURE_WINDOW
         keys = _keys(request)
-        if any(cache.get(key, 0) >= limit for key, limit in keys):
-            response = HttpResponse(_(MSG_LOCKED).format(minutes=window // 60), status=429, content_type="text/plain")
-            response["Retry-After"] = str(window)
-            return response
+        try:
+            locked = any(cache.get(key, 0) >= limit for key, limit in keys)
+        except UNREACHABLE as exc:
+            # Fails closed: without the shared counts every server would allow its own tries, multiplying the
+            # guesses; whoever is signed in stays so (sessions live in PostgreSQL).
+            cache_unreachable("sign_in", exc)
+            return _refused(_(MSG_UNAVAILABLE), 503, UNAVAILABLE_RETRY_AFTER)
+        if locked:
+            return _refused(_(MSG_LOCKED).format(minutes=window // 60), 429, window)
         response = super().post(request, *args, **kwargs)
         if response.status_code == 200:  # the form came back: wrong credentials
-            for key, _limit in keys:
-                cache.add(key, 0, window)
-                cache.incr(key)
+            try:
+                for key, _limit in keys:
+                    cache.add(key, 0, window)
+                    cache.incr(key)
+            except UNREACHABLE as exc:  # went down since the check: this failure is not counted
+                cache_unreachable("sign_in", exc)
         return response
+
+
+def _refused(message: str, status: int, retry_after: int) -> HttpResponse:
+    response = HttpResponse(message, status=status, content_type="text/plain")
+    response["Retry-After"] = str(retry_after)
+    return response
 
 
 def throttled_login(request, extra_context=None):

@@ -14,6 +14,7 @@ from kb.models.savedfilters import SavedFilter
 from kb.models.sources import Citation, Source
 from kb.models.stockpiles import StockpileRecord
 from kb.models.treaties import ArmedConflictPeriod, Treaty, TreatyAction
+from kb.models.workers import WorkerHeartbeat
 
 __all__ = [
     "AdminArea",
@@ -45,4 +46,5 @@ __all__ = [
     "Treaty",
     "TreatyAction",
     "UseReport",
+    "WorkerHeartbeat",
 ]

@@ -1,4 +1,4 @@
-"""Background jobs the task worker (`manage.py db_worker`) runs for someone: a whole filtered export built as a
+"""Background jobs the task worker (`manage.py kb_worker`) runs for someone: a whole filtered export built as a
 file, a release packaged. The job row is what the requester and the admin watch (state, progress, the reason of a
 failure); what a job makes (the file, the release) appears only when all of it is written."""
 

@@ -2,6 +2,7 @@
 (loopback by default)."""
 
 import ipaddress
+import math
 import os
 
 from django.conf import settings
@@ -57,26 +58,71 @@ REPLICA_UP = Gauge(
     ["database"],
     multiprocess_mode="mostrecent",
 )
+CACHE_ERRORS = Counter(
+    "kb_cache_errors_total",
+    "Cache calls that failed because the shared cache (Redis) could not be reached, by use: "
+    "response_cache, rate_limit or sign_in (kb/shared_cache.py)",
+    ["use"],
+)
 
 
 class TaskQueueCollector:
-    """Tasks waiting for the worker and how long the oldest has waited, read from PostgreSQL at each scrape, so every
-    app server reports the same figures whichever one Prometheus asks. Left out while the database is down."""
+    """Tasks waiting for the worker, how long the oldest has waited and the worker's last heartbeat, read from
+    PostgreSQL at each scrape, so every app server reports the same figures whichever one Prometheus asks. Left out
+    while the database is down."""
 
     def describe(self):  # names without values: registering must not query (settings import this before the apps)
-        return [GaugeMetricFamily("kb_tasks_waiting", ""), GaugeMetricFamily("kb_tasks_oldest_wait_seconds", "")]
+        names = ("kb_tasks_waiting", "kb_tasks_oldest_wait_seconds", "kb_worker_last_heartbeat_seconds")
+        return [GaugeMetricFamily(name, "") for name in names]
 
     def collect(self):
-        from kb.services.task_queue import task_queue_state
+        from kb.services.workers import worker_state
 
         try:
-            waiting, oldest_seconds = task_queue_state()
+            state = worker_state()
         except DatabaseError:
             return
-        yield GaugeMetricFamily("kb_tasks_waiting", "Tasks queued and not yet taken by a worker", value=waiting)
         yield GaugeMetricFamily(
-            "kb_tasks_oldest_wait_seconds", "Seconds the oldest waiting task has waited (0: none)", oldest_seconds
+            "kb_tasks_waiting", "Tasks queued and not yet taken by a worker", value=state.tasks_waiting
         )
+        yield GaugeMetricFamily(
+            "kb_tasks_oldest_wait_seconds",
+            "Seconds the oldest waiting task has waited (0: none)",
+            state.oldest_wait_seconds,
+        )
+        age = state.last_heartbeat_seconds
+        yield GaugeMetricFamily(
+            "kb_worker_last_heartbeat_seconds",
+            "Seconds since a task worker (manage.py kb_worker) last wrote its heartbeat (+Inf: none is running)",
+            math.inf if age is None else age,
+        )
+
+
+class DatabasePoolCollector:
+    """psycopg's connection pools (KB_DB_POOL_MAX_SIZE) of the process that answers the scrape, by database alias:
+    connections open, idle in the pool, and requests waiting for one. Nothing without a pool."""
+
+    SERIES = {
+        "kb_db_pool_connections": ("pool_size", "Connections the pool holds open, lent or idle"),
+        "kb_db_pool_idle_connections": ("pool_available", "Connections idle in the pool, ready to lend"),
+        "kb_db_pool_waiting_requests": ("requests_waiting", "Requests waiting for a connection of the pool"),
+    }
+
+    def describe(self):
+        return [GaugeMetricFamily(name, "", labels=["alias"]) for name in self.SERIES]
+
+    def collect(self):
+        from django.db import connections
+
+        pooled = [alias for alias in connections if connections.settings[alias].get("OPTIONS", {}).get("pool")]
+        if not pooled:
+            return
+        stats = {alias: connections[alias].pool.get_stats() for alias in pooled}
+        for name, (key, documentation) in self.SERIES.items():
+            family = GaugeMetricFamily(name, documentation, labels=["alias"])
+            for alias, found in stats.items():
+                family.add_metric([alias], found.get(key, 0))
+            yield family
 
 
 def _registry():
@@ -86,10 +132,12 @@ def _registry():
     registry = CollectorRegistry()
     multiprocess.MultiProcessCollector(registry)
     registry.register(TaskQueueCollector())
+    registry.register(DatabasePoolCollector())
     return registry
 
 
 REGISTRY.register(TaskQueueCollector())
+REGISTRY.register(DatabasePoolCollector())
 
 
 def view_label(request) -> str:

@@ -15,7 +15,10 @@ PRIMARY_MODELS = frozenset({"kb.partnertoken"})
 
 
 def _on_primary(model) -> bool:
-    return model._meta.app_label in PRIMARY_APPS or model._meta.label_lower in PRIMARY_MODELS
+    # Django's database cache (CACHE_URL=dbcache://) routes a stand-in model with no label: the rate-limit and
+    # sign-in counters it holds are written by every request, so they are read where they are written.
+    label = getattr(model._meta, "label_lower", None)
+    return label is None or model._meta.app_label in PRIMARY_APPS or label in PRIMARY_MODELS
 
 
 class ReplicaRouter:

@@ -1,5 +1,5 @@
 """Import batches: preview a file (dry run), then apply it — inline, or for big files as a task that the task
-worker (`manage.py db_worker`, django-tasks-db) runs, with progress; a task survives a restart of the web server.
+worker (`manage.py kb_worker`, django-tasks-db) runs, with progress; a task survives a restart of the web server.
 
 An apply is one transaction: the rows and the batch's outcome commit together, or neither does. While it runs, the
 transaction holds an advisory lock on the batch, so a batch marked running whose lock is free has stopped (a killed

@@ -7,9 +7,11 @@ import logging
 import pytest
 from django.conf import settings
 from django.db import connection
+from django.utils import timezone
 from pythonjsonlogger.json import JsonFormatter
 
 from kb.observability.request_ids import QueryCounter, RequestIdLogFilter, current
+from kb.services.workers import heartbeat_beat
 
 pytestmark = pytest.mark.django_db
 
@@ -23,11 +25,12 @@ def test_healthz_answers_without_touching_the_database(client, django_assert_num
 
 
 def test_readyz_reports_each_check(client):
+    heartbeat_beat("worker-1", started_at=timezone.now())  # a task worker runs (test_worker_heartbeat.py)
     response = client.get("/readyz")
     assert response.status_code == 200
     body = response.json()
     assert body["status"] == "ready"
-    assert set(body["checks"]) == {"database", "schema", "cache"}
+    assert set(body["checks"]) == {"database", "schema", "cache", "worker"}
     assert all(check["ok"] for check in body["checks"].values())
 
 
