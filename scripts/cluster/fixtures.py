@@ -1,0 +1,48 @@
+"""Run with the app's environment (DATABASE_URL = the primary): a partner token, and an import big enough to be
+queued for the task worker, through the same services the admin's upload and confirm use. Prints them as JSON.
+
+    python scripts/cluster/fixtures.py ROWS
+"""
+
+import json
+import os
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.production")
+
+import django
+
+django.setup()
+
+from django.contrib.auth import get_user_model  # noqa: E402
+
+from kb.models import CasualtyRecord, Organisation  # noqa: E402
+from kb.services.imports.batches import import_batch_apply, import_batch_preview  # noqa: E402
+from kb.services.tokens import token_create  # noqa: E402
+
+AREA = "XKX"  # figures written here are the check's own: removed first, so a run starts from the demo data
+IMPORT_FROM_YEAR = 1000  # the import's periods (one a year); the partners' are days from 1800
+
+
+def import_file(rows: int) -> bytes:
+    lines = ["country_code,period,total,source"]
+    lines += [f"{AREA},{IMPORT_FROM_YEAR + n},{n % 97 + 1},lm2023-impact" for n in range(rows)]
+    return ("\n".join(lines) + "\n").encode()
+
+
+def main(rows: int) -> dict:
+    CasualtyRecord.objects.filter(area__code=AREA).delete()
+    organisation = Organisation.objects.get(name="Humanity & Inclusion")
+    _token, key = token_create(organisation=organisation, name="cluster check", scopes=["read", "submit"])
+    staff, _ = get_user_model().objects.get_or_create(
+        username="cluster-check", defaults={"is_staff": True, "is_superuser": True}
+    )
+    batch = import_batch_preview(resource="casualties", content=import_file(rows), filename="big.csv", by=staff)
+    batch = import_batch_apply(batch=batch, by=staff, background=True)
+    return {"token": key, "batch": batch.pk, "batch_status": batch.status, "area": AREA, "rows": rows}
+
+
+if __name__ == "__main__":
+    print(json.dumps(main(int(sys.argv[1]))))
