@@ -193,10 +193,20 @@ def faults_and_load(stack: Stack, token: str, args) -> Run:
     """The load through nginx, in four phases: all up; one app server killed; the standby stopped too; both
     started again (the last phase's time counts from when they answer again)."""
     plan = SHORT if args.short else FULL
-    up, one_down, both_down, recovered = plan["phases"]
     tally = Tally(phase="1 all up")
     result = Run(tally, Load(f"http://127.0.0.1:{stack.nginx_port}", token, tally))
     result.load.start(plan["clients"], limit=sum(plan["phases"]) + 180)
+    try:
+        faults(stack, result, plan["phases"])
+    finally:
+        result.load.stop()
+    result.events.append(f"{tally.now():6.1f} s  load finished")
+    return result
+
+
+def faults(stack: Stack, result: Run, phases: tuple[int, ...]) -> None:
+    up, one_down, both_down, recovered = phases
+    tally = result.tally
 
     def event(text: str, phase: str | None = None) -> None:
         tally.phase = phase or tally.phase
@@ -219,9 +229,6 @@ def faults_and_load(stack: Stack, token: str, args) -> Run:
     app_ready("app0", stack.app_ports[0])
     event("standby and app server 0 answer again", "4 recovered")
     time.sleep(recovered)
-    result.load.stop()
-    event("load finished")
-    return result
 
 
 def stored(cluster: Cluster, ids: list[int]) -> dict[int, int]:

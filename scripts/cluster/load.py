@@ -62,13 +62,15 @@ class Load:
         rng = random.Random(number)
         while time.monotonic() < stop_at and not self._stop.is_set():
             if rng.random() < self.writes:
-                self._write_and_read_back(rng)
+                status = self._write_and_read_back(rng)
             else:
                 started = self.tally.now()
                 status, body = request(self.base, "GET", rng.choice(READS))
                 self.tally.add("read", status, started, body)
+            if status == 0:
+                time.sleep(0.2)  # nothing answers: wait a little rather than spin
 
-    def _write_and_read_back(self, rng: random.Random) -> None:
+    def _write_and_read_back(self, rng: random.Random) -> int:
         total = rng.randint(1, 10_000)
         with self._lock:
             day = next(self._days)
@@ -76,7 +78,7 @@ class Load:
         status, body = request(self.base, "POST", "/api/v1/casualties/", self.token, submission(day, total, rng))
         self.tally.add("write", status, started, body)
         if status != 201:
-            return
+            return status
         record = json.loads(body)["id"]
         with self._lock:
             self.acknowledged[record] = total
@@ -86,3 +88,4 @@ class Load:
         if status == 404:
             with self._lock:
                 self.missed_own.append(f"record {record} at {started:.1f} s")
+        return status

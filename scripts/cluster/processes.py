@@ -59,7 +59,7 @@ def port_open(port: int) -> bool:
 
 class Workspace:
     """A temporary folder and the things started in it, undone in reverse order by close() (or the `with` block's
-    end). SIGTERM and SIGHUP are turned into an exit, so the clean-up runs then too."""
+    end). Ctrl-C, SIGTERM and SIGHUP end the run, so the clean-up runs then too."""
 
     def __init__(self, prefix: str, keep: bool = False):
         self.path = Path(tempfile.mkdtemp(prefix=prefix))
@@ -68,6 +68,7 @@ class Workspace:
         self._undo: list[tuple[str, Callable[[], object]]] = []
         for number in (signal.SIGTERM, signal.SIGHUP):
             signal.signal(number, self._exit)
+        signal.signal(signal.SIGINT, signal.default_int_handler)  # even where started with SIGINT ignored
 
     @staticmethod
     def _exit(number, frame):
