@@ -239,7 +239,7 @@ def stored(cluster: Cluster, ids: list[int]) -> dict[int, int]:
 
 
 def import_rows(cluster: Cluster) -> int:
-    """Rows of the check's import: yearly figures of its area (the partners' submissions are daily)."""
+    """Rows of the check's import: figures of its area before 1800 (the partners' submissions come after)."""
     return int(
         cluster.sql(
             "SELECT count(*) FROM kb_casualtyrecord r JOIN kb_area a ON a.id = r.area_id "
@@ -251,7 +251,7 @@ def import_rows(cluster: Cluster) -> int:
 def import_check(stack: Stack, batch: int, rows: int) -> verdicts.Check:
     query = f"SELECT status FROM kb_importbatch WHERE id = {batch}"
     try:
-        wait_until("import", lambda: stack.primary.sql(query) in ("applied", "rejected"), 120, every=1)
+        wait_until("import", lambda: stack.primary.sql(query) in ("applied", "rejected"), 300, every=1)
     except TimeoutError:
         pass
     status = stack.primary.sql(query)
@@ -346,14 +346,14 @@ def main() -> int:
             step("checks")
             found = verify(stack, result, fixtures)
         except BaseException:
-            for name in ("app0", "app1", "db_worker", "nginx-error"):
+            for name in ("app0", "app1", "worker", "nginx-error"):
                 if tail := workspace.log_tail(name):
                     print(f"--- {name}.log\n{tail}", file=sys.stderr)
             raise
         ok = verdicts.verdict(found, args.allow_missing)
         report(stack, result, found, ok, args)
         if not ok:
-            for name in ("app0", "app1", "db_worker"):
+            for name in ("app0", "app1", "worker"):
                 print(f"--- {name}.log\n{workspace.log_tail(name)}", file=sys.stderr)
     print(f"cluster check took {time.monotonic() - started:.0f} s")
     return 0 if ok else 1

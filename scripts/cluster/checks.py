@@ -32,14 +32,14 @@ class Check:
 
 
 def undesigned(answers: list[Answer], kills: list[float]) -> tuple[list[Answer], int]:
-    """Answers other than the designed ones (200/201/304/429, 503 with a JSON detail), and the number of 502s
-    that are the requests in flight on an app server when it was killed (sent before, answered after): nginx does
-    not send a request that may have written (POST) to another server, so those fail with the server."""
+    """Answers other than the designed ones (200/201/304/429, 503 with a JSON detail), and the number of failures
+    (502, or an answer cut off) of requests in flight on an app server when it was killed (sent before, answered
+    after): nginx sends a request that may have written (POST) to no other server, so those fail with the server."""
     bad, in_flight = [], 0
     for answer in answers:
         if answer.status in DESIGNED or (answer.status == 503 and answer.body.startswith(b'{"detail"')):
             continue
-        if answer.status == 502 and any(answer.started <= k <= answer.started + answer.seconds for k in kills):
+        if answer.status in (0, 502) and any(answer.started <= k <= answer.started + answer.seconds for k in kills):
             in_flight += 1
             continue
         bad.append(answer)
@@ -50,7 +50,7 @@ def status_check(answers: list[Answer], kills: list[float]) -> Check:
     bad, in_flight = undesigned(answers, kills)
     examples = "; ".join(f"{a.status} {a.kind} at {a.started:.1f} s: {a.body[:80]!r}" for a in bad[:3])
     detail = f"{len(answers)} requests, {len(bad)} failed otherwise than by design"
-    detail += f", {in_flight} in flight on the killed server (502)" if in_flight else ""
+    detail += f", {in_flight} in flight on the killed server (502 or cut off)" if in_flight else ""
     return Check(
         "no failed requests but designed 503/429",
         not bad and bool(answers),

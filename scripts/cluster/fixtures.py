@@ -4,6 +4,7 @@ queued for the task worker, through the same services the admin's upload and con
     python scripts/cluster/fixtures.py ROWS
 """
 
+import datetime as dt
 import json
 import os
 import sys
@@ -23,12 +24,13 @@ from kb.services.imports.batches import import_batch_apply, import_batch_preview
 from kb.services.tokens import token_create  # noqa: E402
 
 AREA = "XKX"  # figures written here are the check's own: removed first, so a run starts from the demo data
-IMPORT_FROM_YEAR = 1000  # the import's periods (one a year); the partners' are days from 1800
+IMPORT_FROM = dt.date(1000, 1, 1)  # the import's periods, a day each; the partners' are days from 1800
 
 
 def import_file(rows: int) -> bytes:
     lines = ["country_code,period,total,source"]
-    lines += [f"{AREA},{IMPORT_FROM_YEAR + n},{n % 97 + 1},lm2023-impact" for n in range(rows)]
+    days = (IMPORT_FROM + dt.timedelta(days=n) for n in range(rows))
+    lines += [f"{AREA},{day.isoformat()},{n % 97 + 1},lm2023-impact" for n, day in enumerate(days)]
     return ("\n".join(lines) + "\n").encode()
 
 
@@ -40,6 +42,8 @@ def main(rows: int) -> dict:
         username="cluster-check", defaults={"is_staff": True, "is_superuser": True}
     )
     batch = import_batch_preview(resource="casualties", content=import_file(rows), filename="big.csv", by=staff)
+    if batch.status != "previewed":
+        raise SystemExit(f"the import file was {batch.status}: {batch.report[:3]}")
     batch = import_batch_apply(batch=batch, by=staff, background=True)
     return {"token": key, "batch": batch.pk, "batch_status": batch.status, "area": AREA, "rows": rows}
 

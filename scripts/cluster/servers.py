@@ -103,7 +103,9 @@ def app_ready(name: str, port: int) -> None:
 
 
 def worker_start(workspace: Workspace, env: dict) -> subprocess.Popen:
-    return workspace.spawn("db_worker", [PYTHON, "manage.py", "db_worker", "--no-startup-delay"], env=env)
+    """The task worker: `kb_worker` (db_worker with a heartbeat) where the project has it, else `db_worker`."""
+    command = "kb_worker" if (ROOT / "kb" / "management" / "commands" / "kb_worker.py").exists() else "db_worker"
+    return workspace.spawn("worker", [PYTHON, "manage.py", command, "--no-startup-delay"], env=env)
 
 
 def answers(port: int, path: str) -> bool:

@@ -1,6 +1,7 @@
 """HTTP requests that never raise (a refused connection is status 0) and the figures of a load: requests by status,
 median and 95th percentile of the answer time, by phase."""
 
+import http.client
 import json
 import re
 import threading
@@ -25,8 +26,8 @@ def request(
             return response.status, response.read()
     except urllib.error.HTTPError as error:
         return error.code, error.read()
-    except (urllib.error.URLError, ConnectionError, TimeoutError) as error:
-        return 0, str(error).encode()
+    except (http.client.HTTPException, OSError) as error:  # refused, reset, timed out, or cut off mid-answer
+        return 0, f"{type(error).__name__}: {error}".encode()
 
 
 def percentile(values: list[float], share: float) -> float | None:
