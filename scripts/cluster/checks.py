@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from cluster.traffic import Answer
 
-# Pieces a check depends on, and what their absence looks like.
+# The pieces of the deployment a check depends on, as a failed check names them.
 PIECES = {
     "replica": "database routing (DATABASE_REPLICA_URLS: reads on a standby, kb_db_reads_total and kb_replica_* on "
     "/metrics)",
