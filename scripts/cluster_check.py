@@ -189,12 +189,12 @@ def gauge_becomes(port: int, name: str, value: float, seconds: float) -> float |
     return seen
 
 
-def faults_and_load(stack: Stack, token: str, args) -> Run:
+def faults_and_load(stack: Stack, tokens: list[str], args) -> Run:
     """The load through nginx, in four phases: all up; one app server killed; the standby stopped too; both
     started again (the last phase's time counts from when they answer again)."""
     plan = SHORT if args.short else FULL
     tally = Tally(phase="1 all up")
-    result = Run(tally, Load(f"http://127.0.0.1:{stack.nginx_port}", token, tally))
+    result = Run(tally, Load(f"http://127.0.0.1:{stack.nginx_port}", tokens, tally))
     result.load.start(plan["clients"], limit=sum(plan["phases"]) + 180)
     try:
         faults(stack, result, plan["phases"])
@@ -335,14 +335,13 @@ def main() -> int:
     with Workspace("kb-cluster-", keep=args.keep) as workspace:
         try:
             stack = stack_start(workspace, args)
-            fixtures = json.loads(
-                run(PYTHON, "scripts/cluster/fixtures.py", plan["import_rows"], env=stack.env, capture=True)
-                .stdout.strip()
-                .splitlines()[-1]
+            made = run(
+                PYTHON, "scripts/cluster/fixtures.py", plan["import_rows"], plan["clients"], env=stack.env, capture=True
             )
+            fixtures = json.loads(made.stdout.strip().splitlines()[-1])
             front_start(stack)
             step(f"load through nginx, {plan['clients']} clients, phases of {plan['phases']} s")
-            result = faults_and_load(stack, fixtures["token"], args)
+            result = faults_and_load(stack, fixtures["tokens"], args)
             step("checks")
             found = verify(stack, result, fixtures)
         except BaseException:

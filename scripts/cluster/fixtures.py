@@ -1,7 +1,7 @@
-"""Run with the app's environment (DATABASE_URL = the primary): a partner token, and an import big enough to be
+"""Run with the app's environment (DATABASE_URL = the primary): partner tokens, and an import big enough to be
 queued for the task worker, through the same services the admin's upload and confirm use. Prints them as JSON.
 
-    python scripts/cluster/fixtures.py ROWS
+    python scripts/cluster/fixtures.py ROWS TOKENS
 """
 
 import datetime as dt
@@ -34,10 +34,14 @@ def import_file(rows: int) -> bytes:
     return ("\n".join(lines) + "\n").encode()
 
 
-def main(rows: int) -> dict:
+def main(rows: int, tokens: int) -> dict:
     CasualtyRecord.objects.filter(area__code=AREA).delete()
     organisation = Organisation.objects.get(name="Humanity & Inclusion")
-    _token, key = token_create(organisation=organisation, name="cluster check", scopes=["read", "submit"])
+    # One token a client: a client's read-your-writes pin is its own, not refreshed by the other clients' writes.
+    keys = [
+        token_create(organisation=organisation, name=f"cluster check {n}", scopes=["read", "submit"])[1]
+        for n in range(tokens)
+    ]
     staff, _ = get_user_model().objects.get_or_create(
         username="cluster-check", defaults={"is_staff": True, "is_superuser": True}
     )
@@ -45,8 +49,8 @@ def main(rows: int) -> dict:
     if batch.status != "previewed":
         raise SystemExit(f"the import file was {batch.status}: {batch.report[:3]}")
     batch = import_batch_apply(batch=batch, by=staff, background=True)
-    return {"token": key, "batch": batch.pk, "batch_status": batch.status, "area": AREA, "rows": rows}
+    return {"tokens": keys, "batch": batch.pk, "batch_status": batch.status, "area": AREA, "rows": rows}
 
 
 if __name__ == "__main__":
-    print(json.dumps(main(int(sys.argv[1]))))
+    print(json.dumps(main(int(sys.argv[1]), int(sys.argv[2]))))

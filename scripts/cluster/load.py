@@ -38,8 +38,8 @@ class Load:
     """Client threads: a share `writes` of their turns is a partner's submission and its read-back, the rest an
     anonymous read."""
 
-    def __init__(self, base: str, token: str, tally: Tally, writes: float = 0.25):
-        self.base, self.token, self.tally, self.writes = base, token, tally, writes
+    def __init__(self, base: str, tokens: list[str], tally: Tally, writes: float = 0.25):
+        self.base, self.tokens, self.tally, self.writes = base, tokens, tally, writes
         self.acknowledged: dict[int, int] = {}  # id: total of each 201
         self.missed_own: list[str] = []  # a partner's read of its own write that did not find it
         self._days = itertools.count()
@@ -62,7 +62,7 @@ class Load:
         rng = random.Random(number)
         while time.monotonic() < stop_at and not self._stop.is_set():
             if rng.random() < self.writes:
-                status = self._write_and_read_back(rng)
+                status = self._write_and_read_back(rng, self.tokens[number % len(self.tokens)])
             else:
                 started = self.tally.now()
                 status, body = request(self.base, "GET", rng.choice(READS))
@@ -70,12 +70,12 @@ class Load:
             if status == 0:
                 time.sleep(0.2)  # nothing answers: wait a little rather than spin
 
-    def _write_and_read_back(self, rng: random.Random) -> int:
+    def _write_and_read_back(self, rng: random.Random, token: str) -> int:
         total = rng.randint(1, 10_000)
         with self._lock:
             day = next(self._days)
         started = self.tally.now()
-        status, body = request(self.base, "POST", "/api/v1/casualties/", self.token, submission(day, total, rng))
+        status, body = request(self.base, "POST", "/api/v1/casualties/", token, submission(day, total, rng))
         self.tally.add("write", status, started, body)
         if status != 201:
             return status
@@ -83,7 +83,7 @@ class Load:
         with self._lock:
             self.acknowledged[record] = total
         started = self.tally.now()
-        status, body = request(self.base, "GET", f"/api/v1/casualties/{record}/", self.token)
+        status, body = request(self.base, "GET", f"/api/v1/casualties/{record}/", token)
         self.tally.add("read-own", status, started, body)
         if status == 404:
             with self._lock:
