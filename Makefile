@@ -1,5 +1,6 @@
 # Thin aliases; the scripts in scripts/ do the work.
-.PHONY: run test test-fast lint format migrations-check seed db fuzz client-check soak backup-check messages bench-pages bench
+.PHONY: run test test-fast lint format migrations-check seed db fuzz client-check soak cluster-check pitr-check \
+	backup-check messages bench-pages bench
 
 run:               ## set up everything, load demo data, serve admin + API on 127.0.0.1:8000
 	scripts/run.sh
@@ -7,8 +8,8 @@ run:               ## set up everything, load demo data, serve admin + API on 12
 test:              ## the whole test suite + lint + checks, against real PostgreSQL
 	scripts/test.sh
 
-test-fast:         ## the same without API fuzzing and browser tests, for working (CI runs `make test`)
-	scripts/test.sh --ignore=tests/api/test_fuzz.py --ignore=tests/browser
+test-fast:         ## the same without API fuzzing, browser tests and the operations checks, for working (CI runs `make test`)
+	scripts/test.sh --ignore=tests/api/test_fuzz.py --ignore=tests/browser --ignore=tests/operations
 
 lint:
 	scripts/venv.sh requirements-dev.txt && .venv/bin/ruff check . && .venv/bin/ruff format --check .
@@ -33,6 +34,13 @@ client-check:      ## generate a Python client from the OpenAPI schema and use i
 
 soak:              ## mixed load on gunicorn with PostgreSQL stopped mid-run (own cluster, loopback, ~1 minute)
 	scripts/venv.sh requirements.txt && .venv/bin/python scripts/soak.py
+
+cluster-check:     ## nginx, two app servers, a streaming standby, Redis, the task worker: load while an app server and the standby die (own cluster, loopback, ~5 min; SHORT=1: ~1.5)
+	scripts/venv.sh requirements.txt && scripts/gis.sh && .venv/bin/python scripts/cluster_check.py $(if $(SHORT),--short)
+
+pitr-check:        ## point-in-time recovery: a base backup and archived WAL restored to a moment (own cluster, ~30 s)
+	scripts/venv.sh requirements.txt && export DATABASE_URL="$$(scripts/db.sh)" && .venv/bin/python manage.py migrate -v 0 \
+	  && .venv/bin/python scripts/pitr_check.py --from-database "$$DATABASE_URL"
 
 backup-check:      ## pg_dump + pg_restore into a new database, then compare the API output of both
 	scripts/backup_check.sh

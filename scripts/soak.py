@@ -21,33 +21,20 @@ import subprocess
 import sys
 import threading
 import time
-import urllib.error
-import urllib.request
 from collections import Counter
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-PYTHON = str(ROOT / ".venv" / "bin" / "python")
+from cluster import traffic
+from cluster.load import READS
+from cluster.postgres import as_postgres, bindir
+from cluster.processes import PYTHON, ROOT, run
+
 SECONDS = int(os.environ.get("SOAK_SECONDS", "60"))
 OUTAGE = int(os.environ.get("SOAK_OUTAGE_SECONDS", "5"))
 WORKERS = int(os.environ.get("SOAK_CLIENTS", "8"))
 PORT = int(os.environ.get("SOAK_PORT", "8766"))
 BASE = f"http://127.0.0.1:{PORT}"
 PG_PORT = os.environ.get("KB_PG_PORT", "54329")  # the throwaway cluster of scripts/db.sh
-READS = [
-    "/api/v1/casualties/?area=WLD&headline=true&ordering=year",
-    "/api/v1/casualties/?figures=all&limit=100",
-    "/api/v1/casualties/summary/?area=WLD&group_by=year",
-    "/api/v1/countries/POL/profile/",
-    "/api/v1/treaty-status/?treaty=APMBC&on=2026-03-01",
-    "/api/v1/countries/?q=Ukr",
-    "/api/v1/land-release/?area=APMBC-SP",
-    "/api/v1/changes/?limit=50",
-]
-
-
-def run(*args, env=None, check=True, capture=False):
-    return subprocess.run(args, cwd=ROOT, env=env, check=check, text=True, capture_output=capture)
 
 
 def database_env() -> dict:
@@ -74,28 +61,14 @@ def gunicorn_log() -> Path:
 
 def pg_ctl(action: str) -> None:
     datadir = throwaway_datadir()
-    bindir = run("bash", "-c", "ls -d /usr/lib/postgresql/*/bin | sort -V | tail -n 1", capture=True).stdout.strip()
-    command = [f"{bindir}/pg_ctl", "-D", str(datadir), "-w", "-m", "fast", action]
+    command = [bindir() / "pg_ctl", "-D", datadir, "-w", "-m", "fast", action]
     if action == "start":
-        command += ["-l", str(datadir / "server.log"), "-o", f"-p {PG_PORT} -c listen_addresses=127.0.0.1 -k {datadir}"]
-    if os.geteuid() == 0:
-        command = ["runuser", "-u", "postgres", "--", *command]
-    run(*command, capture=True)
+        command += ["-l", datadir / "server.log", "-o", f"-p {PG_PORT} -c listen_addresses=127.0.0.1 -k {datadir}"]
+    run(*as_postgres(command), capture=True)
 
 
 def request(method: str, path: str, token: str, body: dict | None = None) -> tuple[int, bytes]:
-    data = json.dumps(body).encode() if body is not None else None
-    req = urllib.request.Request(BASE + path, data=data, method=method)
-    req.add_header("Authorization", f"Token {token}")
-    if data is not None:
-        req.add_header("Content-Type", "application/json")
-    try:
-        with urllib.request.urlopen(req, timeout=30) as response:
-            return response.status, response.read()
-    except urllib.error.HTTPError as error:
-        return error.code, error.read()
-    except (urllib.error.URLError, ConnectionError, TimeoutError) as error:
-        return 0, str(error).encode()
+    return traffic.request(BASE, method, path, token, body)
 
 
 def main() -> int:
