@@ -10,7 +10,12 @@ pytestmark = pytest.mark.django_db
 
 # computed answers, not pages of stored records
 COMPUTED = {"treaty-status", "coverage", "changes", "data-dictionary"}
-LIST_ROUTES = sorted(prefix for prefix, _, _ in router.registry if prefix not in COMPUTED)
+# Export jobs are their requesters' only: an anonymous list is a 401 (tests/api/test_exports.py).
+LIST_ROUTES = sorted(
+    prefix
+    for prefix, viewset, _ in router.registry
+    if prefix not in COMPUTED and not getattr(viewset, "own_records_only", False)
+)
 VIEWSETS = {prefix: viewset for prefix, viewset, _ in router.registry}
 
 

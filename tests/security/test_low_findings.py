@@ -50,6 +50,7 @@ def test_low_the_admin_export_is_streamed(admin_client):
 
 
 def test_soak_makes_its_log_folder_on_a_fresh_clone(tmp_path, monkeypatch):
+    monkeypatch.syspath_prepend(str(ROOT / "scripts"))  # as when run as a script: its shared pieces (scripts/cluster/)
     spec = importlib.util.spec_from_file_location("soak", ROOT / "scripts" / "soak.py")
     soak = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(soak)
