@@ -53,6 +53,16 @@ def wants_bom(renderer_context) -> bool:
     return request is not None and bom_requested(request)
 
 
+class StoredFileRenderer(renderers.BaseRenderer):
+    """Lets a file's own `Accept` reach an action that answers stored bytes itself (a release archive, a finished
+    export); only errors are rendered here, as JSON. Subclasses name the media type and format."""
+
+    charset = None
+
+    def render(self, data, accepted_media_type=None, renderer_context=None):
+        return renderers.JSONRenderer().render(data)
+
+
 class CSVRenderer(renderers.BaseRenderer):
     media_type = "text/csv"
     format = "csv"

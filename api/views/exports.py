@@ -13,7 +13,7 @@ from rest_framework.response import Response
 
 from api.params import PAGINATION, StrictQueryParametersMixin
 from api.permissions import partner_token
-from api.renderers import XLSXRenderer
+from api.renderers import StoredFileRenderer, XLSXRenderer
 from kb.models import ExportFormatChoices, ExportJob, JobStatusChoices, TokenScopeChoices
 from kb.services.export_jobs import export_job_create
 from kb.services.jobs import job_settle
@@ -78,18 +78,12 @@ class ExportReader(permissions.BasePermission):
         return bool(request.user and request.user.is_authenticated)
 
 
-class CSVFileRenderer(renderers.BaseRenderer):
-    """Lets `Accept: text/csv` reach `file/`; the action answers the stored bytes itself."""
-
+class CSVFileRenderer(StoredFileRenderer):
     media_type = "text/csv"
     format = "csv"
-    charset = None
-
-    def render(self, data, accepted_media_type=None, renderer_context=None):
-        return renderers.JSONRenderer().render(data)  # only errors get here
 
 
-class XLSXFileRenderer(CSVFileRenderer):
+class XLSXFileRenderer(StoredFileRenderer):
     media_type = XLSXRenderer.media_type
     format = "xlsx"
 

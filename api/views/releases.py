@@ -13,20 +13,15 @@ from rest_framework.response import Response
 
 from api.params import PAGINATION, StrictQueryParametersMixin
 from api.permissions import ReadOnly
+from api.renderers import StoredFileRenderer
 from kb.models import Release
 from kb.services.licence import citation_text, data_licence
 from kb.services.releases import release_diff
 
 
-class ZipRenderer(renderers.BaseRenderer):
-    """Lets `Accept: application/zip` reach the archive action; the action answers the stored bytes itself."""
-
+class ZipRenderer(StoredFileRenderer):
     media_type = "application/zip"
     format = "zip"
-    charset = None
-
-    def render(self, data, accepted_media_type=None, renderer_context=None):
-        return renderers.JSONRenderer().render(data)  # only errors get here
 
 
 class ReleaseSerializer(serializers.ModelSerializer):
