@@ -2,7 +2,8 @@
 
 Run with `make soak` (loopback only, bounded in time). It starts its own PostgreSQL cluster (never the machine's
 shared server), loads the demo data, serves the API with gunicorn and production settings, and then:
-  1. runs a mixed load (reads of lists, details, summaries, profiles; partner writes) for SOAK_SECONDS;
+  1. runs a mixed load (reads of lists, details, summaries, profiles; partner writes, each read back at once by
+     its writer) for SOAK_SECONDS, with the clients of the cluster check (scripts/cluster/load.py);
   2. halfway, stops PostgreSQL for SOAK_OUTAGE_SECONDS and starts it again;
   3. checks that no response was a 500 or anything undesigned (200/201/304/429 normally, 503 JSON during the
      outage), measures how long after the database's return the API recovers, and that every write the API
@@ -10,24 +11,23 @@ shared server), loads the demo data, serves the API with gunicorn and production
 It prints a summary and writes it to bench/results/soak-<time>.json.
 """
 
-import datetime as dt
 import hashlib
 import json
 import os
-import random
 import secrets
 import signal
 import subprocess
 import sys
-import threading
 import time
 from collections import Counter
 from pathlib import Path
 
 from cluster import traffic
-from cluster.load import READS
+from cluster.checks import undesigned
+from cluster.load import Load
 from cluster.postgres import as_postgres, bindir
 from cluster.processes import PYTHON, ROOT, run
+from cluster.traffic import Tally
 
 SECONDS = int(os.environ.get("SOAK_SECONDS", "60"))
 OUTAGE = int(os.environ.get("SOAK_OUTAGE_SECONDS", "5"))
@@ -79,6 +79,7 @@ def main() -> int:
         ALLOWED_HOSTS="127.0.0.1",
         SECURE_SSL_REDIRECT="false",
         API_PARTNER_RATE="100000/minute",
+        API_ANON_RATE="100000/minute",  # the reads are anonymous
         CONN_MAX_AGE="60",
     )
     run(PYTHON, "manage.py", "migrate", "--no-input", "-v", "0", env=env)
@@ -141,90 +142,63 @@ def main() -> int:
         server.wait(timeout=30)
 
 
-def soak(env: dict, token: str) -> int:
-    statuses: Counter = Counter()
-    refused: Counter = Counter()  # (status, path) of 4xx answers, to tell designed refusals apart
-    bad: list[str] = []
-    acknowledged: dict[int, int] = {}
-    timeline: list[tuple[float, int]] = []
-    lock = threading.Lock()
-    start = time.monotonic()
-    stop_at = start + SECONDS
-    counter = iter(range(10**9))
+def stored_totals(env: dict, ids: list[int]) -> dict[int, int]:
+    """id: total of those of `ids` the database holds, read back through the ORM."""
+    out = run(
+        PYTHON,
+        "manage.py",
+        "shell",
+        "-v",
+        "0",
+        "-c",
+        "import json; from kb.models import CasualtyRecord as C; "
+        f"ids = {sorted(ids)!r}; "
+        "print(json.dumps(sorted(C.objects.filter(pk__in=ids).values_list('id', 'total'))))",
+        env={**env, "DJANGO_SETTINGS_MODULE": "config.settings.production"},
+        capture=True,
+    ).stdout
+    return {pk: total for pk, total in json.loads(out.strip().splitlines()[-1])}
 
-    def client(number: int) -> None:
-        rng = random.Random(number)
-        while time.monotonic() < stop_at:
-            if rng.random() < 0.2:
-                day = (dt.date(1800, 1, 1) + dt.timedelta(days=next(counter))).isoformat()  # a new cell each time
-                total = rng.randint(1, 10_000)
-                body = {
-                    "country_code": "XKX",
-                    "period": day,
-                    "total": total,
-                    "source": "lm2023-impact",
-                    "device_type": rng.choice(["anti_personnel_mine", "improvised_mine", "other_erw", None]),
-                }
-                path = "POST /api/v1/casualties/"
-                code, payload = request("POST", "/api/v1/casualties/", token, body)
-                if code == 201:
-                    with lock:
-                        acknowledged[json.loads(payload)["id"]] = total
-            else:
-                path = rng.choice(READS)
-                code, payload = request("GET", path, token)
-            with lock:
-                statuses[code] += 1
-                if 400 <= code < 500:
-                    refused[f"{code} {path.split('?')[0]}: {payload[:120].decode(errors='replace')}"] += 1
-                timeline.append((time.monotonic() - start, code))
-                designed = code in (200, 201, 304, 400, 429) or (code == 503 and payload.startswith(b'{"detail"'))
-                if not designed:
-                    bad.append(f"{code}: {payload[:200]!r}")
 
-    threads = [threading.Thread(target=client, args=(n,)) for n in range(WORKERS)]
-    for thread in threads:
-        thread.start()
+def digest(pairs: dict) -> str:
+    return hashlib.sha256(repr(sorted(pairs.items())).encode()).hexdigest()[:16]
+
+
+def outage_under_load(tally: Tally, load: Load) -> tuple[float, float]:
+    """Clients run for SECONDS; half-way the database stops for OUTAGE seconds. Returns when it stopped and when it
+    was back, in seconds since the load began."""
+    load.start(WORKERS, SECONDS)
     time.sleep(SECONDS / 2)
-    outage_start = time.monotonic() - start
+    tally.phase, outage_start = "outage", tally.now()
     pg_ctl("stop")
     time.sleep(OUTAGE)
     pg_ctl("start")
-    back_at = time.monotonic() - start
-    for thread in threads:
-        thread.join()
+    tally.phase, back_at = "after", tally.now()
+    time.sleep(max(0.0, SECONDS - tally.now()))
+    load.stop()
+    return outage_start, back_at
 
-    after = sorted(t for t, code in timeline if t > back_at and code in (200, 201))
-    recovery = round(after[0] - back_at, 2) if after else None
-    during = Counter(code for t, code in timeline if outage_start <= t <= back_at)
-    rows = (
-        run(
-            PYTHON,
-            "manage.py",
-            "shell",
-            "-v",
-            "0",
-            "-c",
-            "import json; from kb.models import CasualtyRecord as C; "
-            f"ids = {sorted(acknowledged)!r}; "
-            "print(json.dumps(sorted(C.objects.filter(pk__in=ids).values_list('id', 'total'))))",
-            env={**env, "DJANGO_SETTINGS_MODULE": "config.settings.production"},
-            capture=True,
-        )
-        .stdout.strip()
-        .splitlines()[-1]
+
+def soak(env: dict, token: str) -> int:
+    tally = Tally()
+    load = Load(BASE, [token], tally, writes=0.2)
+    outage_start, back_at = outage_under_load(tally, load)
+    answers = tally.answers
+    # A 400 is a designed refusal too: the load's submissions are valid, so one would show in `refusals`.
+    bad = [a for a in undesigned(answers, kills=[])[0] if a.status != 400]
+    refused = Counter(
+        f"{a.status} {a.kind}: {a.body[:120].decode(errors='replace')}" for a in answers if 400 <= a.status < 500
     )
-    stored = {pk: total for pk, total in json.loads(rows)}
-
-    def digest(pairs: dict) -> str:
-        return hashlib.sha256(repr(sorted(pairs.items())).encode()).hexdigest()[:16]
-
+    after = sorted(a.started for a in answers if a.started > back_at and a.status in (200, 201))
+    recovery = round(after[0] - back_at, 2) if after else None
+    during = Counter(a.status for a in answers if outage_start <= a.started <= back_at)
+    stored = stored_totals(env, list(load.acknowledged))
     summary = {
         "seconds": SECONDS,
         "clients": WORKERS,
-        "requests": sum(statuses.values()),
-        "requests_per_second": round(sum(statuses.values()) / SECONDS, 1),
-        "statuses": dict(sorted(statuses.items())),
+        "requests": len(answers),
+        "requests_per_second": round(len(answers) / SECONDS, 1),
+        "statuses": dict(sorted(Counter(a.status for a in answers).items())),
         "undesigned_responses": len(bad),
         "refusals": dict(refused.most_common(10)),
         "outage": {
@@ -233,18 +207,18 @@ def soak(env: dict, token: str) -> int:
             "statuses_during": dict(sorted(during.items())),
         },
         "recovery_seconds_after_database_back": recovery,
-        "writes_acknowledged": len(acknowledged),
+        "writes_acknowledged": len(load.acknowledged),
         "writes_found": len(stored),
-        "checksum_acknowledged": digest(acknowledged),
+        "checksum_acknowledged": digest(load.acknowledged),
         "checksum_found": digest(stored),
     }
     print(json.dumps(summary, indent=2))
-    for line in bad[:10]:
-        print("undesigned:", line)
+    for answer in bad[:10]:
+        print("undesigned:", f"{answer.status} {answer.kind}: {answer.body[:200]!r}")
     results = ROOT / "bench" / "results"
     results.mkdir(parents=True, exist_ok=True)
     (results / f"soak-{time.strftime('%Y%m%dT%H%M%S')}.json").write_text(json.dumps(summary, indent=2) + "\n")
-    ok = not bad and stored == acknowledged and recovery is not None
+    ok = not bad and stored == load.acknowledged and recovery is not None
     print("soak:", "OK" if ok else "FAILED")
     return 0 if ok else 1
 
