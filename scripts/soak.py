@@ -71,6 +71,12 @@ def request(method: str, path: str, token: str, body: dict | None = None) -> tup
     return traffic.request(BASE, method, path, token, body)
 
 
+def django_shell(env: dict, code: str) -> str:
+    """Run `code` in `manage.py shell`; the last line it printed."""
+    out = run(PYTHON, "manage.py", "shell", "-v", "0", "-c", code, env=env, capture=True).stdout.strip()
+    return out.splitlines()[-1] if out else ""
+
+
 def main() -> int:
     env = database_env()
     env.update(
@@ -85,32 +91,14 @@ def main() -> int:
     run(PYTHON, "manage.py", "migrate", "--no-input", "-v", "0", env=env)
     run(PYTHON, "manage.py", "kb_seed_demo", "-v", "0", env=env)
     # Each run writes its own figures: remove the previous run's partner submissions.
-    run(
-        PYTHON,
-        "manage.py",
-        "shell",
-        "-v",
-        "0",
-        "-c",
-        "from kb.models import CasualtyRecord as C; C.objects.filter(partner_organisation__isnull=False).delete()",
-        env=env,
+    django_shell(
+        env, "from kb.models import CasualtyRecord as C; C.objects.filter(partner_organisation__isnull=False).delete()"
     )
-    token = (
-        run(
-            PYTHON,
-            "manage.py",
-            "shell",
-            "-v",
-            "0",
-            "-c",
-            "from kb.models import Organisation; from kb.services.tokens import token_create; "
-            "print(token_create(organisation=Organisation.objects.get(name='Humanity & Inclusion'), "
-            "name='soak', scopes=['read', 'submit'])[1])",
-            env=env,
-            capture=True,
-        )
-        .stdout.strip()
-        .splitlines()[-1]
+    token = django_shell(
+        env,
+        "from kb.models import Organisation; from kb.services.tokens import token_create; "
+        "print(token_create(organisation=Organisation.objects.get(name='Humanity & Inclusion'), "
+        "name='soak', scopes=['read', 'submit'])[1])",
     )
     server = subprocess.Popen(
         [
@@ -144,20 +132,13 @@ def main() -> int:
 
 def stored_totals(env: dict, ids: list[int]) -> dict[int, int]:
     """id: total of those of `ids` the database holds, read back through the ORM."""
-    out = run(
-        PYTHON,
-        "manage.py",
-        "shell",
-        "-v",
-        "0",
-        "-c",
+    out = django_shell(
+        env,
         "import json; from kb.models import CasualtyRecord as C; "
         f"ids = {sorted(ids)!r}; "
         "print(json.dumps(sorted(C.objects.filter(pk__in=ids).values_list('id', 'total'))))",
-        env={**env, "DJANGO_SETTINGS_MODULE": "config.settings.production"},
-        capture=True,
-    ).stdout
-    return {pk: total for pk, total in json.loads(out.strip().splitlines()[-1])}
+    )
+    return {pk: total for pk, total in json.loads(out)}
 
 
 def digest(pairs: dict) -> str:
