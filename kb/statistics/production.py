@@ -27,7 +27,7 @@ USE_REPORTS = Statistic(
     model_label="kb.UseReport",
     columns=(
         Column("actor_kind", "#org+type+actor", required=True),
-        Column("actor_area", column="actor_country_code"),
+        Column("actor_area", "#country+code+actor", column="actor_country_code"),
         Column("actor_name", "#org+name+actor"),
         Column("device_type", DEVICE_HXL),
         Column("confidence", "#meta+confidence", required=True),

@@ -1,12 +1,16 @@
 """Import/export mapping for casualty records."""
 
 from kb.choices import AgeGroupChoices, CivilianStatusChoices, DeviceTypeChoices, SexChoices
-from kb.models import CasualtyRecord
 from kb.services.imports.base import column
-from kb.services.imports.statistics import COMMON_HXL, DEVICE_HXL, StatisticalResource, statistic_fields, statistic_key
+from kb.services.imports.statistics import (
+    StatisticalResource,
+    statistic_fields,
+    statistic_hxl,
+    statistic_key,
+    statistic_required,
+)
 from kb.services.imports.widgets import NullableChoiceWidget, StrictDecimalWidget, StrictIntegerWidget, TextWidget
-
-BREAKDOWNS = ("civilian_status", "sex", "age_group", "device_type")
+from kb.statistics.casualties import CASUALTIES
 
 
 class CasualtyRecordResource(StatisticalResource):
@@ -22,27 +26,10 @@ class CasualtyRecordResource(StatisticalResource):
     share_of = column("share_of", StrictIntegerWidget())
     share_basis = column("share_basis", TextWidget())
 
-    hxl = {
-        **COMMON_HXL,
-        # Breakdowns are text columns; only counts of people are #affected. A sum of #affected+killed over rows counts
-        # people twice unless it keeps the rows without breakdown (#meta+headline = true, a download column).
-        "civilian_status": "#group+civilian_status",
-        "sex": "#group+sex",
-        "age_group": "#group+age",
-        "device_type": DEVICE_HXL,
-        "total": "#affected+total",
-        "killed": "#affected+killed",
-        "injured": "#affected+injured",
-        "fate_unknown": "#affected+fate_unknown",
-        "share_percent": "#indicator+share+pct",
-        "share_of": "#indicator+share+denominator+num",
-        "share_basis": "#description+denominator",
-    }
-    required = StatisticalResource.required_common
+    hxl = statistic_hxl(CASUALTIES)
+    required = statistic_required(CASUALTIES)
 
     class Meta(StatisticalResource.Meta):
-        model = CasualtyRecord
-        fields = statistic_fields(
-            *BREAKDOWNS, "total", "killed", "injured", "fate_unknown", "share_percent", "share_of", "share_basis"
-        )
-        import_id_fields = statistic_key(*BREAKDOWNS)
+        model = CASUALTIES.model
+        fields = statistic_fields(*CASUALTIES.names)
+        import_id_fields = statistic_key(*CASUALTIES.dimensions)

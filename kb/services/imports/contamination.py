@@ -1,10 +1,16 @@
 """Import/export mapping for contamination records."""
 
 from kb.choices import DeviceTypeChoices, ExtentClassChoices
-from kb.models import ContaminationRecord
 from kb.services.imports.base import column
-from kb.services.imports.statistics import COMMON_HXL, DEVICE_HXL, StatisticalResource, statistic_fields, statistic_key
+from kb.services.imports.statistics import (
+    StatisticalResource,
+    statistic_fields,
+    statistic_hxl,
+    statistic_key,
+    statistic_required,
+)
 from kb.services.imports.widgets import NullableChoiceWidget, StrictIntegerWidget
+from kb.statistics.contamination import CONTAMINATION
 
 
 class ContaminationRecordResource(StatisticalResource):
@@ -16,27 +22,10 @@ class ContaminationRecordResource(StatisticalResource):
     total_m2 = column("total_m2", StrictIntegerWidget())
     extent_class = column("extent_class", NullableChoiceWidget(ExtentClassChoices, label="extent class"))
 
-    hxl = {
-        **COMMON_HXL,
-        "device_type": DEVICE_HXL,
-        "confirmed_areas": "#indicator+hazard+confirmed+num",
-        "confirmed_m2": "#indicator+hazard+confirmed+m2+num",
-        "suspected_areas": "#indicator+hazard+suspected+num",
-        "suspected_m2": "#indicator+hazard+suspected+m2+num",
-        "total_m2": "#indicator+hazard+total+m2+num",
-        "extent_class": "#severity+hazard+extent",
-    }
-    required = StatisticalResource.required_common
+    hxl = statistic_hxl(CONTAMINATION)
+    required = statistic_required(CONTAMINATION)
 
     class Meta(StatisticalResource.Meta):
-        model = ContaminationRecord
-        fields = statistic_fields(
-            "device_type",
-            "confirmed_areas",
-            "confirmed_m2",
-            "suspected_areas",
-            "suspected_m2",
-            "total_m2",
-            "extent_class",
-        )
-        import_id_fields = statistic_key("device_type")
+        model = CONTAMINATION.model
+        fields = statistic_fields(*CONTAMINATION.names)
+        import_id_fields = statistic_key(*CONTAMINATION.dimensions)

@@ -1,9 +1,15 @@
 """Import/export mapping for funding records."""
 
 from kb.choices import FundingFlowChoices, FundingSectorChoices
-from kb.models import FundingRecord, Organisation
+from kb.models import Organisation
 from kb.services.imports.base import column
-from kb.services.imports.statistics import COMMON_HXL, StatisticalResource, statistic_fields, statistic_key
+from kb.services.imports.statistics import (
+    StatisticalResource,
+    statistic_fields,
+    statistic_hxl,
+    statistic_key,
+    statistic_required,
+)
 from kb.services.imports.widgets import (
     ChoiceWidget,
     NaturalKeyWidget,
@@ -11,6 +17,7 @@ from kb.services.imports.widgets import (
     StrictDecimalWidget,
     TextWidget,
 )
+from kb.statistics.funding import FUNDING
 
 
 class FundingRecordResource(StatisticalResource):
@@ -21,18 +28,10 @@ class FundingRecordResource(StatisticalResource):
     currency = column("currency", TextWidget())
     amount_usd = column("amount_usd", StrictDecimalWidget())
 
-    hxl = {
-        **COMMON_HXL,
-        "donor": "#org+funder",
-        "flow": "#meta+flow",
-        "sector": "#sector",
-        "amount": "#value",
-        "currency": "#currency",
-        "amount_usd": "#value+usd",
-    }
-    required = (*StatisticalResource.required_common, "flow", "amount", "currency")
+    hxl = statistic_hxl(FUNDING)
+    required = statistic_required(FUNDING)
 
     class Meta(StatisticalResource.Meta):
-        model = FundingRecord
-        fields = statistic_fields("donor", "flow", "sector", "amount", "currency", "amount_usd")
-        import_id_fields = statistic_key("donor", "flow", "sector")
+        model = FUNDING.model
+        fields = statistic_fields(*FUNDING.names)
+        import_id_fields = statistic_key(*FUNDING.dimensions)

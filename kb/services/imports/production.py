@@ -7,10 +7,16 @@ from kb.choices import (
     QuantityRateChoices,
     UseConfidenceChoices,
 )
-from kb.models import Organisation, ProductionRecord, UseReport
+from kb.models import Organisation
 from kb.services.imports.base import column
 from kb.services.imports.reference import area_widget
-from kb.services.imports.statistics import COMMON_HXL, DEVICE_HXL, StatisticalResource, statistic_fields, statistic_key
+from kb.services.imports.statistics import (
+    StatisticalResource,
+    statistic_fields,
+    statistic_hxl,
+    statistic_key,
+    statistic_required,
+)
 from kb.services.imports.widgets import (
     ChoiceWidget,
     NaturalKeyWidget,
@@ -18,6 +24,7 @@ from kb.services.imports.widgets import (
     StrictIntegerWidget,
     TextWidget,
 )
+from kb.statistics.production import PRODUCTION, USE_REPORTS
 
 
 class ProductionRecordResource(StatisticalResource):
@@ -28,21 +35,13 @@ class ProductionRecordResource(StatisticalResource):
     quantity = column("quantity", StrictIntegerWidget())
     quantity_max = column("quantity_max", StrictIntegerWidget())
 
-    hxl = {
-        **COMMON_HXL,
-        "producer": "#org+producer",
-        "device_type": DEVICE_HXL,
-        "basis": "#meta+basis",
-        "rate": "#meta+rate",
-        "quantity": "#output+num",
-        "quantity_max": "#output+num+max",
-    }
-    required = (*StatisticalResource.required_common, "producer", "basis", "rate", "quantity")
+    hxl = statistic_hxl(PRODUCTION)
+    required = statistic_required(PRODUCTION)
 
     class Meta(StatisticalResource.Meta):
-        model = ProductionRecord
-        fields = statistic_fields("producer", "device_type", "basis", "rate", "quantity", "quantity_max")
-        import_id_fields = statistic_key("producer", "device_type", "basis", "rate")
+        model = PRODUCTION.model
+        fields = statistic_fields(*PRODUCTION.names)
+        import_id_fields = statistic_key(*PRODUCTION.dimensions)
 
 
 class UseReportResource(StatisticalResource):
@@ -53,18 +52,10 @@ class UseReportResource(StatisticalResource):
     confidence = column("confidence", ChoiceWidget(UseConfidenceChoices, label="confidence"))
     description = column("description", TextWidget())
 
-    hxl = {
-        **COMMON_HXL,
-        "actor_kind": "#org+type+actor",
-        "actor_country_code": "#country+code+actor",
-        "actor_name": "#org+name+actor",
-        "device_type": DEVICE_HXL,
-        "confidence": "#meta+confidence",
-        "description": "#description+use",
-    }
-    required = (*StatisticalResource.required_common, "actor_kind", "confidence")
+    hxl = statistic_hxl(USE_REPORTS)
+    required = statistic_required(USE_REPORTS)
 
     class Meta(StatisticalResource.Meta):
-        model = UseReport
-        fields = statistic_fields("actor_kind", "actor_area", "actor_name", "device_type", "confidence", "description")
-        import_id_fields = statistic_key("actor_kind", "actor_area", "actor_name", "device_type")
+        model = USE_REPORTS.model
+        fields = statistic_fields(*USE_REPORTS.names)
+        import_id_fields = statistic_key(*USE_REPORTS.dimensions)

@@ -9,6 +9,7 @@ from kb.services.imports.base import KbResource, column
 from kb.services.imports.errors import CellError
 from kb.services.imports.reference import area_widget, source_widget
 from kb.services.imports.widgets import ColumnAware, NaturalKeyWidget, QualifiersWidget, TextWidget
+from kb.statistics.base import Statistic
 
 
 class PeriodWidget(ColumnAware, widgets.Widget):
@@ -112,7 +113,6 @@ COMMON_HXL = {
     **CITATION_HXL,
     "notes": "#description",
 }
-DEVICE_HXL = "#group+device"  # a breakdown (text), never a count: #affected and #output are for numbers
 LEADING_COLUMNS = ("area", "admin_area", "period")
 TRAILING_COLUMNS = (
     "preferred",
@@ -175,3 +175,13 @@ def statistic_fields(*specific: str) -> tuple[str, ...]:
 def statistic_key(*dimensions: str) -> tuple[str, ...]:
     """The natural key: the cell (area, admin area, period, dimensions) and the source."""
     return (*LEADING_COLUMNS, *dimensions, "source")
+
+
+def statistic_hxl(statistic: Statistic) -> dict[str, str]:
+    """HXL hashtags by column: the shared columns', then the statistic's own (kb/statistics/)."""
+    return {**COMMON_HXL, **statistic.hxl}
+
+
+def statistic_required(statistic: Statistic) -> tuple[str, ...]:
+    """The columns a row must fill: country, period and source, then the statistic's own required columns."""
+    return (*StatisticalResource.required_common, *statistic.required)

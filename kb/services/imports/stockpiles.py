@@ -1,9 +1,15 @@
 """Import/export mapping for stockpile records."""
 
-from kb.models import StockpileRecord
 from kb.services.imports.base import column
-from kb.services.imports.statistics import COMMON_HXL, StatisticalResource, statistic_fields, statistic_key
+from kb.services.imports.statistics import (
+    StatisticalResource,
+    statistic_fields,
+    statistic_hxl,
+    statistic_key,
+    statistic_required,
+)
 from kb.services.imports.widgets import StrictIntegerWidget
+from kb.statistics.stockpiles import STOCKPILES
 
 
 class StockpileRecordResource(StatisticalResource):
@@ -12,16 +18,10 @@ class StockpileRecordResource(StatisticalResource):
     destroyed_cumulative = column("destroyed_cumulative", StrictIntegerWidget())
     retained_for_training = column("retained_for_training", StrictIntegerWidget())
 
-    hxl = {
-        **COMMON_HXL,
-        "stockpiled": "#capacity+stockpiled",
-        "destroyed": "#output+destroyed",
-        "destroyed_cumulative": "#output+destroyed+cumulative",
-        "retained_for_training": "#capacity+retained",
-    }
-    required = StatisticalResource.required_common
+    hxl = statistic_hxl(STOCKPILES)
+    required = statistic_required(STOCKPILES)
 
     class Meta(StatisticalResource.Meta):
-        model = StockpileRecord
-        fields = statistic_fields("stockpiled", "destroyed", "destroyed_cumulative", "retained_for_training")
-        import_id_fields = statistic_key()
+        model = STOCKPILES.model
+        fields = statistic_fields(*STOCKPILES.names)
+        import_id_fields = statistic_key(*STOCKPILES.dimensions)

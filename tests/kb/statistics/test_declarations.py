@@ -34,3 +34,65 @@ def test_the_model_has_exactly_the_declared_fields(statistic):
 def test_a_declaration_naming_no_column_is_refused():
     with pytest.raises(ValueError, match="figures names no column"):
         Statistic(resource="x", basename="x", model_label="kb.StockpileRecord", columns=(Column("a"),), figures=("b",))
+
+
+@pytest.mark.parametrize("statistic", DECLARED, ids=ids)
+def test_the_import_and_export_columns_are_the_declared_ones(statistic):
+    from kb.services.imports.registry import RESOURCES
+    from kb.services.imports.statistics import LEADING_COLUMNS, TRAILING_COLUMNS
+
+    resource = RESOURCES[statistic.resource]
+    assert resource._meta.model is statistic.model
+    fields = resource._meta.fields
+    assert fields == (*LEADING_COLUMNS, *statistic.names, *TRAILING_COLUMNS)
+    assert set(resource.fields) == set(fields), "a column is declared on the resource but not in its file"
+    assert {resource.fields[name].column_name for name in statistic.names} == {c.column_name for c in statistic.columns}
+    assert resource._meta.import_id_fields == (*LEADING_COLUMNS, *statistic.dimensions, "source")
+    own_tags = {name: tag for name, tag in resource.hxl.items() if name in {c.column_name for c in statistic.columns}}
+    assert own_tags == statistic.hxl
+
+
+def _route(statistic):
+    from api.urls import router
+
+    found = [(viewset, basename) for prefix, viewset, basename in router.registry if prefix == statistic.resource]
+    assert len(found) == 1, f"no single route /api/v1/{statistic.resource}/"
+    return found[0]
+
+
+@pytest.mark.parametrize("statistic", DECLARED, ids=ids)
+def test_the_api_route_and_fields_are_the_declared_ones(statistic):
+    from api.serializers.base import StatisticSerializer
+
+    viewset, basename = _route(statistic)
+    assert basename == statistic.basename
+    assert viewset.queryset.model is statistic.model
+    fields = list(viewset.serializer_class().fields)
+    assert fields == [*StatisticSerializer.LEADING, *statistic.names, *StatisticSerializer.TRAILING]
+
+
+@pytest.mark.parametrize("statistic", DECLARED, ids=ids)
+def test_the_api_filters_are_the_declared_ones(statistic):
+    from api.filters.base import StatisticFilterSet
+
+    viewset, _ = _route(statistic)
+    shared = set(StatisticFilterSet.base_filters)
+    names = [name for name in viewset.filterset_class.base_filters if not name.endswith("__in")]  # lists.py adds them
+    own = [name for name in names if name not in shared]
+    assert own[: len(statistic.filters)] == list(statistic.filters)
+    assert set(own) - set(statistic.filters) <= {"headline"}  # casualties: figures not broken down at all
+
+
+@pytest.mark.parametrize("statistic", DECLARED, ids=ids)
+def test_the_admin_lists_and_form_are_the_declared_ones(statistic):
+    from django.contrib import admin
+
+    from kb.admin.base import StatisticalAdmin
+
+    model_admin = admin.site._registry[statistic.model]
+    assert model_admin.dimension_fields == list(statistic.dimensions)
+    assert model_admin.figure_columns == list(statistic.listed)
+    assert sorted([*model_admin.figure_columns, *model_admin.extra_figure_fields]) == sorted(statistic.details)
+    shared = len(StatisticalAdmin.list_filter)
+    filters = [f[0] if isinstance(f, tuple) else f for f in model_admin.list_filter[shared:]]
+    assert filters == list(statistic.admin_filters)
