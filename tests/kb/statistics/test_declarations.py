@@ -96,3 +96,25 @@ def test_the_admin_lists_and_form_are_the_declared_ones(statistic):
     shared = len(StatisticalAdmin.list_filter)
     filters = [f[0] if isinstance(f, tuple) else f for f in model_admin.list_filter[shared:]]
     assert filters == list(statistic.admin_filters)
+
+
+def test_coverage_and_the_change_feed_name_every_statistic_as_declared():
+    from kb.selectors.changes import FEED_RESOURCES
+    from kb.selectors.coverage import STATISTICS as COVERED
+
+    assert COVERED == {statistic.resource: statistic.model for statistic in DECLARED}
+    assert {name: FEED_RESOURCES[name] for name in STATISTICS} == COVERED
+
+
+@pytest.mark.parametrize("statistic", DECLARED, ids=ids)
+def test_the_data_dictionary_describes_the_declared_columns(statistic):
+    from kb.services.data_dictionary import table_schema
+
+    described = {field["name"]: field for field in table_schema(resource=statistic.resource)["fields"]}
+    own = [name for name in described if name in {c.column_name for c in statistic.columns}]
+    assert own == [column.column_name for column in statistic.columns]
+    for column in statistic.columns:
+        if column.column is None:  # a renamed column (actor_country_code) has no hxl in the data dictionary yet
+            assert described[column.column_name].get("hxl") == column.hxl
+        assert described[column.column_name].get("qualifiable", False) == (column.name in statistic.figures)
+        assert described[column.column_name].get("constraints", {}).get("required", False) == column.required
