@@ -118,3 +118,16 @@ def test_the_data_dictionary_describes_the_declared_columns(statistic):
             assert described[column.column_name].get("hxl") == column.hxl
         assert described[column.column_name].get("qualifiable", False) == (column.name in statistic.figures)
         assert described[column.column_name].get("constraints", {}).get("required", False) == column.required
+
+
+def test_an_import_mapping_names_the_widget_of_every_choice_and_no_other_column():
+    from django.core.exceptions import ImproperlyConfigured
+
+    from kb.services.imports.statistics import statistic_resource
+    from kb.services.imports.widgets import TextWidget
+    from kb.statistics.production import PRODUCTION
+
+    with pytest.raises(ImproperlyConfigured, match="give the widget of 'producer'"):
+        statistic_resource(PRODUCTION)
+    with pytest.raises(ImproperlyConfigured, match="widgets for no column"):
+        statistic_resource(PRODUCTION, colour=TextWidget())
