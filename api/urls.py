@@ -18,8 +18,16 @@ from api.views.releases import ReleaseViewSet
 from api.views.sources import SourceViewSet
 from api.views.stockpiles import StockpileRecordViewSet
 from api.views.treaties import ArmedConflictPeriodViewSet, TreatyActionViewSet, TreatyStatusViewSet, TreatyViewSet
+from kb.statistics.registry import statistic_for_model
 
 router = DefaultRouter()
+
+
+def register_statistic(viewset) -> None:
+    """A statistic's route and route name, as its declaration gives them (kb/statistics/)."""
+    statistic = statistic_for_model(viewset.queryset.model)
+    router.register(statistic.resource, viewset, basename=statistic.basename)
+
 
 # Reference
 router.register("countries", AreaViewSet, basename="country")
@@ -34,14 +42,17 @@ router.register("armed-conflicts", ArmedConflictPeriodViewSet, basename="armed-c
 router.register("treaty-status", TreatyStatusViewSet, basename="treaty-status")
 
 # Statistics
-router.register("casualties", CasualtyRecordViewSet, basename="casualty")
-router.register("contamination", ContaminationRecordViewSet, basename="contamination")
-router.register("land-release", LandReleaseRecordViewSet, basename="land-release")
-router.register("stockpiles", StockpileRecordViewSet, basename="stockpile")
-router.register("production", ProductionRecordViewSet, basename="production")
-router.register("use-reports", UseReportViewSet, basename="use-report")
+for viewset in (
+    CasualtyRecordViewSet,
+    ContaminationRecordViewSet,
+    LandReleaseRecordViewSet,
+    StockpileRecordViewSet,
+    ProductionRecordViewSet,
+    UseReportViewSet,
+):
+    register_statistic(viewset)
 router.register("programmes", ProgrammeViewSet, basename="programme")
-router.register("funding", FundingRecordViewSet, basename="funding")
+register_statistic(FundingRecordViewSet)
 
 # Hazard areas and released land as geometry
 router.register("hazard-areas", HazardAreaViewSet, basename="hazard-area")

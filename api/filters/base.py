@@ -2,11 +2,13 @@
 
 import django_filters
 from django import forms
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 from api.filters.lists import CodeFilter, KbFilterSet, UpperCaseCharFilter
 from kb.choices import PeriodKindChoices
 from kb.models import Area, Organisation, Source
+from kb.statistics.base import Statistic
 
 MSG_UNKNOWN_AREA = _("Unknown country or area code '%(value)s'.")
 MSG_UNKNOWN_SOURCE = _("Unknown source '%(value)s'.")
@@ -138,3 +140,28 @@ class StatisticFilterSet(RecordIdFilterMixin):
         if self.form.cleaned_data.get("figures") != "all":
             queryset = queryset.filter(is_preferred=True)
         return queryset
+
+
+def _declared_filter(statistic: Statistic, name: str) -> django_filters.Filter:
+    """The filter of one of a statistic's own fields, by what the field is: a breakdown (a value, or `all`), an
+    organisation or a state (by its natural key), or a choice."""
+    field = statistic.model._meta.get_field(name)
+    if name in statistic.breakdowns:
+        return DimensionFilter(choices=field.choices)
+    if field.is_relation and field.related_model is Organisation:
+        return organisation_filter(name)
+    if field.is_relation and field.related_model is Area:
+        return area_filter(name)
+    if field.choices:
+        return django_filters.ChoiceFilter(choices=field.choices)
+    raise ImproperlyConfigured(f"{statistic.resource}: no filter for {name!r}")
+
+
+def statistic_filterset(statistic: Statistic, base: type = StatisticFilterSet, *, extra=()) -> type:
+    """A statistic's filter set: the shared filters, then one per field its declaration names (kb/statistics/), the
+    `extra` filters `base` declares, then source and figures."""
+    meta = type("Meta", (), {"model": statistic.model, "fields": [*COMMON, *statistic.filters, *extra, *TRAILING]})
+    attrs = {name: _declared_filter(statistic, name) for name in statistic.filters}
+    name = f"{statistic.model.__name__}FilterSet"
+    doc = f"Filters for {statistic.model._meta.verbose_name_plural} (declared in kb/statistics/)."
+    return type(base)(name, (base,), {**attrs, "Meta": meta, "__module__": base.__module__, "__doc__": doc})

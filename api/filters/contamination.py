@@ -1,16 +1,6 @@
-"""Filters for contamination (mirrors kb/models/contamination.py)."""
+"""Filters for contamination (declared in kb/statistics/contamination.py)."""
 
-import django_filters
+from api.filters.base import statistic_filterset
+from kb.statistics.contamination import CONTAMINATION
 
-from api.filters.base import COMMON, TRAILING, DimensionFilter, StatisticFilterSet
-from kb.choices import DeviceTypeChoices, ExtentClassChoices
-from kb.models import ContaminationRecord
-
-
-class ContaminationRecordFilterSet(StatisticFilterSet):
-    device_type = DimensionFilter(choices=DeviceTypeChoices.choices)
-    extent_class = django_filters.ChoiceFilter(choices=ExtentClassChoices.choices)
-
-    class Meta:
-        model = ContaminationRecord
-        fields = [*COMMON, "device_type", "extent_class", *TRAILING]
+ContaminationRecordFilterSet = statistic_filterset(CONTAMINATION)

@@ -1,14 +1,6 @@
-"""Filters for land release (mirrors kb/models/land_release.py)."""
+"""Filters for land release (declared in kb/statistics/land_release.py)."""
 
-from api.filters.base import COMMON, TRAILING, DimensionFilter, StatisticFilterSet, organisation_filter
-from kb.choices import DeviceTypeChoices
-from kb.models import LandReleaseRecord
+from api.filters.base import statistic_filterset
+from kb.statistics.land_release import LAND_RELEASE
 
-
-class LandReleaseRecordFilterSet(StatisticFilterSet):
-    operator = organisation_filter("operator")
-    device_type = DimensionFilter(choices=DeviceTypeChoices.choices)
-
-    class Meta:
-        model = LandReleaseRecord
-        fields = [*COMMON, "operator", "device_type", *TRAILING]
+LandReleaseRecordFilterSet = statistic_filterset(LAND_RELEASE)

@@ -1,10 +1,6 @@
-"""Filters for stockpiles (mirrors kb/models/stockpiles.py)."""
+"""Filters for stockpiles (declared in kb/statistics/stockpiles.py)."""
 
-from api.filters.base import COMMON, TRAILING, StatisticFilterSet
-from kb.models import StockpileRecord
+from api.filters.base import statistic_filterset
+from kb.statistics.stockpiles import STOCKPILES
 
-
-class StockpileRecordFilterSet(StatisticFilterSet):
-    class Meta:
-        model = StockpileRecord
-        fields = [*COMMON, *TRAILING]
+StockpileRecordFilterSet = statistic_filterset(STOCKPILES)

@@ -4,6 +4,7 @@ from rest_framework import serializers
 
 from kb.choices import QualifierChoices
 from kb.models import AdminArea, Area, Citation, Organisation, Source
+from kb.statistics.base import Statistic
 from kb.translations import TEXT_LANGUAGES, localized
 
 
@@ -120,3 +121,9 @@ class StatisticSerializer(CitedSerializerMixin, serializers.ModelSerializer):
         "notes",
         *CitedSerializerMixin.CITED_FIELDS,
     ]
+
+
+def statistic_fields(statistic: Statistic) -> list[str]:
+    """A statistic's API fields: where and when, its own fields (kb/statistics/), then preference, review and
+    citation."""
+    return [*StatisticSerializer.LEADING, *statistic.names, *StatisticSerializer.TRAILING]

@@ -1,28 +1,14 @@
 from rest_framework import serializers
 
-from api.serializers.base import StatisticSerializer
+from api.serializers.base import StatisticSerializer, statistic_fields
 from kb.choices import AgeGroupChoices, CivilianStatusChoices, DeviceTypeChoices, QualifierChoices, SexChoices
-from kb.models import CasualtyRecord
+from kb.statistics.casualties import CASUALTIES
 
 
 class CasualtyRecordSerializer(StatisticSerializer):
     class Meta:
-        model = CasualtyRecord
-        fields = [
-            *StatisticSerializer.LEADING,
-            "civilian_status",
-            "sex",
-            "age_group",
-            "device_type",
-            "total",
-            "killed",
-            "injured",
-            "fate_unknown",
-            "share_percent",
-            "share_of",
-            "share_basis",
-            *StatisticSerializer.TRAILING,
-        ]
+        model = CASUALTIES.model
+        fields = statistic_fields(CASUALTIES)
 
 
 class CasualtyMeasureSerializer(serializers.Serializer):

@@ -1,18 +1,8 @@
-from api.serializers.base import StatisticSerializer
-from kb.models import ContaminationRecord
+from api.serializers.base import StatisticSerializer, statistic_fields
+from kb.statistics.contamination import CONTAMINATION
 
 
 class ContaminationRecordSerializer(StatisticSerializer):
     class Meta:
-        model = ContaminationRecord
-        fields = [
-            *StatisticSerializer.LEADING,
-            "device_type",
-            "confirmed_areas",
-            "confirmed_m2",
-            "suspected_areas",
-            "suspected_m2",
-            "total_m2",
-            "extent_class",
-            *StatisticSerializer.TRAILING,
-        ]
+        model = CONTAMINATION.model
+        fields = statistic_fields(CONTAMINATION)

@@ -1,19 +1,10 @@
-from api.serializers.base import OrganisationBriefSerializer, StatisticSerializer
-from kb.models import FundingRecord
+from api.serializers.base import OrganisationBriefSerializer, StatisticSerializer, statistic_fields
+from kb.statistics.funding import FUNDING
 
 
 class FundingRecordSerializer(StatisticSerializer):
     donor = OrganisationBriefSerializer(read_only=True, allow_null=True)
 
     class Meta:
-        model = FundingRecord
-        fields = [
-            *StatisticSerializer.LEADING,
-            "donor",
-            "flow",
-            "sector",
-            "amount",
-            "currency",
-            "amount_usd",
-            *StatisticSerializer.TRAILING,
-        ]
+        model = FUNDING.model
+        fields = statistic_fields(FUNDING)

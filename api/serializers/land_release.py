@@ -1,17 +1,10 @@
-from api.serializers.base import OrganisationBriefSerializer, StatisticSerializer
-from kb.models import LandReleaseRecord
-from kb.models.land_release import LAND_RELEASE_FIGURES
+from api.serializers.base import OrganisationBriefSerializer, StatisticSerializer, statistic_fields
+from kb.statistics.land_release import LAND_RELEASE
 
 
 class LandReleaseRecordSerializer(StatisticSerializer):
     operator = OrganisationBriefSerializer(read_only=True, allow_null=True)
 
     class Meta:
-        model = LandReleaseRecord
-        fields = [
-            *StatisticSerializer.LEADING,
-            "operator",
-            "device_type",
-            *LAND_RELEASE_FIGURES,
-            *StatisticSerializer.TRAILING,
-        ]
+        model = LAND_RELEASE.model
+        fields = statistic_fields(LAND_RELEASE)

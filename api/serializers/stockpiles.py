@@ -1,15 +1,8 @@
-from api.serializers.base import StatisticSerializer
-from kb.models import StockpileRecord
+from api.serializers.base import StatisticSerializer, statistic_fields
+from kb.statistics.stockpiles import STOCKPILES
 
 
 class StockpileRecordSerializer(StatisticSerializer):
     class Meta:
-        model = StockpileRecord
-        fields = [
-            *StatisticSerializer.LEADING,
-            "stockpiled",
-            "destroyed",
-            "destroyed_cumulative",
-            "retained_for_training",
-            *StatisticSerializer.TRAILING,
-        ]
+        model = STOCKPILES.model
+        fields = statistic_fields(STOCKPILES)

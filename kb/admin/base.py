@@ -26,6 +26,7 @@ from kb.services.figures import (
     figure_preference_check,
     figure_prepare_preference,
 )
+from kb.statistics.base import Statistic
 
 
 class CitationInline(GenericTabularInline):
@@ -170,6 +171,9 @@ class StatisticalAdmin(ReviewableAdmin):
     """Admin of a statistic: the list shows where, when, the figures, the source and the review state."""
 
     form = StatisticalRecordForm
+    # The statistic's declaration (kb/statistics/): the cell, the figures the list shows and the rest of the form's
+    # figures, the list filters and the related records come from it (__init_subclass__).
+    statistic: Statistic | None = None
     figure_columns: list[str] = []
     dimension_fields: list[str] = []
     list_filter = [
@@ -189,6 +193,22 @@ class StatisticalAdmin(ReviewableAdmin):
     list_figures: list[str] | dict = []  # the figures the list shows in one cell (default: figure_columns), as
     # names or {name: short label}
     list_extra_columns: list[str] = []
+
+    def __init_subclass__(cls, **kwargs):
+        super().__init_subclass__(**kwargs)
+        statistic = cls.__dict__.get("statistic")
+        if statistic is None:
+            return
+        relations = statistic.relations
+        cls.dimension_fields = list(statistic.dimensions)
+        cls.figure_columns = list(statistic.listed)
+        cls.extra_figure_fields = list(statistic.unlisted)
+        cls.list_filter = [
+            *StatisticalAdmin.list_filter,
+            *((name, AutocompleteFilter) if name in relations else name for name in statistic.admin_filters),
+        ]
+        cls.list_select_related = [*StatisticalAdmin.list_select_related, *relations]
+        cls.autocomplete_fields = [*StatisticalAdmin.autocomplete_fields, *relations]
 
     def get_list_display(self, request):
         # One cell each for the breakdown and the figures, so the list fits a laptop screen (kb/admin/columns.py).

@@ -10,23 +10,19 @@ from kb.admin.columns import EMPTY, figures_cell, trimmed, truncated
 from kb.admin.filters import AutocompleteFilter
 from kb.admin.translations import TranslatedAdminMixin, side_by_side
 from kb.models import (
-    CasualtyRecord,
-    ContaminationRecord,
-    FundingRecord,
-    LandReleaseRecord,
-    ProductionRecord,
     Programme,
-    StockpileRecord,
-    UseReport,
 )
+from kb.statistics.casualties import CASUALTIES
+from kb.statistics.contamination import CONTAMINATION
+from kb.statistics.funding import FUNDING
+from kb.statistics.land_release import LAND_RELEASE
+from kb.statistics.production import PRODUCTION, USE_REPORTS
+from kb.statistics.stockpiles import STOCKPILES
 
 
-@admin.register(CasualtyRecord)
+@admin.register(CASUALTIES.model)
 class CasualtyRecordAdmin(StatisticalAdmin):
-    dimension_fields = ["civilian_status", "sex", "age_group", "device_type"]
-    figure_columns = ["total", "killed", "injured", "fate_unknown"]
-    extra_figure_fields = ["share_percent", "share_of", "share_basis"]
-    list_filter = [*StatisticalAdmin.list_filter, "device_type", "civilian_status", "age_group", "sex"]
+    statistic = CASUALTIES
     list_figures = {
         "killed": _("killed"),
         "injured": _("injured"),
@@ -44,55 +40,34 @@ class CasualtyRecordAdmin(StatisticalAdmin):
         return truncated(_("%(percent)s%% of %(of)s") % values if of else f"{values['percent']}%", 24)
 
 
-@admin.register(ContaminationRecord)
+@admin.register(CONTAMINATION.model)
 class ContaminationRecordAdmin(StatisticalAdmin):
-    dimension_fields = ["device_type"]
-    figure_columns = ["confirmed_areas", "confirmed_m2", "suspected_areas", "suspected_m2", "extent_class"]
-    extra_figure_fields = ["total_m2"]
-    list_filter = [*StatisticalAdmin.list_filter, "device_type", "extent_class"]
+    statistic = CONTAMINATION
 
 
-@admin.register(LandReleaseRecord)
+@admin.register(LAND_RELEASE.model)
 class LandReleaseRecordAdmin(StatisticalAdmin):
-    dimension_fields = ["operator", "device_type"]
-    figure_columns = ["released_m2", "cleared_m2", "reduced_m2", "cancelled_m2", "ap_mines_destroyed"]
-    extra_figure_fields = ["av_mines_destroyed", "other_items_destroyed"]
-    list_filter = [*StatisticalAdmin.list_filter, "device_type", ("operator", AutocompleteFilter)]
-    list_select_related = [*StatisticalAdmin.list_select_related, "operator"]
-    autocomplete_fields = [*StatisticalAdmin.autocomplete_fields, "operator"]
+    statistic = LAND_RELEASE
 
 
-@admin.register(StockpileRecord)
+@admin.register(STOCKPILES.model)
 class StockpileRecordAdmin(StatisticalAdmin):
-    figure_columns = ["stockpiled", "destroyed", "destroyed_cumulative", "retained_for_training"]
+    statistic = STOCKPILES
 
 
-@admin.register(ProductionRecord)
+@admin.register(PRODUCTION.model)
 class ProductionRecordAdmin(StatisticalAdmin):
-    dimension_fields = ["producer", "device_type", "basis", "rate"]
-    figure_columns = ["quantity", "quantity_max"]
-    list_filter = [*StatisticalAdmin.list_filter, "basis", "device_type", ("producer", AutocompleteFilter)]
-    list_select_related = [*StatisticalAdmin.list_select_related, "producer"]
-    autocomplete_fields = [*StatisticalAdmin.autocomplete_fields, "producer"]
+    statistic = PRODUCTION
 
 
-@admin.register(UseReport)
+@admin.register(USE_REPORTS.model)
 class UseReportAdmin(StatisticalAdmin):
-    dimension_fields = ["actor_kind", "actor_area", "actor_name", "device_type"]
-    figure_columns = ["confidence"]
-    extra_figure_fields = ["description"]
-    list_filter = [*StatisticalAdmin.list_filter, "actor_kind", "confidence"]
-    list_select_related = [*StatisticalAdmin.list_select_related, "actor_area"]
-    autocomplete_fields = [*StatisticalAdmin.autocomplete_fields, "actor_area"]
+    statistic = USE_REPORTS
 
 
-@admin.register(FundingRecord)
+@admin.register(FUNDING.model)
 class FundingRecordAdmin(StatisticalAdmin):
-    dimension_fields = ["donor", "flow", "sector"]
-    figure_columns = ["amount", "currency", "amount_usd"]
-    list_filter = [*StatisticalAdmin.list_filter, "flow", "sector", ("donor", AutocompleteFilter)]
-    list_select_related = [*StatisticalAdmin.list_select_related, "donor"]
-    autocomplete_fields = [*StatisticalAdmin.autocomplete_fields, "donor"]
+    statistic = FUNDING
 
 
 @admin.register(Programme)

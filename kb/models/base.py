@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from kb.choices import PeriodKindChoices, QualifierChoices, ReviewStatusChoices
 from kb.periods import period_format
 from kb.querysets import ReviewableQuerySet
+from kb.statistics.base import BASE_CELL
 
 
 def feed_index(name: str) -> dict:
@@ -158,7 +159,6 @@ class CitedModel(models.Model):
 
 
 # What identifies a statistic apart from its source; each model adds its own dimensions.
-BASE_CELL = ("area", "admin_area", "period_start", "period_end")
 
 MSG_PERIOD_ORDER = _("The period ends before it starts.")
 # Stored reasons for preferences nobody explained (stored text, so not translated).

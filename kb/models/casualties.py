@@ -8,7 +8,6 @@ from django.utils.translation import gettext_lazy as _
 
 from kb.choices import AgeGroupChoices, CivilianStatusChoices, DeviceTypeChoices, SexChoices
 from kb.models.base import (
-    BASE_CELL,
     StatisticalRecord,
     breakdown_field,
     cell_constraints,
@@ -16,12 +15,13 @@ from kb.models.base import (
     feed_index,
     qualifier_constraint,
 )
+from kb.statistics.casualties import CASUALTIES
 
-BREAKDOWNS = ("civilian_status", "sex", "age_group", "device_type")
-CELL = (*BASE_CELL, *BREAKDOWNS)
+BREAKDOWNS = CASUALTIES.dimensions
+CELL = CASUALTIES.cell
 
 
-CASUALTY_FIGURES = ("total", "killed", "injured", "fate_unknown", "share_percent", "share_of")
+CASUALTY_FIGURES = CASUALTIES.figures
 
 
 @pghistory.track(meta=feed_index("casualty"))

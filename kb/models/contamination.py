@@ -7,7 +7,6 @@ from django.utils.translation import gettext_lazy as _
 
 from kb.choices import DeviceTypeChoices, ExtentClassChoices
 from kb.models.base import (
-    BASE_CELL,
     StatisticalRecord,
     breakdown_field,
     cell_constraints,
@@ -15,11 +14,12 @@ from kb.models.base import (
     feed_index,
     qualifier_constraint,
 )
+from kb.statistics.contamination import CONTAMINATION
 
-CELL = (*BASE_CELL, "device_type")
+CELL = CONTAMINATION.cell
 
 
-CONTAMINATION_FIGURES = ("confirmed_areas", "confirmed_m2", "suspected_areas", "suspected_m2", "total_m2")
+CONTAMINATION_FIGURES = CONTAMINATION.figures
 
 
 @pghistory.track(meta=feed_index("contamination"))

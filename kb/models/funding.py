@@ -7,7 +7,6 @@ from django.utils.translation import gettext_lazy as _
 
 from kb.choices import FundingFlowChoices, FundingSectorChoices
 from kb.models.base import (
-    BASE_CELL,
     StatisticalRecord,
     breakdown_field,
     cell_constraints,
@@ -15,11 +14,12 @@ from kb.models.base import (
     feed_index,
     qualifier_constraint,
 )
+from kb.statistics.funding import FUNDING
 
-CELL = (*BASE_CELL, "donor", "flow", "sector")
+CELL = FUNDING.cell
 
 
-FUNDING_FIGURES = ("amount", "amount_usd")
+FUNDING_FIGURES = FUNDING.figures
 
 
 @pghistory.track(meta=feed_index("funding"))

@@ -8,7 +8,6 @@ from django.utils.translation import gettext_lazy as _
 
 from kb.choices import DeviceTypeChoices
 from kb.models.base import (
-    BASE_CELL,
     StatisticalRecord,
     breakdown_field,
     cell_constraints,
@@ -16,19 +15,12 @@ from kb.models.base import (
     feed_index,
     qualifier_constraint,
 )
+from kb.statistics.land_release import LAND_RELEASE
 
-CELL = (*BASE_CELL, "operator", "device_type")
+CELL = LAND_RELEASE.cell
 
 
-LAND_RELEASE_FIGURES = (
-    "released_m2",
-    "cleared_m2",
-    "reduced_m2",
-    "cancelled_m2",
-    "ap_mines_destroyed",
-    "av_mines_destroyed",
-    "other_items_destroyed",
-)
+LAND_RELEASE_FIGURES = LAND_RELEASE.figures
 
 
 @pghistory.track(meta=feed_index("landrel"))

@@ -13,7 +13,6 @@ from kb.choices import (
     UseConfidenceChoices,
 )
 from kb.models.base import (
-    BASE_CELL,
     StatisticalRecord,
     breakdown_field,
     cell_constraints,
@@ -21,12 +20,13 @@ from kb.models.base import (
     feed_index,
     qualifier_constraint,
 )
+from kb.statistics.production import PRODUCTION, USE_REPORTS
 
-PRODUCTION_CELL = (*BASE_CELL, "producer", "device_type", "basis", "rate")
-USE_CELL = (*BASE_CELL, "actor_kind", "actor_area", "actor_name", "device_type")
+PRODUCTION_CELL = PRODUCTION.cell
+USE_CELL = USE_REPORTS.cell
 
 
-PRODUCTION_FIGURES = ("quantity", "quantity_max")
+PRODUCTION_FIGURES = PRODUCTION.figures
 
 
 @pghistory.track(meta=feed_index("production"))

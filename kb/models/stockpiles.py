@@ -5,16 +5,18 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from kb.models.base import BASE_CELL, StatisticalRecord, cell_constraints, feed_index, qualifier_constraint
+from kb.models.base import StatisticalRecord, cell_constraints, feed_index, qualifier_constraint
+from kb.statistics.stockpiles import STOCKPILES
 
-STOCKPILE_FIGURES = ("stockpiled", "destroyed", "destroyed_cumulative", "retained_for_training")
+STOCKPILE_FIGURES = STOCKPILES.figures
+CELL = STOCKPILES.cell
 
 
 @pghistory.track(meta=feed_index("stockpile"))
 class StockpileRecord(StatisticalRecord):
     """A state's stockpile of anti-personnel mines at a date or over a period, from one source."""
 
-    cell_fields = BASE_CELL
+    cell_fields = CELL
     figure_fields = STOCKPILE_FIGURES
 
     stockpiled = models.PositiveBigIntegerField(
@@ -48,7 +50,7 @@ class StockpileRecord(StatisticalRecord):
         constraints = [
             *StatisticalRecord.Meta.constraints,
             qualifier_constraint(STOCKPILE_FIGURES),
-            *cell_constraints(BASE_CELL),
+            *cell_constraints(CELL),
             models.CheckConstraint(
                 condition=~Q(
                     stockpiled__isnull=True,

@@ -13,28 +13,16 @@ from django.db.models import OuterRef, Q, Subquery
 from kb.choices import ReviewStatusChoices as Status
 from kb.models import (
     ArmedConflictPeriod,
-    CasualtyRecord,
-    ContaminationRecord,
-    FundingRecord,
     HazardArea,
     LandReleaseActivity,
-    LandReleaseRecord,
-    ProductionRecord,
     Programme,
-    StockpileRecord,
     TreatyAction,
-    UseReport,
 )
 from kb.services.history import event_model_for
+from kb.statistics.registry import STATISTICS
 
 FEED_RESOURCES = {
-    "casualties": CasualtyRecord,
-    "contamination": ContaminationRecord,
-    "land-release": LandReleaseRecord,
-    "stockpiles": StockpileRecord,
-    "production": ProductionRecord,
-    "use-reports": UseReport,
-    "funding": FundingRecord,
+    **{name: statistic.model for name, statistic in STATISTICS.items()},
     "programmes": Programme,
     "treaty-actions": TreatyAction,
     "armed-conflicts": ArmedConflictPeriod,

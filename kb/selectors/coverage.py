@@ -13,29 +13,16 @@ from kb.choices import AreaKindChoices
 from kb.models import (
     Area,
     ArmedConflictPeriod,
-    CasualtyRecord,
     ContaminationRecord,
     CoverageList,
-    FundingRecord,
-    LandReleaseRecord,
-    ProductionRecord,
-    StockpileRecord,
     Treaty,
     TreatyAction,
-    UseReport,
 )
 from kb.selectors.treaties import treaty_status_list
+from kb.statistics.registry import STATISTICS as DECLARED
 from kb.translations import collated
 
-STATISTICS = {
-    "casualties": CasualtyRecord,
-    "contamination": ContaminationRecord,
-    "land-release": LandReleaseRecord,
-    "stockpiles": StockpileRecord,
-    "production": ProductionRecord,
-    "use-reports": UseReport,
-    "funding": FundingRecord,
-}
+STATISTICS = {name: statistic.model for name, statistic in DECLARED.items()}
 
 
 UNIVERSES = ("data", "all-states", "states-parties", "contaminated", "list")

@@ -16,6 +16,13 @@ from kb.services.imports.reference import (
 )
 from kb.services.imports.stockpiles import StockpileRecordResource
 from kb.services.imports.treaties import ArmedConflictPeriodResource, TreatyActionResource
+from kb.statistics.registry import statistic_for_model
+
+
+def declared(*resources: type[KbResource]) -> dict[str, type[KbResource]]:
+    """Statistics' resources by the name their declaration gives them (kb/statistics/)."""
+    return {statistic_for_model(resource._meta.model).resource: resource for resource in resources}
+
 
 RESOURCES: dict[str, type[KbResource]] = {
     # reference
@@ -28,14 +35,16 @@ RESOURCES: dict[str, type[KbResource]] = {
     "treaty-actions": TreatyActionResource,
     "armed-conflicts": ArmedConflictPeriodResource,
     # statistics
-    "casualties": CasualtyRecordResource,
-    "contamination": ContaminationRecordResource,
-    "land-release": LandReleaseRecordResource,
-    "stockpiles": StockpileRecordResource,
-    "production": ProductionRecordResource,
-    "use-reports": UseReportResource,
+    **declared(
+        CasualtyRecordResource,
+        ContaminationRecordResource,
+        LandReleaseRecordResource,
+        StockpileRecordResource,
+        ProductionRecordResource,
+        UseReportResource,
+    ),
     "programmes": ProgrammeResource,
-    "funding": FundingRecordResource,
+    **declared(FundingRecordResource),
 }
 
 

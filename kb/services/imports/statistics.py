@@ -1,5 +1,7 @@
 """The columns every statistic shares: area, admin area, period, preference, qualifiers, source."""
 
+from django.core.exceptions import ImproperlyConfigured
+from django.db import models
 from import_export import fields, widgets
 
 from kb.models import AdminArea, Source
@@ -8,7 +10,15 @@ from kb.services.figures import figure_prepare_preference
 from kb.services.imports.base import KbResource, column
 from kb.services.imports.errors import CellError
 from kb.services.imports.reference import area_widget, source_widget
-from kb.services.imports.widgets import ColumnAware, NaturalKeyWidget, QualifiersWidget, TextWidget
+from kb.services.imports.widgets import (
+    ColumnAware,
+    NaturalKeyWidget,
+    QualifiersWidget,
+    StrictDecimalWidget,
+    StrictIntegerWidget,
+    TextWidget,
+)
+from kb.statistics.base import Statistic
 
 
 class PeriodWidget(ColumnAware, widgets.Widget):
@@ -112,7 +122,6 @@ COMMON_HXL = {
     **CITATION_HXL,
     "notes": "#description",
 }
-DEVICE_HXL = "#group+device"  # a breakdown (text), never a count: #affected and #output are for numbers
 LEADING_COLUMNS = ("area", "admin_area", "period")
 TRAILING_COLUMNS = (
     "preferred",
@@ -175,3 +184,52 @@ def statistic_fields(*specific: str) -> tuple[str, ...]:
 def statistic_key(*dimensions: str) -> tuple[str, ...]:
     """The natural key: the cell (area, admin area, period, dimensions) and the source."""
     return (*LEADING_COLUMNS, *dimensions, "source")
+
+
+def statistic_hxl(statistic: Statistic) -> dict[str, str]:
+    """HXL hashtags by column: the shared columns', then the statistic's own (kb/statistics/)."""
+    return {**COMMON_HXL, **statistic.hxl}
+
+
+def statistic_required(statistic: Statistic) -> tuple[str, ...]:
+    """The columns a row must fill: country, period and source, then the statistic's own required columns."""
+    return (*StatisticalResource.required_common, *statistic.required)
+
+
+def _number_or_text_widget(statistic: Statistic, name: str):
+    """The strict widget of a number or free-text field; any other field names its widget."""
+    field = statistic.model._meta.get_field(name)
+    if field.choices or field.is_relation:
+        raise ImproperlyConfigured(f"{statistic.resource}: give the widget of {name!r} (a choice or a record)")
+    if isinstance(field, models.DecimalField):
+        return StrictDecimalWidget()
+    if isinstance(field, models.IntegerField):
+        return StrictIntegerWidget()
+    if isinstance(field, models.CharField | models.TextField):
+        return TextWidget()
+    raise ImproperlyConfigured(f"{statistic.resource}: give the widget of {name!r}")
+
+
+def statistic_resource(statistic: Statistic, **given) -> type[StatisticalResource]:
+    """A statistic's import/export mapping: the shared columns, one column per own field of its declaration
+    (kb/statistics/), read by the widget given here or, for a number or free text, by its strict widget; the
+    declaration's natural key, required columns and HXL tags."""
+    unknown = set(given) - set(statistic.names)
+    if unknown:
+        raise ImproperlyConfigured(f"{statistic.resource}: widgets for no column: {sorted(unknown)}")
+    attrs = {
+        c.name: column(c.name, given.get(c.name) or _number_or_text_widget(statistic, c.name), name=c.column)
+        for c in statistic.columns
+    }
+    meta = {
+        "model": statistic.model,
+        "fields": statistic_fields(*statistic.names),
+        "import_id_fields": statistic_key(*statistic.dimensions),
+    }
+    attrs.update(
+        hxl=statistic_hxl(statistic),
+        required=statistic_required(statistic),
+        Meta=type("Meta", (StatisticalResource.Meta,), meta),
+        __doc__=f"Import/export mapping for {statistic.model._meta.verbose_name_plural}.",
+    )
+    return type(StatisticalResource)(f"{statistic.model.__name__}Resource", (StatisticalResource,), attrs)
