@@ -115,7 +115,7 @@ def _field(resource_class, name: str) -> dict:
         spec.setdefault("constraints", {})["required"] = True
     if spec["type"] in ("number", "integer") and (unit := _unit(model_field)):  # "name (English)" is no unit
         spec["unit"] = unit
-    if tag := resource_class.hxl.get(name):
+    if tag := resource_class.hxl.get(declared.column_name):  # tags are kept by file column, as in the files
         spec["hxl"] = tag
     if declared.attribute in getattr(model, "figure_fields", ()):
         spec["qualifiable"] = True  # the `qualifiers` column may hedge it ("at_least")

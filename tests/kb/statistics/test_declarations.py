@@ -114,8 +114,7 @@ def test_the_data_dictionary_describes_the_declared_columns(statistic):
     own = [name for name in described if name in {c.column_name for c in statistic.columns}]
     assert own == [column.column_name for column in statistic.columns]
     for column in statistic.columns:
-        if column.column is None:  # a renamed column (actor_country_code) has no hxl in the data dictionary yet
-            assert described[column.column_name].get("hxl") == column.hxl
+        assert described[column.column_name].get("hxl") == column.hxl
         assert described[column.column_name].get("qualifiable", False) == (column.name in statistic.figures)
         assert described[column.column_name].get("constraints", {}).get("required", False) == column.required
 
