@@ -138,3 +138,15 @@ def test_jsonl_is_offered_on_lists_only_and_refuses_bad_parameters(awkward_recor
     assert response.status_code == 400 and "limit" in response.json()
     response = client.get("/api/v1/casualties/?format=jsonl&fields=nope")
     assert response.status_code == 400 and "fields" in response.json()
+
+
+def test_accept_asks_for_json_lines_and_as_of_answers_its_page_as_lines(awkward_records):
+    client = APIClient()
+    by_header = lines(client.get("/api/v1/casualties/?figures=all", HTTP_ACCEPT="application/x-ndjson"))
+    assert by_header == lines(client.get("/api/v1/casualties/?figures=all&format=jsonl"))
+    moment = "2100-01-01T00:00:00Z"
+    page = client.get(f"/api/v1/casualties/?as_of={moment}&limit=5")
+    response = client.get(f"/api/v1/casualties/?as_of={moment}&limit=5&format=jsonl")
+    assert page.status_code == 200 and page.json()["count"] > 5
+    assert response["Content-Type"] == "application/x-ndjson; charset=utf-8"
+    assert [json.loads(line) for line in response.content.splitlines()] == page.json()["results"]
