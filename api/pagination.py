@@ -9,7 +9,10 @@ MSG_CURSOR = "Invalid cursor: follow the next or previous link of a page."
 MSG_PAGINATION = "Use pagination=cursor for keyset pagination, or leave the parameter out."
 
 DEFAULT_LIMIT = 50
-MAX_LIMIT = 1000
+# As many rows a page as HDX HAPI serves when asked; a larger `limit` gives this many.
+MAX_LIMIT = 10000
+# What a GeoJSON page holds when `limit` is absent (below).
+GEOJSON_LIMIT = 1000
 
 
 def _whole_number(request, name: str, minimum: int) -> int | None:
@@ -30,9 +33,9 @@ def _whole_number(request, name: str, minimum: int) -> int | None:
 
 def _default_size(request) -> int:
     """GIS clients (QGIS, GDAL) open a GeoJSON URL as one layer and do not follow `links.next`: a GeoJSON page
-    holds as many features as any page may unless `limit` asks for fewer."""
+    holds a thousand features unless `limit` asks for another number."""
     renderer = getattr(request, "accepted_renderer", None)
-    return MAX_LIMIT if getattr(renderer, "format", None) == "geojson" else DEFAULT_LIMIT
+    return GEOJSON_LIMIT if getattr(renderer, "format", None) == "geojson" else DEFAULT_LIMIT
 
 
 def _is_id(text: str) -> bool:
@@ -105,7 +108,8 @@ class HybridPagination(pagination.BasePagination):
             parameter["schema"].update(bounds.get(parameter["name"], {}))
             if parameter["name"] == "limit":
                 parameter["description"] = (
-                    f"Rows per page (default {DEFAULT_LIMIT}; more than {MAX_LIMIT} gives {MAX_LIMIT})."
+                    f"Rows per page (default {DEFAULT_LIMIT}, GeoJSON {GEOJSON_LIMIT}; up to {MAX_LIMIT}, more gives "
+                    f"{MAX_LIMIT})."
                 )
         return [
             *limit_offset,

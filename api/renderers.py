@@ -125,3 +125,23 @@ class GeoPackageRenderer(renderers.BaseRenderer):
         if response is not None:
             response["Content-Disposition"] = f'attachment; filename="{layer}.gpkg"'
         return geopackage_from_features(collection=data, layer=layer)
+
+
+class JSONLinesRenderer(renderers.BaseRenderer):
+    """JSON lines (`?format=jsonl`): one item a line. Whole lists stream their own (api/views/mixins/json_lines.py);
+    this renders a page (a list `as_of` a past moment) as the lines of its results, and an error as JSON."""
+
+    media_type = "application/x-ndjson"
+    format = "jsonl"
+    charset = "utf-8"
+
+    def render(self, data, accepted_media_type=None, renderer_context=None):
+        if isinstance(data, dict) and isinstance(data.get("results"), list):
+            data = data["results"]
+        if not isinstance(data, list):
+            response = (renderer_context or {}).get("response")
+            if response is not None:
+                response["Content-Type"] = "application/json"
+            return renderers.JSONRenderer().render(data)
+        encode = renderers.JSONRenderer().render
+        return b"".join(encode(item) + b"\n" for item in data)

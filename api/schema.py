@@ -10,6 +10,7 @@ from drf_spectacular.utils import OpenApiParameter
 from api.caching import ComputedConditionalMixin, ConditionalMixin
 from api.middleware import LANGUAGE_CODES
 from api.params import BOM_VALUES
+from api.renderers import JSONLinesRenderer
 
 WRITES = ("create", "update", "partial_update", "bulk")
 
@@ -72,6 +73,17 @@ GEOJSON = {
 }
 
 
+def _json_lines(content: dict) -> dict:
+    """`?format=jsonl`: the text of the whole list, one item of the JSON page's `results` a line."""
+    page = content.get("application/json", {}).get("schema", {}).get("$ref", "")
+    item = page.rsplit("/", 1)[-1].removeprefix("Paginated").removesuffix("List")
+    return {
+        "type": "string",
+        "description": f"JSON lines: the whole filtered, ordered list (paging ignored, `fields`/`omit` applied), one "
+        f"{item} object a line, each as in `results` of the JSON list.",
+    }
+
+
 def _error(code: str) -> dict:
     description, schema = ERRORS[code]
     return {"description": description, "content": {"application/json": {"schema": schema}}}
@@ -95,9 +107,11 @@ class DocumentedErrorsMixin:
             codes += ["401", "403", "406"]  # a bad, expired or scope-less token; an Accept header nothing satisfies
         for code in codes:
             responses.setdefault(code, _error(code))
-        for response in responses.values():  # GeoJSON is its own shape, not the JSON page's
+        for response in responses.values():  # GeoJSON and JSON lines are their own shapes, not the JSON page's
             if "application/geo+json" in response.get("content", {}):
                 response["content"]["application/geo+json"] = {"schema": GEOJSON}
+            if JSONLinesRenderer.media_type in response.get("content", {}):
+                response["content"][JSONLinesRenderer.media_type] = {"schema": _json_lines(response["content"])}
         if self.method == "GET" and isinstance(self.view, (ConditionalMixin, ComputedConditionalMixin)):
             responses.setdefault("304", {"description": "Not modified: the ETag or date sent still matches."})
         return responses

@@ -8,7 +8,7 @@ created again each run). Steps:
      time PostgreSQL COPY of the same files into a table of text columns (the floor);
   3. serve the API with gunicorn and production settings (DEBUG off), publish the same rows with Datasette from
      a SQLite copy, and measure with wrk: a filtered page, the summary, first vs last page, the CSV export (with
-     the server's peak memory), each against its floor;
+     the server's peak memory), JSON lines and pages of 1,000 rows (bench/big_pages.py), each against its floor;
   4. print one table of ratios and write everything to bench/results/bench-<mode>-<time>.json.
 """
 
@@ -31,6 +31,7 @@ import urllib.parse
 import urllib.request
 from pathlib import Path
 
+import big_pages
 import psycopg
 import varied
 
@@ -553,6 +554,9 @@ def main() -> int:
         }
         say("compression: identity, gzip, Brotli")
         results["compression"] = compression_costs(base + page, base + export, seconds)
+        say("big answers: JSON lines against CSV, JSON pages of 1,000 rows")
+        helpers = {"get": get, "wrk": wrk, "timed": timed, "sql_json": sql_json, "python": PYTHON, "env": env}
+        results["big"] = big_pages.measure(**helpers, url=url, base=base, work=work, count=count, seconds=seconds)
     finally:
         server.send_signal(signal.SIGTERM)
         datasette.send_signal(signal.SIGTERM)
@@ -595,6 +599,7 @@ def main() -> int:
         ("export: server peak RSS, MB", e["server_peak_rss_mb"], "< 200"),
         ("last / first page p50, cursor", g["cursor_last"]["p50_ms"] / g["cursor_first"]["p50_ms"], "<= 1.5"),
         ("last / first page p50, offset", g["offset_last"]["p50_ms"] / g["offset_first"]["p50_ms"], ""),
+        *big_pages.ratios(results["big"]),
     ]
     results["ratios"] = {name: round(value, 3) for name, value, _ in ratios}
     results["targets"] = {name: target for name, _, target in ratios if target}

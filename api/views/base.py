@@ -13,6 +13,7 @@ from api.views.mixins.conditional import CONDITIONAL, ConditionalListMixin
 from api.views.mixins.exports import StreamingExportMixin
 from api.views.mixins.fields import FIELD_SELECTION, FieldSelectionMixin
 from api.views.mixins.geojson import GeoJSONMixin
+from api.views.mixins.json_lines import JSONLinesMixin
 from api.views.mixins.visibility import VisibilityMixin
 from api.views.mixins.writes import IF_MATCH, SubmitMixin
 from kb.models import Citation
@@ -27,6 +28,7 @@ CITATIONS = Prefetch("citations", queryset=Citation.objects.select_related("sour
 )
 class ReadOnlyViewSet(
     ConditionalListMixin,
+    JSONLinesMixin,
     StreamingExportMixin,
     FieldSelectionMixin,
     GeoJSONMixin,
@@ -58,6 +60,9 @@ class ReadOnlyViewSet(
         return super().filter_queryset(queryset)
 
     def _list_response(self, queryset, fmt):
+        built = self.sql_page(queryset, fmt)
+        if built is not None:
+            return built
         page = self.paginate_queryset(queryset)
         rows = page if page is not None else list(queryset)
         data = self.get_serializer(rows, many=True).data
@@ -82,6 +87,7 @@ class StatisticViewSet(SubmitMixin, ReviewableReadOnlyViewSet):
     partner submissions."""
 
     http_method_names = ["get", "post", "put", "patch", "head", "options"]
+    json_lines = True
     ordering_fields = ["id", "period_start", "period_end", "year", "area__name"]
     ordering = ["area__name", "-period_start", "id"]
     geo = True

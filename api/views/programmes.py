@@ -12,6 +12,7 @@ class ProgrammeViewSet(SubmitMixin, ReviewableReadOnlyViewSet):
     """Named programmes such as East Shield: kind, dates, extent, budget."""
 
     http_method_names = ["get", "post", "put", "patch", "head", "options"]
+    json_lines = True
     queryset = Programme.objects.select_related("area", "lead_organisation", "source").prefetch_related(CITATIONS)
     serializer_class = ProgrammeSerializer
     filterset_class = ProgrammeFilterSet

@@ -169,6 +169,15 @@ def _neutralised(sql: str) -> str:
     )
 
 
+def period_sql(table: str) -> str:
+    """SQL for a record's period as kb.periods.period_format writes it (2018, 2025-12, 2021-12-31, start/end)."""
+    return (
+        f"(CASE {table}.period_kind WHEN 'year' THEN lpad(extract(year FROM {table}.period_start)::text, 4, '0') "
+        f"WHEN 'month' THEN to_char({table}.period_start, 'YYYY-MM') WHEN 'as_of' THEN {table}.period_start::text "
+        f"ELSE {table}.period_start::text || '/' || {table}.period_end::text END)"
+    )
+
+
 def _cell(template: str, *expressions):
     """One CSV cell: `template` over the expressions, empty text as NULL (COPY writes NULL unquoted, as csv.writer
     writes an empty cell)."""
@@ -193,11 +202,7 @@ def _cell_expression(resource_class, name: str, model):
     field = resource_class.fields[name]
     widget = field.widget
     if isinstance(field, PeriodField):
-        return _cell(
-            f"(CASE {table}.period_kind WHEN 'year' THEN lpad(extract(year FROM {table}.period_start)::text, 4, '0') "
-            f"WHEN 'month' THEN to_char({table}.period_start, 'YYYY-MM') WHEN 'as_of' THEN {table}.period_start::text "
-            f"ELSE {table}.period_start::text || '/' || {table}.period_end::text END)"
-        )
+        return _cell(period_sql(table))
     if isinstance(field, PreferredField):
         return _cell(f"(CASE WHEN {table}.is_preferred THEN 'true' ELSE 'false' END)")
     if isinstance(field, CitationsField):

@@ -1,0 +1,181 @@
+"""JSON lines (`?format=jsonl`): a whole list, one API item a line, each line built by PostgreSQL and streamed by COPY,
+at the database's speed and with constant memory.
+
+The SQL is compiled from the list's own serializer (after `fields`/`omit`), field by field, so a line is the item the
+JSON list serves for the same record (tests/api/test_json_lines.py compares them on every route). A serializer with a
+field this module cannot render in SQL answers None, and the caller serializes in Python instead, in chunks."""
+
+import json
+import re
+
+from django.contrib.contenttypes.models import ContentType
+from django.db import connection, connections
+from django.db.models import Case, F, Func, JSONField, Q, TextField, Value, When
+from django.db.models.expressions import RawSQL
+from django.db.models.functions import Cast
+from rest_framework import serializers
+
+from api.serializers.base import CitationSerializer, ContentLanguageField, LocalizedField
+from kb.services.exports import period_sql
+from kb.translations import CONTENT_LANGUAGES, SOURCE_LANGUAGE, active_language, localized_expression
+
+# Fields whose value PostgreSQL's JSON rendering writes as DRF does (dates as YYYY-MM-DD, decimals as numbers since
+# COERCE_DECIMAL_TO_STRING is off, JSON objects as they are). Date-times are not here: the two write them differently.
+PLAIN_FIELDS = (
+    serializers.BooleanField,
+    serializers.CharField,
+    serializers.ChoiceField,
+    serializers.DateField,
+    serializers.DecimalField,
+    serializers.DictField,
+    serializers.FloatField,
+    serializers.IntegerField,
+    serializers.JSONField,
+    serializers.ModelField,
+    serializers.ReadOnlyField,
+)
+_KEY = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+# COPY's CSV format with a quote and a delimiter no JSON text holds (PostgreSQL escapes every control character in
+# JSON strings): each line leaves COPY as PostgreSQL wrote it.
+COPY_OPTIONS = "FORMAT csv, QUOTE E'\\x01', DELIMITER E'\\x02'"
+
+
+class Unsupported(Exception):
+    """A field this module cannot render in SQL."""
+
+
+class JSONObject(Func):
+    """json_build_object('key', value, ...) with the keys written into the SQL (they are field names)."""
+
+    output_field = JSONField()
+
+    def __init__(self, pairs: list[tuple[str, object]]):
+        self.keys = [key for key, _ in pairs]
+        if not all(_KEY.match(key) for key in self.keys) or len(self.keys) > 50:  # PostgreSQL: at most 100 arguments
+            raise Unsupported(self.keys)
+        super().__init__(*(expression for _, expression in pairs))
+
+    def as_sql(self, compiler, connection, **extra_context):
+        parts, params = [], []
+        for key, expression in zip(self.keys, self.get_source_expressions(), strict=True):
+            sql, found = compiler.compile(expression)
+            parts.append(f"'{key}', {sql}")
+            params.extend(found)
+        return f"json_build_object({', '.join(parts)})", params
+
+
+def _language_expression(path: str):
+    """SQL for ContentLanguageField: the active language where its translation is given, else English (or the
+    active language where the English text is empty too), as kb.translations.localized says."""
+    language = active_language()
+    if language not in CONTENT_LANGUAGES:
+        return Value(SOURCE_LANGUAGE, output_field=TextField())
+    return Case(
+        When(Q(**{f"{path}_{language}__gt": ""}), then=Value(language)),
+        When(Q(**{f"{path}__gt": ""}), then=Value(SOURCE_LANGUAGE)),
+        default=Value(language),
+        output_field=TextField(),
+    )
+
+
+def _citations(serializer, model):
+    """The citations block: a correlated subquery in the prefetch's order (api.views.base.CITATIONS)."""
+    child = serializer.child
+    items = []
+    for name, field in child.fields.items():
+        if isinstance(field, serializers.ModelSerializer) and field.source == "source":
+            brief = ", ".join(f"'{key}', s.{_column(field, key)}" for key in field.fields)
+            items.append(f"'{name}', json_build_object({brief})")
+        elif isinstance(field, PLAIN_FIELDS):
+            items.append(f"'{name}', c.{_column(child, name)}")
+        else:
+            raise Unsupported(name)
+    content_type = int(ContentType.objects.get_for_model(model).pk)
+    table = connection.ops.quote_name(model._meta.db_table)
+    return RawSQL(
+        f"(SELECT COALESCE(json_agg(json_build_object({', '.join(items)}) ORDER BY s.title, c.id), '[]'::json) "
+        f"FROM kb_citation c JOIN kb_source s ON s.id = c.source_id "
+        f"WHERE c.content_type_id = {content_type} AND c.object_id = {table}.id)",
+        (),
+        output_field=JSONField(),
+    )
+
+
+def _column(serializer, name: str) -> str:
+    field = serializer.fields[name]
+    if not _KEY.match(name) or "." in field.source:
+        raise Unsupported(name)
+    return connection.ops.quote_name(serializer.Meta.model._meta.get_field(field.source).column)
+
+
+def _value(name: str, field, model, prefix: str):
+    if isinstance(field, ContentLanguageField):
+        return _language_expression(prefix + field.content_field)
+    if isinstance(field, LocalizedField):
+        return localized_expression(prefix + field.content_field)
+    if field.source == "localized_name":
+        return localized_expression(prefix + "name")
+    if field.source == "period" and not prefix:
+        return RawSQL(period_sql(connection.ops.quote_name(model._meta.db_table)), (), output_field=TextField())
+    if isinstance(field, serializers.ListSerializer) and isinstance(field.child, CitationSerializer) and not prefix:
+        return _citations(field, model)
+    if isinstance(field, serializers.ModelSerializer):
+        relation = model._meta.get_field(field.source)
+        nested = item_expression(field, relation.related_model, f"{prefix}{field.source}__")
+        if not relation.null:
+            return nested
+        absent = When(**{f"{prefix}{field.source}__isnull": True}, then=RawSQL("NULL::json", ()))
+        return Case(absent, default=nested, output_field=JSONField())
+    if isinstance(field, PLAIN_FIELDS) and "." not in field.source:
+        model._meta.get_field(field.source)  # a column of the model, not a property
+        return F(prefix + field.source)
+    raise Unsupported(name)
+
+
+def item_expression(serializer, model, prefix: str = ""):
+    """The SQL expression building the JSON object `serializer` renders for a row of `model`; Unsupported if a field
+    has no SQL rendering here."""
+    try:
+        return JSONObject([(name, _value(name, field, model, prefix)) for name, field in serializer.fields.items()])
+    except LookupError as error:  # get_field on a property
+        raise Unsupported(str(error)) from None
+
+
+def item_text(serializer, model):
+    """item_expression as JSON text; None where a field has no SQL rendering."""
+    try:
+        return Cast(item_expression(serializer, model), TextField())
+    except Unsupported:
+        return None
+
+
+def json_items(text, queryset, ids: list) -> list[dict]:
+    """The items `text` (item_text) builds for the records `ids` of `queryset`'s model and database, in that order,
+    in one query: a JSON page without a Python serializer."""
+    rows = queryset.model._base_manager.using(queryset.db).filter(pk__in=ids).order_by()
+    found = dict(rows.annotate(_line=text).values_list("pk", "_line"))
+    return [json.loads(found[pk]) for pk in ids]
+
+
+def json_lines_copy_sql(serializer, queryset) -> tuple[str, tuple] | None:
+    """COPY ... TO STDOUT writing one JSON object a line for the rows of `queryset` (its filters, its order), as
+    `serializer` renders them; None where a field has no SQL rendering."""
+    try:
+        line = item_expression(serializer, queryset.model)
+    except Unsupported:
+        return None
+    sql, params = queryset.annotate(_line=line).values_list("_line").query.sql_with_params()
+    return f"COPY ({sql}) TO STDOUT WITH ({COPY_OPTIONS})", params
+
+
+def json_lines_stream(copy: tuple[str, tuple], using: str, chunk_bytes: int = 65536):
+    """Yield the output of `copy` (json_lines_copy_sql) in chunks of about `chunk_bytes`."""
+    pending, size = [], 0
+    with connections[using].cursor() as cursor, cursor.cursor.copy(*copy) as stream:
+        for block in stream:
+            pending.append(block)
+            size += len(block)
+            if size >= chunk_bytes:
+                yield b"".join(pending)
+                pending, size = [], 0
+    yield b"".join(pending)
