@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from kb.choices import ReviewStatusChoices
 from kb.routing.reads import read_connection
 from kb.services.geometry import MAX_ZOOM
+from kb.services.synthetic_hazards import SOURCE_SLUG as SYNTHETIC_SOURCE
 
 EXTENT = 4096  # tile coordinate units, the MVT default
 BUFFER = 64  # units drawn beyond the tile's edge so that outlines join across tiles
@@ -20,6 +21,8 @@ class TileLayer:
     reviewed: bool = True  # published rows only, each joined to its country `a`; False for reference geometry
 
 
+# Synthetic demo polygons (kb_seed_hazards) are flagged in every tile, so that a map can label them as such.
+SYNTHETIC = "t.source_id IN (SELECT id FROM kb_source WHERE slug = %(synthetic_source)s) AS synthetic"
 REVIEWED_ROWS = "JOIN kb_area a ON a.id = t.area_id, bounds WHERE t.status = %(published)s AND"
 ALL_ROWS = ", bounds WHERE"
 
@@ -28,12 +31,12 @@ TILE_LAYERS = {
     "hazard-areas": TileLayer(
         table="kb_hazardarea",
         columns="t.id, t.reference, a.code AS country, t.hazard_class, t.contamination_type, t.hazard_status, "
-        "round(t.computed_area_m2)::bigint AS computed_area_m2",
+        "round(t.computed_area_m2)::bigint AS computed_area_m2, " + SYNTHETIC,
     ),
     "land-release-activities": TileLayer(
         table="kb_landreleaseactivity",
         columns="t.id, t.reference, a.code AS country, t.method, t.outcome, t.completed_on::text AS completed_on, "
-        "round(t.computed_area_m2)::bigint AS computed_area_m2",
+        "round(t.computed_area_m2)::bigint AS computed_area_m2, " + SYNTHETIC,
     ),
     # The offline basemap: Natural Earth's country outlines (kb/models/basemap.py), `country` as Area.code.
     "basemap": TileLayer(table="kb_basemapcountry", columns="t.code AS country, t.name", reviewed=False),
@@ -58,7 +61,14 @@ def tile_mvt(*, layer: str, z: int, x: int, y: int) -> bytes:
         )
         SELECT ST_AsMVT(features.*, %(layer)s, {EXTENT}, 'geom') FROM features WHERE geom IS NOT NULL
     """
-    params = {"z": z, "x": x, "y": y, "layer": layer, "published": ReviewStatusChoices.PUBLISHED}
+    params = {
+        "z": z,
+        "x": x,
+        "y": y,
+        "layer": layer,
+        "published": ReviewStatusChoices.PUBLISHED,
+        "synthetic_source": SYNTHETIC_SOURCE,
+    }
     with read_connection().cursor() as cursor:  # the database the tile's ETag (data stamp) was read from
         cursor.execute(sql, params)
         tile = cursor.fetchone()[0]

@@ -55,6 +55,7 @@ def test_a_tile_holds_the_published_polygons_only(client, country, tmp_path, z):
     assert "reference (String) = PUB-1" in listing
     assert "hazard_class (String) = cha" in listing
     assert "country (String) = XTL" in listing
+    assert "synthetic (Integer(Boolean)) = 0" in listing  # kb_seed_hazards' demo polygons have 1
     assert "DRAFT-1" not in listing
 
 
