@@ -23,6 +23,7 @@ from kb.services.geometry import geometry_parse, multipolygon_from
 from kb.services.imports import ImportRejected
 from kb.services.imports.geo import geo_import_content
 from kb.services.imports.geo_read import GEO_SUFFIXES
+from kb.services.synthetic_hazards import SOURCE_SLUG as SYNTHETIC_SOURCE
 
 MSG_INVALID = _("The geometry is not valid: {reason}.")
 MSG_IMPORTED = _("Imported %(count)d records from %(file)s as drafts.")
@@ -41,6 +42,7 @@ class GeometryMapWidget(forms.Textarea):
     def get_context(self, name, value, attrs):
         context = super().get_context(name, value, attrs)
         context["widget"]["geojson"] = _geojson(value)
+        context["widget"]["synthetic"] = getattr(self, "synthetic", False)
         return context
 
 
@@ -80,6 +82,12 @@ class MappedRecordForm(VersionCheckedForm):
             "WGS 84 longitude/latitude unless an SRID is given (SRID=32636;POLYGON(...))."
         ),
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        source = getattr(self.instance, "source", None) if self.instance.pk else None
+        # kb_seed_hazards' demo polygons are labelled on the map as everywhere they show.
+        self.fields["geometry"].widget.synthetic = getattr(source, "slug", None) == SYNTHETIC_SOURCE
 
 
 class GeoImportForm(forms.Form):

@@ -10,6 +10,7 @@ from django.test import Client
 from django.urls import reverse
 
 from kb.models import HazardArea
+from kb.services.synthetic_hazards import synthetic_hazards_seed
 from tests.factories import AreaFactory, HazardAreaFactory, LandReleaseActivityFactory, SourceFactory
 
 pytestmark = pytest.mark.django_db
@@ -101,6 +102,17 @@ def test_change_form_maps_the_geometry_with_the_vendored_library(admin_client, m
     geometry = json.loads(found.group(1).replace("&quot;", '"'))
     assert geometry["type"] == "MultiPolygon"
     assert geometry["coordinates"][0][0][0] == [30.0, 50.0]
+
+
+def test_a_synthetic_demo_polygon_is_labelled_on_the_change_forms_map(admin_client):
+    synthetic_hazards_seed(codes=[AreaFactory(code="XHS", latitude=48.5, longitude=31.2).code], per_country=1)
+    hazard = HazardArea.objects.get(area__code="XHS")
+    real = HazardAreaFactory(area=AreaFactory(code="XHR"))
+
+    html = admin_client.get(reverse("admin:kb_hazardarea_change", args=[hazard.pk])).content.decode()
+    assert '<p class="kb-synthetic-note"><strong>Synthetic demonstration data:</strong>' in html
+    html = admin_client.get(reverse("admin:kb_hazardarea_change", args=[real.pk])).content.decode()
+    assert "kb-synthetic-note" not in html
 
 
 def test_typed_text_in_another_crs_is_mapped_in_wgs84_and_bad_text_maps_nothing(admin_client):
