@@ -10,6 +10,7 @@ from django.views.decorators.http import require_safe
 
 from kb.models import Area, ArmedConflictPeriod, TreatyAction
 from kb.selectors.areas import area_search_list
+from kb.selectors.maps import country_hazard_map_get
 from kb.selectors.overview import world_overview_get
 from kb.selectors.profiles import country_profile_get
 from kb.selectors.treaties import treaty_history_get
@@ -71,7 +72,10 @@ def world_overview(request):
     charts = world_charts(overview)
     for slug, chart in charts.items():
         chart.csv_url = reverse("web:world_chart_csv", args=[slug]) + f"?year={overview.year}"
-    return render(request, "web/world.html", {"overview": overview, "charts": _by_name(charts)})
+    context = {"overview": overview, "charts": _by_name(charts), "as_of": as_of}
+    # The map draws today's tiles: a page as of a past moment keeps its tables only.
+    context["map_values"] = {record.area.code: record.total for record in overview.country_casualties}
+    return render(request, "web/world.html", context)
 
 
 @require_safe
@@ -117,7 +121,8 @@ def country_profile(request, code):
     charts = country_charts(profile)
     for slug, chart in charts.items():
         chart.csv_url = reverse("web:country_chart_csv", args=[area.code, slug])
-    context = {"area": area, "profile": profile, "histories": histories, "charts": _by_name(charts)}
+    context = {"area": area, "profile": profile, "histories": histories, "charts": _by_name(charts), "as_of": as_of}
+    context["hazard_map"] = country_hazard_map_get(area=area, visible=visible)
     return render(request, "web/country_profile.html", context)
 
 

@@ -1,10 +1,13 @@
-"""Admin for hazard areas and land-release activities: geometry as WKT or GeoJSON text, with a drawn preview.
+"""Admin for hazard areas and land-release activities: geometry as WKT or GeoJSON text, with a map and a preview.
 
-The preview is an inline SVG drawn on the server, so the form works offline and under the site's
+The map is the site's own MapLibre (kb/static/kb/maps/, vendored) over the offline basemap, and the preview an inline
+SVG drawn on the server (for a browser without JavaScript or WebGL): the form works offline and under the site's
 Content-Security-Policy (no map library or tile server from another host)."""
 
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.gis.gdal import GDALException
+from django.contrib.gis.geos import GEOSException
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponseRedirect
 from django.template.response import TemplateResponse
@@ -20,16 +23,46 @@ from kb.services.geometry import geometry_parse, multipolygon_from
 from kb.services.imports import ImportRejected
 from kb.services.imports.geo import geo_import_content
 from kb.services.imports.geo_read import GEO_SUFFIXES
+from kb.services.synthetic_hazards import SOURCE_SLUG as SYNTHETIC_SOURCE
 
 MSG_INVALID = _("The geometry is not valid: {reason}.")
 MSG_IMPORTED = _("Imported %(count)d records from %(file)s as drafts.")
 PREVIEW_SIZE = 320
 
 
+class GeometryMapWidget(forms.Textarea):
+    """The text area, and under it a map of the geometry it holds (hidden without JavaScript)."""
+
+    template_name = "admin/kb/widgets/geometry_map.html"
+
+    class Media:
+        css = {"all": ["kb/maps/vendor/maplibre-gl.css", "kb/admin-forms.css"]}
+        js = [forms.Script("kb/maps/maps.js", type="module")]
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        context["widget"]["geojson"] = _geojson(value)
+        context["widget"]["synthetic"] = getattr(self, "synthetic", False)
+        return context
+
+
+def _geojson(value) -> str | None:
+    """The geometry as GeoJSON in WGS 84, whether the form holds a geometry or the text a user typed."""
+    if value in (None, ""):
+        return None
+    try:
+        geometry = value if hasattr(value, "geojson") else geometry_parse(text=str(value))
+        if geometry.srid not in (None, 4326):
+            geometry = geometry.transform(4326, clone=True)
+    except (ValueError, ValidationError, GEOSException, GDALException):
+        return None  # the form says what is wrong with the text; the map shows nothing
+    return None if geometry.empty else geometry.geojson
+
+
 class GeometryTextField(forms.CharField):
     """A MultiPolygon typed or pasted as WKT/EWKT or a GeoJSON geometry; a Polygon is accepted and promoted."""
 
-    widget = forms.Textarea(attrs={"rows": 6, "cols": 100, "spellcheck": "false"})
+    widget = GeometryMapWidget(attrs={"rows": 6, "cols": 100, "spellcheck": "false"})
 
     def to_python(self, value):
         value = super().to_python(value)
@@ -49,6 +82,12 @@ class MappedRecordForm(VersionCheckedForm):
             "WGS 84 longitude/latitude unless an SRID is given (SRID=32636;POLYGON(...))."
         ),
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        source = getattr(self.instance, "source", None) if self.instance.pk else None
+        # kb_seed_hazards' demo polygons are labelled on the map as everywhere they show.
+        self.fields["geometry"].widget.synthetic = getattr(source, "slug", None) == SYNTHETIC_SOURCE
 
 
 class GeoImportForm(forms.Form):

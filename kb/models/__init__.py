@@ -1,3 +1,4 @@
+from kb.models.basemap import BasemapCountry
 from kb.models.casualties import CasualtyRecord
 from kb.models.contamination import ContaminationRecord
 from kb.models.funding import FundingRecord
@@ -20,6 +21,7 @@ __all__ = [
     "AdminArea",
     "Area",
     "ArmedConflictPeriod",
+    "BasemapCountry",
     "CasualtyRecord",
     "Citation",
     "ContaminationRecord",

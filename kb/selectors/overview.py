@@ -26,6 +26,7 @@ class WorldOverview:
     years: list[int] = field(default_factory=list)
     year: int | None = None
     top_countries: list[CasualtyRecord] = field(default_factory=list)
+    country_casualties: list[CasualtyRecord] = field(default_factory=list)  # every country's figure for `year`
     leaving_mine_ban_treaty: list[AreaTreatyStatus] = field(default_factory=list)
 
 
@@ -60,9 +61,8 @@ def world_overview_get(
     countries = headline.exclude(area__kind=AreaKindChoices.AGGREGATE).filter(total__isnull=False)
     overview.years = sorted(set(countries.values_list("year", flat=True)), reverse=True)
     overview.year = year if year in overview.years else next(iter(overview.years), None)
-    overview.top_countries = list(
-        countries.filter(year=overview.year).order_by("-total", collated("area__name"))[:TOP_COUNTRIES]
-    )
+    overview.country_casualties = list(countries.filter(year=overview.year).order_by("-total", collated("area__name")))
+    overview.top_countries = overview.country_casualties[:TOP_COUNTRIES]
     treaty = Treaty.objects.filter(code=MINE_BAN_TREATY).first()
     if treaty is not None:
         statuses = treaty_status_list(

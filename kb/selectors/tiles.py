@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from kb.choices import ReviewStatusChoices
 from kb.routing.reads import read_connection
 from kb.services.geometry import MAX_ZOOM
+from kb.services.synthetic_hazards import SOURCE_SLUG as SYNTHETIC_SOURCE
 
 EXTENT = 4096  # tile coordinate units, the MVT default
 BUFFER = 64  # units drawn beyond the tile's edge so that outlines join across tiles
@@ -17,19 +18,28 @@ BUFFER = 64  # units drawn beyond the tile's edge so that outlines join across t
 class TileLayer:
     table: str
     columns: str  # the feature properties, as SQL over the table `t` and its country `a`
+    reviewed: bool = True  # published rows only, each joined to its country `a`; False for reference geometry
+
+
+# Synthetic demo polygons (kb_seed_hazards) are flagged in every tile, so that a map can label them as such.
+SYNTHETIC = "t.source_id IN (SELECT id FROM kb_source WHERE slug = %(synthetic_source)s) AS synthetic"
+REVIEWED_ROWS = "JOIN kb_area a ON a.id = t.area_id, bounds WHERE t.status = %(published)s AND"
+ALL_ROWS = ", bounds WHERE"
 
 
 TILE_LAYERS = {
     "hazard-areas": TileLayer(
         table="kb_hazardarea",
         columns="t.id, t.reference, a.code AS country, t.hazard_class, t.contamination_type, t.hazard_status, "
-        "round(t.computed_area_m2)::bigint AS computed_area_m2",
+        "round(t.computed_area_m2)::bigint AS computed_area_m2, " + SYNTHETIC,
     ),
     "land-release-activities": TileLayer(
         table="kb_landreleaseactivity",
         columns="t.id, t.reference, a.code AS country, t.method, t.outcome, t.completed_on::text AS completed_on, "
-        "round(t.computed_area_m2)::bigint AS computed_area_m2",
+        "round(t.computed_area_m2)::bigint AS computed_area_m2, " + SYNTHETIC,
     ),
+    # The offline basemap: Natural Earth's country outlines (kb/models/basemap.py), `country` as Area.code.
+    "basemap": TileLayer(table="kb_basemapcountry", columns="t.code AS country, t.name", reviewed=False),
 }
 
 
@@ -38,7 +48,7 @@ def tile_in_range(*, z: int, x: int, y: int) -> bool:
 
 
 def tile_mvt(*, layer: str, z: int, x: int, y: int) -> bytes:
-    """The tile's bytes (empty where no published polygon touches it). `layer` must be a key of TILE_LAYERS."""
+    """The tile's bytes (empty where no polygon of the layer touches it). `layer` must be a key of TILE_LAYERS."""
     spec = TILE_LAYERS[layer]
     # Table and column names come from TILE_LAYERS above, never from the request.
     sql = f"""
@@ -46,14 +56,19 @@ def tile_mvt(*, layer: str, z: int, x: int, y: int) -> bytes:
         features AS (
             SELECT ST_AsMVTGeom(ST_Transform(t.geometry, 3857), bounds.box, {EXTENT}, {BUFFER}, true) AS geom,
                    {spec.columns}
-              FROM {spec.table} t
-              JOIN kb_area a ON a.id = t.area_id, bounds
-             WHERE t.status = %(published)s
-               AND t.geometry && ST_Transform(bounds.box, 4326)
+              FROM {spec.table} t {REVIEWED_ROWS if spec.reviewed else ALL_ROWS}
+                   t.geometry && ST_Transform(bounds.box, 4326)
         )
         SELECT ST_AsMVT(features.*, %(layer)s, {EXTENT}, 'geom') FROM features WHERE geom IS NOT NULL
     """
-    params = {"z": z, "x": x, "y": y, "layer": layer, "published": ReviewStatusChoices.PUBLISHED}
+    params = {
+        "z": z,
+        "x": x,
+        "y": y,
+        "layer": layer,
+        "published": ReviewStatusChoices.PUBLISHED,
+        "synthetic_source": SYNTHETIC_SOURCE,
+    }
     with read_connection().cursor() as cursor:  # the database the tile's ETag (data stamp) was read from
         cursor.execute(sql, params)
         tile = cursor.fetchone()[0]

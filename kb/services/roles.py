@@ -27,8 +27,8 @@ def roles_sync() -> dict[str, int]:
     # Partner tokens are administrators' business; import batches are seen by all staff through their admin.
     # Saved filters belong to whoever saved them (kb/admin/savedfilters.py checks ownership). Export jobs are their
     # requesters' (the API shows each their own); administrators see all of them in the admin. Worker heartbeats
-    # are operating state (/readyz, /metrics), not data.
-    restricted = {"partnertoken", "importbatch", "savedfilter", "exportjob", "workerheartbeat"}
+    # are operating state (/readyz, /metrics), not data. The basemap is vendored reference geometry, never edited.
+    restricted = {"partnertoken", "importbatch", "savedfilter", "exportjob", "workerheartbeat", "basemapcountry"}
     kb_models = [m for m in apps.get_app_config("kb").get_models() if m._meta.model_name not in restricted]
     kb_permissions = Permission.objects.filter(content_type__app_label="kb")
 

@@ -1,6 +1,7 @@
 """Hazard areas in the admin: geometry typed as WKT or GeoJSON, a drawn preview that needs no other host."""
 
 import json
+import re
 
 import pytest
 from django.contrib.gis.geos import GEOSGeometry
@@ -9,6 +10,7 @@ from django.test import Client
 from django.urls import reverse
 
 from kb.models import HazardArea
+from kb.services.synthetic_hazards import synthetic_hazards_seed
 from tests.factories import AreaFactory, HazardAreaFactory, LandReleaseActivityFactory, SourceFactory
 
 pytestmark = pytest.mark.django_db
@@ -83,6 +85,44 @@ def test_change_form_draws_the_geometry_without_other_hosts(admin_client):
     assert '<path d="M 0.0000000 0.0100000 L 0.0100000 0.0100000' in html
     assert "SRID=4326;MULTIPOLYGON (((30 50, 30.01 50" in html  # the textarea holds the geometry as EWKT
     assert "openlayers" not in html.lower() and "https://" not in html.split("<body")[1].split("</body>")[0]
+
+
+@pytest.mark.parametrize("model", ["hazardarea", "landreleaseactivity"])
+def test_change_form_maps_the_geometry_with_the_vendored_library(admin_client, model):
+    factory = {"hazardarea": HazardAreaFactory, "landreleaseactivity": LandReleaseActivityFactory}[model]
+    record = factory(area=AreaFactory(code="XHM"))
+
+    html = admin_client.get(reverse(f"admin:kb_{model}_change", args=[record.pk])).content.decode()
+
+    assert '<script src="/static/kb/maps/maps.js" type="module"></script>' in html
+    assert 'href="/static/kb/maps/vendor/maplibre-gl.css"' in html
+    found = re.search(
+        r'<div class="map geometry" id="id_geometry-map" data-map="geometry" data-geometry="([^"]*)"', html
+    )
+    geometry = json.loads(found.group(1).replace("&quot;", '"'))
+    assert geometry["type"] == "MultiPolygon"
+    assert geometry["coordinates"][0][0][0] == [30.0, 50.0]
+
+
+def test_a_synthetic_demo_polygon_is_labelled_on_the_change_forms_map(admin_client):
+    synthetic_hazards_seed(codes=[AreaFactory(code="XHS", latitude=48.5, longitude=31.2).code], per_country=1)
+    hazard = HazardArea.objects.get(area__code="XHS")
+    real = HazardAreaFactory(area=AreaFactory(code="XHR"))
+
+    html = admin_client.get(reverse("admin:kb_hazardarea_change", args=[hazard.pk])).content.decode()
+    assert '<p class="kb-synthetic-note"><strong>Synthetic demonstration data:</strong>' in html
+    html = admin_client.get(reverse("admin:kb_hazardarea_change", args=[real.pk])).content.decode()
+    assert "kb-synthetic-note" not in html
+
+
+def test_typed_text_in_another_crs_is_mapped_in_wgs84_and_bad_text_maps_nothing(admin_client):
+    ewkt = "SRID=32636;POLYGON((500000 5540000, 501000 5540000, 501000 5541000, 500000 5540000))"
+    html = add_hazard(admin_client, ewkt, hazard_class="bogus").content.decode()  # re-shown: the class is wrong
+    lon = json.loads(re.search(r'data-geometry="([^"]*)"', html).group(1).replace("&quot;", '"'))["coordinates"]
+    assert lon[0][0][0] == pytest.approx(33.0, abs=0.01)
+
+    html = add_hazard(admin_client, "not a shape").content.decode()
+    assert 'data-map="geometry"' not in html
 
 
 @pytest.mark.parametrize("model", ["hazardarea", "landreleaseactivity"])

@@ -55,6 +55,7 @@ def test_a_tile_holds_the_published_polygons_only(client, country, tmp_path, z):
     assert "reference (String) = PUB-1" in listing
     assert "hazard_class (String) = cha" in listing
     assert "country (String) = XTL" in listing
+    assert "synthetic (Integer(Boolean)) = 0" in listing  # kb_seed_hazards' demo polygons have 1
     assert "DRAFT-1" not in listing
 
 
@@ -107,3 +108,32 @@ def test_unknown_layer_or_tile_is_404(client, path):
 
 def test_tiles_are_read_only(client):
     assert client.post("/tiles/hazard-areas/0/0/0.mvt").status_code == 405
+
+
+@pytest.fixture
+def basemap(db):
+    """The vendored outlines as migration 0023 loads them (again: a transactional test may have flushed them)."""
+    from kb.models import BasemapCountry
+    from kb.services.basemap import basemap_load
+
+    return basemap_load(BasemapCountry)
+
+
+@needs_gdal
+def test_the_basemap_layer_holds_natural_earth_country_outlines(client, basemap, tmp_path):
+    assert basemap > 170  # every country of Natural Earth's 1:110m map
+    x, y = tile_of(31.0, 49.0, 4)  # central Ukraine
+
+    response = client.get(f"/tiles/basemap/4/{x}/{y}.mvt")
+
+    assert response.status_code == 200
+    listing = read_tile(response.content, tmp_path, 4, x, y)
+    assert "Layer name: basemap" in listing
+    assert "country (String) = UKR" in listing
+    assert "name (String) = Ukraine" in listing
+
+
+@needs_gdal
+def test_the_whole_world_fits_one_basemap_tile_at_zoom_0(client, basemap, tmp_path):
+    listing = read_tile(client.get("/tiles/basemap/0/0/0.mvt").content, tmp_path, 0, 0, 0)
+    assert "country (String) = AFG" in listing and "country (String) = KHM" in listing

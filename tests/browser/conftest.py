@@ -21,12 +21,15 @@ SCREENSHOTS = ROOT / "test-artifacts" / "screenshots"
 # As root and on a closed network chromium needs these (no sandbox, no calls home).
 CHROMIUM_ARGS = [
     "--no-sandbox",
-    "--disable-gpu",
     "--disable-quic",
     "--no-first-run",
     "--disable-background-networking",
     "--disable-component-update",
     "--disable-sync",
+    # WebGL for the maps (MapLibre) without a GPU: chromium's software renderer.
+    "--use-gl=angle",
+    "--use-angle=swiftshader",
+    "--enable-unsafe-swiftshader",
 ]
 USERS = {"editor": "editor", "reviewer": "reviewer"}  # username -> role
 SUPERUSER = "admin"  # sees every admin page (tests/browser/test_admin_pages.py)
@@ -79,6 +82,7 @@ CREATE_MISSING = """
 from django.utils import timezone
 from kb.models import CoverageList, ExportJob, Organisation, ReleaseJob
 from kb.services.releases import release_publish
+from kb.services.synthetic_hazards import synthetic_hazards_seed
 from kb.services.tokens import token_create
 from tests.factories.hazards import HazardAreaFactory, LandReleaseActivityFactory
 from tests.factories.reference import AdminAreaFactory, AreaFactory
@@ -88,6 +92,7 @@ admin_area = AdminAreaFactory(area=area)
 ContaminationRecordFactory(area=area, admin_area=admin_area)
 UseReportFactory(area=area)
 HazardAreaFactory(area=area, admin_area=admin_area)
+synthetic_hazards_seed(codes=["UKR"], per_country=12)  # the country profile's hazard map (tests/browser/test_maps.py)
 LandReleaseActivityFactory(area=area)
 token_create(organisation=Organisation.objects.order_by("pk").first(), name="browser tests", scopes=["read"])
 CoverageList.objects.create(slug="browser-tests", name="Browser tests").areas.add(area)
