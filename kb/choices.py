@@ -48,6 +48,8 @@ class TreatyActionKindChoices(models.TextChoices):
     SUCCESSION = "succession", _("Succession")
     ENTRY_INTO_FORCE = "entry_into_force", _("Entry into force")
     WITHDRAWAL_NOTIFIED = "withdrawal_notified", _("Withdrawal notified")
+    # The date a withdrawal took effect as a source states it; it holds even when the notice date is unknown.
+    WITHDRAWAL_EFFECTIVE = "withdrawal_effective", _("Withdrawal took effect")
     SUSPENSION_DECLARED = "suspension_declared", _("Suspension declared")
 
 
