@@ -149,6 +149,16 @@ class ProgrammeKindChoices(models.TextChoices):
     OTHER = "other", _("Other")
 
 
+class FinancingInstrumentChoices(models.TextChoices):
+    """How a programme is financed: the instrument as the source names it."""
+
+    GRANT = "grant", _("Grant")
+    LOAN = "loan", _("Loan")
+    CREDIT_GUARANTEE = "credit_guarantee", _("Credit guarantee")
+    BUDGET = "budget", _("Budget allocation")
+    OTHER = "other", _("Other")
+
+
 class FundingFlowChoices(models.TextChoices):
     TOTAL = "total", _("Total (international and national)")
     INTERNATIONAL = "international", _("International")
