@@ -83,6 +83,17 @@ def test_withdrawal_known_only_by_its_effect_is_listed_and_shown(client):
     assert "The withdrawal took effect on Feb. 20, 2026." in page(client, "/en/countries/POL/")
 
 
+def test_poland_profile_shows_the_us_credit_guarantee_with_its_source(client):
+    html = page(client, "/en/countries/POL/")
+    table = html[html.index('class="financing"') :]
+    table = table[: table.index("</table>")]
+    assert "Government of the United States" in table and "Credit guarantee" in table
+    assert "4,000,000,000 USD" in table and "not stated" in table  # the report gives no date
+    assert "Poland to resume anti-personnel mine production" in table
+    html = page(client, "/uk/countries/POL/")
+    assert "Кредитна гарантія" in html and "модернізувати збройні сили" in html
+
+
 def test_poland_profile_treaty_timeline_production_and_east_shield(client):
     html = page(client, "/en/countries/POL/")
     assert "<h1>Poland" in html
