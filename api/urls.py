@@ -12,7 +12,7 @@ from api.views.hazards import HazardAreaViewSet, LandReleaseActivityViewSet
 from api.views.land_release import LandReleaseRecordViewSet
 from api.views.production import ProductionRecordViewSet, UseReportViewSet
 from api.views.profiles import CoverageViewSet
-from api.views.programmes import ProgrammeViewSet
+from api.views.programmes import ProgrammeFinancingViewSet, ProgrammeViewSet
 from api.views.reference import AdminAreaViewSet, AreaViewSet, OrganisationViewSet
 from api.views.releases import ReleaseViewSet
 from api.views.sources import SourceViewSet
@@ -52,6 +52,7 @@ for viewset in (
 ):
     register_statistic(viewset)
 router.register("programmes", ProgrammeViewSet, basename="programme")
+router.register("programme-financing", ProgrammeFinancingViewSet, basename="programme-financing")
 register_statistic(FundingRecordViewSet)
 
 # Hazard areas and released land as geometry

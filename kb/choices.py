@@ -48,6 +48,8 @@ class TreatyActionKindChoices(models.TextChoices):
     SUCCESSION = "succession", _("Succession")
     ENTRY_INTO_FORCE = "entry_into_force", _("Entry into force")
     WITHDRAWAL_NOTIFIED = "withdrawal_notified", _("Withdrawal notified")
+    # The date a withdrawal took effect as a source states it; it holds even when the notice date is unknown.
+    WITHDRAWAL_EFFECTIVE = "withdrawal_effective", _("Withdrawal took effect")
     SUSPENSION_DECLARED = "suspension_declared", _("Suspension declared")
 
 
@@ -144,6 +146,16 @@ class ProgrammeKindChoices(models.TextChoices):
     RISK_EDUCATION = "risk_education", _("Risk education")
     VICTIM_ASSISTANCE = "victim_assistance", _("Victim assistance")
     STOCKPILE_DESTRUCTION = "stockpile_destruction", _("Stockpile destruction")
+    OTHER = "other", _("Other")
+
+
+class FinancingInstrumentChoices(models.TextChoices):
+    """How a programme is financed: the instrument as the source names it."""
+
+    GRANT = "grant", _("Grant")
+    LOAN = "loan", _("Loan")
+    CREDIT_GUARANTEE = "credit_guarantee", _("Credit guarantee")
+    BUDGET = "budget", _("Budget allocation")
     OTHER = "other", _("Other")
 
 

@@ -34,6 +34,7 @@ ROUTES = {
     "production": "submit",
     "use-reports": "submit",
     "programmes": "submit",
+    "programme-financing": "reviewed-reference",
     "funding": "submit",
     "hazard-areas": "reviewed-reference",
     "land-release-activities": "reviewed-reference",

@@ -23,6 +23,7 @@ EXAMPLES = {
     "production": "demo/production.csv",
     "use-reports": "examples/use-reports.csv",
     "programmes": "demo/programmes.csv",
+    "programme-financing": "demo/programme-financing.csv",
     "funding": "demo/funding.csv",
 }
 

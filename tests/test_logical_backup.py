@@ -21,6 +21,7 @@ from kb.models import (
     Organisation,
     ProductionRecord,
     Programme,
+    ProgrammeFinancing,
     Source,
     StockpileRecord,
     Treaty,
@@ -48,6 +49,7 @@ ORDER = [
     "production",
     "use-reports",
     "programmes",
+    "programme-financing",
     "funding",
 ]
 PUBLIC = [
@@ -62,6 +64,7 @@ PUBLIC = [
     "/api/v1/funding/?figures=all",
     "/api/v1/production/?figures=all",
     "/api/v1/programmes/",
+    "/api/v1/programme-financing/",
     "/api/v1/treaty-actions/?limit=1000",
     "/api/v1/organisations/",
     "/api/v1/coverage/",
@@ -108,6 +111,7 @@ def test_export_delete_import_gives_identical_public_output(api_client, demo_dat
         ProductionRecord,
         UseReport,
         FundingRecord,
+        ProgrammeFinancing,
         Programme,
         TreatyAction,
         ArmedConflictPeriod,

@@ -5,8 +5,8 @@ from django.utils.translation import gettext_lazy as _
 
 from api.filters.base import area_filter, organisation_filter
 from api.filters.lists import KbFilterSet
-from kb.choices import ProgrammeKindChoices
-from kb.models import Programme
+from kb.choices import FinancingInstrumentChoices, ProgrammeKindChoices
+from kb.models import Programme, ProgrammeFinancing
 
 
 class ProgrammeFilterSet(KbFilterSet):
@@ -22,3 +22,16 @@ class ProgrammeFilterSet(KbFilterSet):
 
     def filter_active_on(self, queryset, name, value):
         return queryset.exclude(started_on__gt=value).exclude(planned_end_on__lt=value)
+
+
+class ProgrammeFinancingFilterSet(KbFilterSet):
+    area = area_filter()
+    programme = django_filters.CharFilter(field_name="programme__slug", help_text=_("Programme slug."))
+    financier = organisation_filter("financier")
+    instrument = django_filters.ChoiceFilter(choices=FinancingInstrumentChoices.choices)
+    date_from = django_filters.DateFilter(field_name="date", lookup_expr="gte", help_text=_("Dated on or after."))
+    date_to = django_filters.DateFilter(field_name="date", lookup_expr="lte", help_text=_("Dated on or before."))
+
+    class Meta:
+        model = ProgrammeFinancing
+        fields = ["area", "programme", "financier", "instrument", "date_from", "date_to"]

@@ -7,7 +7,7 @@ from api.serializers.base import (
     LocalizedField,
     OrganisationBriefSerializer,
 )
-from kb.models import Programme
+from kb.models import Programme, ProgrammeFinancing
 
 
 class ProgrammeSerializer(CitedSerializerMixin, serializers.ModelSerializer):
@@ -35,6 +35,40 @@ class ProgrammeSerializer(CitedSerializerMixin, serializers.ModelSerializer):
             "budget_usd",
             "description",
             "description_language",
+            "status",
+            *CitedSerializerMixin.CITED_FIELDS,
+        ]
+
+
+class ProgrammeBriefSerializer(serializers.ModelSerializer):
+    name = LocalizedField("name")
+
+    class Meta:
+        model = Programme
+        fields = ["slug", "name"]
+
+
+class ProgrammeFinancingSerializer(CitedSerializerMixin, serializers.ModelSerializer):
+    area = AreaBriefSerializer(read_only=True)
+    programme = ProgrammeBriefSerializer(read_only=True, allow_null=True)
+    financier = OrganisationBriefSerializer(read_only=True)
+    purpose = LocalizedField("purpose")
+    purpose_language = ContentLanguageField("purpose")
+
+    class Meta:
+        model = ProgrammeFinancing
+        fields = [
+            "id",
+            "slug",
+            "area",
+            "programme",
+            "financier",
+            "instrument",
+            "amount",
+            "currency",
+            "date",
+            "purpose",
+            "purpose_language",
             "status",
             *CitedSerializerMixin.CITED_FIELDS,
         ]

@@ -1,10 +1,10 @@
 from drf_spectacular.utils import extend_schema, extend_schema_view
 
-from api.filters.programmes import ProgrammeFilterSet
-from api.serializers.programmes import ProgrammeSerializer
+from api.filters.programmes import ProgrammeFilterSet, ProgrammeFinancingFilterSet
+from api.serializers.programmes import ProgrammeFinancingSerializer, ProgrammeSerializer
 from api.views.base import CITATIONS, ReviewableReadOnlyViewSet
 from api.views.mixins.writes import IF_MATCH, SubmitMixin
-from kb.models import Programme
+from kb.models import Programme, ProgrammeFinancing
 
 
 @extend_schema_view(update=extend_schema(parameters=[IF_MATCH]), partial_update=extend_schema(parameters=[IF_MATCH]))
@@ -18,3 +18,14 @@ class ProgrammeViewSet(SubmitMixin, ReviewableReadOnlyViewSet):
     filterset_class = ProgrammeFilterSet
     ordering_fields = ["name", "started_on", "planned_end_on"]
     lookup_field = "slug"
+
+
+class ProgrammeFinancingViewSet(ReviewableReadOnlyViewSet):
+    """Who finances which programme (or a state's forces at large): instrument, amount, date, source."""
+
+    queryset = ProgrammeFinancing.objects.select_related("area", "programme", "financier", "source").prefetch_related(
+        CITATIONS
+    )
+    serializer_class = ProgrammeFinancingSerializer
+    filterset_class = ProgrammeFinancingFilterSet
+    ordering_fields = ["id", "date", "amount"]

@@ -1,4 +1,5 @@
-"""Admin for every statistic (casualties, contamination, land release, stockpiles, production, use, funding)."""
+"""Admin for every statistic (casualties, contamination, land release, stockpiles, production, use, funding),
+programmes and their financing."""
 
 from django.contrib import admin
 from django.template.defaultfilters import floatformat
@@ -11,6 +12,7 @@ from kb.admin.filters import AutocompleteFilter
 from kb.admin.translations import TranslatedAdminMixin, side_by_side
 from kb.models import (
     Programme,
+    ProgrammeFinancing,
 )
 from kb.statistics.casualties import CASUALTIES
 from kb.statistics.contamination import CONTAMINATION
@@ -104,3 +106,24 @@ class ProgrammeAdmin(TranslatedAdminMixin, ReviewableAdmin):
     @admin.display(description=_("budget"), ordering="budget")
     def budget_cell(self, obj):
         return figures_cell(obj, ["budget", "currency"], labels=False)
+
+
+@admin.register(ProgrammeFinancing)
+class ProgrammeFinancingAdmin(TranslatedAdminMixin, ReviewableAdmin):
+    list_display = ["slug", "area", "programme", "financier", "instrument", "amount_cell", "date", "status"]
+    list_filter = ["status", "instrument", ("area", AutocompleteFilter), ("financier", AutocompleteFilter)]
+    list_select_related = ["area", "programme", "financier", "source"]
+    search_fields = ["slug", "purpose", "purpose_uk", "purpose_ru", "area__name", "programme__name", "financier__name"]
+    autocomplete_fields = ["area", "programme", "financier", "source"]
+    collated_ordering = ("area__name", "slug")
+    fieldsets = [
+        (None, {"fields": ["slug", "area", "programme", "financier", "instrument", "amount", "currency", "date"]}),
+        (None, {"fields": side_by_side("purpose")}),
+        ReviewableAdmin.citation_fieldset,
+        ReviewableAdmin.review_fieldset,
+        ReviewableAdmin.change_fieldset,
+    ]
+
+    @admin.display(description=_("amount"), ordering="amount")
+    def amount_cell(self, obj):
+        return figures_cell(obj, ["amount", "currency"], labels=False)

@@ -8,7 +8,7 @@ from kb.models.jobs import ExportFormatChoices, ExportJob, JobStatusChoices, Rel
 from kb.models.land_release import LandReleaseRecord
 from kb.models.partners import PartnerToken, TokenScopeChoices
 from kb.models.production import ProductionRecord, UseReport
-from kb.models.programmes import Programme
+from kb.models.programmes import Programme, ProgrammeFinancing
 from kb.models.reference import AdminArea, Area, CoverageList, Organisation
 from kb.models.releases import Release
 from kb.models.savedfilters import SavedFilter
@@ -39,6 +39,7 @@ __all__ = [
     "PartnerToken",
     "ProductionRecord",
     "Programme",
+    "ProgrammeFinancing",
     "Release",
     "ReleaseJob",
     "SavedFilter",

@@ -20,12 +20,12 @@ CITED_TABLES = (
     "kb_usereport",
     "kb_fundingrecord",
     "kb_programme",
+    "kb_programmefinancing",
     "kb_treatyaction",
     "kb_armedconflictperiod",
 )
-STATISTIC_TABLES = tuple(
-    t for t in CITED_TABLES if t not in ("kb_programme", "kb_treatyaction", "kb_armedconflictperiod")
-)
+NOT_STATISTICS = ("kb_programme", "kb_programmefinancing", "kb_treatyaction", "kb_armedconflictperiod")
+STATISTIC_TABLES = tuple(t for t in CITED_TABLES if t not in NOT_STATISTICS)
 
 SOURCE_DEPENDENTS = [*((table, "source_id") for table in CITED_TABLES), ("kb_citation", "source_id")]
 ORGANISATION_DEPENDENTS = [
@@ -33,6 +33,7 @@ ORGANISATION_DEPENDENTS = [
     ("kb_productionrecord", "producer_id"),
     ("kb_fundingrecord", "donor_id"),
     ("kb_programme", "lead_organisation_id"),
+    ("kb_programmefinancing", "financier_id"),
 ]
 AREA_DEPENDENTS = [
     *((table, "area_id") for table in CITED_TABLES),
@@ -40,6 +41,7 @@ AREA_DEPENDENTS = [
 ]
 ADMIN_AREA_DEPENDENTS = [(table, "admin_area_id") for table in STATISTIC_TABLES]
 TREATY_DEPENDENTS = [("kb_treatyaction", "treaty_id")]
+PROGRAMME_DEPENDENTS = [("kb_programmefinancing", "programme_id")]
 
 # The row's own content changed (a save that changes nothing but updated_at touches nobody).
 CONTENT_CHANGED = pgtrigger.Condition(

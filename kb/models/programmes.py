@@ -1,12 +1,13 @@
-"""Named programmes: fortification, clearance, risk education, victim assistance."""
+"""Named programmes (fortification, clearance, risk education, victim assistance) and who finances them."""
 
 import pghistory
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
-from kb.choices import ProgrammeKindChoices
+from kb.choices import FinancingInstrumentChoices, ProgrammeKindChoices
 from kb.models.base import CitedModel, ReviewableModel, choices_constraint, feed_index
+from kb.models.dependencies import PROGRAMME_DEPENDENTS, dependents_trigger
 from kb.translations import localized
 
 
@@ -111,6 +112,7 @@ class Programme(ReviewableModel, CitedModel):
         ordering = ["area__name", "name"]
         verbose_name = _("programme")
         verbose_name_plural = _("programmes")
+        triggers = [*ReviewableModel.Meta.triggers, dependents_trigger(PROGRAMME_DEPENDENTS)]
         constraints = [
             *ReviewableModel.Meta.constraints,
             choices_constraint("kind", ProgrammeKindChoices),
@@ -142,3 +144,105 @@ class Programme(ReviewableModel, CitedModel):
 
     def __str__(self) -> str:
         return localized(self, "name")
+
+
+@pghistory.track(meta=feed_index("financing"))
+class ProgrammeFinancing(ReviewableModel, CitedModel):
+    """One financing decision as a source states it: who finances what, in which state, by which instrument, how much.
+
+    `programme` is empty where the source ties the money to no named programme (the state's armed forces at large)."""
+
+    # Held in English, Ukrainian and Russian (kb/translations.py).
+    TRANSLATED_FIELDS = ("purpose",)
+
+    slug = models.SlugField(
+        verbose_name=_("slug"),
+        max_length=100,
+        unique=True,
+        help_text=_("Key used by imports: financier, recipient, instrument, e.g. usa-pol-credit-guarantee-2025."),
+    )
+    area = models.ForeignKey(
+        to="kb.Area",
+        verbose_name=_("recipient state"),
+        on_delete=models.PROTECT,
+        related_name="financing",
+    )
+    programme = models.ForeignKey(
+        to="kb.Programme",
+        verbose_name=_("programme"),
+        on_delete=models.PROTECT,
+        related_name="financing",
+        null=True,
+        blank=True,
+        help_text=_("Empty where the source names no programme."),
+    )
+    financier = models.ForeignKey(
+        to="kb.Organisation",
+        verbose_name=_("financier"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text=_("The government, bank or fund that gives, lends or guarantees the money."),
+    )
+    instrument = models.CharField(
+        verbose_name=_("instrument"),
+        max_length=20,
+        choices=FinancingInstrumentChoices.choices,
+    )
+    amount = models.DecimalField(
+        verbose_name=_("amount"),
+        max_digits=18,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        help_text=_("As the source states it; empty when not stated."),
+    )
+    currency = models.CharField(
+        verbose_name=_("currency"),
+        max_length=3,
+        blank=True,
+        help_text=_("ISO 4217 code of the amount (USD, EUR, PLN)."),
+    )
+    date = models.DateField(
+        verbose_name=_("date"),
+        null=True,
+        blank=True,
+        help_text=_("When the financing was approved or signed, as the source states it; empty when not stated."),
+    )
+    purpose = models.TextField(
+        verbose_name=_("purpose (English)"),
+        blank=True,
+    )
+    purpose_uk = models.TextField(
+        verbose_name=_("purpose (Ukrainian)"),
+        blank=True,
+    )
+    purpose_ru = models.TextField(
+        verbose_name=_("purpose (Russian)"),
+        blank=True,
+    )
+
+    class Meta(ReviewableModel.Meta):
+        ordering = ["area__name", "date", "slug"]
+        verbose_name = _("programme financing")
+        verbose_name_plural = _("programme financing")
+        constraints = [
+            *ReviewableModel.Meta.constraints,
+            choices_constraint("instrument", FinancingInstrumentChoices),
+            models.CheckConstraint(
+                condition=Q(currency="") | Q(currency__regex=r"^[A-Z]{3}$"),
+                name="%(app_label)s_%(class)s_currency_code",
+                violation_error_message=_("Currency is an ISO 4217 code such as PLN."),
+            ),
+            models.CheckConstraint(
+                condition=Q(amount__isnull=True) | (~Q(currency="") & Q(amount__gte=0)),
+                name="%(app_label)s_%(class)s_amount_has_currency",
+                violation_error_message=_("An amount is not negative and needs its currency."),
+            ),
+        ]
+        indexes = [
+            # financing/?area= and the country profile
+            models.Index(fields=["area", "date"], name="kb_financing_area_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.financier} {self.get_instrument_display()} {self.area.code}"

@@ -16,6 +16,7 @@ from kb.models import (
     HazardArea,
     LandReleaseActivity,
     Programme,
+    ProgrammeFinancing,
     TreatyAction,
 )
 from kb.services.history import event_model_for
@@ -24,6 +25,7 @@ from kb.statistics.registry import STATISTICS
 FEED_RESOURCES = {
     **{name: statistic.model for name, statistic in STATISTICS.items()},
     "programmes": Programme,
+    "programme-financing": ProgrammeFinancing,
     "treaty-actions": TreatyAction,
     "armed-conflicts": ArmedConflictPeriod,
     "hazard-areas": HazardArea,

@@ -71,8 +71,14 @@ def world_overview_get(
             actions=visible(TreatyAction),
             conflicts=visible(ArmedConflictPeriod),
         )
+        # A withdrawal is known from its notice or, where the notice date was not found, from its stated effect.
         overview.leaving_mine_ban_treaty = sorted(
-            (item for item in statuses if item.status.withdrawal_notified_on),
-            key=lambda item: item.status.withdrawal_notified_on,  # stable: same-day notices stay in name order
+            (item for item in statuses if _withdrawal_day(item.status)),
+            key=lambda item: _withdrawal_day(item.status),  # stable: same-day notices stay in name order
         )
     return overview
+
+
+def _withdrawal_day(status):
+    """The day a withdrawal is first known: its notice, else the day a source says it took effect."""
+    return status.withdrawal_notified_on or status.withdrawal_effective_on

@@ -17,6 +17,7 @@ from kb.models import (
     LandReleaseRecord,
     ProductionRecord,
     Programme,
+    ProgrammeFinancing,
     StockpileRecord,
     Treaty,
     TreatyAction,
@@ -44,6 +45,7 @@ class CountryProfile:
     production: list[ProductionRecord] = field(default_factory=list)
     use_reports: list[UseReport] = field(default_factory=list)
     programmes: list[Programme] = field(default_factory=list)
+    financing: list[ProgrammeFinancing] = field(default_factory=list)
     latest_funding: list[FundingRecord] = field(default_factory=list)
 
 
@@ -116,6 +118,11 @@ def country_profile_get(
         _cited(visible(Programme).filter(area=area).select_related("area", "lead_organisation", "source")).order_by(
             collated("name")
         )
+    )
+    profile.financing = list(
+        _cited(
+            visible(ProgrammeFinancing).filter(area=area).select_related("programme", "financier", "source")
+        ).order_by("date", "slug")
     )
     profile.latest_funding = _latest(figures(FundingRecord).filter(area=area).select_related("donor"))
     return profile

@@ -12,6 +12,8 @@ Rules applied:
   and never before the treaty's own entry into force;
 * a withdrawal takes effect `withdrawal_notice_months` after the depositary receives the notice (a notice on
   the 31st takes effect on the last day of a shorter month);
+* a recorded `withdrawal_effective` action (the date a source states the withdrawal took effect) wins over the
+  derived date, and makes the state `withdrawn` from that date even when no notice is recorded;
 * APMBC Art. 20(3) / CCM Art. 20(3): if on that day the state is engaged in an armed conflict, the withdrawal
   takes effect only the day after the conflict ends, and stays pending while the conflict is ongoing;
 * a declared "suspension" has no effect on the status (the treaties provide none); it is reported as a flag;
@@ -157,6 +159,15 @@ def _last(actions: Sequence[ActionFact], kinds: Iterable[str], on: dt.date) -> A
     return max(matching, key=lambda a: a.date) if matching else None
 
 
+def _withdrawal_effective(
+    rules: TreatyRules, notice: ActionFact | None, stated: ActionFact | None, conflicts: Iterable[ConflictFact]
+) -> tuple[dt.date | None, bool]:
+    """(effective date, deferred by armed conflict): a date a source states wins over the derived one."""
+    if stated is not None:
+        return stated.date, False
+    return withdrawal_effective_date(rules, notice.date, conflicts)
+
+
 def status_on(
     *,
     rules: TreatyRules,
@@ -198,15 +209,19 @@ def status_on(
         "suspension_declared_on": suspension_on,
     }
 
-    notice = _last([a for a in actions if a.date >= consent.date], [Kind.WITHDRAWAL_NOTIFIED], on)
-    if notice is not None:
-        effective, deferred = withdrawal_effective_date(rules, notice.date, conflicts)
+    since_consent = [a for a in actions if a.date >= consent.date]
+    notice = _last(since_consent, [Kind.WITHDRAWAL_NOTIFIED], on)
+    # A stated effective date counts from that day on; once the notice is known it also dates the pending withdrawal.
+    after_notice = [a for a in since_consent if notice is None or a.date >= notice.date]
+    stated = _first(after_notice, [Kind.WITHDRAWAL_EFFECTIVE], on if notice is None else dt.date.max)
+    if notice is not None or stated is not None:
+        effective, deferred = _withdrawal_effective(rules, notice, stated, conflicts)
         if deferred:
             notes.append(NOTE_DEFERRED)
         status = Status.WITHDRAWN if effective is not None and effective <= on else Status.WITHDRAWING
         return TreatyStatus(
             status=status,
-            withdrawal_notified_on=notice.date,
+            withdrawal_notified_on=notice.date if notice else None,
             withdrawal_effective_on=effective,
             withdrawal_deferred_by_armed_conflict=deferred,
             notes=tuple(notes),

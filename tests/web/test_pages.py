@@ -8,7 +8,7 @@ import pytest
 from django.test import Client
 
 from kb.choices import ReviewStatusChoices
-from kb.models import Area, CasualtyRecord, Programme
+from kb.models import Area, CasualtyRecord, Programme, TreatyAction
 from tests.factories import SourceFactory
 from tests.factories.statistics import CasualtyRecordFactory
 
@@ -69,6 +69,30 @@ def test_world_page_lists_states_leaving_the_mine_ban_treaty(client):
         assert name in section
     assert "Feb. 20, 2026" in section  # Poland: notice of 20 August 2025 + six months
     assert "Deferred: the state is in an armed conflict" in section  # Ukraine
+
+
+def test_withdrawal_known_only_by_its_effect_is_listed_and_shown(client):
+    """Where only the day a withdrawal took effect is recorded, the state is listed without a notice date."""
+    TreatyAction.objects.filter(area__code="POL", kind="withdrawal_notified").update(
+        kind="withdrawal_effective", date="2026-02-20"
+    )
+    section = page(client, "/en/")
+    section = section[section.index('id="leaving-heading"') :]
+    row = section[section.index(">Poland</a>") :]
+    row = row[: row.index("</tr>")]
+    assert "<td>\N{EN DASH}</td>" in row and "Feb. 20, 2026" in row and "Withdrawn" in row
+    assert "The withdrawal took effect on Feb. 20, 2026." in page(client, "/en/countries/POL/")
+
+
+def test_poland_profile_shows_the_us_credit_guarantee_with_its_source(client):
+    html = page(client, "/en/countries/POL/")
+    table = html[html.index('class="financing"') :]
+    table = table[: table.index("</table>")]
+    assert "Government of the United States" in table and "Credit guarantee" in table
+    assert "4,000,000,000 USD" in table and "not stated" in table  # the report gives no date
+    assert "Poland to resume anti-personnel mine production" in table
+    html = page(client, "/uk/countries/POL/")
+    assert "Кредитна гарантія" in html and "модернізувати збройні сили" in html
 
 
 def test_poland_profile_treaty_timeline_production_and_east_shield(client):

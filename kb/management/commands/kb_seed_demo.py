@@ -32,6 +32,7 @@ DEMO_FILES = [
     ("stockpiles", "demo/stockpiles.csv"),
     ("production", "demo/production.csv"),
     ("programmes", "demo/programmes.csv"),
+    ("programme-financing", "demo/programme-financing.csv"),
     ("funding", "demo/funding.csv"),
 ]
 

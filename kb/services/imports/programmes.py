@@ -1,7 +1,7 @@
-"""Import/export mapping for programmes."""
+"""Import/export mapping for programmes and their financing."""
 
-from kb.choices import ProgrammeKindChoices
-from kb.models import Organisation, Programme
+from kb.choices import FinancingInstrumentChoices, ProgrammeKindChoices
+from kb.models import Organisation, Programme, ProgrammeFinancing
 from kb.services.imports.base import KbResource, column
 from kb.services.imports.reference import area_widget, source_widget
 from kb.services.imports.statistics import CITATION_HXL, CitationsField, CitationsWidget
@@ -74,5 +74,60 @@ class ProgrammeResource(KbResource):
             "name_ru",
             "description_uk",
             "description_ru",
+        )
+        import_id_fields = ("slug",)
+
+
+class ProgrammeFinancingResource(KbResource):
+    slug = column("slug", TextWidget())
+    area = column("area", area_widget(), name="country_code")
+    programme = column("programme", NaturalKeyWidget(Programme, "slug", label="programme"))
+    financier = column("financier", NaturalKeyWidget(Organisation, "name", label="organisation"))
+    instrument = column("instrument", ChoiceWidget(FinancingInstrumentChoices, label="financing instrument"))
+    amount = column("amount", StrictDecimalWidget())
+    currency = column("currency", TextWidget())
+    date = column("date", IsoDateWidget())
+    purpose = column("purpose", TextWidget())
+    purpose_uk = column("purpose_uk", TextWidget())
+    purpose_ru = column("purpose_ru", TextWidget())
+    source = column("source", source_widget())
+    source_locator = column("source_locator", TextWidget())
+    source_quote = column("source_quote", TextWidget())
+    citations = CitationsField(attribute="citations", column_name="citations", widget=CitationsWidget())
+
+    hxl = {
+        "slug": "#activity+funding+code",
+        "country_code": "#country+code",
+        "programme": "#activity+code",
+        "financier": "#org+funder",
+        "instrument": "#meta+instrument",
+        "amount": "#value",
+        "currency": "#currency",
+        "date": "#date",
+        "purpose": "#description",
+        "purpose_uk": "#description+i_uk",
+        "purpose_ru": "#description+i_ru",
+        **CITATION_HXL,
+    }
+    required = ("slug", "country_code", "financier", "instrument", "source")
+
+    class Meta(KbResource.Meta):
+        model = ProgrammeFinancing
+        fields = (
+            "slug",
+            "area",
+            "programme",
+            "financier",
+            "instrument",
+            "amount",
+            "currency",
+            "date",
+            "purpose",
+            "source",
+            "source_locator",
+            "source_quote",
+            "citations",
+            "purpose_uk",
+            "purpose_ru",
         )
         import_id_fields = ("slug",)

@@ -6,7 +6,7 @@ from kb.services.imports.contamination import ContaminationRecordResource
 from kb.services.imports.funding import FundingRecordResource
 from kb.services.imports.land_release import LandReleaseRecordResource
 from kb.services.imports.production import ProductionRecordResource, UseReportResource
-from kb.services.imports.programmes import ProgrammeResource
+from kb.services.imports.programmes import ProgrammeFinancingResource, ProgrammeResource
 from kb.services.imports.reference import (
     AdminAreaResource,
     AreaResource,
@@ -44,6 +44,7 @@ RESOURCES: dict[str, type[KbResource]] = {
         UseReportResource,
     ),
     "programmes": ProgrammeResource,
+    "programme-financing": ProgrammeFinancingResource,
     **declared(FundingRecordResource),
 }
 

@@ -244,3 +244,62 @@ def test_no_recorded_action_is_not_recorded_unless_the_participation_record_is_c
     assert status_on(rules=complete, actions=[], on=D(2025, 12, 31)).status == Status.NON_PARTY
     assert status_on(rules=complete, actions=[], on=D(2026, 1, 1)).status == Status.NOT_RECORDED  # after the record
     assert status_on(rules=complete, actions=POLAND, on=D(2026, 1, 1)).status == Status.WITHDRAWING
+
+
+# Poland as far as the public record knows it: no notice date found, the effective date stated by a source.
+POLAND_EFFECT_ONLY = [
+    ActionFact(Kind.SIGNATURE, D(1997, 12, 4)),
+    ActionFact(Kind.RATIFICATION, D(2012, 12, 27)),
+    ActionFact(Kind.WITHDRAWAL_EFFECTIVE, D(2026, 2, 20)),
+]
+
+
+@pytest.mark.parametrize(
+    ("on", "expected"),
+    [
+        (D(2025, 9, 1), Status.STATE_PARTY),  # the notice is not known, so the state counts as a party
+        (D(2026, 2, 19), Status.STATE_PARTY),
+        (D(2026, 2, 20), Status.WITHDRAWN),  # the day a source says the withdrawal took effect
+        (D(2026, 3, 1), Status.WITHDRAWN),
+    ],
+)
+def test_stated_effective_date_ends_participation_without_a_notice(on, expected):
+    assert status_on(rules=APMBC, actions=POLAND_EFFECT_ONLY, on=on).status == expected
+
+
+def test_withdrawal_known_only_by_its_effect_has_no_notice_date_and_is_not_bound():
+    result = status_on(rules=APMBC, actions=POLAND_EFFECT_ONLY, on=D(2026, 3, 1))
+    assert result.withdrawal_notified_on is None
+    assert result.withdrawal_effective_on == D(2026, 2, 20)
+    assert result.is_bound is False
+
+
+def test_stated_effective_date_wins_over_the_derived_one():
+    # Finland: notice 10 July 2025; a source states the effect on 10 January 2026, the rule gives the same day,
+    # but where a source states another day (here one day later) the stated day is the one shown.
+    actions = [
+        ActionFact(Kind.RATIFICATION, D(2012, 1, 9)),
+        ActionFact(Kind.WITHDRAWAL_NOTIFIED, D(2025, 7, 10)),
+        ActionFact(Kind.WITHDRAWAL_EFFECTIVE, D(2026, 1, 11)),
+    ]
+    pending = status_on(rules=APMBC, actions=actions, on=D(2026, 1, 10))
+    assert (pending.status, pending.withdrawal_effective_on) == (Status.WITHDRAWING, D(2026, 1, 11))
+    assert status_on(rules=APMBC, actions=actions, on=D(2026, 1, 11)).status == Status.WITHDRAWN
+
+
+def test_stated_effective_date_settles_a_withdrawal_an_armed_conflict_would_defer():
+    ongoing = [ConflictFact(D(2022, 2, 24), None)]
+    actions = [*UKRAINE, ActionFact(Kind.WITHDRAWAL_EFFECTIVE, D(2026, 6, 1))]
+    result = status_on(rules=APMBC, actions=actions, conflicts=ongoing, on=D(2026, 6, 1))
+    assert result.status == Status.WITHDRAWN
+    assert result.withdrawal_deferred_by_armed_conflict is False
+
+
+def test_effective_date_before_consent_belongs_to_an_earlier_participation():
+    actions = [ActionFact(Kind.WITHDRAWAL_EFFECTIVE, D(2001, 1, 1)), ActionFact(Kind.ACCESSION, D(2010, 1, 4))]
+    assert status_on(rules=APMBC, actions=actions, on=D(2011, 1, 1)).status == Status.STATE_PARTY
+
+
+def test_timeline_of_a_withdrawal_known_by_its_effect():
+    timeline = status_timeline(rules=APMBC, actions=POLAND_EFFECT_ONLY, until=D(2026, 3, 1))
+    assert timeline[-2:] == [(D(2013, 6, 1), Status.STATE_PARTY), (D(2026, 2, 20), Status.WITHDRAWN)]

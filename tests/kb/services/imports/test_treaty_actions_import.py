@@ -19,7 +19,7 @@ HXL = (
 )
 ACTION_CHOICES = (
     "signature, ratification, acceptance, approval, consent_to_be_bound, accession, succession, entry_into_force, "
-    "withdrawal_notified, suspension_declared"
+    "withdrawal_notified, withdrawal_effective, suspension_declared"
 )
 GOOD_ROWS = (
     "CCM,POL,signature,2008-12-03,monitor-poland-2017,p. 3,,,\n"

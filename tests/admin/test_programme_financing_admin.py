@@ -1,0 +1,49 @@
+"""Programme financing in the admin: saved with its history, refused with the rule's message."""
+
+import pytest
+from django.urls import reverse
+
+from kb.models import ProgrammeFinancing
+from tests.factories import AreaFactory, SourceFactory
+from tests.factories.reference import OrganisationFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def add(admin_client, **fields):
+    data = {
+        "slug": "usa-pol-guarantee",
+        "area": AreaFactory(code="XFA", name="Financed land").pk,
+        "financier": OrganisationFactory(name="Test Treasury", kind="government").pk,
+        "instrument": "credit_guarantee",
+        "amount": "4000000000",
+        "currency": "USD",
+        "purpose": "Modernising the armed forces.",
+        "source": SourceFactory().pk,
+        "kb-citation-content_type-object_id-TOTAL_FORMS": "0",
+        "kb-citation-content_type-object_id-INITIAL_FORMS": "0",
+        **fields,
+    }
+    return admin_client.post(reverse("admin:kb_programmefinancing_add"), data)
+
+
+def test_saved_as_a_draft_with_history(admin_client):
+    response = add(admin_client)
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    row = ProgrammeFinancing.objects.get(area__code="XFA")
+    assert (row.status, row.currency, row.programme) == ("draft", "USD", None)
+    assert row.events.count() == 1
+
+
+def test_amount_without_currency_is_refused_with_the_rule(admin_client):
+    response = add(admin_client, currency="")
+    assert response.status_code == 200
+    assert "An amount is not negative and needs its currency." in response.content.decode()
+    assert not ProgrammeFinancing.objects.filter(area__code="XFA").exists()
+
+
+def test_changelist_lists_and_filters(admin_client):
+    add(admin_client)
+    url = reverse("admin:kb_programmefinancing_changelist")
+    response = admin_client.get(url, {"instrument__exact": "credit_guarantee", "q": "Financed land"})
+    assert response.status_code == 200 and response.context["cl"].result_count == 1
