@@ -18,7 +18,10 @@ class StrictOrderingFilter(OrderingFilter):
             if unknown:
                 message = MSG_ORDERING.format(fields=", ".join(unknown), allowed=", ".join(allowed))
                 raise ValidationError({self.ordering_param: [message]})
-        ordering = super().get_ordering(request, queryset, view)
+        # A list without an ordering of its own keeps its queryset's (or model's) default, tie-broken too.
+        ordering = (
+            super().get_ordering(request, queryset, view) or queryset.query.order_by or queryset.model._meta.ordering
+        )
         return ordering_tie_broken(ordering, queryset.model) if ordering else ordering
 
     def get_schema_operation_parameters(self, view):
@@ -41,6 +44,6 @@ def ordering_tie_broken(ordering, model) -> list[str]:
     """The requested ordering with the record's id (or primary key) as its last key, unless it already has one."""
     key = "id" if any(field.name == "id" for field in model._meta.concrete_fields) else "pk"
     terms = list(ordering or ())
-    if any(term.lstrip("-") in (key, "pk") for term in terms):
+    if any(isinstance(term, str) and term.lstrip("-") in (key, "pk") for term in terms):
         return terms
     return [*terms, key]
