@@ -167,9 +167,22 @@ def audience(request) -> str:
     return f"user:{request.user.pk}" if request.user.is_authenticated else "public"
 
 
-# Query parameters every list understands besides its FilterSet's (paging, format, field selection, language).
+# Query parameters every list understands besides its FilterSet's (paging, format, field selection, language, BOM).
 GENERAL_PARAMETERS = frozenset(
-    {"limit", "offset", "cursor", "pagination", "format", "fields", "omit", "ordering", "lang", "as_of", "group_by"}
+    {
+        "limit",
+        "offset",
+        "cursor",
+        "pagination",
+        "format",
+        "fields",
+        "omit",
+        "ordering",
+        "lang",
+        "as_of",
+        "group_by",
+        "bom",
+    }
 )
 
 

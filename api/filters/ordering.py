@@ -1,4 +1,6 @@
-"""Ordering that refuses unknown fields (DRF's default silently ignores them)."""
+"""Ordering that refuses unknown fields (DRF's default silently ignores them) and breaks ties by id, the requested
+ordering's as the list's default: rows equal on the ordering keys keep one order from request to request, and a client
+paging through them sees each row once."""
 
 from rest_framework.exceptions import ValidationError
 from rest_framework.filters import OrderingFilter
@@ -16,7 +18,11 @@ class StrictOrderingFilter(OrderingFilter):
             if unknown:
                 message = MSG_ORDERING.format(fields=", ".join(unknown), allowed=", ".join(allowed))
                 raise ValidationError({self.ordering_param: [message]})
-        return super().get_ordering(request, queryset, view)
+        # A list without an ordering of its own keeps its queryset's (or model's) default, tie-broken too.
+        ordering = (
+            super().get_ordering(request, queryset, view) or queryset.query.order_by or queryset.model._meta.ordering
+        )
+        return ordering_tie_broken(ordering, queryset.model) if ordering else ordering
 
     def get_schema_operation_parameters(self, view):
         fields = [name for name, _ in self.get_valid_fields(view.get_queryset(), view, {})]
@@ -32,3 +38,12 @@ class StrictOrderingFilter(OrderingFilter):
                 "explode": False,
             }
         ]
+
+
+def ordering_tie_broken(ordering, model) -> list[str]:
+    """The requested ordering with the record's id (or primary key) as its last key, unless it already has one."""
+    key = "id" if any(field.name == "id" for field in model._meta.concrete_fields) else "pk"
+    terms = list(ordering or ())
+    if any(isinstance(term, str) and term.lstrip("-") in (key, "pk") for term in terms):
+        return terms
+    return [*terms, key]

@@ -55,9 +55,11 @@ def _cited(queryset: QuerySet) -> QuerySet:
 
 
 def _latest(queryset: QuerySet) -> list:
-    """The figures of the most recent period that has any (all of that period's cells)."""
+    """The figures of the most recent period that has any (all of that period's cells), in the model's order with
+    ties in the order of their primary key, so the page lists them the same way each time."""
     newest = queryset.order_by("-period_end").values_list("period_end", flat=True).first()
-    return list(queryset.filter(period_end=newest)) if newest else []
+    ordering = (*(queryset.query.order_by or queryset.model._meta.ordering), "pk")
+    return list(queryset.filter(period_end=newest).order_by(*ordering)) if newest else []
 
 
 def country_profile_get(

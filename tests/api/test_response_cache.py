@@ -50,6 +50,12 @@ def test_cached_pages_follow_the_language(api_client, still_data):
     assert (english, ukrainian) == ("Syria", "Сирія")
 
 
+def test_cached_pages_keep_their_own_links_whatever_bom_says(api_client, still_data):
+    """A page's next link repeats the request's parameters: one cached for `bom=0` is not served for `bom=1`."""
+    links = [api_client.get(f"/api/v1/casualties/?limit=1&bom={value}").json()["next"] for value in ("0", "1", "true")]
+    assert ["bom=0" in links[0], "bom=1" in links[1], "bom=true" in links[2]] == [True, True, True]
+
+
 def test_a_publication_is_seen_at_once(api_client, staff_client):
     before = api_client.get(URL).json()["count"]
     record = CasualtyRecord.objects.filter(area__code="SYR").first()

@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 from django.core.management import call_command
+from django.db import transaction
 
 from kb.choices import ReviewStatusChoices
 from kb.models import Area, ArmedConflictPeriod, Treaty, TreatyAction
@@ -50,20 +51,29 @@ def _rows(path: str) -> list[dict[str, str]]:
         return [row for row in csv.DictReader(handle) if not row[next(iter(row))].startswith("#")]
 
 
+@pytest.fixture(scope="module")
+def _public_record_loaded(django_db_setup, django_db_blocker):
+    """Reference data, then every public file as published, once for the module's tests (they only read it), in a
+    transaction rolled back after the last of them; the demo's treaty actions are set aside meanwhile so that only the
+    public record is counted."""
+    with django_db_blocker.unblock(), transaction.atomic():
+        call_command("kb_seed_demo", "--reference-only", verbosity=0)
+        TreatyAction.objects.all().delete()
+        ArmedConflictPeriod.objects.all().delete()
+        for resource, path in PUBLIC_FILES:
+            rows_import(
+                resource=resource,
+                content=(FIXTURES / path).read_bytes(),
+                filename=Path(path).name,
+                initial_status=ReviewStatusChoices.PUBLISHED,
+            )
+        yield
+        transaction.set_rollback(True)
+
+
 @pytest.fixture
-def public_record(db):
-    """Reference data, then every public file as published; the demo's treaty actions are set aside (rolled
-    back after the test) so that only the public record is counted."""
-    call_command("kb_seed_demo", "--reference-only", verbosity=0)
-    TreatyAction.objects.all().delete()
-    ArmedConflictPeriod.objects.all().delete()
-    for resource, path in PUBLIC_FILES:
-        rows_import(
-            resource=resource,
-            content=(FIXTURES / path).read_bytes(),
-            filename=Path(path).name,
-            initial_status=ReviewStatusChoices.PUBLISHED,
-        )
+def public_record(_public_record_loaded, db):
+    """The public record loaded (each test's own changes are rolled back to it)."""
 
 
 def test_public_files_are_listed_in_dependency_order():
