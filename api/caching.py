@@ -106,6 +106,8 @@ class ComputedConditionalMixin:
         ):
             return response
         response.render()
+        if not response.has_header("Content-Type"):  # DRF drops it from an empty body (no JSON lines): keep it
+            response["Content-Type"] = response.accepted_media_type
         content = response["Content-Type"].encode() + b"\n" + response.content
         etag = f'W/"{hashlib.sha256(content).hexdigest()[:32]}"'
         last_modified = data_changed_at()

@@ -58,7 +58,7 @@ class CompressionMiddleware(GZipMiddleware):
             or (not response.streaming and len(response.content) < MIN_LENGTH)
         ):
             return response
-        personal_html = response["Content-Type"].startswith("text/html") and has_vary_header(response, "Cookie")
+        personal_html = response.get("Content-Type", "").startswith("text/html") and has_vary_header(response, "Cookie")
         offered = ("gzip",) if personal_html else ("br", "gzip")
         encoding = accepted_encoding(request.META.get("HTTP_ACCEPT_ENCODING", ""), offered=offered)
         if encoding == "gzip":

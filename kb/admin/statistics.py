@@ -115,7 +115,7 @@ class ProgrammeFinancingAdmin(TranslatedAdminMixin, ReviewableAdmin):
     list_select_related = ["area", "programme", "financier", "source"]
     search_fields = ["slug", "purpose", "purpose_uk", "purpose_ru", "area__name", "programme__name", "financier__name"]
     autocomplete_fields = ["area", "programme", "financier", "source"]
-    collated_ordering = ("area__name", "slug")
+    collated_ordering = ("area__name",)
     fieldsets = [
         (None, {"fields": ["slug", "area", "programme", "financier", "instrument", "amount", "currency", "date"]}),
         (None, {"fields": side_by_side("purpose")}),
@@ -123,6 +123,9 @@ class ProgrammeFinancingAdmin(TranslatedAdminMixin, ReviewableAdmin):
         ReviewableAdmin.review_fieldset,
         ReviewableAdmin.change_fieldset,
     ]
+
+    def get_ordering(self, request):
+        return [*super().get_ordering(request), "slug"]  # a slug has no translations to collate: plain order
 
     @admin.display(description=_("amount"), ordering="amount")
     def amount_cell(self, obj):

@@ -47,3 +47,12 @@ def test_changelist_lists_and_filters(admin_client):
     url = reverse("admin:kb_programmefinancing_changelist")
     response = admin_client.get(url, {"instrument__exact": "credit_guarantee", "q": "Financed land"})
     assert response.status_code == 200 and response.context["cl"].result_count == 1
+
+
+@pytest.mark.parametrize("language", ["en", "uk", "ru"])
+def test_the_list_and_its_download_open_in_every_language(admin_client, language):
+    assert add(admin_client).status_code == 302
+    listed = admin_client.get(reverse("admin:kb_programmefinancing_changelist"), HTTP_ACCEPT_LANGUAGE=language)
+    assert listed.status_code == 200 and f'lang="{language}"'.encode() in listed.content
+    download = admin_client.get(reverse("admin:kb_programmefinancing_export") + "?_format=csv")
+    assert download.status_code == 200

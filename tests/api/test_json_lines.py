@@ -150,3 +150,10 @@ def test_accept_asks_for_json_lines_and_as_of_answers_its_page_as_lines(awkward_
     assert page.status_code == 200 and page.json()["count"] > 5
     assert response["Content-Type"] == "application/x-ndjson; charset=utf-8"
     assert [json.loads(line) for line in response.content.splitlines()] == page.json()["results"]
+
+
+def test_an_empty_list_as_of_a_past_moment_is_empty_json_lines(api_client):
+    response = api_client.get("/api/v1/programmes/?format=jsonl&as_of=2000-01-01T00:00:00Z&pagination=cursor&limit=1")
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("application/x-ndjson")
+    assert response.content == b""
