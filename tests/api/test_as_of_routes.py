@@ -170,3 +170,13 @@ def test_public_pages(moment):
     world_then = client.get("/en/", {"as_of": d}).content.decode()
     assert "Poland" in world_then and "Poland" not in world_now  # the states leaving the Mine Ban Treaty
     assert client.get("/en/countries/POL/", {"as_of": "yesterday"}).status_code == 400
+
+
+def test_lists_as_of_keep_the_lists_order(api_client, moment):
+    """A list as of a past moment comes in the same order as today's list (ties broken by id), so two requests
+    give the same page and a client paging through it sees each record once."""
+    d, _ = moment
+    for url in ("/api/v1/treaty-actions/", "/api/v1/casualties/", "/api/v1/armed-conflicts/"):
+        now = [row["id"] for row in _get(api_client, url, limit=500)["results"]]
+        then = [row["id"] for row in _get(api_client, url, limit=500, as_of=d)["results"]]
+        assert then == now, url

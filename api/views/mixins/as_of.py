@@ -28,7 +28,10 @@ class AsOfListMixin:
     def as_of_rows(self, request, as_of: dt.datetime):
         """The published records at `as_of` (history snapshots), through the list's filters."""
         model = self.queryset.model
-        snapshots = records_as_of(model, as_of).select_related(*serialized_relations(model))
+        # Snapshots keep the records' default order (history models have none of their own), ties broken by id.
+        snapshots = (
+            records_as_of(model, as_of).select_related(*serialized_relations(model)).order_by(*model._meta.ordering)
+        )
         filterset = self.filterset_class(request.query_params, queryset=snapshots, request=request)
         if not filterset.is_valid():
             raise ValidationError(filterset.errors)
