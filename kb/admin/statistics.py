@@ -124,9 +124,6 @@ class ProgrammeFinancingAdmin(TranslatedAdminMixin, ReviewableAdmin):
         ReviewableAdmin.change_fieldset,
     ]
 
-    def get_ordering(self, request):
-        return [*super().get_ordering(request), "slug"]  # a slug has no translations to collate: plain order
-
     @admin.display(description=_("amount"), ordering="amount")
     def amount_cell(self, obj):
         return figures_cell(obj, ["amount", "currency"], labels=False)

@@ -16,15 +16,18 @@ def side_by_side(*fields: str) -> list[tuple[str, str, str]]:
 class TranslatedAdminMixin:
     """For a model with TRANSLATED_FIELDS: a per-row "translations" column and the table's coverage above the list.
 
-    `collated_ordering` lists fields ordered by their shown text in the active language's ICU collation."""
+    `collated_ordering` lists translated fields ordered by their shown text in the active language's ICU collation;
+    the admin's (or model's) own ordering follows them as the tie-break, in plain order."""
 
     change_list_template = "admin/kb/translated_change_list.html"
     collated_ordering: tuple[str, ...] = ()
 
     def get_ordering(self, request):
+        ordering = list(super().get_ordering(request) or self.model._meta.ordering)
         if not self.collated_ordering:
-            return super().get_ordering(request)
-        return [collated(field) for field in self.collated_ordering]
+            return ordering
+        rest = [term for term in ordering if term.lstrip("-") not in self.collated_ordering]
+        return [*(collated(field) for field in self.collated_ordering), *rest]
 
     @admin.display(description=_("translations"))
     def translation_status(self, obj) -> str:

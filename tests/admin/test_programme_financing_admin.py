@@ -56,3 +56,17 @@ def test_the_list_and_its_download_open_in_every_language(admin_client, language
     assert listed.status_code == 200 and f'lang="{language}"'.encode() in listed.content
     download = admin_client.get(reverse("admin:kb_programmefinancing_export") + "?_format=csv")
     assert download.status_code == 200
+
+
+def test_the_list_runs_by_country_then_date(admin_client):
+    """A country's financing is listed oldest first, as the model orders it, after the collated country name."""
+    assert add(admin_client, slug="later", date="2026-05-01").status_code == 302
+    later = ProgrammeFinancing.objects.get(slug="later")
+    area, source, financier = later.area, later.source, later.financier
+    for slug, date in (("earliest", "2024-01-01"), ("middle", "2025-03-01")):
+        ProgrammeFinancing.objects.create(
+            slug=slug, area=area, financier=financier, instrument="grant", date=date, source=source
+        )
+    listed = admin_client.get(reverse("admin:kb_programmefinancing_changelist"), HTTP_ACCEPT_LANGUAGE="uk")
+    shown = [row.slug for row in listed.context["cl"].result_list if row.area_id == area.pk]
+    assert shown == ["earliest", "middle", "later"]
