@@ -2,13 +2,13 @@
 
 from kb.choices import FinancingInstrumentChoices, ProgrammeKindChoices
 from kb.models import Organisation, Programme, ProgrammeFinancing
-from kb.services.imports.base import KbResource, column
-from kb.services.imports.reference import area_widget, source_widget
-from kb.services.imports.statistics import CITATION_HXL, CitationsField, CitationsWidget
+from kb.services.imports.base import column
+from kb.services.imports.reference import area_widget
+from kb.services.imports.statistics import CITATION_HXL, CitedResource
 from kb.services.imports.widgets import ChoiceWidget, IsoDateWidget, NaturalKeyWidget, StrictDecimalWidget, TextWidget
 
 
-class ProgrammeResource(KbResource):
+class ProgrammeResource(CitedResource):
     slug = column("slug", TextWidget())
     name = column("name", TextWidget())
     area = column("area", area_widget(), name="country_code")
@@ -25,10 +25,6 @@ class ProgrammeResource(KbResource):
     name_ru = column("name_ru", TextWidget())
     description_uk = column("description_uk", TextWidget())
     description_ru = column("description_ru", TextWidget())
-    source = column("source", source_widget())
-    source_locator = column("source_locator", TextWidget())
-    source_quote = column("source_quote", TextWidget())
-    citations = CitationsField(attribute="citations", column_name="citations", widget=CitationsWidget())
 
     hxl = {
         "slug": "#activity+code",
@@ -51,7 +47,7 @@ class ProgrammeResource(KbResource):
     }
     required = ("slug", "name", "country_code", "kind", "source")
 
-    class Meta(KbResource.Meta):
+    class Meta(CitedResource.Meta):
         model = Programme
         fields = (
             "slug",
@@ -78,7 +74,7 @@ class ProgrammeResource(KbResource):
         import_id_fields = ("slug",)
 
 
-class ProgrammeFinancingResource(KbResource):
+class ProgrammeFinancingResource(CitedResource):
     slug = column("slug", TextWidget())
     area = column("area", area_widget(), name="country_code")
     programme = column("programme", NaturalKeyWidget(Programme, "slug", label="programme"))
@@ -90,10 +86,6 @@ class ProgrammeFinancingResource(KbResource):
     purpose = column("purpose", TextWidget())
     purpose_uk = column("purpose_uk", TextWidget())
     purpose_ru = column("purpose_ru", TextWidget())
-    source = column("source", source_widget())
-    source_locator = column("source_locator", TextWidget())
-    source_quote = column("source_quote", TextWidget())
-    citations = CitationsField(attribute="citations", column_name="citations", widget=CitationsWidget())
 
     hxl = {
         "slug": "#activity+funding+code",
@@ -111,7 +103,7 @@ class ProgrammeFinancingResource(KbResource):
     }
     required = ("slug", "country_code", "financier", "instrument", "source")
 
-    class Meta(KbResource.Meta):
+    class Meta(CitedResource.Meta):
         model = ProgrammeFinancing
         fields = (
             "slug",

@@ -135,7 +135,16 @@ TRAILING_COLUMNS = (
 )
 
 
-class StatisticalResource(KbResource):
+class CitedResource(KbResource):
+    """Base of imports of cited records: the primary source with its locator and quote, and further citations."""
+
+    source = column("source", source_widget())
+    source_locator = column("source_locator", TextWidget())
+    source_quote = column("source_quote", TextWidget())
+    citations = CitationsField(attribute="citations", column_name="citations", widget=CitationsWidget())
+
+
+class StatisticalResource(CitedResource):
     """Base of statistics imports. A row is matched to an existing record by its cell and source (the natural key),
     so a revised figure from the same source updates the record and a figure from another source competes with it."""
 
@@ -145,10 +154,6 @@ class StatisticalResource(KbResource):
     preferred = PreferredField(attribute="is_preferred", column_name="preferred", widget=PreferredWidget())
     preference_reason = column("preference_reason", TextWidget())
     qualifiers = column("qualifiers", QualifiersWidget())
-    source = column("source", source_widget())
-    source_locator = column("source_locator", TextWidget())
-    source_quote = column("source_quote", TextWidget())
-    citations = CitationsField(attribute="citations", column_name="citations", widget=CitationsWidget())
     notes = column("notes", TextWidget())
 
     required_common = ("country_code", "period", "source")

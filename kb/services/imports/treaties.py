@@ -2,21 +2,17 @@
 
 from kb.choices import TreatyActionKindChoices
 from kb.models import ArmedConflictPeriod, Treaty, TreatyAction
-from kb.services.imports.base import KbResource, column
-from kb.services.imports.reference import area_widget, source_widget
-from kb.services.imports.statistics import CITATION_HXL, CitationsField, CitationsWidget
+from kb.services.imports.base import column
+from kb.services.imports.reference import area_widget
+from kb.services.imports.statistics import CITATION_HXL, CitedResource
 from kb.services.imports.widgets import ChoiceWidget, IsoDateWidget, NaturalKeyWidget, TextWidget
 
 
-class TreatyActionResource(KbResource):
+class TreatyActionResource(CitedResource):
     treaty = column("treaty", NaturalKeyWidget(Treaty, "code", label="treaty"))
     area = column("area", area_widget(), name="country_code")
     kind = column("kind", ChoiceWidget(TreatyActionKindChoices, label="treaty action"), name="action")
     date = column("date", IsoDateWidget())
-    source = column("source", source_widget())
-    source_locator = column("source_locator", TextWidget())
-    source_quote = column("source_quote", TextWidget())
-    citations = CitationsField(attribute="citations", column_name="citations", widget=CitationsWidget())
     notes = column("notes", TextWidget())
     notes_uk = column("notes_uk", TextWidget())
     notes_ru = column("notes_ru", TextWidget())
@@ -33,7 +29,7 @@ class TreatyActionResource(KbResource):
     }
     required = ("treaty", "country_code", "action", "date", "source")
 
-    class Meta(KbResource.Meta):
+    class Meta(CitedResource.Meta):
         model = TreatyAction
         fields = (
             "treaty",
@@ -51,17 +47,13 @@ class TreatyActionResource(KbResource):
         import_id_fields = ("treaty", "area", "kind", "date")
 
 
-class ArmedConflictPeriodResource(KbResource):
+class ArmedConflictPeriodResource(CitedResource):
     area = column("area", area_widget(), name="country_code")
     started_on = column("started_on", IsoDateWidget())
     ended_on = column("ended_on", IsoDateWidget())
     description = column("description", TextWidget())
     description_uk = column("description_uk", TextWidget())
     description_ru = column("description_ru", TextWidget())
-    source = column("source", source_widget())
-    source_locator = column("source_locator", TextWidget())
-    source_quote = column("source_quote", TextWidget())
-    citations = CitationsField(attribute="citations", column_name="citations", widget=CitationsWidget())
 
     hxl = {
         "country_code": "#country+code",
@@ -74,7 +66,7 @@ class ArmedConflictPeriodResource(KbResource):
     }
     required = ("country_code", "started_on", "description", "source")
 
-    class Meta(KbResource.Meta):
+    class Meta(CitedResource.Meta):
         model = ArmedConflictPeriod
         fields = (
             "area",
