@@ -274,3 +274,13 @@ class LandReleaseActivity(MappedRecord):
 
     def __str__(self) -> str:
         return self.reference or self.name or f"{self.area_id}/{self.pk}"
+
+
+# Links between an activity and the hazard areas it released land from, in the history too: a link added or removed
+# is an event of its own (the record's snapshot has no many-to-many column), shown in the activity's history.
+pghistory.track(
+    pghistory.InsertEvent("link.add"),
+    pghistory.DeleteEvent("link.remove"),
+    obj_field=None,
+    model_name="LandReleaseActivityHazardAreaEvent",
+)(LandReleaseActivity.hazard_areas.through)

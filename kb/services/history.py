@@ -19,6 +19,7 @@ from django.utils.dateparse import parse_date, parse_datetime
 from kb.choices import ReviewStatusChoices
 from kb.models import Citation, ImportBatch, ImportBatchStatusChoices
 from kb.periods import period_format
+from kb.services.link_history import link_events
 
 MSG_NOT_APPLIED = "Only an applied batch can be reverted; this one is {status}."
 MSG_CHANGED_SINCE = (
@@ -55,28 +56,41 @@ class HistoryEntry:
 
 
 def record_history_list(record: models.Model) -> list[HistoryEntry]:
-    """Every change of one record, oldest first, with who, through which channel, and what changed."""
+    """Every change of one record, oldest first, with who, through which channel, and what changed (links to other
+    records added or removed included)."""
     events = pghistory.models.Events.objects.tracks(record).order_by("pgh_created_at", "pgh_id")
-    user_ids = {e.pgh_context.get("user") for e in events if e.pgh_context and e.pgh_context.get("user")}
+    changes = [
+        (event.pgh_created_at, 0, event.pgh_id, event.pgh_label, event.pgh_context or {}, _diff(event.pgh_diff))
+        for event in events
+    ]
+    changes += [
+        (event.pgh_created_at, 1, event.pgh_id, event.pgh_label, _metadata(event), {shown: change})
+        for event, shown, change in link_events(record)
+    ]
+    changes.sort(key=lambda change: change[:3])
+    user_ids = {context.get("user") for *_, context, _diff_ in changes if context.get("user")}
     usernames = dict(get_user_model().objects.filter(pk__in=user_ids).values_list("pk", "username"))
-    entries = []
-    for event in events:
-        context = event.pgh_context or {}
-        diff = event.pgh_diff or {}
-        entries.append(
-            HistoryEntry(
-                at=event.pgh_created_at,
-                label=event.pgh_label,
-                user=usernames.get(context.get("user"), ""),
-                channel=context.get("channel")
-                or ("admin" if str(context.get("url", "")).startswith("/admin/") else ""),
-                batch=context.get("batch"),
-                reason=context.get("reason") or "",
-                transition=context.get("transition") or "",
-                changes={k: v for k, v in diff.items() if k not in ("updated_at", "version")},
-            )
+    return [
+        HistoryEntry(
+            at=at,
+            label=label,
+            user=usernames.get(context.get("user"), ""),
+            channel=context.get("channel") or ("admin" if str(context.get("url", "")).startswith("/admin/") else ""),
+            batch=context.get("batch"),
+            reason=context.get("reason") or "",
+            transition=context.get("transition") or "",
+            changes=diff,
         )
-    return entries
+        for at, _order, _id, label, context, diff in changes
+    ]
+
+
+def _diff(diff) -> dict:
+    return {k: v for k, v in (diff or {}).items() if k not in ("updated_at", "version")}
+
+
+def _metadata(event) -> dict:
+    return event.pgh_context.metadata if event.pgh_context_id else {}
 
 
 def rows_as_of(model: type[models.Model], at: dt.datetime) -> models.QuerySet:
