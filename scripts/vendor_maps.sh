@@ -3,8 +3,8 @@
 # its own origin, so its maps work offline and under its Content-Security-Policy (no CDN, no tile host).
 #   kb/static/kb/maps/vendor/: maplibre-gl's ES module, its worker module and stylesheet, with VERSIONS and SHA256SUMS
 #   kb/basemap/: Natural Earth's country outlines (public domain) from world-atlas's countries-110m TopoJSON, made
-#   GeoJSON with topojson-client, each country given its ISO 3166-1 alpha-3 code from Debian's iso-codes; migration
-#   0023_basemap_country loads it into kb_basemapcountry, served as the vector tile layer `basemap`.
+#   GeoJSON with topojson-client, each country given its ISO 3166-1 alpha-3 code from Debian's iso-codes; the initial
+#   migration (0001_initial) loads it into kb_basemapcountry, served as the vector tile layer `basemap`.
 #   tests/web/test_vendored_maps.py checks both folders against their SHA256SUMS.
 # Run it by hand to change a version (pinned below), then commit what it wrote. Needs npm, node and iso-codes.
 set -euo pipefail

@@ -1,5 +1,5 @@
 """The offline basemap: country outlines from Natural Earth (public domain, world-atlas countries-110m), vendored by
-scripts/vendor_maps.sh into kb/basemap/ and loaded by migration 0023_basemap_country. Reference geometry for the
+scripts/vendor_maps.sh into kb/basemap/ and loaded by the initial migration (0001_initial). Reference geometry for the
 maps' background and the world choropleth, not reviewed data: it is never edited, and it is not in the API."""
 
 from django.contrib.gis.db import models as gis_models

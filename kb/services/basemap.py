@@ -1,5 +1,5 @@
 """Loads the vendored country outlines (kb/basemap/countries-110m.geojson, scripts/vendor_maps.sh) into the table
-behind the `basemap` tile layer. Migration 0023_basemap_country runs it; it replaces whatever the table held."""
+behind the `basemap` tile layer. The initial migration (0001_initial) runs it; it replaces whatever the table held."""
 
 import json
 from pathlib import Path

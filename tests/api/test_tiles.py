@@ -112,7 +112,7 @@ def test_tiles_are_read_only(client):
 
 @pytest.fixture
 def basemap(db):
-    """The vendored outlines as migration 0023 loads them (again: a transactional test may have flushed them)."""
+    """The vendored outlines as the initial migration loads them (again: a transactional test may have flushed them)."""
     from kb.models import BasemapCountry
     from kb.services.basemap import basemap_load
 

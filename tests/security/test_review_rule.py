@@ -165,30 +165,6 @@ def test_low_the_cell_is_locked_while_its_first_preferred_figure_is_decided(seco
     assert taken is False  # a second partner's first figure waits, then sees the first one's preference
 
 
-def test_h3_the_migration_gives_tokens_that_shared_an_account_their_own(make_token):
-    import importlib
-
-    from django.apps import apps
-    from django.contrib.auth import get_user_model
-
-    from kb.models import PartnerToken
-
-    migration = importlib.import_module("kb.migrations.0008_partner_accounts_by_organisation")
-    first = Organisation.objects.create(name="Shared Stem One", kind="ngo")
-    second = Organisation.objects.create(name="Shared Stem Two", kind="ngo")
-    shared = get_user_model().objects.create_user("partner-shared-stem")
-    token_a, client_a = make_token(organisation=first)
-    token_b, _ = make_token(organisation=second)
-    PartnerToken.objects.filter(pk__in=[token_a.pk, token_b.pk]).update(user=shared)  # as before the fix
-    created = client_a.post("/api/v1/casualties/", {"country_code": "XKX", **CELL, "total": 3}, format="json")
-    migration.forwards(apps, None)
-    token_a.refresh_from_db()
-    token_b.refresh_from_db()
-    assert token_a.user != token_b.user
-    assert token_a.user.username == f"partner-org-{first.pk}"
-    assert CasualtyRecord.objects.get(pk=created.json()["id"]).submitted_by == token_a.user
-
-
 def test_m5_a_partners_new_source_is_not_public_until_a_reviewer_approves_it(partner_client, api_client, reviewer):
     from kb.models import Source
     from kb.services.review import sources_approve
