@@ -116,7 +116,7 @@ class GeoBulkImport:
             f"INSERT INTO {self.model._meta.db_table} (id, {', '.join(staged)}, geometry, source_id, source_locator, "
             f"{', '.join(values)}) SELECT i.id, {', '.join(staged)}, COALESCE(fixed, {self._final('geometry')}), %s, "
             f"left(%s || ', feature ' || s.rownum, 300), {', '.join(['%s'] * len(values))} "
-            f"FROM {STAGE} s JOIN {IDS} i USING (rownum) ORDER BY s.rownum"
+            f"FROM {STAGE} s JOIN {IDS} i USING (rownum)"  # the ids follow the file's order
         )
         with connection.cursor() as cursor, pgtrigger.ignore(f"{self.model._meta.label}:{INSERT_TRIGGER}"):
             # ids in file order, taken from the table's sequence, so links can name the new rows
@@ -155,8 +155,9 @@ class GeoBulkImport:
         )
 
     def _batches(self):
-        """(meta, fids, WKB geometries, attribute columns as lists) for each batch of the layer, in file order."""
-        if self.source_name.endswith((".json", ".geojson")):  # GDAL holds GeoJSON in memory: one read
+        """(meta, fids, WKB geometries, attribute columns as lists) for each batch of the layer, in file order
+        (GeoPackage and Shapefile seek to a feature by its index; GDAL holds GeoJSON in memory: one read)."""
+        if self.source_name.endswith((".json", ".geojson")):
             yield self._read()
             return
         skip = 0
