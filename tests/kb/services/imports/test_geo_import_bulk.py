@@ -7,10 +7,11 @@ import shutil
 import zipfile
 
 import pytest
+from django.core.management import call_command
 from django.db import transaction
 
 from kb.models import HazardArea, LandReleaseActivity
-from kb.services.imports import ImportRejected
+from kb.services.imports import ImportRejected, geo_bulk
 from kb.services.imports.geo import geo_import
 from tests.factories import AdminAreaFactory, HazardAreaFactory, OrganisationFactory
 from tests.kb.services.imports.test_geo_import import BOWTIE, convert, feature, imsma_features, square, write_geojson
@@ -186,3 +187,20 @@ def test_land_release_activities(tmp_path, country, source):
         "feature 2, column 'hazard_areas': Unknown hazard area 'HA-9' in XHZ.",
         "feature 3, column '__all__': The activity ends before it starts.",
     ]
+
+
+def test_command_says_the_same_on_both_paths(tmp_path, country, source, capsys, monkeypatch):
+    """kb_import_geo's report, record by record at verbosity 2, whichever path a file's size sends it down."""
+    path = convert(write_geojson(tmp_path / "in.geojson", imsma_features()), tmp_path / "hazards.gpkg")
+    args = ["kb_import_geo", "hazard-areas", str(path), "--source", source.slug, "--country", "XHZ", "-v", "2"]
+    outputs = []
+    for smallest in (geo_bulk.BULK_MIN_FEATURES, 1):
+        monkeypatch.setattr(geo_bulk, "BULK_MIN_FEATURES", smallest)
+        with transaction.atomic():
+            call_command(*args, "--dry-run")
+            call_command(*args)
+            transaction.set_rollback(True)
+        outputs.append(capsys.readouterr().out)
+    assert outputs[1] == outputs[0]
+    assert outputs[0].splitlines()[-1] == "Imported 2 hazard-areas from hazards.gpkg."
+    assert "hazards.gpkg, feature 1: HA-0001 (1 polygons)" in outputs[0]
