@@ -179,7 +179,7 @@ class MappedRecordAdmin(WorkflowAdminMixin, admin.ModelAdmin):
             except ImportRejected as rejected:
                 issues = [str(issue) for issue in rejected.issues]
             if result is not None and not result.dry_run:
-                message = MSG_IMPORTED % {"count": len(result.records), "file": upload.name}
+                message = MSG_IMPORTED % {"count": result.count, "file": upload.name}
                 self.message_user(request, message, messages.SUCCESS)
                 return HttpResponseRedirect(reverse(f"admin:kb_{self.model._meta.model_name}_changelist"))
         context = {

@@ -51,6 +51,7 @@ class Command(BaseCommand):
                 repair=repair,
                 dry_run=dry_run,
                 initial_status=status,
+                keep_records=options["verbosity"] >= 2,
             )
         except ImportRejected as exc:
             raise CommandError(f"{file.name} rejected, nothing was written:\n{exc}") from exc
@@ -60,7 +61,7 @@ class Command(BaseCommand):
             for record in result.records:
                 self.stdout.write(f"{record.source_locator}: {record} ({record.geometry.num_geom} polygons)")
         prefix = "Dry run, nothing written: would import" if dry_run else "Imported"
-        self.stdout.write(f"{prefix} {len(result.records)} {resource} from {file.name}.")
+        self.stdout.write(f"{prefix} {result.count} {resource} from {file.name}.")
 
     @staticmethod
     def _get(model, **lookup):

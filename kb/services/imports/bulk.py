@@ -135,16 +135,23 @@ def _plan_create(cursor, table_name: str, cell: list[str], nullable: set[str], *
 
 
 def _insert_sql(model, staged: list[str], values: dict) -> str:
-    """INSERT ... SELECT from the plan (a `{where}` left to fill) and the history events of the inserted rows.
-    pghistory's per-row insert trigger is replaced by one INSERT of the same event rows (same columns, label, time
-    and context); row by row, its context upsert makes a large insert quadratic."""
+    """INSERT ... SELECT from the plan (a `{where}` left to fill) and the history events of the inserted rows."""
+    return history_insert_sql(
+        model,
+        f"INSERT INTO {model._meta.db_table} ({', '.join([*staged, 'is_preferred', *values])}) "
+        f"SELECT {', '.join(REASON_SQL if c == 'preference_reason' else c for c in staged)}, initial, "
+        f"{', '.join(['%s'] * len(values))} FROM {PLAN} {{where}} ORDER BY rownum",
+    )
+
+
+def history_insert_sql(model, insert: str) -> str:
+    """`insert` (an INSERT ... SELECT into the model's table) and one INSERT of its rows' history events, to run
+    with pghistory's per-row insert trigger ignored (pgtrigger.ignore of INSERT_TRIGGER): the same event rows
+    (columns, label, time and context); row by row, the trigger's context upsert makes a large insert quadratic."""
     event_model = apps.get_model(model._meta.app_label, f"{model.__name__}Event")
     tracked = [f.column for f in event_model._meta.concrete_fields if not f.name.startswith("pgh_") and not f.generated]
     return (
-        f"WITH inserted AS (INSERT INTO {model._meta.db_table} ({', '.join([*staged, 'is_preferred', *values])}) "
-        f"SELECT {', '.join(REASON_SQL if c == 'preference_reason' else c for c in staged)}, initial, "
-        f"{', '.join(['%s'] * len(values))} FROM {PLAN} {{where}} "
-        f"ORDER BY rownum RETURNING {', '.join(tracked)}) "
+        f"WITH inserted AS ({insert} RETURNING {', '.join(tracked)}) "
         f"INSERT INTO {event_model._meta.db_table} ({', '.join(tracked)}, pgh_context_id, pgh_created_at, "
         f"pgh_label, pgh_obj_id) SELECT {', '.join(tracked)}, (SELECT _pgh_attach_context()), NOW(), 'insert', id "
         "FROM inserted ORDER BY id"

@@ -14,9 +14,10 @@ from django.db import transaction
 
 from kb.choices import ReviewStatusChoices
 from kb.models import Area, Source
-from kb.services.imports.errors import ImportIssue, ImportRejected
+from kb.services.imports.errors import BulkNotApplicable, ImportIssue, ImportRejected
+from kb.services.imports.geo_bulk import GeoBulkImport, feature_issues, geo_bulk_applicable
 from kb.services.imports.geo_mapping import GEO_RESOURCES, FeatureMapper
-from kb.services.imports.geo_read import GeoFeature, geo_features_read
+from kb.services.imports.geo_read import GeoFeature, geo_features_read, geo_layer_open
 from kb.services.review import can_review
 
 MSG_NOT_REVIEWER = "Only a reviewer may import records straight into publication."
@@ -34,6 +35,11 @@ class GeoImportResult:
     dry_run: bool = False
     records: list = field(default_factory=list)  # the validated, unsaved (dry run) or saved records
 
+    @property
+    def count(self) -> int:
+        """Records imported, or that would be (a dry run)."""
+        return len(self.records) if self.dry_run else self.created
+
 
 def geo_import(
     *,
@@ -45,33 +51,67 @@ def geo_import(
     repair: bool = True,
     dry_run: bool = False,
     initial_status: str = ReviewStatusChoices.DRAFT,
+    bulk: bool | None = None,
+    keep_records: bool = False,
 ) -> GeoImportResult:
     """Import every feature of the file as a `resource` record, or nothing. Raises ImportRejected with one issue
-    per bad feature (its number and reason); `dry_run` validates everything and writes nothing."""
+    per bad feature (its number and reason); `dry_run` validates everything and writes nothing.
+
+    Large GeoPackage, Shapefile and GeoJSON files take the bulk path (`bulk`: force it on or off), which gives the
+    same rows and messages; it keeps the unsaved records (`result.records`) for a dry run, or if `keep_records`."""
     if resource not in GEO_RESOURCES:
         raise ImportRejected([ImportIssue(MSG_RESOURCE.format(name=resource, names=", ".join(GEO_RESOURCES)))])
     model, attributes = GEO_RESOURCES[resource]
     if by is not None and initial_status != ReviewStatusChoices.DRAFT and not can_review(by, model):
         raise ImportRejected([ImportIssue(MSG_NOT_REVIEWER)])
-    read = geo_features_read(path=Path(path), repair=repair)
+    mapper = FeatureMapper(model=model, attributes=attributes, country=country, source=source, locator=Path(path).name)
+    options = {"by": by, "repair": repair, "dry_run": dry_run, "initial_status": initial_status}
+    driver, source_name, layer, srs = geo_layer_open(path=Path(path))
+    mapper.layer_fields(layer.fields)
+    if geo_bulk_applicable(driver, layer, bulk):
+        try:
+            importer = GeoBulkImport(mapper=mapper, source_name=source_name, layer=layer, srs=srs, **options)
+            return _import_bulk(importer, resource=resource, path=Path(path), keep_records=keep_records or dry_run)
+        except BulkNotApplicable:
+            pass  # the feature path reads every file GDAL does
+    return _import_features(mapper, resource=resource, path=Path(path), **options)
+
+
+def _import_features(mapper, *, resource: str, path: Path, by, repair, dry_run, initial_status) -> GeoImportResult:
+    """A GDAL feature, a GEOS geometry and a full_clean'd record per feature."""
+    read = geo_features_read(path=path, repair=repair)
     issues = [item for item in read if isinstance(item, ImportIssue)]
     features = [item for item in read if isinstance(item, GeoFeature)]
-    mapper = FeatureMapper(model=model, attributes=attributes, country=country, source=source, locator=Path(path).name)
     built = []  # (feature number, record, hazard areas it releases)
     for feature in features:
         try:
             built.append((feature.number, *mapper.record(feature, by=by, initial_status=initial_status)))
         except ValidationError as error:
-            issues.extend(_issues(feature.number, error))
-    issues.extend(_duplicates(features, mapper))
+            issues.extend(feature_issues(feature.number, error))
+    issues.extend(_duplicates([(mapper.identity(feature.attributes), feature.number) for feature in features]))
     if issues:
         raise ImportRejected(sorted(issues, key=lambda issue: issue.row or 0))
     result = GeoImportResult(resource=resource, features=len(read), dry_run=dry_run)
     result.repaired = [MSG_REPAIRED.format(number=f.number, reason=f.repaired) for f in features if f.repaired]
     result.records = [record for _number, record, _links in built]
     if not dry_run:
-        _write(model, built, reason=f"import of {Path(path).name}")
+        _write(mapper.model, built, reason=f"import of {path.name}")
         result.created = len(built)
+    return result
+
+
+def _import_bulk(importer: GeoBulkImport, *, resource: str, path: Path, keep_records: bool) -> GeoImportResult:
+    """The same checks, messages and rows as _import_features, in sets (kb/services/imports/geo_bulk.py)."""
+    with transaction.atomic(), pghistory.context(reason=f"import of {path.name}"):
+        outcome = importer.check(keep_records=keep_records)
+        issues = [*outcome.geometry_issues, *outcome.record_issues, *_duplicates(outcome.identities)]
+        if issues:
+            raise ImportRejected(sorted(issues, key=lambda issue: issue.row or 0))
+        result = GeoImportResult(resource=resource, features=outcome.count, dry_run=importer.dry_run)
+        result.repaired = [MSG_REPAIRED.format(number=number, reason=reason) for number, reason in outcome.repaired]
+        result.records = outcome.records
+        if not importer.dry_run:
+            result.created = importer.write()
     return result
 
 
@@ -93,24 +133,14 @@ def _write(model, built, *, reason: str) -> None:
                 record.hazard_areas.set(links)
 
 
-def _issues(number: int, error: ValidationError) -> list[ImportIssue]:
-    if hasattr(error, "error_dict"):
-        return [
-            ImportIssue(message, row=number, column=name, unit="feature")
-            for name, messages in error.message_dict.items()
-            for message in messages
-        ]
-    return [ImportIssue(message, row=number, unit="feature") for message in error.messages]
-
-
-def _duplicates(features, mapper) -> list[ImportIssue]:
+def _duplicates(identities: list[tuple]) -> list[ImportIssue]:
+    """References repeated in the file: (country code, reference) of each good feature, with its number."""
     seen, issues = {}, []
-    for feature in features:
-        key = mapper.identity(feature)
+    for key, number in identities:
         if key is None:
             continue
         if key in seen:
-            message = MSG_DUPLICATE.format(reference=key[1], first=seen[key], second=feature.number)
-            issues.append(ImportIssue(message, row=feature.number, unit="feature"))
-        seen.setdefault(key, feature.number)
+            message = MSG_DUPLICATE.format(reference=key[1], first=seen[key], second=number)
+            issues.append(ImportIssue(message, row=number, unit="feature"))
+        seen.setdefault(key, number)
     return issues

@@ -139,15 +139,37 @@ class FeatureMapper:
         self.admin_areas = {admin.pcode: admin for admin in AdminArea.objects.all()}
         self.organisations = {org.name.lower(): org for org in Organisation.objects.all()}
         self._hazards: dict | None = None
+        self._read: dict = {}
+        self._keys: dict[str, list[str]] = {}
+        self.layer_fields([])
 
     def record(self, feature, *, by, initial_status: str):
         """(record, hazard areas it releases) for the feature; ValidationError naming every bad attribute."""
-        raw = {name: self._attribute(feature.attributes, names) for name, names in self.attributes.items()}
+        values, area, links = self.values(feature.attributes)
+        record = self.model(
+            **{name: value for name, value in values.items() if value is not None},
+            area=area,
+            geometry=feature.geometry,
+            source=self.source,
+            source_locator=self.source_locator(feature.number),
+            status=initial_status,
+            submitted_by=by,
+        )
+        record.full_clean(exclude=["computed_area_m2"])
+        return record, links
+
+    def values(self, attributes: dict) -> tuple[dict, Area, list[HazardArea]]:
+        """(field values, country, hazard areas it releases) the attributes give; ValidationError naming every bad
+        attribute. The model's own rules (lengths, constraints, uniqueness) are left to `record`."""
         errors: dict[str, list[str]] = {}
         values: dict = {}
-        for name, value in raw.items():
+        for name, keys in self._keys.items():
+            value = _first(attributes, keys)
+            if value is None:
+                values[name] = None
+                continue
             try:
-                values[name] = self._value(name, value)
+                values[name] = self._value_read(name, value)
             except ValidationError as error:
                 errors.setdefault(name, []).extend(error.messages)
         for name in self._required():
@@ -161,24 +183,46 @@ class FeatureMapper:
         links = self._links(values.pop("hazard_areas", None), area)
         if self.model is LandReleaseActivity and not values.get("outcome"):
             values["outcome"] = OUTCOME_OF_METHOD.get(values.get("method"))
-        record = self.model(
-            **{name: value for name, value in values.items() if value is not None},
-            area=area,
-            geometry=feature.geometry,
-            source=self.source,
-            source_locator=f"{self.locator}, feature {feature.number}"[:300],
-            status=initial_status,
-            submitted_by=by,
-        )
-        record.full_clean(exclude=["computed_area_m2"])
-        return record, links
+        return values, area, links
 
-    def identity(self, feature) -> tuple[str, str] | None:
+    def layer_fields(self, names: list[str]) -> None:
+        """Look up only the attribute names the layer has (its features all have the same ones), in the order
+        the aliases give; Shapefiles cut names to 10 characters (contamination_type -> contaminat)."""
+        present = {name.lower() for name in names}
+        self._keys = {
+            name: [
+                key
+                for alias in aliases
+                for key in dict.fromkeys((alias, alias[:SHAPEFILE_NAME_LENGTH]))
+                if key in present
+            ]
+            for name, aliases in self.attributes.items()
+        }
+
+    def _value_read(self, name: str, value):
+        """_value, each distinct value of a choice, date or reference field read once per file."""
+        if name in TEXT_FIELDS or name in COUNT_FIELDS:
+            return self._value(name, value)
+        key = (name, type(value), value)
+        found = self._read.get(key)
+        if found is None:
+            try:
+                found = self._read[key] = (self._value(name, value), None)
+            except ValidationError as error:
+                found = self._read[key] = (None, error)
+        if found[1] is not None:
+            raise ValidationError(found[1].messages)
+        return found[0]
+
+    def source_locator(self, number: int) -> str:
+        return f"{self.locator}, feature {number}"[:300]
+
+    def identity(self, attributes: dict) -> tuple[str, str] | None:
         """(country code, reference) as the file states them, to find references repeated in one file."""
-        reference = self._attribute(feature.attributes, self.attributes["reference"])
-        if reference in (None, ""):
+        reference = _first(attributes, self._keys["reference"])
+        if reference is None:
             return None
-        country = self._attribute(feature.attributes, self.attributes["country"])
+        country = _first(attributes, self._keys["country"])
         code = str(country).strip().upper() if country else (self.country.code if self.country else "")
         return code, str(reference).strip()
 
@@ -186,16 +230,6 @@ class FeatureMapper:
         if self.model is HazardArea:
             return ["hazard_class", "contamination_type"]
         return ["method"]
-
-    @staticmethod
-    def _attribute(attributes: dict, names: list[str]):
-        for name in names:
-            # Shapefiles cut attribute names to 10 characters (contamination_type -> contaminat).
-            for key in (name, name[:SHAPEFILE_NAME_LENGTH]):
-                value = attributes.get(key)
-                if value not in (None, ""):
-                    return value
-        return None
 
     def _value(self, name: str, value):
         if value is None:
@@ -232,6 +266,15 @@ class FeatureMapper:
                 hazard = self._hazards.get((area.pk, reference))
                 links.append(_found(hazard, MSG_HAZARD.format(reference=reference, country=area.code), "hazard_areas"))
         return links
+
+
+def _first(attributes: dict, keys: list[str]):
+    """The first of the attributes that has a value."""
+    for key in keys:
+        value = attributes.get(key)
+        if value is not None and value != "":
+            return value
+    return None
 
 
 def _found(value, message: str, field: str | None = None):

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from django.contrib.gis.gdal import DataSource, GDALException, SpatialReference
+from django.contrib.gis.gdal.layer import Layer
 from django.contrib.gis.geos import GEOSException, GEOSGeometry
 from django.core.exceptions import ValidationError
 
@@ -39,9 +40,9 @@ class GeoFeature:
     repaired: str = ""  # why the geometry was repaired, when it was
 
 
-def geo_features_read(*, path: Path, repair: bool) -> list["GeoFeature | ImportIssue"]:
-    """Every feature of the file's first non-empty layer, or the issue that makes it unusable (so the caller can
-    report every bad feature together). Raises ImportRejected for a problem with the whole file."""
+def geo_layer_open(*, path: Path) -> tuple[str, str, Layer, SpatialReference]:
+    """(driver, the name GDAL opens, the file's first layer with features, its CRS); ImportRejected for a file
+    that cannot be read as a whole. The DataSource must stay referenced while the layer is used."""
     driver = GEO_SUFFIXES.get(path.suffix.lower())
     if driver is None:
         raise ImportRejected([ImportIssue(MSG_FORMAT.format(suffix=path.suffix))])
@@ -60,10 +61,17 @@ def geo_features_read(*, path: Path, repair: bool) -> list["GeoFeature | ImportI
         if driver not in WGS84_BY_DEFINITION:
             raise ImportRejected([ImportIssue(MSG_NO_CRS)])
         srs = SpatialReference(WGS84)
+    return driver, source_name, layer, srs
+
+
+def geo_features_read(*, path: Path, repair: bool) -> list["GeoFeature | ImportIssue"]:
+    """Every feature of the file's first non-empty layer, or the issue that makes it unusable (so the caller can
+    report every bad feature together). Raises ImportRejected for a problem with the whole file."""
+    _driver, _name, layer, srs = geo_layer_open(path=path)
     features = []
     for number, feature in enumerate(layer, start=1):
         attributes = {name.lower(): feature.get(name) for name in feature.fields}
-        features.append(_feature_geometry(number, attributes, feature.geom, srs, repair=repair))
+        features.append(geo_feature_check(number, attributes, feature.geom, srs, repair=repair))
     return features
 
 
@@ -80,7 +88,8 @@ def _check_geojson_crs(path: Path) -> None:
         raise ImportRejected([ImportIssue(MSG_CRS_NAME.format(name=name or crs))])
 
 
-def _feature_geometry(number, attributes, ogr_geometry, srs, *, repair: bool) -> "GeoFeature | ImportIssue":
+def geo_feature_check(number, attributes, ogr_geometry, srs, *, repair: bool) -> "GeoFeature | ImportIssue":
+    """The feature with its geometry in WGS 84, repaired if need be, or the issue that makes it unusable."""
     if ogr_geometry is None:
         return ImportIssue(MSG_NO_GEOMETRY, row=number, unit="feature")
     try:

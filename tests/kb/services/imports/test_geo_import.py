@@ -9,15 +9,17 @@ import zipfile
 
 import pytest
 from django.core.management import CommandError, call_command
-from django.utils import translation
 
 from kb.choices import DeviceTypeChoices, HazardClassChoices, HazardStatusChoices, ReviewStatusChoices
 from kb.models import HazardArea, LandReleaseActivity
 from kb.services.imports import ImportRejected
 from kb.services.imports.geo import geo_import
-from tests.factories import AdminAreaFactory, AreaFactory, HazardAreaFactory, OrganisationFactory
+from tests.factories import AdminAreaFactory, HazardAreaFactory, OrganisationFactory
 
-pytestmark = pytest.mark.skipif(shutil.which("ogr2ogr") is None, reason="needs gdal-bin (scripts/gis.sh)")
+pytestmark = [
+    pytest.mark.skipif(shutil.which("ogr2ogr") is None, reason="needs gdal-bin (scripts/gis.sh)"),
+    pytest.mark.usefixtures("english"),
+]
 
 BOWTIE = [[[30.0, 50.0], [30.01, 50.01], [30.01, 50.0], [30.0, 50.01], [30.0, 50.0]]]
 
@@ -43,18 +45,6 @@ def write_geojson(path, features, **extra):
 def convert(source, target, *options):
     subprocess.run(["ogr2ogr", *options, str(target), str(source)], check=True, capture_output=True)
     return target
-
-
-@pytest.fixture(autouse=True)
-def english():
-    """Messages from kb.services.geometry are translated: read them in English whatever an earlier test left on."""
-    with translation.override("en"):
-        yield
-
-
-@pytest.fixture
-def country(db):
-    return AreaFactory(code="XHZ", name="Hazardland")
 
 
 def imsma_features():
