@@ -86,6 +86,7 @@ class ConditionalMixin:
             with connections[queryset.db].cursor() as cursor:  # where the rows themselves are read
                 cursor.execute(f"SELECT count(*), max(updated_at) FROM ({rows_sql}) rows", params)
                 n, last = cursor.fetchone()
+        request.counted_rows = n  # the page's paginator counts the same rows: it takes this number (api/pagination.py)
         digest = hashlib.sha256(f"{request.get_full_path()}|{n}|{last}".encode()).hexdigest()[:32]
         return f'W/"{digest}"', last
 

@@ -199,6 +199,9 @@ def main() -> int:
                 "api": {**api, "bytes_p50": p50(api.pop("bytes"))},
                 "floor": floor_each(url, tile_floors[z]),
             }
+        say("the fixed cost of a request: empty tiles (nothing there), each once")
+        results["empty_tile"] = {"api": fetch_each([f"/tiles/hazard-areas/14/{x}/1.mvt" for x in range(300)])}
+        results["empty_tile"]["api"].pop("bytes")
         for fmt, paths in page_paths.items():
             say(f"bbox pages ({fmt}): API, then the floor")
             api = fetch_each(paths)
@@ -234,6 +237,8 @@ def report(results: dict, started: float, args) -> int:
         api, floor = results[key]["api"]["p50_ms"], results[key]["floor"]["p50_ms"]
         verdict = "met" if ratios[name] <= target else "NOT met"
         print(f"{name:<58} {api:>9.2f} {floor:>9.2f} {ratios[name]:>7.2f}  <= {target} {verdict}")
+    fixed = results["empty_tile"]["api"]["p50_ms"]
+    print(f"an empty tile through the API (the fixed cost of a request), p50: {fixed} ms")
     if results["geo_import"] is not None:
         print(f"GIS import (bench/geo_import.py): {json.dumps(results['geo_import'].get('ratios', {}))}")
     print(f"results: {out.relative_to(ROOT)} (run took {results['elapsed_s']} s; seeding {results['seed_s']} s)")
