@@ -163,14 +163,15 @@ def json_items(text, queryset, ids: list, finish: dict | None = None) -> list[di
     rows = queryset.model._base_manager.using(queryset.db).filter(pk__in=ids).order_by()
     found = dict(rows.annotate(_line=text).values_list("pk", "_line"))
     items = [json.loads(found[pk]) for pk in ids]
-    for name, function in (finish or {}).items():
-        for item in items:
-            item[name] = function(item[name])
+    for name, function in (finish or {}).items():  # each takes the page's values of its field, and gives them back
+        for item, value in zip(items, function([item[name] for item in items]), strict=True):
+            item[name] = value
     return items
 
 
 def item_finishers(serializer) -> dict:
-    """The functions (`from_sql`) that finish the values of the fields item_text selected for Python, by name."""
+    """The functions (`from_sql`: a page's values in, the finished values out) of the fields item_text selected for
+    Python to finish, by name."""
     return {name: field.from_sql for name, field in serializer.fields.items() if hasattr(field, "from_sql")}
 
 

@@ -10,7 +10,7 @@ from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from api.serializers.hazards import wkb_geojson
+from api.serializers.hazards import GDAL_RUN, TRAILING_ZEROS, ZEROS_THEN_LAST, wkb_geojsons
 from api.views.hazards import HazardAreaViewSet
 from tests.factories import (
     AdminAreaFactory,
@@ -113,8 +113,36 @@ def test_wkb_geometries_read_as_gdal_writes_them():
         value = rng.uniform(-1.8, 1.8) * scale
         return round(value, rng.randint(0, 9)) if rng.random() < 0.3 else value
 
+    geometries = []
     for _ in range(3000):
         scale = rng.choice([100, 10, 1, 0.1, 1e-3, 1e-6, 1e-9, 1e-13, 1e-16])
         points = [(number(scale), number(rng.choice([50, 1, 1e-5]))) for _ in range(rng.randint(3, 8))]
-        geometry = MultiPolygon(Polygon(ring(points)), srid=4326)
-        assert wkb_geojson(bytes(geometry.wkb)) == json.loads(geometry.json)
+        geometries.append(MultiPolygon(Polygon(ring(points)), srid=4326))
+    expected = [json.loads(geometry.json) for geometry in geometries]
+    assert [wkb_geojsons([bytes(g.wkb)])[0] for g in geometries] == expected
+    for start in range(0, 3000, 100):  # as a page reads them: many at once
+        assert wkb_geojsons([bytes(g.wkb) for g in geometries[start : start + 100]]) == expected[start : start + 100]
+
+
+def test_a_page_of_ordinary_polygons_is_read_in_one_go(monkeypatch):
+    """Coordinates as field systems give them (full precision, rounded, holes, parts): read in one go, not one
+    geometry at a time, and still as GDAL writes them."""
+    rng = random.Random(3)
+    geometries = []
+    while len(geometries) < 60:
+        lon, lat = rng.uniform(-75, 110), rng.uniform(-20, 55)
+        points = [(lon + rng.uniform(0, 0.01), lat + rng.uniform(0, 0.01)) for _ in range(rng.randint(3, 9))]
+        if rng.random() < 0.3:
+            points = [(round(x, 5), round(y, 6)) for x, y in points]
+        shape = Polygon(ring([(lon, lat), (lon + 0.02, lat), (lon + 0.02, lat + 0.02), (lon, lat + 0.02)]))
+        hole = ring([(lon + 0.005, lat + 0.005), (lon + 0.01, lat + 0.005), (lon + 0.01, lat + 0.01)])
+        shape = Polygon(shape.exterior_ring, hole)
+        parts = [Polygon(ring(points)), shape] if rng.random() < 0.5 else [shape]
+        geometry = MultiPolygon(*parts, srid=4326)
+        values = [v for part in geometry.coords for line in part for point in line for v in point]
+        text = ZEROS_THEN_LAST.sub("00000,", "".join(f"{v:.15f}," for v in values))
+        if not GDAL_RUN.search(TRAILING_ZEROS.sub(",", text)):  # a run sends a page to GDAL one geometry at a time
+            geometries.append(geometry)
+    monkeypatch.setattr("api.serializers.hazards._one", None)  # the one-at-a-time reading is not called
+
+    assert wkb_geojsons([bytes(g.wkb) for g in geometries]) == [json.loads(g.json) for g in geometries]
