@@ -138,17 +138,33 @@ def _insert_sql(model, staged: list[str], values: dict) -> str:
     """INSERT ... SELECT from the plan (a `{where}` left to fill) and the history events of the inserted rows.
     pghistory's per-row insert trigger is replaced by one INSERT of the same event rows (same columns, label, time
     and context); row by row, its context upsert makes a large insert quadratic."""
-    event_model = apps.get_model(model._meta.app_label, f"{model.__name__}Event")
-    tracked = [f.column for f in event_model._meta.concrete_fields if not f.name.startswith("pgh_") and not f.generated]
     return (
         f"WITH inserted AS (INSERT INTO {model._meta.db_table} ({', '.join([*staged, 'is_preferred', *values])}) "
         f"SELECT {', '.join(REASON_SQL if c == 'preference_reason' else c for c in staged)}, initial, "
         f"{', '.join(['%s'] * len(values))} FROM {PLAN} {{where}} "
-        f"ORDER BY rownum RETURNING {', '.join(tracked)}) "
-        f"INSERT INTO {event_model._meta.db_table} ({', '.join(tracked)}, pgh_context_id, pgh_created_at, "
-        f"pgh_label, pgh_obj_id) SELECT {', '.join(tracked)}, (SELECT _pgh_attach_context()), NOW(), 'insert', id "
-        "FROM inserted ORDER BY id"
+        f"ORDER BY rownum RETURNING {', '.join(history_columns(model))}) {insert_events_sql(model)}"
     )
+
+
+def history_columns(model) -> list[str]:
+    """The columns of `model` its history events copy."""
+    event_model = apps.get_model(model._meta.app_label, f"{model.__name__}Event")
+    return [f.column for f in event_model._meta.concrete_fields if not f.name.startswith("pgh_") and not f.generated]
+
+
+def insert_events_sql(model) -> str:
+    """INSERT of the insert events of the rows a CTE `inserted` returned (RETURNING history_columns(model)): what
+    pghistory's insert trigger writes, for a statement run under pgtrigger.ignore(insert_trigger(model))."""
+    event_model = apps.get_model(model._meta.app_label, f"{model.__name__}Event")
+    tracked = ", ".join(history_columns(model))
+    return (
+        f"INSERT INTO {event_model._meta.db_table} ({tracked}, pgh_context_id, pgh_created_at, pgh_label, pgh_obj_id) "
+        f"SELECT {tracked}, (SELECT _pgh_attach_context()), NOW(), 'insert', id FROM inserted ORDER BY id"
+    )
+
+
+def insert_trigger(model) -> str:
+    return f"{model._meta.label}:{INSERT_TRIGGER}"
 
 
 def _rows_insert(cursor, model, table, staged: list[str], cell: list[str], *, by, initial_status: str) -> None:
@@ -159,17 +175,17 @@ def _rows_insert(cursor, model, table, staged: list[str], cell: list[str], *, by
     if rest:
         raise RuntimeError(f"bulk import: no value for {rest}")  # a new model field: decide its value here
     insert = _insert_sql(model, staged, values)
-    insert_trigger = f"{model._meta.label}:{INSERT_TRIGGER}"
+    trigger = insert_trigger(model)
     cursor.execute(f"SELECT rownum, {', '.join(cell)} FROM {PLAN} WHERE demoting ORDER BY rownum")
     demoting = cursor.fetchall()
     if not demoting:
-        with pgtrigger.ignore(insert_trigger):
+        with pgtrigger.ignore(trigger):
             cursor.execute(insert.format(where=""), [*REASON_PARAMS, *values.values()])
         return
     cursor.execute(f"CREATE INDEX ON {PLAN} (rownum)")
     low = -1
     for rownum, *cell_values in [*demoting, (len(table.rows), *[None] * len(cell))]:
-        with pgtrigger.ignore(insert_trigger):
+        with pgtrigger.ignore(trigger):
             cursor.execute(
                 insert.format(where="WHERE rownum >= %s AND rownum < %s"),
                 [*REASON_PARAMS, *values.values(), low, rownum],
