@@ -1,6 +1,6 @@
 # Thin aliases; the scripts in scripts/ do the work.
 .PHONY: run test test-fast lint format migrations-check seed db fuzz client-check soak cluster-check pitr-check \
-	backup-check messages bench-pages bench
+	backup-check messages bench-pages bench bench-maps
 
 run:               ## set up everything, load demo data, serve admin + API on 127.0.0.1:8000
 	scripts/run.sh
@@ -47,6 +47,9 @@ backup-check:      ## pg_dump + pg_restore into a new database, then compare the
 
 bench:             ## speed at 1,000,000 rows vs Datasette, SQL and COPY (own database, loopback); QUICK=1: 100,000
 	scripts/bench.sh $(if $(QUICK),--quick)
+
+bench-maps:        ## tiles at zooms 6, 10, 14 and bbox pages over 100,000 synthetic polygons vs their SQL floors (own database, loopback); QUICK=1: 10,000
+	scripts/bench.sh --maps $(if $(QUICK),--quick)
 
 bench-pages:       ## server time of the public pages and the admin dashboard on the demo data (bench/pages.py)
 	scripts/venv.sh requirements.txt && DATABASE_URL="$$(scripts/db.sh)" .venv/bin/python bench/pages.py

@@ -108,7 +108,11 @@ def _column(serializer, name: str) -> str:
     return connection.ops.quote_name(serializer.Meta.model._meta.get_field(field.source).column)
 
 
-def _value(name: str, field, model, prefix: str):
+def _value(name: str, field, model, prefix: str, finishing: bool = False):
+    if hasattr(field, "sql_value"):  # selected in SQL, finished in Python (from_sql): pages only, at the top level
+        if prefix or not finishing:
+            raise Unsupported(name)
+        return field.sql_value(prefix)
     if isinstance(field, ContentLanguageField):
         return _language_expression(prefix + field.content_field)
     if isinstance(field, LocalizedField):
@@ -132,29 +136,43 @@ def _value(name: str, field, model, prefix: str):
     raise Unsupported(name)
 
 
-def item_expression(serializer, model, prefix: str = ""):
+def item_expression(serializer, model, prefix: str = "", finishing: bool = False):
     """The SQL expression building the JSON object `serializer` renders for a row of `model`; Unsupported if a field
-    has no SQL rendering here."""
+    has no SQL rendering here. `finishing`: fields finished in Python (json_items) may take part, as for a page, but
+    never in JSON lines, which PostgreSQL writes to the client as they are."""
+    pairs = serializer.fields.items()
     try:
-        return JSONObject([(name, _value(name, field, model, prefix)) for name, field in serializer.fields.items()])
+        return JSONObject([(name, _value(name, field, model, prefix, finishing)) for name, field in pairs])
     except LookupError as error:  # get_field on a property
         raise Unsupported(str(error)) from None
 
 
 def item_text(serializer, model):
-    """item_expression as JSON text; None where a field has no SQL rendering."""
+    """item_expression as JSON text for a page; None where a field has no SQL rendering. Fields with `sql_value` and
+    `from_sql` (the geometry, api/serializers/hazards.py) are selected in SQL and finished by json_items."""
     try:
-        return Cast(item_expression(serializer, model), TextField())
+        return Cast(item_expression(serializer, model, finishing=True), TextField())
     except Unsupported:
         return None
 
 
-def json_items(text, queryset, ids: list) -> list[dict]:
+def json_items(text, queryset, ids: list, finish: dict | None = None) -> list[dict]:
     """The items `text` (item_text) builds for the records `ids` of `queryset`'s model and database, in that order,
-    in one query: a JSON page without a Python serializer."""
+    in one query: a JSON page without a Python serializer. `finish` (item_finishers) completes the values that were
+    selected for Python to finish."""
     rows = queryset.model._base_manager.using(queryset.db).filter(pk__in=ids).order_by()
     found = dict(rows.annotate(_line=text).values_list("pk", "_line"))
-    return [json.loads(found[pk]) for pk in ids]
+    items = [json.loads(found[pk]) for pk in ids]
+    for name, function in (finish or {}).items():  # each takes the page's values of its field, and gives them back
+        for item, value in zip(items, function([item[name] for item in items]), strict=True):
+            item[name] = value
+    return items
+
+
+def item_finishers(serializer) -> dict:
+    """The functions (`from_sql`: a page's values in, the finished values out) of the fields item_text selected for
+    Python to finish, by name."""
+    return {name: field.from_sql for name, field in serializer.fields.items() if hasattr(field, "from_sql")}
 
 
 def json_lines_copy_sql(serializer, queryset) -> tuple[str, tuple] | None:

@@ -53,6 +53,11 @@ class LimitOffsetPagination(pagination.LimitOffsetPagination):
     def get_offset(self, request):
         return _whole_number(request, self.offset_query_param, 0) or 0
 
+    def get_count(self, queryset) -> int:
+        # The list's ETag (api.caching.ConditionalMixin.list_etag) has just counted the same filtered rows.
+        counted = getattr(self.request, "counted_rows", None)
+        return super().get_count(queryset) if counted is None else counted
+
 
 class KeysetPagination(pagination.CursorPagination):
     page_size = DEFAULT_LIMIT

@@ -231,6 +231,38 @@ def get(url: str, headers: dict | None = None) -> bytes:
         return response.read()
 
 
+def app_env(url: str) -> dict:
+    """The environment the application runs in for a benchmark: production settings (DEBUG off) on database `url`,
+    loopback only, persistent connections, no rate limit in the way."""
+    return {
+        **os.environ,
+        "DATABASE_URL": url,
+        "DJANGO_SETTINGS_MODULE": "config.settings.production",
+        "SECRET_KEY": secrets.token_urlsafe(50),
+        "ALLOWED_HOSTS": "127.0.0.1",
+        "SECURE_SSL_REDIRECT": "false",
+        "CONN_MAX_AGE": "600",
+        "API_ANON_RATE": "100000000/minute",
+        "API_PARTNER_RATE": "100000000/minute",
+    }
+
+
+def serve(env: dict, port: int, log: Path) -> subprocess.Popen:
+    """gunicorn on 127.0.0.1:`port`, 2 workers of 2 threads, its warnings to `log`."""
+    command = [str(ROOT / ".venv" / "bin" / "gunicorn"), "config.wsgi", "-b", f"127.0.0.1:{port}", "-w", "2"]
+    command += ["--threads", "2", "--timeout", "600", "--log-level", "warning"]
+    return subprocess.Popen(command, cwd=ROOT, env=env, stderr=open(log, "w"))
+
+
+def wait_until_up(url: str) -> None:
+    for _ in range(300):
+        try:
+            get(url)
+            return
+        except OSError:
+            time.sleep(0.2)
+
+
 def compression_costs(page_url: str, export_url: str, seconds: int) -> dict:
     """What compression costs a request (kb/compression.py): the filtered page's latency and size, and the whole CSV
     export's time and size, per Accept-Encoding (urllib does not decompress: the sizes are what travels)."""
@@ -337,17 +369,7 @@ def main() -> int:
 
     server_url = os.environ["BENCH_SERVER_URL"]  # postgres://user@127.0.0.1:port/<any database>
     url = reset_database(server_url, os.environ.get("BENCH_DB_NAME", "kb_bench"))
-    env = {
-        **os.environ,
-        "DATABASE_URL": url,
-        "DJANGO_SETTINGS_MODULE": "config.settings.production",
-        "SECRET_KEY": secrets.token_urlsafe(50),
-        "ALLOWED_HOSTS": "127.0.0.1",
-        "SECURE_SSL_REDIRECT": "false",
-        "CONN_MAX_AGE": "600",
-        "API_ANON_RATE": "100000000/minute",
-        "API_PARTNER_RATE": "100000000/minute",
-    }
+    env = app_env(url)
     say(f"database {url}")
     run(PYTHON, "manage.py", "migrate", "--no-input", "-v", "0", env=env)
     run(PYTHON, "manage.py", "kb_seed_demo", "--reference-only", "-v", "0", env=env)
@@ -427,25 +449,7 @@ def main() -> int:
     varied_ds = varied.write_paths([varied.datasette_path(*w) for w in windows], work / "varied-datasette.txt")
     varied_sql = varied.main_queries(varied.api_sql_many(PYTHON, env, [varied.api_path(*w) for w in windows[-200:]]))
 
-    server = subprocess.Popen(
-        [
-            str(ROOT / ".venv" / "bin" / "gunicorn"),
-            "config.wsgi",
-            "-b",
-            f"127.0.0.1:{PORT}",
-            "-w",
-            "2",
-            "--threads",
-            "2",
-            "--timeout",
-            "600",
-            "--log-level",
-            "warning",
-        ],
-        cwd=ROOT,
-        env=env,
-        stderr=open(work / "gunicorn.log", "w"),
-    )
+    server = serve(env, PORT, work / "gunicorn.log")
     datasette = subprocess.Popen(
         [
             str(ROOT / ".venv-bench" / "bin" / "datasette"),
@@ -475,12 +479,7 @@ def main() -> int:
     )
     try:
         for target in (base + "/api/v1/", ds_page):
-            for _ in range(300):
-                try:
-                    get(target)
-                    break
-                except OSError:
-                    time.sleep(0.2)
+            wait_until_up(target)
         workers = children(server.pid)
         cold = {}
         for path in (page, summary, first, last, offset_first, offset_last):

@@ -44,6 +44,7 @@ class MappedRecordViewSet(ReviewableReadOnlyViewSet):
     record, in WGS 84, which GIS clients (QGIS, ogrinfo) open as they are."""
 
     geo = True
+    sql_pages = True  # JSON and GeoJSON pages built by PostgreSQL (api/json_lines.py), the geometry finished here
     # zoom is taken (and ignored) by details too, so a map client may send the same parameters to both
     query_parameters = {**ReviewableReadOnlyViewSet.query_parameters, "list": ("as_of", "zoom"), "retrieve": ("zoom",)}
     ordering_fields = ["reference", "area__name", "computed_area_m2", "updated_at"]
@@ -72,20 +73,27 @@ class MappedRecordViewSet(ReviewableReadOnlyViewSet):
         found = super().get_renderers()
         return [*found, GeoPackageRenderer()] if self.serves_geometry() else found
 
+    def sql_page_items(self, queryset):
+        # A page at a zoom level carries simplified geometries, which the serializer reads from the rows it lists.
+        return None if "zoom" in self.request.query_params else super().sql_page_items(queryset)
+
     def _list_response(self, queryset, fmt):
         if fmt not in ("geojson", "gpkg"):
             return super()._list_response(queryset, fmt)
+        items = self.sql_page_items(queryset) if fmt == "geojson" else None
+        if items is not None:
+            return Response(self._collection(items, paged=True))
         # A GeoPackage is a download: the whole filtered list in one file, not a page.
         page = self.paginate_queryset(queryset) if fmt == "geojson" else None
         rows = page if page is not None else list(queryset)
-        collection = {
-            "type": "FeatureCollection",
-            "features": [as_feature(item) for item in self.get_serializer(rows, many=True).data],
-        }
-        if page is not None:
+        return Response(self._collection(self.get_serializer(rows, many=True).data, paged=page is not None))
+
+    def _collection(self, items, *, paged: bool) -> dict:
+        collection = {"type": "FeatureCollection", "features": [as_feature(item) for item in items]}
+        if paged:
             paginated = self.get_paginated_response([]).data
             collection["links"] = {"next": paginated.get("next"), "previous": paginated.get("previous")}
-        return Response(collection)
+        return collection
 
     def feature(self, obj, item: dict) -> dict:
         return as_feature(item)

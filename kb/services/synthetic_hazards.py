@@ -51,7 +51,7 @@ def synthetic_hazards_seed(*, codes: list[str], per_country: int, seed: int = 17
     for area in areas:
         if area.latitude is None or area.longitude is None:
             raise ValidationError(MSG_NO_CENTROID.format(code=area.code))
-    source = _source()
+    source = synthetic_source()
     rng = random.Random(seed)
     hazards, tasks = [], []
     for area in areas:
@@ -72,7 +72,8 @@ def synthetic_hazards_seed(*, codes: list[str], per_country: int, seed: int = 17
     return len(hazards), len(tasks)
 
 
-def _source() -> Source:
+def synthetic_source() -> Source:
+    """The source every synthetic record cites (made on first use)."""
     source, _ = Source.objects.get_or_create(
         slug=SOURCE_SLUG,
         defaults={"kind": SourceKindChoices.DATASET, "title": SOURCE_TITLE, "publisher": "kb_seed_hazards"},

@@ -52,3 +52,23 @@ def test_an_area_without_a_centroid_is_refused():
     with pytest.raises(CommandError, match="XNC has no centroid"):
         call_command("kb_seed_hazards", "--countries", "XNC", "--count", "1")
     assert not synthetic("XNC").exists()
+
+
+def test_the_bulk_path_makes_valid_labelled_polygons_in_sql_and_replaces_them_too():
+    untouched = HazardAreaFactory(area=AreaFactory(code="UKR"), reference="HA-REAL")
+    call_command("kb_seed_hazards", "--countries", "UKR,KHM", "--count", "40", "--bulk", "--seed", "5")
+    first = [h.geometry.wkt for h in synthetic("UKR")]
+    call_command("kb_seed_hazards", "--countries", "UKR,KHM", "--count", "40", "--bulk", "--seed", "5")
+
+    hazards = list(synthetic("UKR"))
+    assert [h.geometry.wkt for h in hazards] == first
+    assert len(hazards) == synthetic("KHM").count() == 40
+    assert HazardArea.objects.filter(pk=untouched.pk).exists()
+    for hazard in hazards:
+        assert hazard.geometry.valid and hazard.status == "published" and hazard.version == 1
+        assert hazard.source.title == SOURCE_TITLE and "SYNTHETIC" in hazard.notes
+        assert abs(hazard.geometry.centroid.x - 32.0) < 1.6 and abs(hazard.geometry.centroid.y - 49.0) < 1.6
+        assert 6 <= hazard.geometry.num_points - 1 <= 12
+        assert 0.7 < hazard.reported_area_m2 / hazard.computed_area_m2 < 1.3
+    assert len({h.hazard_class for h in hazards}) == 2 and len({h.contamination_type for h in hazards}) > 2
+    assert hazards[0].events.count() == 1  # in the history like any insert

@@ -3,10 +3,14 @@
 import itertools
 
 from django.http import StreamingHttpResponse
+from django.utils.translation import get_language
 from rest_framework.response import Response
 
-from api.json_lines import item_text, json_items, json_lines_copy_sql, json_lines_stream
+from api.json_lines import item_finishers, item_text, json_items, json_lines_copy_sql, json_lines_stream
 from api.renderers import JSONLinesRenderer
+
+COMPILED_ITEMS: dict = {}
+MAX_COMPILED_ITEMS = 200
 
 # Formats whose pages are the serializer's items as they are (GeoJSON needs the records for their places).
 PLAIN_PAGES = ("json", "api")
@@ -17,6 +21,7 @@ class JSONLinesMixin:
     under it. Like CSV, the download ignores paging and takes every filter, the order and `fields`/`omit`."""
 
     json_lines = False
+    sql_pages = False  # JSON pages built by PostgreSQL without offering JSON lines (the polygons: api/views/hazards.py)
 
     def get_renderers(self):
         found = super().get_renderers()
@@ -35,13 +40,34 @@ class JSONLinesMixin:
     def sql_page(self, queryset, fmt) -> Response | None:
         """A JSON page whose items PostgreSQL builds (api/json_lines.py): the page's ids, then their items in one
         query; None where the view or a field has no SQL rendering, and the serializer makes the page."""
-        if not self.json_lines or fmt not in PLAIN_PAGES or self.paginator is None:
+        items = self.sql_page_items(queryset) if fmt in PLAIN_PAGES else None
+        return None if items is None else self.get_paginated_response(items)
+
+    def sql_page_items(self, queryset) -> list[dict] | None:
+        """The items of the requested page, built by PostgreSQL; None where the view (`json_lines`, or `sql_pages`
+        for pages only) or a field has no SQL rendering."""
+        if not (self.json_lines or self.sql_pages) or self.paginator is None:
             return None
-        text = item_text(self.get_serializer(), queryset.model)
+        text, finish = self._compiled_items(queryset.model)
         if text is None:
             return None
         page = self.paginate_queryset(queryset.values("id"))
-        return self.get_paginated_response(json_items(text, queryset, [row["id"] for row in page]))
+        return json_items(text, queryset, [row["id"] for row in page], finish)
+
+    def _compiled_items(self, model):
+        """item_text and its finishers, compiled once per serializer, field selection and language: building a
+        serializer and compiling its SQL cost more than a small page's query (the fields were checked when first
+        compiled, and a serializer's fields depend on nothing else)."""
+        params = self.request.query_params
+        key = (self.get_serializer_class(), model, params.get("fields"), params.get("omit"), get_language())
+        found = COMPILED_ITEMS.get(key)
+        if found is None:
+            serializer = self.get_serializer()
+            found = (item_text(serializer, model), item_finishers(serializer))
+            if len(COMPILED_ITEMS) >= MAX_COMPILED_ITEMS:  # the field selections are the request's: keep it bounded
+                COMPILED_ITEMS.clear()
+            COMPILED_ITEMS[key] = found
+        return found
 
     def json_lines_chunks(self, queryset):
         """The lines in chunks: rendered by PostgreSQL where every field has an SQL rendering, else serialized here

@@ -148,14 +148,28 @@ def history_insert_sql(model, insert: str) -> str:
     """`insert` (an INSERT ... SELECT into the model's table) and one INSERT of its rows' history events, to run
     with pghistory's per-row insert trigger ignored (pgtrigger.ignore of INSERT_TRIGGER): the same event rows
     (columns, label, time and context); row by row, the trigger's context upsert makes a large insert quadratic."""
+    return f"WITH inserted AS ({insert} RETURNING {', '.join(history_columns(model))}) {insert_events_sql(model)}"
+
+
+def history_columns(model) -> list[str]:
+    """The columns of `model` its history events copy."""
     event_model = apps.get_model(model._meta.app_label, f"{model.__name__}Event")
-    tracked = [f.column for f in event_model._meta.concrete_fields if not f.name.startswith("pgh_") and not f.generated]
+    return [f.column for f in event_model._meta.concrete_fields if not f.name.startswith("pgh_") and not f.generated]
+
+
+def insert_events_sql(model) -> str:
+    """INSERT of the insert events of the rows a CTE `inserted` returned (RETURNING history_columns(model)): what
+    pghistory's insert trigger writes, for a statement run under pgtrigger.ignore(insert_trigger(model))."""
+    event_model = apps.get_model(model._meta.app_label, f"{model.__name__}Event")
+    tracked = ", ".join(history_columns(model))
     return (
-        f"WITH inserted AS ({insert} RETURNING {', '.join(tracked)}) "
-        f"INSERT INTO {event_model._meta.db_table} ({', '.join(tracked)}, pgh_context_id, pgh_created_at, "
-        f"pgh_label, pgh_obj_id) SELECT {', '.join(tracked)}, (SELECT _pgh_attach_context()), NOW(), 'insert', id "
-        "FROM inserted ORDER BY id"
+        f"INSERT INTO {event_model._meta.db_table} ({tracked}, pgh_context_id, pgh_created_at, pgh_label, pgh_obj_id) "
+        f"SELECT {tracked}, (SELECT _pgh_attach_context()), NOW(), 'insert', id FROM inserted ORDER BY id"
     )
+
+
+def insert_trigger(model) -> str:
+    return f"{model._meta.label}:{INSERT_TRIGGER}"
 
 
 def _rows_insert(cursor, model, table, staged: list[str], cell: list[str], *, by, initial_status: str) -> None:
@@ -166,17 +180,17 @@ def _rows_insert(cursor, model, table, staged: list[str], cell: list[str], *, by
     if rest:
         raise RuntimeError(f"bulk import: no value for {rest}")  # a new model field: decide its value here
     insert = _insert_sql(model, staged, values)
-    insert_trigger = f"{model._meta.label}:{INSERT_TRIGGER}"
+    trigger = insert_trigger(model)
     cursor.execute(f"SELECT rownum, {', '.join(cell)} FROM {PLAN} WHERE demoting ORDER BY rownum")
     demoting = cursor.fetchall()
     if not demoting:
-        with pgtrigger.ignore(insert_trigger):
+        with pgtrigger.ignore(trigger):
             cursor.execute(insert.format(where=""), [*REASON_PARAMS, *values.values()])
         return
     cursor.execute(f"CREATE INDEX ON {PLAN} (rownum)")
     low = -1
     for rownum, *cell_values in [*demoting, (len(table.rows), *[None] * len(cell))]:
-        with pgtrigger.ignore(insert_trigger):
+        with pgtrigger.ignore(trigger):
             cursor.execute(
                 insert.format(where="WHERE rownum >= %s AND rownum < %s"),
                 [*REASON_PARAMS, *values.values(), low, rownum],
