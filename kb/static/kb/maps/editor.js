@@ -123,7 +123,7 @@ export function attach(map, element) {
   buttons.select.addEventListener("click", () => setMode("select"));
   buttons.polygon.addEventListener("click", () => setMode("polygon"));
   buttons.delete.addEventListener("click", () => {
-    if (selected === null) return;
+    if (selected === null || !draw.getSnapshotFeature(selected)) return;  // gone already (the Delete key)
     draw.removeFeatures([selected]);
     selected = null;
     buttons.delete.disabled = true;
@@ -132,6 +132,10 @@ export function attach(map, element) {
   let typing;
   textarea.addEventListener("input", () => { clearTimeout(typing); typing = setTimeout(() => read({fit: true}), 300); });
 
+  // A vertex dragged past the map's edge keeps following the pointer, and letting go there ends the drag (terra-draw
+  // listens on the map's canvas only).
+  const canvas = map.getCanvas();
+  canvas.addEventListener("pointerdown", (event) => canvas.setPointerCapture(event.pointerId));
   draw.start();
   read();
   setMode(drawn().length || buttons.select.disabled ? "select" : "polygon");

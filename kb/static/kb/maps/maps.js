@@ -83,6 +83,7 @@ function geometryStyle(element) {
     : {center: [20, 20], zoom: 0.6};
   return {style: style("#f7f5ef", sources, layers), options};
 }
+
 const KINDS = {world: worldStyle, hazards: hazardStyle, geometry: geometryStyle};
 
 function start(element) {
