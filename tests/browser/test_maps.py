@@ -157,6 +157,35 @@ def test_typed_text_is_drawn_and_a_part_deleted_on_the_map_leaves_the_text(page)
     expect(page.locator(".kb-map-status")).to_contain_text("cannot draw this text")
 
 
+def test_a_vertex_is_added_at_a_midpoint_removed_by_right_click_and_dragged_past_the_maps_edge(page):
+    sign_in(page, SUPERUSER)
+    page.goto("/admin/kb/hazardarea/add/")
+    page.wait_for_selector(EDITOR, timeout=60_000)
+    page.fill("#id_geometry", '{"type": "Polygon", "coordinates": [[[30, 50], [30.01, 50], [30.01, 50.01], [30, 50]]]}')
+    page.wait_for_function("() => window.kbEditors['id_geometry-map'].getSnapshot().length === 1")
+    page.locator("#id_geometry-map").evaluate("map => map.scrollIntoView({block: 'center'})")
+    page.click("button[data-tool=select]")
+    page.mouse.click(*on_screen(page, 30.007, 50.003))
+    page.wait_for_selector("button[data-tool=delete]:not([disabled])")
+
+    def ring():
+        return json.loads(page.locator("#id_geometry").input_value())["coordinates"][0][0]
+
+    middle = on_screen(page, 30.005, 50.0)  # halfway along the southern edge
+    drag(page, middle, (middle[0], middle[1] + 30))
+    assert len(ring()) == 5 and ring()[1][1] < 50.0  # a new vertex, south of the edge
+    page.mouse.move(middle[0], middle[1] + 30, steps=3)
+    page.mouse.click(middle[0], middle[1] + 30, button="right")
+    assert ring() == [[30, 50], [30.01, 50], [30.01, 50.01], [30, 50]]
+
+    corner = on_screen(page, 30.01, 50.01)
+    top = page.locator("#id_geometry-map canvas").bounding_box()["y"]
+    drag(page, corner, (corner[0], top - 20))  # let go above the map
+    assert ring()[2][1] > 50.01
+    page.mouse.move(corner[0] - 100, corner[1] + 100, steps=5)  # the drag has ended: the vertex stays
+    assert ring()[2][1] > 50.01
+
+
 def test_a_viewer_gets_a_map_without_editing(page, screenshot):
     sign_in(page, "viewer")
     open_factory_hazard(page)
