@@ -140,14 +140,19 @@ def test_a_polygon_drawn_on_the_add_forms_map_is_written_as_geojson(page):
     assert axe_violations(page) == []
 
 
-def test_typed_text_is_drawn_and_a_part_deleted_on_the_map_leaves_the_text(page):
+def type_then_edit(page, text: str, parts: int) -> None:
+    """The add form with `text` typed into the geometry, drawn in `parts` on the map, and the editing tool on."""
     sign_in(page, SUPERUSER)
     page.goto("/admin/kb/hazardarea/add/")
     page.wait_for_selector(EDITOR, timeout=60_000)
-    page.fill("#id_geometry", "SRID=4326;MULTIPOLYGON(((1 1, 2 1, 2 2, 1 1)), ((5 5, 6 5, 6 6, 5 5)))")
-    page.wait_for_function("() => window.kbEditors['id_geometry-map'].getSnapshot().length === 2")
+    page.fill("#id_geometry", text)
+    page.wait_for_function(f"() => window.kbEditors['id_geometry-map'].getSnapshot().length === {parts}")
     page.locator("#id_geometry-map").evaluate("map => map.scrollIntoView({block: 'center'})")
     page.click("button[data-tool=select]")
+
+
+def test_typed_text_is_drawn_and_a_part_deleted_on_the_map_leaves_the_text(page):
+    type_then_edit(page, "SRID=4326;MULTIPOLYGON(((1 1, 2 1, 2 2, 1 1)), ((5 5, 6 5, 6 6, 5 5)))", parts=2)
     page.mouse.click(*on_screen(page, 5.7, 5.3))  # inside the second part
     page.click("button[data-tool=delete]:not([disabled])")
     typed = json.loads(page.locator("#id_geometry").input_value())
@@ -158,13 +163,7 @@ def test_typed_text_is_drawn_and_a_part_deleted_on_the_map_leaves_the_text(page)
 
 
 def test_a_vertex_is_added_at_a_midpoint_removed_by_right_click_and_dragged_past_the_maps_edge(page):
-    sign_in(page, SUPERUSER)
-    page.goto("/admin/kb/hazardarea/add/")
-    page.wait_for_selector(EDITOR, timeout=60_000)
-    page.fill("#id_geometry", '{"type": "Polygon", "coordinates": [[[30, 50], [30.01, 50], [30.01, 50.01], [30, 50]]]}')
-    page.wait_for_function("() => window.kbEditors['id_geometry-map'].getSnapshot().length === 1")
-    page.locator("#id_geometry-map").evaluate("map => map.scrollIntoView({block: 'center'})")
-    page.click("button[data-tool=select]")
+    type_then_edit(page, '{"type": "Polygon", "coordinates": [[[30, 50], [30.01, 50], [30.01, 50.01], [30, 50]]]}', 1)
     page.mouse.click(*on_screen(page, 30.007, 50.003))
     page.wait_for_selector("button[data-tool=delete]:not([disabled])")
 
