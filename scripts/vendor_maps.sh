@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Vendors the map library and the offline basemap into the repository (docs/maps.md): the site serves both from
 # its own origin, so its maps work offline and under its Content-Security-Policy (no CDN, no tile host).
-#   kb/static/kb/maps/vendor/: maplibre-gl's ES module, its worker module and stylesheet, with VERSIONS and SHA256SUMS
+#   kb/static/kb/maps/vendor/: maplibre-gl's ES module, its worker module and stylesheet, and terra-draw's ES modules
+#   (the drawing library of the admin's geometry editor, with its MapLibre adapter), with VERSIONS and SHA256SUMS
 #   kb/basemap/: Natural Earth's country outlines (public domain) from world-atlas's countries-110m TopoJSON, made
 #   GeoJSON with topojson-client, each country given its ISO 3166-1 alpha-3 code from Debian's iso-codes; the initial
 #   migration (0001_initial) loads it into kb_basemapcountry, served as the vector tile layer `basemap`.
@@ -9,6 +10,8 @@
 # Run it by hand to change a version (pinned below), then commit what it wrote. Needs npm, node and iso-codes.
 set -euo pipefail
 MAPLIBRE_VERSION="6.17.0"
+TERRA_DRAW_VERSION="1.35.0"
+TERRA_DRAW_ADAPTER_VERSION="1.4.1"
 WORLD_ATLAS_VERSION="2.0.2"
 TOPOJSON_CLIENT_VERSION="3.1.0"
 ISO_CODES="/usr/share/iso-codes/json/iso_3166-1.json"
@@ -44,6 +47,27 @@ for file in maplibre-gl.mjs maplibre-gl-worker.mjs maplibre-gl.css; do
   cp "$work/maplibre-gl/dist/$file" "$vendor/$file"
 done
 cp "$work/maplibre-gl/LICENSE.txt" "$vendor/maplibre-gl.LICENSE.txt"
+fetch terra-draw "$TERRA_DRAW_VERSION"
+fetch terra-draw-maplibre-gl-adapter "$TERRA_DRAW_ADAPTER_VERSION"
+cp "$work/terra-draw/dist/terra-draw.modern.js" "$vendor/terra-draw.mjs"
+# The adapter imports the bare name "terra-draw", which a browser resolves only through an import map (an inline
+# script, which the CSP refuses): point it at the file beside it. Source maps are not vendored: drop their comments.
+sed -e 's|from"terra-draw"|from"./terra-draw.mjs"|' \
+  "$work/terra-draw-maplibre-gl-adapter/dist/terra-draw-maplibre-gl-adapter.modern.js" \
+  >"$vendor/terra-draw-maplibre-gl-adapter.mjs"
+grep -q 'from"./terra-draw.mjs"' "$vendor/terra-draw-maplibre-gl-adapter.mjs"
+sed -i -e '/^\/\/# sourceMappingURL=/d' "$vendor/terra-draw.mjs" "$vendor/terra-draw-maplibre-gl-adapter.mjs"
+# Both packages are MIT (their package.json) but ship no licence file: this is the text of the repository's LICENSE
+# (github.com/JamesLMilner/terra-draw), which covers both.
+cat >"$vendor/terra-draw.LICENSE.txt" <<'TXT'
+Copyright 2022 James Milner
+
+Permission is hereby granted, free of charge, to any person obtaining a copy of this software and associated documentation files (the "Software"), to deal in the Software without restriction, including without limitation the rights to use, copy, modify, merge, publish, distribute, sublicense, and/or sell copies of the Software, and to permit persons to whom the Software is furnished to do so, subject to the following conditions:
+
+The above copyright notice and this permission notice shall be included in all copies or substantial portions of the Software.
+
+THE SOFTWARE IS PROVIDED "AS IS", WITHOUT WARRANTY OF ANY KIND, EXPRESS OR IMPLIED, INCLUDING BUT NOT LIMITED TO THE WARRANTIES OF MERCHANTABILITY, FITNESS FOR A PARTICULAR PURPOSE AND NONINFRINGEMENT. IN NO EVENT SHALL THE AUTHORS OR COPYRIGHT HOLDERS BE LIABLE FOR ANY CLAIM, DAMAGES OR OTHER LIABILITY, WHETHER IN AN ACTION OF CONTRACT, TORT OR OTHERWISE, ARISING FROM, OUT OF OR IN CONNECTION WITH THE SOFTWARE OR THE USE OR OTHER DEALINGS IN THE SOFTWARE.
+TXT
 record "$vendor"
 
 : >"$work/VERSIONS"

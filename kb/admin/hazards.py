@@ -1,8 +1,10 @@
 """Admin for hazard areas and land-release activities: geometry as WKT or GeoJSON text, with a map and a preview.
 
-The map is the site's own MapLibre (kb/static/kb/maps/, vendored) over the offline basemap, and the preview an inline
-SVG drawn on the server (for a browser without JavaScript or WebGL): the form works offline and under the site's
-Content-Security-Policy (no map library or tile server from another host)."""
+The map edits the text (kb/static/kb/maps/editor.js writes every edit into it as GeoJSON), so a geometry drawn on the
+map is checked, reprojected and saved as typed text is. The map is the site's own MapLibre (kb/static/kb/maps/,
+vendored) over the offline basemap, and the preview an inline SVG drawn on the server (for a browser without
+JavaScript or WebGL): the form works offline and under the site's Content-Security-Policy (no map library or tile
+server from another host)."""
 
 from django import forms
 from django.contrib import admin, messages
@@ -10,6 +12,7 @@ from django.contrib.gis.gdal import GDALException
 from django.contrib.gis.geos import GEOSException
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponseRedirect
+from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html
@@ -79,7 +82,8 @@ class MappedRecordForm(VersionCheckedForm):
         label=_("geometry"),
         help_text=_(
             "WKT such as MULTIPOLYGON(((30.5 50.4, 30.6 50.4, 30.6 50.5, 30.5 50.4))) or a GeoJSON geometry, in "
-            "WGS 84 longitude/latitude unless an SRID is given (SRID=32636;POLYGON(...))."
+            "WGS 84 longitude/latitude unless an SRID is given (SRID=32636;POLYGON(...)). Or draw and edit it on "
+            "the map below, which writes it here as GeoJSON."
         ),
     )
 
@@ -197,6 +201,7 @@ class MappedRecordAdmin(WorkflowAdminMixin, admin.ModelAdmin):
         return [
             *super().get_readonly_fields(request, obj),
             *ReviewableAdmin.review_readonly_fields,
+            "geometry_map",
             "geometry_preview",
             "computed_area_m2",
         ]
@@ -205,15 +210,30 @@ class MappedRecordAdmin(WorkflowAdminMixin, admin.ModelAdmin):
     def geometry_preview(self, obj):
         return svg_preview(obj.geometry if obj else None)
 
+    @admin.display(description=_("map"))
+    def geometry_map(self, obj):
+        """The view-only map, for whoever may see the record but not change it (the form's widget is not shown)."""
+        synthetic = getattr(getattr(obj, "source", None), "slug", None) == SYNTHETIC_SOURCE
+        context = {"map_id": "geometry", "geojson": _geojson(obj.geometry if obj else None), "synthetic": synthetic}
+        return render_to_string("admin/kb/widgets/geometry_map_view.html", context)
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        if "geometry" not in context["adminform"].form.fields:  # view-only: the map's scripts without its widget
+            context["media"] = context["media"] + GeometryMapWidget().media
+        return super().render_change_form(request, context, add, change, form_url, obj)
+
     @admin.display(description=_("computed area (m²)"), ordering="computed_area_m2")
     def computed_area(self, obj):
         return f"{obj.computed_area_m2:,.0f}" if obj.computed_area_m2 is not None else "-"
 
     def get_fieldsets(self, request, obj=None):
+        shape_fields = self.shape_fields
+        if obj is not None and not self.has_change_permission(request, obj):
+            shape_fields = ["geometry", "geometry_map", *shape_fields[1:]]
         return [
             (None, {"fields": self.place_fields}),
             (None, {"fields": list(self.model.detail_fields)}),
-            (_("Geometry"), {"fields": self.shape_fields}),
+            (_("Geometry"), {"fields": shape_fields}),
             (None, {"fields": ["notes"]}),
             ReviewableAdmin.citation_fieldset,
             ReviewableAdmin.review_fieldset,

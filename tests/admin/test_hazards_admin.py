@@ -115,14 +115,41 @@ def test_a_synthetic_demo_polygon_is_labelled_on_the_change_forms_map(admin_clie
     assert "kb-synthetic-note" not in html
 
 
-def test_typed_text_in_another_crs_is_mapped_in_wgs84_and_bad_text_maps_nothing(admin_client):
+def test_typed_text_in_another_crs_is_mapped_in_wgs84_and_bad_text_maps_nothing_yet(admin_client):
     ewkt = "SRID=32636;POLYGON((500000 5540000, 501000 5540000, 501000 5541000, 500000 5540000))"
     html = add_hazard(admin_client, ewkt, hazard_class="bogus").content.decode()  # re-shown: the class is wrong
     lon = json.loads(re.search(r'data-geometry="([^"]*)"', html).group(1).replace("&quot;", '"'))["coordinates"]
     assert lon[0][0][0] == pytest.approx(33.0, abs=0.01)
 
     html = add_hazard(admin_client, "not a shape").content.decode()
-    assert 'data-map="geometry"' not in html
+    assert 'data-map="geometry" data-geometry="" data-edit="id_geometry"' in html  # an empty map to draw on
+
+
+def test_the_add_form_has_a_map_to_draw_on_with_labelled_tools(admin_client):
+    html = admin_client.get(reverse("admin:kb_hazardarea_add")).content.decode()
+
+    assert 'data-map="geometry" data-geometry="" data-edit="id_geometry"' in html
+    assert '<div role="group" aria-label="Map tools">' in html
+    for label in ("Edit vertices", "Draw a polygon", "Delete the selected part"):
+        assert f'aria-pressed="false">{label}</button>' in html or f"disabled>{label}</button>" in html
+
+
+@pytest.mark.parametrize("status", ["draft", "published"])
+def test_whoever_cannot_change_the_record_gets_a_view_only_map(client, viewer, editor, status):
+    hazard = HazardAreaFactory(area=AreaFactory(code="XHV"), status=status)
+    url = reverse("admin:kb_hazardarea_change", args=[hazard.pk])
+
+    client.force_login(viewer)
+    html = client.get(url).content.decode()
+    assert '<textarea name="geometry"' not in html
+    assert 'id="geometry-map" data-map="geometry" data-geometry="{ &quot;type&quot;: &quot;MultiPolygon&quot;' in html
+    assert "data-edit=" not in html and "kb-map-tools" not in html
+    assert '<script src="/static/kb/maps/maps.js" type="module"></script>' in html
+
+    client.force_login(editor)  # may change a draft, not a published record
+    html = client.get(url).content.decode()
+    assert ('data-edit="id_geometry"' in html) is (status == "draft")
+    assert ('id="geometry-map"' in html) is (status == "published")
 
 
 @pytest.mark.parametrize("model", ["hazardarea", "landreleaseactivity"])

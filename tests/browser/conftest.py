@@ -31,7 +31,7 @@ CHROMIUM_ARGS = [
     "--use-angle=swiftshader",
     "--enable-unsafe-swiftshader",
 ]
-USERS = {"editor": "editor", "reviewer": "reviewer"}  # username -> role
+USERS = {"editor": "editor", "reviewer": "reviewer", "viewer": "viewer"}  # username -> role
 SUPERUSER = "admin"  # sees every admin page (tests/browser/test_admin_pages.py)
 PASSWORD = "browser-test-pw-4821"
 

@@ -11,7 +11,15 @@ ROOT = Path(__file__).resolve().parents[2]
 VENDOR = ROOT / "kb" / "static" / "kb" / "maps" / "vendor"
 BASEMAP = ROOT / "kb" / "basemap"
 FOLDERS = {
-    VENDOR: {"maplibre-gl.mjs", "maplibre-gl-worker.mjs", "maplibre-gl.css"},
+    VENDOR: {
+        "maplibre-gl.mjs",
+        "maplibre-gl-worker.mjs",
+        "maplibre-gl.css",
+        "maplibre-gl.LICENSE.txt",
+        "terra-draw.mjs",
+        "terra-draw-maplibre-gl-adapter.mjs",
+        "terra-draw.LICENSE.txt",
+    },
     BASEMAP: {"countries-110m.geojson"},
 }
 SCRIPT = (ROOT / "scripts" / "vendor_maps.sh").read_text()
@@ -40,6 +48,8 @@ def test_every_vendored_file_is_recorded(folder):
     ("folder", "package", "variable"),
     [
         (VENDOR, "maplibre-gl", "MAPLIBRE_VERSION"),
+        (VENDOR, "terra-draw", "TERRA_DRAW_VERSION"),
+        (VENDOR, "terra-draw-maplibre-gl-adapter", "TERRA_DRAW_ADAPTER_VERSION"),
         (BASEMAP, "world-atlas", "WORLD_ATLAS_VERSION"),
         (BASEMAP, "topojson-client", "TOPOJSON_CLIENT_VERSION"),
     ],
@@ -48,3 +58,9 @@ def test_versions_are_pinned_exactly(folder, package, variable):
     versions = dict(line.split()[:2] for line in (folder / "VERSIONS").read_text().splitlines())
     assert re.fullmatch(r"\d+\.\d+\.\d+", versions[package])
     assert f'{variable}="{versions[package]}"' in SCRIPT
+
+
+def test_the_drawing_adapter_imports_the_vendored_library_by_path():
+    """A bare import ("terra-draw") needs an import map, an inline script the Content-Security-Policy refuses."""
+    adapter = (VENDOR / "terra-draw-maplibre-gl-adapter.mjs").read_text()
+    assert re.findall(r'from\s*"([^"]+)"', adapter) == ["./terra-draw.mjs"]

@@ -63,21 +63,24 @@ function locale(element) {
   return {"Map.Title": labelMap, "NavigationControl.ZoomIn": labelZoomIn, "NavigationControl.ZoomOut": labelZoomOut};
 }
 
-function extent(geometry) {
+export function extent(geometry) {
   const points = geometry.coordinates.flat(Infinity);
   const xs = points.filter((_, i) => i % 2 === 0), ys = points.filter((_, i) => i % 2 === 1);
   return [Math.min(...xs), Math.min(...ys), Math.max(...xs), Math.max(...ys)];
 }
 
-// The admin's geometry widget: the record's own polygons (not yet published, so not in the tiles) over the basemap.
+// The admin's geometry widget: the record's own polygons (not yet published, so not in the tiles) over the basemap;
+// on an empty add form, the world. An editable one (data-edit: the text area's id) loads the editor (editor.js).
 function geometryStyle(element) {
-  const geometry = JSON.parse(element.dataset.geometry);
-  const sources = {geometry: {type: "geojson", data: {type: "Feature", properties: {}, geometry}}};
+  const geometry = element.dataset.geometry ? JSON.parse(element.dataset.geometry) : null;
+  const data = {type: "FeatureCollection", features: geometry ? [{type: "Feature", properties: {}, geometry}] : []};
+  const sources = {geometry: {type: "geojson", data}};
   const layers = [
     {id: "geometry", type: "fill", source: "geometry", paint: {"fill-color": "#d9534f", "fill-opacity": 0.45}},
     {id: "geometry-outline", type: "line", source: "geometry", paint: {"line-color": "#a52a2a", "line-width": 2}},
   ];
-  const options = {bounds: extent(geometry), fitBoundsOptions: {padding: 32, maxZoom: 16}};
+  const options = geometry ? {bounds: extent(geometry), fitBoundsOptions: {padding: 32, maxZoom: 16}}
+    : {center: [20, 20], zoom: 0.6};
   return {style: style("#f7f5ef", sources, layers), options};
 }
 
@@ -93,6 +96,9 @@ function start(element) {
     pitchWithRotate: false, locale: locale(element), ...options,
   });
   map.addControl(new maplibregl.NavigationControl({showCompass: false}));
+  if (element.dataset.edit) {
+    map.once("load", () => import("./editor.js").then((editor) => editor.attach(map, element)));
+  }
   map.once("idle", () => { element.dataset.ready = "true"; });
   window.kbMaps[element.id] = map;
 }
