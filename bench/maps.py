@@ -147,7 +147,8 @@ def geo_import(count: int, work: Path) -> dict | None:
     out = work / "geo-import.json"
     say(f"GIS import: bench/geo_import.py --features {count}")
     # It exits 1 when its target is missed; its figures are wanted here either way.
-    subprocess.run([PYTHON, str(script), "--features", str(count), "--out", str(out)], cwd=ROOT, check=False)
+    env = {**os.environ, "DATABASE_URL": os.environ["BENCH_SERVER_URL"]}  # it makes its own database there
+    subprocess.run([PYTHON, str(script), "--features", str(count), "--out", str(out)], cwd=ROOT, env=env, check=False)
     return json.loads(out.read_text()) if out.exists() else None
 
 
