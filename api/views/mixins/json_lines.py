@@ -58,11 +58,13 @@ class JSONLinesMixin:
         text, finish = self._compiled_items(queryset.model)
         if text is None:
             return None
-        if queryset.query.distinct:  # DISTINCT over every item's text: the page's ids first, then their items
+        # A first page in one statement: PostgreSQL sorts the filtered rows and builds the items of the page's rows
+        # only (an expensive output column is computed after the sort when there is a LIMIT). An OFFSET would build
+        # the items of the rows it skips too, and DISTINCT would compare the items: there, the page's ids first, then
+        # their items.
+        if queryset.query.distinct or self.request.query_params.get("offset", "0").strip() not in ("", "0"):
             page = self.paginate_queryset(queryset.values("id"))
             return json_items(text, queryset, [row["id"] for row in page], finish)
-        # One statement: PostgreSQL sorts the filtered rows and builds the items of the page's rows only (an
-        # expensive output column is computed after the sort when there is a LIMIT).
         page = self.paginate_queryset(queryset.annotate(_line=text).values("id", "_line"))
         return json_finish([row["_line"] for row in page], finish)
 
