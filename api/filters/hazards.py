@@ -58,7 +58,7 @@ class MappedRecordFilterSet(KbFilterSet):
 
     def filter_bbox(self, queryset, name, value):
         # The box's `&&` beside ST_Intersects (which implies it) selects the same rows; PostgreSQL then expects few
-        # rows and joins a page's countries by hash rather than walking them in name order (2-3x faster pages).
+        # rows and joins a page's countries by hash rather than walking them in name order (docs/performance.md).
         box = _spatial(bbox_parse, name, value)
         return queryset.filter(geometry__intersects=box, geometry__bboverlaps=box)
 
