@@ -156,6 +156,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="10,000 polygons instead of 100,000")
     parser.add_argument("--label", default="", help="a word to tell runs apart in the results file name")
+    parser.add_argument("--no-geo-import", action="store_true", help="leave out bench/geo_import.py")
     args = parser.parse_args()
     polygons = 10_000 if args.quick else 100_000
     counts = {6: 100, 10: 150 if args.quick else 300, 14: 300}
@@ -217,7 +218,7 @@ def main() -> int:
     finally:
         server.terminate()
         server.wait(timeout=30)
-    results["geo_import"] = geo_import(polygons, work)
+    results["geo_import"] = None if args.no_geo_import else geo_import(polygons, work)
     return report(results, started, args)
 
 

@@ -57,7 +57,10 @@ class MappedRecordFilterSet(KbFilterSet):
     COMMON = ["area", "pcode", "within", "bbox", "intersects", "operator", "source", "reference", "status"]
 
     def filter_bbox(self, queryset, name, value):
-        return queryset.filter(geometry__intersects=_spatial(bbox_parse, name, value))
+        # The box's `&&` beside ST_Intersects (which implies it) selects the same rows; PostgreSQL then expects few
+        # rows and joins a page's countries by hash rather than walking them in name order (docs/performance.md).
+        box = _spatial(bbox_parse, name, value)
+        return queryset.filter(geometry__intersects=box, geometry__bboverlaps=box)
 
     def filter_intersects(self, queryset, name, value):
         return queryset.filter(geometry__intersects=_spatial(filter_geometry_parse, name, value))

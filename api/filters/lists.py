@@ -10,12 +10,16 @@ the strict parameter check and the OpenAPI schema read them from the FilterSet l
 import django_filters
 from django import forms
 from django.db.models import Q
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
 from api.params import MSG_AS_OF
 from kb.services.history import event_model_for, moment_parse
+
+# KbFilterSet.get_form_class's forms, by FilterSet, model and language: a bounded set.
+FORM_CLASSES: dict = {}
 
 
 def canonical_key(queryset, key: str, value):
@@ -39,6 +43,8 @@ class CodeListField(forms.ModelMultipleChoiceField):
 
     def clean(self, value):
         items = [part.strip() for raw in value or [] for part in str(raw).split(",") if part.strip()]
+        if not items and not self.required:  # Django's empty answer, queryset.none(), costs a compiled query to test
+            return []
         return super().clean([canonical_key(self.queryset, self.to_field_name, item) for item in items])
 
 
@@ -145,6 +151,16 @@ class KbFilterSet(django_filters.FilterSet):
             "as changes/ reads it (edits, publication, and changes to the source, area or organisation they show)."
         )
     )
+
+    def get_form_class(self):
+        """The form class, made once per FilterSet, model (as-of lists filter history rows) and language (its labels
+        are translated): making it builds a form field for every filter, milliseconds a request. A form copies its
+        class's fields, and no field here depends on the request."""
+        key = (type(self), self.queryset.model, get_language())
+        found = FORM_CLASSES.get(key)
+        if found is None:
+            found = FORM_CLASSES[key] = super().get_form_class()
+        return found
 
     @classmethod
     def get_filters(cls):

@@ -10,6 +10,7 @@ from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from api.serializers import hazards as hazards_serializers
 from api.serializers.hazards import GDAL_RUN, TRAILING_ZEROS, ZEROS_THEN_LAST, wkb_geojsons
 from api.views.hazards import HazardAreaViewSet
 from tests.factories import (
@@ -141,8 +142,25 @@ def test_a_page_of_ordinary_polygons_is_read_in_one_go(monkeypatch):
         geometry = MultiPolygon(*parts, srid=4326)
         values = [v for part in geometry.coords for line in part for point in line for v in point]
         text = ZEROS_THEN_LAST.sub("00000,", "".join(f"{v:.15f}," for v in values))
-        if not GDAL_RUN.search(TRAILING_ZEROS.sub(",", text)):  # a run sends a page to GDAL one geometry at a time
+        if not GDAL_RUN.search(TRAILING_ZEROS.sub(",", text)):  # a run sends its geometry to GDAL
             geometries.append(geometry)
-    monkeypatch.setattr("api.serializers.hazards._one", None)  # the one-at-a-time reading is not called
+    monkeypatch.setattr("api.serializers.hazards._gdal", None)  # GDAL is not called
 
     assert wkb_geojsons([bytes(g.wkb) for g in geometries]) == [json.loads(g.json) for g in geometries]
+
+
+def test_only_the_geometry_with_an_awkward_number_is_read_by_gdal(monkeypatch):
+    """A number GDAL shortens otherwise (a run of nines) sends its own geometry to GDAL; the rest of the page is
+    read in one go, in the page's order."""
+    awkward = MultiPolygon(Polygon(ring([(30.0999999999, 10.1), (30.2, 10.1), (30.2, 10.2)])), srid=4326)
+    plain = [
+        MultiPolygon(Polygon(ring([(30.125 + n, 10.375), (30.25 + n, 10.375), (30.25 + n, 10.5)])), srid=4326)
+        for n in range(3)
+    ]
+    page = [plain[0], awkward, plain[1], plain[2]]
+    read = []
+    gdal = hazards_serializers._gdal
+    monkeypatch.setattr("api.serializers.hazards._gdal", lambda wkb: read.append(wkb) or gdal(wkb))
+
+    assert wkb_geojsons([bytes(g.wkb) for g in page]) == [json.loads(g.json) for g in page]
+    assert read == [bytes(awkward.wkb)]

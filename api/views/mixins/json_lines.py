@@ -6,7 +6,14 @@ from django.http import StreamingHttpResponse
 from django.utils.translation import get_language
 from rest_framework.response import Response
 
-from api.json_lines import item_finishers, item_text, json_items, json_lines_copy_sql, json_lines_stream
+from api.json_lines import (
+    item_finishers,
+    item_text,
+    json_finish,
+    json_items,
+    json_lines_copy_sql,
+    json_lines_stream,
+)
 from api.renderers import JSONLinesRenderer
 
 COMPILED_ITEMS: dict = {}
@@ -38,8 +45,8 @@ class JSONLinesMixin:
         return response
 
     def sql_page(self, queryset, fmt) -> Response | None:
-        """A JSON page whose items PostgreSQL builds (api/json_lines.py): the page's ids, then their items in one
-        query; None where the view or a field has no SQL rendering, and the serializer makes the page."""
+        """A JSON page whose items PostgreSQL builds (api/json_lines.py), in the query that picks the page's rows;
+        None where the view or a field has no SQL rendering, and the serializer makes the page."""
         items = self.sql_page_items(queryset) if fmt in PLAIN_PAGES else None
         return None if items is None else self.get_paginated_response(items)
 
@@ -51,8 +58,15 @@ class JSONLinesMixin:
         text, finish = self._compiled_items(queryset.model)
         if text is None:
             return None
-        page = self.paginate_queryset(queryset.values("id"))
-        return json_items(text, queryset, [row["id"] for row in page], finish)
+        # A first page in one statement: PostgreSQL sorts the filtered rows and builds the items of the page's rows
+        # only (an expensive output column is computed after the sort when there is a LIMIT). An OFFSET would build
+        # the items of the rows it skips too, and DISTINCT would compare the items: there, the page's ids first, then
+        # their items.
+        if queryset.query.distinct or self.request.query_params.get("offset", "0").strip() not in ("", "0"):
+            page = self.paginate_queryset(queryset.values("id"))
+            return json_items(text, queryset, [row["id"] for row in page], finish)
+        page = self.paginate_queryset(queryset.annotate(_line=text).values("id", "_line"))
+        return json_finish([row["_line"] for row in page], finish)
 
     def _compiled_items(self, model):
         """item_text and its finishers, compiled once per serializer, field selection and language: building a
