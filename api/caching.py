@@ -7,7 +7,7 @@ import hashlib
 import pghistory.models
 from django.apps import apps
 from django.core.exceptions import EmptyResultSet
-from django.db import DEFAULT_DB_ALIAS, connections
+from django.db import connections
 from django.utils import translation
 from django.utils.http import http_date, parse_http_date_safe, quote_etag
 from rest_framework import status
@@ -131,25 +131,13 @@ RESPONSE_CACHE_SECONDS = 300
 @functools.cache  # the tracked tables are fixed once the apps are loaded; this runs on every list request
 def _stamp_sql() -> str:
     """SQL for the data stamp: the database snapshot (which transactions have committed, so a write by anyone moves
-    it) and the newest history event id handed out for every tracked table (so do this transaction's own writes:
-    every change, from any channel, goes through pghistory's triggers or the bulk import's event insert). Two reads
-    under the same stamp see the same rows, so what was computed under it can be served again. On a read replica the
-    position of the WAL replayed is part of it too (empty on the primary): a standby's snapshot leaves out the
-    transactions it saw in progress, so a commit replayed out of order would not move the snapshot alone.
-
-    The event ids are read from each table's id sequence (pg_sequence_last_value), which moves with every event
-    inserted, rather than as max(pgh_id): planning two dozen max() subqueries took about 5 ms a request, more than a
-    small answer takes to make. A sequence also moves for an insert that was rolled back, which only costs a miss."""
+    it) and the newest history event of every tracked table (so do this transaction's own writes: every change, from
+    any channel, goes through pghistory's triggers or the bulk import's event insert). Two reads under the same stamp
+    see the same rows, so what was computed under it can be served again. On a read replica the position of the WAL
+    replayed is part of it too (empty on the primary): a standby's snapshot leaves out the transactions it saw in
+    progress, so a commit replayed out of order would not move the snapshot alone."""
     tables = sorted(m._meta.db_table for m in apps.get_models() if issubclass(m, pghistory.models.Event))
-    with connections[DEFAULT_DB_ALIAS].cursor() as cursor:  # a table renamed keeps its sequence's old name
-        cursor.execute("SELECT t, pg_get_serial_sequence(t, 'pgh_id') FROM unnest(%s::text[]) AS t", [tables])
-        sequences = dict(cursor.fetchall())
-    maxima = " || '|' || ".join(
-        f"coalesce(pg_sequence_last_value('{sequences[table]}'::regclass)::text, '')"
-        if sequences.get(table)
-        else f"coalesce((SELECT max(pgh_id) FROM {table})::text, '')"
-        for table in tables
-    )
+    maxima = " || '|' || ".join(f"coalesce((SELECT max(pgh_id) FROM {table})::text, '')" for table in tables)
     replayed = "coalesce(pg_last_wal_replay_lsn()::text, '')"
     return f"SELECT pg_current_snapshot()::text || '|' || {replayed} || '|' || {maxima}"
 
