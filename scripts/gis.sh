@@ -3,7 +3,12 @@
 # Installed when missing (as root with apt-get); otherwise says what to install. Idempotent and quiet when present.
 set -euo pipefail
 
-have_libs() { ldconfig -p 2>/dev/null | grep -q 'libgdal\.so' && ldconfig -p 2>/dev/null | grep -q 'libgeos_c\.so'; }
+# The cache is read once into a variable: `ldconfig -p | grep -q` under pipefail fails when grep stops reading early.
+have_libs() {
+  local cache
+  cache="$(ldconfig -p 2>/dev/null || true)"
+  grep -q 'libgdal\.so' <<<"$cache" && grep -q 'libgeos_c\.so' <<<"$cache"
+}
 
 if have_libs && command -v ogr2ogr >/dev/null && command -v ogrinfo >/dev/null; then exit 0; fi
 if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
@@ -11,6 +16,8 @@ if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
   # Another apt run on the machine holds the lock for a while: wait for it rather than fail.
   (apt-get -o DPkg::Lock::Timeout=600 update -qq \
     && DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=600 install -y -qq gdal-bin) >&2
+  ldconfig 2>/dev/null || true
+  hash -r
   have_libs && command -v ogrinfo >/dev/null && exit 0
 fi
 echo "gis: GDAL and GEOS are missing: install Debian's gdal-bin (apt-get install gdal-bin)" >&2
