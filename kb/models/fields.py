@@ -87,3 +87,12 @@ def reference_field(to: str, verbose_name, *, related_name="+", optional=False, 
 def choice_field(choices: type[models.TextChoices], verbose_name, *, max_length: int, **options) -> models.CharField:
     """A value from `choices`; the model's Meta backs it with `choices_constraint` (kb/models/base.py)."""
     return models.CharField(verbose_name=verbose_name, max_length=max_length, choices=choices.choices, **options)
+
+
+def pattern_constraint(field: str, pattern: str, rule: str, message) -> models.CheckConstraint:
+    """`field` matches the regular expression `pattern` (a code's or a name's format), named `<table>_<rule>`."""
+    return models.CheckConstraint(
+        condition=Q(**{f"{field}__regex": pattern}),
+        name=f"%(app_label)s_%(class)s_{rule}",
+        violation_error_message=message,
+    )

@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from kb.choices import FundingFlowChoices, FundingSectorChoices
 from kb.models.base import StatisticalRecord, breakdown_field, choices_constraint, feed_index, statistic_constraints
-from kb.models.fields import MONEY_DIGITS, choice_field, optional_field, reference_field
+from kb.models.fields import MONEY_DIGITS, choice_field, optional_field, pattern_constraint, reference_field
 from kb.statistics.funding import FUNDING
 
 
@@ -57,10 +57,8 @@ class FundingRecord(StatisticalRecord):
             *statistic_constraints(FUNDING),
             choices_constraint("flow", FundingFlowChoices),
             choices_constraint("sector", FundingSectorChoices, null=True),
-            models.CheckConstraint(
-                condition=Q(currency__regex=r"^[A-Z]{3}$"),
-                name="%(app_label)s_%(class)s_currency_code",
-                violation_error_message=_("Currency is an ISO 4217 code such as USD."),
+            pattern_constraint(
+                "currency", r"^[A-Z]{3}$", "currency_code", _("Currency is an ISO 4217 code such as USD.")
             ),
             models.CheckConstraint(
                 condition=Q(amount__gte=0) & (Q(amount_usd__isnull=True) | Q(amount_usd__gte=0)),

@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from kb.choices import AreaKindChoices, OrganisationKindChoices
 from kb.models.base import TimeStampedModel, choices_constraint
 from kb.models.dependencies import ADMIN_AREA_DEPENDENTS, AREA_DEPENDENTS, ORGANISATION_DEPENDENTS, dependents_trigger
-from kb.models.fields import choice_field, reference_field, translated_fields
+from kb.models.fields import choice_field, pattern_constraint, reference_field, translated_fields
 from kb.translations import LocalizedText, localized
 
 
@@ -57,10 +57,11 @@ class Area(TimeStampedModel):
         triggers = [dependents_trigger(AREA_DEPENDENTS)]
         constraints = [
             choices_constraint("kind", AreaKindChoices),
-            models.CheckConstraint(
-                condition=Q(code__regex=r"^[A-Z][A-Z0-9-]{2,11}$"),
-                name="%(app_label)s_%(class)s_code_format",
-                violation_error_message=_("An area code is 3-12 capital letters, digits or hyphens (POL, XKX)."),
+            pattern_constraint(
+                "code",
+                r"^[A-Z][A-Z0-9-]{2,11}$",
+                "code_format",
+                _("An area code is 3-12 capital letters, digits or hyphens (POL, XKX)."),
             ),
             models.CheckConstraint(
                 condition=~Q(kind=AreaKindChoices.COUNTRY) | Q(code__regex=r"^[A-Z]{3}$"),
@@ -140,10 +141,11 @@ class AdminArea(TimeStampedModel):
                 name="%(app_label)s_%(class)s_level_range",
                 violation_error_message=_("Admin level must be between 1 and 5."),
             ),
-            models.CheckConstraint(
-                condition=Q(pcode__regex=r"^[A-Z]{2}[A-Z0-9]*$"),
-                name="%(app_label)s_%(class)s_pcode_format",
-                violation_error_message=_("A p-code starts with the two-letter country code, then letters or digits."),
+            pattern_constraint(
+                "pcode",
+                r"^[A-Z]{2}[A-Z0-9]*$",
+                "pcode_format",
+                _("A p-code starts with the two-letter country code, then letters or digits."),
             ),
         ]
 

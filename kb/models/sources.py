@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from kb.choices import SourceKindChoices
 from kb.models.base import TimeStampedModel, choices_constraint
 from kb.models.dependencies import SOURCE_DEPENDENTS, citation_trigger, dependents_trigger
-from kb.models.fields import choice_field, optional_field, reference_field
+from kb.models.fields import choice_field, optional_field, pattern_constraint, reference_field
 from kb.querysets import SourceQuerySet
 
 
@@ -76,10 +76,11 @@ class Source(TimeStampedModel):
                 name="%(app_label)s_%(class)s_unique_url",
                 violation_error_message=_("Another source already has this URL."),
             ),
-            models.CheckConstraint(
-                condition=Q(language__regex=r"^[a-z]{2,3}$"),
-                name="%(app_label)s_%(class)s_language_code",
-                violation_error_message=_("Language is an ISO 639 code in lower case (en, uk, ru)."),
+            pattern_constraint(
+                "language",
+                r"^[a-z]{2,3}$",
+                "language_code",
+                _("Language is an ISO 639 code in lower case (en, uk, ru)."),
             ),
         ]
         indexes = [

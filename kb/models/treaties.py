@@ -66,11 +66,6 @@ class Treaty(TimeStampedModel):
             "Unchecked: 'six months after deposit' (CCW Art. 5)."
         ),
     )
-    withdrawal_notice_months = models.PositiveSmallIntegerField(
-        verbose_name=_("withdrawal notice (months)"),
-        default=6,
-        help_text=_("A withdrawal takes effect this many months after the depositary receives it."),
-    )
     armed_conflict_defers_withdrawal = models.BooleanField(
         verbose_name=_("armed conflict defers withdrawal"),
         default=True,
@@ -78,6 +73,11 @@ class Treaty(TimeStampedModel):
             "APMBC Art. 20(3): if the withdrawing state is engaged in an armed conflict when the notice "
             "period ends, the withdrawal does not take effect before the end of the armed conflict."
         ),
+    )
+    withdrawal_notice_months = models.PositiveSmallIntegerField(
+        verbose_name=_("withdrawal notice (months)"),
+        default=6,
+        help_text=_("A withdrawal takes effect this many months after the depositary receives it."),
     )
     text_url = models.URLField(
         verbose_name=_("text URL"),
