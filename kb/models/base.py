@@ -1,7 +1,6 @@
 """Abstract bases shared by every domain model."""
 
 import pgtrigger
-from django.conf import settings
 from django.contrib.contenttypes.fields import GenericRelation
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -12,9 +11,10 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from kb.choices import PeriodKindChoices, QualifierChoices, ReviewStatusChoices
+from kb.models.fields import choice_field, optional_field, reference_field, user_field
 from kb.periods import period_format
 from kb.querysets import ReviewableQuerySet
-from kb.statistics.base import BASE_CELL
+from kb.statistics.base import BASE_CELL, Statistic
 
 
 def feed_index(name: str) -> dict:
@@ -60,38 +60,17 @@ class ReviewableModel(TimeStampedModel):
         default=ReviewStatusChoices.DRAFT,
         db_index=True,
     )
-    status_changed_at = models.DateTimeField(
-        verbose_name=_("status changed at"),
-        null=True,
-        blank=True,
-    )
-    submitted_by = models.ForeignKey(
-        to=settings.AUTH_USER_MODEL,
-        verbose_name=_("submitted by"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
-    reviewed_by = models.ForeignKey(
-        to=settings.AUTH_USER_MODEL,
-        verbose_name=_("reviewed by"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
+    status_changed_at = optional_field(models.DateTimeField, _("status changed at"))
+    submitted_by = user_field(_("submitted by"))
+    reviewed_by = user_field(_("reviewed by"))
     retraction_reason = models.TextField(
         verbose_name=_("retraction reason"),
         blank=True,
     )
-    partner_organisation = models.ForeignKey(
-        to="kb.Organisation",
-        verbose_name=_("submitted by partner"),
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
+    partner_organisation = reference_field(
+        "kb.Organisation",
+        _("submitted by partner"),
+        optional=True,
         help_text=_("The partner organisation whose API token submitted the record."),
     )
     version = models.PositiveIntegerField(
@@ -131,12 +110,8 @@ class ReviewableModel(TimeStampedModel):
 class CitedModel(models.Model):
     """A figure tied to the source that reported it (one primary citation, plus optional extra citations)."""
 
-    source = models.ForeignKey(
-        to="kb.Source",
-        verbose_name=_("source"),
-        on_delete=models.PROTECT,
-        related_name="+",
-        help_text=_("The report, article, record or dataset this figure was taken from."),
+    source = reference_field(
+        "kb.Source", _("source"), help_text=_("The report, article, record or dataset this figure was taken from.")
     )
     source_locator = models.CharField(
         verbose_name=_("locator"),
@@ -267,26 +242,11 @@ class StatisticalRecord(ReviewableModel, CitedModel):
     # The field values that make a record an observation ({}: every record; None: none, e.g. budgets).
     observed_when: dict[str, str] | None = {}
 
-    area = models.ForeignKey(
-        to="kb.Area",
-        verbose_name=_("country or area"),
-        on_delete=models.PROTECT,
-        related_name="+",
+    area = reference_field("kb.Area", _("country or area"))
+    admin_area = reference_field(
+        "kb.AdminArea", _("admin area"), optional=True, help_text=_("Only for subnational figures.")
     )
-    admin_area = models.ForeignKey(
-        to="kb.AdminArea",
-        verbose_name=_("admin area"),
-        on_delete=models.PROTECT,
-        related_name="+",
-        null=True,
-        blank=True,
-        help_text=_("Only for subnational figures."),
-    )
-    period_kind = models.CharField(
-        verbose_name=_("period kind"),
-        max_length=8,
-        choices=PeriodKindChoices.choices,
-    )
+    period_kind = choice_field(PeriodKindChoices, _("period kind"), max_length=8)
     period_start = models.DateField(
         verbose_name=_("period start"),
     )
@@ -384,3 +344,11 @@ class StatisticalRecord(ReviewableModel, CitedModel):
             errors["period_end"] = MSG_FUTURE_OBSERVATION.format(today=today.isoformat())
         if errors:
             raise ValidationError(errors)
+
+
+def statistic_constraints(statistic: Statistic) -> list[models.BaseConstraint]:
+    """What every statistic's table enforces beyond its own rules: the base record's constraints, qualifiers only
+    on reported figures, one record per cell and source, one preferred record per cell (from its declaration in
+    kb/statistics/)."""
+    qualifiers = [qualifier_constraint(statistic.figures)] if statistic.figures else []
+    return [*StatisticalRecord.Meta.constraints, *qualifiers, *cell_constraints(statistic.cell)]

@@ -7,21 +7,11 @@ from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
 from kb.choices import AgeGroupChoices, CivilianStatusChoices, DeviceTypeChoices, SexChoices
-from kb.models.base import (
-    StatisticalRecord,
-    breakdown_field,
-    cell_constraints,
-    choices_constraint,
-    feed_index,
-    qualifier_constraint,
-)
+from kb.models.base import StatisticalRecord, breakdown_field, choices_constraint, feed_index, statistic_constraints
+from kb.models.fields import figure_field, has_a_figure_constraint
 from kb.statistics.casualties import CASUALTIES
 
 BREAKDOWNS = CASUALTIES.dimensions
-CELL = CASUALTIES.cell
-
-
-CASUALTY_FIGURES = CASUALTIES.figures
 
 
 @pghistory.track(meta=feed_index("casualty"))
@@ -34,34 +24,20 @@ class CasualtyRecord(StatisticalRecord):
     breakdown nobody reported simply has no row: it stays unknown, never zero.
     """
 
-    cell_fields = CELL
-    figure_fields = CASUALTY_FIGURES
+    cell_fields = CASUALTIES.cell
+    figure_fields = CASUALTIES.figures
 
     civilian_status = breakdown_field(CivilianStatusChoices, _("civilian status"))
     sex = breakdown_field(SexChoices, _("sex"))
     age_group = breakdown_field(AgeGroupChoices, _("age group"))
     device_type = breakdown_field(DeviceTypeChoices, _("device type"))
-    total = models.PositiveIntegerField(
-        verbose_name=_("total casualties"),
-        null=True,
-        blank=True,
+    total = figure_field(
+        _("total casualties"),
         help_text=_("Killed + injured + fate unknown; may be reported alone. Empty when not reported."),
     )
-    killed = models.PositiveIntegerField(
-        verbose_name=_("killed"),
-        null=True,
-        blank=True,
-    )
-    injured = models.PositiveIntegerField(
-        verbose_name=_("injured"),
-        null=True,
-        blank=True,
-    )
-    fate_unknown = models.PositiveIntegerField(
-        verbose_name=_("fate unknown"),
-        null=True,
-        blank=True,
-    )
+    killed = figure_field(_("killed"))
+    injured = figure_field(_("injured"))
+    fate_unknown = figure_field(_("fate unknown"))
     share_percent = models.DecimalField(
         verbose_name=_("share (%)"),
         max_digits=5,
@@ -70,10 +46,8 @@ class CasualtyRecord(StatisticalRecord):
         blank=True,
         help_text=_("A share the source reports instead of (or besides) a count, e.g. 85% civilians."),
     )
-    share_of = models.PositiveIntegerField(
-        verbose_name=_("share denominator"),
-        null=True,
-        blank=True,
+    share_of = figure_field(
+        _("share denominator"),
         help_text=_("The number the share is of, when reported (e.g. 4,341 casualties whose status was known)."),
     )
     share_basis = models.CharField(
@@ -88,13 +62,11 @@ class CasualtyRecord(StatisticalRecord):
         verbose_name = _("casualty record")
         verbose_name_plural = _("casualty records")
         constraints = [
-            *StatisticalRecord.Meta.constraints,
-            qualifier_constraint(CASUALTY_FIGURES),
+            *statistic_constraints(CASUALTIES),
             choices_constraint("civilian_status", CivilianStatusChoices, null=True),
             choices_constraint("sex", SexChoices, null=True),
             choices_constraint("age_group", AgeGroupChoices, null=True),
             choices_constraint("device_type", DeviceTypeChoices, null=True),
-            *cell_constraints(CELL),
             models.CheckConstraint(
                 condition=Q(total__isnull=True)
                 | Q(
@@ -110,16 +82,9 @@ class CasualtyRecord(StatisticalRecord):
                 name="%(app_label)s_%(class)s_share_range",
                 violation_error_message=_("A share is a percentage between 0 and 100."),
             ),
-            models.CheckConstraint(
-                condition=~Q(
-                    total__isnull=True,
-                    killed__isnull=True,
-                    injured__isnull=True,
-                    fate_unknown__isnull=True,
-                    share_percent__isnull=True,
-                ),
-                name="%(app_label)s_%(class)s_has_a_figure",
-                violation_error_message=_("A casualty record needs at least one figure (a count or a share)."),
+            has_a_figure_constraint(
+                ("total", "killed", "injured", "fate_unknown", "share_percent"),
+                _("A casualty record needs at least one figure (a count or a share)."),
             ),
         ]
         indexes = [

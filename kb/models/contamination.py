@@ -2,24 +2,12 @@
 
 import pghistory
 from django.db import models
-from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from kb.choices import DeviceTypeChoices, ExtentClassChoices
-from kb.models.base import (
-    StatisticalRecord,
-    breakdown_field,
-    cell_constraints,
-    choices_constraint,
-    feed_index,
-    qualifier_constraint,
-)
+from kb.models.base import StatisticalRecord, breakdown_field, choices_constraint, feed_index, statistic_constraints
+from kb.models.fields import figure_field, has_a_figure_constraint
 from kb.statistics.contamination import CONTAMINATION
-
-CELL = CONTAMINATION.cell
-
-
-CONTAMINATION_FIGURES = CONTAMINATION.figures
 
 
 @pghistory.track(meta=feed_index("contamination"))
@@ -29,40 +17,21 @@ class ContaminationRecord(StatisticalRecord):
     Confirmed hazardous areas (CHA) have direct evidence of explosive ordnance; suspected hazardous areas (SHA) have
     indirect evidence (IMAS 04.10). Areas are in square metres."""
 
-    cell_fields = CELL
-    figure_fields = CONTAMINATION_FIGURES
+    cell_fields = CONTAMINATION.cell
+    figure_fields = CONTAMINATION.figures
 
     device_type = breakdown_field(
         DeviceTypeChoices,
         _("contamination type"),
         _("Empty: all explosive ordnance; anti_personnel_mine: areas contaminated by AP mines."),
     )
-    confirmed_areas = models.PositiveIntegerField(
-        verbose_name=_("confirmed hazardous areas"),
-        null=True,
-        blank=True,
-        help_text=_("Number of CHAs."),
-    )
-    confirmed_m2 = models.PositiveBigIntegerField(
-        verbose_name=_("confirmed hazardous area (m²)"),
-        null=True,
-        blank=True,
-    )
-    suspected_areas = models.PositiveIntegerField(
-        verbose_name=_("suspected hazardous areas"),
-        null=True,
-        blank=True,
-        help_text=_("Number of SHAs."),
-    )
-    suspected_m2 = models.PositiveBigIntegerField(
-        verbose_name=_("suspected hazardous area (m²)"),
-        null=True,
-        blank=True,
-    )
-    total_m2 = models.PositiveBigIntegerField(
-        verbose_name=_("contaminated area, not split (m²)"),
-        null=True,
-        blank=True,
+    confirmed_areas = figure_field(_("confirmed hazardous areas"), help_text=_("Number of CHAs."))
+    confirmed_m2 = figure_field(_("confirmed hazardous area (m²)"), big=True)
+    suspected_areas = figure_field(_("suspected hazardous areas"), help_text=_("Number of SHAs."))
+    suspected_m2 = figure_field(_("suspected hazardous area (m²)"), big=True)
+    total_m2 = figure_field(
+        _("contaminated area, not split (m²)"),
+        big=True,
         help_text=_("A total the source does not split into confirmed and suspected areas."),
     )
     extent_class = models.CharField(  # noqa: DJ001 - null is "not reported", as for every unknown here
@@ -79,22 +48,12 @@ class ContaminationRecord(StatisticalRecord):
         verbose_name = _("contamination record")
         verbose_name_plural = _("contamination records")
         constraints = [
-            *StatisticalRecord.Meta.constraints,
-            qualifier_constraint(CONTAMINATION_FIGURES),
+            *statistic_constraints(CONTAMINATION),
             choices_constraint("device_type", DeviceTypeChoices, null=True),
             choices_constraint("extent_class", ExtentClassChoices, null=True),
-            *cell_constraints(CELL),
-            models.CheckConstraint(
-                condition=~Q(
-                    confirmed_areas__isnull=True,
-                    confirmed_m2__isnull=True,
-                    suspected_areas__isnull=True,
-                    suspected_m2__isnull=True,
-                    total_m2__isnull=True,
-                    extent_class__isnull=True,
-                ),
-                name="%(app_label)s_%(class)s_has_a_figure",
-                violation_error_message=_("A contamination record needs at least one figure or an extent class."),
+            has_a_figure_constraint(
+                ("confirmed_areas", "confirmed_m2", "suspected_areas", "suspected_m2", "total_m2", "extent_class"),
+                _("A contamination record needs at least one figure or an extent class."),
             ),
         ]
         indexes = [

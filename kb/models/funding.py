@@ -6,20 +6,9 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from kb.choices import FundingFlowChoices, FundingSectorChoices
-from kb.models.base import (
-    StatisticalRecord,
-    breakdown_field,
-    cell_constraints,
-    choices_constraint,
-    feed_index,
-    qualifier_constraint,
-)
+from kb.models.base import StatisticalRecord, breakdown_field, choices_constraint, feed_index, statistic_constraints
+from kb.models.fields import MONEY_DIGITS, choice_field, optional_field, pattern_constraint, reference_field
 from kb.statistics.funding import FUNDING
-
-CELL = FUNDING.cell
-
-
-FUNDING_FIGURES = FUNDING.figures
 
 
 @pghistory.track(meta=feed_index("funding"))
@@ -28,24 +17,16 @@ class FundingRecord(StatisticalRecord):
 
     `area` is the recipient (WLD for all recipients together)."""
 
-    cell_fields = CELL
-    figure_fields = FUNDING_FIGURES
+    cell_fields = FUNDING.cell
+    figure_fields = FUNDING.figures
     # Budgets and pledges are announced for years to come.
     observed_when = None
 
-    donor = models.ForeignKey(
-        to="kb.Organisation",
-        verbose_name=_("donor"),
-        on_delete=models.PROTECT,
-        related_name="+",
-        null=True,
-        blank=True,
-        help_text=_("Empty: all donors together."),
-    )
-    flow = models.CharField(
-        verbose_name=_("flow"),
+    donor = reference_field("kb.Organisation", _("donor"), optional=True, help_text=_("Empty: all donors together."))
+    flow = choice_field(
+        FundingFlowChoices,
+        _("flow"),
         max_length=16,
-        choices=FundingFlowChoices.choices,
         default=FundingFlowChoices.INTERNATIONAL,
         help_text=_("International support, national (the affected state's own) support, or both."),
     )
@@ -61,13 +42,11 @@ class FundingRecord(StatisticalRecord):
         max_length=3,
         help_text=_("ISO 4217 code."),
     )
-    amount_usd = models.DecimalField(
-        verbose_name=_("amount (USD)"),
-        max_digits=18,
-        decimal_places=2,
-        null=True,
-        blank=True,
+    amount_usd = optional_field(
+        models.DecimalField,
+        _("amount (USD)"),
         help_text=_("As converted by the source; empty when it gives none."),
+        **MONEY_DIGITS,
     )
 
     class Meta(StatisticalRecord.Meta):
@@ -75,15 +54,11 @@ class FundingRecord(StatisticalRecord):
         verbose_name = _("funding record")
         verbose_name_plural = _("funding records")
         constraints = [
-            *StatisticalRecord.Meta.constraints,
-            qualifier_constraint(FUNDING_FIGURES),
+            *statistic_constraints(FUNDING),
             choices_constraint("flow", FundingFlowChoices),
             choices_constraint("sector", FundingSectorChoices, null=True),
-            *cell_constraints(CELL),
-            models.CheckConstraint(
-                condition=Q(currency__regex=r"^[A-Z]{3}$"),
-                name="%(app_label)s_%(class)s_currency_code",
-                violation_error_message=_("Currency is an ISO 4217 code such as USD."),
+            pattern_constraint(
+                "currency", r"^[A-Z]{3}$", "currency_code", _("Currency is an ISO 4217 code such as USD.")
             ),
             models.CheckConstraint(
                 condition=Q(amount__gte=0) & (Q(amount_usd__isnull=True) | Q(amount_usd__gte=0)),

@@ -18,6 +18,7 @@ from kb.choices import (
     ReleaseOutcomeChoices,
 )
 from kb.models.base import MSG_ADMIN_AREA_OUTSIDE, CitedModel, ReviewableModel, choices_constraint, feed_index
+from kb.models.fields import choice_field, figure_field, optional_field, reference_field
 
 MSG_DATES_ORDER = _("The activity ends before it starts.")
 MSG_METHOD_OUTCOME = _(
@@ -38,20 +39,8 @@ def geodesic_area() -> Func:
 class MappedRecord(ReviewableModel, CitedModel):
     """A reviewed, cited polygon in a country (and optionally an admin area), with its reported and computed area."""
 
-    area = models.ForeignKey(
-        to="kb.Area",
-        verbose_name=_("country or area"),
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
-    admin_area = models.ForeignKey(
-        to="kb.AdminArea",
-        verbose_name=_("admin area"),
-        on_delete=models.PROTECT,
-        related_name="+",
-        null=True,
-        blank=True,
-    )
+    area = reference_field("kb.Area", _("country or area"))
+    admin_area = reference_field("kb.AdminArea", _("admin area"), optional=True)
     reference = models.CharField(
         verbose_name=_("reference"),
         max_length=100,
@@ -63,23 +52,15 @@ class MappedRecord(ReviewableModel, CitedModel):
         max_length=200,
         blank=True,
     )
-    operator = models.ForeignKey(
-        to="kb.Organisation",
-        verbose_name=_("operator"),
-        on_delete=models.PROTECT,
-        related_name="+",
-        null=True,
-        blank=True,
-    )
+    operator = reference_field("kb.Organisation", _("operator"), optional=True)
     geometry = gis_models.MultiPolygonField(
         verbose_name=_("geometry"),
         srid=4326,
         help_text=_("The perimeter, in WGS 84 longitude/latitude (EPSG:4326)."),
     )
-    reported_area_m2 = models.PositiveBigIntegerField(
-        verbose_name=_("reported area (m²)"),
-        null=True,
-        blank=True,
+    reported_area_m2 = figure_field(
+        _("reported area (m²)"),
+        big=True,
         help_text=_("The area the source states, which may differ from the polygon's."),
     )
     computed_area_m2 = models.GeneratedField(
@@ -124,31 +105,19 @@ class HazardArea(MappedRecord):
     # What this kind of polygon says beyond place and shape, in the order the admin and the API show it.
     detail_fields = ("hazard_class", "contamination_type", "hazard_status", "evidence", "recorded_on")
 
-    hazard_class = models.CharField(
-        verbose_name=_("hazard class"),
-        max_length=8,
-        choices=HazardClassChoices.choices,
-    )
-    contamination_type = models.CharField(
-        verbose_name=_("contamination type"),
-        max_length=24,
-        choices=DeviceTypeChoices.choices,
-    )
-    hazard_status = models.CharField(
-        verbose_name=_("hazard status"),
-        max_length=16,
-        choices=HazardStatusChoices.choices,
-        default=HazardStatusChoices.OPEN,
+    hazard_class = choice_field(HazardClassChoices, _("hazard class"), max_length=8)
+    contamination_type = choice_field(DeviceTypeChoices, _("contamination type"), max_length=24)
+    hazard_status = choice_field(
+        HazardStatusChoices, _("hazard status"), max_length=16, default=HazardStatusChoices.OPEN
     )
     evidence = models.TextField(
         verbose_name=_("evidence"),
         blank=True,
         help_text=_("What the area's classification rests on: accidents, sightings, witness statements, survey."),
     )
-    recorded_on = models.DateField(
-        verbose_name=_("recorded on"),
-        null=True,
-        blank=True,
+    recorded_on = optional_field(
+        models.DateField,
+        _("recorded on"),
         help_text=_("When the area was surveyed or last updated in the field system."),
     )
 
@@ -188,16 +157,8 @@ class LandReleaseActivity(MappedRecord):
         "other_erw_found",
     )
 
-    method = models.CharField(
-        verbose_name=_("method"),
-        max_length=16,
-        choices=ReleaseMethodChoices.choices,
-    )
-    outcome = models.CharField(
-        verbose_name=_("outcome"),
-        max_length=16,
-        choices=ReleaseOutcomeChoices.choices,
-    )
+    method = choice_field(ReleaseMethodChoices, _("method"), max_length=16)
+    outcome = choice_field(ReleaseOutcomeChoices, _("outcome"), max_length=16)
     hazard_areas = models.ManyToManyField(
         to=HazardArea,
         verbose_name=_("hazard areas"),
@@ -205,41 +166,13 @@ class LandReleaseActivity(MappedRecord):
         blank=True,
         help_text=_("The hazardous areas this activity released land from."),
     )
-    started_on = models.DateField(
-        verbose_name=_("started on"),
-        null=True,
-        blank=True,
-    )
-    completed_on = models.DateField(
-        verbose_name=_("completed on"),
-        null=True,
-        blank=True,
-    )
-    ap_mines_found = models.PositiveIntegerField(
-        verbose_name=_("anti-personnel mines found"),
-        null=True,
-        blank=True,
-    )
-    av_mines_found = models.PositiveIntegerField(
-        verbose_name=_("anti-vehicle mines found"),
-        null=True,
-        blank=True,
-    )
-    improvised_mines_found = models.PositiveIntegerField(
-        verbose_name=_("improvised mines found"),
-        null=True,
-        blank=True,
-    )
-    submunitions_found = models.PositiveIntegerField(
-        verbose_name=_("cluster submunitions found"),
-        null=True,
-        blank=True,
-    )
-    other_erw_found = models.PositiveIntegerField(
-        verbose_name=_("other explosive remnants found"),
-        null=True,
-        blank=True,
-    )
+    started_on = optional_field(models.DateField, _("started on"))
+    completed_on = optional_field(models.DateField, _("completed on"))
+    ap_mines_found = figure_field(_("anti-personnel mines found"))
+    av_mines_found = figure_field(_("anti-vehicle mines found"))
+    improvised_mines_found = figure_field(_("improvised mines found"))
+    submunitions_found = figure_field(_("cluster submunitions found"))
+    other_erw_found = figure_field(_("other explosive remnants found"))
 
     class Meta(MappedRecord.Meta):
         ordering = ["area__name", "-completed_on", "id"]

@@ -1,10 +1,10 @@
 """Import batches: one uploaded file, its preview, its outcome, and the way back."""
 
-from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from kb.models.base import choices_constraint
+from kb.models.fields import choice_field, optional_field, user_field
 
 
 class ImportBatchStatusChoices(models.TextChoices):
@@ -33,29 +33,15 @@ class ImportBatch(models.Model):
         verbose_name=_("file content"),
         help_text=_("The file as uploaded, kept for the confirm step and as provenance."),
     )
-    status = models.CharField(
-        verbose_name=_("status"),
-        max_length=10,
-        choices=ImportBatchStatusChoices.choices,
-        default=ImportBatchStatusChoices.PREVIEWED,
+    status = choice_field(
+        ImportBatchStatusChoices, _("status"), max_length=10, default=ImportBatchStatusChoices.PREVIEWED
     )
-    created_by = models.ForeignKey(
-        to=settings.AUTH_USER_MODEL,
-        verbose_name=_("imported by"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
+    created_by = user_field(_("imported by"))
     created_at = models.DateTimeField(
         verbose_name=_("uploaded at"),
         auto_now_add=True,
     )
-    applied_at = models.DateTimeField(
-        verbose_name=_("applied at"),
-        null=True,
-        blank=True,
-    )
+    applied_at = optional_field(models.DateTimeField, _("applied at"))
     rows_total = models.PositiveIntegerField(
         verbose_name=_("rows"),
         default=0,
@@ -76,19 +62,8 @@ class ImportBatch(models.Model):
         blank=True,
         help_text=_("Per-row outcome of the preview or the errors that rejected the file."),
     )
-    reverted_at = models.DateTimeField(
-        verbose_name=_("reverted at"),
-        null=True,
-        blank=True,
-    )
-    reverted_by = models.ForeignKey(
-        to=settings.AUTH_USER_MODEL,
-        verbose_name=_("reverted by"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
+    reverted_at = optional_field(models.DateTimeField, _("reverted at"))
+    reverted_by = user_field(_("reverted by"))
 
     class Meta:
         ordering = ["-created_at"]

@@ -3,12 +3,12 @@ file, a release packaged. The job row is what the requester and the admin watch 
 failure); what a job makes (the file, the release) appears only when all of it is written."""
 
 import pghistory
-from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from kb.models.base import choices_constraint
+from kb.models.fields import choice_field, optional_field, user_field
 
 
 class JobStatusChoices(models.TextChoices):
@@ -33,12 +33,7 @@ JOB_HISTORY = (
 
 
 class Job(models.Model):
-    status = models.CharField(
-        verbose_name=_("status"),
-        max_length=10,
-        choices=JobStatusChoices.choices,
-        default=JobStatusChoices.QUEUED,
-    )
+    status = choice_field(JobStatusChoices, _("status"), max_length=10, default=JobStatusChoices.QUEUED)
     done = models.PositiveIntegerField(
         verbose_name=_("done"),
         default=0,
@@ -51,23 +46,12 @@ class Job(models.Model):
         verbose_name=_("reason of the failure"),
         blank=True,
     )
-    requested_by = models.ForeignKey(
-        to=settings.AUTH_USER_MODEL,
-        verbose_name=_("requested by"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
+    requested_by = user_field(_("requested by"))
     created_at = models.DateTimeField(
         verbose_name=_("requested at"),
         auto_now_add=True,
     )
-    finished_at = models.DateTimeField(
-        verbose_name=_("finished at"),
-        null=True,
-        blank=True,
-    )
+    finished_at = optional_field(models.DateTimeField, _("finished at"))
 
     class Meta:
         abstract = True
@@ -101,12 +85,7 @@ class ExportJob(Job):
         max_length=40,
         help_text=_("The API route, e.g. casualties."),
     )
-    format = models.CharField(
-        verbose_name=_("format"),
-        max_length=10,
-        choices=ExportFormatChoices.choices,
-        default=ExportFormatChoices.CSV,
-    )
+    format = choice_field(ExportFormatChoices, _("format"), max_length=10, default=ExportFormatChoices.CSV)
     query = models.TextField(
         verbose_name=_("filters"),
         blank=True,
@@ -122,11 +101,7 @@ class ExportJob(Job):
         verbose_name=_("size (bytes)"),
         default=0,
     )
-    expires_at = models.DateTimeField(
-        verbose_name=_("expires at"),
-        null=True,
-        blank=True,
-    )
+    expires_at = optional_field(models.DateTimeField, _("expires at"))
 
     class Meta(Job.Meta):
         verbose_name = _("export job")

@@ -7,20 +7,9 @@ from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
 from kb.choices import DeviceTypeChoices
-from kb.models.base import (
-    StatisticalRecord,
-    breakdown_field,
-    cell_constraints,
-    choices_constraint,
-    feed_index,
-    qualifier_constraint,
-)
+from kb.models.base import StatisticalRecord, breakdown_field, choices_constraint, feed_index, statistic_constraints
+from kb.models.fields import figure_field, has_a_figure_constraint, reference_field
 from kb.statistics.land_release import LAND_RELEASE
-
-CELL = LAND_RELEASE.cell
-
-
-LAND_RELEASE_FIGURES = LAND_RELEASE.figures
 
 
 @pghistory.track(meta=feed_index("landrel"))
@@ -29,68 +18,32 @@ class LandReleaseRecord(StatisticalRecord):
 
     Released = cleared + reduced by technical survey + cancelled by non-technical survey. Areas in m²."""
 
-    cell_fields = CELL
-    figure_fields = LAND_RELEASE_FIGURES
+    cell_fields = LAND_RELEASE.cell
+    figure_fields = LAND_RELEASE.figures
 
-    operator = models.ForeignKey(
-        to="kb.Organisation",
-        verbose_name=_("operator"),
-        on_delete=models.PROTECT,
-        related_name="+",
-        null=True,
-        blank=True,
-        help_text=_("Empty: all operators together."),
+    operator = reference_field(
+        "kb.Organisation", _("operator"), optional=True, help_text=_("Empty: all operators together.")
     )
     device_type = breakdown_field(
         DeviceTypeChoices,
         _("contamination type"),
         _("Empty: all contamination; anti_personnel_mine: AP mined area only."),
     )
-    released_m2 = models.PositiveBigIntegerField(
-        verbose_name=_("land released (m²)"),
-        null=True,
-        blank=True,
-    )
-    cleared_m2 = models.PositiveBigIntegerField(
-        verbose_name=_("cleared (m²)"),
-        null=True,
-        blank=True,
-    )
-    reduced_m2 = models.PositiveBigIntegerField(
-        verbose_name=_("reduced by technical survey (m²)"),
-        null=True,
-        blank=True,
-    )
-    cancelled_m2 = models.PositiveBigIntegerField(
-        verbose_name=_("cancelled by non-technical survey (m²)"),
-        null=True,
-        blank=True,
-    )
-    ap_mines_destroyed = models.PositiveIntegerField(
-        verbose_name=_("anti-personnel mines destroyed"),
-        null=True,
-        blank=True,
-    )
-    av_mines_destroyed = models.PositiveIntegerField(
-        verbose_name=_("anti-vehicle mines destroyed"),
-        null=True,
-        blank=True,
-    )
-    other_items_destroyed = models.PositiveIntegerField(
-        verbose_name=_("other explosive items destroyed"),
-        null=True,
-        blank=True,
-    )
+    released_m2 = figure_field(_("land released (m²)"), big=True)
+    cleared_m2 = figure_field(_("cleared (m²)"), big=True)
+    reduced_m2 = figure_field(_("reduced by technical survey (m²)"), big=True)
+    cancelled_m2 = figure_field(_("cancelled by non-technical survey (m²)"), big=True)
+    ap_mines_destroyed = figure_field(_("anti-personnel mines destroyed"))
+    av_mines_destroyed = figure_field(_("anti-vehicle mines destroyed"))
+    other_items_destroyed = figure_field(_("other explosive items destroyed"))
 
     class Meta(StatisticalRecord.Meta):
         ordering = ["area__name", "-period_start"]
         verbose_name = _("land release record")
         verbose_name_plural = _("land release records")
         constraints = [
-            *StatisticalRecord.Meta.constraints,
-            qualifier_constraint(LAND_RELEASE_FIGURES),
+            *statistic_constraints(LAND_RELEASE),
             choices_constraint("device_type", DeviceTypeChoices, null=True),
-            *cell_constraints(CELL),
             models.CheckConstraint(
                 condition=Q(released_m2__isnull=True)
                 | Q(
@@ -101,18 +54,9 @@ class LandReleaseRecord(StatisticalRecord):
                 name="%(app_label)s_%(class)s_parts_le_released",
                 violation_error_message=_("Cleared, reduced and cancelled together cannot exceed the land released."),
             ),
-            models.CheckConstraint(
-                condition=~Q(
-                    released_m2__isnull=True,
-                    cleared_m2__isnull=True,
-                    reduced_m2__isnull=True,
-                    cancelled_m2__isnull=True,
-                    ap_mines_destroyed__isnull=True,
-                    av_mines_destroyed__isnull=True,
-                    other_items_destroyed__isnull=True,
-                ),
-                name="%(app_label)s_%(class)s_has_a_figure",
-                violation_error_message=_("A land release record needs at least one figure."),
+            has_a_figure_constraint(
+                LAND_RELEASE.figures,
+                _("A land release record needs at least one figure."),
             ),
         ]
         indexes = [

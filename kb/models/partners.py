@@ -7,6 +7,8 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from kb.models.fields import optional_field, reference_field, user_field
+
 
 class TokenScopeChoices(models.TextChoices):
     READ = "read", _("Read published data")
@@ -16,16 +18,10 @@ class TokenScopeChoices(models.TextChoices):
 class PartnerToken(models.Model):
     """An API token of a partner organisation. Only a hash of the key is stored; the key is shown once."""
 
-    organisation = models.ForeignKey(
-        to="kb.Organisation",
-        verbose_name=_("partner organisation"),
-        on_delete=models.PROTECT,
-        related_name="tokens",
-    )
-    user = models.ForeignKey(
-        to=settings.AUTH_USER_MODEL,
-        verbose_name=_("acts as"),
-        on_delete=models.PROTECT,
+    organisation = reference_field("kb.Organisation", _("partner organisation"), related_name="tokens")
+    user = reference_field(
+        settings.AUTH_USER_MODEL,
+        _("acts as"),
         related_name="partner_tokens",
         help_text=_("The (non-staff) account that the partner's submissions are recorded under."),
     )
@@ -56,29 +52,10 @@ class PartnerToken(models.Model):
         blank=True,
         help_text=_("Empty: any address."),
     )
-    expires_at = models.DateTimeField(
-        verbose_name=_("expires at"),
-        null=True,
-        blank=True,
-    )
-    revoked_at = models.DateTimeField(
-        verbose_name=_("revoked at"),
-        null=True,
-        blank=True,
-    )
-    last_used_at = models.DateTimeField(
-        verbose_name=_("last used at"),
-        null=True,
-        blank=True,
-    )
-    created_by = models.ForeignKey(
-        to=settings.AUTH_USER_MODEL,
-        verbose_name=_("created by"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
+    expires_at = optional_field(models.DateTimeField, _("expires at"))
+    revoked_at = optional_field(models.DateTimeField, _("revoked at"))
+    last_used_at = optional_field(models.DateTimeField, _("last used at"))
+    created_by = user_field(_("created by"))
     created_at = models.DateTimeField(
         verbose_name=_("created at"),
         auto_now_add=True,

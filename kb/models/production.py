@@ -12,21 +12,9 @@ from kb.choices import (
     QuantityRateChoices,
     UseConfidenceChoices,
 )
-from kb.models.base import (
-    StatisticalRecord,
-    breakdown_field,
-    cell_constraints,
-    choices_constraint,
-    feed_index,
-    qualifier_constraint,
-)
+from kb.models.base import StatisticalRecord, breakdown_field, choices_constraint, feed_index, statistic_constraints
+from kb.models.fields import choice_field, figure_field, reference_field
 from kb.statistics.production import PRODUCTION, USE_REPORTS
-
-PRODUCTION_CELL = PRODUCTION.cell
-USE_CELL = USE_REPORTS.cell
-
-
-PRODUCTION_FIGURES = PRODUCTION.figures
 
 
 @pghistory.track(meta=feed_index("production"))
@@ -35,42 +23,28 @@ class ProductionRecord(StatisticalRecord):
 
     `area` is the country where the mines are produced. A range ("5-6 million") is quantity..quantity_max."""
 
-    cell_fields = PRODUCTION_CELL
-    figure_fields = PRODUCTION_FIGURES
+    cell_fields = PRODUCTION.cell
+    figure_fields = PRODUCTION.figures
     # Capacity and plans speak of what can or will be produced, so they may lie in the future.
     observed_when = {"basis": ProductionBasisChoices.ACTUAL}
 
-    producer = models.ForeignKey(
-        to="kb.Organisation",
-        verbose_name=_("producer"),
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
+    producer = reference_field("kb.Organisation", _("producer"))
     device_type = breakdown_field(
         DeviceTypeChoices,
         _("mine type"),
         _("Empty: mines of all types together."),
     )
-    basis = models.CharField(
-        verbose_name=_("basis"),
-        max_length=10,
-        choices=ProductionBasisChoices.choices,
-        help_text=_("Actual output, production capacity, or a plan."),
+    basis = choice_field(
+        ProductionBasisChoices, _("basis"), max_length=10, help_text=_("Actual output, production capacity, or a plan.")
     )
-    rate = models.CharField(
-        verbose_name=_("rate"),
-        max_length=10,
-        choices=QuantityRateChoices.choices,
-        default=QuantityRateChoices.PER_YEAR,
-    )
+    rate = choice_field(QuantityRateChoices, _("rate"), max_length=10, default=QuantityRateChoices.PER_YEAR)
     quantity = models.PositiveBigIntegerField(
         verbose_name=_("quantity"),
         help_text=_("Number of mines; the lower bound of a range."),
     )
-    quantity_max = models.PositiveBigIntegerField(
-        verbose_name=_("quantity (upper bound)"),
-        null=True,
-        blank=True,
+    quantity_max = figure_field(
+        _("quantity (upper bound)"),
+        big=True,
         help_text=_("Only for a range such as 5-6 million."),
     )
 
@@ -79,12 +53,10 @@ class ProductionRecord(StatisticalRecord):
         verbose_name = _("production record")
         verbose_name_plural = _("production records")
         constraints = [
-            *StatisticalRecord.Meta.constraints,
-            qualifier_constraint(PRODUCTION_FIGURES),
+            *statistic_constraints(PRODUCTION),
             choices_constraint("device_type", DeviceTypeChoices, null=True),
             choices_constraint("basis", ProductionBasisChoices),
             choices_constraint("rate", QuantityRateChoices),
-            *cell_constraints(PRODUCTION_CELL),
             models.CheckConstraint(
                 condition=Q(quantity_max__isnull=True) | Q(quantity_max__gte=F("quantity")),
                 name="%(app_label)s_%(class)s_range_order",
@@ -107,21 +79,11 @@ class UseReport(StatisticalRecord):
 
     `area` is where the mines were used; `actor_area` the state whose forces used them."""
 
-    cell_fields = USE_CELL
+    cell_fields = USE_REPORTS.cell
 
-    actor_kind = models.CharField(
-        verbose_name=_("actor kind"),
-        max_length=10,
-        choices=ActorKindChoices.choices,
-    )
-    actor_area = models.ForeignKey(
-        to="kb.Area",
-        verbose_name=_("state actor"),
-        on_delete=models.PROTECT,
-        related_name="+",
-        null=True,
-        blank=True,
-        help_text=_("For state forces: the state."),
+    actor_kind = choice_field(ActorKindChoices, _("actor kind"), max_length=10)
+    actor_area = reference_field(
+        "kb.Area", _("state actor"), optional=True, help_text=_("For state forces: the state.")
     )
     actor_name = models.CharField(
         verbose_name=_("actor"),
@@ -130,11 +92,7 @@ class UseReport(StatisticalRecord):
         help_text=_("For a non-state armed group: its name; for state forces, optionally the unit."),
     )
     device_type = breakdown_field(DeviceTypeChoices, _("mine type"), _("Empty: type not reported."))
-    confidence = models.CharField(
-        verbose_name=_("confidence"),
-        max_length=10,
-        choices=UseConfidenceChoices.choices,
-    )
+    confidence = choice_field(UseConfidenceChoices, _("confidence"), max_length=10)
     description = models.TextField(
         verbose_name=_("description"),
         blank=True,
@@ -145,11 +103,10 @@ class UseReport(StatisticalRecord):
         verbose_name = _("use report")
         verbose_name_plural = _("use reports")
         constraints = [
-            *StatisticalRecord.Meta.constraints,
+            *statistic_constraints(USE_REPORTS),
             choices_constraint("actor_kind", ActorKindChoices),
             choices_constraint("confidence", UseConfidenceChoices),
             choices_constraint("device_type", DeviceTypeChoices, null=True),
-            *cell_constraints(USE_CELL),
             models.CheckConstraint(
                 condition=~Q(actor_kind=ActorKindChoices.STATE) | Q(actor_area__isnull=False),
                 name="%(app_label)s_%(class)s_state_actor_named",

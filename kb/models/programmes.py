@@ -8,6 +8,15 @@ from django.utils.translation import gettext_lazy as _
 from kb.choices import FinancingInstrumentChoices, ProgrammeKindChoices
 from kb.models.base import CitedModel, ReviewableModel, choices_constraint, feed_index
 from kb.models.dependencies import PROGRAMME_DEPENDENTS, dependents_trigger
+from kb.models.fields import (
+    MONEY_DIGITS,
+    choice_field,
+    currency_constraint,
+    currency_field,
+    optional_field,
+    reference_field,
+    translated_fields,
+)
 from kb.translations import localized
 
 
@@ -23,49 +32,17 @@ class Programme(ReviewableModel, CitedModel):
         max_length=100,
         unique=True,
     )
-    name = models.CharField(
-        verbose_name=_("name (English)"),
-        max_length=200,
+    name, name_uk, name_ru = translated_fields(
+        models.CharField, _("name (English)"), _("name (Ukrainian)"), _("name (Russian)"), max_length=200
     )
-    name_uk = models.CharField(
-        verbose_name=_("name (Ukrainian)"),
-        max_length=200,
-        blank=True,
+    area = reference_field("kb.Area", _("country or area"), related_name="programmes")
+    kind = choice_field(ProgrammeKindChoices, _("kind"), max_length=24)
+    lead_organisation = reference_field(
+        "kb.Organisation", _("lead organisation"), related_name="programmes", optional=True
     )
-    name_ru = models.CharField(
-        verbose_name=_("name (Russian)"),
-        max_length=200,
-        blank=True,
-    )
-    area = models.ForeignKey(
-        to="kb.Area",
-        verbose_name=_("country or area"),
-        on_delete=models.PROTECT,
-        related_name="programmes",
-    )
-    kind = models.CharField(
-        verbose_name=_("kind"),
-        max_length=24,
-        choices=ProgrammeKindChoices.choices,
-    )
-    lead_organisation = models.ForeignKey(
-        to="kb.Organisation",
-        verbose_name=_("lead organisation"),
-        on_delete=models.PROTECT,
-        related_name="programmes",
-        null=True,
-        blank=True,
-    )
-    started_on = models.DateField(
-        verbose_name=_("started on"),
-        null=True,
-        blank=True,
-    )
-    planned_end_on = models.DateField(
-        verbose_name=_("planned end"),
-        null=True,
-        blank=True,
-        help_text=_("'Complete by 2028' is stored as 2028-12-31."),
+    started_on = optional_field(models.DateField, _("started on"))
+    planned_end_on = optional_field(
+        models.DateField, _("planned end"), help_text=_("'Complete by 2028' is stored as 2028-12-31.")
     )
     length_km = models.DecimalField(
         verbose_name=_("length (km)"),
@@ -75,36 +52,14 @@ class Programme(ReviewableModel, CitedModel):
         blank=True,
         help_text=_("For linear works such as border fortifications."),
     )
-    budget = models.DecimalField(
-        verbose_name=_("budget"),
-        max_digits=18,
-        decimal_places=2,
-        null=True,
-        blank=True,
-    )
-    currency = models.CharField(
-        verbose_name=_("currency"),
-        max_length=3,
-        blank=True,
-        help_text=_("ISO 4217 code of the budget (PLN, USD, EUR)."),
-    )
-    budget_usd = models.DecimalField(
-        verbose_name=_("budget (USD)"),
-        max_digits=18,
-        decimal_places=2,
-        null=True,
-        blank=True,
-    )
-    description = models.TextField(
-        verbose_name=_("description (English)"),
-        blank=True,
-    )
-    description_uk = models.TextField(
-        verbose_name=_("description (Ukrainian)"),
-        blank=True,
-    )
-    description_ru = models.TextField(
-        verbose_name=_("description (Russian)"),
+    budget = optional_field(models.DecimalField, _("budget"), **MONEY_DIGITS)
+    currency = currency_field(_("ISO 4217 code of the budget (PLN, USD, EUR)."))
+    budget_usd = optional_field(models.DecimalField, _("budget (USD)"), **MONEY_DIGITS)
+    description, description_uk, description_ru = translated_fields(
+        models.TextField,
+        _("description (English)"),
+        _("description (Ukrainian)"),
+        _("description (Russian)"),
         blank=True,
     )
 
@@ -123,11 +78,7 @@ class Programme(ReviewableModel, CitedModel):
                 name="%(app_label)s_%(class)s_end_after_start",
                 violation_error_message=_("A programme cannot end before it starts."),
             ),
-            models.CheckConstraint(
-                condition=Q(currency="") | Q(currency__regex=r"^[A-Z]{3}$"),
-                name="%(app_label)s_%(class)s_currency_code",
-                violation_error_message=_("Currency is an ISO 4217 code such as PLN."),
-            ),
+            currency_constraint(),
             models.CheckConstraint(
                 condition=Q(budget__isnull=True) | ~Q(currency=""),
                 name="%(app_label)s_%(class)s_budget_has_currency",
@@ -161,64 +112,31 @@ class ProgrammeFinancing(ReviewableModel, CitedModel):
         unique=True,
         help_text=_("Key used by imports: financier, recipient, instrument, e.g. usa-pol-credit-guarantee-2025."),
     )
-    area = models.ForeignKey(
-        to="kb.Area",
-        verbose_name=_("recipient state"),
-        on_delete=models.PROTECT,
+    area = reference_field("kb.Area", _("recipient state"), related_name="financing")
+    programme = reference_field(
+        "kb.Programme",
+        _("programme"),
         related_name="financing",
-    )
-    programme = models.ForeignKey(
-        to="kb.Programme",
-        verbose_name=_("programme"),
-        on_delete=models.PROTECT,
-        related_name="financing",
-        null=True,
-        blank=True,
+        optional=True,
         help_text=_("Empty where the source names no programme."),
     )
-    financier = models.ForeignKey(
-        to="kb.Organisation",
-        verbose_name=_("financier"),
-        on_delete=models.PROTECT,
-        related_name="+",
+    financier = reference_field(
+        "kb.Organisation",
+        _("financier"),
         help_text=_("The government, bank or fund that gives, lends or guarantees the money."),
     )
-    instrument = models.CharField(
-        verbose_name=_("instrument"),
-        max_length=20,
-        choices=FinancingInstrumentChoices.choices,
+    instrument = choice_field(FinancingInstrumentChoices, _("instrument"), max_length=20)
+    amount = optional_field(
+        models.DecimalField, _("amount"), help_text=_("As the source states it; empty when not stated."), **MONEY_DIGITS
     )
-    amount = models.DecimalField(
-        verbose_name=_("amount"),
-        max_digits=18,
-        decimal_places=2,
-        null=True,
-        blank=True,
-        help_text=_("As the source states it; empty when not stated."),
-    )
-    currency = models.CharField(
-        verbose_name=_("currency"),
-        max_length=3,
-        blank=True,
-        help_text=_("ISO 4217 code of the amount (USD, EUR, PLN)."),
-    )
-    date = models.DateField(
-        verbose_name=_("date"),
-        null=True,
-        blank=True,
+    currency = currency_field(_("ISO 4217 code of the amount (USD, EUR, PLN)."))
+    date = optional_field(
+        models.DateField,
+        _("date"),
         help_text=_("When the financing was approved or signed, as the source states it; empty when not stated."),
     )
-    purpose = models.TextField(
-        verbose_name=_("purpose (English)"),
-        blank=True,
-    )
-    purpose_uk = models.TextField(
-        verbose_name=_("purpose (Ukrainian)"),
-        blank=True,
-    )
-    purpose_ru = models.TextField(
-        verbose_name=_("purpose (Russian)"),
-        blank=True,
+    purpose, purpose_uk, purpose_ru = translated_fields(
+        models.TextField, _("purpose (English)"), _("purpose (Ukrainian)"), _("purpose (Russian)"), blank=True
     )
 
     class Meta(ReviewableModel.Meta):
@@ -228,11 +146,7 @@ class ProgrammeFinancing(ReviewableModel, CitedModel):
         constraints = [
             *ReviewableModel.Meta.constraints,
             choices_constraint("instrument", FinancingInstrumentChoices),
-            models.CheckConstraint(
-                condition=Q(currency="") | Q(currency__regex=r"^[A-Z]{3}$"),
-                name="%(app_label)s_%(class)s_currency_code",
-                violation_error_message=_("Currency is an ISO 4217 code such as PLN."),
-            ),
+            currency_constraint(),
             models.CheckConstraint(
                 condition=Q(amount__isnull=True) | (~Q(currency="") & Q(amount__gte=0)),
                 name="%(app_label)s_%(class)s_amount_has_currency",

@@ -7,12 +7,8 @@ from django.utils.translation import gettext_lazy as _
 
 from kb.choices import AreaKindChoices, OrganisationKindChoices
 from kb.models.base import TimeStampedModel, choices_constraint
-from kb.models.dependencies import (
-    ADMIN_AREA_DEPENDENTS,
-    AREA_DEPENDENTS,
-    ORGANISATION_DEPENDENTS,
-    dependents_trigger,
-)
+from kb.models.dependencies import ADMIN_AREA_DEPENDENTS, AREA_DEPENDENTS, ORGANISATION_DEPENDENTS, dependents_trigger
+from kb.models.fields import choice_field, pattern_constraint, reference_field, translated_fields
 from kb.translations import LocalizedText, localized
 
 
@@ -34,25 +30,9 @@ class Area(TimeStampedModel):
         max_length=2,
         blank=True,
     )
-    kind = models.CharField(
-        verbose_name=_("kind"),
-        max_length=16,
-        choices=AreaKindChoices.choices,
-        default=AreaKindChoices.COUNTRY,
-    )
-    name = models.CharField(
-        verbose_name=_("name (English)"),
-        max_length=200,
-    )
-    name_uk = models.CharField(
-        verbose_name=_("name (Ukrainian)"),
-        max_length=200,
-        blank=True,
-    )
-    name_ru = models.CharField(
-        verbose_name=_("name (Russian)"),
-        max_length=200,
-        blank=True,
+    kind = choice_field(AreaKindChoices, _("kind"), max_length=16, default=AreaKindChoices.COUNTRY)
+    name, name_uk, name_ru = translated_fields(
+        models.CharField, _("name (English)"), _("name (Ukrainian)"), _("name (Russian)"), max_length=200
     )
     latitude = models.DecimalField(
         verbose_name=_("latitude"),
@@ -77,10 +57,11 @@ class Area(TimeStampedModel):
         triggers = [dependents_trigger(AREA_DEPENDENTS)]
         constraints = [
             choices_constraint("kind", AreaKindChoices),
-            models.CheckConstraint(
-                condition=Q(code__regex=r"^[A-Z][A-Z0-9-]{2,11}$"),
-                name="%(app_label)s_%(class)s_code_format",
-                violation_error_message=_("An area code is 3-12 capital letters, digits or hyphens (POL, XKX)."),
+            pattern_constraint(
+                "code",
+                r"^[A-Z][A-Z0-9-]{2,11}$",
+                "code_format",
+                _("An area code is 3-12 capital letters, digits or hyphens (POL, XKX)."),
             ),
             models.CheckConstraint(
                 condition=~Q(kind=AreaKindChoices.COUNTRY) | Q(code__regex=r"^[A-Z]{3}$"),
@@ -125,38 +106,15 @@ class AdminArea(TimeStampedModel):
         unique=True,
         help_text=_("Humanitarian place code, e.g. UA14 (Donetska oblast)."),
     )
-    name = models.CharField(
-        verbose_name=_("name (English)"),
-        max_length=200,
+    name, name_uk, name_ru = translated_fields(
+        models.CharField, _("name (English)"), _("name (Ukrainian)"), _("name (Russian)"), max_length=200
     )
-    name_uk = models.CharField(
-        verbose_name=_("name (Ukrainian)"),
-        max_length=200,
-        blank=True,
-    )
-    name_ru = models.CharField(
-        verbose_name=_("name (Russian)"),
-        max_length=200,
-        blank=True,
-    )
-    area = models.ForeignKey(
-        to="kb.Area",
-        verbose_name=_("country or area"),
-        on_delete=models.PROTECT,
-        related_name="admin_areas",
-    )
+    area = reference_field("kb.Area", _("country or area"), related_name="admin_areas")
     level = models.PositiveSmallIntegerField(
         verbose_name=_("admin level"),
         help_text=_("1 = province/oblast, 2 = district/raion, ..."),
     )
-    parent = models.ForeignKey(
-        to="kb.AdminArea",
-        verbose_name=_("parent"),
-        on_delete=models.PROTECT,
-        related_name="children",
-        null=True,
-        blank=True,
-    )
+    parent = reference_field("kb.AdminArea", _("parent"), related_name="children", optional=True)
     latitude = models.DecimalField(
         verbose_name=_("latitude"),
         max_digits=8,
@@ -183,10 +141,11 @@ class AdminArea(TimeStampedModel):
                 name="%(app_label)s_%(class)s_level_range",
                 violation_error_message=_("Admin level must be between 1 and 5."),
             ),
-            models.CheckConstraint(
-                condition=Q(pcode__regex=r"^[A-Z]{2}[A-Z0-9]*$"),
-                name="%(app_label)s_%(class)s_pcode_format",
-                violation_error_message=_("A p-code starts with the two-letter country code, then letters or digits."),
+            pattern_constraint(
+                "pcode",
+                r"^[A-Z]{2}[A-Z0-9]*$",
+                "pcode_format",
+                _("A p-code starts with the two-letter country code, then letters or digits."),
             ),
         ]
 
@@ -214,18 +173,12 @@ class Organisation(TimeStampedModel):
         max_length=30,
         blank=True,
     )
-    kind = models.CharField(
-        verbose_name=_("kind"),
-        max_length=16,
-        choices=OrganisationKindChoices.choices,
-    )
-    country = models.ForeignKey(
-        to="kb.Area",
-        verbose_name=_("country"),
-        on_delete=models.PROTECT,
+    kind = choice_field(OrganisationKindChoices, _("kind"), max_length=16)
+    country = reference_field(
+        "kb.Area",
+        _("country"),
         related_name="organisations",
-        null=True,
-        blank=True,
+        optional=True,
         help_text=_("Where the organisation is based; empty for international bodies."),
     )
     website = models.URLField(

@@ -7,6 +7,8 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from kb.models.fields import pattern_constraint
+
 # What a release may be called: "2026-12", "2027-q1", "v3.1" (it names the archive and appears in URLs).
 RELEASE_NAME_PATTERN = r"^[a-z0-9][a-z0-9._-]{0,39}$"
 
@@ -70,22 +72,19 @@ class Release(models.Model):
             pgtrigger.Protect(name="frozen", operation=pgtrigger.Update | pgtrigger.Delete),
         ]
         constraints = [
-            models.CheckConstraint(
-                condition=Q(name__regex=RELEASE_NAME_PATTERN),
-                name="%(app_label)s_%(class)s_name_format",
-                violation_error_message=_(
-                    "A release name is lower-case letters, digits, '.', '_' and '-' (e.g. 2026-12)."
-                ),
+            pattern_constraint(
+                "name",
+                RELEASE_NAME_PATTERN,
+                "name_format",
+                _("A release name is lower-case letters, digits, '.', '_' and '-' (e.g. 2026-12)."),
             ),
             models.CheckConstraint(
                 condition=Q(as_of__lte=F("published_at")),
                 name="%(app_label)s_%(class)s_as_of_not_after_publication",
                 violation_error_message=_("A release cannot freeze a moment after its publication."),
             ),
-            models.CheckConstraint(
-                condition=Q(archive_sha256__regex=r"^[0-9a-f]{64}$"),
-                name="%(app_label)s_%(class)s_sha256_hex",
-                violation_error_message=_("The archive checksum is 64 hexadecimal digits."),
+            pattern_constraint(
+                "archive_sha256", r"^[0-9a-f]{64}$", "sha256_hex", _("The archive checksum is 64 hexadecimal digits.")
             ),
         ]
         indexes = [

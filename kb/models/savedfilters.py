@@ -29,16 +29,16 @@ class SavedFilter(models.Model):
         verbose_name=_("name"),
         max_length=100,
     )
+    shared = models.BooleanField(
+        verbose_name=_("shared"),
+        default=False,
+        help_text=_("Offered to every staff member who can see this list, not only to you."),
+    )
     querystring = models.CharField(
         verbose_name=_("filters"),
         max_length=2000,
         blank=True,
         help_text=_("The change list's own parameters (filters, search, ordering), without a leading '?'."),
-    )
-    shared = models.BooleanField(
-        verbose_name=_("shared"),
-        default=False,
-        help_text=_("Offered to every staff member who can see this list, not only to you."),
     )
     created_at = models.DateTimeField(
         verbose_name=_("created at"),

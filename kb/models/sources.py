@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from kb.choices import SourceKindChoices
 from kb.models.base import TimeStampedModel, choices_constraint
 from kb.models.dependencies import SOURCE_DEPENDENTS, citation_trigger, dependents_trigger
+from kb.models.fields import choice_field, optional_field, pattern_constraint, reference_field
 from kb.querysets import SourceQuerySet
 
 
@@ -23,11 +24,7 @@ class Source(TimeStampedModel):
         unique=True,
         help_text=_("Short stable key used by imports and the API, e.g. lm2019-casualties."),
     )
-    kind = models.CharField(
-        verbose_name=_("kind"),
-        max_length=20,
-        choices=SourceKindChoices.choices,
-    )
+    kind = choice_field(SourceKindChoices, _("kind"), max_length=20)
     title = models.CharField(
         verbose_name=_("title"),
         max_length=500,
@@ -43,11 +40,7 @@ class Source(TimeStampedModel):
         max_length=1000,
         blank=True,
     )
-    published_on = models.DateField(
-        verbose_name=_("publication date"),
-        null=True,
-        blank=True,
-    )
+    published_on = optional_field(models.DateField, _("publication date"))
     language = models.CharField(
         verbose_name=_("language"),
         max_length=3,
@@ -83,10 +76,11 @@ class Source(TimeStampedModel):
                 name="%(app_label)s_%(class)s_unique_url",
                 violation_error_message=_("Another source already has this URL."),
             ),
-            models.CheckConstraint(
-                condition=Q(language__regex=r"^[a-z]{2,3}$"),
-                name="%(app_label)s_%(class)s_language_code",
-                violation_error_message=_("Language is an ISO 639 code in lower case (en, uk, ru)."),
+            pattern_constraint(
+                "language",
+                r"^[a-z]{2,3}$",
+                "language_code",
+                _("Language is an ISO 639 code in lower case (en, uk, ru)."),
             ),
         ]
         indexes = [
@@ -111,12 +105,7 @@ class Citation(TimeStampedModel):
         verbose_name=_("record id"),
     )
     record = GenericForeignKey("content_type", "object_id")
-    source = models.ForeignKey(
-        to="kb.Source",
-        verbose_name=_("source"),
-        on_delete=models.PROTECT,
-        related_name="citations",
-    )
+    source = reference_field("kb.Source", _("source"), related_name="citations")
     locator = models.CharField(
         verbose_name=_("locator"),
         max_length=300,

@@ -2,44 +2,33 @@
 
 import pghistory
 from django.db import models
-from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from kb.models.base import StatisticalRecord, cell_constraints, feed_index, qualifier_constraint
+from kb.models.base import StatisticalRecord, feed_index, statistic_constraints
+from kb.models.fields import figure_field, has_a_figure_constraint
 from kb.statistics.stockpiles import STOCKPILES
-
-STOCKPILE_FIGURES = STOCKPILES.figures
-CELL = STOCKPILES.cell
 
 
 @pghistory.track(meta=feed_index("stockpile"))
 class StockpileRecord(StatisticalRecord):
     """A state's stockpile of anti-personnel mines at a date or over a period, from one source."""
 
-    cell_fields = CELL
-    figure_fields = STOCKPILE_FIGURES
+    cell_fields = STOCKPILES.cell
+    figure_fields = STOCKPILES.figures
 
-    stockpiled = models.PositiveBigIntegerField(
-        verbose_name=_("stockpiled"),
-        null=True,
-        blank=True,
+    stockpiled = figure_field(
+        _("stockpiled"),
+        big=True,
         help_text=_("Anti-personnel mines held at the end of the period."),
     )
-    destroyed = models.PositiveBigIntegerField(
-        verbose_name=_("destroyed in the period"),
-        null=True,
-        blank=True,
-    )
-    destroyed_cumulative = models.PositiveBigIntegerField(
-        verbose_name=_("destroyed to date"),
-        null=True,
-        blank=True,
+    destroyed = figure_field(_("destroyed in the period"), big=True)
+    destroyed_cumulative = figure_field(
+        _("destroyed to date"),
+        big=True,
         help_text=_("All mines destroyed from stockpiles up to the end of the period."),
     )
-    retained_for_training = models.PositiveIntegerField(
-        verbose_name=_("retained for training"),
-        null=True,
-        blank=True,
+    retained_for_training = figure_field(
+        _("retained for training"),
         help_text=_("Retained under APMBC Article 3 for training and development."),
     )
 
@@ -48,18 +37,10 @@ class StockpileRecord(StatisticalRecord):
         verbose_name = _("stockpile record")
         verbose_name_plural = _("stockpile records")
         constraints = [
-            *StatisticalRecord.Meta.constraints,
-            qualifier_constraint(STOCKPILE_FIGURES),
-            *cell_constraints(CELL),
-            models.CheckConstraint(
-                condition=~Q(
-                    stockpiled__isnull=True,
-                    destroyed__isnull=True,
-                    destroyed_cumulative__isnull=True,
-                    retained_for_training__isnull=True,
-                ),
-                name="%(app_label)s_%(class)s_has_a_figure",
-                violation_error_message=_("A stockpile record needs at least one figure."),
+            *statistic_constraints(STOCKPILES),
+            has_a_figure_constraint(
+                STOCKPILES.figures,
+                _("A stockpile record needs at least one figure."),
             ),
         ]
         indexes = [

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from kb.choices import TreatyActionKindChoices
 from kb.models.base import CitedModel, ReviewableModel, TimeStampedModel, choices_constraint, feed_index
 from kb.models.dependencies import TREATY_DEPENDENTS, dependents_trigger
+from kb.models.fields import choice_field, optional_field, reference_field, translated_fields
 from kb.translations import localized
 
 MSG_END_BEFORE_START = _("A conflict cannot end before it starts.")
@@ -36,43 +37,20 @@ class Treaty(TimeStampedModel):
         unique=True,
         help_text=_("Short key used by the API and imports: APMBC, CCM, CCW-AP2."),
     )
-    name = models.CharField(
-        verbose_name=_("name (English)"),
-        max_length=300,
+    name, name_uk, name_ru = translated_fields(
+        models.CharField, _("name (English)"), _("name (Ukrainian)"), _("name (Russian)"), max_length=300
     )
-    name_uk = models.CharField(
-        verbose_name=_("name (Ukrainian)"),
-        max_length=300,
-        blank=True,
-    )
-    name_ru = models.CharField(
-        verbose_name=_("name (Russian)"),
-        max_length=300,
-        blank=True,
-    )
-    short_name = models.CharField(
-        verbose_name=_("short name (English)"),
+    short_name, short_name_uk, short_name_ru = translated_fields(
+        models.CharField,
+        _("short name (English)"),
+        _("short name (Ukrainian)"),
+        _("short name (Russian)"),
         max_length=100,
     )
-    short_name_uk = models.CharField(
-        verbose_name=_("short name (Ukrainian)"),
-        max_length=100,
-        blank=True,
-    )
-    short_name_ru = models.CharField(
-        verbose_name=_("short name (Russian)"),
-        max_length=100,
-        blank=True,
-    )
-    adopted_on = models.DateField(
-        verbose_name=_("adopted on"),
-        null=True,
-        blank=True,
-    )
-    entry_into_force_on = models.DateField(
-        verbose_name=_("entered into force on"),
-        null=True,
-        blank=True,
+    adopted_on = optional_field(models.DateField, _("adopted on"))
+    entry_into_force_on = optional_field(
+        models.DateField,
+        _("entered into force on"),
         help_text=_("The treaty's own entry into force; no state is bound before it."),
     )
     entry_into_force_months = models.PositiveSmallIntegerField(
@@ -88,11 +66,6 @@ class Treaty(TimeStampedModel):
             "Unchecked: 'six months after deposit' (CCW Art. 5)."
         ),
     )
-    withdrawal_notice_months = models.PositiveSmallIntegerField(
-        verbose_name=_("withdrawal notice (months)"),
-        default=6,
-        help_text=_("A withdrawal takes effect this many months after the depositary receives it."),
-    )
     armed_conflict_defers_withdrawal = models.BooleanField(
         verbose_name=_("armed conflict defers withdrawal"),
         default=True,
@@ -100,6 +73,11 @@ class Treaty(TimeStampedModel):
             "APMBC Art. 20(3): if the withdrawing state is engaged in an armed conflict when the notice "
             "period ends, the withdrawal does not take effect before the end of the armed conflict."
         ),
+    )
+    withdrawal_notice_months = models.PositiveSmallIntegerField(
+        verbose_name=_("withdrawal notice (months)"),
+        default=6,
+        help_text=_("A withdrawal takes effect this many months after the depositary receives it."),
     )
     text_url = models.URLField(
         verbose_name=_("text URL"),
@@ -140,38 +118,15 @@ class TreatyAction(ReviewableModel, CitedModel):
     # Notes are shown to the public beside the action: held in English, Ukrainian and Russian (kb/translations.py).
     TRANSLATED_FIELDS = ("notes",)
 
-    treaty = models.ForeignKey(
-        to="kb.Treaty",
-        verbose_name=_("treaty"),
-        on_delete=models.PROTECT,
-        related_name="actions",
-    )
-    area = models.ForeignKey(
-        to="kb.Area",
-        verbose_name=_("state"),
-        on_delete=models.PROTECT,
-        related_name="treaty_actions",
-    )
-    kind = models.CharField(
-        verbose_name=_("action"),
-        max_length=24,
-        choices=TreatyActionKindChoices.choices,
-    )
+    treaty = reference_field("kb.Treaty", _("treaty"), related_name="actions")
+    area = reference_field("kb.Area", _("state"), related_name="treaty_actions")
+    kind = choice_field(TreatyActionKindChoices, _("action"), max_length=24)
     date = models.DateField(
         verbose_name=_("date"),
         help_text=_("For instruments, the date the depositary received them."),
     )
-    notes = models.TextField(
-        verbose_name=_("notes (English)"),
-        blank=True,
-    )
-    notes_uk = models.TextField(
-        verbose_name=_("notes (Ukrainian)"),
-        blank=True,
-    )
-    notes_ru = models.TextField(
-        verbose_name=_("notes (Russian)"),
-        blank=True,
+    notes, notes_uk, notes_ru = translated_fields(
+        models.TextField, _("notes (English)"), _("notes (Ukrainian)"), _("notes (Russian)"), blank=True
     )
 
     class Meta(ReviewableModel.Meta):
@@ -203,34 +158,19 @@ class ArmedConflictPeriod(ReviewableModel, CitedModel):
     # Held in English, Ukrainian and Russian (kb/translations.py).
     TRANSLATED_FIELDS = ("description",)
 
-    area = models.ForeignKey(
-        to="kb.Area",
-        verbose_name=_("state"),
-        on_delete=models.PROTECT,
-        related_name="armed_conflicts",
-    )
+    area = reference_field("kb.Area", _("state"), related_name="armed_conflicts")
     started_on = models.DateField(
         verbose_name=_("started on"),
     )
-    ended_on = models.DateField(
-        verbose_name=_("ended on"),
-        null=True,
-        blank=True,
-        help_text=_("Last day of the conflict; empty while it is ongoing."),
+    ended_on = optional_field(
+        models.DateField, _("ended on"), help_text=_("Last day of the conflict; empty while it is ongoing.")
     )
-    description = models.CharField(
-        verbose_name=_("description (English)"),
+    description, description_uk, description_ru = translated_fields(
+        models.CharField,
+        _("description (English)"),
+        _("description (Ukrainian)"),
+        _("description (Russian)"),
         max_length=300,
-    )
-    description_uk = models.CharField(
-        verbose_name=_("description (Ukrainian)"),
-        max_length=300,
-        blank=True,
-    )
-    description_ru = models.CharField(
-        verbose_name=_("description (Russian)"),
-        max_length=300,
-        blank=True,
     )
 
     class Meta(ReviewableModel.Meta):
