@@ -15,42 +15,28 @@ def ratios(results: dict) -> list[tuple[str, float, str]]:
     p, s, g, e = results["page"], results["summary"], results["pages"], results["export"]
     v = results["varied"]
     imports = results["import"]
+    rps, p50, repeated = "requests_per_s", "p50_ms", "repeated page (the cache's figure)"
     return [
-        (
-            "varied page: API / Datasette requests/s (8 conn.)",
-            v["api_8"]["requests_per_s"] / v["datasette_8"]["requests_per_s"],
-            ">= 2",
-        ),
-        (
-            "varied page: API / Datasette requests/s (1 conn.)",
-            v["api_1"]["requests_per_s"] / v["datasette_1"]["requests_per_s"],
-            "",
-        ),
-        ("varied page: API / SQL+json floor, p50 latency", v["api_1"]["p50_ms"] / v["floor"]["p50_ms"], "<= 2"),
-        (
-            "repeated page (the cache's figure): API / Datasette req/s (8 conn.)",
-            p["api_8"]["requests_per_s"] / p["datasette_8"]["requests_per_s"],
-            "",
-        ),
-        (
-            "repeated page (the cache's figure): API / Datasette req/s (1 conn.)",
-            p["api_1"]["requests_per_s"] / p["datasette_1"]["requests_per_s"],
-            "",
-        ),
-        (
-            "repeated page (the cache's figure): API / SQL+json floor, p50",
-            p["api_1"]["p50_ms"] / p["floor"]["p50_ms"],
-            "",
-        ),
-        ("summary: API / hand-written GROUP BY, p50", s["api_1"]["p50_ms"] / s["floor"]["p50_ms"], "<= 1.3"),
+        ("varied page: API / Datasette requests/s (8 conn.)", ratio(v, "api_8", "datasette_8", rps), ">= 2"),
+        ("varied page: API / Datasette requests/s (1 conn.)", ratio(v, "api_1", "datasette_1", rps), ""),
+        ("varied page: API / SQL+json floor, p50 latency", ratio(v, "api_1", "floor", p50), "<= 2"),
+        (f"{repeated}: API / Datasette req/s (8 conn.)", ratio(p, "api_8", "datasette_8", rps), ""),
+        (f"{repeated}: API / Datasette req/s (1 conn.)", ratio(p, "api_1", "datasette_1", rps), ""),
+        (f"{repeated}: API / SQL+json floor, p50", ratio(p, "api_1", "floor", p50), ""),
+        ("summary: API / hand-written GROUP BY, p50", ratio(s, "api_1", "floor", p50), "<= 1.3"),
         ("import: kb_import / COPY rows/s (casualties)", imports["casualties"]["ratio"], ">= 0.3"),
         ("import: kb_import / COPY rows/s (land release)", imports["land-release"]["ratio"], ">= 0.3"),
         ("export: API / COPY TO STDOUT time", e["api_s"] / e["copy_s"], "<= 3"),
         ("export: server peak RSS, MB", e["server_peak_rss_mb"], "< 200"),
-        ("last / first page p50, cursor", g["cursor_last"]["p50_ms"] / g["cursor_first"]["p50_ms"], "<= 1.5"),
-        ("last / first page p50, offset", g["offset_last"]["p50_ms"] / g["offset_first"]["p50_ms"], ""),
+        ("last / first page p50, cursor", ratio(g, "cursor_last", "cursor_first", p50), "<= 1.5"),
+        ("last / first page p50, offset", ratio(g, "offset_last", "offset_first", p50), ""),
         *big_pages.ratios(results["big"]),
     ]
+
+
+def ratio(figures: dict, measured: str, against: str, figure: str) -> float:
+    """One measurement's figure over another's (`figures[measured][figure] / figures[against][figure]`)."""
+    return figures[measured][figure] / figures[against][figure]
 
 
 def write(results: dict, table: list[tuple[str, float, str]], *, started: float, mode: str, label: str) -> Path:
