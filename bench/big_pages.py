@@ -29,7 +29,7 @@ def streamed(get, url: str, header_lines: int) -> dict:
 
 
 def measure(*, get, wrk, timed, sql_json, python: str, env: dict, url: str, base: str, work, count: int, seconds: int):
-    """The figures (run.py passes its helpers: get, wrk, timed, sql_json)."""
+    """The figures (bench/measurements.py passes its helpers: get, wrk, timed, sql_json)."""
     results = {"csv": streamed(get, base + CSV, 1), "jsonl": streamed(get, base + JSONL, 0)}
     paths = page_paths(count)
     listed = varied.write_paths(paths, work / "big-pages.txt")

@@ -36,7 +36,7 @@ from pathlib import Path
 import numpy as np
 import psycopg
 import psycopg.conninfo
-from run import drop_database, machine, reset_database  # bench/run.py, beside this file
+from common import drop_database, machine, reset_database  # bench/common.py, beside this file
 
 ROOT = Path(__file__).resolve().parents[1]
 DATABASE = "kb_bench_geo"

@@ -5,7 +5,7 @@ dropped and created again each run). Steps:
   1. load SYNTHETIC hazard areas over five countries with `kb_seed_hazards --bulk` (one INSERT ... SELECT;
      100,000 polygons, --quick: 10,000);
   2. pick seeded sets of tiles that hold data at zooms 6, 10 and 14, and of bbox pages of 100 records;
-  3. serve the application with gunicorn and production settings (bench/run.py's helpers) and ask for every tile and
+  3. serve the application with gunicorn and production settings (bench/common.py) and ask for every tile and
      page once, over one keep-alive connection; the floor is the same ST_AsMVT SQL (captured from the view) run
      in-process through psycopg, and for pages a hand-written query of the page's rows + json.dumps;
   4. if bench/geo_import.py exists, run it with the same number of features;
@@ -29,7 +29,7 @@ from pathlib import Path
 
 import psycopg
 import varied
-from run import PYTHON, ROOT, app_env, get, machine, reset_database, run, say, serve, wait_until_up
+from common import PYTHON, ROOT, app_env, get, machine, reset_database, run, say, serve, wait_until_up
 
 PORT = int(os.environ.get("BENCH_PORT", "8777")) + 2  # beside bench/run.py's gunicorn and Datasette
 COUNTRIES = "AFG,BIH,IRQ,KHM,UKR"

@@ -18,7 +18,7 @@ import sys
 import time
 from pathlib import Path
 
-from run import drop_database, reset_database  # bench/run.py, beside this file
+from common import drop_database, reset_database  # bench/common.py, beside this file
 
 ROOT = Path(__file__).resolve().parents[1]
 PAGES = [

@@ -44,7 +44,7 @@ def write_paths(paths: list[str], path: Path) -> Path:
 
 
 def wrk_varied(wrk, base: str, paths_file: Path, *, connections: int, seconds: int) -> dict:
-    """wrk's figures for the listed paths, replayed in order from `base` (bench/run.py's wrk())."""
+    """wrk's figures for the listed paths, replayed in order from `base` (bench/measure.py's wrk())."""
     return wrk(base + "/", connections=connections, seconds=seconds, script=(str(LUA), str(paths_file)))
 
 
@@ -75,7 +75,8 @@ def main_queries(captured: list[list[str]]) -> list[str]:
 
 
 def floor_cycle(conn, sqls: list[str], sql_json):
-    """The floor for varied requests: each call runs the next request's page query through sql_json (run.py)."""
+    """The floor for varied requests: each call runs the next request's page query through sql_json
+    (bench/measure.py)."""
     steps = [sql_json(conn, sql) for sql in sqls]
     position = -1
 

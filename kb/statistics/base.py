@@ -10,7 +10,8 @@ BASE_CELL = ("area", "admin_area", "period_start", "period_end")
 
 @dataclass(frozen=True)
 class Column:
-    """One of a statistic's own fields, as a file column and an API field."""
+    """One of a statistic's own fields, as a file column and an API field; also one column of any other import
+    mapping (kb/services/imports/base.py: declared_resource)."""
 
     name: str  # the model field
     hxl: str | None = None  # its HXL hashtag in files (None: no tag)

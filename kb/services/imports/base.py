@@ -1,16 +1,25 @@
 """The shared import/export resource: natural-key columns, HXL tags, review status of new rows."""
 
+from collections.abc import Sequence
 from typing import ClassVar
 
-from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
-from django.db import IntegrityError, transaction
+from django.core.exceptions import NON_FIELD_ERRORS, ImproperlyConfigured, PermissionDenied, ValidationError
+from django.db import IntegrityError, models, transaction
 from django.utils import timezone
 from import_export import fields, resources
 
 from kb.choices import ReviewStatusChoices
 from kb.models.base import MSG_FUTURE_OBSERVATION, ReviewableModel
 from kb.services.imports.errors import ImportIssue
+from kb.services.imports.widgets import (
+    BooleanTextWidget,
+    IsoDateWidget,
+    StrictDecimalWidget,
+    StrictIntegerWidget,
+    TextWidget,
+)
 from kb.services.review import can_review, record_edited, reference_prepare
+from kb.statistics.base import Column
 
 LOCKED_STATUSES = (ReviewStatusChoices.PUBLISHED, ReviewStatusChoices.RETRACTED)
 PROGRESS_EVERY = 500
@@ -24,6 +33,42 @@ MSG_PUBLISHED_NEEDS_REVIEWER = "This row changes a {status} record; only a revie
 def column(attribute: str, widget, *, name: str | None = None) -> fields.Field:
     """One file column mapped to one model attribute."""
     return fields.Field(attribute=attribute, column_name=name or attribute, widget=widget)
+
+
+def translations(name: str, hxl: str) -> tuple[Column, Column]:
+    """The Ukrainian and Russian columns of a translated text field."""
+    return Column(f"{name}_uk", f"{hxl}+i_uk"), Column(f"{name}_ru", f"{hxl}+i_ru")
+
+
+def strict_widget(model, name: str, owner: str):
+    """The strict widget of a number, date, yes/no or free-text field; any other field names its widget."""
+    field = model._meta.get_field(name)
+    if field.choices or field.is_relation:
+        raise ImproperlyConfigured(f"{owner}: give the widget of {name!r} (a choice or a record)")
+    if isinstance(field, models.DecimalField):
+        return StrictDecimalWidget()
+    if isinstance(field, models.IntegerField):
+        return StrictIntegerWidget()
+    if isinstance(field, models.BooleanField):
+        return BooleanTextWidget()
+    if isinstance(field, models.DateField) and not isinstance(field, models.DateTimeField):
+        return IsoDateWidget()
+    if isinstance(field, models.CharField | models.TextField):
+        return TextWidget()
+    raise ImproperlyConfigured(f"{owner}: give the widget of {name!r}")
+
+
+def declared_columns(model, columns: Sequence[Column], given: dict, owner: str, inherited=()) -> dict:
+    """One resource field per declared column (those `inherited` from a base aside), read by the widget given here
+    by field name or else by its strict widget."""
+    unknown = set(given) - {c.name for c in columns}
+    if unknown:
+        raise ImproperlyConfigured(f"{owner}: widgets for no column: {sorted(unknown)}")
+    return {
+        c.name: column(c.name, given.get(c.name) or strict_widget(model, c.name, owner), name=c.column)
+        for c in columns
+        if c.name not in inherited
+    }
 
 
 class KbResource(resources.ModelResource):
@@ -140,6 +185,22 @@ class KbResource(resources.ModelResource):
         self.rows_done += 1
         if self.progress and (self.rows_done % PROGRESS_EVERY == 0 or self.rows_done == self.rows_total):
             self.progress(self.rows_done, self.rows_total)
+
+
+def declared_resource(model, columns: Sequence[Column], *, key: tuple[str, ...], base=None, **given):
+    """An import/export mapping from its columns, each declared once in file order with its HXL tag and whether a
+    row must fill it. Choices and related records name their widget here (by field name); numbers, dates, yes/no and
+    free text are read by their strict widget. Columns the base declares (a cited record's source) are listed
+    only."""
+    base = base or KbResource
+    attrs = declared_columns(model, columns, given, model.__name__, inherited=base.fields)
+    meta = {"model": model, "fields": tuple(c.name for c in columns), "import_id_fields": key}
+    attrs.update(
+        hxl={c.column_name: c.hxl for c in columns if c.hxl},
+        required=tuple(c.column_name for c in columns if c.required),
+        Meta=type("Meta", (base.Meta,), meta),
+    )
+    return type(base)(f"{model.__name__}Resource", (base,), attrs)
 
 
 def constraint_violation(instance, exc: IntegrityError) -> ValidationError:

@@ -2,16 +2,9 @@
 
 from kb.choices import AreaKindChoices, OrganisationKindChoices, SourceKindChoices
 from kb.models import AdminArea, Area, Organisation, Source, Treaty
-from kb.services.imports.base import KbResource, column
-from kb.services.imports.widgets import (
-    BooleanTextWidget,
-    ChoiceWidget,
-    IsoDateWidget,
-    NaturalKeyWidget,
-    StrictDecimalWidget,
-    StrictIntegerWidget,
-    TextWidget,
-)
+from kb.services.imports.base import declared_resource, translations
+from kb.services.imports.widgets import ChoiceWidget, NaturalKeyWidget
+from kb.statistics.base import Column
 
 
 def area_widget() -> NaturalKeyWidget:
@@ -22,177 +15,85 @@ def source_widget() -> NaturalKeyWidget:
     return NaturalKeyWidget(Source, "slug", alternative_field="url", label="source")
 
 
-class AreaResource(KbResource):
-    code = column("code", TextWidget())
-    kind = column("kind", ChoiceWidget(AreaKindChoices, label="area kind"))
-    name = column("name", TextWidget())
-    name_uk = column("name_uk", TextWidget())
-    name_ru = column("name_ru", TextWidget())
-    iso2 = column("iso2", TextWidget())
-    latitude = column("latitude", StrictDecimalWidget())
-    longitude = column("longitude", StrictDecimalWidget())
+AreaResource = declared_resource(
+    Area,
+    (
+        Column("code", "#country+code", required=True),
+        Column("kind", "#country+type", required=True),
+        Column("name", "#country+name+i_en", required=True),
+        *translations("name", "#country+name"),
+        Column("iso2", "#country+code+iso2"),
+        Column("latitude", "#geo+lat"),
+        Column("longitude", "#geo+lon"),
+    ),
+    key=("code",),
+    kind=ChoiceWidget(AreaKindChoices, label="area kind"),
+)
 
-    hxl = {
-        "code": "#country+code",
-        "kind": "#country+type",
-        "name": "#country+name+i_en",
-        "name_uk": "#country+name+i_uk",
-        "name_ru": "#country+name+i_ru",
-        "iso2": "#country+code+iso2",
-        "latitude": "#geo+lat",
-        "longitude": "#geo+lon",
-    }
-    required = ("code", "kind", "name")
+AdminAreaResource = declared_resource(
+    AdminArea,
+    (
+        Column("pcode", "#loc+code", required=True),
+        Column("name", "#loc+name", required=True),
+        *translations("name", "#loc+name"),
+        Column("area", "#country+code", required=True, column="country_code"),
+        Column("level", "#meta+admin_level", required=True),
+        Column("parent", "#loc+code+parent", column="parent_pcode"),
+        Column("latitude", "#geo+lat"),
+        Column("longitude", "#geo+lon"),
+    ),
+    key=("pcode",),
+    area=area_widget(),
+    parent=NaturalKeyWidget(AdminArea, "pcode", label="parent p-code"),
+)
 
-    class Meta(KbResource.Meta):
-        model = Area
-        fields = ("code", "kind", "name", "name_uk", "name_ru", "iso2", "latitude", "longitude")
-        import_id_fields = ("code",)
+OrganisationResource = declared_resource(
+    Organisation,
+    (
+        Column("name", "#org+name", required=True),
+        Column("acronym", "#org+acronym"),
+        Column("kind", "#org+type", required=True),
+        Column("country", "#country+code", column="country_code"),
+        Column("website", "#meta+url"),
+        Column("description", "#description"),
+    ),
+    key=("name",),
+    kind=ChoiceWidget(OrganisationKindChoices, label="organisation kind"),
+    country=area_widget(),
+)
 
+SourceResource = declared_resource(
+    Source,
+    (
+        Column("slug", "#meta+source+code", required=True),
+        Column("kind", "#meta+source+type", required=True),
+        Column("title", "#meta+source+title", required=True),
+        Column("publisher", "#org+publisher"),
+        Column("url", "#meta+url"),
+        Column("published_on", "#date+published"),
+        Column("language", "#meta+lang", required=True),
+        Column("notes", "#description"),
+    ),
+    key=("slug",),
+    kind=ChoiceWidget(SourceKindChoices, label="source kind"),
+)
 
-class AdminAreaResource(KbResource):
-    pcode = column("pcode", TextWidget())
-    name = column("name", TextWidget())
-    name_uk = column("name_uk", TextWidget())
-    name_ru = column("name_ru", TextWidget())
-    area = column("area", area_widget(), name="country_code")
-    level = column("level", StrictIntegerWidget())
-    parent = column("parent", NaturalKeyWidget(AdminArea, "pcode", label="parent p-code"), name="parent_pcode")
-    latitude = column("latitude", StrictDecimalWidget())
-    longitude = column("longitude", StrictDecimalWidget())
-
-    hxl = {
-        "pcode": "#loc+code",
-        "name": "#loc+name",
-        "name_uk": "#loc+name+i_uk",
-        "name_ru": "#loc+name+i_ru",
-        "country_code": "#country+code",
-        "level": "#meta+admin_level",
-        "parent_pcode": "#loc+code+parent",
-        "latitude": "#geo+lat",
-        "longitude": "#geo+lon",
-    }
-    required = ("pcode", "name", "country_code", "level")
-
-    class Meta(KbResource.Meta):
-        model = AdminArea
-        fields = ("pcode", "name", "name_uk", "name_ru", "area", "level", "parent", "latitude", "longitude")
-        import_id_fields = ("pcode",)
-
-
-class OrganisationResource(KbResource):
-    name = column("name", TextWidget())
-    acronym = column("acronym", TextWidget())
-    kind = column("kind", ChoiceWidget(OrganisationKindChoices, label="organisation kind"))
-    country = column("country", area_widget(), name="country_code")
-    website = column("website", TextWidget())
-    description = column("description", TextWidget())
-
-    hxl = {
-        "name": "#org+name",
-        "acronym": "#org+acronym",
-        "kind": "#org+type",
-        "country_code": "#country+code",
-        "website": "#meta+url",
-        "description": "#description",
-    }
-    required = ("name", "kind")
-
-    class Meta(KbResource.Meta):
-        model = Organisation
-        fields = ("name", "acronym", "kind", "country", "website", "description")
-        import_id_fields = ("name",)
-
-
-class SourceResource(KbResource):
-    slug = column("slug", TextWidget())
-    kind = column("kind", ChoiceWidget(SourceKindChoices, label="source kind"))
-    title = column("title", TextWidget())
-    publisher = column("publisher", TextWidget())
-    url = column("url", TextWidget())
-    published_on = column("published_on", IsoDateWidget())
-    language = column("language", TextWidget())
-    notes = column("notes", TextWidget())
-
-    hxl = {
-        "slug": "#meta+source+code",
-        "kind": "#meta+source+type",
-        "title": "#meta+source+title",
-        "publisher": "#org+publisher",
-        "url": "#meta+url",
-        "published_on": "#date+published",
-        "language": "#meta+lang",
-        "notes": "#description",
-    }
-    required = ("slug", "kind", "title", "language")
-
-    class Meta(KbResource.Meta):
-        model = Source
-        fields = ("slug", "kind", "title", "publisher", "url", "published_on", "language", "notes")
-        import_id_fields = ("slug",)
-
-
-class TreatyResource(KbResource):
-    code = column("code", TextWidget())
-    name = column("name", TextWidget())
-    short_name = column("short_name", TextWidget())
-    name_uk = column("name_uk", TextWidget())
-    name_ru = column("name_ru", TextWidget())
-    short_name_uk = column("short_name_uk", TextWidget())
-    short_name_ru = column("short_name_ru", TextWidget())
-    adopted_on = column("adopted_on", IsoDateWidget())
-    entry_into_force_on = column("entry_into_force_on", IsoDateWidget())
-    entry_into_force_months = column("entry_into_force_months", StrictIntegerWidget())
-    entry_into_force_first_of_month = column("entry_into_force_first_of_month", BooleanTextWidget())
-    withdrawal_notice_months = column("withdrawal_notice_months", StrictIntegerWidget())
-    armed_conflict_defers_withdrawal = column("armed_conflict_defers_withdrawal", BooleanTextWidget())
-    text_url = column("text_url", TextWidget())
-    records_complete_on = column("records_complete_on", IsoDateWidget())
-
-    hxl = {
-        "code": "#meta+treaty+code",
-        "name": "#meta+treaty+name",
-        "short_name": "#meta+treaty+name+short",
-        "name_uk": "#meta+treaty+name+i_uk",
-        "name_ru": "#meta+treaty+name+i_ru",
-        "short_name_uk": "#meta+treaty+name+short+i_uk",
-        "short_name_ru": "#meta+treaty+name+short+i_ru",
-        "adopted_on": "#date+adopted",
-        "entry_into_force_on": "#date+in_force",
-        "entry_into_force_months": "#meta+in_force+months",
-        "entry_into_force_first_of_month": "#meta+in_force+first_of_month",
-        "withdrawal_notice_months": "#meta+withdrawal+months",
-        "armed_conflict_defers_withdrawal": "#meta+withdrawal+armed_conflict",
-        "text_url": "#meta+url",
-        "records_complete_on": "#date+records_complete",
-    }
-    required = (
-        "code",
-        "name",
-        "short_name",
-        "entry_into_force_months",
-        "entry_into_force_first_of_month",
-        "withdrawal_notice_months",
-        "armed_conflict_defers_withdrawal",
-    )
-
-    class Meta(KbResource.Meta):
-        model = Treaty
-        fields = (
-            "code",
-            "name",
-            "short_name",
-            "adopted_on",
-            "entry_into_force_on",
-            "entry_into_force_months",
-            "entry_into_force_first_of_month",
-            "withdrawal_notice_months",
-            "armed_conflict_defers_withdrawal",
-            "text_url",
-            "records_complete_on",
-            "name_uk",
-            "name_ru",
-            "short_name_uk",
-            "short_name_ru",
-        )
-        import_id_fields = ("code",)
+TreatyResource = declared_resource(
+    Treaty,
+    (
+        Column("code", "#meta+treaty+code", required=True),
+        Column("name", "#meta+treaty+name", required=True),
+        Column("short_name", "#meta+treaty+name+short", required=True),
+        Column("adopted_on", "#date+adopted"),
+        Column("entry_into_force_on", "#date+in_force"),
+        Column("entry_into_force_months", "#meta+in_force+months", required=True),
+        Column("entry_into_force_first_of_month", "#meta+in_force+first_of_month", required=True),
+        Column("withdrawal_notice_months", "#meta+withdrawal+months", required=True),
+        Column("armed_conflict_defers_withdrawal", "#meta+withdrawal+armed_conflict", required=True),
+        Column("text_url", "#meta+url"),
+        Column("records_complete_on", "#date+records_complete"),
+        *translations("name", "#meta+treaty+name"),
+        *translations("short_name", "#meta+treaty+name+short"),
+    ),
+    key=("code",),
+)

@@ -1,24 +1,15 @@
 """The columns every statistic shares: area, admin area, period, preference, qualifiers, source."""
 
-from django.core.exceptions import ImproperlyConfigured
-from django.db import models
 from import_export import fields, widgets
 
 from kb.models import AdminArea, Source
 from kb.periods import period_parse
 from kb.services.figures import figure_prepare_preference
-from kb.services.imports.base import KbResource, column
+from kb.services.imports.base import KbResource, column, declared_columns
 from kb.services.imports.errors import CellError
 from kb.services.imports.reference import area_widget, source_widget
-from kb.services.imports.widgets import (
-    ColumnAware,
-    NaturalKeyWidget,
-    QualifiersWidget,
-    StrictDecimalWidget,
-    StrictIntegerWidget,
-    TextWidget,
-)
-from kb.statistics.base import Statistic
+from kb.services.imports.widgets import ColumnAware, NaturalKeyWidget, QualifiersWidget, TextWidget
+from kb.statistics.base import Column, Statistic
 
 
 class PeriodWidget(ColumnAware, widgets.Widget):
@@ -103,12 +94,13 @@ class CitationsField(fields.Field):
 
 MSG_UNKNOWN_CITED_SOURCE = "Unknown source {value!r} in citations."
 
-CITATION_HXL = {
-    "source": "#meta+source",
-    "source_locator": "#meta+source+locator",
-    "source_quote": "#meta+source+quote",
-    "citations": "#meta+source+other",
-}
+# A cited record's own source, required, then further citations: the columns CitedResource declares.
+CITED = (
+    Column("source", "#meta+source", required=True),
+    Column("source_locator", "#meta+source+locator"),
+    Column("source_quote", "#meta+source+quote"),
+    Column("citations", "#meta+source+other"),
+)
 # The period notation (`2018`, `2019-01-01/2020-06-30`) is not an HXL date: downloads add `year`, `period_start` and
 # `period_end` as #date+year/+start/+end, and the p-code per admin level as #adm1+code, #adm2+code
 # (kb/services/export_columns.py); the p-code column itself may be of any level.
@@ -119,7 +111,7 @@ COMMON_HXL = {
     "preferred": "#meta+preferred",
     "preference_reason": "#meta+preferred+reason",
     "qualifiers": "#meta+qualifiers",
-    **CITATION_HXL,
+    **{c.name: c.hxl for c in CITED},
     "notes": "#description",
 }
 LEADING_COLUMNS = ("area", "admin_area", "period")
@@ -201,31 +193,11 @@ def statistic_required(statistic: Statistic) -> tuple[str, ...]:
     return (*StatisticalResource.required_common, *statistic.required)
 
 
-def _number_or_text_widget(statistic: Statistic, name: str):
-    """The strict widget of a number or free-text field; any other field names its widget."""
-    field = statistic.model._meta.get_field(name)
-    if field.choices or field.is_relation:
-        raise ImproperlyConfigured(f"{statistic.resource}: give the widget of {name!r} (a choice or a record)")
-    if isinstance(field, models.DecimalField):
-        return StrictDecimalWidget()
-    if isinstance(field, models.IntegerField):
-        return StrictIntegerWidget()
-    if isinstance(field, models.CharField | models.TextField):
-        return TextWidget()
-    raise ImproperlyConfigured(f"{statistic.resource}: give the widget of {name!r}")
-
-
 def statistic_resource(statistic: Statistic, **given) -> type[StatisticalResource]:
     """A statistic's import/export mapping: the shared columns, one column per own field of its declaration
     (kb/statistics/), read by the widget given here or, for a number or free text, by its strict widget; the
     declaration's natural key, required columns and HXL tags."""
-    unknown = set(given) - set(statistic.names)
-    if unknown:
-        raise ImproperlyConfigured(f"{statistic.resource}: widgets for no column: {sorted(unknown)}")
-    attrs = {
-        c.name: column(c.name, given.get(c.name) or _number_or_text_widget(statistic, c.name), name=c.column)
-        for c in statistic.columns
-    }
+    attrs = declared_columns(statistic.model, statistic.columns, given, statistic.resource)
     meta = {
         "model": statistic.model,
         "fields": statistic_fields(*statistic.names),
