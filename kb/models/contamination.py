@@ -21,6 +21,12 @@ CELL = CONTAMINATION.cell
 
 CONTAMINATION_FIGURES = CONTAMINATION.figures
 
+# A record that only says an area is contaminated (a source's list of affected states), with no figure and no class:
+# coverage counts it as the area being reported contaminated that year, not as a known extent.
+REPORTED_ONLY = Q(
+    extent_class=ExtentClassChoices.UNKNOWN, **{f"{name}__isnull": True for name in CONTAMINATION_FIGURES}
+)
+
 
 @pghistory.track(meta=feed_index("contamination"))
 class ContaminationRecord(StatisticalRecord):
@@ -65,13 +71,24 @@ class ContaminationRecord(StatisticalRecord):
         blank=True,
         help_text=_("A total the source does not split into confirmed and suspected areas."),
     )
+    affected_areas = models.PositiveIntegerField(
+        verbose_name=_("states and other areas contaminated"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "On an aggregate area (WLD, APMBC-SP): how many states and other areas the source reports as contaminated."
+        ),
+    )
     extent_class = models.CharField(  # noqa: DJ001 - null is "not reported", as for every unknown here
         verbose_name=_("extent"),
         max_length=10,
         choices=ExtentClassChoices.choices,
         null=True,
         blank=True,
-        help_text=_("The Landmine Monitor's class: massive, heavy, medium or light."),
+        help_text=_(
+            "The Landmine Monitor's class: massive, heavy, medium or light; unknown when the source lists the area as "
+            "contaminated without its extent."
+        ),
     )
 
     class Meta(StatisticalRecord.Meta):
@@ -91,6 +108,7 @@ class ContaminationRecord(StatisticalRecord):
                     suspected_areas__isnull=True,
                     suspected_m2__isnull=True,
                     total_m2__isnull=True,
+                    affected_areas__isnull=True,
                     extent_class__isnull=True,
                 ),
                 name="%(app_label)s_%(class)s_has_a_figure",
