@@ -12,6 +12,7 @@ class KbAdminSite(admin.AdminSite):
 
     def index(self, request, extra_context=None):
         from kb.selectors.dashboard import (
+            contaminated_coverage_get,
             coverage_gaps_get,
             recent_changes_list,
             recent_imports_list,
@@ -22,6 +23,7 @@ class KbAdminSite(admin.AdminSite):
             "review_queue": review_queue_list(),
             "recent_imports": recent_imports_list(),
             "coverage": coverage_gaps_get(),
+            "contaminated": contaminated_coverage_get(),
             "recent_changes": recent_changes_list(),
         }
         return super().index(request, {**(extra_context or {}), "dashboard": dashboard})

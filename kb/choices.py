@@ -111,12 +111,14 @@ class DeviceTypeChoices(models.TextChoices):
 
 
 class ExtentClassChoices(models.TextChoices):
-    """The Landmine Monitor's contamination classes (by estimated mined area)."""
+    """The Landmine Monitor's contamination classes (by estimated mined area), and "unknown" for an area a source
+    lists as contaminated without saying how much."""
 
     MASSIVE = "massive", _("Massive (more than 100 km²)")
     HEAVY = "heavy", _("Heavy (20-100 km²)")
     MEDIUM = "medium", _("Medium (5-20 km²)")
     LIGHT = "light", _("Light (less than 5 km²)")
+    UNKNOWN = "unknown", _("Contaminated, extent not reported")
 
 
 class ProductionBasisChoices(models.TextChoices):

@@ -43,6 +43,19 @@ class CoverageRowSerializer(serializers.Serializer):
     missing_years = serializers.ListField(
         child=serializers.IntegerField(), help_text="Years of the matrix in which the area has no figure at all."
     )
+    reported_years = serializers.ListField(
+        child=serializers.IntegerField(),
+        allow_null=True,
+        help_text="universe=contaminated: the years a source reports the area as contaminated; otherwise null.",
+    )
+    missing = serializers.DictField(
+        child=serializers.ListField(child=serializers.CharField()),
+        allow_null=True,
+        help_text=(
+            "universe=contaminated: for each reported year, the checked statistics without a figure (an area listed "
+            "as contaminated without its extent lacks contamination); otherwise null."
+        ),
+    )
 
     def get_area(self, row) -> dict:
         return {"iso3": row["area"].code, "name": row["area"].localized_name}
@@ -51,4 +64,8 @@ class CoverageRowSerializer(serializers.Serializer):
 class CoverageSerializer(serializers.Serializer):
     years = serializers.ListField(child=serializers.IntegerField())
     statistics = serializers.ListField(child=serializers.CharField())
+    checked = serializers.ListField(
+        child=serializers.CharField(),
+        help_text="universe=contaminated: the statistics each reported year is checked for; otherwise empty.",
+    )
     rows = CoverageRowSerializer(many=True)

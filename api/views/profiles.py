@@ -15,7 +15,13 @@ from api.serializers.profiles import CountryProfileSerializer, CoverageSerialize
 from api.serializers.treaties import treaty_code_field
 from api.views.mixins.visibility import visible_for
 from kb.models import CoverageList
-from kb.selectors.coverage import UNIVERSES, coverage_matrix_get, coverage_rows_tidy, coverage_universe_areas
+from kb.selectors.coverage import (
+    UNIVERSES,
+    coverage_matrix_get,
+    coverage_reported_years,
+    coverage_rows_tidy,
+    coverage_universe_areas,
+)
 from kb.selectors.profiles import country_profile_get
 from kb.services.history import published_as_of, snapshot_prepare
 
@@ -57,7 +63,8 @@ class CoverageQuerySerializer(AsOfQuerySerializer):
         default="data",
         help_text=_(
             "The areas expected to have data: data (those that have some), all-states, states-parties (of `treaty` "
-            "on `on`), contaminated (states with contamination figures), list (the staff-kept list `list`)."
+            "on `on`), contaminated (each year, the states and other areas a source reports as contaminated, with "
+            "the checked statistics they lack), list (the staff-kept list `list`)."
         ),
     )
     treaty = treaty_code_field()
@@ -102,12 +109,12 @@ class CoverageViewSet(StrictQueryParametersMixin, ComputedConditionalMixin, view
             on=params.get("on"),
             coverage_list=params.get("list"),
         )
+        years = {"year_from": params.get("year__gte"), "year_to": params.get("year__lte")}
+        reported = None
+        if params["universe"] == "contaminated":
+            reported = coverage_reported_years(visible=visible, **years)
         matrix = coverage_matrix_get(
-            visible=visible,
-            year_from=params.get("year__gte"),
-            year_to=params.get("year__lte"),
-            area=params.get("area"),
-            universe=universe,
+            visible=visible, area=params.get("area"), universe=universe, reported=reported, **years
         )
         if request.accepted_renderer.format in ("csv", "hxl"):
             return Response(coverage_rows_tidy(matrix))

@@ -2,12 +2,19 @@
 
 import pghistory
 from django.db import models
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from kb.choices import DeviceTypeChoices, ExtentClassChoices
 from kb.models.base import StatisticalRecord, breakdown_field, choices_constraint, feed_index, statistic_constraints
 from kb.models.fields import figure_field, has_a_figure_constraint
 from kb.statistics.contamination import CONTAMINATION
+
+# A record that only says an area is contaminated (a source's list of affected states), with no figure and no class:
+# coverage counts it as the area being reported contaminated that year, not as a known extent.
+REPORTED_ONLY = Q(
+    extent_class=ExtentClassChoices.UNKNOWN, **{f"{name}__isnull": True for name in CONTAMINATION.figures}
+)
 
 
 @pghistory.track(meta=feed_index("contamination"))
@@ -34,13 +41,22 @@ class ContaminationRecord(StatisticalRecord):
         big=True,
         help_text=_("A total the source does not split into confirmed and suspected areas."),
     )
+    affected_areas = figure_field(
+        _("states and other areas contaminated"),
+        help_text=_(
+            "On an aggregate area (WLD, APMBC-SP): how many states and other areas the source reports as contaminated."
+        ),
+    )
     extent_class = models.CharField(  # noqa: DJ001 - null is "not reported", as for every unknown here
         verbose_name=_("extent"),
         max_length=10,
         choices=ExtentClassChoices.choices,
         null=True,
         blank=True,
-        help_text=_("The Landmine Monitor's class: massive, heavy, medium or light."),
+        help_text=_(
+            "The Landmine Monitor's class: massive, heavy, medium or light; unknown when the source lists the area as "
+            "contaminated without its extent."
+        ),
     )
 
     class Meta(StatisticalRecord.Meta):
@@ -52,7 +68,7 @@ class ContaminationRecord(StatisticalRecord):
             choices_constraint("device_type", DeviceTypeChoices, null=True),
             choices_constraint("extent_class", ExtentClassChoices, null=True),
             has_a_figure_constraint(
-                ("confirmed_areas", "confirmed_m2", "suspected_areas", "suspected_m2", "total_m2", "extent_class"),
+                (*CONTAMINATION.figures, "extent_class"),
                 _("A contamination record needs at least one figure or an extent class."),
             ),
         ]

@@ -1,6 +1,10 @@
 """Which statistics exist for which area and year: the gaps staff should fill, against a universe of areas that
 should have data (all states, the States Parties to a treaty on a date, states reported as contaminated, or a list
-kept by staff), so areas and years without any figure show as missing."""
+kept by staff), so areas and years without any figure show as missing.
+
+States reported as contaminated are a universe per year: a state is expected in the years a contamination record
+places it in (a source's list of affected states, or a figure), and for each of those years the matrix says which
+of CONTAMINATED_CHECKS are known and which are missing."""
 
 import datetime as dt
 from collections import defaultdict
@@ -18,6 +22,7 @@ from kb.models import (
     Treaty,
     TreatyAction,
 )
+from kb.models.contamination import REPORTED_ONLY
 from kb.selectors.treaties import treaty_status_list
 from kb.statistics.registry import STATISTICS as DECLARED
 from kb.translations import collated
@@ -26,6 +31,9 @@ STATISTICS = {name: statistic.model for name, statistic in DECLARED.items()}
 
 
 UNIVERSES = ("data", "all-states", "states-parties", "contaminated", "list")
+# What a state reported as contaminated should have for each year it is reported: the extent, what was released, who
+# was hurt.
+CONTAMINATED_CHECKS = ("contamination", "land-release", "casualties")
 MSG_UNIVERSE_TREATY = "Name the treaty (treaty=APMBC) whose States Parties to expect data for."
 MSG_UNIVERSE_LIST = "Name the coverage list (list=<slug>) to expect data for."
 
@@ -52,12 +60,36 @@ def coverage_universe_areas(
         )
         return [item.area for item in statuses if item.status.is_bound]
     if universe == "contaminated":
-        return list(Area.objects.filter(pk__in=visible(ContaminationRecord).values("area_id")))
+        return list(Area.objects.filter(pk__in=_contaminated(visible).values("area_id")))
     if universe == "list":
         if coverage_list is None:
             raise ValidationError({"list": [MSG_UNIVERSE_LIST]})
         return list(coverage_list.areas.all())
     return None
+
+
+def _contaminated(visible: Callable[[type], QuerySet]) -> QuerySet:
+    """Contamination records of states and other areas (not of the world or a group of states)."""
+    return visible(ContaminationRecord).exclude(area__kind=AreaKindChoices.AGGREGATE)
+
+
+def coverage_reported_years(
+    *,
+    visible: Callable[[type], QuerySet],
+    year_from: int | None = None,
+    year_to: int | None = None,
+) -> dict[int, list[int]]:
+    """{area id: [year, ...]}: the years in which a visible contamination record reports each area as contaminated,
+    the expectation of the "contaminated" universe."""
+    queryset = _contaminated(visible)
+    if year_from is not None:
+        queryset = queryset.filter(year__gte=year_from)
+    if year_to is not None:
+        queryset = queryset.filter(year__lte=year_to)
+    years: dict[int, list[int]] = defaultdict(list)
+    for area_id, year in queryset.order_by("year").values_list("area_id", "year").distinct():
+        years[area_id].append(year)
+    return dict(years)
 
 
 def coverage_matrix_get(
@@ -67,13 +99,20 @@ def coverage_matrix_get(
     year_to: int | None = None,
     area: Area | None = None,
     universe: list[Area] | None = None,
+    reported: dict[int, list[int]] | None = None,
 ) -> dict:
-    """{"years": [...], "statistics": [...], "rows": [{"area": Area, "cells": {year: [resource, ...]},
-    "missing_years": [...]}]}: with a `universe`, one row per area of it (with or without data) and, when both
-    bounds are given, every year between them; otherwise the areas and years that have data."""
+    """{"years": [...], "statistics": [...], "checked": [...], "rows": [{"area": Area, "cells": {year: [resource,
+    ...]}, "missing_years": [...], "reported_years": [...] | None, "missing": {year: [resource, ...]} | None}]}:
+    with a `universe`, one row per area of it (with or without data) and, when both bounds are given, every year
+    between them; otherwise the areas and years that have data. With `reported` ({area id: [year, ...]}, the
+    contaminated universe), each row also gives the years its area is expected and, for each, which of
+    CONTAMINATED_CHECKS it lacks. A contamination record that only lists an area as contaminated is not a known
+    extent, so it fills no "contamination" cell."""
     cells: dict[int, dict[int, list[str]]] = defaultdict(lambda: defaultdict(list))
     for name, model in STATISTICS.items():
         queryset = visible(model)
+        if model is ContaminationRecord:
+            queryset = queryset.exclude(REPORTED_ONLY)
         if year_from is not None:
             queryset = queryset.filter(year__gte=year_from)
         if year_to is not None:
@@ -83,18 +122,23 @@ def coverage_matrix_get(
         for area_id, year in queryset.order_by().values_list("area_id", "year").distinct():
             cells[area_id][year].append(name)
     if universe is not None:
-        areas = {a.pk: a for a in universe if area is None or a.pk == area.pk}
+        areas = {
+            a.pk: a for a in universe if (area is None or a.pk == area.pk) and (reported is None or a.pk in reported)
+        }
     else:
         areas = Area.objects.in_bulk(list(cells))
     if universe is not None and year_from is not None and year_to is not None:
         years = list(range(year_from, year_to + 1))
     else:
         years = sorted({year for area_id, by_year in cells.items() if area_id in areas for year in by_year})
+    if reported is not None:
+        years = sorted({*years, *(year for area_id in areas for year in reported.get(area_id, ()))})
     rows = [
         {
             "area": found,
             "cells": {year: sorted(names) for year, names in sorted(cells[area_id].items())},
             "missing_years": [year for year in years if year not in cells[area_id]],
+            **_reported_row(reported, area_id, cells[area_id]),
         }
         for area_id, found in areas.items()
     ]
@@ -102,11 +146,34 @@ def coverage_matrix_get(
     order = Area.objects.filter(pk__in=list(areas)).order_by(collated("name"), "code").values_list("pk", flat=True)
     position = {pk: index for index, pk in enumerate(order)}
     rows.sort(key=lambda row: position[row["area"].pk])
-    return {"years": years, "statistics": list(STATISTICS), "rows": rows}
+    checked = list(CONTAMINATED_CHECKS) if reported is not None else []
+    return {"years": years, "statistics": list(STATISTICS), "checked": checked, "rows": rows}
+
+
+def _reported_row(reported: dict[int, list[int]] | None, area_id: int, by_year: dict[int, list[str]]) -> dict:
+    if reported is None:
+        return {"reported_years": None, "missing": None}
+    years = reported.get(area_id, [])
+    missing = {year: [name for name in CONTAMINATED_CHECKS if name not in by_year.get(year, ())] for year in years}
+    return {"reported_years": years, "missing": missing}
 
 
 def coverage_rows_tidy(matrix: dict) -> list[dict]:
-    """One row per area, year and statistic, saying whether a figure exists: the matrix for CSV and HXL."""
+    """One row per area, year and statistic, saying whether a figure exists: the matrix for CSV and HXL. Against
+    states reported as contaminated, only the years each is reported and the statistics checked for it."""
+    if matrix["checked"]:
+        return [
+            {
+                "area": row["area"].code,
+                "area_name": row["area"].localized_name,
+                "year": year,
+                "statistic": statistic,
+                "present": "false" if statistic in missing else "true",
+            }
+            for row in matrix["rows"]
+            for year, missing in row["missing"].items()
+            for statistic in matrix["checked"]
+        ]
     return [
         {
             "area": row["area"].code,

@@ -9,9 +9,9 @@ from django.db.models import Count, Q
 from django.utils.translation import gettext_lazy as _
 
 from kb.choices import ReviewStatusChoices as Status
-from kb.models import ImportBatch
+from kb.models import Area, ImportBatch
 from kb.models.base import ReviewableModel
-from kb.selectors.coverage import coverage_matrix_get
+from kb.selectors.coverage import STATISTICS, coverage_matrix_get, coverage_reported_years
 from kb.services.history import event_model_for, tracked_models
 
 EVENT_LABELS = {"insert": _("created"), "update": _("changed"), "delete": _("deleted")}
@@ -89,6 +89,38 @@ def coverage_gaps_get(*, today: dt.date | None = None) -> dict:
         {"area": row["area"], "cells": [(year, row["cells"].get(year, [])) for year in years]} for row in matrix["rows"]
     ]
     return {"years": years, "rows": rows}
+
+
+def _everything(model):
+    """The dashboard's `visible`: records of any status."""
+    return model.objects.all()
+
+
+def contaminated_coverage_get(*, today: dt.date | None = None) -> dict:
+    """Over the last COVERAGE_YEARS years, each state or other area reported as contaminated (records of any
+    status) and, for each year it is reported, the checked statistics it has no record of; None in the years it
+    is not reported."""
+    year_to = (today or dt.date.today()).year
+    year_from = year_to - COVERAGE_YEARS + 1
+    reported = coverage_reported_years(visible=_everything, year_from=year_from, year_to=year_to)
+    universe = Area.objects.filter(pk__in=list(reported))
+    matrix = coverage_matrix_get(
+        visible=_everything, year_from=year_from, year_to=year_to, universe=list(universe), reported=reported
+    )
+    labels = {name: STATISTICS[name]._meta.verbose_name_plural for name in matrix["checked"]}
+    years = list(range(year_from, year_to + 1))
+    rows = [
+        {
+            "area": row["area"],
+            "cells": [(year, _missing_labels(row["missing"].get(year), labels)) for year in years],
+        }
+        for row in matrix["rows"]
+    ]
+    return {"years": years, "checked": list(labels.values()), "rows": rows}
+
+
+def _missing_labels(missing: list[str] | None, labels: dict) -> list[str] | None:
+    return None if missing is None else [labels[name] for name in missing]
 
 
 def recent_changes_list(limit: int = RECENT) -> list[RecentChange]:

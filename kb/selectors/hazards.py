@@ -6,6 +6,7 @@ from django.db.models import Count, Q, QuerySet, Sum
 
 from kb.choices import HazardClassChoices, HazardStatusChoices
 from kb.models import AdminArea, Area, ContaminationRecord, HazardArea
+from kb.models.contamination import REPORTED_ONLY
 
 # Closed areas are released land; what is open or being worked on still contaminates.
 REMAINING_STATUSES = (HazardStatusChoices.OPEN, HazardStatusChoices.WORKED_ON)
@@ -19,7 +20,7 @@ class RemainingContamination:
     sha_computed_m2: float
     cha_polygons: int
     cha_computed_m2: float
-    reported: ContaminationRecord | None  # the latest preferred figure for all contamination in the same place
+    reported: ContaminationRecord | None  # the latest preferred figure (not a bare listing) for all contamination there
 
     @property
     def confirmed_difference_m2(self) -> float | None:
@@ -58,6 +59,7 @@ def remaining_contamination_list(
     areas, admin_areas = Area.objects.in_bulk(area_ids), AdminArea.objects.in_bulk(admin_ids)
     latest = (
         figures.filter(is_preferred=True, device_type__isnull=True, area_id__in=area_ids)
+        .exclude(REPORTED_ONLY)  # a listing without its extent has no area to compare
         .filter(Q(admin_area__isnull=True) | Q(admin_area_id__in=admin_ids) if by_admin_area else Q(admin_area=None))
         .select_related("source")
         .order_by("area_id", "admin_area_id", "-period_end")

@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 
 from kb.choices import ReviewStatusChoices
-from kb.models import Area
+from kb.models import Area, ContaminationRecord, Source
 from kb.services.imports.batches import import_batch_apply, import_batch_preview
 from tests.factories.statistics import CasualtyRecordFactory
 
@@ -54,3 +54,23 @@ def test_coverage_matrix_marks_years_without_records(admin_client):
 def test_dashboard_is_for_staff_only(client):
     response = client.get(reverse("admin:index"))
     assert response.status_code == 302
+
+
+def test_states_reported_as_contaminated_show_missing_statistics(admin_client):
+    today = dt.date.today()
+    ContaminationRecord.objects.create(
+        area=Area.objects.get(code="KHM"),
+        period_kind="as_of",
+        period_start=today,
+        period_end=today,
+        extent_class="unknown",
+        source=Source.objects.get(slug="lm2023-impact"),
+        status="draft",
+    )
+    html = dashboard(admin_client)
+    section = html[html.index('id="contaminated-heading"') :]
+    row = section[section.index("Cambodia") :]
+    row = row[: row.index("</tr>")]
+    assert row.count("·") == 9  # the other years: not reported
+    assert "missing: contamination records, land release records, casualty records" in row
+    assert 'class="cell gap"' in row

@@ -67,3 +67,50 @@ def test_tidy_csv_and_hxl(api_client, fmt):
     assert syria["casualties"] == "true" and syria["funding"] == "false"
     assert {row["present"] for row in rows if row["area"] == "KHM"} == {"false"}
     assert len(rows) == len({(row["area"], row["statistic"]) for row in rows})
+
+
+def _contamination(code: str, day: str, status: str = "published", **figures) -> ContaminationRecord:
+    return ContaminationRecord.objects.create(
+        area=Area.objects.get(code=code),
+        period_kind="as_of",
+        period_start=day,
+        period_end=day,
+        source=Source.objects.get(slug="lm2023-impact"),
+        status=status,
+        **figures,
+    )
+
+
+def test_contaminated_states_per_year_say_what_is_known_and_what_is_missing(api_client):
+    _contamination("KHM", "2022-10-31", extent_class="unknown")  # listed as contaminated, extent not reported
+    _contamination("SYR", "2022-10-31", suspected_m2=1_000_000)
+    _contamination("SYR", "2021-10-31", extent_class="unknown")
+    _contamination("WLD", "2022-10-31", affected_areas=60)  # the world count is not a state
+    _contamination("AFG", "2022-10-31", status="draft", extent_class="unknown")  # not public
+    response = api_client.get("/api/v1/coverage/", {"universe": "contaminated", "year__gte": 2021, "year__lte": 2022})
+    assert response.status_code == 200
+    body = response.json()
+    assert body["checked"] == ["contamination", "land-release", "casualties"]
+    rows = {row["area"]["iso3"]: row for row in body["rows"]}
+    assert set(rows) == {"KHM", "SYR"}
+    assert rows["KHM"]["reported_years"] == [2022]
+    assert rows["KHM"]["missing"] == {"2022": ["contamination", "land-release", "casualties"]}
+    assert "contamination" not in rows["KHM"]["cells"].get("2022", [])  # a listing is not a known extent
+    assert rows["SYR"]["reported_years"] == [2021, 2022]
+    assert rows["SYR"]["missing"]["2022"] == ["land-release"]  # extent and casualties known
+    assert rows["SYR"]["missing"]["2021"] == ["contamination", "land-release", "casualties"]
+    other = _rows(api_client, universe="all-states", year__gte=2022, year__lte=2022)
+    assert other["KHM"]["reported_years"] is None and other["KHM"]["missing"] is None
+    csv_rows = list(
+        csv.DictReader(
+            io.StringIO(
+                api_client.get(
+                    "/api/v1/coverage/",
+                    {"universe": "contaminated", "year__gte": 2022, "year__lte": 2022, "format": "csv"},
+                ).content.decode()
+            )
+        )
+    )
+    syria = {row["statistic"]: row["present"] for row in csv_rows if row["area"] == "SYR"}
+    assert syria == {"contamination": "true", "land-release": "false", "casualties": "true"}
+    assert {row["year"] for row in csv_rows} == {"2022"}

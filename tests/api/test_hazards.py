@@ -229,6 +229,17 @@ def test_remaining_contamination_from_polygons_beside_the_reported_figure(api_cl
         status=ReviewStatusChoices.PUBLISHED,
         source=hazards["north"].source,
     )
+    ContaminationRecord.objects.create(  # a later listing without its extent: nothing to compare with
+        area=country,
+        period_kind="as_of",
+        period_start=dt.date(2025, 10, 1),
+        period_end=dt.date(2025, 10, 1),
+        extent_class="unknown",
+        is_preferred=True,
+        preference_reason="The only reported figure.",
+        status=ReviewStatusChoices.PUBLISHED,
+        source=hazards["north"].source,
+    )
 
     response = api_client.get("/api/v1/hazard-areas/remaining/", {"area": "XHP"})
 
