@@ -128,24 +128,40 @@ class ComputedConditionalMixin:
 RESPONSE_CACHE_SECONDS = 300
 
 
-@functools.cache  # the tracked tables are fixed once the apps are loaded; this runs on every list request
-def _stamp_sql() -> str:
-    """SQL for the data stamp: the database snapshot (which transactions have committed, so a write by anyone moves
-    it) and the newest history event of every tracked table (so do this transaction's own writes: every change, from
-    any channel, goes through pghistory's triggers or the bulk import's event insert). Two reads under the same stamp
-    see the same rows, so what was computed under it can be served again. On a read replica the position of the WAL
-    replayed is part of it too (empty on the primary): a standby's snapshot leaves out the transactions it saw in
-    progress, so a commit replayed out of order would not move the snapshot alone."""
-    tables = sorted(m._meta.db_table for m in apps.get_models() if issubclass(m, pghistory.models.Event))
+@functools.cache  # the tracked tables are fixed once the apps are loaded
+def tracked_history_tables() -> list[str]:
+    return sorted(m._meta.db_table for m in apps.get_models() if issubclass(m, pghistory.models.Event))
+
+
+@functools.cache
+def stamp_query() -> str:
+    """The data stamp as one query: the database snapshot (which transactions have committed, so a write by anyone
+    moves it) and the newest history event of every tracked table (so do this transaction's own writes: every change,
+    from any channel, goes through pghistory's triggers or the bulk import's event insert). Two reads under the same
+    stamp see the same rows, so what was computed under it can be served again. On a read replica the position of the
+    WAL replayed is part of it too (empty on the primary): a standby's snapshot leaves out the transactions it saw in
+    progress, so a commit replayed out of order would not move the snapshot alone.
+
+    Requests do not send it: PostgreSQL planned its two dozen subqueries on every request (about 1.3 ms, five times
+    its execution). They call kb_data_stamp() (migration 0005), which holds the same expression and whose plan each
+    connection keeps; tests/api/test_data_stamp.py checks that the two agree, so a newly tracked table without a
+    migration replacing the function fails there. (Reading the history tables' id sequences instead was tried and
+    undone: a sequence moves when a row is inserted, before it is committed, so another connection got a stamp for
+    data it could not see yet.)"""
+    tables = tracked_history_tables()
     maxima = " || '|' || ".join(f"coalesce((SELECT max(pgh_id) FROM {table})::text, '')" for table in tables)
     replayed = "coalesce(pg_last_wal_replay_lsn()::text, '')"
     return f"SELECT pg_current_snapshot()::text || '|' || {replayed} || '|' || {maxima}"
 
 
+def _stamp_sql() -> str:
+    return "SELECT kb_data_stamp()"  # stamp_query(), planned once per connection (tests hold the stamp still here)
+
+
 @functools.cache
 def _changed_at_sql() -> str:
     """SQL for the time of the newest change to any tracked table (each table's feed index answers its max)."""
-    tables = sorted(m._meta.db_table for m in apps.get_models() if issubclass(m, pghistory.models.Event))
+    tables = tracked_history_tables()
     return "SELECT greatest(" + ", ".join(f"(SELECT max(pgh_created_at) FROM {table})" for table in tables) + ")"
 
 
