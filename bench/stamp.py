@@ -5,8 +5,9 @@ On its own database (BENCH_DB_NAME, default kb_bench_stamp, dropped and created 
 loaded with the demo data and `kb_seed_hazards --bulk` (--count polygons per country over five countries). Then, on
 one connection each, as a request's connection is kept between requests (CONN_MAX_AGE or the pool):
   1. PostgreSQL's own figures: EXPLAIN (ANALYZE, SUMMARY, TIMING OFF), planning and execution time;
-  2. the round trip through Django's cursor, as data_stamp() makes it (the two taken by turns, so that the
-     machine's load falls on both alike);
+  2. the round trip through Django's cursor, as data_stamp() makes it, and the CPU time PostgreSQL's backend
+     (from /proc, when the server runs on this machine) and Python spent per stamp: on a loaded machine the
+     round trip is mostly waiting for a CPU, the CPU time is what the stamp costs;
   3. the first stamp on a new connection (nothing cached in the session yet: catalogue and plan).
 Prints a table and writes bench/results/stamp-<time>.json. Not a timed test: speed is measured here only.
 
@@ -76,17 +77,44 @@ def explained(cursor, sql: str, repeat: int) -> dict:
     return {"planning": summary(planning), "execution": summary(execution)}
 
 
-def round_trips(cursor, queries: dict[str, str], repeat: int) -> dict:
-    """Milliseconds from execute() to the fetched stamp through Django's cursor, the queries taken by turns."""
-    timings = {name: [] for name in queries}
-    for attempt in range(repeat + 10):
+def backend_cpu_seconds(pid: int) -> float | None:
+    """CPU time the PostgreSQL backend `pid` has used (user + system), when the server runs on this machine."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return None
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def round_trips(cursor, queries: dict[str, str], repeat: int, rounds: int = 4) -> dict:
+    """Milliseconds from execute() to the fetched stamp through Django's cursor, and the CPU time the backend and
+    this process spent on each. Each query runs in blocks (repeat / rounds in a row, the queries' blocks by turns):
+    taken one by one in turn, the scheduler's delay for the CPU one query used fell on the next, whichever it was."""
+    cursor.execute("SELECT pg_backend_pid()")
+    pid = cursor.fetchone()[0]
+    wall = {name: [] for name in queries}
+    cpu = {name: {"backend_s": 0.0, "client_s": 0.0} for name in queries}
+    for _ in range(rounds):
         for name, sql in queries.items():
-            started = time.perf_counter()
-            cursor.execute(sql)
-            cursor.fetchone()
-            if attempt >= 10:
-                timings[name].append((time.perf_counter() - started) * 1000)
-    return {name: summary(values) for name, values in timings.items()}
+            for _ in range(10):  # warm-up after the other query's block
+                cursor.execute(sql)
+                cursor.fetchone()
+            backend, client = backend_cpu_seconds(pid), time.process_time()
+            for _ in range(repeat // rounds):
+                started = time.perf_counter()
+                cursor.execute(sql)
+                cursor.fetchone()
+                wall[name].append((time.perf_counter() - started) * 1000)
+            cpu[name]["client_s"] += time.process_time() - client
+            if backend is not None:
+                cpu[name]["backend_s"] += backend_cpu_seconds(pid) - backend
+    results = {}
+    for name, values in wall.items():
+        results[name] = summary(values)
+        results[name]["client_cpu_ms"] = round(cpu[name]["client_s"] * 1000 / len(values), 4)
+        backend = cpu[name]["backend_s"] * 1000 / len(values) if backend_cpu_seconds(pid) is not None else None
+        results[name]["backend_cpu_ms"] = None if backend is None else round(backend, 4)
+    return results
 
 
 def first_on_a_new_connection(queries: dict[str, str], repeat: int) -> dict:
@@ -118,24 +146,37 @@ def measure(args) -> dict:
         }
         cursor.execute(f"SELECT ({stamp_query()}) = kb_data_stamp()")
         assert cursor.fetchone()[0], "kb_data_stamp() does not compute the stamp query"
-        cursor.execute("SELECT count(*) FROM kb_hazardarea")
-        polygons = cursor.fetchone()[0]
+        cursor.execute("SELECT (SELECT count(*) FROM kb_hazardarea), current_setting('server_version')")
+        polygons, version = cursor.fetchone()
         explain = {name: explained(cursor, sql, args.repeat // 10) for name, sql in queries.items()}
         trips = round_trips(cursor, queries, args.repeat)
     first = first_on_a_new_connection(queries, 20)
-    return {"polygons": polygons, "explain": explain, "round_trip": trips, "first_on_new_connection": first}
+    return {
+        "postgresql": version,
+        "polygons": polygons,
+        "explain": explain,
+        "round_trip": trips,
+        "first_on_new_connection": first,
+    }
 
 
 def report(results: dict) -> None:
     print(f"data stamp, {results['polygons']:,} hazard areas + demo data; load average {results['load_average']}")
-    print(f"{'':32} {'planning p50':>13} {'execution p50':>14} {'round trip p50':>15} {'mean':>8} {'first':>8}")
+    print("milliseconds; planning and execution as EXPLAIN reports them; CPU per stamp (PostgreSQL's backend, Python)")
+    columns = ("planning p50", "execution p50", "round trip p50", "mean", "backend CPU", "Python CPU", "first p50")
+    print(f"{'':28}" + "".join(f"{column:>15}" for column in columns))
     for name in results["round_trip"]:
         explain, trip = results["explain"][name], results["round_trip"][name]
-        first = results["first_on_new_connection"][name]
-        print(
-            f"{name:32} {explain['planning']['p50_ms']:>10.3f} ms {explain['execution']['p50_ms']:>11.3f} ms"
-            f" {trip['p50_ms']:>12.3f} ms {trip['mean_ms']:>8.3f} {first['p50_ms']:>8.2f}"
+        values = (
+            explain["planning"]["p50_ms"],
+            explain["execution"]["p50_ms"],
+            trip["p50_ms"],
+            trip["mean_ms"],
+            trip["backend_cpu_ms"],
+            trip["client_cpu_ms"],
+            results["first_on_new_connection"][name]["p50_ms"],
         )
+        print(f"{name:28}" + "".join(f"{'?' if value is None else f'{value:.3f}':>15}" for value in values))
 
 
 def main() -> int:
