@@ -142,7 +142,7 @@ def stamp_query() -> str:
     WAL replayed is part of it too (empty on the primary): a standby's snapshot leaves out the transactions it saw in
     progress, so a commit replayed out of order would not move the snapshot alone.
 
-    Requests do not send it: PostgreSQL planned its two dozen subqueries on every request (about 1.3 ms, five times
+    Requests do not send it: PostgreSQL planned its two dozen subqueries on every request (about 1.5 ms, five times
     its execution). They call kb_data_stamp() (migration 0005), which holds the same expression and whose plan each
     connection keeps; tests/api/test_data_stamp.py checks that the two agree, so a newly tracked table without a
     migration replacing the function fails there. (Reading the history tables' id sequences instead was tried and
