@@ -1,11 +1,8 @@
 """HTTP caching and safe updates: ETag / Last-Modified with 304, If-Match with 412/428."""
 
 import datetime as dt
-import functools
 import hashlib
 
-import pghistory.models
-from django.apps import apps
 from django.core.exceptions import EmptyResultSet
 from django.db import connections
 from django.utils import translation
@@ -16,6 +13,7 @@ from rest_framework.response import Response
 
 from kb.observability.metrics import RESPONSE_CACHE
 from kb.routing.reads import read_connection
+from kb.services.data_stamp import stamp_expression
 from kb.services.records import record_stamp
 from kb.shared_cache import cache_get_or_none, cache_set_if_reachable
 
@@ -128,25 +126,17 @@ class ComputedConditionalMixin:
 RESPONSE_CACHE_SECONDS = 300
 
 
-@functools.cache  # the tracked tables are fixed once the apps are loaded; this runs on every list request
+def stamp_query() -> str:
+    """The data stamp as a query sent as text (kb/services/data_stamp.py); requests call kb_data_stamp() instead."""
+    return f"SELECT {stamp_expression()}"
+
+
 def _stamp_sql() -> str:
-    """SQL for the data stamp: the database snapshot (which transactions have committed, so a write by anyone moves
-    it) and the newest history event of every tracked table (so do this transaction's own writes: every change, from
-    any channel, goes through pghistory's triggers or the bulk import's event insert). Two reads under the same stamp
-    see the same rows, so what was computed under it can be served again. On a read replica the position of the WAL
-    replayed is part of it too (empty on the primary): a standby's snapshot leaves out the transactions it saw in
-    progress, so a commit replayed out of order would not move the snapshot alone."""
-    tables = sorted(m._meta.db_table for m in apps.get_models() if issubclass(m, pghistory.models.Event))
-    maxima = " || '|' || ".join(f"coalesce((SELECT max(pgh_id) FROM {table})::text, '')" for table in tables)
-    replayed = "coalesce(pg_last_wal_replay_lsn()::text, '')"
-    return f"SELECT pg_current_snapshot()::text || '|' || {replayed} || '|' || {maxima}"
+    return "SELECT kb_data_stamp()"  # planned once per connection (tests hold the stamp still here)
 
 
-@functools.cache
 def _changed_at_sql() -> str:
-    """SQL for the time of the newest change to any tracked table (each table's feed index answers its max)."""
-    tables = sorted(m._meta.db_table for m in apps.get_models() if issubclass(m, pghistory.models.Event))
-    return "SELECT greatest(" + ", ".join(f"(SELECT max(pgh_created_at) FROM {table})" for table in tables) + ")"
+    return "SELECT kb_data_changed_at()"
 
 
 def data_changed_at() -> dt.datetime | None:

@@ -10,6 +10,12 @@ def _sync_roles(sender, **kwargs):
     roles_sync()
 
 
+def _install_data_stamp(sender, using="default", **kwargs):
+    from kb.services.data_stamp import data_stamp_functions_install
+
+    data_stamp_functions_install(using)
+
+
 class KbConfig(AppConfig):
     default = True
     name = "kb"
@@ -18,6 +24,9 @@ class KbConfig(AppConfig):
     def ready(self):
         # The role groups follow the models: new models' permissions join the roles after each migrate.
         post_migrate.connect(_sync_roles, sender=self)
+        # The data stamp's functions read every tracked history table: rewritten after each migrate, so that a newly
+        # tracked model joins them without a migration of its own (kb/services/data_stamp.py).
+        post_migrate.connect(_install_data_stamp, sender=self)
         from kb import checks  # noqa: F401  (registers the deployment checks)
 
 

@@ -1,0 +1,59 @@
+"""The data stamp and the time of the last change, as two SQL functions that follow the tracked models.
+
+The stamp names the data a connection can see: the database snapshot (which transactions have committed, so a write
+by anyone moves it), the WAL position a replica has replayed (empty on the primary: a standby's snapshot leaves out the
+transactions it saw in progress, so a commit replayed out of order would not move the snapshot alone) and the newest
+history event of every table pghistory tracks (so do this transaction's own writes: every change, from any channel,
+goes through pghistory's triggers or the bulk import's event insert). Two reads under one stamp see the same rows, so
+what was computed under it can be served again (api/caching.py).
+
+Sent as text, the query's two dozen subqueries were planned on every request (about 1.5 ms, five times their
+execution). As PL/pgSQL functions their plans are kept for the rest of the session. They are STABLE, so they read
+under the calling statement's snapshot: committed rows and this transaction's own writes, nothing in progress
+elsewhere. (Reading the history tables' id sequences was tried and undone: a sequence moves on insert, before the
+commit, so another connection got a stamp for data it could not see yet.)
+
+The functions are written after every `migrate` from the models pghistory tracks at that moment (kb/apps.py), so a
+newly tracked model joins the stamp without a migration of its own."""
+
+import functools
+
+import pghistory.models
+from django.apps import apps
+from django.db import connections
+
+
+def tracked_history_tables() -> list[str]:
+    return sorted(m._meta.db_table for m in apps.get_models() if issubclass(m, pghistory.models.Event))
+
+
+@functools.cache
+def stamp_expression() -> str:
+    maxima = " || '|' || ".join(
+        f"coalesce((SELECT max(pgh_id) FROM {table})::text, '')" for table in tracked_history_tables()
+    )
+    return f"pg_current_snapshot()::text || '|' || coalesce(pg_last_wal_replay_lsn()::text, '') || '|' || {maxima}"
+
+
+@functools.cache
+def changed_at_expression() -> str:
+    """The time of the newest change to any tracked table (each table's feed index answers its max)."""
+    tables = tracked_history_tables()
+    return "greatest(" + ", ".join(f"(SELECT max(pgh_created_at) FROM {table})" for table in tables) + ")"
+
+
+def _function_sql(name: str, returns: str, expression: str) -> str:
+    return f"""
+CREATE OR REPLACE FUNCTION {name}() RETURNS {returns}
+LANGUAGE plpgsql STABLE AS $$
+BEGIN
+    RETURN {expression};
+END
+$$;"""
+
+
+def data_stamp_functions_install(using: str = "default") -> None:
+    """(Re)write kb_data_stamp() and kb_data_changed_at() over the tables tracked now."""
+    with connections[using].cursor() as cursor:
+        cursor.execute(_function_sql("kb_data_stamp", "text", stamp_expression()))
+        cursor.execute(_function_sql("kb_data_changed_at", "timestamptz", changed_at_expression()))

@@ -1,0 +1,86 @@
+"""The data stamp (api/caching.py, behind the response cache and the ETags of lists and tiles) names only data the
+connection reading it can see: it moves for a write another connection has committed, never for one still in progress
+there, and at once for the reading transaction's own writes. kb_data_stamp(), written after every migrate
+(kb/services/data_stamp.py), computes it."""
+
+import pytest
+from django.db import connections, transaction
+
+from api.caching import _stamp_sql, stamp_query
+from kb.services.data_stamp import changed_at_expression, tracked_history_tables
+from tests.factories import AreaFactory
+
+# replica_0 and replica_1 are the test database through connections of their own (config/settings/test.py).
+READER, WRITER = "replica_0", "replica_1"
+
+pytestmark = pytest.mark.django_db(databases=["default", READER, WRITER])
+
+
+def read(alias: str, sql: str) -> tuple:
+    with connections[alias].cursor() as cursor:
+        cursor.execute(sql)
+        return cursor.fetchone()
+
+
+def history_part(alias: str) -> str:
+    """The stamp without the snapshot and the WAL position (no `|` in either), which move with a commit anywhere on
+    the server, other databases' included: the newest history event of each tracked table."""
+    return read(alias, _stamp_sql())[0].split("|", 2)[2]
+
+
+@pytest.fixture
+def writer():
+    """WRITER as a new connection, outside the transaction pytest-django opens on every database a test lists, so that
+    what it commits is committed; the areas it saved (their ids in the list yielded) and their history are deleted
+    afterwards, so that no later test sees them."""
+    in_test_transaction = connections[WRITER]
+    connections[WRITER] = own = connections.create_connection(WRITER)
+    saved = []
+    try:
+        yield saved
+    finally:
+        with own.cursor() as cursor:
+            cursor.execute("DELETE FROM kb_area WHERE id = ANY(%s)", [saved])
+            cursor.execute("DELETE FROM kb_areaevent WHERE pgh_obj_id = ANY(%s)", [saved])
+        own.close()
+        connections[WRITER] = in_test_transaction
+
+
+def save_area(saved: list, code: str) -> None:
+    area = AreaFactory.build(code=code)
+    area.save(using=WRITER)
+    saved.append(area.pk)
+
+
+def test_the_stamp_moves_for_a_write_another_connection_commits_and_not_before(writer):
+    before = history_part(READER)
+    with transaction.atomic(using=WRITER):
+        save_area(writer, "XSZ")
+        assert history_part(WRITER) != before  # the writer's own transaction sees its write
+        # In progress elsewhere: the reader cannot see the row, so its stamp must not name it (a stamp read from the
+        # history tables' id sequences did, and a replica's page was then cached under the primary's stamp).
+        assert history_part(READER) == before
+    assert history_part(READER) != before
+
+
+def test_a_rolled_back_write_leaves_the_stamp_as_it_was(writer):
+    before = history_part(READER)
+    with transaction.atomic(using=WRITER):
+        save_area(writer, "XSY")
+        transaction.set_rollback(True, using=WRITER)
+    assert history_part(READER) == before
+
+
+def test_the_functions_compute_their_queries_over_every_tracked_table():
+    """migrate rewrites kb_data_stamp() and kb_data_changed_at() from the models pghistory tracks, so a newly tracked
+    model is part of both without a migration of its own. Each pair is read in one statement, under one snapshot."""
+    function, query = read("default", f"SELECT kb_data_stamp(), ({stamp_query()})")
+    assert function == query
+    function, query = read("default", f"SELECT kb_data_changed_at(), {changed_at_expression()}")
+    assert function == query
+
+
+def test_the_stamp_reads_every_table_pghistory_tracks():
+    stamp = read("default", _stamp_sql())[0]
+    assert stamp.count("|") == 1 + len(tracked_history_tables())
+    assert "kb_treatyactionevent" in tracked_history_tables()
