@@ -1,4 +1,4 @@
-"""Writes through the API, the same service path as an import (kb/services/records.py), guarded by ETags."""
+"""Writes through the API: the write service (kb/services/writes/), guarded by ETags."""
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
@@ -13,7 +13,8 @@ from api.caching import PreconditionFailed, PreconditionRequired, record_etag, v
 from api.permissions import partner_token
 from api.serializers.writes import as_cells, write_serializer_for
 from api.views.mixins.visibility import serialized_relations
-from kb.services.records import (
+from kb.services.writes import CHANNEL_API
+from kb.services.writes.records import (
     MAX_BULK_ITEMS,
     RecordsRejected,
     StaleVersion,
@@ -82,10 +83,11 @@ class SubmitMixin(mixins.CreateModelMixin, mixins.UpdateModelMixin):
         try:
             record = record_update(
                 record=record,
-                changes=as_cells(serializer.validated_data),
+                changes=dict(serializer.validated_data),  # typed, as validated: no text in between
                 by=request.user,
                 expected_version=expected,
                 partner=self._partner(),
+                channel=CHANNEL_API,
             )
         except StaleVersion as exc:
             raise PreconditionFailed(str(exc)) from None

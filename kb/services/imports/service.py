@@ -16,6 +16,7 @@ from kb.services.imports.errors import BulkNotApplicable, CellError, ImportIssue
 from kb.services.imports.reader import Table, read_table
 from kb.services.imports.registry import RESOURCES
 from kb.services.imports.table_checks import issues_one_per_cell, table_prepared
+from kb.services.writes.context import CHANNEL_API, CHANNEL_IMPORT, write_context_values
 
 MSG_UNKNOWN_RESOURCE = "Unknown resource {name!r}; choose one of: {choices}."
 
@@ -98,7 +99,9 @@ def records_import(
         row_numbers=list(range(1, len(records) + 1)),
         hxl_tags=None,
     )
-    return table_import(resource=resource, table=table, by=by, create_only=create_only, extra=extra, channel="api")
+    return table_import(
+        resource=resource, table=table, by=by, create_only=create_only, extra=extra, channel=CHANNEL_API
+    )
 
 
 def table_import(
@@ -113,7 +116,7 @@ def table_import(
     create_only: bool = False,
     extra: dict | None = None,
     bulk: bool | None = False,
-    channel: str = "import",
+    channel: str = CHANNEL_IMPORT,
 ) -> ImportReport:
     if resource not in RESOURCES:
         raise ImportRejected(
@@ -161,9 +164,7 @@ def _table_rows_import(
     bulk: bool | None,
     channel: str,
 ) -> ImportReport:
-    context = {"channel": channel, "resource": resource, "batch": batch_id}
-    if getattr(by, "pk", None):
-        context["user"] = by.pk
+    context = write_context_values(channel=channel, by=by, resource=resource, batch=batch_id)
 
     chosen = bulk
     if bulk is None:
