@@ -1,5 +1,5 @@
-"""rows_import / records_import: one file (or API request), one resource, all or nothing: the one write path of
-kb_import, the admin upload, kb_seed_demo and the API."""
+"""rows_import: one file, one resource, all or nothing: the import of kb_import, the admin upload and kb_seed_demo.
+Each row is written by the write service's rules (kb/services/writes/), as the admin's and the API's records are."""
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -16,7 +16,7 @@ from kb.services.imports.errors import BulkNotApplicable, CellError, ImportIssue
 from kb.services.imports.reader import Table, read_table
 from kb.services.imports.registry import RESOURCES
 from kb.services.imports.table_checks import issues_one_per_cell, table_prepared
-from kb.services.writes.context import CHANNEL_API, CHANNEL_IMPORT, write_context_values
+from kb.services.writes.context import CHANNEL_IMPORT, write_context_values
 
 MSG_UNKNOWN_RESOURCE = "Unknown resource {name!r}; choose one of: {choices}."
 
@@ -84,23 +84,6 @@ def rows_import(
         initial_status=initial_status,
         batch_id=batch_id,
         progress=progress,
-    )
-
-
-def records_import(
-    *, resource: str, records: list[dict[str, str]], by=None, create_only: bool = True, extra: dict | None = None
-) -> ImportReport:
-    """Import records given as {column: text} (the API's write path): the same mapping, checks and history as a
-    file. Row numbers in the report are the records' positions, from 1. `extra` sets fields on new records."""
-    headers = list(dict.fromkeys(column for record in records for column in record))
-    table = Table(
-        headers=headers,
-        rows=[[record.get(column, "") for column in headers] for record in records],
-        row_numbers=list(range(1, len(records) + 1)),
-        hxl_tags=None,
-    )
-    return table_import(
-        resource=resource, table=table, by=by, create_only=create_only, extra=extra, channel=CHANNEL_API
     )
 
 

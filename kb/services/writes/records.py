@@ -5,11 +5,11 @@ from django.db import transaction
 
 from kb.choices import ReviewStatusChoices
 from kb.models.base import ReviewableModel
-from kb.services.imports import ImportRejected
-from kb.services.imports.registry import resource_for_model
-from kb.services.imports.service import records_import
+from kb.services.imports.errors import ImportIssue
+from kb.services.imports.registry import RESOURCES, resource_for_model
 from kb.services.review import can_review, record_edited, reference_prepare
-from kb.services.writes.context import write_context
+from kb.services.writes.batch import BatchRejected, records_create
+from kb.services.writes.context import CHANNEL_API, write_context
 from kb.services.writes.rules import (
     record_citations_sync,
     record_preference_prepare,
@@ -47,23 +47,30 @@ def record_stamp(record) -> int:
     return version if version is not None else int(record.updated_at.timestamp() * 1_000_000)
 
 
-def _issues_by_row(rejected: ImportRejected, count: int) -> list[dict[str, list[str]]]:
+def _issues_by_row(issues: list[ImportIssue], count: int) -> list[dict[str, list[str]]]:
     items: list[dict[str, list[str]]] = [{} for _ in range(count)]
-    for issue in rejected.issues:
+    for issue in issues:
         index = min((issue.row or 1) - 1, count - 1)
         key = issue.column if issue.column and "," not in issue.column else "non_field_errors"
         items[index].setdefault(key, []).append(issue.message)
     return items
 
 
-def records_submit(*, resource: str, records: list[dict], by, partner=None) -> list[int]:
-    """Create records as drafts, all or none. Raises RecordsRejected with one error dict per record."""
+def records_submit(*, resource: str, records: list[dict], by, partner=None, channel: str = CHANNEL_API) -> list[int]:
+    """Create records as drafts from typed values ({column: value}; text is read as a file's cell), all or none.
+    Raises RecordsRejected with one error dict per record."""
     extra = {"partner_organisation": partner} if partner is not None else {}
     try:
-        report = records_import(resource=resource, records=records, by=by, create_only=True, extra=extra)
-    except ImportRejected as rejected:
-        raise RecordsRejected(_issues_by_row(rejected, len(records))) from None
-    return [row.pk for row in report.rows]
+        return records_create(
+            resource_class=RESOURCES[resource],
+            items=records,
+            by=by,
+            channel=channel,
+            metadata={"resource": resource, "batch": None},
+            extra=extra,
+        )
+    except BatchRejected as rejected:
+        raise RecordsRejected(_issues_by_row(rejected.issues, len(records))) from None
 
 
 def record_change_allowed(*, record, by, partner=None) -> None:
@@ -94,7 +101,7 @@ def record_update(*, record, changes: dict, by, expected_version: int | None, pa
     if expected_version is not None and record_stamp(record) != expected_version:
         raise StaleVersion(record_stamp(record))
     _, resource_class = resource_for_model(model)
-    applied = values_apply(resource_class, record, changes)
+    applied = values_apply(resource_class(by=by), record, changes)
     if applied.errors:
         raise ValidationError(applied.errors)
     with write_context(channel=channel, by=by):

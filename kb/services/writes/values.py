@@ -40,6 +40,24 @@ def _citations(resource_field, value: list) -> list:
     return citations
 
 
+def cell_text(value) -> str:
+    """How a file would write `value` in a cell. Only the checks of a batch as a table use it (repeated and
+    complementary rows are compared cell by cell, as a file's are); the values stored are the typed ones."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, dict):
+        return "; ".join(f"{k}:{v}" for k, v in sorted(value.items()))
+    if isinstance(value, list):
+        return " | ".join(f"{c['source']}: {c['locator']}" if c.get("locator") else c["source"] for c in value)
+    if isinstance(value, Decimal):
+        return format(value.normalize(), "f")
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return str(value)
+
+
 def typed_value(resource_field, value):
     """The attribute value of one column: typed values as they are, text (or None) read by the column's widget.
     Raises the widget's CellError (a ValueError naming the column)."""
@@ -54,9 +72,10 @@ def typed_value(resource_field, value):
     return resource_field.clean({resource_field.column_name: value})
 
 
-def values_apply(resource_class, record, values: dict) -> Applied:
-    """Set `values` ({column: value}) on `record`; unknown columns and unreadable values come back as errors."""
-    by_column = {f.column_name: f for f in resource_class().get_import_fields()}
+def values_apply(handler, record, values: dict) -> Applied:
+    """Set `values` ({column: value}) on `record` with the columns of `handler` (an import resource); unknown columns
+    and unreadable values come back as errors."""
+    by_column = {f.column_name: f for f in handler.get_import_fields()}
     unknown = [column for column in values if column not in by_column]
     if unknown:
         message = MSG_UNKNOWN_FIELD.format(fields=", ".join(by_column))

@@ -1,18 +1,30 @@
 """The write service (kb/services/writes/): every channel records itself in the history, a stale version is refused,
 and an API request's typed values are stored exactly as the same values written as text would be."""
 
+import datetime as dt
 from decimal import Decimal
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.urls import reverse
 
 from kb.choices import ReviewStatusChoices as Status
-from kb.models import CasualtyRecord, Source
+from kb.models import Area, CasualtyRecord, Source
 from kb.services.history import record_history_list
-from kb.services.imports import rows_import
+from kb.services.imports import ImportRejected, rows_import
+from kb.services.imports.reader import Table
+from kb.services.imports.service import table_import
 from kb.services.writes import CHANNEL_ADMIN, CHANNEL_API, CHANNEL_IMPORT
-from kb.services.writes.records import MSG_STALE, StaleVersion, record_update
+from kb.services.writes.records import (
+    MSG_STALE,
+    RecordsRejected,
+    StaleVersion,
+    _issues_by_row,
+    record_update,
+    records_submit,
+)
+from kb.services.writes.values import cell_text
 from tests.factories import AreaFactory, CasualtyRecordFactory
 from tests.kb.services.test_history import change_form_data
 
@@ -151,3 +163,66 @@ def test_api_numbers_that_are_not_numbers_are_refused_word_for_word(partner_clie
     assert (response.status_code, response.json()) == (400, {"total": ["A valid integer is required."]})
     response = partner_client.patch(url, {"share_percent": "12.5%"}, format="json", headers={"If-Match": etag})
     assert (response.status_code, response.json()) == (400, {"share_percent": ["A valid number is required."]})
+
+
+# The API's typed batches and a file of the same rows give the same report ----------------------------------------
+
+BATCHES = {
+    "good": [FIGURE, {**FIGURE, "period": "2023", "preferred": True, "preference_reason": "National figure"}],
+    "stored already": [{**FIGURE, "period": "2016"}, FIGURE],
+    "unknown area": [FIGURE, {**FIGURE, "period": "2022", "country_code": "QQQ"}],
+    "same record twice": [FIGURE, dict(FIGURE)],
+    "complementary": [
+        {"country_code": "XKX", "period": "2021", "total": 7, "source": "lm2023-impact"},
+        {"country_code": "XKX", "period": "2021", "killed": 2, "source": "lm2023-impact", "notes": None},
+    ],
+    "contradicting": [FIGURE, {**FIGURE, "total": 9}],
+    "cell rules": [{**FIGURE, "killed": 9}, {**FIGURE, "period": "2019-13"}, {**FIGURE, "period": "2030"}],
+    "qualifiers and citations": [
+        {**FIGURE, "qualifiers": {"bogus": "at_least"}},
+        {**FIGURE, "period": "2020", "citations": [{"source": "no-such", "locator": "p. 1"}]},
+        {**FIGURE, "period": "2018", "qualifiers": {"total": "at_least"}, "share_percent": Decimal("12.50")},
+    ],
+}
+
+
+def _rolled_back(write):
+    class Undo(Exception):
+        pass
+
+    try:
+        with transaction.atomic():
+            found = write()
+            raise Undo
+    except Undo:
+        return found
+
+
+def _as_file(items: list[dict], user):
+    table = Table(
+        headers=(headers := list(dict.fromkeys(c for item in items for c in item))),
+        rows=[[cell_text(item.get(c)) for c in headers] for item in items],
+        row_numbers=list(range(1, len(items) + 1)),
+        hxl_tags=None,
+    )
+    try:
+        report = table_import(resource="casualties", table=table, by=user, create_only=True)
+    except ImportRejected as rejected:
+        return _issues_by_row(rejected.issues, len(items))
+    return len(report.rows)
+
+
+def _as_api(items: list[dict], user):
+    try:
+        return len(records_submit(resource="casualties", records=items, by=user))
+    except RecordsRejected as rejected:
+        return rejected.items
+
+
+@pytest.mark.parametrize("name", BATCHES)
+def test_a_typed_batch_is_judged_as_the_same_rows_in_a_file(admin_user, name):
+    items = BATCHES[name]
+    area, source = Area.objects.get(code="XKX"), Source.objects.get(slug="lm2023-impact")
+    CasualtyRecordFactory(area=area, source=source, period_start=dt.date(2016, 1, 1), status=Status.DRAFT)
+    CasualtyRecordFactory(area=area, period_start=dt.date(2023, 1, 1))  # published, preferred, another source
+    assert _rolled_back(lambda: _as_api(items, admin_user)) == _rolled_back(lambda: _as_file(items, admin_user))
