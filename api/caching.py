@@ -14,7 +14,7 @@ from rest_framework.response import Response
 from kb.observability.metrics import RESPONSE_CACHE
 from kb.routing.reads import read_connection
 from kb.services.data_stamp import stamp_expression
-from kb.services.records import record_stamp
+from kb.services.writes.records import record_stamp
 from kb.shared_cache import cache_get_or_none, cache_set_if_reachable
 
 

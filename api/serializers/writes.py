@@ -1,10 +1,7 @@
 """Write serializers, derived from the import mapping: the API accepts the same fields (natural keys) as files.
 
-A request is validated for types here (400 with field errors), converted to the import's text cells, and written by
-kb.services.records through the same parsing and checks as an uploaded file."""
-
-import datetime as dt
-from decimal import Decimal
+A request is validated for types here (400 with field errors) and its typed values are written by the write service
+(kb/services/writes/), with the same checks and messages as an uploaded file's cells."""
 
 from rest_framework import serializers
 
@@ -79,26 +76,3 @@ def write_serializer_for(resource: str) -> type[serializers.Serializer]:
         class_name = resource_class._meta.model.__name__ + "Write"
         _SERIALIZERS[resource] = type(class_name, (serializers.Serializer,), fields)
     return _SERIALIZERS[resource]
-
-
-def as_cells(data: dict) -> dict[str, str]:
-    """Validated request data -> the import's text cells."""
-    cells = {}
-    for column, value in data.items():
-        if value is None:
-            cells[column] = ""
-        elif isinstance(value, bool):
-            cells[column] = "true" if value else "false"
-        elif isinstance(value, dict):
-            cells[column] = "; ".join(f"{k}:{v}" for k, v in sorted(value.items()))
-        elif isinstance(value, list):
-            cells[column] = " | ".join(
-                f"{c['source']}: {c['locator']}" if c.get("locator") else c["source"] for c in value
-            )
-        elif isinstance(value, Decimal):
-            cells[column] = format(value.normalize(), "f")
-        elif isinstance(value, dt.date):
-            cells[column] = value.isoformat()
-        else:
-            cells[column] = str(value)
-    return cells

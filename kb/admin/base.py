@@ -24,7 +24,6 @@ from kb.services.figures import (
     MSG_REASON_REQUIRED,
     figure_make_preferred,
     figure_preference_check,
-    figure_prepare_preference,
 )
 from kb.statistics.base import Statistic
 
@@ -262,9 +261,8 @@ class StatisticalAdmin(ReviewableAdmin):
         form.acting_user = request.user  # a class made for this request: the preference check needs the user
         return form
 
-    def save_model(self, request, obj, form, change):
-        figure_prepare_preference(obj, requested=form.preference_requested(), by=request.user)
-        super().save_model(request, obj, form, change)
+    def preference_requested(self, form) -> bool | None:
+        return form.preference_requested()
 
     @admin.display(description=_("period"), ordering="period_start")
     def period_label(self, obj):

@@ -1,6 +1,5 @@
 """Admin pieces of the staff workflow: review actions, version check, change reasons, history, import/export."""
 
-import pghistory
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -22,12 +21,13 @@ from kb.services.imports.batches import (
 from kb.services.imports.registry import resource_for_model
 from kb.services.review import (
     can_review,
-    record_edited,
     record_publish,
     record_retract,
     record_return,
     record_submit,
 )
+from kb.services.writes import CHANNEL_ADMIN
+from kb.services.writes.records import record_save
 
 LOCKED = (ReviewStatusChoices.PUBLISHED, ReviewStatusChoices.RETRACTED)
 MSG_STALE = _(
@@ -216,11 +216,20 @@ class WorkflowAdminMixin(HistoryAdminMixin):
         return allowed
 
     def save_model(self, request, obj, form, change):
-        reason = form.cleaned_data.get("change_reason") or None
-        if change and set(form.changed_data) - {"change_reason", "seen_version"}:
-            record_edited(obj)
-        with pghistory.context(reason=reason):
-            super().save_model(request, obj, form, change)
+        """Through the write service (kb/services/writes/): review status, preference and history, as the API and
+        the import write."""
+        record_save(
+            record=obj,
+            by=request.user,
+            channel=CHANNEL_ADMIN,
+            changed=not change or bool(set(form.changed_data) - {"change_reason", "seen_version"}),
+            preferred=self.preference_requested(form),
+            reason=form.cleaned_data.get("change_reason") or None,
+        )
+
+    def preference_requested(self, form) -> bool | None:
+        """The form's explicit preference request (a statistic's admin says; other records have none)."""
+        return None
 
 
 class ImportExportAdminMixin:

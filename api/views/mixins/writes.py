@@ -1,4 +1,4 @@
-"""Writes through the API, the same service path as an import (kb/services/records.py), guarded by ETags."""
+"""Writes through the API: the write service (kb/services/writes/), guarded by ETags."""
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
@@ -11,9 +11,10 @@ from rest_framework.response import Response
 
 from api.caching import PreconditionFailed, PreconditionRequired, record_etag, version_from_etag
 from api.permissions import partner_token
-from api.serializers.writes import as_cells, write_serializer_for
+from api.serializers.writes import write_serializer_for
 from api.views.mixins.visibility import serialized_relations
-from kb.services.records import (
+from kb.services.writes import CHANNEL_API
+from kb.services.writes.records import (
     MAX_BULK_ITEMS,
     RecordsRejected,
     StaleVersion,
@@ -58,7 +59,7 @@ class SubmitMixin(mixins.CreateModelMixin, mixins.UpdateModelMixin):
     def create(self, request, *args, **kwargs):
         serializer = self.write_serializer_class()(data=request.data)
         serializer.is_valid(raise_exception=True)
-        [pk] = self._submit([as_cells(serializer.validated_data)])
+        [pk] = self._submit([dict(serializer.validated_data)])
         data, record = self._read(pk)
         headers = {"ETag": record_etag(record), "Location": request.build_absolute_uri(f"{pk}/")}
         return Response(data.data, status=status.HTTP_201_CREATED, headers=headers)
@@ -82,10 +83,11 @@ class SubmitMixin(mixins.CreateModelMixin, mixins.UpdateModelMixin):
         try:
             record = record_update(
                 record=record,
-                changes=as_cells(serializer.validated_data),
+                changes=dict(serializer.validated_data),  # typed, as validated: no text in between
                 by=request.user,
                 expected_version=expected,
                 partner=self._partner(),
+                channel=CHANNEL_API,
             )
         except StaleVersion as exc:
             raise PreconditionFailed(str(exc)) from None
@@ -105,7 +107,7 @@ class SubmitMixin(mixins.CreateModelMixin, mixins.UpdateModelMixin):
         checked = [write(data=item) for item in request.data]
         if not all([s.is_valid() for s in checked]):
             raise ValidationError({"items": [s.errors for s in checked]})
-        pks = self._submit([as_cells(s.validated_data) for s in checked])
+        pks = self._submit([dict(s.validated_data) for s in checked])
         by_pk = self.queryset.model._default_manager.in_bulk(pks)
         read = self.get_serializer_class()
         context = self.get_serializer_context()

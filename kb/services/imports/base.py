@@ -3,13 +3,13 @@
 from collections.abc import Sequence
 from typing import ClassVar
 
-from django.core.exceptions import NON_FIELD_ERRORS, ImproperlyConfigured, PermissionDenied, ValidationError
-from django.db import IntegrityError, models, transaction
+from django.core.exceptions import ImproperlyConfigured, PermissionDenied
+from django.db import models
 from django.utils import timezone
 from import_export import fields, resources
 
 from kb.choices import ReviewStatusChoices
-from kb.models.base import MSG_FUTURE_OBSERVATION, ReviewableModel
+from kb.models.base import MSG_FUTURE_OBSERVATION
 from kb.services.imports.errors import ImportIssue
 from kb.services.imports.widgets import (
     BooleanTextWidget,
@@ -18,16 +18,16 @@ from kb.services.imports.widgets import (
     StrictIntegerWidget,
     TextWidget,
 )
-from kb.services.review import can_review, record_edited, reference_prepare
+from kb.services.writes.rules import (
+    record_citations_sync,
+    record_prepare,
+    record_store,
+    record_validate,
+)
 from kb.statistics.base import Column
 
-LOCKED_STATUSES = (ReviewStatusChoices.PUBLISHED, ReviewStatusChoices.RETRACTED)
 PROGRESS_EVERY = 500
-PERIOD_FIELDS = ("period_kind", "period_start", "period_end")  # what the one `period` column sets
 MSG_EXISTS = "This figure already exists (id {pk}): change it with PATCH instead of creating it again."
-MSG_UNIQUE_FIELD = "Another record already has this {field}."
-MSG_CONSTRAINT = "The row breaks the database rule {name}."
-MSG_PUBLISHED_NEEDS_REVIEWER = "This row changes a {status} record; only a reviewer may change it."
 
 
 def column(attribute: str, widget, *, name: str | None = None) -> fields.Field:
@@ -130,24 +130,12 @@ class KbResource(resources.ModelResource):
         transaction's snapshot, so the next inserts collide (found by `make soak`)."""
 
     def validate_instance(self, instance, import_validation_errors=None, validate_unique=True):
-        """Field and cross-field checks in Python; the database checks its constraints when the row is written
-        (do_instance_save), one statement instead of a query per constraint."""
-        errors = dict(import_validation_errors or {})
-        # A column that failed to read leaves its model fields unset: not a second error of the same cell.
-        exclude = [*errors, *(PERIOD_FIELDS if "period" in errors else ())]
-        try:
-            instance.full_clean(exclude=exclude, validate_unique=False, validate_constraints=False)
-        except ValidationError as exc:
-            errors = exc.update_error_dict(errors)
-        if errors:
-            raise ValidationError(errors)
+        """The write service's checks (kb/services/writes/rules.py); the database checks its constraints when the
+        row is stored."""
+        record_validate(instance, errors=import_validation_errors)
 
     def do_instance_save(self, instance, is_create):
-        try:
-            with transaction.atomic():  # a savepoint: a refused row leaves the file's transaction usable
-                super().do_instance_save(instance, is_create)
-        except IntegrityError as exc:
-            raise constraint_violation(instance, exc) from None
+        record_store(instance, save=lambda: super(KbResource, self).do_instance_save(instance, is_create))
 
     def skip_row(self, instance, original, row, import_validation_errors=None):
         if self.create_only and original is not None and original.pk is not None:
@@ -155,26 +143,13 @@ class KbResource(resources.ModelResource):
         return super().skip_row(instance, original, row, import_validation_errors)
 
     def before_save_instance(self, instance, row, **kwargs):
+        """The write service's review rules (kb/services/writes/rules.py), as a row error of the file."""
         if self.create_only and instance.pk is not None:
             raise ValueError(MSG_EXISTS.format(pk=instance.pk))
-        if not isinstance(instance, ReviewableModel):
-            try:
-                reference_prepare(record=instance, by=self.by)
-            except PermissionDenied as exc:
-                raise ValueError(str(exc)) from None
-            return
-        if instance.pk is None:
-            # New rows enter the workflow in the importer's chosen status (draft unless seeding).
-            instance.status = self.initial_status
-            for name, value in self.extra.items():
-                setattr(instance, name, value)
-            if getattr(self.by, "pk", None):
-                instance.submitted_by = self.by
-        elif self.by is not None and instance.status in LOCKED_STATUSES and not can_review(self.by, instance):
-            # Nothing published changes without a reviewer.
-            raise ValueError(MSG_PUBLISHED_NEEDS_REVIEWER.format(status=instance.get_status_display().lower()))
-        else:
-            record_edited(instance)
+        try:
+            record_prepare(instance, by=self.by, initial_status=self.initial_status, extra=self.extra)
+        except PermissionDenied as exc:
+            raise ValueError(str(exc)) from None
 
     def after_save_instance(self, instance, row, **kwargs):
         super().after_save_instance(instance, row, **kwargs)
@@ -203,35 +178,11 @@ def declared_resource(model, columns: Sequence[Column], *, key: tuple[str, ...],
     return type(base)(f"{model.__name__}Resource", (base,), attrs)
 
 
-def constraint_violation(instance, exc: IntegrityError) -> ValidationError:
-    """The readable error for the database constraint a row broke, on its field where the rule names one."""
-    name = getattr(getattr(exc.__cause__, "diag", None), "constraint_name", None) or ""
-    table = instance._meta.db_table
-    for constraint in instance._meta.constraints:
-        if constraint.name == name:
-            message = constraint.get_violation_error_message()
-            return ValidationError({constraint_column(instance, name) or NON_FIELD_ERRORS: [message]})
-    if name.endswith("_key") or name.endswith("_uniq"):
-        field = name.removeprefix(f"{table}_").rsplit("_", 1)[0]
-        return ValidationError({field: [MSG_UNIQUE_FIELD.format(field=field)]})
-    return ValidationError({NON_FIELD_ERRORS: [MSG_CONSTRAINT.format(name=name or str(exc).splitlines()[0])]})
-
-
-def constraint_column(model, name: str) -> str:
-    """The field a constraint is about, when its name says (`<table>_<field>_valid`); else ""."""
-    return name.removeprefix(f"{model._meta.db_table}_").removesuffix("_valid") if name.endswith("_valid") else ""
-
-
 def citations_sync(instance) -> None:
     """Make the record's further citations exactly those of the row (quotes of kept citations are kept)."""
     wanted = getattr(instance, "_pending_citations", None)
-    if wanted is None:
-        return
-    keep = []
-    for source, locator in wanted:
-        citation, _ = instance.citations.get_or_create(source=source, locator=locator)
-        keep.append(citation.pk)
-    instance.citations.exclude(pk__in=keep).delete()
+    if wanted is not None:
+        record_citations_sync(instance, wanted)
 
 
 def future_observation_issues(cursor, model, table, position: dict[str, int], stage: str) -> list[ImportIssue]:

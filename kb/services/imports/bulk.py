@@ -32,11 +32,13 @@ from kb.services.imports.bulk_checks import (
 from kb.services.imports.bulk_stage import STAGE, stage_create, staged_columns, staged_lines
 from kb.services.imports.errors import ImportRejected
 from kb.services.imports.statistics import CitationsField, PeriodField, PreferredField, StatisticalResource
+from kb.services.writes.rules import record_new_values
 
 MSG_NOT_BULK = "The bulk import handles statistics resources only; import {resource} without --bulk."
 PLAN = "kb_bulk_plan"
 INSERT_TRIGGER = "insert_insert"  # pghistory.track()'s insert event trigger
-# The reason stored with a figure's preference, as figure_prepare_preference and StatisticalRecord.clean give it.
+# The reason stored with a figure's preference, as the write service's preference rule (figure_prepare_preference)
+# and StatisticalRecord.clean give it.
 REASON_SQL = (
     "CASE WHEN NOT initial THEN '' WHEN preference_reason <> '' THEN preference_reason WHEN req THEN %s ELSE %s END"
 )
@@ -208,10 +210,9 @@ def _rows_insert(cursor, model, table, staged: list[str], cell: list[str], *, by
 
 
 def _new_record_values(model, *, by, initial_status: str) -> dict:
-    """What the row path sets on a new record besides its columns (KbResource.before_save_instance, defaults)."""
+    """What the row path sets on a new record besides its columns (the write service's record_new_values, defaults)."""
     now = dt.datetime.now(dt.UTC)
-    values = {"status": initial_status, "submitted_by_id": getattr(by, "pk", None), "created_at": now}
-    values["updated_at"] = now
+    values = {**record_new_values(by=by, initial_status=initial_status), "created_at": now, "updated_at": now}
     for field in model._meta.concrete_fields:
         if field.name in ("status_changed_at", "reviewed_by", "partner_organisation", "retraction_reason", "version"):
             values[field.column] = field.get_db_prep_save(field.get_default(), connection)

@@ -7,10 +7,11 @@ from django.db import connection, models
 from kb.choices import ReviewStatusChoices as Status
 from kb.models.base import MSG_ADMIN_AREA_OUTSIDE
 from kb.services.figures import MSG_PUBLISHED_PREFERRED
-from kb.services.imports.base import constraint_column, future_observation_issues
+from kb.services.imports.base import future_observation_issues
 from kb.services.imports.bulk_stage import STAGE
 from kb.services.imports.errors import BulkNotApplicable, ImportIssue, ImportRejected
 from kb.services.review import can_review
+from kb.services.writes.rules import constraint_column
 
 MSG_EXISTING = (
     "This row matches a stored record (id {pk}); the bulk import only adds new records: import the file without "

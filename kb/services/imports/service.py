@@ -1,5 +1,5 @@
-"""rows_import / records_import: one file (or API request), one resource, all or nothing: the one write path of
-kb_import, the admin upload, kb_seed_demo and the API."""
+"""rows_import: one file, one resource, all or nothing: the import of kb_import, the admin upload and kb_seed_demo.
+Each row is written by the write service's rules (kb/services/writes/), as the admin's and the API's records are."""
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -16,6 +16,7 @@ from kb.services.imports.errors import BulkNotApplicable, CellError, ImportIssue
 from kb.services.imports.reader import Table, read_table
 from kb.services.imports.registry import RESOURCES
 from kb.services.imports.table_checks import issues_one_per_cell, table_prepared
+from kb.services.writes.context import CHANNEL_IMPORT, write_context_values
 
 MSG_UNKNOWN_RESOURCE = "Unknown resource {name!r}; choose one of: {choices}."
 
@@ -86,21 +87,6 @@ def rows_import(
     )
 
 
-def records_import(
-    *, resource: str, records: list[dict[str, str]], by=None, create_only: bool = True, extra: dict | None = None
-) -> ImportReport:
-    """Import records given as {column: text} (the API's write path): the same mapping, checks and history as a
-    file. Row numbers in the report are the records' positions, from 1. `extra` sets fields on new records."""
-    headers = list(dict.fromkeys(column for record in records for column in record))
-    table = Table(
-        headers=headers,
-        rows=[[record.get(column, "") for column in headers] for record in records],
-        row_numbers=list(range(1, len(records) + 1)),
-        hxl_tags=None,
-    )
-    return table_import(resource=resource, table=table, by=by, create_only=create_only, extra=extra, channel="api")
-
-
 def table_import(
     *,
     resource: str,
@@ -113,7 +99,7 @@ def table_import(
     create_only: bool = False,
     extra: dict | None = None,
     bulk: bool | None = False,
-    channel: str = "import",
+    channel: str = CHANNEL_IMPORT,
 ) -> ImportReport:
     if resource not in RESOURCES:
         raise ImportRejected(
@@ -161,9 +147,7 @@ def _table_rows_import(
     bulk: bool | None,
     channel: str,
 ) -> ImportReport:
-    context = {"channel": channel, "resource": resource, "batch": batch_id}
-    if getattr(by, "pk", None):
-        context["user"] = by.pk
+    context = write_context_values(channel=channel, by=by, resource=resource, batch=batch_id)
 
     chosen = bulk
     if bulk is None:

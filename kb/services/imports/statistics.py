@@ -4,11 +4,11 @@ from import_export import fields, widgets
 
 from kb.models import AdminArea, Source
 from kb.periods import period_parse
-from kb.services.figures import figure_prepare_preference
 from kb.services.imports.base import KbResource, column, declared_columns
 from kb.services.imports.errors import CellError
 from kb.services.imports.reference import area_widget, source_widget
 from kb.services.imports.widgets import ColumnAware, NaturalKeyWidget, QualifiersWidget, TextWidget
+from kb.services.writes.rules import record_preference_prepare
 from kb.statistics.base import Column, Statistic
 
 
@@ -52,12 +52,17 @@ class PreferredWidget(ColumnAware, widgets.Widget):
 
 
 class PreferredField(fields.Field):
+    """true / false sets the figure's preference; the write service settles the cell when the row is saved
+    (StatisticalResource.before_save_instance)."""
+
     def save(self, instance, row, is_m2m=False, **kwargs):
         requested = self.clean(row, **kwargs)
-        instance._preference_requested = requested
-        instance._preference_settled_on_save = True
         if requested is not None:
             instance.is_preferred = requested
+
+    def requested(self, row) -> bool | None:
+        """The row's explicit preference request; None when the file leaves it to the cell."""
+        return self.clean(row) if self.column_name in row else None
 
 
 class CitationsWidget(ColumnAware, widgets.Widget):
@@ -170,7 +175,7 @@ class StatisticalResource(CitedResource):
 
     def before_save_instance(self, instance, row, **kwargs):
         super().before_save_instance(instance, row, **kwargs)
-        figure_prepare_preference(instance, requested=getattr(instance, "_preference_requested", None), by=self.by)
+        record_preference_prepare(instance, requested=self.fields["preferred"].requested(row), by=self.by)
 
 
 def statistic_fields(*specific: str) -> tuple[str, ...]:
