@@ -2,9 +2,11 @@
 states past a deadline, in every language, from published rows only."""
 
 import datetime as dt
+from urllib.parse import quote
 
 import pytest
 from django.test import Client
+from django.utils import timezone
 
 from kb.models import Area
 from tests.factories import TreatyObligationFactory
@@ -54,3 +56,13 @@ def test_world_lists_states_past_a_deadline_from_published_rows_only(rows):
 
 def test_a_state_without_deadlines_says_so():
     assert "No published treaty deadlines." in section(page("/en/countries/POL/"), "obligations")
+
+
+def test_pages_as_of_a_moment_read_the_published_history(rows):
+    """?as_of= reads the rows from their history, as published at that moment."""
+    moment = quote(timezone.now().isoformat())
+    then = section(page(f"/en/countries/UKR/?as_of={moment}"), "obligations")
+    assert "Past deadline" in then and "June 1, 2021" in then
+    assert "/en/countries/UKR/#obligations" in section(page(f"/en/?as_of={moment}"), "past-deadlines")
+    before = section(page("/en/countries/UKR/?as_of=2000-01-01"), "obligations")
+    assert "No published treaty deadlines." in before
