@@ -10,6 +10,7 @@ from api.views.exports import ExportJobViewSet
 from api.views.funding import FundingRecordViewSet
 from api.views.hazards import HazardAreaViewSet, LandReleaseActivityViewSet
 from api.views.land_release import LandReleaseRecordViewSet
+from api.views.obligations import TreatyObligationViewSet
 from api.views.production import ProductionRecordViewSet, UseReportViewSet
 from api.views.profiles import CoverageViewSet
 from api.views.programmes import ProgrammeFinancingViewSet, ProgrammeViewSet
@@ -40,6 +41,7 @@ router.register("treaties", TreatyViewSet, basename="treaty")
 router.register("treaty-actions", TreatyActionViewSet, basename="treaty-action")
 router.register("armed-conflicts", ArmedConflictPeriodViewSet, basename="armed-conflict")
 router.register("treaty-status", TreatyStatusViewSet, basename="treaty-status")
+router.register("treaty-obligations", TreatyObligationViewSet, basename="treaty-obligation")
 
 # Statistics
 for viewset in (

@@ -201,3 +201,30 @@ class ReleaseOutcomeChoices(models.TextChoices):
     CANCELLED = "cancelled", _("Cancelled")
     REDUCED = "reduced", _("Reduced")
     CLEARED = "cleared", _("Cleared")
+
+
+class TreatyArticleChoices(models.TextChoices):
+    """The article of a treaty an obligation falls under. APMBC: 4 stockpile destruction, 5 clearance, 7 reports;
+    CCM: 3 stockpile destruction, 4 clearance, 7 reports."""
+
+    ARTICLE_3 = "3", _("Article 3")
+    ARTICLE_4 = "4", _("Article 4")
+    ARTICLE_5 = "5", _("Article 5")
+    ARTICLE_7 = "7", _("Article 7")
+
+
+class TreatyObligationKindChoices(models.TextChoices):
+    DEADLINE = "deadline", _("Deadline set by the treaty")
+    EXTENSION_REQUEST = "extension_request", _("Extension requested")
+    EXTENSION_GRANTED = "extension_granted", _("Extension granted")
+    COMPLETION = "completion", _("Completion declared")
+    REPORT = "report", _("Transparency report")
+
+
+class ObligationStateChoices(models.TextChoices):
+    """Where a state stands on a deadline on a date (derived by kb/selectors/obligations.py, never stored)."""
+
+    ON_TIME = "on_time", _("On time")
+    PAST_DEADLINE = "past_deadline", _("Past deadline")
+    COMPLETED = "completed", _("Completed")
+    UNKNOWN = "unknown", _("No deadline recorded")

@@ -26,6 +26,7 @@ ROUTES = {
     "treaties": "reference",
     "treaty-actions": "reviewed-reference",
     "armed-conflicts": "reviewed-reference",
+    "treaty-obligations": "reviewed-reference",
     "treaty-status": "computed",
     "casualties": "submit",
     "contamination": "submit",

@@ -24,6 +24,7 @@ EXAMPLES = {
     "use-reports": "examples/use-reports.csv",
     "programmes": "demo/programmes.csv",
     "programme-financing": "demo/programme-financing.csv",
+    "treaty-obligations": "examples/treaty-obligations.csv",
     "funding": "demo/funding.csv",
 }
 

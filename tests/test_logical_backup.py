@@ -26,6 +26,7 @@ from kb.models import (
     StockpileRecord,
     Treaty,
     TreatyAction,
+    TreatyObligation,
     UseReport,
 )
 from kb.services.exports import rows_export
@@ -42,6 +43,7 @@ ORDER = [
     "sources",
     "armed-conflicts",
     "treaty-actions",
+    "treaty-obligations",
     "casualties",
     "contamination",
     "land-release",
@@ -113,6 +115,7 @@ def test_export_delete_import_gives_identical_public_output(api_client, demo_dat
         FundingRecord,
         ProgrammeFinancing,
         Programme,
+        TreatyObligation,
         TreatyAction,
         ArmedConflictPeriod,
         Source,

@@ -4,6 +4,7 @@ from kb.admin import (  # noqa: F401
     hazards,
     import_batches,
     jobs,
+    obligations,
     partners,
     reference,
     releases,

@@ -6,6 +6,7 @@ from kb.models.hazards import HazardArea, LandReleaseActivity
 from kb.models.imports import ImportBatch, ImportBatchStatusChoices
 from kb.models.jobs import ExportFormatChoices, ExportJob, JobStatusChoices, ReleaseJob
 from kb.models.land_release import LandReleaseRecord
+from kb.models.obligations import TreatyObligation
 from kb.models.partners import PartnerToken, TokenScopeChoices
 from kb.models.production import ProductionRecord, UseReport
 from kb.models.programmes import Programme, ProgrammeFinancing
@@ -48,6 +49,7 @@ __all__ = [
     "TokenScopeChoices",
     "Treaty",
     "TreatyAction",
+    "TreatyObligation",
     "UseReport",
     "WorkerHeartbeat",
 ]

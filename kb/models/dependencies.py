@@ -23,8 +23,15 @@ CITED_TABLES = (
     "kb_programmefinancing",
     "kb_treatyaction",
     "kb_armedconflictperiod",
+    "kb_treatyobligation",
 )
-NOT_STATISTICS = ("kb_programme", "kb_programmefinancing", "kb_treatyaction", "kb_armedconflictperiod")
+NOT_STATISTICS = (
+    "kb_programme",
+    "kb_programmefinancing",
+    "kb_treatyaction",
+    "kb_armedconflictperiod",
+    "kb_treatyobligation",
+)
 STATISTIC_TABLES = tuple(t for t in CITED_TABLES if t not in NOT_STATISTICS)
 
 SOURCE_DEPENDENTS = [*((table, "source_id") for table in CITED_TABLES), ("kb_citation", "source_id")]
@@ -40,7 +47,7 @@ AREA_DEPENDENTS = [
     ("kb_usereport", "actor_area_id"),
 ]
 ADMIN_AREA_DEPENDENTS = [(table, "admin_area_id") for table in STATISTIC_TABLES]
-TREATY_DEPENDENTS = [("kb_treatyaction", "treaty_id")]
+TREATY_DEPENDENTS = [("kb_treatyaction", "treaty_id"), ("kb_treatyobligation", "treaty_id")]
 PROGRAMME_DEPENDENTS = [("kb_programmefinancing", "programme_id")]
 
 # The row's own content changed (a save that changes nothing but updated_at touches nobody).

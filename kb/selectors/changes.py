@@ -18,6 +18,7 @@ from kb.models import (
     Programme,
     ProgrammeFinancing,
     TreatyAction,
+    TreatyObligation,
 )
 from kb.services.history import event_model_for
 from kb.statistics.registry import STATISTICS
@@ -28,6 +29,7 @@ FEED_RESOURCES = {
     "programme-financing": ProgrammeFinancing,
     "treaty-actions": TreatyAction,
     "armed-conflicts": ArmedConflictPeriod,
+    "treaty-obligations": TreatyObligation,
     "hazard-areas": HazardArea,
     "land-release-activities": LandReleaseActivity,
 }

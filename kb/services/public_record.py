@@ -21,6 +21,8 @@ PUBLIC_FILES: list[tuple[str, str]] = [
     ("stockpiles", "public/stockpiles.csv"),
     ("funding", "public/funding.csv"),
     ("contamination", "public/contamination.csv"),
+    ("sources", "public/sources-obligations.csv"),
+    ("treaty-obligations", "public/obligations.csv"),
 ]
 
 PARTY_COUNTS_FILE = "public/party-counts.csv"

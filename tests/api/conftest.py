@@ -6,6 +6,7 @@ from django.test import Client
 
 from tests.api.response_schema import api_document, api_schema, response_check
 from tests.factories.hazards import HazardAreaFactory, LandReleaseActivityFactory
+from tests.factories.obligations import TreatyObligationFactory
 from tests.factories.reference import AdminAreaFactory, AreaFactory
 from tests.factories.statistics import ContaminationRecordFactory, UseReportFactory
 
@@ -41,3 +42,4 @@ def one_of_each(demo_data):
     UseReportFactory(area=area)
     HazardAreaFactory(area=area, admin_area=admin_area)
     LandReleaseActivityFactory(area=area)
+    TreatyObligationFactory(area=area)

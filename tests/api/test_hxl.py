@@ -15,6 +15,7 @@ from tests.factories import (
     CasualtyRecordFactory,
     HazardAreaFactory,
     LandReleaseActivityFactory,
+    TreatyObligationFactory,
 )
 from tests.factories.statistics import ContaminationRecordFactory, UseReportFactory
 
@@ -44,8 +45,8 @@ ROUTES = {**{f"{prefix}/": {} for prefix, _viewset, _basename in router.registry
 
 @pytest.fixture
 def mapped(db):
-    """Rows where the demo data has none (hazard areas, land-release activities, contamination, use reports), and
-    figures at admin levels 1 and 2."""
+    """Rows where the demo data has none (hazard areas, land-release activities, contamination, use reports, treaty
+    obligations), and figures at admin levels 1 and 2."""
     country = AreaFactory(code="XHX", name="Hexland")
     province = AdminAreaFactory(pcode="XH01", area=country)
     district = AdminAreaFactory(pcode="XH0102", area=country, parent=province, level=2)
@@ -53,6 +54,7 @@ def mapped(db):
     LandReleaseActivityFactory(area=country, admin_area=province, reference="L-1").hazard_areas.add(hazard)
     ContaminationRecordFactory(area=country, admin_area=district, confirmed_m2=1200)
     UseReportFactory(area=country, actor_area=country, actor_name="Hex forces")
+    TreatyObligationFactory(area=country)
     CasualtyRecordFactory(area=country, admin_area=district, total=4, killed=1)
     CasualtyRecordFactory(area=country, admin_area=province, total=9, killed=2)
 

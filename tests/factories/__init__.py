@@ -1,4 +1,5 @@
 from tests.factories.hazards import HazardAreaFactory, LandReleaseActivityFactory
+from tests.factories.obligations import TreatyObligationFactory
 from tests.factories.reference import AdminAreaFactory, AreaFactory, OrganisationFactory
 from tests.factories.sources import CitationFactory, SourceFactory
 from tests.factories.statistics import CasualtyRecordFactory, LandReleaseRecordFactory, ProductionRecordFactory
@@ -18,4 +19,5 @@ __all__ = [
     "SourceFactory",
     "TreatyActionFactory",
     "TreatyFactory",
+    "TreatyObligationFactory",
 ]

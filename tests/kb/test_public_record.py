@@ -14,7 +14,7 @@ from django.core.management import call_command
 from django.db import transaction
 
 from kb.choices import ReviewStatusChoices
-from kb.models import Area, ArmedConflictPeriod, Treaty, TreatyAction
+from kb.models import Area, ArmedConflictPeriod, Treaty, TreatyAction, TreatyObligation
 from kb.selectors.treaties import treaty_status_list
 from kb.services.imports import rows_import
 from kb.services.public_record import PARTY_COUNTS_FILE, PUBLIC_FILES, states_parties_count
@@ -87,6 +87,22 @@ def test_public_files_are_listed_in_dependency_order():
 
 def test_public_source_slugs_start_with_their_file_prefix():
     assert all(row["slug"].startswith("treaty-") for row in _rows("public/sources-treaties.csv"))
+    assert all(row["slug"].startswith("obl-") for row in _rows("public/sources-obligations.csv"))
+
+
+def test_every_obligation_has_a_source_with_a_url_and_a_locator(public_record):
+    obligations = TreatyObligation.objects.select_related("source")
+    assert obligations.count() == len(_rows("public/obligations.csv"))
+    for row in obligations:
+        assert row.status == ReviewStatusChoices.PUBLISHED
+        assert row.source.url, f"{row}: source {row.source.slug} has no URL"
+        assert row.source_locator.strip(), f"{row}: no locator"
+
+
+def test_no_obligation_is_recorded_twice():
+    columns = ("treaty", "country_code", "article", "kind", "deadline", "completed_on", "year_covered")
+    keys = Counter(tuple(row[c] for c in columns) for row in _rows("public/obligations.csv"))
+    assert [key for key, count in keys.items() if count > 1] == []
 
 
 def test_every_public_record_has_a_source_with_a_url_and_a_locator(public_record):

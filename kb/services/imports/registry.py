@@ -5,6 +5,7 @@ from kb.services.imports.casualties import CasualtyRecordResource
 from kb.services.imports.contamination import ContaminationRecordResource
 from kb.services.imports.funding import FundingRecordResource
 from kb.services.imports.land_release import LandReleaseRecordResource
+from kb.services.imports.obligations import TreatyObligationResource
 from kb.services.imports.production import ProductionRecordResource, UseReportResource
 from kb.services.imports.programmes import ProgrammeFinancingResource, ProgrammeResource
 from kb.services.imports.reference import (
@@ -34,6 +35,7 @@ RESOURCES: dict[str, type[KbResource]] = {
     "treaties": TreatyResource,
     "treaty-actions": TreatyActionResource,
     "armed-conflicts": ArmedConflictPeriodResource,
+    "treaty-obligations": TreatyObligationResource,
     # statistics
     **declared(
         CasualtyRecordResource,

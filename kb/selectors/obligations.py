@@ -1,0 +1,122 @@
+"""Where states stand on their treaty deadlines: the current deadline per article (the latest granted extension,
+else the treaty's deadline), on time / past deadline / completed, and the states past a deadline.
+
+`obligation_standing` is a pure function over one state's rows for one article, tested with dated cases; the
+selectors below load the rows the caller may see (`visible(Model)`, published only for the public)."""
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+
+from django.db.models import QuerySet
+
+from kb.choices import ObligationStateChoices as State
+from kb.choices import TreatyObligationKindChoices as Kind
+from kb.models import Area, TreatyObligation
+from kb.models.obligations import OBLIGATION_NAMES
+
+# Articles with a deadline (stockpile destruction and clearance); Article 7 reports are listed, not judged.
+DEADLINE_ARTICLES = {("APMBC", "4"), ("APMBC", "5"), ("CCM", "3"), ("CCM", "4")}
+
+
+@dataclass
+class ObligationStanding:
+    """One state's standing on one article of one treaty on a date."""
+
+    area: Area
+    treaty: str
+    article: str
+    on: dt.date
+    state: str = State.UNKNOWN
+    original_deadline: dt.date | None = None
+    deadline: dt.date | None = None
+    extensions_granted: int = 0
+    extension_requested: TreatyObligation | None = None
+    completed_on: dt.date | None = None
+    completed_after_deadline: bool = False
+    rows: list[TreatyObligation] = field(default_factory=list)
+
+    @property
+    def obligation(self) -> str:
+        return str(OBLIGATION_NAMES.get((self.treaty, self.article), ""))
+
+    @property
+    def state_label(self) -> str:
+        return str(State(self.state).label)
+
+
+def _granted_by(row: TreatyObligation, on: dt.date) -> bool:
+    # A grant whose day no source gave is taken as granted: the new deadline is what the source reports.
+    return row.kind == Kind.EXTENSION_GRANTED and (row.granted_on is None or row.granted_on <= on)
+
+
+def obligation_standing(
+    *, area: Area, treaty: str, article: str, rows: Iterable[TreatyObligation], on: dt.date
+) -> ObligationStanding:
+    """The standing on `on` from the rows of one state, treaty and article. Only what happened on or before `on`
+    counts: a grant or completion after it is ignored; the treaty's deadline counts from the start."""
+    rows = sorted(rows, key=lambda r: (r.deadline or r.completed_on or dt.date.min, r.pk or 0))
+    standing = ObligationStanding(area=area, treaty=treaty, article=article, on=on, rows=rows)
+    originals = [r.deadline for r in rows if r.kind == Kind.DEADLINE]
+    standing.original_deadline = min(originals) if originals else None
+    grants = [r for r in rows if _granted_by(r, on)]
+    standing.extensions_granted = len(grants)
+    # The latest granted extension is the one granting the latest deadline.
+    standing.deadline = max(r.deadline for r in grants) if grants else standing.original_deadline
+    requests = [
+        r
+        for r in rows
+        if r.kind == Kind.EXTENSION_REQUEST
+        and (r.submitted_on is None or r.submitted_on <= on)
+        and (standing.deadline is None or r.deadline > standing.deadline)
+    ]
+    standing.extension_requested = requests[-1] if requests else None
+    # A completion whose day no source gave counts as completed (the day stays unknown).
+    completions = [
+        r.completed_on for r in rows if r.kind == Kind.COMPLETION and (r.completed_on is None or r.completed_on <= on)
+    ]
+    if completions:
+        dated = [day for day in completions if day is not None]
+        standing.completed_on = min(dated) if dated else None
+        standing.state = State.COMPLETED
+        standing.completed_after_deadline = bool(
+            standing.deadline and standing.completed_on and standing.completed_on > standing.deadline
+        )
+    elif standing.deadline is not None:
+        standing.state = State.PAST_DEADLINE if on > standing.deadline else State.ON_TIME
+    return standing
+
+
+def _standings(rows: QuerySet[TreatyObligation], on: dt.date) -> list[ObligationStanding]:
+    groups: dict[tuple, list[TreatyObligation]] = defaultdict(list)
+    for row in rows.select_related("area", "treaty", "source"):
+        if (row.treaty.code, row.article) in DEADLINE_ARTICLES:
+            groups[(row.area.pk, row.treaty.code, row.article)].append(row)
+    return [
+        obligation_standing(area=group[0].area, treaty=code, article=article, rows=group, on=on)
+        for (_, code, article), group in groups.items()
+    ]
+
+
+def area_obligations_get(
+    *, area: Area, visible: Callable[[type], QuerySet], on: dt.date | None = None
+) -> tuple[list[ObligationStanding], list[TreatyObligation]]:
+    """A state's standing on each article with a deadline (ordered by treaty and article) and its transparency
+    reports (newest year first)."""
+    on = on or dt.date.today()
+    rows = visible(TreatyObligation).filter(area=area)
+    standings = sorted(_standings(rows, on), key=lambda s: (s.treaty, s.article))
+    reports = list(
+        rows.filter(kind=Kind.REPORT).select_related("treaty", "source").order_by("treaty__code", "-year_covered")
+    )
+    return standings, reports
+
+
+def past_deadline_list(*, visible: Callable[[type], QuerySet], on: dt.date | None = None) -> list[ObligationStanding]:
+    """Every state past a deadline on `on` (default today): not completed, the current deadline before `on`;
+    ordered by treaty, article and state name."""
+    on = on or dt.date.today()
+    standings = _standings(visible(TreatyObligation).all(), on)
+    past = [s for s in standings if s.state == State.PAST_DEADLINE]
+    return sorted(past, key=lambda s: (s.treaty, s.article, s.area.name))

@@ -1,0 +1,101 @@
+"""Standing on a treaty deadline: the current deadline (the latest granted extension, else the treaty's), on time,
+past deadline or completed, with dated cases (a pure function over unsaved rows), and the selectors over the
+published rows."""
+
+import datetime as dt
+
+import pytest
+
+from kb.choices import ObligationStateChoices as State
+from kb.models import Area, TreatyObligation
+from kb.selectors.obligations import area_obligations_get, obligation_standing, past_deadline_list
+from tests.factories import AreaFactory, TreatyObligationFactory
+
+D = dt.date
+AREA = Area(code="XOB", name="Obliged land")
+DEADLINE = TreatyObligation(kind="deadline", deadline=D(2009, 3, 1))
+FIRST = TreatyObligation(
+    kind="extension_granted", deadline=D(2014, 3, 1), submitted_on=D(2008, 5, 6), granted_on=D(2008, 11, 28)
+)
+SECOND = TreatyObligation(kind="extension_granted", deadline=D(2014, 12, 31), granted_on=D(2014, 6, 1))
+REQUEST = TreatyObligation(kind="extension_request", deadline=D(2016, 12, 31), submitted_on=D(2014, 3, 31))
+DONE = TreatyObligation(kind="completion", completed_on=D(2015, 9, 17))
+
+
+def standing(rows, on):
+    return obligation_standing(area=AREA, treaty="APMBC", article="5", rows=rows, on=on)
+
+
+@pytest.mark.parametrize(
+    ("on", "state", "deadline", "granted"),
+    [
+        (D(2008, 1, 1), State.ON_TIME, D(2009, 3, 1), 0),
+        (D(2008, 11, 27), State.ON_TIME, D(2009, 3, 1), 0),  # the day before the grant
+        (D(2008, 11, 28), State.ON_TIME, D(2014, 3, 1), 1),  # granted that day
+        (D(2014, 3, 1), State.ON_TIME, D(2014, 3, 1), 1),  # the deadline day itself is on time
+        (D(2014, 3, 2), State.PAST_DEADLINE, D(2014, 3, 1), 1),
+        (D(2014, 6, 1), State.ON_TIME, D(2014, 12, 31), 2),  # a later grant puts it back on time
+        (D(2015, 1, 1), State.PAST_DEADLINE, D(2014, 12, 31), 2),
+        (D(2015, 9, 17), State.COMPLETED, D(2014, 12, 31), 2),
+    ],
+)
+def test_standing_on_a_date(on, state, deadline, granted):
+    result = standing([DONE, SECOND, DEADLINE, FIRST], on)
+    assert (result.state, result.deadline, result.extensions_granted) == (state, deadline, granted)
+    assert result.original_deadline == D(2009, 3, 1)
+
+
+def test_completion_after_the_deadline_is_completed_and_marked_late():
+    result = standing([DEADLINE, FIRST, SECOND, DONE], D(2020, 1, 1))
+    assert (result.state, result.completed_on, result.completed_after_deadline) == (
+        State.COMPLETED,
+        D(2015, 9, 17),
+        True,
+    )
+
+
+def test_a_pending_request_is_reported_but_does_not_move_the_deadline():
+    result = standing([DEADLINE, SECOND, REQUEST], D(2015, 6, 1))
+    assert (result.state, result.deadline, result.extension_requested) == (
+        State.PAST_DEADLINE,
+        D(2014, 12, 31),
+        REQUEST,
+    )
+    assert standing([DEADLINE, SECOND, REQUEST], D(2014, 3, 30)).extension_requested is None  # not yet submitted
+
+
+def test_a_request_granted_later_is_no_longer_pending():
+    granted = TreatyObligation(kind="extension_granted", deadline=D(2016, 12, 31), granted_on=D(2014, 12, 1))
+    result = standing([DEADLINE, SECOND, REQUEST, granted], D(2015, 6, 1))
+    assert (result.state, result.deadline, result.extension_requested) == (State.ON_TIME, D(2016, 12, 31), None)
+
+
+def test_a_grant_or_completion_without_a_day_counts():
+    undated = TreatyObligation(kind="extension_granted", deadline=D(2021, 1, 1))
+    assert standing([DEADLINE, undated], D(2019, 1, 1)).deadline == D(2021, 1, 1)
+    done = standing([DEADLINE, TreatyObligation(kind="completion")], D(2019, 1, 1))
+    assert (done.state, done.completed_on) == (State.COMPLETED, None)
+
+
+def test_no_deadline_recorded_is_unknown_not_on_time():
+    assert standing([], D(2020, 1, 1)).state == State.UNKNOWN
+    assert standing([REQUEST], D(2020, 1, 1)).state == State.UNKNOWN
+
+
+def published(model):
+    return model._default_manager.published()
+
+
+@pytest.mark.django_db
+def test_past_deadline_list_and_profile_use_published_rows_only():
+    late, done, hidden = (AreaFactory(code=c, name=n) for c, n in (("XLA", "Late"), ("XDO", "Done"), ("XHI", "Hid")))
+    TreatyObligationFactory(area=late, deadline=D(2009, 3, 1))
+    TreatyObligationFactory(area=done, deadline=D(2009, 3, 1))
+    TreatyObligationFactory(area=done, kind="completion", deadline=None, completed_on=D(2008, 1, 1))
+    TreatyObligationFactory(area=hidden, deadline=D(2009, 3, 1), status="draft")
+    TreatyObligationFactory(area=late, article="7", kind="report", deadline=None, year_covered=2019)
+    past = past_deadline_list(visible=published, on=D(2020, 1, 1))
+    assert [(s.area.code, s.article) for s in past] == [("XLA", "5")]
+    standings, reports = area_obligations_get(area=late, visible=published, on=D(2020, 1, 1))
+    assert [(s.article, s.state) for s in standings] == [("5", State.PAST_DEADLINE)]
+    assert [r.year_covered for r in reports] == [2019]
