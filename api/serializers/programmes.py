@@ -7,7 +7,7 @@ from api.serializers.base import (
     LocalizedField,
     OrganisationBriefSerializer,
 )
-from kb.models import Programme, ProgrammeFinancing
+from kb.models import Programme, ProgrammeFinancing, ProgrammeMilestone
 
 
 class ProgrammeSerializer(CitedSerializerMixin, serializers.ModelSerializer):
@@ -69,6 +69,30 @@ class ProgrammeFinancingSerializer(CitedSerializerMixin, serializers.ModelSerial
             "date",
             "purpose",
             "purpose_language",
+            "status",
+            *CitedSerializerMixin.CITED_FIELDS,
+        ]
+
+
+class ProgrammeMilestoneSerializer(CitedSerializerMixin, serializers.ModelSerializer):
+    programme = ProgrammeBriefSerializer(read_only=True)
+    title = LocalizedField("title")
+    title_language = ContentLanguageField("title")
+    notes = LocalizedField("notes")
+    notes_language = ContentLanguageField("notes")
+
+    class Meta:
+        model = ProgrammeMilestone
+        fields = [
+            "id",
+            "programme",
+            "kind",
+            "date",
+            "date_precision",
+            "title",
+            "title_language",
+            "notes",
+            "notes_language",
             "status",
             *CitedSerializerMixin.CITED_FIELDS,
         ]

@@ -33,7 +33,9 @@ PRODUCTION_FIGURES = PRODUCTION.figures
 class ProductionRecord(StatisticalRecord):
     """A producer's output of mines in a country and period: actual, capacity or planned, from one source.
 
-    `area` is the country where the mines are produced. A range ("5-6 million") is quantity..quantity_max."""
+    `area` is the country where the mines are produced. A range ("5-6 million") is quantity..quantity_max. A state's
+    announced plan whose plant or company nobody named has no `producer`; a plan whose size nobody stated has no
+    `quantity`."""
 
     cell_fields = PRODUCTION_CELL
     figure_fields = PRODUCTION_FIGURES
@@ -45,6 +47,9 @@ class ProductionRecord(StatisticalRecord):
         verbose_name=_("producer"),
         on_delete=models.PROTECT,
         related_name="+",
+        null=True,
+        blank=True,
+        help_text=_("Empty where the source names no plant or company (a state's announced plan)."),
     )
     device_type = breakdown_field(
         DeviceTypeChoices,
@@ -65,7 +70,9 @@ class ProductionRecord(StatisticalRecord):
     )
     quantity = models.PositiveBigIntegerField(
         verbose_name=_("quantity"),
-        help_text=_("Number of mines; the lower bound of a range."),
+        null=True,
+        blank=True,
+        help_text=_("Number of mines; the lower bound of a range. Empty only for a plan whose size is not stated."),
     )
     quantity_max = models.PositiveBigIntegerField(
         verbose_name=_("quantity (upper bound)"),
@@ -86,9 +93,21 @@ class ProductionRecord(StatisticalRecord):
             choices_constraint("rate", QuantityRateChoices),
             *cell_constraints(PRODUCTION_CELL),
             models.CheckConstraint(
-                condition=Q(quantity_max__isnull=True) | Q(quantity_max__gte=F("quantity")),
+                condition=Q(quantity_max__isnull=True) | Q(quantity__isnull=False, quantity_max__gte=F("quantity")),
                 name="%(app_label)s_%(class)s_range_order",
                 violation_error_message=_("The upper bound of a quantity range cannot be below its lower bound."),
+            ),
+            models.CheckConstraint(
+                condition=Q(quantity__isnull=False) | Q(basis=ProductionBasisChoices.PLANNED),
+                name="%(app_label)s_%(class)s_quantity_or_plan",
+                violation_error_message=_("Only a plan may leave the quantity empty: output and capacity are figures."),
+            ),
+            models.CheckConstraint(
+                condition=Q(producer__isnull=False) | Q(quantity__isnull=False) | Q(device_type__isnull=False),
+                name="%(app_label)s_%(class)s_says_something",
+                violation_error_message=_(
+                    "A record that names neither a producer nor a quantity says which type of mine is meant."
+                ),
             ),
         ]
         indexes = [
@@ -98,7 +117,8 @@ class ProductionRecord(StatisticalRecord):
         ]
 
     def __str__(self) -> str:
-        return f"{self.producer} {self.get_basis_display()} {self.period}"
+        producer = self.producer if self.producer_id else self.area.code
+        return f"{producer} {self.get_basis_display()} {self.period}"
 
 
 @pghistory.track(meta=feed_index("usereport"))

@@ -1,11 +1,12 @@
-"""Named programmes (fortification, clearance, risk education, victim assistance) and who finances them."""
+"""Named programmes (fortification, clearance, risk education, victim assistance), who finances them and their
+milestones."""
 
 import pghistory
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
-from kb.choices import FinancingInstrumentChoices, ProgrammeKindChoices
+from kb.choices import DatePrecisionChoices, FinancingInstrumentChoices, MilestoneKindChoices, ProgrammeKindChoices
 from kb.models.base import CitedModel, ReviewableModel, choices_constraint, feed_index
 from kb.models.dependencies import PROGRAMME_DEPENDENTS, dependents_trigger
 from kb.translations import localized
@@ -246,3 +247,93 @@ class ProgrammeFinancing(ReviewableModel, CitedModel):
 
     def __str__(self) -> str:
         return f"{self.financier} {self.get_instrument_display()} {self.area.code}"
+
+
+@pghistory.track(meta=feed_index("milestone"))
+class ProgrammeMilestone(ReviewableModel, CitedModel):
+    """A dated step in a programme's life as a source states it: announced, construction started, a section completed,
+    completion planned. `date_precision` says whether the source gives the day, the month or only the year."""
+
+    # Held in English, Ukrainian and Russian (kb/translations.py).
+    TRANSLATED_FIELDS = ("title", "notes")
+
+    programme = models.ForeignKey(
+        to="kb.Programme",
+        verbose_name=_("programme"),
+        on_delete=models.PROTECT,
+        related_name="milestones",
+    )
+    kind = models.CharField(
+        verbose_name=_("kind"),
+        max_length=20,
+        choices=MilestoneKindChoices.choices,
+    )
+    date = models.DateField(
+        verbose_name=_("date"),
+        help_text=_("A month is stored as its first day, a year as 1 January; the precision says which."),
+    )
+    date_precision = models.CharField(
+        verbose_name=_("date precision"),
+        max_length=5,
+        choices=DatePrecisionChoices.choices,
+        default=DatePrecisionChoices.DAY,
+    )
+    title = models.CharField(
+        verbose_name=_("title (English)"),
+        max_length=200,
+    )
+    title_uk = models.CharField(
+        verbose_name=_("title (Ukrainian)"),
+        max_length=200,
+        blank=True,
+    )
+    title_ru = models.CharField(
+        verbose_name=_("title (Russian)"),
+        max_length=200,
+        blank=True,
+    )
+    notes = models.TextField(
+        verbose_name=_("notes (English)"),
+        blank=True,
+    )
+    notes_uk = models.TextField(
+        verbose_name=_("notes (Ukrainian)"),
+        blank=True,
+    )
+    notes_ru = models.TextField(
+        verbose_name=_("notes (Russian)"),
+        blank=True,
+    )
+
+    class Meta(ReviewableModel.Meta):
+        ordering = ["programme__name", "date", "kind"]
+        verbose_name = _("programme milestone")
+        verbose_name_plural = _("programme milestones")
+        constraints = [
+            *ReviewableModel.Meta.constraints,
+            choices_constraint("kind", MilestoneKindChoices),
+            choices_constraint("date_precision", DatePrecisionChoices),
+            models.CheckConstraint(
+                condition=Q(date_precision=DatePrecisionChoices.DAY)
+                | Q(date_precision=DatePrecisionChoices.MONTH, date__day=1)
+                | Q(date_precision=DatePrecisionChoices.YEAR, date__month=1, date__day=1),
+                name="%(app_label)s_%(class)s_date_shape",
+                violation_error_message=_(
+                    "A month is stored as its first day and a year as 1 January (the precision says which)."
+                ),
+            ),
+            models.UniqueConstraint(
+                fields=["programme", "kind", "date"],
+                name="%(app_label)s_%(class)s_one_per_day",
+                violation_error_message=_("This programme already has a milestone of this kind on this date."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.programme} {self.get_kind_display()} {self.date_label}"
+
+    @property
+    def date_label(self) -> str:
+        """The date as precisely as the source gives it: 2024-11-01, 2024-11 or 2028."""
+        width = {DatePrecisionChoices.YEAR: 4, DatePrecisionChoices.MONTH: 7}.get(self.date_precision, 10)
+        return self.date.isoformat()[:width]

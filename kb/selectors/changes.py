@@ -17,6 +17,7 @@ from kb.models import (
     LandReleaseActivity,
     Programme,
     ProgrammeFinancing,
+    ProgrammeMilestone,
     TreatyAction,
 )
 from kb.services.history import event_model_for
@@ -26,6 +27,7 @@ FEED_RESOURCES = {
     **{name: statistic.model for name, statistic in STATISTICS.items()},
     "programmes": Programme,
     "programme-financing": ProgrammeFinancing,
+    "programme-milestones": ProgrammeMilestone,
     "treaty-actions": TreatyAction,
     "armed-conflicts": ArmedConflictPeriod,
     "hazard-areas": HazardArea,

@@ -1,7 +1,7 @@
-"""Import/export mapping for programmes and their financing."""
+"""Import/export mapping for programmes, their financing and their milestones."""
 
-from kb.choices import FinancingInstrumentChoices, ProgrammeKindChoices
-from kb.models import Organisation, Programme, ProgrammeFinancing
+from kb.choices import DatePrecisionChoices, FinancingInstrumentChoices, MilestoneKindChoices, ProgrammeKindChoices
+from kb.models import Organisation, Programme, ProgrammeFinancing, ProgrammeMilestone
 from kb.services.imports.base import column
 from kb.services.imports.reference import area_widget
 from kb.services.imports.statistics import CITATION_HXL, CitedResource
@@ -123,3 +123,51 @@ class ProgrammeFinancingResource(CitedResource):
             "purpose_ru",
         )
         import_id_fields = ("slug",)
+
+
+class ProgrammeMilestoneResource(CitedResource):
+    programme = column("programme", NaturalKeyWidget(Programme, "slug", label="programme"))
+    kind = column("kind", ChoiceWidget(MilestoneKindChoices, label="milestone kind"))
+    date = column("date", IsoDateWidget())
+    date_precision = column("date_precision", ChoiceWidget(DatePrecisionChoices, label="date precision"))
+    title = column("title", TextWidget())
+    notes = column("notes", TextWidget())
+    title_uk = column("title_uk", TextWidget())
+    title_ru = column("title_ru", TextWidget())
+    notes_uk = column("notes_uk", TextWidget())
+    notes_ru = column("notes_ru", TextWidget())
+
+    hxl = {
+        "programme": "#activity+code",
+        "kind": "#event+type",
+        "date": "#date",
+        "date_precision": "#date+precision",
+        "title": "#event+name",
+        "notes": "#description",
+        "title_uk": "#event+name+i_uk",
+        "title_ru": "#event+name+i_ru",
+        "notes_uk": "#description+i_uk",
+        "notes_ru": "#description+i_ru",
+        **CITATION_HXL,
+    }
+    required = ("programme", "kind", "date", "date_precision", "title", "source")
+
+    class Meta(CitedResource.Meta):
+        model = ProgrammeMilestone
+        fields = (
+            "programme",
+            "kind",
+            "date",
+            "date_precision",
+            "title",
+            "notes",
+            "source",
+            "source_locator",
+            "source_quote",
+            "citations",
+            "title_uk",
+            "title_ru",
+            "notes_uk",
+            "notes_ru",
+        )
+        import_id_fields = ("programme", "kind", "date")
