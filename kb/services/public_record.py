@@ -21,6 +21,11 @@ PUBLIC_FILES: list[tuple[str, str]] = [
     ("stockpiles", "public/stockpiles.csv"),
     ("funding", "public/funding.csv"),
     ("contamination", "public/contamination.csv"),
+    ("sources", "public/sources-seed.csv"),
+    ("production", "public/production-plans.csv"),
+    ("transfers", "public/transfers.csv"),
+    ("programmes", "public/programmes.csv"),
+    ("programme-milestones", "public/milestones.csv"),
 ]
 
 PARTY_COUNTS_FILE = "public/party-counts.csv"
