@@ -22,8 +22,10 @@ EXAMPLES = {
     "stockpiles": "demo/stockpiles.csv",
     "production": "demo/production.csv",
     "use-reports": "examples/use-reports.csv",
+    "transfers": "demo/transfers.csv",
     "programmes": "demo/programmes.csv",
     "programme-financing": "demo/programme-financing.csv",
+    "programme-milestones": "examples/programme-milestones.csv",
     "funding": "demo/funding.csv",
 }
 
