@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from kb.choices import DatePrecisionChoices, FinancingInstrumentChoices, MilestoneKindChoices, ProgrammeKindChoices
 from kb.models.base import CitedModel, ReviewableModel, choices_constraint, feed_index
 from kb.models.dependencies import PROGRAMME_DEPENDENTS, dependents_trigger
+from kb.periods import precise_date_format
 from kb.translations import localized
 
 
@@ -335,5 +336,4 @@ class ProgrammeMilestone(ReviewableModel, CitedModel):
     @property
     def date_label(self) -> str:
         """The date as precisely as the source gives it: 2024-11-01, 2024-11 or 2028."""
-        width = {DatePrecisionChoices.YEAR: 4, DatePrecisionChoices.MONTH: 7}.get(self.date_precision, 10)
-        return self.date.isoformat()[:width]
+        return precise_date_format(self.date, self.date_precision)

@@ -130,6 +130,8 @@ def country_profile_get(
             "date", "kind"
         )
     )
+    for programme in profile.programmes:
+        programme.milestone_list = [m for m in profile.milestones if m.programme_id == programme.id]
     profile.transfers = list(
         figures(Transfer).filter(Q(area=area) | Q(from_area=area)).select_related("from_area").order_by("period_start")
     )
