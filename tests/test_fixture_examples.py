@@ -25,7 +25,7 @@ EXAMPLES = {
     "transfers": "demo/transfers.csv",
     "programmes": "demo/programmes.csv",
     "programme-financing": "demo/programme-financing.csv",
-    "programme-milestones": "examples/programme-milestones.csv",
+    "programme-milestones": "demo/milestones.csv",
     "funding": "demo/funding.csv",
 }
 

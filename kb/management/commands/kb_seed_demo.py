@@ -34,6 +34,7 @@ DEMO_FILES = [
     ("transfers", "demo/transfers.csv"),
     ("programmes", "demo/programmes.csv"),
     ("programme-financing", "demo/programme-financing.csv"),
+    ("programme-milestones", "demo/milestones.csv"),
     ("funding", "demo/funding.csv"),
 ]
 
