@@ -13,11 +13,12 @@ from api.views.land_release import LandReleaseRecordViewSet
 from api.views.obligations import TreatyObligationViewSet
 from api.views.production import ProductionRecordViewSet, UseReportViewSet
 from api.views.profiles import CoverageViewSet
-from api.views.programmes import ProgrammeFinancingViewSet, ProgrammeViewSet
+from api.views.programmes import ProgrammeFinancingViewSet, ProgrammeMilestoneViewSet, ProgrammeViewSet
 from api.views.reference import AdminAreaViewSet, AreaViewSet, OrganisationViewSet
 from api.views.releases import ReleaseViewSet
 from api.views.sources import SourceViewSet
 from api.views.stockpiles import StockpileRecordViewSet
+from api.views.transfers import TransferViewSet
 from api.views.treaties import ArmedConflictPeriodViewSet, TreatyActionViewSet, TreatyStatusViewSet, TreatyViewSet
 from kb.statistics.registry import statistic_for_model
 
@@ -51,10 +52,12 @@ for viewset in (
     StockpileRecordViewSet,
     ProductionRecordViewSet,
     UseReportViewSet,
+    TransferViewSet,
 ):
     register_statistic(viewset)
 router.register("programmes", ProgrammeViewSet, basename="programme")
 router.register("programme-financing", ProgrammeFinancingViewSet, basename="programme-financing")
+router.register("programme-milestones", ProgrammeMilestoneViewSet, basename="programme-milestone")
 register_statistic(FundingRecordViewSet)
 
 # Hazard areas and released land as geometry

@@ -228,3 +228,33 @@ class ObligationStateChoices(models.TextChoices):
     PAST_DEADLINE = "past_deadline", _("Past deadline")
     COMPLETED = "completed", _("Completed")
     UNKNOWN = "unknown", _("No deadline recorded")
+
+
+class TransferStatusChoices(models.TextChoices):
+    """How far a transfer of mines between states is established, as the source puts it."""
+
+    POSSIBLE = "possible", _("Stated as possible")
+    REPORTED = "reported", _("Reported")
+    ALLEGED = "alleged", _("Alleged")
+    CONFIRMED = "confirmed", _("Confirmed")
+    DENIED = "denied", _("Denied")
+
+
+class MilestoneKindChoices(models.TextChoices):
+    """A dated step in a programme's life."""
+
+    ANNOUNCED = "announced", _("Announced")
+    APPROVED = "approved", _("Approved")
+    CONSTRUCTION_START = "construction_start", _("Construction start")
+    SECTION_COMPLETED = "section_completed", _("Section completed")
+    PLANNED_COMPLETION = "planned_completion", _("Planned completion")
+    COMPLETION = "completion", _("Completion")
+    OTHER = "other", _("Other")
+
+
+class DatePrecisionChoices(models.TextChoices):
+    """How precisely a source gives a date: a day, a month ("in May 2025") or a year ("by 2028")."""
+
+    DAY = "day", _("Day")
+    MONTH = "month", _("Month")
+    YEAR = "year", _("Year")

@@ -63,3 +63,8 @@ def period_format(kind: str, start: dt.date, end: dt.date) -> str:
     if kind == Kind.AS_OF:
         return start.isoformat()
     return f"{start.isoformat()}/{end.isoformat()}"
+
+
+def precise_date_format(day: dt.date, precision: str) -> str:
+    """A date as precisely as its source gives it (DatePrecisionChoices): 2024-11-01, 2024-11 or 2028."""
+    return day.isoformat()[: {"year": 4, "month": 7}.get(precision, 10)]

@@ -22,9 +22,11 @@ EXAMPLES = {
     "stockpiles": "demo/stockpiles.csv",
     "production": "demo/production.csv",
     "use-reports": "examples/use-reports.csv",
+    "transfers": "demo/transfers.csv",
     "programmes": "demo/programmes.csv",
     "programme-financing": "demo/programme-financing.csv",
     "treaty-obligations": "examples/treaty-obligations.csv",
+    "programme-milestones": "demo/milestones.csv",
     "funding": "demo/funding.csv",
 }
 

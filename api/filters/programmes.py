@@ -5,8 +5,8 @@ from django.utils.translation import gettext_lazy as _
 
 from api.filters.base import area_filter, organisation_filter
 from api.filters.lists import KbFilterSet
-from kb.choices import FinancingInstrumentChoices, ProgrammeKindChoices
-from kb.models import Programme, ProgrammeFinancing
+from kb.choices import FinancingInstrumentChoices, MilestoneKindChoices, ProgrammeKindChoices
+from kb.models import Programme, ProgrammeFinancing, ProgrammeMilestone
 
 
 class ProgrammeFilterSet(KbFilterSet):
@@ -35,3 +35,15 @@ class ProgrammeFinancingFilterSet(KbFilterSet):
     class Meta:
         model = ProgrammeFinancing
         fields = ["area", "programme", "financier", "instrument", "date_from", "date_to"]
+
+
+class ProgrammeMilestoneFilterSet(KbFilterSet):
+    area = area_filter("programme__area")
+    programme = django_filters.CharFilter(field_name="programme__slug", help_text=_("Programme slug."))
+    kind = django_filters.ChoiceFilter(choices=MilestoneKindChoices.choices)
+    date_from = django_filters.DateFilter(field_name="date", lookup_expr="gte", help_text=_("Dated on or after."))
+    date_to = django_filters.DateFilter(field_name="date", lookup_expr="lte", help_text=_("Dated on or before."))
+
+    class Meta:
+        model = ProgrammeMilestone
+        fields = ["area", "programme", "kind", "date_from", "date_to"]

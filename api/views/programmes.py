@@ -1,10 +1,11 @@
 from drf_spectacular.utils import extend_schema, extend_schema_view
 
-from api.filters.programmes import ProgrammeFilterSet, ProgrammeFinancingFilterSet
+from api.filters.programmes import ProgrammeFilterSet, ProgrammeFinancingFilterSet, ProgrammeMilestoneFilterSet
+from api.serializers.milestones import ProgrammeMilestoneSerializer
 from api.serializers.programmes import ProgrammeFinancingSerializer, ProgrammeSerializer
 from api.views.base import CITATIONS, ReviewableReadOnlyViewSet
 from api.views.mixins.writes import IF_MATCH, SubmitMixin
-from kb.models import Programme, ProgrammeFinancing
+from kb.models import Programme, ProgrammeFinancing, ProgrammeMilestone
 
 
 @extend_schema_view(update=extend_schema(parameters=[IF_MATCH]), partial_update=extend_schema(parameters=[IF_MATCH]))
@@ -29,3 +30,12 @@ class ProgrammeFinancingViewSet(ReviewableReadOnlyViewSet):
     serializer_class = ProgrammeFinancingSerializer
     filterset_class = ProgrammeFinancingFilterSet
     ordering_fields = ["id", "date", "amount"]
+
+
+class ProgrammeMilestoneViewSet(ReviewableReadOnlyViewSet):
+    """Dated steps of programmes (announced, construction started, completion planned), with their sources."""
+
+    queryset = ProgrammeMilestone.objects.select_related("programme", "source").prefetch_related(CITATIONS)
+    serializer_class = ProgrammeMilestoneSerializer
+    filterset_class = ProgrammeMilestoneFilterSet
+    ordering_fields = ["id", "date"]

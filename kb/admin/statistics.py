@@ -1,5 +1,5 @@
-"""Admin for every statistic (casualties, contamination, land release, stockpiles, production, use, funding),
-programmes and their financing."""
+"""Admin for every statistic (casualties, contamination, land release, stockpiles, production, use, transfers,
+funding), programmes, their financing and their milestones."""
 
 from django.contrib import admin
 from django.template.defaultfilters import floatformat
@@ -13,6 +13,7 @@ from kb.admin.translations import TranslatedAdminMixin, side_by_side
 from kb.models import (
     Programme,
     ProgrammeFinancing,
+    ProgrammeMilestone,
 )
 from kb.statistics.casualties import CASUALTIES
 from kb.statistics.contamination import CONTAMINATION
@@ -20,6 +21,7 @@ from kb.statistics.funding import FUNDING
 from kb.statistics.land_release import LAND_RELEASE
 from kb.statistics.production import PRODUCTION, USE_REPORTS
 from kb.statistics.stockpiles import STOCKPILES
+from kb.statistics.transfers import TRANSFERS
 
 
 @admin.register(CASUALTIES.model)
@@ -67,13 +69,31 @@ class UseReportAdmin(StatisticalAdmin):
     statistic = USE_REPORTS
 
 
+@admin.register(TRANSFERS.model)
+class TransferAdmin(StatisticalAdmin):
+    statistic = TRANSFERS
+
+
 @admin.register(FUNDING.model)
 class FundingRecordAdmin(StatisticalAdmin):
     statistic = FUNDING
 
 
+class ProgrammeMilestoneInline(admin.TabularInline):
+    """A programme's milestones on its page; each opens on its own page for its translations and review."""
+
+    model = ProgrammeMilestone
+    fields = ["kind", "date", "date_precision", "title", "source", "source_locator", "status"]
+    readonly_fields = ["status"]
+    autocomplete_fields = ["source"]
+    ordering = ["date", "kind"]
+    extra = 0
+    show_change_link = True
+
+
 @admin.register(Programme)
 class ProgrammeAdmin(TranslatedAdminMixin, ReviewableAdmin):
+    inlines = [*ReviewableAdmin.inlines, ProgrammeMilestoneInline]
     list_display = [
         "short_name",
         "area",
@@ -127,3 +147,28 @@ class ProgrammeFinancingAdmin(TranslatedAdminMixin, ReviewableAdmin):
     @admin.display(description=_("amount"), ordering="amount")
     def amount_cell(self, obj):
         return figures_cell(obj, ["amount", "currency"], labels=False)
+
+
+@admin.register(ProgrammeMilestone)
+class ProgrammeMilestoneAdmin(TranslatedAdminMixin, ReviewableAdmin):
+    list_display = ["programme", "kind", "date_cell", "short_title", "status", "translation_status"]
+    list_filter = ["status", "kind", ("programme", AutocompleteFilter)]
+    list_select_related = ["programme", "source"]
+    search_fields = ["title", "title_uk", "title_ru", "notes", "programme__name", "programme__slug"]
+    autocomplete_fields = ["programme", "source"]
+    collated_ordering = ("programme__name",)
+    fieldsets = [
+        (None, {"fields": ["programme", "kind", "date", "date_precision"]}),
+        (None, {"fields": [*side_by_side("title"), *side_by_side("notes")]}),
+        ReviewableAdmin.citation_fieldset,
+        ReviewableAdmin.review_fieldset,
+        ReviewableAdmin.change_fieldset,
+    ]
+
+    @admin.display(description=_("date"), ordering="date")
+    def date_cell(self, obj):
+        return obj.date_label
+
+    @admin.display(description=_("title"), ordering="title")
+    def short_title(self, obj):
+        return truncated(obj.title, 60)

@@ -9,12 +9,13 @@ from kb.models.land_release import LandReleaseRecord
 from kb.models.obligations import TreatyObligation
 from kb.models.partners import PartnerToken, TokenScopeChoices
 from kb.models.production import ProductionRecord, UseReport
-from kb.models.programmes import Programme, ProgrammeFinancing
+from kb.models.programmes import Programme, ProgrammeFinancing, ProgrammeMilestone
 from kb.models.reference import AdminArea, Area, CoverageList, Organisation
 from kb.models.releases import Release
 from kb.models.savedfilters import SavedFilter
 from kb.models.sources import Citation, Source
 from kb.models.stockpiles import StockpileRecord
+from kb.models.transfers import Transfer
 from kb.models.treaties import ArmedConflictPeriod, Treaty, TreatyAction
 from kb.models.workers import WorkerHeartbeat
 
@@ -41,12 +42,14 @@ __all__ = [
     "ProductionRecord",
     "Programme",
     "ProgrammeFinancing",
+    "ProgrammeMilestone",
     "Release",
     "ReleaseJob",
     "SavedFilter",
     "Source",
     "StockpileRecord",
     "TokenScopeChoices",
+    "Transfer",
     "Treaty",
     "TreatyAction",
     "TreatyObligation",

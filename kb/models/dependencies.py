@@ -19,8 +19,10 @@ CITED_TABLES = (
     "kb_productionrecord",
     "kb_usereport",
     "kb_fundingrecord",
+    "kb_transfer",
     "kb_programme",
     "kb_programmefinancing",
+    "kb_programmemilestone",
     "kb_treatyaction",
     "kb_armedconflictperiod",
     "kb_treatyobligation",
@@ -28,10 +30,13 @@ CITED_TABLES = (
 NOT_STATISTICS = (
     "kb_programme",
     "kb_programmefinancing",
+    "kb_programmemilestone",
     "kb_treatyaction",
     "kb_armedconflictperiod",
     "kb_treatyobligation",
 )
+# Cited records that name no area of their own (a milestone shows its programme's).
+WITHOUT_AREA = ("kb_programmemilestone",)
 STATISTIC_TABLES = tuple(t for t in CITED_TABLES if t not in NOT_STATISTICS)
 
 SOURCE_DEPENDENTS = [*((table, "source_id") for table in CITED_TABLES), ("kb_citation", "source_id")]
@@ -43,12 +48,13 @@ ORGANISATION_DEPENDENTS = [
     ("kb_programmefinancing", "financier_id"),
 ]
 AREA_DEPENDENTS = [
-    *((table, "area_id") for table in CITED_TABLES),
+    *((table, "area_id") for table in CITED_TABLES if table not in WITHOUT_AREA),
     ("kb_usereport", "actor_area_id"),
+    ("kb_transfer", "from_area_id"),
 ]
 ADMIN_AREA_DEPENDENTS = [(table, "admin_area_id") for table in STATISTIC_TABLES]
 TREATY_DEPENDENTS = [("kb_treatyaction", "treaty_id"), ("kb_treatyobligation", "treaty_id")]
-PROGRAMME_DEPENDENTS = [("kb_programmefinancing", "programme_id")]
+PROGRAMME_DEPENDENTS = [("kb_programmefinancing", "programme_id"), ("kb_programmemilestone", "programme_id")]
 
 # The row's own content changed (a save that changes nothing but updated_at touches nobody).
 CONTENT_CHANGED = pgtrigger.Condition(

@@ -21,14 +21,21 @@ from kb.statistics.production import PRODUCTION, USE_REPORTS
 class ProductionRecord(StatisticalRecord):
     """A producer's output of mines in a country and period: actual, capacity or planned, from one source.
 
-    `area` is the country where the mines are produced. A range ("5-6 million") is quantity..quantity_max."""
+    `area` is the country where the mines are produced. A range ("5-6 million") is quantity..quantity_max. A state's
+    announced plan whose plant or company nobody named has no `producer`; a plan whose size nobody stated has no
+    `quantity`."""
 
     cell_fields = PRODUCTION.cell
     figure_fields = PRODUCTION.figures
     # Capacity and plans speak of what can or will be produced, so they may lie in the future.
     observed_when = {"basis": ProductionBasisChoices.ACTUAL}
 
-    producer = reference_field("kb.Organisation", _("producer"))
+    producer = reference_field(
+        "kb.Organisation",
+        _("producer"),
+        optional=True,
+        help_text=_("Empty where the source names no plant or company (a state's announced plan)."),
+    )
     device_type = breakdown_field(
         DeviceTypeChoices,
         _("mine type"),
@@ -38,9 +45,10 @@ class ProductionRecord(StatisticalRecord):
         ProductionBasisChoices, _("basis"), max_length=10, help_text=_("Actual output, production capacity, or a plan.")
     )
     rate = choice_field(QuantityRateChoices, _("rate"), max_length=10, default=QuantityRateChoices.PER_YEAR)
-    quantity = models.PositiveBigIntegerField(
-        verbose_name=_("quantity"),
-        help_text=_("Number of mines; the lower bound of a range."),
+    quantity = figure_field(
+        _("quantity"),
+        big=True,
+        help_text=_("Number of mines; the lower bound of a range. Empty only for a plan whose size is not stated."),
     )
     quantity_max = figure_field(
         _("quantity (upper bound)"),
@@ -58,9 +66,21 @@ class ProductionRecord(StatisticalRecord):
             choices_constraint("basis", ProductionBasisChoices),
             choices_constraint("rate", QuantityRateChoices),
             models.CheckConstraint(
-                condition=Q(quantity_max__isnull=True) | Q(quantity_max__gte=F("quantity")),
+                condition=Q(quantity_max__isnull=True) | Q(quantity__isnull=False, quantity_max__gte=F("quantity")),
                 name="%(app_label)s_%(class)s_range_order",
                 violation_error_message=_("The upper bound of a quantity range cannot be below its lower bound."),
+            ),
+            models.CheckConstraint(
+                condition=Q(quantity__isnull=False) | Q(basis=ProductionBasisChoices.PLANNED),
+                name="%(app_label)s_%(class)s_quantity_or_plan",
+                violation_error_message=_("Only a plan may leave the quantity empty: output and capacity are figures."),
+            ),
+            models.CheckConstraint(
+                condition=Q(producer__isnull=False) | Q(quantity__isnull=False) | Q(device_type__isnull=False),
+                name="%(app_label)s_%(class)s_says_something",
+                violation_error_message=_(
+                    "A record that names neither a producer nor a quantity says which type of mine is meant."
+                ),
             ),
         ]
         indexes = [
@@ -70,7 +90,8 @@ class ProductionRecord(StatisticalRecord):
         ]
 
     def __str__(self) -> str:
-        return f"{self.producer} {self.get_basis_display()} {self.period}"
+        producer = self.producer if self.producer_id else self.area.code
+        return f"{producer} {self.get_basis_display()} {self.period}"
 
 
 @pghistory.track(meta=feed_index("usereport"))

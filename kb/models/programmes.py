@@ -1,11 +1,12 @@
-"""Named programmes (fortification, clearance, risk education, victim assistance) and who finances them."""
+"""Named programmes (fortification, clearance, risk education, victim assistance), who finances them and their
+milestones."""
 
 import pghistory
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
-from kb.choices import FinancingInstrumentChoices, ProgrammeKindChoices
+from kb.choices import DatePrecisionChoices, FinancingInstrumentChoices, MilestoneKindChoices, ProgrammeKindChoices
 from kb.models.base import CitedModel, ReviewableModel, choices_constraint, feed_index
 from kb.models.dependencies import PROGRAMME_DEPENDENTS, dependents_trigger
 from kb.models.fields import (
@@ -17,6 +18,7 @@ from kb.models.fields import (
     reference_field,
     translated_fields,
 )
+from kb.periods import precise_date_format
 from kb.translations import localized
 
 
@@ -160,3 +162,60 @@ class ProgrammeFinancing(ReviewableModel, CitedModel):
 
     def __str__(self) -> str:
         return f"{self.financier} {self.get_instrument_display()} {self.area.code}"
+
+
+@pghistory.track(meta=feed_index("milestone"))
+class ProgrammeMilestone(ReviewableModel, CitedModel):
+    """A dated step in a programme's life as a source states it: announced, construction started, a section completed,
+    completion planned. `date_precision` says whether the source gives the day, the month or only the year."""
+
+    # Held in English, Ukrainian and Russian (kb/translations.py).
+    TRANSLATED_FIELDS = ("title", "notes")
+
+    programme = reference_field("kb.Programme", _("programme"), related_name="milestones")
+    kind = choice_field(MilestoneKindChoices, _("kind"), max_length=20)
+    date = models.DateField(
+        verbose_name=_("date"),
+        help_text=_("A month is stored as its first day, a year as 1 January; the precision says which."),
+    )
+    date_precision = choice_field(
+        DatePrecisionChoices, _("date precision"), max_length=5, default=DatePrecisionChoices.DAY
+    )
+    title, title_uk, title_ru = translated_fields(
+        models.CharField, _("title (English)"), _("title (Ukrainian)"), _("title (Russian)"), max_length=200
+    )
+    notes, notes_uk, notes_ru = translated_fields(
+        models.TextField, _("notes (English)"), _("notes (Ukrainian)"), _("notes (Russian)"), blank=True
+    )
+
+    class Meta(ReviewableModel.Meta):
+        ordering = ["programme__name", "date", "kind"]
+        verbose_name = _("programme milestone")
+        verbose_name_plural = _("programme milestones")
+        constraints = [
+            *ReviewableModel.Meta.constraints,
+            choices_constraint("kind", MilestoneKindChoices),
+            choices_constraint("date_precision", DatePrecisionChoices),
+            models.CheckConstraint(
+                condition=Q(date_precision=DatePrecisionChoices.DAY)
+                | Q(date_precision=DatePrecisionChoices.MONTH, date__day=1)
+                | Q(date_precision=DatePrecisionChoices.YEAR, date__month=1, date__day=1),
+                name="%(app_label)s_%(class)s_date_shape",
+                violation_error_message=_(
+                    "A month is stored as its first day and a year as 1 January (the precision says which)."
+                ),
+            ),
+            models.UniqueConstraint(
+                fields=["programme", "kind", "date"],
+                name="%(app_label)s_%(class)s_one_per_day",
+                violation_error_message=_("This programme already has a milestone of this kind on this date."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.programme} {self.get_kind_display()} {self.date_label}"
+
+    @property
+    def date_label(self) -> str:
+        """The date as precisely as the source gives it: 2024-11-01, 2024-11 or 2028."""
+        return precise_date_format(self.date, self.date_precision)

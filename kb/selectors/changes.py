@@ -17,6 +17,7 @@ from kb.models import (
     LandReleaseActivity,
     Programme,
     ProgrammeFinancing,
+    ProgrammeMilestone,
     TreatyAction,
     TreatyObligation,
 )
@@ -27,6 +28,7 @@ FEED_RESOURCES = {
     **{name: statistic.model for name, statistic in STATISTICS.items()},
     "programmes": Programme,
     "programme-financing": ProgrammeFinancing,
+    "programme-milestones": ProgrammeMilestone,
     "treaty-actions": TreatyAction,
     "armed-conflicts": ArmedConflictPeriod,
     "treaty-obligations": TreatyObligation,

@@ -18,7 +18,9 @@ from kb.models import (
     ProductionRecord,
     Programme,
     ProgrammeFinancing,
+    ProgrammeMilestone,
     StockpileRecord,
+    Transfer,
     Treaty,
     TreatyAction,
     UseReport,
@@ -46,6 +48,8 @@ class CountryProfile:
     use_reports: list[UseReport] = field(default_factory=list)
     programmes: list[Programme] = field(default_factory=list)
     financing: list[ProgrammeFinancing] = field(default_factory=list)
+    milestones: list[ProgrammeMilestone] = field(default_factory=list)
+    transfers: list[Transfer] = field(default_factory=list)
     latest_funding: list[FundingRecord] = field(default_factory=list)
 
 
@@ -120,6 +124,16 @@ def country_profile_get(
         _cited(visible(Programme).filter(area=area).select_related("area", "lead_organisation", "source")).order_by(
             collated("name")
         )
+    )
+    profile.milestones = list(
+        _cited(visible(ProgrammeMilestone).filter(programme__area=area).select_related("source")).order_by(
+            "date", "kind"
+        )
+    )
+    for programme in profile.programmes:
+        programme.milestone_list = [m for m in profile.milestones if m.programme_id == programme.id]
+    profile.transfers = list(
+        figures(Transfer).filter(Q(area=area) | Q(from_area=area)).select_related("from_area").order_by("period_start")
     )
     profile.financing = list(
         _cited(

@@ -18,7 +18,7 @@ from django.utils.dateparse import parse_date, parse_datetime
 
 from kb.choices import ReviewStatusChoices
 from kb.models import Citation, ImportBatch, ImportBatchStatusChoices
-from kb.periods import period_format
+from kb.periods import period_format, precise_date_format
 from kb.services.link_history import link_events
 
 MSG_NOT_APPLIED = "Only an applied batch can be reverted; this one is {status}."
@@ -113,12 +113,15 @@ def records_as_of(model: type[models.Model], at: dt.datetime) -> models.QuerySet
 
 
 def snapshot_prepare(snapshot) -> None:
-    """Give a history snapshot what the record serializers read: its period (statistics) and (no) further
-    citations. Anything that is not a snapshot (a live record, a derived status) is left as it is."""
+    """Give a history snapshot what the record serializers read: its period (statistics), its date label
+    (milestones) and (no) further citations. Anything that is not a snapshot (a live record, a derived status) is
+    left as it is."""
     if not hasattr(snapshot, "pgh_id"):
         return
     if hasattr(snapshot, "period_kind"):
         snapshot.period = period_format(snapshot.period_kind, snapshot.period_start, snapshot.period_end)
+    if hasattr(snapshot, "date_precision"):
+        snapshot.date_label = precise_date_format(snapshot.date, snapshot.date_precision)
     snapshot.citations = Citation.objects.none()
 
 

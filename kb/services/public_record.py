@@ -23,6 +23,11 @@ PUBLIC_FILES: list[tuple[str, str]] = [
     ("contamination", "public/contamination.csv"),
     ("sources", "public/sources-obligations.csv"),
     ("treaty-obligations", "public/obligations.csv"),
+    ("sources", "public/sources-seed.csv"),
+    ("production", "public/production-plans.csv"),
+    ("transfers", "public/transfers.csv"),
+    ("programmes", "public/programmes.csv"),
+    ("programme-milestones", "public/milestones.csv"),
 ]
 
 PARTY_COUNTS_FILE = "public/party-counts.csv"

@@ -7,11 +7,11 @@ PRODUCTION = Statistic(
     basename="production",
     model_label="kb.ProductionRecord",
     columns=(
-        Column("producer", "#org+producer", required=True),
+        Column("producer", "#org+producer"),
         Column("device_type", DEVICE_HXL),
         Column("basis", "#meta+basis", required=True),
         Column("rate", "#meta+rate", required=True),
-        Column("quantity", "#output+num", required=True),
+        Column("quantity", "#output+num"),
         Column("quantity_max", "#output+num+max"),
     ),
     dimensions=("producer", "device_type", "basis", "rate"),

@@ -7,10 +7,11 @@ from kb.statistics.funding import FUNDING
 from kb.statistics.land_release import LAND_RELEASE
 from kb.statistics.production import PRODUCTION, USE_REPORTS
 from kb.statistics.stockpiles import STOCKPILES
+from kb.statistics.transfers import TRANSFERS
 
 STATISTICS: dict[str, Statistic] = {
     statistic.resource: statistic
-    for statistic in (CASUALTIES, CONTAMINATION, LAND_RELEASE, STOCKPILES, PRODUCTION, USE_REPORTS, FUNDING)
+    for statistic in (CASUALTIES, CONTAMINATION, LAND_RELEASE, STOCKPILES, PRODUCTION, USE_REPORTS, TRANSFERS, FUNDING)
 }
 
 

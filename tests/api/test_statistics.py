@@ -17,6 +17,7 @@ STATISTIC_ROUTES = [
     "stockpiles",
     "production",
     "use-reports",
+    "transfers",
     "funding",
 ]
 

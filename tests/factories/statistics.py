@@ -2,8 +2,8 @@ import datetime as dt
 
 import factory
 
-from kb.choices import PeriodKindChoices, ProductionBasisChoices, ReviewStatusChoices
-from kb.models import CasualtyRecord, ContaminationRecord, LandReleaseRecord, ProductionRecord, UseReport
+from kb.choices import PeriodKindChoices, ProductionBasisChoices, ReviewStatusChoices, TransferStatusChoices
+from kb.models import CasualtyRecord, ContaminationRecord, LandReleaseRecord, ProductionRecord, Transfer, UseReport
 from tests.factories.reference import AreaFactory, OrganisationFactory
 from tests.factories.sources import SourceFactory
 
@@ -59,3 +59,12 @@ class UseReportFactory(StatisticFactory):
     actor_kind = "non_state"
     actor_name = "An armed group (test)"
     confidence = "confirmed"
+
+
+class TransferFactory(StatisticFactory):
+    class Meta:
+        model = Transfer
+
+    from_area = factory.SubFactory(AreaFactory)
+    device_type = "anti_personnel_mine"
+    transfer_status = TransferStatusChoices.REPORTED

@@ -31,8 +31,10 @@ DEMO_FILES = [
     ("land-release", "demo/land-release.csv"),
     ("stockpiles", "demo/stockpiles.csv"),
     ("production", "demo/production.csv"),
+    ("transfers", "demo/transfers.csv"),
     ("programmes", "demo/programmes.csv"),
     ("programme-financing", "demo/programme-financing.csv"),
+    ("programme-milestones", "demo/milestones.csv"),
     ("funding", "demo/funding.csv"),
 ]
 

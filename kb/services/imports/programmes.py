@@ -1,7 +1,7 @@
-"""Import/export mapping for programmes and their financing."""
+"""Import/export mapping for programmes, their financing and their milestones."""
 
-from kb.choices import FinancingInstrumentChoices, ProgrammeKindChoices
-from kb.models import Organisation, Programme, ProgrammeFinancing
+from kb.choices import DatePrecisionChoices, FinancingInstrumentChoices, MilestoneKindChoices, ProgrammeKindChoices
+from kb.models import Organisation, Programme, ProgrammeFinancing, ProgrammeMilestone
 from kb.services.imports.base import declared_resource, translations
 from kb.services.imports.reference import area_widget
 from kb.services.imports.statistics import CITED, CitedResource
@@ -55,4 +55,24 @@ ProgrammeFinancingResource = declared_resource(
     programme=NaturalKeyWidget(Programme, "slug", label="programme"),
     financier=NaturalKeyWidget(Organisation, "name", label="organisation"),
     instrument=ChoiceWidget(FinancingInstrumentChoices, label="financing instrument"),
+)
+
+ProgrammeMilestoneResource = declared_resource(
+    ProgrammeMilestone,
+    (
+        Column("programme", "#activity+code", required=True),
+        Column("kind", "#event+type", required=True),
+        Column("date", "#date", required=True),
+        Column("date_precision", "#date+precision", required=True),
+        Column("title", "#event+name", required=True),
+        Column("notes", "#description"),
+        *CITED,
+        *translations("title", "#event+name"),
+        *translations("notes", "#description"),
+    ),
+    key=("programme", "kind", "date"),
+    base=CitedResource,
+    programme=NaturalKeyWidget(Programme, "slug", label="programme"),
+    kind=ChoiceWidget(MilestoneKindChoices, label="milestone kind"),
+    date_precision=ChoiceWidget(DatePrecisionChoices, label="date precision"),
 )

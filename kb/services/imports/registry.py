@@ -7,7 +7,11 @@ from kb.services.imports.funding import FundingRecordResource
 from kb.services.imports.land_release import LandReleaseRecordResource
 from kb.services.imports.obligations import TreatyObligationResource
 from kb.services.imports.production import ProductionRecordResource, UseReportResource
-from kb.services.imports.programmes import ProgrammeFinancingResource, ProgrammeResource
+from kb.services.imports.programmes import (
+    ProgrammeFinancingResource,
+    ProgrammeMilestoneResource,
+    ProgrammeResource,
+)
 from kb.services.imports.reference import (
     AdminAreaResource,
     AreaResource,
@@ -16,6 +20,7 @@ from kb.services.imports.reference import (
     TreatyResource,
 )
 from kb.services.imports.stockpiles import StockpileRecordResource
+from kb.services.imports.transfers import TransferResource
 from kb.services.imports.treaties import ArmedConflictPeriodResource, TreatyActionResource
 from kb.statistics.registry import statistic_for_model
 
@@ -44,9 +49,11 @@ RESOURCES: dict[str, type[KbResource]] = {
         StockpileRecordResource,
         ProductionRecordResource,
         UseReportResource,
+        TransferResource,
     ),
     "programmes": ProgrammeResource,
     "programme-financing": ProgrammeFinancingResource,
+    "programme-milestones": ProgrammeMilestoneResource,
     **declared(FundingRecordResource),
 }
 

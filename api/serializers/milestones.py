@@ -1,0 +1,31 @@
+"""A programme's dated steps (kb.ProgrammeMilestone), each with its programme in brief."""
+
+from rest_framework import serializers
+
+from api.serializers.base import CitedSerializerMixin, ContentLanguageField, LocalizedField
+from api.serializers.programmes import ProgrammeBriefSerializer
+from kb.models import ProgrammeMilestone
+
+
+class ProgrammeMilestoneSerializer(CitedSerializerMixin, serializers.ModelSerializer):
+    programme = ProgrammeBriefSerializer(read_only=True)
+    title = LocalizedField("title")
+    title_language = ContentLanguageField("title")
+    notes = LocalizedField("notes")
+    notes_language = ContentLanguageField("notes")
+
+    class Meta:
+        model = ProgrammeMilestone
+        fields = [
+            "id",
+            "programme",
+            "kind",
+            "date",
+            "date_precision",
+            "title",
+            "title_language",
+            "notes",
+            "notes_language",
+            "status",
+            *CitedSerializerMixin.CITED_FIELDS,
+        ]
