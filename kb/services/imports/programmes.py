@@ -63,7 +63,7 @@ ProgrammeMilestoneResource = declared_resource(
         Column("programme", "#activity+code", required=True),
         Column("kind", "#event+type", required=True),
         Column("date", "#date", required=True),
-        Column("date_precision", "#date+precision", required=True),
+        Column("date_precision", "#meta+date+precision", required=True),
         Column("title", "#event+name", required=True),
         Column("notes", "#description"),
         *CITED,
