@@ -6,8 +6,9 @@ import pghistory
 
 CHANNEL_ADMIN = "admin"  # the admin's change forms
 CHANNEL_API = "api"  # the API's create, bulk create and update
-CHANNEL_IMPORT = "import"  # files: kb_import, the admin's upload, kb_seed_demo, on the row path and the bulk path
-CHANNELS = (CHANNEL_ADMIN, CHANNEL_API, CHANNEL_IMPORT)
+CHANNEL_IMPORT = "import"  # files: kb_import, the admin's upload, kb_seed_demo, row by row
+CHANNEL_BULK = "bulk"  # the same files when they take the set-based path (kb/services/imports/bulk.py)
+CHANNELS = (CHANNEL_ADMIN, CHANNEL_API, CHANNEL_IMPORT, CHANNEL_BULK)
 
 
 def write_context_values(*, channel: str, by=None, **metadata) -> dict:

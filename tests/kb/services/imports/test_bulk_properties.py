@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from kb.models import CasualtyRecord, Citation, LandReleaseRecord, Source
 from kb.services.imports import ImportRejected, rows_import
 from tests.factories.reference import AdminAreaFactory, AreaFactory, OrganisationFactory
-from tests.kb.services.imports.test_bulk import CASUALTY_HEADER, LAND_HEADER, history, stored
+from tests.kb.services.imports.test_bulk import CASUALTY_HEADER, LAND_HEADER, path_history, stored
 from tests.kb.services.imports.test_bulk_export import both
 
 pytestmark = pytest.mark.django_db
@@ -113,7 +113,7 @@ def outcome(resource: str, model, text: str, *, bulk: bool):
             except ImportRejected as exc:
                 found = ("rejected", [(i.row, i.column, i.value, i.message) for i in exc.issues])
             else:
-                found = ("stored", report.totals, stored(model), sorted(history(model), key=repr))
+                found = ("stored", report.totals, stored(model), path_history(model, bulk=bulk))
             raise Undo
     except Undo:
         return found
