@@ -1,7 +1,7 @@
 """The write service: every channel that stores a record (the admin, the API single and bulk, the row import)
 writes it through the same rules, kept here once.
 
-* `context.py`: the channel each write is recorded under in the history (`admin`, `api`, `import`) and the
+* `context.py`: the channel each write is recorded under in the history (`admin`, `api`, `import`, `bulk`) and the
   history context itself (`write_context`), so every event names who wrote it and through which door.
 * `rules.py`: what happens to a record on its way to the table, in this order:
   1. review status (`record_prepare`): a new record enters the workflow as a draft (or the status a trusted seed
@@ -22,10 +22,10 @@ The bulk import (kb/services/imports/bulk.py and friends) keeps its set-based SQ
 SQL these rules, taking their constants from here: the status and submitter of new rows (`record_new_values`),
 the cell's preference (an explicit request wins, the last in the file; never over a published figure for a draft;
 else a cell's first figure; the reasons `PREFERENCE_REASON_FIRST` / `_UNGIVEN`), the model's CHECK constraints
-and the history context of the import channel (`CHANNEL_IMPORT`, one event per row). It records the same channel
-as the row path, so a file's history reads the same whichever path took it.
-tests/kb/services/imports/test_bulk_properties.py proves the two agree: random valid and invalid files give the
-same stored rows, the same history (channel included) and the same error messages through both.
+and the history context of an import, under its own channel (`CHANNEL_BULK`, one event per row), so the history
+says which path wrote a row. tests/kb/services/imports/test_bulk_properties.py proves the two agree: random valid
+and invalid files give the same stored rows, the same history (each path's channel checked, then set aside) and
+the same error messages through both.
 """
 
 from kb.services.writes.context import CHANNEL_ADMIN, CHANNEL_API, CHANNEL_IMPORT, CHANNELS, write_context
