@@ -160,7 +160,7 @@ def step(what: str) -> None:
 class Run:
     tally: Tally
     load: Load
-    kills: list[float] = field(default_factory=list)
+    kills: list[tuple[float, float]] = field(default_factory=list)  # from the signal until the group was gone
     reads_up: dict = field(default_factory=dict)  # kb_db_reads_total by alias, all app servers, end of phase 1
     replica_up_while_down: float | None = None
     events: list[str] = field(default_factory=list)
@@ -215,8 +215,9 @@ def faults(stack: Stack, result: Run, phases: tuple[int, ...]) -> None:
 
     time.sleep(up)
     result.reads_up = replica_reads(stack)
-    result.kills.append(tally.now())
+    killed_from = tally.now()
     kill_group(stack.apps[0])
+    result.kills.append((killed_from, tally.now()))
     event("app server 0 killed (SIGKILL)", "2 one app server killed")
     time.sleep(one_down)
     stack.standby.stop("immediate")

@@ -31,22 +31,25 @@ class Check:
         return text
 
 
-def undesigned(answers: list[Answer], kills: list[float]) -> tuple[list[Answer], int]:
+def undesigned(answers: list[Answer], kills: list[tuple[float, float]]) -> tuple[list[Answer], int]:
     """Answers other than the designed ones (200/201/304/429, 503 with a JSON detail), and the number of failures
-    (502, or an answer cut off) of requests in flight on an app server when it was killed (sent before, answered
-    after): nginx sends a request that may have written (POST) to no other server, so those fail with the server."""
+    (502, or an answer cut off) of requests in flight on an app server while it was being killed (from the signal
+    until its last process was gone: a worker still accepts connections for a moment after the signal): nginx sends
+    a request that may have written (POST) to no other server, so those fail with the server."""
     bad, in_flight = [], 0
     for answer in answers:
         if answer.status in DESIGNED or (answer.status == 503 and answer.body.startswith(b'{"detail"')):
             continue
-        if answer.status in (0, 502) and any(answer.started <= k <= answer.started + answer.seconds for k in kills):
+        if answer.status in (0, 502) and any(
+            answer.started <= until and since <= answer.started + answer.seconds for since, until in kills
+        ):
             in_flight += 1
             continue
         bad.append(answer)
     return bad, in_flight
 
 
-def status_check(answers: list[Answer], kills: list[float]) -> Check:
+def status_check(answers: list[Answer], kills: list[tuple[float, float]]) -> Check:
     bad, in_flight = undesigned(answers, kills)
     examples = "; ".join(f"{a.status} {a.kind} at {a.started:.1f} s: {a.body[:80]!r}" for a in bad[:3])
     detail = f"{len(answers)} requests, {len(bad)} failed otherwise than by design"

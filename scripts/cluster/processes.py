@@ -126,9 +126,17 @@ def stop_group(process: subprocess.Popen, timeout: float = 15) -> None:
 
 
 def kill_group(process: subprocess.Popen) -> None:
-    """SIGKILL to the whole group at once: the machine the server ran on is gone."""
+    """SIGKILL to the whole group at once: the machine the server ran on is gone. Returns once no process of the
+    group is left (the leader is reaped first; its workers, still holding the listening socket, die just after)."""
     try:
         os.killpg(process.pid, signal.SIGKILL)
     except ProcessLookupError:
         return
     process.wait(timeout=15)
+    deadline = time.monotonic() + 15
+    while time.monotonic() < deadline:
+        try:
+            os.killpg(process.pid, 0)
+        except ProcessLookupError:
+            return
+        time.sleep(0.01)
