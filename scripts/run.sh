@@ -18,6 +18,7 @@ DATABASE_URL="$(scripts/db.sh)"
 export DATABASE_URL DJANGO_SETTINGS_MODULE="${DJANGO_SETTINGS_MODULE:-config.settings.dev}"
 echo "Database: $DATABASE_URL"
 # -v 1 lists each migration as it is applied ("Applying kb.0001_initial... OK"); nothing when up to date.
+step "Migration history" .venv/bin/python manage.py kb_check_migrations
 step "Migrations" .venv/bin/python manage.py migrate --no-input -v 1
 step "Cache table" .venv/bin/python manage.py createcachetable   # only does something when CACHE_URL names a database cache
 step "Translations (uk, ru)" scripts/messages.sh

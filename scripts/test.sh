@@ -20,7 +20,6 @@ step "django check";         .venv/bin/python manage.py check --fail-level WARNI
 step "deploy check";         DJANGO_SETTINGS_MODULE=config.settings.production ALLOWED_HOSTS=kb.example.org \
                                SECRET_KEY="$(.venv/bin/python -c 'import secrets; print(secrets.token_urlsafe(50))')" \
                                .venv/bin/python manage.py check --deploy --fail-level WARNING
-step "migrations check";     .venv/bin/python manage.py makemigrations --check --dry-run
 step "translations";         scripts/messages.sh
 step "OpenAPI schema";       .venv/bin/python manage.py spectacular --validate --fail-on-warn --file /dev/null
 step "OpenAPI lint";         scripts/openapi_lint.sh
