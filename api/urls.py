@@ -10,7 +10,7 @@ from api.views.exports import ExportJobViewSet
 from api.views.funding import FundingRecordViewSet
 from api.views.hazards import HazardAreaViewSet, LandReleaseActivityViewSet
 from api.views.land_release import LandReleaseRecordViewSet
-from api.views.obligations import TreatyObligationViewSet
+from api.views.obligations import ObligationStandingViewSet, TreatyObligationViewSet
 from api.views.production import ProductionRecordViewSet, UseReportViewSet
 from api.views.profiles import CoverageViewSet
 from api.views.programmes import ProgrammeFinancingViewSet, ProgrammeMilestoneViewSet, ProgrammeViewSet
@@ -43,6 +43,7 @@ router.register("treaty-actions", TreatyActionViewSet, basename="treaty-action")
 router.register("armed-conflicts", ArmedConflictPeriodViewSet, basename="armed-conflict")
 router.register("treaty-status", TreatyStatusViewSet, basename="treaty-status")
 router.register("treaty-obligations", TreatyObligationViewSet, basename="treaty-obligation")
+router.register("obligation-standing", ObligationStandingViewSet, basename="obligation-standing")
 
 # Statistics
 for viewset in (

@@ -28,6 +28,7 @@ ROUTES = {
     "armed-conflicts": "reviewed-reference",
     "treaty-obligations": "reviewed-reference",
     "treaty-status": "computed",
+    "obligation-standing": "computed",
     "casualties": "submit",
     "contamination": "submit",
     "land-release": "submit",

@@ -1,13 +1,31 @@
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from api.params import AsOfQuerySerializer
 from api.serializers.base import AreaBriefSerializer, CitedSerializerMixin, ContentLanguageField, LocalizedField
+from api.serializers.treaties import area_code_field, on_date_field, treaty_code_field
+from kb.choices import ObligationStateChoices
 from kb.models import TreatyObligation
+from kb.models.obligations import OBLIGATION_NAMES
+from kb.selectors.obligations import DEADLINE_ARTICLES
+
+
+@extend_schema_field(OpenApiTypes.STR)
+class ObligationNameField(serializers.Field):
+    """The article's obligation in words, read from the treaty and article (so history snapshots have it too)."""
+
+    def __init__(self, **kwargs):
+        super().__init__(source="*", read_only=True, **kwargs)
+
+    def to_representation(self, row) -> str:
+        return str(OBLIGATION_NAMES.get((row.treaty.code, row.article), ""))
 
 
 class TreatyObligationSerializer(CitedSerializerMixin, serializers.ModelSerializer):
     treaty = serializers.SlugRelatedField(slug_field="code", read_only=True)
     area = AreaBriefSerializer(read_only=True)
-    obligation = serializers.CharField(source="obligation_name", read_only=True)
+    obligation = ObligationNameField()
     notes = LocalizedField("notes")
     notes_language = ContentLanguageField("notes")
 
@@ -26,3 +44,44 @@ class TreatyObligationSerializer(CitedSerializerMixin, serializers.ModelSerializ
             "status",
             *CitedSerializerMixin.CITED_FIELDS,
         ]
+
+
+class ObligationRowBriefSerializer(serializers.ModelSerializer):
+    """One of the dated rows a standing is derived from; the whole row is at treaty-obligations/{id}/."""
+
+    source = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+
+    class Meta:
+        model = TreatyObligation
+        fields = ["id", "kind", *TreatyObligation.DATE_FIELDS, "source", "source_locator"]
+
+
+class ObligationStandingQuerySerializer(AsOfQuerySerializer):
+    """Query parameters of obligation-standing/."""
+
+    treaty = treaty_code_field(required=False)
+    on = on_date_field()
+    area = area_code_field()
+    article = serializers.ChoiceField(choices=sorted({article for _, article in DEADLINE_ARTICLES}), required=False)
+    state = serializers.ChoiceField(choices=ObligationStateChoices.choices, required=False)
+
+
+class ObligationStandingSerializer(serializers.Serializer):
+    """A state's standing on one treaty article with a deadline, on a date, derived from its published rows (never
+    stored): the current deadline is the latest granted extension's, else the treaty's."""
+
+    area = AreaBriefSerializer()
+    treaty = serializers.CharField()
+    article = serializers.CharField()
+    obligation = serializers.CharField()
+    on = serializers.DateField()
+    state = serializers.ChoiceField(choices=ObligationStateChoices.choices)
+    original_deadline = serializers.DateField(allow_null=True)
+    deadline = serializers.DateField(allow_null=True)
+    extensions_granted = serializers.IntegerField()
+    extension_requested = ObligationRowBriefSerializer(
+        allow_null=True, help_text="A pending request for a deadline later than the current one, if any."
+    )
+    completed_on = serializers.DateField(allow_null=True, help_text="Null when completed but no source gave the day.")
+    completed_after_deadline = serializers.BooleanField()
+    rows = ObligationRowBriefSerializer(many=True)

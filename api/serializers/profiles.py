@@ -4,10 +4,13 @@ from api.serializers.casualties import CasualtyRecordSerializer
 from api.serializers.contamination import ContaminationRecordSerializer
 from api.serializers.funding import FundingRecordSerializer
 from api.serializers.land_release import LandReleaseRecordSerializer
+from api.serializers.milestones import ProgrammeMilestoneSerializer
+from api.serializers.obligations import ObligationStandingSerializer, TreatyObligationSerializer
 from api.serializers.production import ProductionRecordSerializer, UseReportSerializer
-from api.serializers.programmes import ProgrammeSerializer
+from api.serializers.programmes import ProgrammeFinancingSerializer, ProgrammeSerializer
 from api.serializers.reference import AreaSerializer
 from api.serializers.stockpiles import StockpileRecordSerializer
+from api.serializers.transfers import TransferSerializer
 from api.serializers.treaties import TreatyStatusSerializer
 
 
@@ -26,6 +29,10 @@ class CountryProfileSerializer(serializers.Serializer):
     area = AreaSerializer()
     on = serializers.DateField()
     treaty_status = TreatyStatusSerializer(many=True)
+    obligations = ObligationStandingSerializer(
+        many=True, help_text="Standing on each treaty article with a deadline (stockpile destruction, clearance)."
+    )
+    transparency_reports = TreatyObligationSerializer(many=True, help_text="Article 7 reports, newest year first.")
     casualty_series = CasualtyPointSerializer(many=True)
     latest_casualties = CasualtyRecordSerializer(many=True)
     latest_contamination = ContaminationRecordSerializer(many=True)
@@ -33,7 +40,10 @@ class CountryProfileSerializer(serializers.Serializer):
     latest_stockpiles = StockpileRecordSerializer(many=True)
     production = ProductionRecordSerializer(many=True)
     use_reports = UseReportSerializer(many=True)
+    transfers = TransferSerializer(many=True, help_text="Transfers of mines to or from the state, oldest first.")
     programmes = ProgrammeSerializer(many=True)
+    milestones = ProgrammeMilestoneSerializer(many=True, help_text="Dated steps of the state's programmes.")
+    financing = ProgrammeFinancingSerializer(many=True, help_text="Loans and grants for the state's programmes.")
     latest_funding = FundingRecordSerializer(many=True)
 
 

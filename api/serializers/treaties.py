@@ -78,10 +78,11 @@ class ArmedConflictPeriodSerializer(CitedSerializerMixin, serializers.ModelSeria
 # Treaty status (derived) ---------------------------------------------------------------------------------------
 
 
-def treaty_code_field() -> serializers.SlugRelatedField:
+def treaty_code_field(**options) -> serializers.SlugRelatedField:
     return serializers.SlugRelatedField(
         slug_field="code",
         queryset=Treaty.objects.all(),
+        **options,
         help_text=_("Treaty code: APMBC, CCM, CCW-AP2."),
         error_messages={"does_not_exist": _("Unknown treaty '{value}'.")},
     )
@@ -95,18 +96,22 @@ def on_date_field() -> serializers.DateField:
     )
 
 
-class TreatyStatusQuerySerializer(AsOfQuerySerializer):
-    """Query parameters of treaty-status/."""
-
-    treaty = treaty_code_field()
-    on = on_date_field()
-    area = serializers.SlugRelatedField(
+def area_code_field() -> serializers.SlugRelatedField:
+    return serializers.SlugRelatedField(
         slug_field="code",
         queryset=Area.objects.all(),
         required=False,
         help_text=_("ISO3 code: only this state."),
         error_messages={"does_not_exist": _("Unknown country or area code '{value}'.")},
     )
+
+
+class TreatyStatusQuerySerializer(AsOfQuerySerializer):
+    """Query parameters of treaty-status/."""
+
+    treaty = treaty_code_field()
+    on = on_date_field()
+    area = area_code_field()
     status = serializers.ChoiceField(choices=TreatyStatusChoices.choices, required=False)
 
 

@@ -249,6 +249,8 @@ SPECTACULAR_SETTINGS = {
         "SourceKindEnum": "kb.choices.SourceKindChoices",
         "TreatyActionKindEnum": "kb.choices.TreatyActionKindChoices",
         "ProgrammeKindEnum": "kb.choices.ProgrammeKindChoices",
+        "TreatyObligationKindEnum": "kb.choices.TreatyObligationKindChoices",
+        "ObligationStateEnum": "kb.choices.ObligationStateChoices",
         "DeviceTypeEnum": "kb.choices.DeviceTypeChoices",
         "TextLanguageEnum": "kb.translations.TEXT_LANGUAGES",
     },

@@ -113,10 +113,25 @@ def area_obligations_get(
     return standings, reports
 
 
+def obligation_standing_list(
+    *,
+    visible: Callable[[type], QuerySet],
+    on: dt.date | None = None,
+    treaty: str | None = None,
+    area: Area | None = None,
+) -> list[ObligationStanding]:
+    """Every state's standing on each article with a deadline on `on` (default today), optionally of one treaty or
+    one state; ordered by treaty, article and state name."""
+    rows = visible(TreatyObligation).all()
+    if treaty is not None:
+        rows = rows.filter(treaty__code=treaty)
+    if area is not None:
+        rows = rows.filter(area=area)
+    standings = _standings(rows, on or dt.date.today())
+    return sorted(standings, key=lambda s: (s.treaty, s.article, s.area.name))
+
+
 def past_deadline_list(*, visible: Callable[[type], QuerySet], on: dt.date | None = None) -> list[ObligationStanding]:
     """Every state past a deadline on `on` (default today): not completed, the current deadline before `on`;
     ordered by treaty, article and state name."""
-    on = on or dt.date.today()
-    standings = _standings(visible(TreatyObligation).all(), on)
-    past = [s for s in standings if s.state == State.PAST_DEADLINE]
-    return sorted(past, key=lambda s: (s.treaty, s.article, s.area.name))
+    return [s for s in obligation_standing_list(visible=visible, on=on) if s.state == State.PAST_DEADLINE]

@@ -4,7 +4,7 @@ import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Prefetch, Q, QuerySet, prefetch_related_objects
 
 from kb.choices import PeriodKindChoices
 from kb.models import (
@@ -23,9 +23,11 @@ from kb.models import (
     Transfer,
     Treaty,
     TreatyAction,
+    TreatyObligation,
     UseReport,
 )
 from kb.models.casualties import BREAKDOWNS
+from kb.selectors.obligations import ObligationStanding, area_obligations_get
 from kb.selectors.treaties import AreaTreatyStatus, treaty_status_list
 from kb.translations import collated
 
@@ -37,6 +39,8 @@ class CountryProfile:
     area: Area
     on: dt.date
     treaty_status: list[AreaTreatyStatus] = field(default_factory=list)
+    obligations: list[ObligationStanding] = field(default_factory=list)
+    transparency_reports: list[TreatyObligation] = field(default_factory=list)
     casualty_series: list[CasualtyRecord] = field(default_factory=list)
     casualties_by_device: list[CasualtyRecord] = field(default_factory=list)
     land_release_series: list[LandReleaseRecord] = field(default_factory=list)
@@ -69,8 +73,9 @@ def _latest(queryset: QuerySet) -> list:
 def country_profile_get(
     *, area: Area, visible: Callable[[type], QuerySet], on: dt.date | None = None
 ) -> CountryProfile:
-    """Everything published about `area`: treaty status on `on` (default today), the latest preferred figures of
-    every statistic with their sources, the yearly casualty series, production, use, programmes and funding.
+    """Everything published about `area`: treaty status and the standing on treaty deadlines on `on` (default
+    today), transparency reports, the latest preferred figures of every statistic with their sources, the yearly
+    casualty series, production, use, transfers, programmes with their milestones and financing, and funding.
 
     `visible(Model)` returns the queryset of that model the caller may see (published only for the public)."""
     on = on or dt.date.today()
@@ -94,6 +99,9 @@ def country_profile_get(
             conflicts=visible(ArmedConflictPeriod),
             area=area,
         )
+    profile.obligations, profile.transparency_reports = area_obligations_get(area=area, visible=visible, on=on)
+    if hasattr(visible(TreatyObligation).model, "citations"):  # live records (snapshots have none, as in _cited)
+        prefetch_related_objects(profile.transparency_reports, CITATIONS)
     profile.casualty_series = list(
         casualties.filter(period_kind=PeriodKindChoices.YEAR, **headline).order_by("period_start")
     )
@@ -126,7 +134,7 @@ def country_profile_get(
         )
     )
     profile.milestones = list(
-        _cited(visible(ProgrammeMilestone).filter(programme__area=area).select_related("source")).order_by(
+        _cited(visible(ProgrammeMilestone).filter(programme__area=area).select_related("programme", "source")).order_by(
             "date", "kind"
         )
     )
@@ -137,7 +145,7 @@ def country_profile_get(
     )
     profile.financing = list(
         _cited(
-            visible(ProgrammeFinancing).filter(area=area).select_related("programme", "financier", "source")
+            visible(ProgrammeFinancing).filter(area=area).select_related("area", "programme", "financier", "source")
         ).order_by("date", "slug")
     )
     profile.latest_funding = _latest(figures(FundingRecord).filter(area=area).select_related("donor"))

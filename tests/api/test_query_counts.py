@@ -9,7 +9,7 @@ from api.urls import router
 pytestmark = pytest.mark.django_db
 
 # computed answers, not pages of stored records
-COMPUTED = {"treaty-status", "coverage", "changes", "data-dictionary"}
+COMPUTED = {"treaty-status", "obligation-standing", "coverage", "changes", "data-dictionary"}
 # Export jobs are their requesters' only: an anonymous list is a 401 (tests/api/test_exports.py).
 LIST_ROUTES = sorted(
     prefix
