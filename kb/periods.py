@@ -8,13 +8,21 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
+from django.utils.translation import gettext_lazy as _
+
 from kb.choices import PeriodKindChoices as Kind
 
 MSG_PERIOD = (
     "Unreadable period {value!r}: use a year (2018), a month (2025-12), an as-of date (2021-12-31) "
     "or a range (2019-01-01/2020-06-30)."
 )
-MSG_PERIOD_ORDER = "The period ends before it starts."
+# Also the message of the constraint on every period (kb/models/base.py) and of the admin's period widget.
+MSG_PERIOD_ORDER = _("The period ends before it starts.")
+
+
+class PeriodOrderError(ValueError):
+    """A range whose end is before its start (reported as such, not as an unreadable period)."""
+
 
 _YEAR = re.compile(r"^\d{4}$")
 _MONTH = re.compile(r"^(\d{4})-(\d{2})$")
@@ -45,13 +53,13 @@ def period_parse(text: str) -> Period:
         if "/" in value:
             first, last = (dt.date.fromisoformat(part.strip()) for part in value.split("/", 1))
             if last < first:
-                raise ValueError(MSG_PERIOD_ORDER)
+                raise PeriodOrderError(str(MSG_PERIOD_ORDER))
             return Period(Kind.RANGE, first, last)
         day = dt.date.fromisoformat(value)
         return Period(Kind.AS_OF, day, day)
-    except ValueError as exc:
-        if str(exc) == MSG_PERIOD_ORDER:
-            raise
+    except PeriodOrderError:
+        raise
+    except ValueError:
         raise ValueError(MSG_PERIOD.format(value=value)) from None
 
 

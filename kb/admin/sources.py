@@ -5,7 +5,7 @@ from kb.admin.columns import truncated
 from kb.admin.messages import MSG_APPROVED
 from kb.admin.workflow import HistoryAdminMixin, ImportExportAdminMixin
 from kb.models import Citation, Source
-from kb.services.review import REVIEW_PERMISSION, reference_prepare, sources_approve
+from kb.services.review import REVIEW_PERMISSION, sources_approve
 
 
 @admin.register(Source)
@@ -28,10 +28,6 @@ class SourceAdmin(HistoryAdminMixin, ImportExportAdminMixin, admin.ModelAdmin):
     @admin.display(description=_("publisher"), ordering="publisher")
     def short_publisher(self, obj):
         return truncated(obj.publisher, 30)
-
-    def save_model(self, request, obj, form, change):
-        reference_prepare(record=obj, by=request.user)
-        super().save_model(request, obj, form, change)
 
     @admin.action(description=_("Approve the selected sources (they appear in public lists)"), permissions=["review"])
     def approve(self, request, queryset):

@@ -79,8 +79,9 @@ class FundingRecordAdmin(StatisticalAdmin):
     statistic = FUNDING
 
 
-class ProgrammeMilestoneInline(admin.TabularInline):
-    """A programme's milestones on its page; each opens on its own page for its translations and review."""
+class ProgrammeMilestoneInline(admin.StackedInline):
+    """A programme's milestones on its page; each opens on its own page for its translations and review. Stacked:
+    seven columns with a title, a source and a locator do not fit a 1366-pixel screen side by side."""
 
     model = ProgrammeMilestone
     fields = ["kind", "date", "date_precision", "title", "source", "source_locator", "status"]

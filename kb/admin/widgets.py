@@ -10,8 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from kb.choices import PeriodKindChoices as Kind
 from kb.choices import QualifierChoices
-from kb.models.base import MSG_PERIOD_ORDER
-from kb.periods import Period, period_parse
+from kb.periods import MSG_PERIOD_ORDER, Period, period_parse
 
 MSG_KIND = _("Choose what the figure covers: a calendar year, a month, a date range or a single date.")
 MSG_YEAR = _("Enter the year as four digits, e.g. 2018.")

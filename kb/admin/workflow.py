@@ -176,6 +176,11 @@ class HistoryAdminMixin:
 
     object_history_template = "admin/kb/object_history.html"
 
+    def save_model(self, request, obj, form, change):
+        """Through the write service, as every write: the rules for reference records (reviewers change what the
+        public sees as stored; anyone who may write proposes a source) and the history channel `admin`."""
+        record_save(record=obj, by=request.user, channel=CHANNEL_ADMIN, changed=not change or form.has_changed())
+
     def history_view(self, request, object_id, extra_context=None):
         obj = get_object_or_404(self.model, pk=object_id)
         if not self.has_view_or_change_permission(request, obj):

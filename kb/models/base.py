@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from kb.choices import PeriodKindChoices, QualifierChoices, ReviewStatusChoices
 from kb.models.fields import choice_field, optional_field, reference_field, user_field
-from kb.periods import period_format
+from kb.periods import MSG_PERIOD_ORDER, period_format
 from kb.querysets import ReviewableQuerySet
 from kb.statistics.base import BASE_CELL, Statistic
 
@@ -135,7 +135,6 @@ class CitedModel(models.Model):
 
 # What identifies a statistic apart from its source; each model adds its own dimensions.
 
-MSG_PERIOD_ORDER = _("The period ends before it starts.")
 # Stored reasons for preferences nobody explained (stored text, so not translated).
 PREFERENCE_REASON_FIRST = "The first figure recorded for its cell."
 PREFERENCE_REASON_PUBLISHED = "Published while no published figure of its cell was preferred."

@@ -20,6 +20,7 @@ from kb.choices import ReviewStatusChoices
 from kb.models import Citation, ImportBatch, ImportBatchStatusChoices
 from kb.periods import period_format, precise_date_format
 from kb.services.link_history import link_events
+from kb.services.writes.context import CHANNEL_REVERT, write_context
 
 MSG_NOT_APPLIED = "Only an applied batch can be reverted; this one is {status}."
 MSG_CHANGED_SINCE = (
@@ -185,7 +186,7 @@ def import_batch_revert(*, batch: ImportBatch, by) -> dict[str, int]:
     if later:
         raise ValidationError(MSG_CHANGED_SINCE.format(count=len(later), records=", ".join(sorted(set(later))[:10])))
     counts = {"deleted": 0, "restored": 0, "recreated": 0}
-    with pghistory.context(channel="revert", batch=batch.pk, user=getattr(by, "pk", None)):
+    with write_context(channel=CHANNEL_REVERT, by=by, batch=batch.pk):
         for model, event_model, event in events:
             manager = model._default_manager
             if event.pgh_label == "insert":

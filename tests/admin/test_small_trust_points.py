@@ -30,6 +30,38 @@ def test_admin_history_of_reference_records_shows_the_recorded_changes(admin_cli
     assert "insert" in html and ">import<" in html
 
 
+@pytest.mark.parametrize(
+    ("model", "lookup", "field", "value"),
+    [
+        (Treaty, {"code": "APMBC"}, "short_name", "Ottawa Convention"),
+        (Source, {"slug": "lm2023-impact"}, "title", "Landmine Monitor 2023 (corrected title)"),
+        (Organisation, {"name": "Belma"}, "name", "Belma S.A."),
+    ],
+)
+def test_admin_changes_of_reference_records_are_recorded_with_the_admin_channel(
+    admin_client, model, lookup, field, value
+):
+    record = model.objects.get(**lookup)
+    url = reverse(f"admin:kb_{model._meta.model_name}_change", args=[record.pk])
+    form = admin_client.get(url).context["adminform"].form
+    data = {name: form[name].value() for name in form.fields if form[name].value() is not None}
+    response = admin_client.post(url, {**data, field: value, **_inline_management(admin_client, url)})
+    assert response.status_code == 302, response.context["adminform"].errors if response.context else response
+    changed = record_history_list(model.objects.get(pk=record.pk))[-1]
+    assert (changed.label, changed.channel) == ("update", "admin")
+    assert getattr(model.objects.get(pk=record.pk), field) == value
+
+
+def _inline_management(client, url) -> dict:
+    """The management form values of the change page's inlines, as the browser posts them."""
+    page = client.get(url)
+    values = {}
+    for formset in page.context.get("inline_admin_formsets", []):
+        management = formset.formset.management_form
+        values |= {f"{management.prefix}-{name}": management[name].value() for name in management.fields}
+    return values
+
+
 def test_api_inserts_are_recorded_with_the_api_channel(partner_client):
     response = partner_client.post(
         "/api/v1/casualties/",

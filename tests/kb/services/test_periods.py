@@ -29,5 +29,5 @@ def test_unreadable_periods(text):
 
 
 def test_range_ending_before_it_starts():
-    with pytest.raises(ValueError, match=MSG_PERIOD_ORDER):
+    with pytest.raises(ValueError, match=str(MSG_PERIOD_ORDER)):
         period_parse("2020-01-01/2019-01-01")
