@@ -84,4 +84,11 @@ class ObligationStandingSerializer(serializers.Serializer):
     )
     completed_on = serializers.DateField(allow_null=True, help_text="Null when completed but no source gave the day.")
     completed_after_deadline = serializers.BooleanField()
+    newest_source_on = serializers.DateField(
+        allow_null=True,
+        help_text=(
+            "Publication day of the newest dated source behind the rows (null when none gives one): a standing is only "
+            "as current as its record."
+        ),
+    )
     rows = ObligationRowBriefSerializer(many=True)

@@ -38,6 +38,12 @@ class ObligationStanding:
     rows: list[TreatyObligation] = field(default_factory=list)
 
     @property
+    def newest_source_on(self) -> dt.date | None:
+        """The publication day of the newest dated source behind the rows: how recent the record of this obligation
+        is, so a reader can tell a missed deadline from one whose later extension nobody has recorded yet."""
+        return max((row.source.published_on for row in self.rows if row.source.published_on), default=None)
+
+    @property
     def obligation(self) -> str:
         return str(OBLIGATION_NAMES.get((self.treaty, self.article), ""))
 

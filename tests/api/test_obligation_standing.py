@@ -58,12 +58,23 @@ def test_standing_on_a_date_with_the_rows_behind_it(api_client, obliged):
         "extension_requested": None,
         "completed_on": None,
         "completed_after_deadline": False,
+        "newest_source_on": None,  # the factory's sources give no publication day
         "rows": None,
     }
     assert standing["extension_requested"]["id"] == rows["request"].pk
     assert [r["id"] for r in standing["rows"]] == [rows[k].pk for k in ("deadline", "granted", "request")]
     assert standing["rows"][0]["source"] == rows["deadline"].source.slug
     assert standing["rows"][0]["source_locator"] == "Table 1"
+
+
+def test_the_standing_says_how_recent_its_newest_dated_source_is(api_client, obliged):
+    _, rows = obliged
+    for key, day in (("deadline", dt.date(2004, 5, 1)), ("granted", dt.date(2009, 1, 15)), ("request", None)):
+        source = rows[key].source
+        source.published_on = day
+        source.save()
+    [standing] = profile(api_client, "XOB", on="2015-01-01")["obligations"]
+    assert standing["newest_source_on"] == "2009-01-15"
 
 
 def test_before_the_deadline_the_state_is_on_time(api_client, obliged):
