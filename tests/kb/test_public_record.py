@@ -85,6 +85,14 @@ def test_public_files_are_listed_in_dependency_order():
     assert on_disk == listed
 
 
+def test_the_readme_counts_the_rows_of_each_file():
+    """The README's table of files gives each file's row count; a file that grows without it fails here."""
+    listed = re.findall(r"^\| `([\w-]+\.csv)` \| [^|]+ \| ([\d,]+) \|", README.read_text(encoding="utf-8"), re.M)
+    assert len(listed) >= 10
+    counts = {name: int(rows.replace(",", "")) for name, rows in listed}
+    assert counts == {name: len(_rows(f"public/{name}")) for name in counts}
+
+
 def test_public_source_slugs_start_with_their_file_prefix():
     assert all(row["slug"].startswith("treaty-") for row in _rows("public/sources-treaties.csv"))
     assert all(row["slug"].startswith("obl-") for row in _rows("public/sources-obligations.csv"))
