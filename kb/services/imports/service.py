@@ -97,9 +97,7 @@ def table_import(
     batch_id: int | None = None,
     progress: Callable[[int, int], None] | None = None,
     create_only: bool = False,
-    extra: dict | None = None,
     bulk: bool | None = False,
-    channel: str = CHANNEL_IMPORT,
 ) -> ImportReport:
     if resource not in RESOURCES:
         raise ImportRejected(
@@ -119,9 +117,7 @@ def table_import(
             batch_id=batch_id,
             progress=progress,
             create_only=create_only,
-            extra=extra,
             bulk=bulk,
-            channel=channel,
         )
     except ImportRejected as rejected:
         unread = {issue.row for issue in issues if issue.column}
@@ -143,15 +139,13 @@ def _table_rows_import(
     batch_id: int | None,
     progress: Callable[[int, int], None] | None,
     create_only: bool,
-    extra: dict | None,
     bulk: bool | None,
-    channel: str,
 ) -> ImportReport:
-    context = write_context_values(channel=channel, by=by, resource=resource, batch=batch_id)
+    context = write_context_values(channel=CHANNEL_IMPORT, by=by, resource=resource, batch=batch_id)
 
     chosen = bulk
     if bulk is None:
-        chosen = len(table.rows) >= BULK_MIN_ROWS and bulk_supported(resource_class) and not create_only and not extra
+        chosen = len(table.rows) >= BULK_MIN_ROWS and bulk_supported(resource_class) and not create_only
     if chosen:
         bulk_new = _bulk_attempt(
             resource, table, context, explicit=bool(bulk), dry_run=dry_run, by=by, initial_status=initial_status
@@ -167,7 +161,6 @@ def _table_rows_import(
         progress=progress,
         rows_total=len(table.rows),
         create_only=create_only,
-        extra=extra or {},
     )
     # A key column left out of the file is empty on every row (for a breakdown: "all"); other columns left out
     # leave existing records' values as they are.
