@@ -10,8 +10,9 @@ after the commit, with the dependency's new state, so nobody saw the version tha
 
 import pgtrigger
 
-# Tables of the records that show a source, with their further citations (kb.Citation's generic relation).
-CITED_TABLES = (
+# Tables of the records that show a source, with their further citations (kb.Citation's generic relation): the
+# statistics, then the other cited records (in this order in the triggers' SQL).
+STATISTIC_TABLES = (
     "kb_casualtyrecord",
     "kb_contaminationrecord",
     "kb_landreleaserecord",
@@ -20,12 +21,6 @@ CITED_TABLES = (
     "kb_usereport",
     "kb_fundingrecord",
     "kb_transfer",
-    "kb_programme",
-    "kb_programmefinancing",
-    "kb_programmemilestone",
-    "kb_treatyaction",
-    "kb_armedconflictperiod",
-    "kb_treatyobligation",
 )
 NOT_STATISTICS = (
     "kb_programme",
@@ -35,9 +30,9 @@ NOT_STATISTICS = (
     "kb_armedconflictperiod",
     "kb_treatyobligation",
 )
+CITED_TABLES = (*STATISTIC_TABLES, *NOT_STATISTICS)
 # Cited records that name no area of their own (a milestone shows its programme's).
 WITHOUT_AREA = ("kb_programmemilestone",)
-STATISTIC_TABLES = tuple(t for t in CITED_TABLES if t not in NOT_STATISTICS)
 
 SOURCE_DEPENDENTS = [*((table, "source_id") for table in CITED_TABLES), ("kb_citation", "source_id")]
 ORGANISATION_DEPENDENTS = [
