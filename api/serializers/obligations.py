@@ -7,7 +7,7 @@ from api.serializers.base import AreaBriefSerializer, CitedSerializerMixin, Cont
 from api.serializers.treaties import area_code_field, on_date_field, treaty_code_field
 from kb.choices import ObligationStateChoices
 from kb.models import TreatyObligation
-from kb.models.obligations import OBLIGATION_NAMES
+from kb.models.obligations import obligation_name
 from kb.selectors.obligations import DEADLINE_ARTICLES
 
 
@@ -19,7 +19,7 @@ class ObligationNameField(serializers.Field):
         super().__init__(source="*", read_only=True, **kwargs)
 
     def to_representation(self, row) -> str:
-        return str(OBLIGATION_NAMES.get((row.treaty.code, row.article), ""))
+        return obligation_name(row.treaty.code, row.article)
 
 
 class TreatyObligationSerializer(CitedSerializerMixin, serializers.ModelSerializer):

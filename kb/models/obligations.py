@@ -30,6 +30,11 @@ OBLIGATION_NAMES = {
 }
 
 
+def obligation_name(treaty_code: str, article: str) -> str:
+    """The obligation an article of a treaty sets, in words ("mine clearance"); empty for an article without one."""
+    return str(OBLIGATION_NAMES.get((treaty_code, article), ""))
+
+
 @pghistory.track(meta=feed_index("obligation"))
 class TreatyObligation(ReviewableModel, CitedModel):
     """One dated fact about one state's obligation under one article of a treaty, as a source states it: the
@@ -144,7 +149,7 @@ class TreatyObligation(ReviewableModel, CitedModel):
 
     @property
     def obligation_name(self) -> str:
-        return str(OBLIGATION_NAMES.get((self.treaty.code, self.article), ""))
+        return obligation_name(self.treaty.code, self.article)
 
     def __str__(self) -> str:
         when = self.deadline or self.completed_on or self.year_covered or ""

@@ -14,7 +14,7 @@ from django.db.models import QuerySet
 from kb.choices import ObligationStateChoices as State
 from kb.choices import TreatyObligationKindChoices as Kind
 from kb.models import Area, TreatyObligation
-from kb.models.obligations import OBLIGATION_NAMES
+from kb.models.obligations import obligation_name
 
 # Articles with a deadline (stockpile destruction and clearance); Article 7 reports are listed, not judged.
 DEADLINE_ARTICLES = {("APMBC", "4"), ("APMBC", "5"), ("CCM", "3"), ("CCM", "4")}
@@ -45,7 +45,7 @@ class ObligationStanding:
 
     @property
     def obligation(self) -> str:
-        return str(OBLIGATION_NAMES.get((self.treaty, self.article), ""))
+        return obligation_name(self.treaty, self.article)
 
     @property
     def state_label(self) -> str:
