@@ -12,7 +12,7 @@ from api.serializers.obligations import (
     TreatyObligationSerializer,
 )
 from api.views.base import CITATIONS, ReviewableReadOnlyViewSet
-from api.views.profiles import visible_at
+from api.views.mixins.visibility import visible_at
 from kb.models import TreatyObligation
 from kb.selectors.obligations import obligation_standing_list
 

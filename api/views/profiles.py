@@ -13,7 +13,7 @@ from api.params import AsOfQuerySerializer, StrictQueryParametersMixin
 from api.permissions import ReadOnly
 from api.serializers.profiles import CountryProfileSerializer, CoverageSerializer
 from api.serializers.treaties import treaty_code_field
-from api.views.mixins.visibility import visible_for
+from api.views.mixins.visibility import visible_at
 from kb.models import CoverageList
 from kb.selectors.coverage import (
     UNIVERSES,
@@ -23,7 +23,7 @@ from kb.selectors.coverage import (
     coverage_universe_areas,
 )
 from kb.selectors.profiles import country_profile_get
-from kb.services.history import published_as_of, snapshot_prepare
+from kb.services.history import snapshot_prepare
 
 
 class ProfileQuerySerializer(AsOfQuerySerializer):
@@ -32,11 +32,6 @@ class ProfileQuerySerializer(AsOfQuerySerializer):
         help_text=_("Treaty status as of this date (YYYY-MM-DD); default today, or the as_of day."),
         error_messages={"invalid": _("Date has the wrong format: use YYYY-MM-DD.")},
     )
-
-
-def visible_at(request, as_of):
-    """What the caller may see now, or what was published at `as_of` (the same history source as the lists)."""
-    return visible_for(request.user) if as_of is None else published_as_of(as_of)
 
 
 def profile_response(request, area):

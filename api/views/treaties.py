@@ -17,9 +17,10 @@ from api.serializers.treaties import (
     TreatyStatusSerializer,
 )
 from api.views.base import CITATIONS, ReadOnlyViewSet, ReviewableReadOnlyViewSet
+from api.views.mixins.visibility import visible_at
 from kb.models import Area, ArmedConflictPeriod, Treaty, TreatyAction
 from kb.selectors.treaties import treaty_history_get, treaty_status_list
-from kb.services.history import records_as_of, snapshot_prepare
+from kb.services.history import snapshot_prepare
 
 
 class TreatyViewSet(ReadOnlyViewSet):
@@ -61,10 +62,10 @@ class TreatyStatusViewSet(StrictQueryParametersMixin, ComputedConditionalMixin, 
     def _visible(self, as_of):
         """Actions and conflict periods the caller may see now, or those published at `as_of` (history snapshots,
         which have no further citations to prefetch)."""
+        visible = visible_at(self.request, as_of)
+        actions, conflicts = visible(TreatyAction), visible(ArmedConflictPeriod)
         if as_of is not None:
-            return records_as_of(TreatyAction, as_of), records_as_of(ArmedConflictPeriod, as_of)
-        user = self.request.user
-        actions, conflicts = TreatyAction.objects.visible_to(user), ArmedConflictPeriod.objects.visible_to(user)
+            return actions, conflicts
         return actions.prefetch_related(CITATIONS), conflicts.prefetch_related(CITATIONS)
 
     @extend_schema(parameters=[TreatyStatusQuerySerializer], responses=TreatyStatusSerializer(many=True))

@@ -57,9 +57,13 @@ class CountryProfile:
     latest_funding: list[FundingRecord] = field(default_factory=list)
 
 
+def _has_citations(model: type) -> bool:
+    """Live records have further citations to prefetch; history snapshots (as of a past moment) have none."""
+    return hasattr(model, "citations")
+
+
 def _cited(queryset: QuerySet) -> QuerySet:
-    """Further citations for live records; history snapshots (as of a past moment) have none to prefetch."""
-    return queryset.prefetch_related(CITATIONS) if hasattr(queryset.model, "citations") else queryset
+    return queryset.prefetch_related(CITATIONS) if _has_citations(queryset.model) else queryset
 
 
 def _latest(queryset: QuerySet) -> list:
@@ -100,7 +104,7 @@ def country_profile_get(
             area=area,
         )
     profile.obligations, profile.transparency_reports = area_obligations_get(area=area, visible=visible, on=on)
-    if hasattr(visible(TreatyObligation).model, "citations"):  # live records (snapshots have none, as in _cited)
+    if _has_citations(visible(TreatyObligation).model):
         prefetch_related_objects(profile.transparency_reports, CITATIONS)
     profile.casualty_series = list(
         casualties.filter(period_kind=PeriodKindChoices.YEAR, **headline).order_by("period_start")

@@ -1,5 +1,7 @@
 """Who sees what: reviewable records by role, and the relations serializers read."""
 
+from kb.services.history import published_as_of
+
 NOT_SERIALIZED = ("submitted_by", "reviewed_by", "partner_organisation")
 
 
@@ -15,6 +17,12 @@ def visible_for(user):
         return model._default_manager.visible_to(user)
 
     return visible
+
+
+def visible_at(request, as_of):
+    """`visible(Model)` for selectors: what the caller may see now, or what was published at `as_of` (the same
+    history source as the lists)."""
+    return visible_for(request.user) if as_of is None else published_as_of(as_of)
 
 
 class VisibilityMixin:
