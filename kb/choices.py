@@ -226,6 +226,9 @@ class ObligationStateChoices(models.TextChoices):
 
     ON_TIME = "on_time", _("On time")
     PAST_DEADLINE = "past_deadline", _("Past deadline")
+    # Past the deadline by the rows held, but no source behind them was published after it: a later extension or
+    # completion may exist that this record does not hold yet, so the state is not called late.
+    NO_RECORD_SINCE_DEADLINE = "no_record_since_deadline", _("Deadline passed, nothing recorded since")
     COMPLETED = "completed", _("Completed")
     UNKNOWN = "unknown", _("No deadline recorded")
 

@@ -11,7 +11,7 @@ from django.views.decorators.http import require_safe
 from kb.models import Area, ArmedConflictPeriod, TreatyAction
 from kb.selectors.areas import area_search_list
 from kb.selectors.maps import country_hazard_map_get
-from kb.selectors.obligations import area_obligations_get, past_deadline_list
+from kb.selectors.obligations import area_obligations_get, passed_deadlines
 from kb.selectors.overview import world_overview_get
 from kb.selectors.profiles import country_profile_get
 from kb.selectors.treaties import treaty_history_get
@@ -74,7 +74,9 @@ def world_overview(request):
     for slug, chart in charts.items():
         chart.csv_url = reverse("web:world_chart_csv", args=[slug]) + f"?year={overview.year}"
     context = {"overview": overview, "charts": _by_name(charts), "as_of": as_of}
-    context["past_deadlines"] = past_deadline_list(visible=_visible(as_of), on=overview.on)
+    context["past_deadlines"], context["unrecorded_deadlines"] = passed_deadlines(
+        visible=_visible(as_of), on=overview.on
+    )
     # The map draws today's tiles: a page as of a past moment keeps its tables only.
     context["map_values"] = {record.area.code: record.total for record in overview.country_casualties}
     return render(request, "web/world.html", context)

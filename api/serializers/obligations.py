@@ -75,7 +75,13 @@ class ObligationStandingSerializer(serializers.Serializer):
     article = serializers.CharField()
     obligation = serializers.CharField()
     on = serializers.DateField()
-    state = serializers.ChoiceField(choices=ObligationStateChoices.choices)
+    state = serializers.ChoiceField(
+        choices=ObligationStateChoices.choices,
+        help_text=(
+            "`past_deadline` only when a source behind the rows was published after the current deadline; "
+            "`no_record_since_deadline` when the deadline passed but every source predates it or gives no day."
+        ),
+    )
     original_deadline = serializers.DateField(allow_null=True)
     deadline = serializers.DateField(allow_null=True)
     extensions_granted = serializers.IntegerField()

@@ -35,8 +35,10 @@ class ObligationStandingViewSet(StrictQueryParametersMixin, ComputedConditionalM
     @extend_schema(parameters=[ObligationStandingQuerySerializer], responses=ObligationStandingSerializer(many=True))
     def list(self, request):
         """Each state's standing on each article with a deadline (APMBC 4 and 5, CCM 3 and 4): on time, past
-        deadline or completed, the current deadline and the rows it is derived from. `state=past_deadline` lists the
-        states past a deadline."""
+        deadline, deadline passed with nothing recorded since, or completed; the current deadline and the rows it is
+        derived from. `past_deadline` needs a source published after the deadline; when every source behind the rows
+        predates it (or gives no day) the state is `no_record_since_deadline`, since a later extension or completion
+        may not be recorded yet. `state=past_deadline` lists the states shown late."""
         query = ObligationStandingQuerySerializer(data=request.query_params)
         query.is_valid(raise_exception=True)
         params = query.validated_data

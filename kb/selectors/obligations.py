@@ -1,6 +1,10 @@
 """Where states stand on their treaty deadlines: the current deadline per article (the latest granted extension,
 else the treaty's deadline), on time / past deadline / completed, and the states past a deadline.
 
+A state is called past its deadline only when a source behind its rows was published after that deadline; when
+every source predates it (or gives no day), the standing is "deadline passed, nothing recorded since", because an
+extension granted at the deadline is the usual course and the record may simply not hold it yet.
+
 `obligation_standing` is a pure function over one state's rows for one article, tested with dated cases; the
 selectors below load the rows the caller may see (`visible(Model)`, published only for the public)."""
 
@@ -90,8 +94,15 @@ def obligation_standing(
             standing.deadline and standing.completed_on and standing.completed_on > standing.deadline
         )
     elif standing.deadline is not None:
-        standing.state = State.PAST_DEADLINE if on > standing.deadline else State.ON_TIME
+        standing.state = _deadline_state(standing, on)
     return standing
+
+
+def _deadline_state(standing: ObligationStanding, on: dt.date) -> str:
+    if on <= standing.deadline:
+        return State.ON_TIME
+    newest = standing.newest_source_on
+    return State.PAST_DEADLINE if newest and newest > standing.deadline else State.NO_RECORD_SINCE_DEADLINE
 
 
 def _standings(rows: QuerySet[TreatyObligation], on: dt.date) -> list[ObligationStanding]:
@@ -137,7 +148,14 @@ def obligation_standing_list(
     return sorted(standings, key=lambda s: (s.treaty, s.article, s.area.name))
 
 
-def past_deadline_list(*, visible: Callable[[type], QuerySet], on: dt.date | None = None) -> list[ObligationStanding]:
-    """Every state past a deadline on `on` (default today): not completed, the current deadline before `on`;
-    ordered by treaty, article and state name."""
-    return [s for s in obligation_standing_list(visible=visible, on=on) if s.state == State.PAST_DEADLINE]
+def passed_deadlines(
+    *, visible: Callable[[type], QuerySet], on: dt.date | None = None
+) -> tuple[list[ObligationStanding], list[ObligationStanding]]:
+    """The standings whose current deadline passed before `on` (default today) with no completion, in two lists:
+    those a later source shows late, and those with nothing recorded since the deadline (to check before anyone is
+    called late); each ordered by treaty, article and state name."""
+    standings = obligation_standing_list(visible=visible, on=on)
+    return (
+        [s for s in standings if s.state == State.PAST_DEADLINE],
+        [s for s in standings if s.state == State.NO_RECORD_SINCE_DEADLINE],
+    )

@@ -17,8 +17,9 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def obliged():
-    """A state with a 2009 clearance deadline, one extension granted to 2014, a later request still pending, a
-    2019 transparency report and a draft completion the public must not see."""
+    """A state with a 2009 clearance deadline, one extension granted to 2014, a later request still pending (its
+    source published after the 2014 deadline), a 2019 transparency report and a draft completion the public must not
+    see."""
     land = AreaFactory(code="XOB", name="Obliged land")
     rows = {
         "deadline": TreatyObligationFactory(area=land, deadline=dt.date(2009, 3, 1)),
@@ -26,7 +27,11 @@ def obliged():
             area=land, kind="extension_granted", deadline=dt.date(2014, 3, 1), granted_on=dt.date(2008, 11, 28)
         ),
         "request": TreatyObligationFactory(
-            area=land, kind="extension_request", deadline=dt.date(2019, 3, 1), submitted_on=dt.date(2013, 3, 29)
+            area=land,
+            kind="extension_request",
+            deadline=dt.date(2019, 3, 1),
+            submitted_on=dt.date(2013, 3, 29),
+            source__published_on=dt.date(2014, 6, 20),
         ),
         "report": TreatyObligationFactory(area=land, article="7", kind="report", deadline=None, year_covered=2019),
         "draft": TreatyObligationFactory(
@@ -58,7 +63,7 @@ def test_standing_on_a_date_with_the_rows_behind_it(api_client, obliged):
         "extension_requested": None,
         "completed_on": None,
         "completed_after_deadline": False,
-        "newest_source_on": None,  # the factory's sources give no publication day
+        "newest_source_on": "2014-06-20",  # the request's; the factory's other sources give no publication day
         "rows": None,
     }
     assert standing["extension_requested"]["id"] == rows["request"].pk
@@ -75,6 +80,8 @@ def test_the_standing_says_how_recent_its_newest_dated_source_is(api_client, obl
         source.save()
     [standing] = profile(api_client, "XOB", on="2015-01-01")["obligations"]
     assert standing["newest_source_on"] == "2009-01-15"
+    # Nothing published after the 2014 deadline: the record cannot tell a missed deadline from an unrecorded grant.
+    assert standing["state"] == "no_record_since_deadline"
 
 
 def test_before_the_deadline_the_state_is_on_time(api_client, obliged):
@@ -150,6 +157,11 @@ def test_standing_list_filters_by_state_treaty_and_area(api_client, obliged):
     assert ("XOB", "APMBC", "5", "past_deadline") in past and all(s[3] == "past_deadline" for s in past)
     assert standing_list(api_client, area="XOD", **on) == [("XOD", "APMBC", "5", "completed")]
     assert standing_list(api_client, area="XOD", article="4", **on) == []
+    quiet = AreaFactory(code="XOQ", name="Quiet land")
+    TreatyObligationFactory(area=quiet, deadline=dt.date(2012, 3, 1))  # its source gives no publication day
+    assert standing_list(api_client, state="no_record_since_deadline", **on) == [
+        ("XOQ", "APMBC", "5", "no_record_since_deadline")
+    ]
 
 
 def test_standing_list_is_derived_from_published_rows_only(api_client, staff_client, obliged):

@@ -1,5 +1,6 @@
-"""Treaty deadlines on the public pages: a state's deadlines and standing on its profile, and the world list of
-states past a deadline, in every language, from published rows only."""
+"""Treaty deadlines on the public pages: a state's deadlines and standing on its profile, and the world lists of
+states past a deadline and of deadlines passed with nothing recorded since, in every language, from published rows
+only."""
 
 import datetime as dt
 from urllib.parse import quote
@@ -19,9 +20,13 @@ def rows():
     ukraine = Area.objects.get(code="UKR")
     TreatyObligationFactory(area=ukraine, deadline=dt.date(2016, 6, 1))
     TreatyObligationFactory(area=ukraine, kind="extension_granted", deadline=dt.date(2021, 6, 1))
-    TreatyObligationFactory(area=ukraine, kind="extension_request", deadline=dt.date(2023, 12, 1))
+    TreatyObligationFactory(
+        area=ukraine, kind="extension_request", deadline=dt.date(2023, 12, 1), source__published_on=dt.date(2022, 3, 1)
+    )
     TreatyObligationFactory(area=ukraine, article="7", kind="report", deadline=None, year_covered=2020)
     TreatyObligationFactory(area=Area.objects.get(code="POL"), deadline=dt.date(2014, 6, 1), status="draft")
+    # Finland's only source gives no publication day: nothing shows whether the deadline was extended.
+    TreatyObligationFactory(area=Area.objects.get(code="FIN"), article="4", deadline=dt.date(2016, 7, 1))
 
 
 def page(url: str) -> str:
@@ -49,9 +54,19 @@ def test_profile_deadlines_in_ukrainian_and_russian(rows, language, word):
 
 
 def test_world_lists_states_past_a_deadline_from_published_rows_only(rows):
-    listed = section(page("/en/"), "past-deadlines")
-    assert "/en/countries/UKR/#obligations" in listed and "June 1, 2021" in listed
+    html = page("/en/")
+    listed = section(html, "past-deadlines")
+    assert "/en/countries/UKR/#obligations" in listed and "June 1, 2021" in listed and "March 1, 2022" in listed
     assert "/countries/POL/" not in listed  # its only row is a draft
+    assert "/countries/FIN/" not in listed  # nothing shows it late
+    unrecorded = section(html, "unrecorded-deadlines")
+    assert "/en/countries/FIN/#obligations" in unrecorded and "July 1, 2016" in unrecorded
+    assert "no date given" in unrecorded and "/countries/UKR/" not in unrecorded
+
+
+@pytest.mark.parametrize(("language", "heading"), [("uk", "без пізніших записів"), ("ru", "без более поздних записей")])
+def test_unrecorded_deadlines_in_ukrainian_and_russian(rows, language, heading):
+    assert heading in section(page(f"/{language}/"), "unrecorded-deadlines")
 
 
 def test_a_state_without_deadlines_says_so():

@@ -1,25 +1,31 @@
 """Standing on a treaty deadline: the current deadline (the latest granted extension, else the treaty's), on time,
-past deadline or completed, with dated cases (a pure function over unsaved rows), and the selectors over the
-published rows."""
+past deadline (a source published after it says so), deadline passed with nothing recorded since, or completed,
+with dated cases (a pure function over unsaved rows), and the selectors over the published rows."""
 
 import datetime as dt
 
 import pytest
 
 from kb.choices import ObligationStateChoices as State
-from kb.models import Area, TreatyObligation
-from kb.selectors.obligations import area_obligations_get, obligation_standing, past_deadline_list
+from kb.models import Area, Source, TreatyObligation
+from kb.selectors.obligations import area_obligations_get, obligation_standing, passed_deadlines
 from tests.factories import AreaFactory, TreatyObligationFactory
 
 D = dt.date
 AREA = Area(code="XOB", name="Obliged land")
-DEADLINE = TreatyObligation(kind="deadline", deadline=D(2009, 3, 1))
-FIRST = TreatyObligation(
-    kind="extension_granted", deadline=D(2014, 3, 1), submitted_on=D(2008, 5, 6), granted_on=D(2008, 11, 28)
-)
-SECOND = TreatyObligation(kind="extension_granted", deadline=D(2014, 12, 31), granted_on=D(2014, 6, 1))
-REQUEST = TreatyObligation(kind="extension_request", deadline=D(2016, 12, 31), submitted_on=D(2014, 3, 31))
-DONE = TreatyObligation(kind="completion", completed_on=D(2015, 9, 17))
+# The newest source behind these rows was published long after every deadline in them.
+LATER = Source(published_on=D(2020, 6, 1))
+
+
+def row(source=LATER, **fields):
+    return TreatyObligation(source=source, **fields)
+
+
+DEADLINE = row(kind="deadline", deadline=D(2009, 3, 1))
+FIRST = row(kind="extension_granted", deadline=D(2014, 3, 1), submitted_on=D(2008, 5, 6), granted_on=D(2008, 11, 28))
+SECOND = row(kind="extension_granted", deadline=D(2014, 12, 31), granted_on=D(2014, 6, 1))
+REQUEST = row(kind="extension_request", deadline=D(2016, 12, 31), submitted_on=D(2014, 3, 31))
+DONE = row(kind="completion", completed_on=D(2015, 9, 17))
 
 
 def standing(rows, on):
@@ -65,16 +71,42 @@ def test_a_pending_request_is_reported_but_does_not_move_the_deadline():
 
 
 def test_a_request_granted_later_is_no_longer_pending():
-    granted = TreatyObligation(kind="extension_granted", deadline=D(2016, 12, 31), granted_on=D(2014, 12, 1))
+    granted = row(kind="extension_granted", deadline=D(2016, 12, 31), granted_on=D(2014, 12, 1))
     result = standing([DEADLINE, SECOND, REQUEST, granted], D(2015, 6, 1))
     assert (result.state, result.deadline, result.extension_requested) == (State.ON_TIME, D(2016, 12, 31), None)
 
 
 def test_a_grant_or_completion_without_a_day_counts():
-    undated = TreatyObligation(kind="extension_granted", deadline=D(2021, 1, 1))
+    undated = row(kind="extension_granted", deadline=D(2021, 1, 1))
     assert standing([DEADLINE, undated], D(2019, 1, 1)).deadline == D(2021, 1, 1)
-    done = standing([DEADLINE, TreatyObligation(kind="completion")], D(2019, 1, 1))
+    done = standing([DEADLINE, row(kind="completion")], D(2019, 1, 1))
     assert (done.state, done.completed_on) == (State.COMPLETED, None)
+
+
+@pytest.mark.parametrize(
+    ("published_on", "state"),
+    [
+        (D(2014, 12, 31), State.NO_RECORD_SINCE_DEADLINE),  # published on the deadline day: too early to tell
+        (D(2015, 1, 1), State.PAST_DEADLINE),  # the day after: the source shows it missed
+        (None, State.NO_RECORD_SINCE_DEADLINE),  # no publication day: nothing shows it missed
+    ],
+)
+def test_a_passed_deadline_is_called_missed_only_by_a_source_published_after_it(published_on, state):
+    source = Source(published_on=published_on)
+    rows = [
+        row(source, kind="deadline", deadline=D(2009, 3, 1)),
+        row(source, kind="extension_granted", deadline=D(2014, 12, 31), granted_on=D(2014, 6, 1)),
+    ]
+    result = standing(rows, D(2016, 1, 1))
+    assert (result.state, result.deadline, result.newest_source_on) == (state, D(2014, 12, 31), published_on)
+
+
+def test_one_later_source_among_older_ones_is_enough():
+    older = row(Source(published_on=D(2008, 12, 1)), kind="deadline", deadline=D(2009, 3, 1))
+    assert standing([older], D(2010, 1, 1)).state == State.NO_RECORD_SINCE_DEADLINE
+    report = row(Source(published_on=D(2009, 6, 1)), kind="extension_request", deadline=D(2019, 3, 1))
+    result = standing([older, report], D(2010, 1, 1))
+    assert (result.state, result.extension_requested) == (State.PAST_DEADLINE, report)
 
 
 def test_no_deadline_recorded_is_unknown_not_on_time():
@@ -87,15 +119,18 @@ def published(model):
 
 
 @pytest.mark.django_db
-def test_past_deadline_list_and_profile_use_published_rows_only():
-    late, done, hidden = (AreaFactory(code=c, name=n) for c, n in (("XLA", "Late"), ("XDO", "Done"), ("XHI", "Hid")))
-    TreatyObligationFactory(area=late, deadline=D(2009, 3, 1))
+def test_passed_deadlines_and_profile_use_published_rows_only():
+    areas = (("XAN", "Ancient"), ("XLA", "Late"), ("XDO", "Done"), ("XHI", "Hid"))
+    ancient, late, done, hidden = (AreaFactory(code=c, name=n) for c, n in areas)
+    TreatyObligationFactory(area=ancient, deadline=D(2009, 3, 1))  # its source gives no publication day
+    TreatyObligationFactory(area=late, deadline=D(2009, 3, 1), source__published_on=D(2010, 11, 1))
     TreatyObligationFactory(area=done, deadline=D(2009, 3, 1))
     TreatyObligationFactory(area=done, kind="completion", deadline=None, completed_on=D(2008, 1, 1))
     TreatyObligationFactory(area=hidden, deadline=D(2009, 3, 1), status="draft")
     TreatyObligationFactory(area=late, article="7", kind="report", deadline=None, year_covered=2019)
-    past = past_deadline_list(visible=published, on=D(2020, 1, 1))
-    assert [(s.area.code, s.article) for s in past] == [("XLA", "5")]
+    missed, unrecorded = passed_deadlines(visible=published, on=D(2020, 1, 1))
+    assert [(s.area.code, s.article, s.state) for s in missed] == [("XLA", "5", State.PAST_DEADLINE)]
+    assert [(s.area.code, s.article, s.state) for s in unrecorded] == [("XAN", "5", State.NO_RECORD_SINCE_DEADLINE)]
     standings, reports = area_obligations_get(area=late, visible=published, on=D(2020, 1, 1))
     assert [(s.article, s.state) for s in standings] == [("5", State.PAST_DEADLINE)]
     assert [r.year_covered for r in reports] == [2019]
