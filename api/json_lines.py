@@ -10,12 +10,12 @@ import re
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import connection, connections
-from django.db.models import Case, F, Func, JSONField, Q, TextField, Value, When
+from django.db.models import BooleanField, Case, F, Func, JSONField, Q, TextField, Value, When
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Cast
 from rest_framework import serializers
 
-from api.serializers.base import CitationSerializer, ContentLanguageField, LocalizedField
+from api.serializers.base import CitationSerializer, ContentLanguageField, LocalizedField, TranslatedByUsField
 from kb.services.exports import period_sql
 from kb.translations import CONTENT_LANGUAGES, SOURCE_LANGUAGE, active_language, localized_expression
 
@@ -78,6 +78,22 @@ def _language_expression(path: str):
     )
 
 
+def _translated_by_us_expression(path: str):
+    """SQL for TranslatedByUsField: the active language's translation is given and not listed among the record's
+    translations from sources, as kb.translations.translated_by_us says."""
+    language = active_language()
+    if language not in CONTENT_LANGUAGES:
+        return Value(False)
+    record, _, field = path.rpartition("__")
+    column = f"{field}_{language}"
+    origins = f"{record}__translations_from_sources" if record else "translations_from_sources"
+    return Case(
+        When(Q(**{f"{path}_{language}__gt": ""}) & ~Q(**{f"{origins}__contains": [column]}), then=Value(True)),
+        default=Value(False),
+        output_field=BooleanField(),
+    )
+
+
 def _citations(serializer, model):
     """The citations block: a correlated subquery in the prefetch's order (api.views.base.CITATIONS)."""
     child = serializer.child
@@ -115,6 +131,8 @@ def _value(name: str, field, model, prefix: str, finishing: bool = False):
         return field.sql_value(prefix)
     if isinstance(field, ContentLanguageField):
         return _language_expression(prefix + field.content_field)
+    if isinstance(field, TranslatedByUsField):
+        return _translated_by_us_expression(prefix + field.content_field)
     if isinstance(field, LocalizedField):
         return localized_expression(prefix + field.content_field)
     if field.source == "localized_name":

@@ -29,13 +29,16 @@ def active_language() -> str:
 
 class LocalizedText(str):
     """A record's text in the active language; `language` is the language the text is really in ("en" where the
-    translation is missing), so pages and the API can mark an English fallback."""
+    translation is missing), so pages and the API can mark an English fallback. `by_us` is true for a translation of
+    ours, on records that say which of their translations a source gives (`translations_from_sources`)."""
 
     language: str
+    by_us: bool
 
-    def __new__(cls, text: str, language: str):
+    def __new__(cls, text: str, language: str, by_us: bool = False):
         self = super().__new__(cls, text)
         self.language = language
+        self.by_us = by_us
         return self
 
     @property
@@ -47,11 +50,19 @@ def localized(record, field: str, language: str | None = None) -> LocalizedText:
     """`record.<field>` in `language` (default: the active one), falling back to English where it is empty."""
     language = language or active_language()
     if language in CONTENT_LANGUAGES:
-        text = getattr(record, f"{field}_{language}")
+        column = f"{field}_{language}"
+        text = getattr(record, column)
         if text:
-            return LocalizedText(text, language)
+            return LocalizedText(text, language, by_us=translated_by_us(record, column))
     english = getattr(record, field)
     return LocalizedText(english, SOURCE_LANGUAGE if english else language)
+
+
+def translated_by_us(record, column: str) -> bool:
+    """Whether the translation in `column` (name_uk) is ours: the record tracks where its translations come from and
+    no source gives this one."""
+    given = getattr(record, "translations_from_sources", None)
+    return given is not None and column not in given
 
 
 def localized_expression(field: str, language: str | None = None):

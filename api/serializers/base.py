@@ -8,38 +8,58 @@ from kb.statistics.base import Statistic
 from kb.translations import TEXT_LANGUAGES, localized
 
 
-class LocalizedField(serializers.CharField):
-    """A text held in English, Ukrainian and Russian, in the request's language (`lang` or Accept-Language), or in
-    English where it is not translated; the sibling `<field>_language` says which."""
+class ContentField:
+    """A read-only view of one of a record's texts held in English, Ukrainian and Russian (the record itself is the
+    source); `help` is the API description, with `{field}` for the text's name."""
+
+    help = ""
 
     def __init__(self, field: str, **kwargs):
         self.content_field = field
-        kwargs.setdefault(
-            "help_text",
-            f"In the request's language (`lang`, Accept-Language); the English text where no translation exists, "
-            f"as `{field}_language` then says.",
-        )
+        kwargs.setdefault("help_text", self.help.format(field=field))
         super().__init__(source="*", read_only=True, **kwargs)
+
+
+class LocalizedField(ContentField, serializers.CharField):
+    """A text held in English, Ukrainian and Russian, in the request's language (`lang` or Accept-Language), or in
+    English where it is not translated; the sibling `<field>_language` says which."""
+
+    help = (
+        "In the request's language (`lang`, Accept-Language); the English text where no translation exists, "
+        "as `{field}_language` then says."
+    )
 
     def to_representation(self, value) -> str:
         return str(localized(value, self.content_field))
 
 
-class ContentLanguageField(serializers.ChoiceField):
+class ContentLanguageField(ContentField, serializers.ChoiceField):
     """The language `<field>` is really given in: the request's, or `en` where the English text stands in for a
     missing translation."""
 
+    help = (
+        "Language of `{field}`: the request's language, or `en` where `{field}` is the English text because no "
+        "translation exists."
+    )
+
     def __init__(self, field: str, **kwargs):
-        self.content_field = field
-        kwargs.setdefault(
-            "help_text",
-            f"Language of `{field}`: the request's language, or `en` where `{field}` is the English text because "
-            f"no translation exists.",
-        )
-        super().__init__(choices=TEXT_LANGUAGES, source="*", read_only=True, **kwargs)
+        super().__init__(field, choices=TEXT_LANGUAGES, **kwargs)
 
     def to_representation(self, value) -> str:
         return localized(value, self.content_field).language
+
+
+class TranslatedByUsField(ContentField, serializers.BooleanField):
+    """Whether `<field>` is a translation of ours: true where the text shown is a Ukrainian or Russian translation no
+    source gives; false for the English text and a translation a source gives."""
+
+    help = (
+        "True when `{field}` is our own translation (no source gives it), so it is not an official name; false "
+        "for the English text or a translation a source gives."
+    )
+
+    def to_representation(self, value) -> bool:
+        return localized(value, self.content_field).by_us
 
 
 class AreaBriefSerializer(serializers.ModelSerializer):

@@ -2,7 +2,7 @@
 
 from rest_framework import serializers
 
-from api.serializers.base import CitedSerializerMixin, ContentLanguageField, LocalizedField
+from api.serializers.base import CitedSerializerMixin, ContentLanguageField, LocalizedField, TranslatedByUsField
 from api.serializers.programmes import ProgrammeBriefSerializer
 from kb.models import ProgrammeMilestone
 
@@ -11,8 +11,10 @@ class ProgrammeMilestoneSerializer(CitedSerializerMixin, serializers.ModelSerial
     programme = ProgrammeBriefSerializer(read_only=True)
     title = LocalizedField("title")
     title_language = ContentLanguageField("title")
+    title_translated_by_us = TranslatedByUsField("title")
     notes = LocalizedField("notes")
     notes_language = ContentLanguageField("notes")
+    notes_translated_by_us = TranslatedByUsField("notes")
 
     class Meta:
         model = ProgrammeMilestone
@@ -24,8 +26,10 @@ class ProgrammeMilestoneSerializer(CitedSerializerMixin, serializers.ModelSerial
             "date_precision",
             "title",
             "title_language",
+            "title_translated_by_us",
             "notes",
             "notes_language",
+            "notes_translated_by_us",
             "status",
             *CitedSerializerMixin.CITED_FIELDS,
         ]

@@ -6,6 +6,7 @@ from api.serializers.base import (
     ContentLanguageField,
     LocalizedField,
     OrganisationBriefSerializer,
+    TranslatedByUsField,
 )
 from kb.models import Programme, ProgrammeFinancing
 
@@ -15,8 +16,10 @@ class ProgrammeSerializer(CitedSerializerMixin, serializers.ModelSerializer):
     lead_organisation = OrganisationBriefSerializer(read_only=True, allow_null=True)
     name = LocalizedField("name")
     name_language = ContentLanguageField("name")
+    name_translated_by_us = TranslatedByUsField("name")
     description = LocalizedField("description")
     description_language = ContentLanguageField("description")
+    description_translated_by_us = TranslatedByUsField("description")
 
     class Meta:
         model = Programme
@@ -24,6 +27,7 @@ class ProgrammeSerializer(CitedSerializerMixin, serializers.ModelSerializer):
             "slug",
             "name",
             "name_language",
+            "name_translated_by_us",
             "area",
             "kind",
             "lead_organisation",
@@ -35,6 +39,7 @@ class ProgrammeSerializer(CitedSerializerMixin, serializers.ModelSerializer):
             "budget_usd",
             "description",
             "description_language",
+            "description_translated_by_us",
             "status",
             *CitedSerializerMixin.CITED_FIELDS,
         ]

@@ -5,7 +5,13 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from api.params import AsOfQuerySerializer
-from api.serializers.base import AreaBriefSerializer, CitedSerializerMixin, ContentLanguageField, LocalizedField
+from api.serializers.base import (
+    AreaBriefSerializer,
+    CitedSerializerMixin,
+    ContentLanguageField,
+    LocalizedField,
+    TranslatedByUsField,
+)
 from kb.choices import TreatyStatusChoices
 from kb.models import Area, ArmedConflictPeriod, Treaty, TreatyAction
 
@@ -13,8 +19,10 @@ from kb.models import Area, ArmedConflictPeriod, Treaty, TreatyAction
 class TreatySerializer(serializers.ModelSerializer):
     name = LocalizedField("name")
     name_language = ContentLanguageField("name")
+    name_translated_by_us = TranslatedByUsField("name")
     short_name = LocalizedField("short_name")
     short_name_language = ContentLanguageField("short_name")
+    short_name_translated_by_us = TranslatedByUsField("short_name")
 
     class Meta:
         model = Treaty
@@ -22,8 +30,10 @@ class TreatySerializer(serializers.ModelSerializer):
             "code",
             "name",
             "name_language",
+            "name_translated_by_us",
             "short_name",
             "short_name_language",
+            "short_name_translated_by_us",
             "adopted_on",
             "entry_into_force_on",
             "entry_into_force_months",

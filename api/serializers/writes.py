@@ -10,6 +10,7 @@ from kb.services.imports.registry import RESOURCES
 from kb.services.imports.statistics import CitationsWidget, PeriodWidget, PreferredWidget
 from kb.services.imports.widgets import (
     BooleanTextWidget,
+    ChoiceListWidget,
     ChoiceWidget,
     IsoDateWidget,
     NullableChoiceWidget,
@@ -28,6 +29,8 @@ HELP = {
     "the stored reason says none was given (or that it is the cell's first figure).",
     "qualifiers": 'How the source hedges a figure, e.g. {"total": "at_least"}.',
     "citations": 'Further sources: [{"source": "slug", "locator": "p. 3"}].',
+    "translations_from_sources": 'The translated texts a source gives, e.g. ["name_uk", "name_ru"]; every other '
+    "translation is marked as ours. Empty: all are ours.",
 }
 
 
@@ -56,6 +59,8 @@ def _field_for(column: str, widget, required: bool) -> serializers.Field:
         return serializers.DictField(child=serializers.ChoiceField(choices=QualifierChoices.choices), **common)
     if isinstance(widget, CitationsWidget):
         return CitationInputSerializer(many=True, **common)
+    if isinstance(widget, ChoiceListWidget):
+        return serializers.ListField(child=serializers.ChoiceField(choices=widget.choices), **common)
     if isinstance(widget, PeriodWidget):
         return serializers.CharField(**common)
     return serializers.CharField(allow_blank=not required, max_length=10_000, **common)

@@ -113,7 +113,7 @@ class ProgrammeAdmin(TranslatedAdminMixin, ReviewableAdmin):
     collated_ordering = ("area__name", "name")
     fieldsets = [
         (None, {"fields": [*side_by_side("name"), "slug", "area", "kind", "lead_organisation"]}),
-        (None, {"fields": side_by_side("description")}),
+        (None, {"fields": [*side_by_side("description"), "translations_from_sources"]}),
         (None, {"fields": ["started_on", "planned_end_on", "length_km", "budget", "currency", "budget_usd"]}),
         ReviewableAdmin.citation_fieldset,
         ReviewableAdmin.review_fieldset,
@@ -160,7 +160,7 @@ class ProgrammeMilestoneAdmin(TranslatedAdminMixin, ReviewableAdmin):
     collated_ordering = ("programme__name",)
     fieldsets = [
         (None, {"fields": ["programme", "kind", "date", "date_precision"]}),
-        (None, {"fields": [*side_by_side("title"), *side_by_side("notes")]}),
+        (None, {"fields": [*side_by_side("title"), *side_by_side("notes"), "translations_from_sources"]}),
         ReviewableAdmin.citation_fieldset,
         ReviewableAdmin.review_fieldset,
         ReviewableAdmin.change_fieldset,

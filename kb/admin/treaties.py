@@ -22,7 +22,7 @@ class TreatyAdmin(TranslatedAdminMixin, HistoryAdminMixin, ImportExportAdminMixi
     ]
     search_fields = ["code", "name", "short_name", "name_uk", "name_ru", "short_name_uk", "short_name_ru"]
     fieldsets = [
-        (None, {"fields": ["code", *side_by_side("name", "short_name")]}),
+        (None, {"fields": ["code", *side_by_side("name", "short_name"), "translations_from_sources"]}),
         (
             None,
             {

@@ -3,10 +3,14 @@
 Each returns an ordinary Django field or constraint; the migration sees exactly what a written-out declaration
 would give."""
 
+from django import forms
 from django.conf import settings
+from django.contrib.postgres.fields import ArrayField
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+
+from kb.translations import CONTENT_LANGUAGES
 
 # Sums of money: up to 16 digits before the point (a national budget in any currency), two after.
 MONEY_DIGITS = {"max_digits": 18, "decimal_places": 2}
@@ -46,6 +50,52 @@ def translated_fields(field_class: type[models.Field], english, ukrainian, russi
         field_class(verbose_name=english, **options),
         field_class(verbose_name=ukrainian, **translation),
         field_class(verbose_name=russian, **translation),
+    )
+
+
+class TranslationOriginsField(ArrayField):
+    """The translated texts of a record that a source gives (`name_uk`, `title_ru`...), edited as checkboxes."""
+
+    def formfield(self, **kwargs):
+        return forms.TypedMultipleChoiceField(
+            choices=self.base_field.choices,
+            required=False,
+            label=self.verbose_name,
+            help_text=self.help_text,
+            widget=forms.CheckboxSelectMultiple,
+        )
+
+
+def translation_columns(fields: tuple[str, ...]) -> list[str]:
+    """The Ukrainian and Russian columns of translated fields: name_uk, name_ru, ..."""
+    return [f"{field}_{language}" for field in fields for language in CONTENT_LANGUAGES]
+
+
+def translations_from_sources_field(fields: tuple[str, ...]) -> TranslationOriginsField:
+    """Which Ukrainian and Russian texts of the record a source gives (an official name, a source's own wording).
+    Every other translation is ours, and pages and the API mark it so; the default (none) is the safe one."""
+    return TranslationOriginsField(
+        models.CharField(max_length=40, choices=[(column, column) for column in translation_columns(fields)]),
+        verbose_name=_("translations given by the sources"),
+        default=list,
+        blank=True,
+        help_text=_(
+            "Tick the Ukrainian and Russian texts taken from a source (an official name, a source's own wording). "
+            "Every other translation is ours and is marked so on the public pages and in the API."
+        ),
+    )
+
+
+def translations_from_sources_constraint(fields: tuple[str, ...]) -> models.CheckConstraint:
+    """Only the record's own translation columns may be listed, and only when they hold a text."""
+    columns = translation_columns(fields)
+    condition = Q(translations_from_sources__contained_by=columns)
+    for column in columns:
+        condition &= ~Q(translations_from_sources__contains=[column]) | ~Q(**{column: ""})
+    return models.CheckConstraint(
+        condition=condition,
+        name="%(app_label)s_%(class)s_translations_from_sources_valid",
+        violation_error_message=_("Only a Ukrainian or Russian text the record holds can be given by the sources."),
     )
 
 

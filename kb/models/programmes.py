@@ -17,9 +17,15 @@ from kb.models.fields import (
     optional_field,
     reference_field,
     translated_fields,
+    translations_from_sources_constraint,
+    translations_from_sources_field,
 )
 from kb.periods import precise_date_format
 from kb.translations import localized
+
+# Texts held in English, Ukrainian and Russian (kb/translations.py); the Meta classes below need them by name.
+PROGRAMME_TRANSLATED = ("name", "description")
+MILESTONE_TRANSLATED = ("title", "notes")
 
 
 @pghistory.track(meta=feed_index("programme"))
@@ -27,7 +33,7 @@ class Programme(ReviewableModel, CitedModel):
     """A named programme in a country, such as Poland's East Shield border fortification, from its sources."""
 
     # Held in English, Ukrainian and Russian (kb/translations.py).
-    TRANSLATED_FIELDS = ("name", "description")
+    TRANSLATED_FIELDS = PROGRAMME_TRANSLATED
 
     slug = models.SlugField(
         verbose_name=_("slug"),
@@ -64,6 +70,7 @@ class Programme(ReviewableModel, CitedModel):
         _("description (Russian)"),
         blank=True,
     )
+    translations_from_sources = translations_from_sources_field(TRANSLATED_FIELDS)
 
     class Meta(ReviewableModel.Meta):
         ordering = ["area__name", "name"]
@@ -73,6 +80,7 @@ class Programme(ReviewableModel, CitedModel):
         constraints = [
             *ReviewableModel.Meta.constraints,
             choices_constraint("kind", ProgrammeKindChoices),
+            translations_from_sources_constraint(PROGRAMME_TRANSLATED),
             models.CheckConstraint(
                 condition=Q(planned_end_on__isnull=True)
                 | Q(started_on__isnull=True)
@@ -170,7 +178,7 @@ class ProgrammeMilestone(ReviewableModel, CitedModel):
     completion planned. `date_precision` says whether the source gives the day, the month or only the year."""
 
     # Held in English, Ukrainian and Russian (kb/translations.py).
-    TRANSLATED_FIELDS = ("title", "notes")
+    TRANSLATED_FIELDS = MILESTONE_TRANSLATED
 
     programme = reference_field("kb.Programme", _("programme"), related_name="milestones")
     kind = choice_field(MilestoneKindChoices, _("kind"), max_length=20)
@@ -187,6 +195,7 @@ class ProgrammeMilestone(ReviewableModel, CitedModel):
     notes, notes_uk, notes_ru = translated_fields(
         models.TextField, _("notes (English)"), _("notes (Ukrainian)"), _("notes (Russian)"), blank=True
     )
+    translations_from_sources = translations_from_sources_field(TRANSLATED_FIELDS)
 
     class Meta(ReviewableModel.Meta):
         ordering = ["programme__name", "date", "kind"]
@@ -196,6 +205,7 @@ class ProgrammeMilestone(ReviewableModel, CitedModel):
             *ReviewableModel.Meta.constraints,
             choices_constraint("kind", MilestoneKindChoices),
             choices_constraint("date_precision", DatePrecisionChoices),
+            translations_from_sources_constraint(MILESTONE_TRANSLATED),
             models.CheckConstraint(
                 condition=Q(date_precision=DatePrecisionChoices.DAY)
                 | Q(date_precision=DatePrecisionChoices.MONTH, date__day=1)

@@ -11,10 +11,19 @@ from django.utils.translation import gettext_lazy as _
 from kb.choices import TreatyActionKindChoices
 from kb.models.base import CitedModel, ReviewableModel, TimeStampedModel, choices_constraint, feed_index
 from kb.models.dependencies import TREATY_DEPENDENTS, dependents_trigger
-from kb.models.fields import choice_field, optional_field, reference_field, translated_fields
+from kb.models.fields import (
+    choice_field,
+    optional_field,
+    reference_field,
+    translated_fields,
+    translations_from_sources_constraint,
+    translations_from_sources_field,
+)
 from kb.translations import localized
 
 MSG_END_BEFORE_START = _("A conflict cannot end before it starts.")
+# A treaty's names in English, Ukrainian and Russian (kb/translations.py); Treaty.Meta needs them by name.
+TREATY_TRANSLATED = ("name", "short_name")
 
 
 class DateRange(Func):
@@ -29,7 +38,7 @@ class Treaty(TimeStampedModel):
     """A treaty with the rules the status service applies (entry into force, withdrawal notice, armed conflict)."""
 
     # Held in English, Ukrainian and Russian (kb/translations.py).
-    TRANSLATED_FIELDS = ("name", "short_name")
+    TRANSLATED_FIELDS = TREATY_TRANSLATED
 
     code = models.SlugField(
         verbose_name=_("code"),
@@ -83,6 +92,7 @@ class Treaty(TimeStampedModel):
         verbose_name=_("text URL"),
         blank=True,
     )
+    translations_from_sources = translations_from_sources_field(TRANSLATED_FIELDS)
     records_complete_on = models.DateField(
         verbose_name=_("participation records complete as of"),
         null=True,
@@ -105,6 +115,7 @@ class Treaty(TimeStampedModel):
                 name="%(app_label)s_%(class)s_months_positive",
                 violation_error_message=_("Entry-into-force and withdrawal periods are at least one month."),
             ),
+            translations_from_sources_constraint(TREATY_TRANSLATED),
         ]
 
     def __str__(self) -> str:

@@ -62,3 +62,55 @@ def test_a_translation_edit_is_in_the_records_history():
     treaty.save()
     [latest, *_] = reversed(record_history_list(treaty))
     assert latest.changes["short_name_uk"] == ["Договір про заборону мін", "Оттавська конвенція"]
+
+
+def treaty_form(treaty: Treaty, **changes) -> dict:
+    """The treaty change form as posted, with `changes` applied."""
+    data = {
+        name: "" if getattr(treaty, name) is None else getattr(treaty, name)
+        for name in (
+            "code",
+            "name",
+            "name_uk",
+            "name_ru",
+            "short_name",
+            "short_name_uk",
+            "short_name_ru",
+            "adopted_on",
+            "entry_into_force_on",
+            "entry_into_force_months",
+            "withdrawal_notice_months",
+            "text_url",
+            "records_complete_on",
+        )
+    }
+    data |= {"translations_from_sources": treaty.translations_from_sources}
+    for flag in ("entry_into_force_first_of_month", "armed_conflict_defers_withdrawal"):
+        if getattr(treaty, flag):
+            data[flag] = "on"
+    return data | changes
+
+
+def test_staff_tick_the_translations_a_source_gives(admin_client):
+    treaty = Treaty.objects.get(code="CCM")
+    url = reverse("admin:kb_treaty_change", args=[treaty.pk])
+    page = html(admin_client, url)
+    assert re.search(r'<input type="checkbox" name="translations_from_sources" value="name_ru"[^>]* checked', page)
+    assert not re.search(r'<input type="checkbox" name="translations_from_sources" value="name_uk"[^>]* checked', page)
+    response = admin_client.post(url, treaty_form(treaty, translations_from_sources=["name_ru", "short_name_ru"]))
+    assert response.status_code == 302
+    treaty.refresh_from_db()
+    assert treaty.translations_from_sources == ["name_ru", "short_name_ru"]
+    [latest, *_] = reversed(record_history_list(treaty))
+    assert latest.changes["translations_from_sources"] == [["name_ru"], ["name_ru", "short_name_ru"]]
+
+
+def test_a_translation_the_record_lacks_cannot_be_ticked(admin_client):
+    treaty = Treaty.objects.get(code="CCM")
+    url = reverse("admin:kb_treaty_change", args=[treaty.pk])
+    form = treaty_form(treaty, short_name_uk="", translations_from_sources=["short_name_uk"])
+    response = admin_client.post(url, form)
+    assert response.status_code == 200  # the form again, with the error
+    assert "Only a Ukrainian or Russian text the record holds can be given by the sources." in response.content.decode()
+    treaty.refresh_from_db()
+    assert treaty.short_name_uk and treaty.translations_from_sources == ["name_ru"]

@@ -51,8 +51,11 @@ def treaty_status(value: str) -> str:
 @register.simple_tag
 def content(record, field: str) -> str:
     """A record's text held in three languages, in the page's language. Where the translation is missing, the English
-    text stands in, marked lang="en" so screen readers pronounce it as English and styles can flag it."""
+    text stands in, marked lang="en" so screen readers pronounce it as English and styles can flag it. A translation
+    of ours (no source gives it) says so after the text, so nobody takes it for an official name."""
     text = localized(record, field)
     if text.is_fallback:
         return format_html('<span lang="{}" class="untranslated">{}</span>', text.language, text)
+    if text.by_us:
+        return format_html('{}<span class="own-translation"> ({})</span>', text, _("our translation"))
     return text

@@ -3,6 +3,7 @@
 from collections.abc import Sequence
 from typing import ClassVar
 
+from django.contrib.postgres.fields import ArrayField
 from django.core.exceptions import ImproperlyConfigured, PermissionDenied
 from django.db import models
 from django.utils import timezone
@@ -13,6 +14,7 @@ from kb.models.base import MSG_FUTURE_OBSERVATION
 from kb.services.imports.errors import ImportIssue
 from kb.services.imports.widgets import (
     BooleanTextWidget,
+    ChoiceListWidget,
     IsoDateWidget,
     StrictDecimalWidget,
     StrictIntegerWidget,
@@ -40,9 +42,15 @@ def translations(name: str, hxl: str) -> tuple[Column, Column]:
     return Column(f"{name}_uk", f"{hxl}+i_uk"), Column(f"{name}_ru", f"{hxl}+i_ru")
 
 
+# Which translations of the row a source gives (`name_uk | name_ru`); the others are ours (kb/models/fields.py).
+TRANSLATIONS_FROM_SOURCES = Column("translations_from_sources", "#meta+translation+source")
+
+
 def strict_widget(model, name: str, owner: str):
     """The strict widget of a number, date, yes/no or free-text field; any other field names its widget."""
     field = model._meta.get_field(name)
+    if isinstance(field, ArrayField) and field.base_field.choices:
+        return ChoiceListWidget([value for value, _label in field.base_field.choices])
     if field.choices or field.is_relation:
         raise ImproperlyConfigured(f"{owner}: give the widget of {name!r} (a choice or a record)")
     if isinstance(field, models.DecimalField):

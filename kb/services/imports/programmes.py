@@ -2,7 +2,7 @@
 
 from kb.choices import DatePrecisionChoices, FinancingInstrumentChoices, MilestoneKindChoices, ProgrammeKindChoices
 from kb.models import Organisation, Programme, ProgrammeFinancing, ProgrammeMilestone
-from kb.services.imports.base import declared_resource, translations
+from kb.services.imports.base import TRANSLATIONS_FROM_SOURCES, declared_resource, translations
 from kb.services.imports.reference import area_widget
 from kb.services.imports.statistics import CITED, CitedResource
 from kb.services.imports.widgets import ChoiceWidget, NaturalKeyWidget
@@ -26,6 +26,7 @@ ProgrammeResource = declared_resource(
         *CITED,
         *translations("name", "#activity+name"),
         *translations("description", "#description"),
+        TRANSLATIONS_FROM_SOURCES,
     ),
     key=("slug",),
     base=CitedResource,
@@ -69,6 +70,7 @@ ProgrammeMilestoneResource = declared_resource(
         *CITED,
         *translations("title", "#event+name"),
         *translations("notes", "#description"),
+        TRANSLATIONS_FROM_SOURCES,
     ),
     key=("programme", "kind", "date"),
     base=CitedResource,

@@ -2,7 +2,7 @@
 
 from kb.choices import AreaKindChoices, OrganisationKindChoices, SourceKindChoices
 from kb.models import AdminArea, Area, Organisation, Source, Treaty
-from kb.services.imports.base import declared_resource, translations
+from kb.services.imports.base import TRANSLATIONS_FROM_SOURCES, declared_resource, translations
 from kb.services.imports.widgets import ChoiceWidget, NaturalKeyWidget
 from kb.statistics.base import Column
 
@@ -94,6 +94,7 @@ TreatyResource = declared_resource(
         Column("records_complete_on", "#date+records_complete"),
         *translations("name", "#meta+treaty+name"),
         *translations("short_name", "#meta+treaty+name+short"),
+        TRANSLATIONS_FROM_SOURCES,
     ),
     key=("code",),
 )

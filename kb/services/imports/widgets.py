@@ -19,6 +19,7 @@ MSG_INTEGER = "{value!r} is not a whole number."
 MSG_DECIMAL = "{value!r} is not a number."
 MSG_BOOLEAN = "{value!r} is not true/false."
 MSG_QUALIFIERS = "{value!r} is not field:qualifier (e.g. total:at_least)."
+MSG_LIST_ITEM = "{value!r} is not one of: {choices}."
 
 
 class ColumnAware:
@@ -164,6 +165,28 @@ class StrictDecimalWidget(ColumnAware, widgets.Widget):
             return ""
         text = format(value, "f")
         return text.rstrip("0").rstrip(".") if "." in text else text
+
+
+class ChoiceListWidget(ColumnAware, widgets.Widget):
+    """'name_uk | name_ru' <-> ["name_uk", "name_ru"]: a list of choices, in the `|` form of the citations column."""
+
+    def __init__(self, choices: list[str], **kwargs):
+        super().__init__(**kwargs)
+        self.choices = choices
+
+    def clean(self, value, row=None, **kwargs):
+        text = "" if value is None else str(value).strip()
+        return self.checked([part.strip() for part in text.split("|") if part.strip()])
+
+    def checked(self, items: list[str]) -> list[str]:
+        """The items, each once, or the column's error naming the first one that is not a choice."""
+        for item in items:
+            if item not in self.choices:
+                raise self.fail(MSG_LIST_ITEM.format(value=item, choices=", ".join(self.choices)), item)
+        return list(dict.fromkeys(items))
+
+    def render(self, value, obj=None, **kwargs):
+        return " | ".join(value or [])
 
 
 class QualifiersWidget(ColumnAware, widgets.Widget):

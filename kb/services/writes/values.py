@@ -1,9 +1,9 @@
 """Typed values applied to a record, column by column, with the import mapping's columns and messages.
 
-A value that is already typed (an API request's int, Decimal, date, bool, qualifiers object or citations list, as
-its serializer validated it) is set as it is; text is read by the column's own widget, as a file's cell is (natural
-keys such as an ISO3 code or a source slug, periods, choices, plain text). Nothing typed is turned into text and
-parsed again."""
+A value that is already typed (an API request's int, Decimal, date, bool, qualifiers object, citations list or list
+of choices, as its serializer validated it) is set as it is; text is read by the column's own widget, as a file's
+cell is (natural keys such as an ISO3 code or a source slug, periods, choices, plain text). Nothing typed is turned
+into text and parsed again."""
 
 import datetime as dt
 from dataclasses import dataclass, field
@@ -11,6 +11,7 @@ from decimal import Decimal
 
 from kb.models import Source
 from kb.services.imports.statistics import MSG_UNKNOWN_CITED_SOURCE, CitationsField, PeriodField, PreferredField
+from kb.services.imports.widgets import ChoiceListWidget
 
 MSG_UNKNOWN_FIELD = "Unknown field; writable fields: {fields}."
 
@@ -50,7 +51,10 @@ def cell_text(value) -> str:
     if isinstance(value, dict):
         return "; ".join(f"{k}:{v}" for k, v in sorted(value.items()))
     if isinstance(value, list):
-        return " | ".join(f"{c['source']}: {c['locator']}" if c.get("locator") else c["source"] for c in value)
+        return " | ".join(
+            c if isinstance(c, str) else f"{c['source']}: {c['locator']}" if c.get("locator") else c["source"]
+            for c in value
+        )
     if isinstance(value, Decimal):
         return format(value.normalize(), "f")
     if isinstance(value, dt.date):
@@ -67,6 +71,8 @@ def typed_value(resource_field, value):
         return _decimal(value)
     if isinstance(value, dict):
         return {str(name).strip(): qualifier for name, qualifier in value.items()}
+    if isinstance(value, list) and isinstance(resource_field.widget, ChoiceListWidget):
+        return resource_field.widget.checked(value)
     if isinstance(value, list):
         return _citations(resource_field, value)
     return resource_field.clean({resource_field.column_name: value})

@@ -84,3 +84,26 @@ def test_output_without_a_quantity_is_rejected_with_the_rule():
         run("production", PRODUCTION + "XTB,2020,,anti_personnel_mine,actual,per_year,,report,\n")
     assert "Only a plan may leave the quantity empty" in issues(caught)
     assert not ProductionRecord.objects.filter(area__code="XTB").exists()
+
+
+def test_milestones_say_which_translations_a_source_gives():
+    header = MILESTONES.replace("source,", "translations_from_sources,source,")
+    run("programme-milestones", header + "test-shield,announced,2024-05-27,day,Shown,Показано,,title_uk,report,p. 1\n")
+    stored = ProgrammeMilestone.objects.get(programme__slug="test-shield")
+    assert stored.translations_from_sources == ["title_uk"]
+
+
+@pytest.mark.parametrize(
+    ("cell", "message"),
+    [
+        ("title_uk | name_uk", "'name_uk' is not one of: title_uk, title_ru, notes_uk, notes_ru."),
+        ("title_ru", "Only a Ukrainian or Russian text the record holds can be given by the sources."),
+    ],
+)
+def test_a_translation_no_source_could_give_is_rejected_naming_row_and_column(cell, message):
+    header = MILESTONES.replace("source,", "translations_from_sources,source,")
+    row = f"test-shield,announced,2024-05-27,day,Shown,Показано,,{cell},report,p. 1\n"
+    with pytest.raises(ImportRejected) as caught:
+        run("programme-milestones", header + row)
+    assert issues(caught) == str([(2, "translations_from_sources", message)])
+    assert not ProgrammeMilestone.objects.filter(programme__slug="test-shield").exists()
