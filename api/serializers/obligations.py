@@ -93,8 +93,8 @@ class ObligationStandingSerializer(serializers.Serializer):
     newest_source_on = serializers.DateField(
         allow_null=True,
         help_text=(
-            "Publication day of the newest dated source behind the rows (null when none gives one): a standing is only "
-            "as current as its record."
+            "Publication day of the newest dated source behind the rows, their own sources and further citations "
+            "(null when none gives one): a standing is only as current as its record."
         ),
     )
     rows = ObligationRowBriefSerializer(many=True)

@@ -43,9 +43,10 @@ class ObligationStanding:
 
     @property
     def newest_source_on(self) -> dt.date | None:
-        """The publication day of the newest dated source behind the rows: how recent the record of this obligation
-        is, so a reader can tell a missed deadline from one whose later extension nobody has recorded yet."""
-        return max((row.source.published_on for row in self.rows if row.source.published_on), default=None)
+        """The publication day of the newest dated source behind the rows (their own sources and further
+        citations): how recent the record of this obligation is, so a reader can tell a missed deadline from one
+        whose later extension nobody has recorded yet."""
+        return max(filter(None, (day for row in self.rows for day in _publication_days(row))), default=None)
 
     @property
     def obligation(self) -> str:
@@ -54,6 +55,15 @@ class ObligationStanding:
     @property
     def state_label(self) -> str:
         return str(State(self.state).label)
+
+
+def _publication_days(row) -> list[dt.date | None]:
+    """The publication days of a row's source and of its further citations. History snapshots and unsaved rows
+    have no citations."""
+    days = [row.source.published_on]
+    if row.pk is not None and isinstance(row, TreatyObligation):
+        days += [citation.source.published_on for citation in row.citations.all()]
+    return days
 
 
 def _granted_by(row: TreatyObligation, on: dt.date) -> bool:
@@ -107,7 +117,10 @@ def _deadline_state(standing: ObligationStanding, on: dt.date) -> str:
 
 def _standings(rows: QuerySet[TreatyObligation], on: dt.date) -> list[ObligationStanding]:
     groups: dict[tuple, list[TreatyObligation]] = defaultdict(list)
-    for row in rows.select_related("area", "treaty", "source"):
+    rows = rows.select_related("area", "treaty", "source")
+    if rows.model is TreatyObligation:  # live rows, not history snapshots
+        rows = rows.prefetch_related("citations__source")
+    for row in rows:
         if (row.treaty.code, row.article) in DEADLINE_ARTICLES:
             groups[(row.area.pk, row.treaty.code, row.article)].append(row)
     return [

@@ -9,7 +9,7 @@ import pytest
 from kb.choices import ObligationStateChoices as State
 from kb.models import Area, Source, TreatyObligation
 from kb.selectors.obligations import area_obligations_get, obligation_standing, passed_deadlines
-from tests.factories import AreaFactory, TreatyObligationFactory
+from tests.factories import AreaFactory, SourceFactory, TreatyObligationFactory
 
 D = dt.date
 AREA = Area(code="XOB", name="Obliged land")
@@ -134,3 +134,15 @@ def test_passed_deadlines_and_profile_use_published_rows_only():
     standings, reports = area_obligations_get(area=late, visible=published, on=D(2020, 1, 1))
     assert [(s.article, s.state) for s in standings] == [("5", State.PAST_DEADLINE)]
     assert [r.year_covered for r in reports] == [2019]
+
+
+@pytest.mark.django_db
+def test_a_later_report_cited_by_an_old_row_shows_the_deadline_missed():
+    """A source published after the deadline that confirms it is recorded as a further citation of the row."""
+    land = AreaFactory(code="XCI", name="Cited land")
+    row = TreatyObligationFactory(area=land, deadline=D(2009, 3, 1), source__published_on=D(2005, 1, 1))
+    [standing] = passed_deadlines(visible=published, on=D(2020, 1, 1))[1]
+    assert (standing.area.code, standing.newest_source_on) == ("XCI", D(2005, 1, 1))
+    row.citations.create(source=SourceFactory(published_on=D(2011, 6, 30)), locator="Table 2")
+    [standing], unrecorded = passed_deadlines(visible=published, on=D(2020, 1, 1))
+    assert (standing.state, standing.newest_source_on, unrecorded) == (State.PAST_DEADLINE, D(2011, 6, 30), [])
