@@ -14,6 +14,7 @@ class KbAdminSite(admin.AdminSite):
         from kb.selectors.dashboard import (
             contaminated_coverage_get,
             coverage_gaps_get,
+            deadlines_to_check_list,
             recent_changes_list,
             recent_imports_list,
             review_queue_list,
@@ -24,6 +25,7 @@ class KbAdminSite(admin.AdminSite):
             "recent_imports": recent_imports_list(),
             "coverage": coverage_gaps_get(),
             "contaminated": contaminated_coverage_get(),
+            "deadlines_to_check": deadlines_to_check_list(),
             "recent_changes": recent_changes_list(),
         }
         return super().index(request, {**(extra_context or {}), "dashboard": dashboard})

@@ -12,6 +12,7 @@ from kb.choices import ReviewStatusChoices as Status
 from kb.models import Area, ImportBatch
 from kb.models.base import ReviewableModel
 from kb.selectors.coverage import STATISTICS, coverage_matrix_get, coverage_reported_years
+from kb.selectors.obligations import ObligationStanding, passed_deadlines
 from kb.services.history import event_model_for, tracked_models
 
 EVENT_LABELS = {"insert": _("created"), "update": _("changed"), "delete": _("deleted")}
@@ -94,6 +95,12 @@ def coverage_gaps_get(*, today: dt.date | None = None) -> dict:
 def _everything(model):
     """The dashboard's `visible`: records of any status."""
     return model.objects.all()
+
+
+def deadlines_to_check_list(*, today: dt.date | None = None) -> list[ObligationStanding]:
+    """Treaty deadlines passed with nothing recorded since (rows of any status): a later extension, completion or
+    report is to be found and recorded before the state can be called on time or late."""
+    return passed_deadlines(visible=_everything, on=today)[1]
 
 
 def contaminated_coverage_get(*, today: dt.date | None = None) -> dict:

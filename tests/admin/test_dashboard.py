@@ -1,4 +1,5 @@
-"""The admin index: what waits for review, recent imports, coverage gaps and recent changes."""
+"""The admin index: what waits for review, recent imports, coverage gaps, recent changes and treaty deadlines to
+check."""
 
 import datetime as dt
 
@@ -8,6 +9,7 @@ from django.urls import reverse
 from kb.choices import ReviewStatusChoices
 from kb.models import Area, ContaminationRecord, Source
 from kb.services.imports.batches import import_batch_apply, import_batch_preview
+from tests.factories import SourceFactory, TreatyObligationFactory
 from tests.factories.statistics import CasualtyRecordFactory
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("demo_data")]
@@ -74,3 +76,17 @@ def test_states_reported_as_contaminated_show_missing_statistics(admin_client):
     assert row.count("·") == 9  # the other years: not reported
     assert "missing: contamination records, land release records, casualty records" in row
     assert 'class="cell gap"' in row
+
+
+def test_deadlines_passed_with_nothing_recorded_since_are_listed_to_check(admin_client):
+    """Drafts count too: staff see the work before it is published. A later source takes a deadline off the list."""
+    area = Area.objects.create(code="XDL", kind="territory", name="Deadland")
+    row = TreatyObligationFactory(area=area, deadline=dt.date(2015, 3, 1), status=ReviewStatusChoices.DRAFT)
+    html = dashboard(admin_client)
+    section = html[html.index('id="deadlines-heading"') :]
+    changelist = reverse("admin:kb_treatyobligation_changelist")
+    assert f'<a href="{changelist}?area__id__exact={area.pk}&amp;article__exact=5">Deadland</a>' in section
+    assert "2015-03-01" in section and "no date given" in section
+    row.citations.create(source=SourceFactory(published_on=dt.date(2016, 1, 10)), locator="p. 2")
+    section = dashboard(admin_client)
+    assert "Deadland" not in section[section.index('id="deadlines-heading"') :]
