@@ -51,15 +51,19 @@ def cell_text(value) -> str:
     if isinstance(value, dict):
         return "; ".join(f"{k}:{v}" for k, v in sorted(value.items()))
     if isinstance(value, list):
-        return " | ".join(
-            c if isinstance(c, str) else f"{c['source']}: {c['locator']}" if c.get("locator") else c["source"]
-            for c in value
-        )
+        return " | ".join(map(_list_item_text, value))
     if isinstance(value, Decimal):
         return format(value.normalize(), "f")
     if isinstance(value, dt.date):
         return value.isoformat()
     return str(value)
+
+
+def _list_item_text(item) -> str:
+    """One item of a list cell: a choice as it is, a citation as `slug: locator` (or its slug alone)."""
+    if isinstance(item, str):
+        return item
+    return f"{item['source']}: {item['locator']}" if item.get("locator") else item["source"]
 
 
 def typed_value(resource_field, value):
