@@ -62,6 +62,22 @@ class TranslatedByUsField(ContentField, serializers.BooleanField):
         return localized(value, self.content_field).by_us
 
 
+# No class docstring: drf-spectacular would take it as the description of every serializer built on it.
+class ContentSerializerMixin:
+    def __init_subclass__(cls, **kwargs):
+        """Declares the API's view of each text named in `Meta.content_fields`: the text in the reader's language,
+        `<name>_language` and, on records that say which translations a source gives (`translations_from_sources`),
+        `<name>_translated_by_us`. `Meta.fields` still lists them, in the order the response has them."""
+        super().__init_subclass__(**kwargs)
+        meta = cls.Meta
+        marks_own = hasattr(meta.model, "translations_from_sources")
+        for name in getattr(meta, "content_fields", ()):
+            cls._declared_fields[name] = LocalizedField(name)
+            cls._declared_fields[f"{name}_language"] = ContentLanguageField(name)
+            if marks_own:
+                cls._declared_fields[f"{name}_translated_by_us"] = TranslatedByUsField(name)
+
+
 class AreaBriefSerializer(serializers.ModelSerializer):
     iso3 = serializers.CharField(source="code", read_only=True)
     name = serializers.CharField(source="localized_name", read_only=True)

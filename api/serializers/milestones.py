@@ -2,22 +2,17 @@
 
 from rest_framework import serializers
 
-from api.serializers.base import CitedSerializerMixin, ContentLanguageField, LocalizedField, TranslatedByUsField
+from api.serializers.base import CitedSerializerMixin, ContentSerializerMixin
 from api.serializers.programmes import ProgrammeBriefSerializer
 from kb.models import ProgrammeMilestone
 
 
-class ProgrammeMilestoneSerializer(CitedSerializerMixin, serializers.ModelSerializer):
+class ProgrammeMilestoneSerializer(ContentSerializerMixin, CitedSerializerMixin, serializers.ModelSerializer):
     programme = ProgrammeBriefSerializer(read_only=True)
-    title = LocalizedField("title")
-    title_language = ContentLanguageField("title")
-    title_translated_by_us = TranslatedByUsField("title")
-    notes = LocalizedField("notes")
-    notes_language = ContentLanguageField("notes")
-    notes_translated_by_us = TranslatedByUsField("notes")
 
     class Meta:
         model = ProgrammeMilestone
+        content_fields = ["title", "notes"]
         fields = [
             "id",
             "programme",

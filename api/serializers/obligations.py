@@ -3,7 +3,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from api.params import AsOfQuerySerializer
-from api.serializers.base import AreaBriefSerializer, CitedSerializerMixin, ContentLanguageField, LocalizedField
+from api.serializers.base import AreaBriefSerializer, CitedSerializerMixin, ContentSerializerMixin
 from api.serializers.treaties import area_code_field, on_date_field, treaty_code_field
 from kb.choices import ObligationStateChoices
 from kb.models import TreatyObligation
@@ -22,15 +22,14 @@ class ObligationNameField(serializers.Field):
         return obligation_name(row.treaty.code, row.article)
 
 
-class TreatyObligationSerializer(CitedSerializerMixin, serializers.ModelSerializer):
+class TreatyObligationSerializer(ContentSerializerMixin, CitedSerializerMixin, serializers.ModelSerializer):
     treaty = serializers.SlugRelatedField(slug_field="code", read_only=True)
     area = AreaBriefSerializer(read_only=True)
     obligation = ObligationNameField()
-    notes = LocalizedField("notes")
-    notes_language = ContentLanguageField("notes")
 
     class Meta:
         model = TreatyObligation
+        content_fields = ["notes"]
         fields = [
             "id",
             "treaty",

@@ -3,26 +3,20 @@ from rest_framework import serializers
 from api.serializers.base import (
     AreaBriefSerializer,
     CitedSerializerMixin,
-    ContentLanguageField,
+    ContentSerializerMixin,
     LocalizedField,
     OrganisationBriefSerializer,
-    TranslatedByUsField,
 )
 from kb.models import Programme, ProgrammeFinancing
 
 
-class ProgrammeSerializer(CitedSerializerMixin, serializers.ModelSerializer):
+class ProgrammeSerializer(ContentSerializerMixin, CitedSerializerMixin, serializers.ModelSerializer):
     area = AreaBriefSerializer(read_only=True)
     lead_organisation = OrganisationBriefSerializer(read_only=True, allow_null=True)
-    name = LocalizedField("name")
-    name_language = ContentLanguageField("name")
-    name_translated_by_us = TranslatedByUsField("name")
-    description = LocalizedField("description")
-    description_language = ContentLanguageField("description")
-    description_translated_by_us = TranslatedByUsField("description")
 
     class Meta:
         model = Programme
+        content_fields = ["name", "description"]
         fields = [
             "slug",
             "name",
@@ -53,15 +47,14 @@ class ProgrammeBriefSerializer(serializers.ModelSerializer):
         fields = ["slug", "name"]
 
 
-class ProgrammeFinancingSerializer(CitedSerializerMixin, serializers.ModelSerializer):
+class ProgrammeFinancingSerializer(ContentSerializerMixin, CitedSerializerMixin, serializers.ModelSerializer):
     area = AreaBriefSerializer(read_only=True)
     programme = ProgrammeBriefSerializer(read_only=True, allow_null=True)
     financier = OrganisationBriefSerializer(read_only=True)
-    purpose = LocalizedField("purpose")
-    purpose_language = ContentLanguageField("purpose")
 
     class Meta:
         model = ProgrammeFinancing
+        content_fields = ["purpose"]
         fields = [
             "id",
             "slug",

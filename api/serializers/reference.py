@@ -1,6 +1,6 @@
 from rest_framework import serializers
 
-from api.serializers.base import AreaBriefSerializer, ContentLanguageField, LocalizedField
+from api.serializers.base import AreaBriefSerializer, ContentSerializerMixin
 from kb.models import AdminArea, Area, Organisation
 
 
@@ -14,14 +14,13 @@ class AreaSerializer(serializers.ModelSerializer):
         fields = ["iso3", "iso2", "kind", "name", "name_en", "name_uk", "name_ru", "latitude", "longitude"]
 
 
-class AdminAreaSerializer(serializers.ModelSerializer):
+class AdminAreaSerializer(ContentSerializerMixin, serializers.ModelSerializer):
     area = AreaBriefSerializer(read_only=True)
     parent = serializers.SlugRelatedField(slug_field="pcode", read_only=True, allow_null=True)
-    name = LocalizedField("name")
-    name_language = ContentLanguageField("name")
 
     class Meta:
         model = AdminArea
+        content_fields = ["name"]
         fields = ["pcode", "name", "name_language", "area", "level", "parent", "latitude", "longitude"]
 
 

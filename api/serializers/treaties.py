@@ -8,24 +8,16 @@ from api.params import AsOfQuerySerializer
 from api.serializers.base import (
     AreaBriefSerializer,
     CitedSerializerMixin,
-    ContentLanguageField,
-    LocalizedField,
-    TranslatedByUsField,
+    ContentSerializerMixin,
 )
 from kb.choices import TreatyStatusChoices
 from kb.models import Area, ArmedConflictPeriod, Treaty, TreatyAction
 
 
-class TreatySerializer(serializers.ModelSerializer):
-    name = LocalizedField("name")
-    name_language = ContentLanguageField("name")
-    name_translated_by_us = TranslatedByUsField("name")
-    short_name = LocalizedField("short_name")
-    short_name_language = ContentLanguageField("short_name")
-    short_name_translated_by_us = TranslatedByUsField("short_name")
-
+class TreatySerializer(ContentSerializerMixin, serializers.ModelSerializer):
     class Meta:
         model = Treaty
+        content_fields = ["name", "short_name"]
         fields = [
             "code",
             "name",
@@ -45,14 +37,13 @@ class TreatySerializer(serializers.ModelSerializer):
         ]
 
 
-class TreatyActionSerializer(CitedSerializerMixin, serializers.ModelSerializer):
+class TreatyActionSerializer(ContentSerializerMixin, CitedSerializerMixin, serializers.ModelSerializer):
     treaty = serializers.SlugRelatedField(slug_field="code", read_only=True)
     area = AreaBriefSerializer(read_only=True)
-    notes = LocalizedField("notes")
-    notes_language = ContentLanguageField("notes")
 
     class Meta:
         model = TreatyAction
+        content_fields = ["notes"]
         fields = [
             "id",
             "treaty",
@@ -66,13 +57,12 @@ class TreatyActionSerializer(CitedSerializerMixin, serializers.ModelSerializer):
         ]
 
 
-class ArmedConflictPeriodSerializer(CitedSerializerMixin, serializers.ModelSerializer):
+class ArmedConflictPeriodSerializer(ContentSerializerMixin, CitedSerializerMixin, serializers.ModelSerializer):
     area = AreaBriefSerializer(read_only=True)
-    description = LocalizedField("description")
-    description_language = ContentLanguageField("description")
 
     class Meta:
         model = ArmedConflictPeriod
+        content_fields = ["description"]
         fields = [
             "id",
             "area",
