@@ -81,12 +81,20 @@ def rows_export_cells(*, resource: str, queryset, chunk_size: int = 2000):
 
 
 def rows_export_stream(
-    *, resource: str, queryset, fmt: str = "csv", chunk_size: int = 2000, sql: bool = True, progress=None
+    *,
+    resource: str,
+    queryset,
+    fmt: str = "csv",
+    chunk_size: int = 2000,
+    rows_per_chunk: int = 500,
+    sql: bool = True,
+    progress=None,
 ):
     """Yield CSV (or HXL-tagged CSV) text in chunks: constant memory for a whole table. Besides the import columns,
     rows carry the record's id and version and, where they apply, the source's title and URL (attribution travels
     with the data) and the HXL helpers of kb/services/export_columns.py; imports ignore those columns.
-    `progress(rows)`, if given, hears how many rows were written each time a chunk is handed on (export jobs)."""
+    `progress(rows)`, if given, hears how many rows were written each time a chunk is handed on (export jobs).
+    Without `sql`, rows are read `chunk_size` at a time and handed on `rows_per_chunk` at a time."""
     report = progress or (lambda rows: None)
     buffer = io.StringIO(newline="")
     writer = csv.writer(buffer, lineterminator="\n")
@@ -111,7 +119,7 @@ def rows_export_stream(
     count = 0
     for count, cells in enumerate(rows_export_cells(resource=resource, queryset=queryset, chunk_size=chunk_size), 1):
         writer.writerow(cells)
-        if count % 500 == 0:
+        if count % rows_per_chunk == 0:
             yield buffer.getvalue()
             report(count)
             buffer.seek(0)

@@ -40,8 +40,8 @@ def get(path: str, query: str = "", *, on_chunk=None) -> tuple[int, bytes]:
 
 
 def small_chunks(**kwargs):
-    """Row by row through the server-side cursor, 25 rows a fetch: many fetches while others use the pool."""
-    return rows_export_stream(**{**kwargs, "chunk_size": 25, "sql": False})
+    """Through the server-side cursor, 25 rows a fetch and a chunk: many fetches while others use the pool."""
+    return rows_export_stream(**{**kwargs, "chunk_size": 25, "rows_per_chunk": 25, "sql": False})
 
 
 def main() -> None:
@@ -52,6 +52,7 @@ def main() -> None:
         if count == 2:  # the header and the first rows are out: the cursor is open
             streaming.set()
             others_done.wait(60)
+            found["held_mid_stream"] = True
 
     def export() -> None:
         export_views.rows_export_stream = small_chunks
@@ -79,6 +80,7 @@ def main() -> None:
     metrics = [line for line in get("/metrics")[1].decode().splitlines() if line.startswith("kb_db_pool_")]
     json.dump(
         {
+            "held_mid_stream": found.get("held_mid_stream", False),
             "others": statuses,
             "pooled_status": found["pooled"][0],
             "pooled_body": found["pooled"][1].decode(),

@@ -41,6 +41,7 @@ def test_a_streamed_export_stays_whole_and_gives_its_connection_back():
     )
     assert run.returncode == 0, run.stderr[-3000:]
     found = json.loads(run.stdout)
+    assert found["held_mid_stream"]  # the others were asked while the download's cursor was open
     assert found["others"] == [200] * 9  # answered while the download held one of the two connections
     assert found["pooled_status"] == 200
     lines = found["pooled_body"].splitlines()
