@@ -23,4 +23,6 @@ step "deploy check";         DJANGO_SETTINGS_MODULE=config.settings.production A
 step "translations";         scripts/messages.sh
 step "OpenAPI schema";       .venv/bin/python manage.py spectacular --validate --fail-on-warn --file /dev/null
 step "OpenAPI lint";         scripts/openapi_lint.sh
-step "pytest";               .venv/bin/python -m pytest "$@"
+# One worker per core (KB_TEST_WORKERS=0: one process), each with its own test database. Tests are handed out one
+# by one (`--dist load`): the grouping modes key tests by node id, which schemathesis's items share.
+step "pytest";               .venv/bin/python -m pytest -n "${KB_TEST_WORKERS:-auto}" --dist load "$@"

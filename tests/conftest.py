@@ -4,6 +4,7 @@ import pytest
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
+from django.db import connections
 from django.utils import translation
 from rest_framework.test import APIClient
 
@@ -58,6 +59,10 @@ def django_db_setup(django_db_setup, django_db_blocker):
     areas the demo data does not have (codes X..), so counts stay predictable."""
     with django_db_blocker.unblock():
         call_command("kb_seed_demo", verbosity=0)
+    yield
+    # The replica aliases (tests/kb/routing) hold connections of their own to the test database, which would keep
+    # it from being dropped at the end.
+    connections.close_all()
 
 
 @pytest.fixture

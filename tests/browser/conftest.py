@@ -50,7 +50,8 @@ def _free_port() -> int:
 def _database_urls() -> tuple[str, str]:
     """(maintenance URL, URL of this run's own database) on the server the tests use."""
     base = psycopg.conninfo.conninfo_to_dict(os.environ["DATABASE_URL"].replace("postgres://", "postgresql://", 1))
-    name = f"test_{base.get('dbname', 'kb')}_browser"
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "")  # gw0, ... under pytest-xdist: a database per worker
+    name = f"test_{base.get('dbname', 'kb')}_browser{'_' + worker if worker else ''}"
     maintenance = psycopg.conninfo.make_conninfo(**{**base, "dbname": "postgres"})
     own = os.environ["DATABASE_URL"].rsplit("/", 1)[0] + f"/{name}"
     return maintenance, own
