@@ -5,6 +5,9 @@ from django.utils.translation import gettext_lazy as _
 
 
 class ReviewStatusChoices(models.TextChoices):
+    """Where a record stands in review. Only published records reach the public API and pages; a retracted one is
+    kept, with its history, and shown to staff only."""
+
     DRAFT = "draft", _("Draft")
     IN_REVIEW = "in_review", _("In review")
     PUBLISHED = "published", _("Published")
@@ -12,12 +15,17 @@ class ReviewStatusChoices(models.TextChoices):
 
 
 class AreaKindChoices(models.TextChoices):
+    """What an area is: a state with its ISO 3166-1 code, another area a source reports on that has no such code, or
+    an aggregate such as the world or the States Parties of a treaty."""
+
     COUNTRY = "country", _("Country (ISO 3166-1)")
     TERRITORY = "territory", _("Other area (no ISO code)")
     AGGREGATE = "aggregate", _("Aggregate (world, group of states)")
 
 
 class OrganisationKindChoices(models.TextChoices):
+    """What an organisation is, as publisher, operator, donor, producer or partner."""
+
     NGO = "ngo", _("NGO")
     UN_AGENCY = "un_agency", _("UN agency")
     GOVERNMENT = "government", _("Government")
@@ -30,6 +38,8 @@ class OrganisationKindChoices(models.TextChoices):
 
 
 class SourceKindChoices(models.TextChoices):
+    """What a source is. A depositary's notification is the primary record of a treaty action."""
+
     REPORT = "report", _("Report")
     NEWS = "news", _("News article")
     OFFICIAL_RECORD = "official_record", _("Official record")
@@ -38,6 +48,9 @@ class SourceKindChoices(models.TextChoices):
 
 
 class TreatyActionKindChoices(models.TextChoices):
+    """What a state did under a treaty, as the depositary records it. Ratification, acceptance, approval, accession
+    and succession are each a consent to be bound."""
+
     SIGNATURE = "signature", _("Signature")
     RATIFICATION = "ratification", _("Ratification")
     ACCEPTANCE = "acceptance", _("Acceptance")
@@ -66,6 +79,9 @@ class TreatyStatusChoices(models.TextChoices):
 
 
 class PeriodKindChoices(models.TextChoices):
+    """What a figure's period is: a calendar year (the Monitor's usual unit), a month, a range of dates, or one
+    day for a stock measured at that date (contaminated area, mines held)."""
+
     YEAR = "year", _("Calendar year")
     MONTH = "month", _("Month")
     RANGE = "range", _("Date range")
@@ -83,6 +99,9 @@ class QualifierChoices(models.TextChoices):
 
 
 class CivilianStatusChoices(models.TextChoices):
+    """Who a casualty was. Deminers are a group of their own, as the Monitor counts them apart from civilians and
+    military."""
+
     CIVILIAN = "civilian", _("Civilian")
     MILITARY = "military", _("Military")
     DEMINER = "deminer", _("Deminer")
@@ -90,18 +109,25 @@ class CivilianStatusChoices(models.TextChoices):
 
 
 class SexChoices(models.TextChoices):
+    """A casualty's sex as the source records it; `unknown` where the source could not say."""
+
     FEMALE = "female", _("Female")
     MALE = "male", _("Male")
     UNKNOWN = "unknown", _("Unknown")
 
 
 class AgeGroupChoices(models.TextChoices):
+    """Child: under 18, as the Landmine Monitor counts children among casualties."""
+
     CHILD = "child", _("Child")
     ADULT = "adult", _("Adult")
     UNKNOWN = "unknown", _("Unknown")
 
 
 class DeviceTypeChoices(models.TextChoices):
+    """The explosive item behind a figure. An improvised mine is a victim-activated improvised explosive device, which
+    the Mine Ban Treaty covers as an anti-personnel mine."""
+
     ANTI_PERSONNEL_MINE = "anti_personnel_mine", _("Anti-personnel mine")
     ANTI_VEHICLE_MINE = "anti_vehicle_mine", _("Anti-vehicle mine")
     IMPROVISED_MINE = "improvised_mine", _("Improvised mine")
@@ -122,27 +148,38 @@ class ExtentClassChoices(models.TextChoices):
 
 
 class ProductionBasisChoices(models.TextChoices):
+    """What a production figure measures: mines made, what a plant can make, or what a state or firm has announced."""
+
     ACTUAL = "actual", _("Actual output")
     CAPACITY = "capacity", _("Production capacity")
     PLANNED = "planned", _("Planned")
 
 
 class QuantityRateChoices(models.TextChoices):
+    """Whether a production quantity is a yearly rate or a total."""
+
     PER_YEAR = "per_year", _("per year")
     TOTAL = "total", _("in total")
 
 
 class ActorKindChoices(models.TextChoices):
+    """Who laid or used mines: a state's forces or a non-state armed group, which the Monitor reports apart."""
+
     STATE = "state", _("State forces")
     NON_STATE = "non_state", _("Non-state armed group")
 
 
 class UseConfidenceChoices(models.TextChoices):
+    """How firmly the source establishes a use of mines: alleged, or confirmed."""
+
     ALLEGED = "alleged", _("Alleged")
     CONFIRMED = "confirmed", _("Confirmed")
 
 
 class ProgrammeKindChoices(models.TextChoices):
+    """What a programme does: building defences (fortification, such as a border line with mines), or one of the
+    pillars of mine action."""
+
     FORTIFICATION = "fortification", _("Fortification")
     CLEARANCE = "clearance", _("Clearance")
     RISK_EDUCATION = "risk_education", _("Risk education")
@@ -162,12 +199,17 @@ class FinancingInstrumentChoices(models.TextChoices):
 
 
 class FundingFlowChoices(models.TextChoices):
+    """Whose money a funding figure is: donors' (international), an affected state's for its own programme
+    (national), or both together where the source does not split them (total)."""
+
     TOTAL = "total", _("Total (international and national)")
     INTERNATIONAL = "international", _("International")
     NATIONAL = "national", _("National")
 
 
 class FundingSectorChoices(models.TextChoices):
+    """The mine action sector a funding figure went to, as the Monitor splits support by sector."""
+
     CLEARANCE = "clearance", _("Clearance and land release")
     RISK_EDUCATION = "risk_education", _("Risk education")
     VICTIM_ASSISTANCE = "victim_assistance", _("Victim assistance")
@@ -184,6 +226,8 @@ class HazardClassChoices(models.TextChoices):
 
 
 class HazardStatusChoices(models.TextChoices):
+    """Where work on a hazardous area stands: not started, under way (survey or clearance), or closed."""
+
     OPEN = "open", _("Open")
     WORKED_ON = "worked_on", _("Being worked on")
     CLOSED = "closed", _("Closed")
@@ -198,6 +242,9 @@ class ReleaseMethodChoices(models.TextChoices):
 
 
 class ReleaseOutcomeChoices(models.TextChoices):
+    """How land was released (IMAS 07.11): cancelled by non-technical survey, reduced by technical survey, or
+    cleared."""
+
     CANCELLED = "cancelled", _("Cancelled")
     REDUCED = "reduced", _("Reduced")
     CLEARED = "cleared", _("Cleared")
@@ -214,6 +261,9 @@ class TreatyArticleChoices(models.TextChoices):
 
 
 class TreatyObligationKindChoices(models.TextChoices):
+    """The steps of a treaty obligation: the deadline the treaty sets, an extension requested and one granted,
+    completion, and the yearly transparency report (Article 7 of both conventions)."""
+
     DEADLINE = "deadline", _("Deadline set by the treaty")
     EXTENSION_REQUEST = "extension_request", _("Extension requested")
     EXTENSION_GRANTED = "extension_granted", _("Extension granted")
