@@ -8,7 +8,7 @@ follow, so HXL tools read dates, places and totals without parsing the import no
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from kb.models import AdminArea, Source
+from kb.models import AdminArea
 from kb.models.casualties import BREAKDOWNS
 
 
@@ -20,6 +20,9 @@ class ExportColumn:
     sql: str  # the same value as SQL text (NULL: empty cell), over `{table}` (the record's quoted table)
     applies: Callable  # (model, resource_fields) -> whether the resource has this column
     text: bool = False  # free text: neutralised like every text cell (formula injection)
+    # Or the same value read through the query's joins (a relation's column), instead of `sql`: a join costs the
+    # export once, a subquery once a row.
+    path: str = field(default="", kw_only=True)
     kind: str = field(kw_only=True)  # its Frictionless type, for the data dictionary
     about: str = field(kw_only=True)  # what it holds, for the data dictionary
 
@@ -41,13 +44,15 @@ def _ancestor_pcode(record, level: int) -> str | None:
 
 
 def _ancestor_sql(level: int) -> str:
-    """_ancestor_pcode in SQL."""
+    """_ancestor_pcode in SQL. The walk up the admin areas runs only for records that have one (most are
+    country-wide): PostgreSQL skips a CASE branch it does not take, and a walk costs as much when it finds nothing."""
     table = AdminArea._meta.db_table
     return (
+        "(CASE WHEN {table}.admin_area_id IS NULL THEN NULL ELSE "
         f"(WITH RECURSIVE up AS (SELECT a.parent_id, a.level, a.pcode, 0 AS depth FROM {table} a "
         "WHERE a.id = {table}.admin_area_id "
         f"UNION ALL SELECT a.parent_id, a.level, a.pcode, up.depth + 1 FROM {table} a JOIN up ON a.id = up.parent_id "
-        f"WHERE up.depth < 10) SELECT pcode FROM up WHERE level = {int(level)} ORDER BY depth LIMIT 1)"
+        f"WHERE up.depth < 10) SELECT pcode FROM up WHERE level = {int(level)} ORDER BY depth LIMIT 1) END)"
     )
 
 
@@ -55,7 +60,6 @@ def _headline(record) -> bool:
     return all(getattr(record, name) is None for name in BREAKDOWNS)
 
 
-_SOURCE = Source._meta.db_table
 LEADING = (
     ExportColumn(
         "id",
@@ -81,9 +85,10 @@ TRAILING = (
         "source_title",
         "#meta+source+title",
         lambda r: r.source.title,
-        f"(SELECT s.title FROM {_SOURCE} s WHERE s.id = {{table}}.source_id)",
+        "",
         _cited,
         text=True,
+        path="source__title",
         kind="string",
         about="The title of the source (for attribution).",
     ),
@@ -91,9 +96,10 @@ TRAILING = (
         "source_url",
         "#meta+source+url",
         lambda r: r.source.url,
-        f"(SELECT s.url FROM {_SOURCE} s WHERE s.id = {{table}}.source_id)",
+        "",
         _cited,
         text=True,
+        path="source__url",
         kind="string",
         about="The address of the source (for attribution).",
     ),

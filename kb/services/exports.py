@@ -170,10 +170,18 @@ _FLOAT_RE = rf"^\s*[+-]?((({_DIGITS})(\.({_DIGITS})?)?|\.{_DIGITS})([eE][+-]?{_D
 
 
 def _neutralised(sql: str) -> str:
-    """neutralise_formula in SQL, over a non-null text expression."""
+    """neutralise_formula in SQL, over a non-null text expression. The test names the value up to four times, and
+    PostgreSQL would run a subquery (a source's title, a record's citations) each time: such a value is computed
+    once, in a subquery of its own that the planner keeps (OFFSET 0), and the test reads it from there."""
+    if "SELECT" not in sql:
+        return _formula_test(sql)
+    return f"(SELECT {_formula_test('v.value')} FROM (SELECT {sql} AS value OFFSET 0) v)"
+
+
+def _formula_test(value: str) -> str:
     return (
-        f"(CASE WHEN left({sql}, 1) IN ('-', '=', '+', '@', E'\\t', E'\\r') AND {sql} !~* '{_FLOAT_RE}' "
-        f"THEN '''' || {sql} ELSE {sql} END)"
+        f"(CASE WHEN left({value}, 1) IN ('-', '=', '+', '@', E'\\t', E'\\r') AND {value} !~* '{_FLOAT_RE}' "
+        f"THEN '''' || {value} ELSE {value} END)"
     )
 
 
@@ -247,6 +255,9 @@ def _cell_expression(resource_class, name: str, model):
 
 
 def _export_column_cell(column, table: str):
+    if column.path:
+        sql = "COALESCE(%(expressions)s::text, '')"
+        return _cell(_neutralised(sql) if column.text else sql, F(column.path))
     sql = "COALESCE(" + column.sql.format(table=table) + "::text, '')"
     return _cell(_neutralised(sql) if column.text else sql)
 
