@@ -169,6 +169,10 @@ _DIGITS = "[0-9](_?[0-9])*"
 _FLOAT_RE = rf"^\s*[+-]?((({_DIGITS})(\.({_DIGITS})?)?|\.{_DIGITS})([eE][+-]?{_DIGITS})?|inf|infinity|nan)\s*$"
 
 
+# A related row's column (read through the query's join), as cell text.
+_JOINED_TEXT = "COALESCE(%(expressions)s::text, '')"
+
+
 def _neutralised(sql: str) -> str:
     """neutralise_formula in SQL, over a non-null text expression. The test names the value up to four times, and
     PostgreSQL would run a subquery (a source's title, a record's citations) each time: such a value is computed
@@ -234,7 +238,7 @@ def _cell_expression(resource_class, name: str, model):
         return None
     column = f"{table}.{connection.ops.quote_name(model._meta.get_field(field.attribute).column)}"
     if isinstance(widget, NaturalKeyWidget):
-        return _cell(_neutralised("COALESCE(%(expressions)s::text, '')"), F(f"{field.attribute}__{widget.field}"))
+        return _cell(_neutralised(_JOINED_TEXT), F(f"{field.attribute}__{widget.field}"))
     if isinstance(widget, QualifiersWidget):
         return _cell(
             _neutralised(
@@ -256,8 +260,7 @@ def _cell_expression(resource_class, name: str, model):
 
 def _export_column_cell(column, table: str):
     if column.path:
-        sql = "COALESCE(%(expressions)s::text, '')"
-        return _cell(_neutralised(sql) if column.text else sql, F(column.path))
+        return _cell(_neutralised(_JOINED_TEXT) if column.text else _JOINED_TEXT, F(column.path))
     sql = "COALESCE(" + column.sql.format(table=table) + "::text, '')"
     return _cell(_neutralised(sql) if column.text else sql)
 
