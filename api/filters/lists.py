@@ -7,6 +7,8 @@
 KbFilterSet adds the `__in` twin of each code and choice filter a FilterSet declares, so no list is written by hand;
 the strict parameter check and the OpenAPI schema read them from the FilterSet like any other filter."""
 
+import copy
+
 import django_filters
 from django import forms
 from django.db.models import Q
@@ -152,15 +154,29 @@ class KbFilterSet(django_filters.FilterSet):
         )
     )
 
+    def __init__(self, data=None, *args, **kwargs):
+        # django-filter deep-copies every filter, and the form every field, on each request: about 1,300 copies
+        # (filters hold querysets and lazy texts), milliseconds a request. A filter absent from the query string
+        # filters nothing, so only the filters asked for are copied (an instance attribute shadowing the class's).
+        if data is not None:
+            self.base_filters = {name: found for name, found in self.base_filters.items() if name in data}
+        super().__init__(data, *args, **kwargs)
+
     def get_form_class(self):
-        """The form class, made once per FilterSet, model (as-of lists filter history rows) and language (its labels
-        are translated): making it builds a form field for every filter, milliseconds a request. A form copies its
-        class's fields, and no field here depends on the request."""
+        """A form of the filters asked for, built from the form class made once per FilterSet, model (as-of lists
+        filter history rows) and language (its labels are translated) with a field for every filter: making that
+        builds every form field. A form copies its class's fields, and no field here depends on the request."""
         key = (type(self), self.queryset.model, get_language())
-        found = FORM_CLASSES.get(key)
-        if found is None:
-            found = FORM_CLASSES[key] = super().get_form_class()
-        return found
+        whole = FORM_CLASSES.get(key)
+        if whole is None:
+            every = copy.deepcopy(type(self).base_filters)
+            for found in every.values():  # as django-filter's __init__ prepares its copies
+                found.model, found.parent = self.queryset.model, self
+            fields = {name: found.field for name, found in every.items()}
+            whole = FORM_CLASSES[key] = type(f"{type(self).__name__}Form", (self._meta.form,), fields)
+        if self.filters.keys() == whole.base_fields.keys():
+            return whole
+        return type(whole.__name__, (self._meta.form,), {name: whole.base_fields[name] for name in self.filters})
 
     @classmethod
     def get_filters(cls):
