@@ -8,7 +8,6 @@ field this module cannot render in SQL answers None, and the caller serializes i
 import json
 import re
 
-from django.contrib.contenttypes.models import ContentType
 from django.db import connection, connections
 from django.db.models import BooleanField, Case, F, Func, JSONField, Q, TextField, Value, When
 from django.db.models.expressions import RawSQL
@@ -16,6 +15,7 @@ from django.db.models.functions import Cast
 from rest_framework import serializers
 
 from api.serializers.base import CitationSerializer, ContentLanguageField, LocalizedField, TranslatedByUsField
+from kb.services import citations_sql
 from kb.services.exports import period_sql
 from kb.translations import CONTENT_LANGUAGES, SOURCE_LANGUAGE, active_language, localized_expression
 
@@ -94,8 +94,9 @@ def _translated_by_us_expression(path: str):
     )
 
 
-def _citations(serializer, model):
-    """The citations block: a correlated subquery in the prefetch's order (api.views.base.CITATIONS)."""
+def _citations_aggregate(serializer) -> str:
+    """The citations block of one record, in the prefetch's order (api.views.base.CITATIONS), as an aggregate over
+    kb_citation `c` and kb_source `s` (kb/services/citations_sql.py)."""
     child = serializer.child
     items = []
     for name, field in child.fields.items():
@@ -106,15 +107,23 @@ def _citations(serializer, model):
             items.append(f"'{name}', c.{_column(child, name)}")
         else:
             raise Unsupported(name)
-    content_type = int(ContentType.objects.get_for_model(model).pk)
-    table = connection.ops.quote_name(model._meta.db_table)
-    return RawSQL(
-        f"(SELECT COALESCE(json_agg(json_build_object({', '.join(items)}) ORDER BY s.title, c.id), '[]'::json) "
-        f"FROM kb_citation c JOIN kb_source s ON s.id = c.source_id "
-        f"WHERE c.content_type_id = {content_type} AND c.object_id = {table}.id)",
-        (),
-        output_field=JSONField(),
-    )
+    return f"json_agg(json_build_object({', '.join(items)}) ORDER BY s.title, c.id)"
+
+
+def _citations(serializer, model, joined: bool):
+    """The citations block: read from the joined aggregate (`joined`, whole lists) or a correlated subquery."""
+    aggregate = _citations_aggregate(serializer)
+    value = citations_sql.VALUE if joined else citations_sql.citations_subquery(model, aggregate)
+    return RawSQL(f"COALESCE({value}, '[]'::json)", (), output_field=JSONField())
+
+
+def _citations_field(serializer):
+    """The serializer's citations list, where it has one."""
+    return next((field for field in serializer.fields.values() if _is_citations(field)), None)
+
+
+def _is_citations(field) -> bool:
+    return isinstance(field, serializers.ListSerializer) and isinstance(field.child, CitationSerializer)
 
 
 def _column(serializer, name: str) -> str:
@@ -124,7 +133,7 @@ def _column(serializer, name: str) -> str:
     return connection.ops.quote_name(serializer.Meta.model._meta.get_field(field.source).column)
 
 
-def _value(name: str, field, model, prefix: str, finishing: bool = False):
+def _value(name: str, field, model, prefix: str, finishing: bool = False, joined: bool = False):
     if hasattr(field, "sql_value"):  # selected in SQL, finished in Python (from_sql): pages only, at the top level
         if prefix or not finishing:
             raise Unsupported(name)
@@ -139,8 +148,8 @@ def _value(name: str, field, model, prefix: str, finishing: bool = False):
         return localized_expression(prefix + "name")
     if field.source == "period" and not prefix:
         return RawSQL(period_sql(connection.ops.quote_name(model._meta.db_table)), (), output_field=TextField())
-    if isinstance(field, serializers.ListSerializer) and isinstance(field.child, CitationSerializer) and not prefix:
-        return _citations(field, model)
+    if _is_citations(field) and not prefix:
+        return _citations(field, model, joined)
     if isinstance(field, serializers.ModelSerializer):
         relation = model._meta.get_field(field.source)
         nested = item_expression(field, relation.related_model, f"{prefix}{field.source}__")
@@ -154,13 +163,14 @@ def _value(name: str, field, model, prefix: str, finishing: bool = False):
     raise Unsupported(name)
 
 
-def item_expression(serializer, model, prefix: str = "", finishing: bool = False):
+def item_expression(serializer, model, prefix: str = "", finishing: bool = False, joined: bool = False):
     """The SQL expression building the JSON object `serializer` renders for a row of `model`; Unsupported if a field
     has no SQL rendering here. `finishing`: fields finished in Python (json_items) may take part, as for a page, but
-    never in JSON lines, which PostgreSQL writes to the client as they are."""
+    never in JSON lines, which PostgreSQL writes to the client as they are. `joined`: the citations come from the
+    query's join (kb/services/citations_sql.py)."""
     pairs = serializer.fields.items()
     try:
-        return JSONObject([(name, _value(name, field, model, prefix, finishing)) for name, field in pairs])
+        return JSONObject([(name, _value(name, field, model, prefix, finishing, joined)) for name, field in pairs])
     except LookupError as error:  # get_field on a property
         raise Unsupported(str(error)) from None
 
@@ -203,11 +213,24 @@ def json_lines_copy_sql(serializer, queryset) -> tuple[str, tuple] | None:
     """COPY ... TO STDOUT writing one JSON object a line for the rows of `queryset` (its filters, its order), as
     `serializer` renders them; None where a field has no SQL rendering."""
     try:
-        line = item_expression(serializer, queryset.model)
+        compiled = _lines_with_joined_citations(serializer, queryset)
+        if compiled is None:
+            line = item_expression(serializer, queryset.model)
+            compiled = queryset.annotate(_line=line).values_list("_line").query.sql_with_params()
     except Unsupported:
         return None
-    sql, params = queryset.annotate(_line=line).values_list("_line").query.sql_with_params()
+    sql, params = compiled
     return f"COPY ({sql}) TO STDOUT WITH ({COPY_OPTIONS})", params
+
+
+def _lines_with_joined_citations(serializer, queryset) -> tuple[str, tuple] | None:
+    """The lines' query reading the citations from a join; None where there are none or the join cannot be added."""
+    field = _citations_field(serializer)
+    if field is None:
+        return None
+    line = item_expression(serializer, queryset.model, joined=True)
+    join = citations_sql.citations_join(queryset.model, _citations_aggregate(field))
+    return citations_sql.sql_with_join(queryset.annotate(_line=line).values_list("_line"), join)
 
 
 def json_lines_stream(copy: tuple[str, tuple], using: str, chunk_bytes: int = 65536):

@@ -7,13 +7,13 @@ import itertools
 import tempfile
 
 import tablib
-from django.contrib.contenttypes.models import ContentType
 from django.db import connection, connections
 from django.db.models import F, Func, TextField
 from django.db.models.expressions import RawSQL
 from import_export import fields
 from openpyxl import Workbook
 
+from kb.services import citations_sql
 from kb.services.export_columns import export_columns
 from kb.services.imports.registry import RESOURCES
 from kb.services.imports.widgets import FORMULA_PREFIXES
@@ -169,6 +169,10 @@ _DIGITS = "[0-9](_?[0-9])*"
 _FLOAT_RE = rf"^\s*[+-]?((({_DIGITS})(\.({_DIGITS})?)?|\.{_DIGITS})([eE][+-]?{_DIGITS})?|inf|infinity|nan)\s*$"
 
 
+# The citations cell (CitationsField): `slug: locator` in slug order, ` | ` between.
+CITATIONS_AGGREGATE = (
+    "string_agg(CASE WHEN c.locator <> '' THEN s.slug || ': ' || c.locator ELSE s.slug END, ' | ' ORDER BY s.slug)"
+)
 # A related row's column (read through the query's join), as cell text.
 _JOINED_TEXT = "COALESCE(%(expressions)s::text, '')"
 
@@ -206,8 +210,9 @@ def _cell(template: str, *expressions):
     return RawSQL(f"NULLIF({template}, '')", (), output_field=TextField())
 
 
-def _cell_expression(resource_class, name: str, model):
-    """The SQL expression rendering one export column as rows_export_stream does; None where it has none."""
+def _cell_expression(resource_class, name: str, model, joined: bool = False):
+    """The SQL expression rendering one export column as rows_export_stream does; None where it has none. `joined`:
+    the citations come from the query's join (kb/services/citations_sql.py)."""
     from kb.services.imports.statistics import CitationsField, PeriodField, PreferredField
     from kb.services.imports.widgets import (
         NaturalKeyWidget,
@@ -226,14 +231,8 @@ def _cell_expression(resource_class, name: str, model):
     if isinstance(field, PreferredField):
         return _cell(f"(CASE WHEN {table}.is_preferred THEN 'true' ELSE 'false' END)")
     if isinstance(field, CitationsField):
-        content_type = ContentType.objects.get_for_model(model)
-        return _cell(
-            _neutralised(
-                "COALESCE((SELECT string_agg(CASE WHEN c.locator <> '' THEN s.slug || ': ' || c.locator "
-                "ELSE s.slug END, ' | ' ORDER BY s.slug) FROM kb_citation c JOIN kb_source s ON s.id = c.source_id "
-                f"WHERE c.content_type_id = {int(content_type.pk)} AND c.object_id = {table}.id), '')"
-            )
-        )
+        value = citations_sql.VALUE if joined else citations_sql.citations_subquery(model, CITATIONS_AGGREGATE)
+        return _cell(_neutralised(f"COALESCE({value}, '')"))
     if type(field) is not fields.Field:
         return None
     column = f"{table}.{connection.ops.quote_name(model._meta.get_field(field.attribute).column)}"
@@ -268,17 +267,28 @@ def _export_column_cell(column, table: str):
 def rows_export_copy_sql(resource: str, queryset) -> tuple[str, tuple] | None:
     """COPY ... TO STDOUT rendering the rows of `queryset` (its filters, its order) as rows_export_stream does, without
     the header; None when a column of the resource has no SQL rendering."""
+    rows = _copy_rows(resource, queryset, joined=True)
+    if rows is None:
+        return None
+    compiled = citations_sql.sql_with_join(rows, citations_sql.citations_join(queryset.model, CITATIONS_AGGREGATE))
+    if compiled is None:
+        compiled = _copy_rows(resource, queryset, joined=False).query.sql_with_params()
+    sql, params = compiled
+    return f"COPY ({sql}) TO STDOUT WITH (FORMAT csv)", params
+
+
+def _copy_rows(resource: str, queryset, joined: bool):
+    """The rows of the export's COPY, one cell a column; None when a column has no SQL rendering."""
     resource_class = RESOURCES[resource]
     model = queryset.model
     table = connection.ops.quote_name(model._meta.db_table)
     leading, trailing = export_columns(model, resource_class._meta.fields)
     cells = {f"_lead{i}": _export_column_cell(c, table) for i, c in enumerate(leading)}
     cells |= {
-        f"_cell{i}": _cell_expression(resource_class, name, model) for i, name in enumerate(resource_class._meta.fields)
+        f"_cell{i}": _cell_expression(resource_class, name, model, joined)
+        for i, name in enumerate(resource_class._meta.fields)
     }
     cells |= {f"_trail{i}": _export_column_cell(c, table) for i, c in enumerate(trailing)}
     if any(cell is None for cell in cells.values()):
         return None
-    rows = queryset.annotate(**cells).values_list(*cells)
-    sql, params = rows.query.sql_with_params()
-    return f"COPY ({sql}) TO STDOUT WITH (FORMAT csv)", params
+    return queryset.annotate(**cells).values_list(*cells)

@@ -10,6 +10,7 @@ from api.json_lines import json_lines_copy_sql
 from api.urls import router
 from api.views.mixins.json_lines import JSONLinesMixin
 from kb.models import CasualtyRecord, Citation, Programme
+from kb.services import citations_sql
 from tests.factories.reference import AdminAreaFactory, AreaFactory
 from tests.factories.sources import SourceFactory
 from tests.factories.statistics import CasualtyRecordFactory, ContaminationRecordFactory, UseReportFactory
@@ -89,6 +90,14 @@ def test_each_line_and_page_item_is_the_serializers_item_for_the_same_record(
     assert jsonl == expected
     assert built == expected
     assert paged == expected[:6]
+
+
+def test_lines_are_the_same_where_the_citations_join_cannot_be_added(awkward_records, monkeypatch):
+    url = "/api/v1/casualties/?figures=all&format=jsonl"
+    joined = lines(APIClient().get(url))
+    monkeypatch.setattr(citations_sql, "sql_with_join", lambda *args: None)  # a subquery a row instead
+    assert any(item["citations"] for item in joined)
+    assert lines(APIClient().get(url)) == joined
 
 
 def test_every_route_renders_its_lines_in_the_database():
