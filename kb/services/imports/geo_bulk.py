@@ -23,7 +23,6 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 import pgtrigger
-import pyogrio.raw
 from django.contrib.gis.gdal import OGRGeometry
 from django.core.exceptions import ValidationError
 from django.db import DatabaseError, connection, models, transaction
@@ -169,6 +168,10 @@ class GeoBulkImport:
             skip += len(fids)
 
     def _read(self, **options):
+        # Imported here, not with the module: pyogrio brings a GDAL of its own (about 45 MB resident), which every
+        # web worker would otherwise load with the admin.
+        import pyogrio.raw
+
         try:
             meta, fids, geometries, data = pyogrio.raw.read(
                 self.source_name, layer=self.layer_name, return_fids=True, **options
