@@ -89,6 +89,12 @@ class ConditionalMixin:
         return f'W/"{digest}"', last
 
 
+def stamp_etag(request, stamp: str) -> str:
+    """A list's weak ETag from the request and the data stamp (kb/services/data_stamp.py): it moves with every write."""
+    digest = hashlib.sha256(f"{request.get_full_path()}|{stamp}".encode()).hexdigest()[:32]
+    return f'W/"{digest}"'
+
+
 class ComputedConditionalMixin:
     """ETag and Last-Modified on computed answers (summaries, treaty status, coverage, profiles, their CSV and HXL),
     304 on a matching conditional GET. The ETag is a hash of the rendered answer, so it is exact whatever the answer

@@ -5,6 +5,8 @@ import datetime as dt
 
 import pytest
 from django.core.cache import cache
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils.http import parse_http_date
 from rest_framework.test import APIClient
 
@@ -23,6 +25,7 @@ CONDITIONAL_ROUTES = [
     "/api/v1/coverage/",
     "/api/v1/countries/POL/profile/",
     "/api/v1/hazard-areas/remaining/",
+    "/api/v1/casualties/?pagination=cursor&limit=5",
 ]
 
 
@@ -49,7 +52,12 @@ def test_a_repeated_conditional_get_is_a_304(api_client, path):
 
 @pytest.mark.parametrize(
     "path",
-    ["/api/v1/casualties/?format=csv&area=XCE", "/api/v1/casualties/summary/?area=XCE", "/api/v1/coverage/?area=XCE"],
+    [
+        "/api/v1/casualties/?format=csv&area=XCE",
+        "/api/v1/casualties/?pagination=cursor&area=XCE",
+        "/api/v1/casualties/summary/?area=XCE",
+        "/api/v1/coverage/?area=XCE",
+    ],
 )
 def test_the_etag_moves_when_the_data_does(api_client, path):
     area = AreaFactory(code="XCE")
@@ -63,6 +71,15 @@ def test_the_etag_moves_when_the_data_does(api_client, path):
     assert after.status_code == 200
     assert after["ETag"] != before["ETag"]
     assert b"2021" in body(after) and b"2021" not in before_body
+
+
+def test_a_keyset_page_does_not_count_the_rows_it_pages_through(api_client):
+    with CaptureQueriesContext(connection) as keyset:
+        assert api_client.get("/api/v1/casualties/?pagination=cursor&figures=all").status_code == 200
+    with CaptureQueriesContext(connection) as offset:
+        assert api_client.get("/api/v1/casualties/?figures=all").json()["count"] > 0
+    assert [q for q in keyset.captured_queries if "count(" in q["sql"].lower()] == []
+    assert [q for q in offset.captured_queries if "count(" in q["sql"].lower()]
 
 
 def test_formats_of_one_route_have_their_own_etags(api_client):
