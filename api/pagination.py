@@ -83,12 +83,6 @@ class KeysetPagination(pagination.CursorPagination):
         return _default_size(request) if size is None else min(size, self.max_page_size)
 
 
-def keyset_requested(request) -> bool:
-    """Does the request ask for keyset pages (`pagination=cursor`, or a `cursor` from a link)?"""
-    params = request.query_params
-    return "cursor" in params or params.get("pagination") == "cursor"
-
-
 class HybridPagination(pagination.BasePagination):
     """limit/offset by default; keyset when the request asks for it."""
 
@@ -96,7 +90,8 @@ class HybridPagination(pagination.BasePagination):
         mode = request.query_params.get("pagination")
         if mode not in (None, "", "cursor"):
             raise ValidationError({"pagination": [MSG_PAGINATION]})
-        return KeysetPagination() if keyset_requested(request) else LimitOffsetPagination()
+        keyset = "cursor" in request.query_params or mode == "cursor"
+        return KeysetPagination() if keyset else LimitOffsetPagination()
 
     def paginate_queryset(self, queryset, request, view=None):
         self.active = self._choose(request)

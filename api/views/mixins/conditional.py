@@ -5,8 +5,7 @@ from django.utils import translation
 from drf_spectacular.utils import OpenApiParameter
 from rest_framework.response import Response
 
-from api.caching import cache_lookup, cache_store, data_changed_at, data_stamp, record_etag, stamp_etag
-from api.pagination import keyset_requested
+from api.caching import cache_lookup, cache_store, data_stamp, record_etag
 
 CONDITIONAL = [
     OpenApiParameter("If-None-Match", str, OpenApiParameter.HEADER, description="An ETag: 304 if unchanged."),
@@ -47,13 +46,7 @@ class ConditionalListMixin:
         user = request.user
         audience = "staff" if user.is_authenticated and user.is_staff else user.pk or "public"
         request_key = f"{translation.get_language()}|{audience}"
-        # A keyset page shows no count: its validators come from the data stamp, as a tile's do, rather than from a
-        # count(*) and max(updated_at) over every filtered row (about 90 ms a page at a million rows, for each of
-        # the thousand pages of a full download).
-        if stamp is not None and self.paginator is not None and keyset_requested(request):
-            etag, last_modified = stamp_etag(request, stamp), data_changed_at()
-        else:
-            etag, last_modified = self.list_etag(request, queryset)
+        etag, last_modified = self.list_etag(request, queryset, stamp)
         return etag[:-1] + request_key.replace('"', "") + '"', last_modified
 
     def retrieve(self, request, *args, **kwargs):
