@@ -1,7 +1,8 @@
 """`/tiles/{layer}/{z}/{x}/{y}.mvt`: Mapbox vector tiles of the published polygons (kb/selectors/tiles.py).
 
-The ETag is derived from the data stamp (api/caching.py), which moves with every write: a client revalidating a
-tile gets 304 without the tile being made again, and a tile made under the current stamp is served from memory."""
+A tile made under the current data stamp (api/caching.py), which moves with every write, is served from memory. Its
+ETag is a hash of its bytes: the stamp also moves with a commit anywhere on the server, so an ETag made from it would
+change without the tile, and a map revalidating its tiles would download them again."""
 
 import hashlib
 
@@ -22,12 +23,13 @@ def tile_view(request, layer: str, z: int, x: int, y: int):
     if layer not in TILE_LAYERS or not tile_in_range(z=z, x=x, y=y):
         raise Http404("No such tile.")
     key = hashlib.sha256(f"{layer}/{z}/{x}/{y}|{data_stamp()}".encode()).hexdigest()
-    etag = f'"{key[:32]}"'
+    found = cache_get_or_none(f"tile:{key}", use="response_cache")
+    if found is None:
+        tile = tile_mvt(layer=layer, z=z, x=x, y=y)
+        found = (f'"{hashlib.sha256(tile).hexdigest()[:32]}"', tile)
+        cache_set_if_reachable(f"tile:{key}", found, RESPONSE_CACHE_SECONDS, use="response_cache")
+    etag, tile = found
     headers = {"ETag": etag, "Cache-Control": f"public, max-age={TILE_MAX_AGE}"}
     if etag in [tag.strip() for tag in request.headers.get("If-None-Match", "").split(",")]:
         return HttpResponseNotModified(headers=headers)
-    tile = cache_get_or_none(f"tile:{key}", use="response_cache")
-    if tile is None:
-        tile = tile_mvt(layer=layer, z=z, x=x, y=y)
-        cache_set_if_reachable(f"tile:{key}", tile, RESPONSE_CACHE_SECONDS, use="response_cache")
     return HttpResponse(tile, content_type=MVT_CONTENT_TYPE, headers=headers)

@@ -77,6 +77,19 @@ def test_a_tile_without_polygons_is_empty(client, country):
     assert response.content == b""
 
 
+def test_a_write_that_leaves_a_tile_as_it_was_leaves_its_etag(client, country):
+    HazardAreaFactory(area=country, geometry=square(30.0, 50.0), status=ReviewStatusChoices.PUBLISHED)
+    x, y = tile_of(30.005, 50.005, 10)
+    url = f"/tiles/hazard-areas/10/{x}/{y}.mvt"
+    first = client.get(url)
+    assert first.status_code == 200 and first.content
+
+    HazardAreaFactory(area=country, geometry=square(-60.0, -20.0), status=ReviewStatusChoices.PUBLISHED)  # far off
+    again = client.get(url, headers={"If-None-Match": first["ETag"]})
+    assert again.status_code == 304
+    assert again["ETag"] == first["ETag"]
+
+
 def test_etag_gives_304_until_the_data_changes(client, country, reviewer):
     pending = HazardAreaFactory(area=country, geometry=square(30.0, 50.0), status=ReviewStatusChoices.IN_REVIEW)
     x, y = tile_of(30.005, 50.005, 10)
