@@ -112,8 +112,10 @@ def _citations_aggregate(serializer) -> str:
 
 def _citations(serializer, model, joined: bool):
     """The citations block: read from the joined aggregate (`joined`, whole lists) or a correlated subquery."""
-    aggregate = _citations_aggregate(serializer)
-    value = citations_sql.VALUE if joined else citations_sql.citations_subquery(model, aggregate)
+    if joined:  # the aggregate is in the join (_lines_with_joined_citations)
+        value = citations_sql.VALUE
+    else:
+        value = citations_sql.citations_subquery(model, _citations_aggregate(serializer))
     return RawSQL(f"COALESCE({value}, '[]'::json)", (), output_field=JSONField())
 
 

@@ -267,14 +267,26 @@ def _export_column_cell(column, table: str):
 def rows_export_copy_sql(resource: str, queryset) -> tuple[str, tuple] | None:
     """COPY ... TO STDOUT rendering the rows of `queryset` (its filters, its order) as rows_export_stream does, without
     the header; None when a column of the resource has no SQL rendering."""
-    rows = _copy_rows(resource, queryset, joined=True)
+    cited = _has_citations(RESOURCES[resource])
+    rows = _copy_rows(resource, queryset, joined=cited)
     if rows is None:
         return None
-    compiled = citations_sql.sql_with_join(rows, citations_sql.citations_join(queryset.model, CITATIONS_AGGREGATE))
-    if compiled is None:
-        compiled = _copy_rows(resource, queryset, joined=False).query.sql_with_params()
+    if not cited:
+        compiled = rows.query.sql_with_params()
+    else:
+        join = citations_sql.citations_join(queryset.model, CITATIONS_AGGREGATE)
+        compiled = (
+            citations_sql.sql_with_join(rows, join)
+            or _copy_rows(resource, queryset, joined=False).query.sql_with_params()
+        )
     sql, params = compiled
     return f"COPY ({sql}) TO STDOUT WITH (FORMAT csv)", params
+
+
+def _has_citations(resource_class) -> bool:
+    from kb.services.imports.statistics import CitationsField
+
+    return any(isinstance(resource_class.fields[name], CitationsField) for name in resource_class._meta.fields)
 
 
 def _copy_rows(resource: str, queryset, joined: bool):
