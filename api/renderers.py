@@ -7,8 +7,11 @@ columns (`area.iso3`), lists become JSON text, so every cell reads back with a J
 import csv
 import io
 import json
+import re
+from contextvars import ContextVar
 
 from rest_framework import renderers
+from rest_framework.utils import encoders
 
 from api.hxl import hxl_tag
 from api.params import bom_requested
@@ -102,7 +105,53 @@ class XLSXRenderer(renderers.BaseRenderer):
         return output.getvalue()
 
 
-class GeoJSONRenderer(renderers.JSONRenderer):
+class RawJSON:
+    """JSON text that JSONRenderer writes into an answer as it is: a value PostgreSQL wrote byte for byte as
+    json.dumps would (a page's geometries, api/serializers/hazards.py), which need not be parsed to be written
+    again."""
+
+    __slots__ = ("text",)
+
+    def __init__(self, text: str):
+        self.text = text
+
+
+# A RawJSON value is rendered as a string no stored text can hold (NUL, which PostgreSQL's text refuses), which
+# JSONRenderer then replaces with the value's text.
+_FRAGMENTS: ContextVar[list | None] = ContextVar("json_fragments", default=None)
+PLACEHOLDER = re.compile(rb'"\\u0000(\d+)"')
+
+
+class FragmentEncoder(encoders.JSONEncoder):
+    def default(self, obj):
+        fragments = _FRAGMENTS.get()
+        if isinstance(obj, RawJSON) and fragments is not None:
+            fragments.append(obj.text.encode())
+            return f"\x00{len(fragments) - 1}"
+        return super().default(obj)
+
+
+class JSONRenderer(renderers.JSONRenderer):
+    """DRF's JSON, with RawJSON values written as they are."""
+
+    encoder_class = FragmentEncoder
+
+    def render(self, data, accepted_media_type=None, renderer_context=None):
+        fragments: list[bytes] = []
+        token = _FRAGMENTS.set(fragments)
+        try:
+            rendered = super().render(data, accepted_media_type, renderer_context)
+        finally:
+            _FRAGMENTS.reset(token)
+        if not fragments:
+            return rendered
+        written, count = PLACEHOLDER.subn(lambda match: fragments[int(match[1])], rendered)
+        if count != len(fragments):
+            raise ValueError(f"{len(fragments)} raw JSON values, {count} placeholders")
+        return written
+
+
+class GeoJSONRenderer(JSONRenderer):
     media_type = "application/geo+json"
     format = "geojson"
 

@@ -4,12 +4,12 @@ import json
 import re
 import struct
 
-from django.contrib.gis.db.models.functions import AsWKB
 from django.contrib.gis.geos import GEOSGeometry
-from django.db.models import F
+from django.db.models import F, Func, JSONField
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from api.renderers import RawJSON
 from api.serializers.base import (
     AdminAreaBriefSerializer,
     AreaBriefSerializer,
@@ -41,15 +41,39 @@ class GeoJSONGeometryField(serializers.Field):
         return json.loads(value.json)
 
     def sql_value(self, prefix: str):
-        """For pages built by PostgreSQL (api/json_lines.py): the geometry as WKB, which from_sql turns into what
-        to_representation gives."""
-        return AsWKB(F(f"{prefix}geometry"))
+        """For pages built by PostgreSQL (api/json_lines.py): the geometry as PostGIS writes it in GeoJSON where that
+        is what to_representation gives once rendered, else as WKB; from_sql finishes both."""
+        return GeoJSONTextOrWKB(F(f"{prefix}geometry"))
 
     @staticmethod
-    def from_sql(values: list[str]) -> list[dict]:
-        """The GeoJSON of the WKBs that sql_value selected for a page, as PostgreSQL writes bytea in JSON (\\x and
-        hex)."""
-        return wkb_geojsons([bytes.fromhex(value[2:]) for value in values])
+    def from_sql(values: list) -> list:
+        """A page's values from sql_value: PostGIS's GeoJSON texts written into the answer as they are, the WKBs
+        (written in JSON as PostgreSQL writes bytea, \\x and hex) read in one go."""
+        wkbs = [bytes.fromhex(value[2:]) for value in values if value.startswith("\\x")]
+        read = iter(wkb_geojsons(wkbs))
+        return [next(read) if value.startswith("\\x") else RawJSON(value) for value in values]
+
+
+# PostGIS writes a coordinate as its shortest decimal (the text json.dumps writes too) when that has at most 15
+# decimals, which is always the case from 10 up; GDAL's 15 decimals (what the serializer serves) parse back to the
+# same number. Except: where GDAL shortens a run of five zeros or nines (wkb_geojsons); below 10, where PostGIS rounds
+# the shortest decimal to 15 decimals (-0.8176400120054395 is -0.81764001200544 there, -0.817640012005439 in GDAL,
+# which rounds the number itself); and where json.dumps writes a number otherwise (10.0 and 5e-05; PostGIS: 10 and
+# 5e-5). A geometry with any of those in PostGIS's text is selected as WKB.
+NOT_AS_WRITTEN = r"00000|99999|e-|[[,]-?[0-9]+[],]|[[,]-?[0-9]\."
+
+
+class GeoJSONTextOrWKB(Func):
+    """ST_AsGeoJSON(geometry, 15) as a JSON string where the answer may carry it as it is, else the WKB (bytea in
+    JSON). `OFFSET 0` keeps PostgreSQL from writing the GeoJSON twice, for the test and for the value.
+    tests/api/test_hazard_pages.py compares the two ways with GDAL's on random geometries, byte for byte."""
+
+    arity = 1
+    output_field = JSONField()
+    template = (
+        f"(SELECT CASE WHEN geojson ~ '{NOT_AS_WRITTEN}' THEN to_json(ST_AsBinary(%(expressions)s)) "
+        "ELSE to_json(geojson) END FROM (SELECT ST_AsGeoJSON(%(expressions)s, 15) AS geojson OFFSET 0) AS written)"
+    )
 
 
 # GDAL writes GeoJSON coordinates with 15 decimals, trailing zeros dropped, and where the digits before the last are

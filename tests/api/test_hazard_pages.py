@@ -10,8 +10,16 @@ from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from api.renderers import JSONRenderer, RawJSON
 from api.serializers import hazards as hazards_serializers
-from api.serializers.hazards import GDAL_RUN, TRAILING_ZEROS, ZEROS_THEN_LAST, wkb_geojsons
+from api.serializers.hazards import (
+    GDAL_RUN,
+    TRAILING_ZEROS,
+    ZEROS_THEN_LAST,
+    GeoJSONGeometryField,
+    GeoJSONTextOrWKB,
+    wkb_geojsons,
+)
 from api.views.hazards import HazardAreaViewSet
 from tests.factories import (
     AdminAreaFactory,
@@ -85,8 +93,21 @@ def test_a_page_built_in_sql_is_the_serializers_page(api_client, polygons, monke
     built, serialized = pages(api_client, {"area": "XPG", "format": fmt, "lang": lang, "limit": 4}, monkeypatch)
 
     assert built == serialized
+    assert rendered_pages(api_client, {"area": "XPG", "format": fmt, "lang": lang}, monkeypatch)
     items = built["features"] if fmt == "geojson" else built["results"]
     assert len(items) == 4 and (built.get("next") or built["links"]["next"])
+
+
+def rendered_pages(client, params: dict, monkeypatch) -> bool:
+    """The page PostgreSQL builds and the serializer's are the same bytes."""
+    cache.clear()
+    built = client.get("/api/v1/hazard-areas/", params).content
+    cache.clear()
+    monkeypatch.setattr(HazardAreaViewSet, "sql_pages", False)
+    serialized = client.get("/api/v1/hazard-areas/", params).content
+    monkeypatch.undo()
+    assert built == serialized
+    return True
 
 
 def test_the_second_page_and_selected_fields_too(api_client, polygons, monkeypatch):
@@ -106,9 +127,9 @@ def test_the_page_is_built_in_sql_and_a_zoomed_page_by_the_serializer(api_client
     assert "json_build_object" not in queried({"zoom": "8"})
 
 
-def test_wkb_geometries_read_as_gdal_writes_them():
-    """The fast reading of WKB gives GDAL's GeoJSON numbers (what the serializer serves) for any coordinates."""
-    rng = random.Random(17)
+def random_geometries(seed: int) -> list[MultiPolygon]:
+    """Small polygons with coordinates of every size, full precision or rounded to a few decimals."""
+    rng = random.Random(seed)
 
     def number(scale: float) -> float:
         value = rng.uniform(-1.8, 1.8) * scale
@@ -119,6 +140,12 @@ def test_wkb_geometries_read_as_gdal_writes_them():
         scale = rng.choice([100, 10, 1, 0.1, 1e-3, 1e-6, 1e-9, 1e-13, 1e-16])
         points = [(number(scale), number(rng.choice([50, 1, 1e-5]))) for _ in range(rng.randint(3, 8))]
         geometries.append(MultiPolygon(Polygon(ring(points)), srid=4326))
+    return geometries
+
+
+def test_wkb_geometries_read_as_gdal_writes_them():
+    """The fast reading of WKB gives GDAL's GeoJSON numbers (what the serializer serves) for any coordinates."""
+    geometries = random_geometries(17)
     expected = [json.loads(geometry.json) for geometry in geometries]
     assert [wkb_geojsons([bytes(g.wkb)])[0] for g in geometries] == expected
     for start in range(0, 3000, 100):  # as a page reads them: many at once
@@ -164,3 +191,66 @@ def test_only_the_geometry_with_an_awkward_number_is_read_by_gdal(monkeypatch):
 
     assert wkb_geojsons([bytes(g.wkb) for g in page]) == [json.loads(g.json) for g in page]
     assert read == [bytes(awkward.wkb)]
+
+
+def selected_in_sql(geometries) -> list:
+    """The page's geometry values as GeoJSONTextOrWKB selects them (GeoJSON text or WKB), finished by from_sql."""
+    sql = GeoJSONTextOrWKB.template % {"expressions": "g"}
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT {sql} FROM (SELECT ST_GeomFromWKB(w, 4326) AS g, n"
+            " FROM unnest(%s::bytea[]) WITH ORDINALITY AS t(w, n)) AS s ORDER BY n",
+            [[bytes(g.wkb) for g in geometries]],
+        )
+        return GeoJSONGeometryField.from_sql([row[0] for row in cursor.fetchall()])
+
+
+def rendered(values) -> bytes:
+    return JSONRenderer().render(values)
+
+
+@pytest.mark.parametrize("seed", [17, 29])
+def test_geometries_postgis_writes_are_rendered_as_gdal_writes_them(db, seed):
+    """Where PostGIS's GeoJSON goes into the answer as it is, the bytes are those of GDAL's GeoJSON (what the
+    serializer serves); the others go through the WKB. Both ways are taken."""
+    rng = random.Random(seed)
+
+    def place(limit: float) -> float:  # as field systems give them: full precision, or a few decimals
+        value = rng.uniform(-limit, limit)
+        return round(value, rng.randint(3, 9)) if rng.random() < 0.3 else value
+
+    fielded = [
+        MultiPolygon(Polygon(ring([(place(180), place(90)) for _ in range(rng.randint(3, 8))])), srid=4326)
+        for _ in range(1500)
+    ]
+    geometries = [*fielded, *random_geometries(seed)[:1500]]
+    rng.shuffle(geometries)
+    values = selected_in_sql(geometries)
+
+    as_text = [isinstance(value, RawJSON) for value in values]
+    assert 100 < sum(as_text) < len(values) - 100
+    for start in range(0, len(values), 100):
+        page = slice(start, start + 100)
+        assert rendered(values[page]) == rendered([json.loads(g.json) for g in geometries[page]])
+
+
+def test_numbers_json_writes_otherwise_take_the_wkb(db):
+    """PostGIS writes 10 and 0.00005 where json.dumps writes 10.0 and 5e-05; GDAL shortens 44.721377092000004."""
+    awkward = [
+        [(10.0, 10.5), (11.5, 10.5), (11.5, 11.5)],
+        [(0.00005, 12.5), (1.5, 12.5), (1.5, 13.5)],
+        [(44.721377092000004, 12.5), (45.5, 12.5), (45.5, 13.5)],
+        [(8.123456789012345, 12.5), (9.5, 12.5), (9.5, 13.5)],
+    ]
+    plain = [(30.125, 10.375), (30.25, 10.375), (30.25, 10.5)]
+    geometries = [MultiPolygon(Polygon(ring(points)), srid=4326) for points in [*awkward, plain]]
+    values = selected_in_sql(geometries)
+
+    assert [isinstance(value, RawJSON) for value in values] == [False, False, False, False, True]
+    assert rendered(values) == rendered([json.loads(g.json) for g in geometries])
+
+
+def test_raw_json_is_written_as_it_is_and_stored_text_is_not_taken_for_it():
+    data = {"a": RawJSON('{"type":"Point","coordinates":[1.5,2]}'), "b": "\\u00000", "c": [RawJSON("[]")]}
+
+    assert JSONRenderer().render(data) == b'{"a":{"type":"Point","coordinates":[1.5,2]},"b":"\\\\u00000","c":[[]]}'
