@@ -29,10 +29,15 @@ def tracked_history_tables() -> list[str]:
 
 @functools.cache
 def stamp_expression() -> str:
-    maxima = " || '|' || ".join(
+    maxima = history_maxima_expression()
+    return f"pg_current_snapshot()::text || '|' || coalesce(pg_last_wal_replay_lsn()::text, '') || '|' || {maxima}"
+
+
+def history_maxima_expression() -> str:
+    """The part of the stamp that moves with writes to tracked tables only (the newest history event of each)."""
+    return " || '|' || ".join(
         f"coalesce((SELECT max(pgh_id) FROM {table})::text, '')" for table in tracked_history_tables()
     )
-    return f"pg_current_snapshot()::text || '|' || coalesce(pg_last_wal_replay_lsn()::text, '') || '|' || {maxima}"
 
 
 @functools.cache

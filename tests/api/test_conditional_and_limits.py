@@ -11,6 +11,7 @@ from django.utils.http import parse_http_date
 from rest_framework.test import APIClient
 
 from api.throttling import AnonRateThrottle, PartnerRateThrottle
+from kb.services.data_stamp import history_maxima_expression
 from tests.factories import AreaFactory, CasualtyRecordFactory
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("demo_data")]
@@ -73,6 +74,14 @@ def test_the_etag_moves_when_the_data_does(api_client, path):
     assert b"2021" in body(after) and b"2021" not in before_body
 
 
+@pytest.fixture
+def stamp_of_own_writes(monkeypatch):
+    """The data stamp without the database snapshot, which other sessions' transactions (parallel tests) move
+    between two requests too: it moves with this test's writes only."""
+    monkeypatch.setattr("api.caching._stamp_sql", lambda: f"SELECT {history_maxima_expression()}")
+
+
+@pytest.mark.usefixtures("stamp_of_own_writes")
 def test_a_keyset_walk_counts_its_rows_once(api_client):
     def counted(url: str) -> tuple[dict, int]:
         with CaptureQueriesContext(connection) as queries:
@@ -85,6 +94,7 @@ def test_a_keyset_walk_counts_its_rows_once(api_client):
     assert counts == 0 and second["results"] and second["results"] != first["results"]
 
 
+@pytest.mark.usefixtures("stamp_of_own_writes")
 def test_the_pages_of_one_list_count_its_rows_once_until_the_data_changes(api_client):
     area = AreaFactory(code="XCC")
     for year in range(2001, 2006):
@@ -100,6 +110,55 @@ def test_the_pages_of_one_list_count_its_rows_once_until_the_data_changes(api_cl
     assert page(2) == (5, 0)  # counted under this data stamp already
     CasualtyRecordFactory(area=area, period_start=dt.date(2006, 1, 1), total=6)
     assert page(4) == (6, 1)
+
+
+def test_a_first_page_counts_its_rows_in_its_own_statement_with_the_same_etag(api_client):
+    """Without If-None-Match the page's statement counts the filtered rows too (a window), one query less; the ETag,
+    Last-Modified and count are those a conditional request computes, which is then answered 304."""
+    area = AreaFactory(code="XCW")
+    for year in range(2001, 2006):
+        CasualtyRecordFactory(area=area, period_start=dt.date(year, 1, 1), total=year - 2000)
+    path = "/api/v1/casualties/?area=XCW&limit=2"
+
+    cache.clear()
+    with CaptureQueriesContext(connection) as queries:
+        first = api_client.get(path)
+    statements = [q["sql"] for q in queries.captured_queries if "count(" in q["sql"].lower()]
+    cache.clear()
+    conditional = api_client.get(path, HTTP_IF_NONE_MATCH='"another"')
+
+    assert len(statements) == 1 and "OVER ()" in statements[0] and "json_build_object" in statements[0]
+    assert first.json()["count"] == conditional.json()["count"] == 5
+    assert first.json() == conditional.json()
+    assert (first["ETag"], first["Last-Modified"]) == (conditional["ETag"], conditional["Last-Modified"])
+    cache.clear()
+    assert api_client.get(path, HTTP_IF_NONE_MATCH=first["ETag"]).status_code == 304
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/api/v1/casualties/?area=XCE",
+        "/api/v1/casualties/?pagination=cursor",
+        "/api/v1/casualties/?offset=2",
+        "/api/v1/hazard-areas/?zoom=8",
+    ],
+)
+def test_other_pages_keep_their_etags_and_counts(api_client, path):
+    """An empty list, a keyset page, a later page and a page the serializer makes (counted apart) carry the same
+    ETag with and without If-None-Match."""
+    AreaFactory(code="XCE")
+    path += "&limit=2"
+    cache.clear()
+    first = api_client.get(path)
+    cache.clear()
+    conditional = api_client.get(path, HTTP_IF_NONE_MATCH='"another"')
+
+    assert first.status_code == conditional.status_code == 200
+    assert first.json() == conditional.json()
+    assert first["ETag"] == conditional["ETag"]
+    cache.clear()
+    assert api_client.get(path, HTTP_IF_NONE_MATCH=first["ETag"]).status_code == 304
 
 
 def test_formats_of_one_route_have_their_own_etags(api_client):
