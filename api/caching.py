@@ -75,62 +75,16 @@ class ConditionalMixin:
         return response
 
     def list_etag(self, request, queryset, stamp: str | None = None) -> tuple[str, object]:
-        n, last = self.list_counts(request, queryset, stamp)
-        return list_etag_of(request, n, last), last
-
-    def list_counts(self, request, queryset, stamp: str | None = None) -> tuple[int, object]:
-        """count(pk) and max(updated_at) of the list, in one query."""
-        rows = _rows_sql(queryset)
-        n, last = (0, None) if rows is None else _counted(queryset.db, *rows, stamp)
+        # count(pk) and max(updated_at) of the list, in one query.
+        try:
+            rows_sql, params = queryset.order_by().values("updated_at").query.sql_with_params()
+        except EmptyResultSet:  # a filter no row can match (Django proves it without asking the database)
+            n, last = 0, None
+        else:
+            n, last = _counted(queryset.db, rows_sql, params, stamp)
         request.counted_rows = n  # the page's paginator counts the same rows: it takes this number (api/pagination.py)
-        return n, last
-
-
-def list_etag_of(request, n: int, last) -> str:
-    """A list's ETag: its URL, the number of its filtered rows and the latest change among them."""
-    digest = hashlib.sha256(f"{request.get_full_path()}|{n}|{last}".encode()).hexdigest()[:32]
-    return f'W/"{digest}"'
-
-
-def conditional_request(request) -> bool:
-    return "If-None-Match" in request.headers or "If-Modified-Since" in request.headers
-
-
-class ListCounts:
-    """The list_counts of one request's list, asked for once: given by the page's own statement where PostgreSQL
-    builds it (`found`, api/views/mixins/json_lines.py), else queried when the paginator or the ETag first needs
-    them."""
-
-    def __init__(self, view, request, queryset, stamp: str | None):
-        self.view, self.request, self.queryset, self.stamp = view, request, queryset, stamp
-        self.found: tuple[int, object] | None = None
-
-    def get(self) -> tuple[int, object]:
-        if self.found is None:
-            self.found = self.view.list_counts(self.request, self.queryset, self.stamp)
-        return self.found
-
-    def give(self, found: tuple[int, object], *, more_pages: bool) -> None:
-        """The counts a page's statement found, kept for the list's other pages (if it has any) as _counted keeps its
-        own."""
-        self.found = found
-        rows = _rows_sql(self.queryset) if more_pages and self.stamp is not None else None
-        if rows is not None:
-            key = _count_key(self.queryset.db, *rows, self.stamp)
-            cache_set_if_reachable(key, found, RESPONSE_CACHE_SECONDS, use="response_cache")
-
-
-def _rows_sql(queryset) -> tuple[str, tuple] | None:
-    """The statement selecting the list's rows that _counted counts; None for a filter no row can match (Django
-    proves it without asking the database)."""
-    try:
-        return queryset.order_by().values("updated_at").query.sql_with_params()
-    except EmptyResultSet:
-        return None
-
-
-def _count_key(alias: str, rows_sql: str, params, stamp: str) -> str:
-    return "api-count:" + hashlib.sha256(repr((alias, rows_sql, tuple(params), stamp)).encode()).hexdigest()
+        digest = hashlib.sha256(f"{request.get_full_path()}|{n}|{last}".encode()).hexdigest()[:32]
+        return f'W/"{digest}"', last
 
 
 def _counted(alias: str, rows_sql: str, params, stamp: str | None) -> tuple[int, object]:
@@ -139,7 +93,7 @@ def _counted(alias: str, rows_sql: str, params, stamp: str | None) -> tuple[int,
     counted every filtered row again (about 95 ms a page over a million rows)."""
     key = None
     if stamp is not None:
-        key = _count_key(alias, rows_sql, params, stamp)
+        key = "api-count:" + hashlib.sha256(repr((alias, rows_sql, tuple(params), stamp)).encode()).hexdigest()
         found = cache_get_or_none(key, use="response_cache")
         if found is not None:
             return found

@@ -1,7 +1,6 @@
 """Pagination: limit/offset (with a total count) up to a documented maximum, or cursor (keyset) pagination for full
 downloads: `?pagination=cursor` (or any `cursor=`) walks the whole table by id at constant cost per page."""
 
-from django.db.models import Count, Max, Window
 from rest_framework import pagination
 from rest_framework.exceptions import NotFound, ValidationError
 
@@ -14,16 +13,6 @@ DEFAULT_LIMIT = 50
 MAX_LIMIT = 10000
 # What a GeoJSON page holds when `limit` is absent (below).
 GEOJSON_LIMIT = 1000
-
-
-# The number of filtered rows and their latest change, computed by a page's own statement (window_counted).
-WINDOW_COUNT, WINDOW_LAST = "_window_rows", "_window_last"
-
-
-def window_counted(queryset):
-    """`queryset` (a first page's values) with count(*) and max(updated_at) over all its filtered rows on every row,
-    which LimitOffsetPagination takes for the list's count and ETag instead of asking for them apart."""
-    return queryset.annotate(**{WINDOW_COUNT: Window(Count("*")), WINDOW_LAST: Window(Max("updated_at"))})
 
 
 def _whole_number(request, name: str, minimum: int) -> int | None:
@@ -65,26 +54,9 @@ class LimitOffsetPagination(pagination.LimitOffsetPagination):
         return _whole_number(request, self.offset_query_param, 0) or 0
 
     def get_count(self, queryset) -> int:
-        # The list's ETag (api.caching.ConditionalMixin.list_etag) has counted, or will count, the same filtered rows.
+        # The list's ETag (api.caching.ConditionalMixin.list_etag) has just counted the same filtered rows.
         counted = getattr(self.request, "counted_rows", None)
-        if counted is not None:
-            return counted
-        counts = getattr(self.request, "list_counts", None)
-        return super().get_count(queryset) if counts is None else counts.get()[0]
-
-    def paginate_queryset(self, queryset, request, view=None):
-        counts, query = getattr(request, "list_counts", None), getattr(queryset, "query", None)
-        if counts is None or query is None or WINDOW_COUNT not in query.annotation_select:
-            return super().paginate_queryset(queryset, request, view)
-        # A first page whose statement counts every filtered row too (window_counted): the rows come first.
-        self.request, self.offset = request, 0
-        self.limit = self.get_limit(request)
-        rows = list(queryset[: self.limit])
-        found = (rows[0][WINDOW_COUNT], rows[0][WINDOW_LAST]) if rows else (0, None)
-        counts.give(found, more_pages=found[0] > self.limit)
-        self.count = request.counted_rows = found[0]
-        self.display_page_controls = self.count > self.limit and self.template is not None
-        return rows
+        return super().get_count(queryset) if counted is None else counted
 
 
 class KeysetPagination(pagination.CursorPagination):
@@ -127,10 +99,6 @@ class HybridPagination(pagination.BasePagination):
 
     def get_paginated_response(self, data):
         return self.active.get_paginated_response(data)
-
-    def counts_in_page(self, request) -> bool:
-        """Does a first page count every filtered row (limit/offset), where keyset pages do not?"""
-        return isinstance(self._choose(request), LimitOffsetPagination)
 
     def get_paginated_response_schema(self, schema):
         response = LimitOffsetPagination().get_paginated_response_schema(schema)

@@ -112,55 +112,6 @@ def test_the_pages_of_one_list_count_its_rows_once_until_the_data_changes(api_cl
     assert page(4) == (6, 1)
 
 
-def test_a_first_page_counts_its_rows_in_its_own_statement_with_the_same_etag(api_client):
-    """Without If-None-Match the page's statement counts the filtered rows too (a window), one query less; the ETag,
-    Last-Modified and count are those a conditional request computes, which is then answered 304."""
-    area = AreaFactory(code="XCW")
-    for year in range(2001, 2006):
-        CasualtyRecordFactory(area=area, period_start=dt.date(year, 1, 1), total=year - 2000)
-    path = "/api/v1/casualties/?area=XCW&limit=2"
-
-    cache.clear()
-    with CaptureQueriesContext(connection) as queries:
-        first = api_client.get(path)
-    statements = [q["sql"] for q in queries.captured_queries if "count(" in q["sql"].lower()]
-    cache.clear()
-    conditional = api_client.get(path, HTTP_IF_NONE_MATCH='"another"')
-
-    assert len(statements) == 1 and "OVER ()" in statements[0] and "json_build_object" in statements[0]
-    assert first.json()["count"] == conditional.json()["count"] == 5
-    assert first.json() == conditional.json()
-    assert (first["ETag"], first["Last-Modified"]) == (conditional["ETag"], conditional["Last-Modified"])
-    cache.clear()
-    assert api_client.get(path, HTTP_IF_NONE_MATCH=first["ETag"]).status_code == 304
-
-
-@pytest.mark.parametrize(
-    "path",
-    [
-        "/api/v1/casualties/?area=XCE",
-        "/api/v1/casualties/?pagination=cursor",
-        "/api/v1/casualties/?offset=2",
-        "/api/v1/hazard-areas/?zoom=8",
-    ],
-)
-def test_other_pages_keep_their_etags_and_counts(api_client, path):
-    """An empty list, a keyset page, a later page and a page the serializer makes (counted apart) carry the same
-    ETag with and without If-None-Match."""
-    AreaFactory(code="XCE")
-    path += "&limit=2"
-    cache.clear()
-    first = api_client.get(path)
-    cache.clear()
-    conditional = api_client.get(path, HTTP_IF_NONE_MATCH='"another"')
-
-    assert first.status_code == conditional.status_code == 200
-    assert first.json() == conditional.json()
-    assert first["ETag"] == conditional["ETag"]
-    cache.clear()
-    assert api_client.get(path, HTTP_IF_NONE_MATCH=first["ETag"]).status_code == 304
-
-
 def test_formats_of_one_route_have_their_own_etags(api_client):
     path = "/api/v1/casualties/summary/?group_by=year"
     etags = {api_client.get(path, {"format": fmt})["ETag"] for fmt in ("json", "csv", "hxl")}

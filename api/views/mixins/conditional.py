@@ -5,15 +5,7 @@ from django.utils import translation
 from drf_spectacular.utils import OpenApiParameter
 from rest_framework.response import Response
 
-from api.caching import (
-    ListCounts,
-    cache_lookup,
-    cache_store,
-    conditional_request,
-    data_stamp,
-    list_etag_of,
-    record_etag,
-)
+from api.caching import cache_lookup, cache_store, data_stamp, record_etag
 
 CONDITIONAL = [
     OpenApiParameter("If-None-Match", str, OpenApiParameter.HEADER, description="An ETag: 304 if unchanged."),
@@ -41,8 +33,6 @@ class ConditionalListMixin:
             etag, last_modified, data = hit
             return self._conditional(request, etag, last_modified, lambda: Response(data))
         queryset = self.filter_queryset(self.get_queryset())
-        if not conditional_request(request):
-            return self._page_then_etag(request, queryset, fmt, stamp, parts)
         etag, last_modified = self.list_etag_for(request, queryset, stamp)
 
         def respond():
@@ -52,27 +42,12 @@ class ConditionalListMixin:
 
         return self._conditional(request, etag, last_modified, respond)
 
-    def _page_then_etag(self, request, queryset, fmt, stamp, parts):
-        """A request without If-None-Match or If-Modified-Since is never answered 304, so its page comes first; a
-        first page PostgreSQL builds in one statement counts the filtered rows for the ETag there too (one query
-        less), and any other page has them counted once, by its paginator or here (api.caching.ListCounts)."""
-        counts = request.list_counts = ListCounts(self, request, queryset, stamp)
-        response = self._list_response(queryset, fmt)
-        n, last_modified = counts.get()
-        etag = self._etag_for_audience(request, list_etag_of(request, n, last_modified))
-        cache_store(request, parts, stamp, (etag, last_modified, response.data))
-        return self._conditional(request, etag, last_modified, lambda: response)
-
     def list_etag_for(self, request, queryset, stamp: str | None = None):
-        etag, last_modified = self.list_etag(request, queryset, stamp)
-        return self._etag_for_audience(request, etag), last_modified
-
-    @staticmethod
-    def _etag_for_audience(request, etag: str) -> str:
         user = request.user
         audience = "staff" if user.is_authenticated and user.is_staff else user.pk or "public"
         request_key = f"{translation.get_language()}|{audience}"
-        return etag[:-1] + request_key.replace('"', "") + '"'
+        etag, last_modified = self.list_etag(request, queryset, stamp)
+        return etag[:-1] + request_key.replace('"', "") + '"', last_modified
 
     def retrieve(self, request, *args, **kwargs):
         instance = self.get_object()

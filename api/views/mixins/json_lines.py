@@ -14,7 +14,6 @@ from api.json_lines import (
     json_lines_copy_sql,
     json_lines_stream,
 )
-from api.pagination import WINDOW_COUNT, WINDOW_LAST, window_counted
 from api.renderers import JSONLinesRenderer
 
 COMPILED_ITEMS: dict = {}
@@ -66,18 +65,8 @@ class JSONLinesMixin:
         if queryset.query.distinct or self.request.query_params.get("offset", "0").strip() not in ("", "0"):
             page = self.paginate_queryset(queryset.values("id"))
             return json_items(text, queryset, [row["id"] for row in page], finish)
-        rows, fields = queryset.annotate(_line=text), ["id", "_line"]
-        if self._counts_in_page():
-            rows, fields = window_counted(rows), [*fields, WINDOW_COUNT, WINDOW_LAST]
-        page = self.paginate_queryset(rows.values(*fields))
+        page = self.paginate_queryset(queryset.annotate(_line=text).values("id", "_line"))
         return json_finish([row["_line"] for row in page], finish)
-
-    def _counts_in_page(self) -> bool:
-        """May the first page's statement count the list's rows for its ETag (a request that cannot be answered 304,
-        limit/offset pagination: api.views.mixins.conditional)?"""
-        counts_in_page = getattr(self.paginator, "counts_in_page", None)
-        listed = getattr(self.request, "list_counts", None) is not None
-        return listed and counts_in_page is not None and counts_in_page(self.request)
 
     def _compiled_items(self, model):
         """item_text and its finishers, compiled once per serializer, field selection and language: building a
