@@ -87,13 +87,21 @@ class ConditionalMixin:
         return f'W/"{digest}"', last
 
 
+def count_key(alias: str, rows_sql: str, params, stamp: str) -> str:
+    """The count cache's key: the statement with its values bound as PostgreSQL receives them. (Not the values'
+    repr: a geometry's is its adapter's memory address, which the next request's box may reuse, and two boxes then
+    shared one count.)"""
+    statement = connections[alias].ops.compose_sql(rows_sql, params)
+    return "api-count:" + hashlib.sha256(f"{alias}|{stamp}|{statement}".encode()).hexdigest()
+
+
 def _counted(alias: str, rows_sql: str, params, stamp: str | None) -> tuple[int, object]:
     """count(*) and max(updated_at) of the rows `rows_sql` selects. Under one data stamp the same query gives the same
     answer, so it is kept for the stamp: the pages of one list (other offsets, limits, formats) count once, where each
     counted every filtered row again (about 95 ms a page over a million rows)."""
     key = None
     if stamp is not None:
-        key = "api-count:" + hashlib.sha256(repr((alias, rows_sql, tuple(params), stamp)).encode()).hexdigest()
+        key = count_key(alias, rows_sql, params, stamp)
         found = cache_get_or_none(key, use="response_cache")
         if found is not None:
             return found

@@ -4,15 +4,18 @@ headers on every throttled response."""
 import datetime as dt
 
 import pytest
+from django.contrib.gis.geos import MultiPolygon, Polygon
 from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils.http import parse_http_date
 from rest_framework.test import APIClient
 
+from api.caching import count_key
 from api.throttling import AnonRateThrottle, PartnerRateThrottle
+from kb.models import HazardArea
 from kb.services.data_stamp import history_maxima_expression
-from tests.factories import AreaFactory, CasualtyRecordFactory
+from tests.factories import AreaFactory, CasualtyRecordFactory, HazardAreaFactory
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("demo_data")]
 
@@ -110,6 +113,32 @@ def test_the_pages_of_one_list_count_its_rows_once_until_the_data_changes(api_cl
     assert page(2) == (5, 0)  # counted under this data stamp already
     CasualtyRecordFactory(area=area, period_start=dt.date(2006, 1, 1), total=6)
     assert page(4) == (6, 1)
+
+
+@pytest.mark.usefixtures("stamp_of_own_writes")
+def test_lists_filtered_by_different_boxes_never_share_a_count(api_client):
+    """The count kept per data stamp is keyed by the boxes' values, not by the objects that carry them (whose memory
+    a later request reuses): each box's list counts its own polygons, asked for one after the other and again."""
+    area = AreaFactory(code="XBX")
+    for box in range(6):
+        for n in range(box + 1):
+            square = Polygon.from_bbox((10 * box + 1 + n, 1, 10 * box + 1.5 + n, 1.5))
+            HazardAreaFactory(area=area, reference=f"B{box}-{n}", geometry=MultiPolygon(square, srid=4326))
+
+    for _ in range(2):
+        for box in range(6):
+            listed = api_client.get("/api/v1/hazard-areas/", {"bbox": f"{10 * box},0,{10 * box + 9},9", "limit": 1})
+            assert listed.json()["count"] == box + 1
+
+
+def test_the_count_cache_key_holds_the_values_themselves(db):
+    def key(west: float) -> str:
+        box = Polygon.from_bbox((west, 0, west + 1, 1))
+        box.srid = 4326
+        rows = HazardArea.objects.filter(geometry__intersects=box).values("updated_at")
+        return count_key("default", *rows.query.sql_with_params(), stamp="s")
+
+    assert key(1) == key(1) != key(2)
 
 
 def test_formats_of_one_route_have_their_own_etags(api_client):
