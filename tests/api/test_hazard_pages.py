@@ -254,3 +254,17 @@ def test_raw_json_is_written_as_it_is_and_stored_text_is_not_taken_for_it():
     data = {"a": RawJSON('{"type":"Point","coordinates":[1.5,2]}'), "b": "\\u00000", "c": [RawJSON("[]")]}
 
     assert JSONRenderer().render(data) == b'{"a":{"type":"Point","coordinates":[1.5,2]},"b":"\\\\u00000","c":[[]]}'
+
+
+def test_a_page_answered_again_from_memory_is_the_same_bytes(api_client, polygons, monkeypatch):
+    """The response cache keeps the page's data with PostGIS's GeoJSON texts in it, and renders them the same."""
+    monkeypatch.setattr("api.caching._stamp_sql", lambda: "SELECT 'still'")  # no other session moves the stamp
+    cache.clear()
+    for fmt in ("json", "geojson"):
+        params = {"area": "XPG", "format": fmt}
+        first = api_client.get("/api/v1/hazard-areas/", params)
+        with CaptureQueriesContext(connection) as queries:
+            again = api_client.get("/api/v1/hazard-areas/", params)
+
+        assert not any("json_build_object" in q["sql"] for q in queries.captured_queries)
+        assert again.content == first.content and b'"coordinates":[[[[30.1,50.2]' in first.content
