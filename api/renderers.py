@@ -1,4 +1,5 @@
-"""Output formats beyond JSON: CSV, HXL-tagged CSV, XLSX and GeoJSON (`?format=csv|hxl|xlsx|geojson` or Accept).
+"""Output formats: JSON (DRF's, writing RawJSON values as they are), CSV, HXL-tagged CSV, XLSX and GeoJSON
+(`?format=csv|hxl|xlsx|geojson` or Accept).
 
 Lists of stored records stream in the import format (api/views/mixins/exports.py); these renderers serve the computed
 endpoints (treaty status, summaries, coverage, profiles) by flattening their JSON: nested objects become dotted

@@ -268,3 +268,12 @@ def test_a_page_answered_again_from_memory_is_the_same_bytes(api_client, polygon
 
         assert not any("json_build_object" in q["sql"] for q in queries.captured_queries)
         assert again.content == first.content and b'"coordinates":[[[[30.1,50.2]' in first.content
+
+
+def test_the_browsable_page_writes_the_geometries_too(api_client, polygons):
+    """The browsable API indents the page; PostGIS's texts go into it as they are."""
+    page = api_client.get("/api/v1/hazard-areas/", {"area": "XPG", "format": "api"})
+
+    assert page.status_code == 200
+    assert b"&quot;coordinates&quot;:[[[[30.1,50.2],[30.3,50.2]" in page.content
+    assert b"u0000" not in page.content
