@@ -1,10 +1,12 @@
 """Hazard areas and land-release activities, with their geometry as a GeoJSON object (mirrors kb/models/hazards.py)."""
 
+import functools
 import json
 import re
 import struct
 
 from django.contrib.gis.geos import GEOSGeometry
+from django.db import connections
 from django.db.models import F, Func, JSONField
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
@@ -54,12 +56,13 @@ class GeoJSONGeometryField(serializers.Field):
         return [next(read) if value.startswith("\\x") else RawJSON(value) for value in values]
 
 
-# PostGIS writes a coordinate as its shortest decimal (the text json.dumps writes too) when that has at most 15
-# decimals, which is always the case from 10 up; GDAL's 15 decimals (what the serializer serves) parse back to the
-# same number. Except: where GDAL shortens a run of five zeros or nines (wkb_geojsons); below 10, where PostGIS rounds
-# the shortest decimal to 15 decimals (-0.8176400120054395 is -0.81764001200544 there, -0.817640012005439 in GDAL,
-# which rounds the number itself); and where json.dumps writes a number otherwise (10.0 and 5e-05; PostGIS: 10 and
-# 5e-5). A geometry with any of those in PostGIS's text is selected as WKB.
+# PostGIS 3.3 (Debian 12's: other versions get the WKB, postgis_writes_as_read) writes a coordinate as its shortest
+# decimal (the text json.dumps writes too) when that has at most 15 decimals, which is always the case from 10 up;
+# GDAL's 15 decimals (what the serializer serves) parse back to the same number. Except: where GDAL shortens a run of
+# five zeros or nines (wkb_geojsons); below 10, where PostGIS rounds the shortest decimal to 15 decimals
+# (-0.8176400120054395 is -0.81764001200544 there, -0.817640012005439 in GDAL, which rounds the number itself); and
+# where json.dumps writes a number otherwise (10.0 and 5e-05; PostGIS: 10 and 5e-5). A geometry with any of those in
+# PostGIS's text is selected as WKB.
 NOT_AS_WRITTEN = r"00000|99999|e-|[[,]-?[0-9]+[],]|[[,]-?[0-9]\."
 
 
@@ -74,6 +77,20 @@ class GeoJSONTextOrWKB(Func):
         f"(SELECT CASE WHEN geojson ~ '{NOT_AS_WRITTEN}' THEN to_json(ST_AsBinary(%(expressions)s)) "
         "ELSE to_json(geojson) END FROM (SELECT ST_AsGeoJSON(%(expressions)s, 15) AS geojson OFFSET 0) AS written)"
     )
+
+    def as_sql(self, compiler, connection, **extra_context):
+        if not postgis_writes_as_read(connection.alias):
+            extra_context["template"] = "to_json(ST_AsBinary(%(expressions)s))"
+        return super().as_sql(compiler, connection, **extra_context)
+
+
+@functools.cache
+def postgis_writes_as_read(alias: str) -> bool:
+    """Is the database's PostGIS the version whose GeoJSON numbers NOT_AS_WRITTEN describes? Another one may write
+    them otherwise, so its pages take every geometry as WKB until its text is checked the same way."""
+    with connections[alias].cursor() as cursor:
+        cursor.execute("SELECT postgis_lib_version()")
+        return cursor.fetchone()[0].startswith("3.3.")
 
 
 # GDAL writes GeoJSON coordinates with 15 decimals, trailing zeros dropped, and where the digits before the last are
