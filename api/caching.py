@@ -2,6 +2,7 @@
 
 import datetime as dt
 import hashlib
+from urllib.parse import urlencode
 
 from django.core.exceptions import EmptyResultSet
 from django.db import connections
@@ -213,13 +214,15 @@ def _known_query(request) -> str:
         filterset = getattr(view, "filterset_class", None)
         known = GENERAL_PARAMETERS | set(filterset.base_filters if filterset else ())
     params = request.query_params
-    return "&".join(f"{k}={v}" for k in sorted(k for k in params if k in known) for v in params.getlist(k))
+    # Encoded again, so that a value holding "&k=v" is not taken for a second parameter.
+    return urlencode([(k, v) for k in sorted(k for k in params if k in known) for v in params.getlist(k)])
 
 
 def _cache_key(request, parts: tuple) -> str:
     uri = request.build_absolute_uri(request.path)
     context = (audience(request), translation.get_language(), uri, _known_query(request), request.accepted_media_type)
-    return "api-data:" + hashlib.sha256("|".join(map(str, (*parts, *context))).encode()).hexdigest()
+    # repr of the strings, not a join: no part's own text can shift the boundary between two parts.
+    return "api-data:" + hashlib.sha256(repr(tuple(map(str, (*parts, *context)))).encode()).hexdigest()
 
 
 def cache_lookup(request, parts: tuple, stamp: str):

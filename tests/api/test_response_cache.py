@@ -56,6 +56,16 @@ def test_cached_pages_keep_their_own_links_whatever_bom_says(api_client, still_d
     assert ["bom=0" in links[0], "bom=1" in links[1], "bom=true" in links[2]] == [True, True, True]
 
 
+def test_a_value_holding_an_ampersand_is_not_cached_as_two_parameters(api_client, still_data):
+    """`language=en%26q%3DMonitor` is one value that matches nothing; its empty page must not answer
+    `language=en&q=Monitor` afterwards (anyone could otherwise plant an empty answer for a real query)."""
+    planted = api_client.get("/api/v1/sources/?language=en%26q%3DMonitor")
+    assert (planted.status_code, planted.json()["count"]) == (200, 0)
+    real = api_client.get("/api/v1/sources/?language=en&q=Monitor").json()
+    assert real["count"] > 0
+    assert all(s["language"] == "en" and "Monitor" in s["title"] + s["publisher"] for s in real["results"])
+
+
 def test_a_publication_is_seen_at_once(api_client, staff_client):
     before = api_client.get(URL).json()["count"]
     record = CasualtyRecord.objects.filter(area__code="SYR").first()
