@@ -31,15 +31,23 @@ class PreconditionRequired(APIException):
     default_code = "precondition_required"
 
 
-def record_etag(record) -> str:
-    """Strong ETag of one record: its id and version (or its last change time)."""
-    return quote_etag(f"{record.pk}-{record_stamp(record)}")
+def representation(request) -> str:
+    """Which representation of a resource a response is: its language and format. Each has an ETag of its own, so a
+    cache that revalidates the one it holds is never told that another is current."""
+    renderer = getattr(request, "accepted_renderer", None)
+    return f"{translation.get_language()}.{getattr(renderer, 'format', '')}"
+
+
+def record_etag(record, request) -> str:
+    """Strong ETag of one record as `request` gets it: its id and version (or its last change time), then the
+    representation (`"42-3.en.json"`)."""
+    return quote_etag(f"{record.pk}-{record_stamp(record)}.{representation(request)}")
 
 
 def version_from_etag(value: str, *, pk=None) -> int | None:
-    """The version an ETag from record_etag names; None when the value is not such an ETag (or, given `pk`, is
-    another record's)."""
-    parts = value.strip().removeprefix("W/").strip('"').rsplit("-", 1)
+    """The version an ETag from record_etag names, in any representation (or without one: `"42-3"`); None when the
+    value is not such an ETag (or, given `pk`, is another record's)."""
+    parts = value.strip().removeprefix("W/").strip('"').split(".", 1)[0].rsplit("-", 1)
     if len(parts) != 2 or not all(p.isascii() and p.isdigit() and len(p) < 19 for p in parts):
         return None
     if pk is not None and parts[0] != str(pk):

@@ -147,6 +147,17 @@ def test_formats_of_one_route_have_their_own_etags(api_client):
     assert len(etags) == 3
 
 
+def test_a_list_chosen_by_accept_header_has_its_own_etag_per_format_and_language(api_client):
+    """The same URL in JSON and, by Accept, CSV (or in another language) are different answers: the JSON page's ETag
+    must not get a 304 for them, or a cache revalidating its copy would keep the wrong one."""
+    path = "/api/v1/casualties/?area=SYR"
+    etag = api_client.get(path)["ETag"]
+    for headers in ({"Accept": "text/csv"}, {"Accept-Language": "uk"}):
+        other = api_client.get(path, headers={"If-None-Match": etag, **headers})
+        assert (other.status_code, other["ETag"] != etag) == (200, True), headers
+    assert api_client.get(path, headers={"If-None-Match": etag}).status_code == 304
+
+
 def test_an_answer_that_depends_on_today_is_never_older_than_today(api_client):
     today = dt.datetime.now(dt.UTC).replace(hour=0, minute=0, second=0, microsecond=0)
 

@@ -121,7 +121,7 @@ def test_partner_submission_arrives_as_an_attributed_draft(partner_client, partn
     assert response.status_code == 201, response.json()
     body = response.json()
     assert (body["status"], body["total"], body["qualifiers"]) == ("draft", 7, {"total": "at_least"})
-    assert response["ETag"] == f'"{body["id"]}-1"'
+    assert response["ETag"] == f'"{body["id"]}-1.en.json"'
     record = CasualtyRecord.objects.get(pk=body["id"])
     assert record.partner_organisation == partner_org
     assert record.submitted_by.username.startswith("partner-")
@@ -217,10 +217,14 @@ def test_sources_can_be_submitted(partner_client):
 def test_detail_etag_and_304(api_client):
     record = CasualtyRecord.objects.filter(area__code="WLD").first()
     first = api_client.get(f"/api/v1/casualties/{record.pk}/")
-    assert first["ETag"] == f'"{record.pk}-{record.version}"' and first["Last-Modified"]
+    assert first["ETag"] == f'"{record.pk}-{record.version}.en.json"' and first["Last-Modified"]
     assert (
         api_client.get(f"/api/v1/casualties/{record.pk}/", headers={"If-None-Match": first["ETag"]}).status_code == 304
     )
+    # Another language or format is another representation: the English JSON's ETag does not stand for it.
+    for headers in ({"Accept-Language": "uk"}, {"Accept": "text/csv"}, {"Accept": "text/html"}):
+        other = api_client.get(f"/api/v1/casualties/{record.pk}/", headers={"If-None-Match": first["ETag"], **headers})
+        assert (other.status_code, other["ETag"] != first["ETag"]) == (200, True), headers
     again = api_client.get(f"/api/v1/casualties/{record.pk}/", headers={"If-Modified-Since": first["Last-Modified"]})
     assert again.status_code == 304
     CasualtyRecord.objects.filter(pk=record.pk).update(notes="changed")

@@ -1,11 +1,10 @@
 """Lists and details with ETags and Last-Modified (304s), and list pages answered again from memory while the data
 stamp (api/caching.py) has not moved."""
 
-from django.utils import translation
 from drf_spectacular.utils import OpenApiParameter
 from rest_framework.response import Response
 
-from api.caching import cache_lookup, cache_store, data_stamp, record_etag
+from api.caching import cache_lookup, cache_store, data_stamp, record_etag, representation
 
 CONDITIONAL = [
     OpenApiParameter("If-None-Match", str, OpenApiParameter.HEADER, description="An ETag: 304 if unchanged."),
@@ -45,7 +44,7 @@ class ConditionalListMixin:
     def list_etag_for(self, request, queryset, stamp: str | None = None):
         user = request.user
         audience = "staff" if user.is_authenticated and user.is_staff else user.pk or "public"
-        request_key = f"{translation.get_language()}|{audience}"
+        request_key = f"{representation(request)}|{audience}"
         etag, last_modified = self.list_etag(request, queryset, stamp)
         return etag[:-1] + request_key.replace('"', "") + '"', last_modified
 
@@ -56,4 +55,4 @@ class ConditionalListMixin:
             data = self.get_serializer(instance).data
             return Response(self.feature(instance, data) if request.accepted_renderer.format == "geojson" else data)
 
-        return self._conditional(request, record_etag(instance), instance.updated_at, respond)
+        return self._conditional(request, record_etag(instance, request), instance.updated_at, respond)

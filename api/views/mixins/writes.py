@@ -61,7 +61,7 @@ class SubmitMixin(mixins.CreateModelMixin, mixins.UpdateModelMixin):
         serializer.is_valid(raise_exception=True)
         [pk] = self._submit([dict(serializer.validated_data)])
         data, record = self._read(pk)
-        headers = {"ETag": record_etag(record), "Location": request.build_absolute_uri(f"{pk}/")}
+        headers = {"ETag": record_etag(record, request), "Location": request.build_absolute_uri(f"{pk}/")}
         return Response(data.data, status=status.HTTP_201_CREATED, headers=headers)
 
     def update(self, request, *args, **kwargs):
@@ -96,7 +96,7 @@ class SubmitMixin(mixins.CreateModelMixin, mixins.UpdateModelMixin):
         except DjangoValidationError as exc:
             raise ValidationError(exc.message_dict) from None
         data, record = self._read(record.pk)
-        return Response(data.data, headers={"ETag": record_etag(record)})
+        return Response(data.data, headers={"ETag": record_etag(record, request)})
 
     @action(detail=False, methods=["post"])
     def bulk(self, request, *args, **kwargs):
