@@ -15,6 +15,7 @@ from rest_framework.response import Response
 from kb.observability.metrics import RESPONSE_CACHE
 from kb.routing.reads import read_connection
 from kb.services.data_stamp import stamp_expression
+from kb.services.history import event_model_for
 from kb.services.writes.records import record_stamp
 from kb.shared_cache import cache_get_or_none, cache_set_if_reachable
 
@@ -90,7 +91,7 @@ class ConditionalMixin:
         except EmptyResultSet:  # a filter no row can match (Django proves it without asking the database)
             n, last = 0, None
         else:
-            n, last = _counted(queryset.db, rows_sql, params, stamp)
+            n, last = _counted(queryset.db, rows_sql, params, stamp, _history_table(queryset.model))
         request.counted_rows = n  # the page's paginator counts the same rows: it takes this number (api/pagination.py)
         digest = hashlib.sha256(f"{request.get_full_path()}|{n}|{last}".encode()).hexdigest()[:32]
         return f'W/"{digest}"', last
@@ -104,18 +105,29 @@ def count_key(alias: str, rows_sql: str, params, stamp: str) -> str:
     return "api-count:" + hashlib.sha256(f"{alias}|{stamp}|{statement}".encode()).hexdigest()
 
 
-def _counted(alias: str, rows_sql: str, params, stamp: str | None) -> tuple[int, object]:
-    """count(*) and max(updated_at) of the rows `rows_sql` selects. Under one data stamp the same query gives the same
-    answer, so it is kept for the stamp: the pages of one list (other offsets, limits, formats) count once, where each
-    counted every filtered row again (about 95 ms a page over a million rows)."""
+def _history_table(model) -> str | None:
+    try:
+        return event_model_for(model)._meta.db_table
+    except LookupError:  # not tracked
+        return None
+
+
+def _counted(alias: str, rows_sql: str, params, stamp: str | None, history_table: str | None) -> tuple[int, object]:
+    """count(*) of the rows `rows_sql` selects and the time of the last change among them or, through the table's
+    history, of any row that left them (deleted, retracted, edited out of the filter: a list's Last-Modified must move
+    for those too, or `If-Modified-Since` keeps them in a client's copy). Under one data stamp the same query gives the
+    same answer, so it is kept for the stamp: the pages of one list (other offsets, limits, formats) count once, where
+    each counted every filtered row again (about 95 ms a page over a million rows)."""
     key = None
     if stamp is not None:
         key = count_key(alias, rows_sql, params, stamp)
         found = cache_get_or_none(key, use="response_cache")
         if found is not None:
             return found
+    # The history table's feed index answers its max at once.
+    left = f"(SELECT max(pgh_created_at) FROM {history_table})" if history_table else "NULL"
     with connections[alias].cursor() as cursor:  # where the rows themselves are read
-        cursor.execute(f"SELECT count(*), max(updated_at) FROM ({rows_sql}) rows", params)
+        cursor.execute(f"SELECT count(*), greatest(max(updated_at), {left}) FROM ({rows_sql}) rows", params)
         found = cursor.fetchone()
     if key is not None:
         cache_set_if_reachable(key, found, RESPONSE_CACHE_SECONDS, use="response_cache")

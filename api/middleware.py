@@ -87,3 +87,21 @@ class RateLimitHeadersMiddleware:
             response["RateLimit-Remaining"] = str(quota.remaining)
             response["RateLimit-Reset"] = str(quota.reset_seconds)
         return response
+
+
+class RevalidateMiddleware:
+    """`Cache-Control: no-cache` on API answers that do not set their own (tiles, the docs do): a browser or proxy may
+    keep an answer but must ask again (with its ETag) before using it, so a retraction is seen at once, not after the
+    heuristic freshness a Last-Modified alone allows (RFC 9111 4.2.2). `private` where the answer is a signed-in
+    reader's own view (staff, a partner's drafts), which no shared cache may keep."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if request.path.startswith("/api/") and request.method in ("GET", "HEAD") and "Cache-Control" not in response:
+            user = getattr(request, "user", None)
+            signed_in = "Authorization" in request.headers or bool(user and user.is_authenticated)
+            response["Cache-Control"] = "private, no-cache" if signed_in else "no-cache"
+        return response

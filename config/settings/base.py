@@ -86,6 +86,7 @@ MIDDLEWARE = [
     "api.middleware.QueryLanguageMiddleware",
     "api.middleware.ReleaseRenderedDataMiddleware",
     "api.middleware.RateLimitHeadersMiddleware",
+    "api.middleware.RevalidateMiddleware",
     "api.middleware.TrailingSlashMiddleware",  # before CommonMiddleware's APPEND_SLASH redirect
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",

@@ -8,12 +8,13 @@ from django.contrib.gis.geos import MultiPolygon, Polygon
 from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 from django.utils.http import parse_http_date
 from rest_framework.test import APIClient
 
 from api.caching import count_key
 from api.throttling import AnonRateThrottle, PartnerRateThrottle
-from kb.models import HazardArea
+from kb.models import CasualtyRecord, CasualtyRecordEvent, HazardArea
 from kb.services.data_stamp import history_maxima_expression
 from tests.factories import AreaFactory, CasualtyRecordFactory, HazardAreaFactory
 
@@ -156,6 +157,29 @@ def test_a_list_chosen_by_accept_header_has_its_own_etag_per_format_and_language
         other = api_client.get(path, headers={"If-None-Match": etag, **headers})
         assert (other.status_code, other["ETag"] != etag) == (200, True), headers
     assert api_client.get(path, headers={"If-None-Match": etag}).status_code == 304
+
+
+def test_a_list_is_modified_when_a_row_leaves_it(api_client):
+    """A retracted record leaves the list without changing any listed row's updated_at: Last-Modified must move all the
+    same, or a client asking If-Modified-Since keeps the retracted figure."""
+    path = "/api/v1/casualties/?area=SYR"
+    first = api_client.get(path)
+    record = CasualtyRecord.objects.get(pk=first.json()["results"][0]["id"])
+    CasualtyRecord.objects.filter(pk=record.pk).update(status="retracted", retraction_reason="Wrong figure")
+    # As if committed a minute later (in a test, every statement shares the transaction's now()).
+    retraction = CasualtyRecordEvent.objects.filter(pgh_obj_id=record.pk).latest("pgh_id")
+    CasualtyRecordEvent.objects.filter(pk=retraction.pk).update(pgh_created_at=timezone.now() + dt.timedelta(minutes=1))
+    again = api_client.get(path, headers={"If-Modified-Since": first["Last-Modified"]})
+    assert again.status_code == 200
+    assert record.pk not in [r["id"] for r in again.json()["results"]]
+
+
+@pytest.mark.parametrize(
+    "path", ["/api/v1/casualties/?area=SYR", "/api/v1/casualties/summary/", "/api/v1/treaty-status/?treaty=APMBC"]
+)
+def test_api_answers_must_be_revalidated_before_a_cache_reuses_them(api_client, staff_client, path):
+    assert api_client.get(path)["Cache-Control"] == "no-cache"
+    assert staff_client.get(path)["Cache-Control"] == "private, no-cache"
 
 
 def test_an_answer_that_depends_on_today_is_never_older_than_today(api_client):
