@@ -1,8 +1,8 @@
-"""Records show what they point to (a source's title, an area's name, a treaty's code, their further citations), so a
-change there is a change of every record that shows it: database triggers touch those records (`updated_at`), which
-raises their version (ETag), moves list ETags and writes a history event, so the change feed carries an `updated`
-entry for each and a partner's synchronised copy follows. Triggers, so every channel (admin, API, import, SQL)
-does it.
+"""Records show what they point to (a source's title, an area's name, a treaty's code, their further citations; an
+activity its hazard areas), so a change there is a change of every record that shows it: database triggers touch
+those records (`updated_at`), which raises their version (ETag), moves list ETags and writes a history event, so the
+change feed carries an `updated` entry for each and a partner's synchronised copy follows. Triggers, so every
+channel (admin, API, import, SQL) does it.
 
 A record that already changed in the same transaction is not touched again: its event of this transaction is read
 after the commit, with the dependency's new state, so nobody saw the version that lacked it.
@@ -29,6 +29,8 @@ NOT_STATISTICS = (
     "kb_treatyaction",
     "kb_armedconflictperiod",
     "kb_treatyobligation",
+    "kb_hazardarea",
+    "kb_landreleaseactivity",
 )
 CITED_TABLES = (*STATISTIC_TABLES, *NOT_STATISTICS)
 # Cited records that name no area of their own (a milestone shows its programme's).
@@ -41,13 +43,17 @@ ORGANISATION_DEPENDENTS = [
     ("kb_fundingrecord", "donor_id"),
     ("kb_programme", "lead_organisation_id"),
     ("kb_programmefinancing", "financier_id"),
+    ("kb_hazardarea", "operator_id"),
+    ("kb_landreleaseactivity", "operator_id"),
 ]
 AREA_DEPENDENTS = [
     *((table, "area_id") for table in CITED_TABLES if table not in WITHOUT_AREA),
     ("kb_usereport", "actor_area_id"),
     ("kb_transfer", "from_area_id"),
 ]
-ADMIN_AREA_DEPENDENTS = [(table, "admin_area_id") for table in STATISTIC_TABLES]
+ADMIN_AREA_DEPENDENTS = [
+    (table, "admin_area_id") for table in (*STATISTIC_TABLES, "kb_hazardarea", "kb_landreleaseactivity")
+]
 TREATY_DEPENDENTS = [("kb_treatyaction", "treaty_id"), ("kb_treatyobligation", "treaty_id")]
 PROGRAMME_DEPENDENTS = [("kb_programmefinancing", "programme_id"), ("kb_programmemilestone", "programme_id")]
 
@@ -98,3 +104,37 @@ def citation_trigger() -> pgtrigger.Trigger:
             f"IF TG_OP <> 'INSERT' THEN {_touch_cited('OLD')} END IF; RETURN NULL;"
         ),
     )
+
+
+# An activity shows the hazard areas it released land from (their id and reference, those the reader may see).
+RELEASE_LINKS = "kb_landreleaseactivity_hazard_areas"
+
+
+def linked_activities_trigger() -> pgtrigger.Trigger:
+    """A hazard area's reference or review status changed: the activities linked to it show it otherwise."""
+    linked = f"t.id IN (SELECT landreleaseactivity_id FROM {RELEASE_LINKS} WHERE hazardarea_id = NEW.id)"
+    return pgtrigger.Trigger(
+        name="touch_linked_activities",
+        operation=pgtrigger.Update,
+        when=pgtrigger.After,
+        condition=pgtrigger.Q(old__reference__df=pgtrigger.F("new__reference"))
+        | pgtrigger.Q(old__status__df=pgtrigger.F("new__status")),
+        func=f"{_touch('kb_landreleaseactivity', linked)} RETURN NULL;",
+    )
+
+
+def link_triggers() -> list[pgtrigger.Trigger]:
+    """A link added or removed changes the activity that shows it. Once per statement, over the statement's rows (an
+    import COPYs thousands of links at once)."""
+    touch = _touch("kb_landreleaseactivity", "t.id IN (SELECT landreleaseactivity_id FROM links)")
+    return [
+        pgtrigger.Trigger(
+            name=f"touch_activity_on_{name}",
+            operation=operation,
+            when=pgtrigger.After,
+            level=pgtrigger.Statement,
+            referencing=pgtrigger.Referencing(**{side: "links"}),
+            func=f"{touch} RETURN NULL;",
+        )
+        for name, operation, side in (("link", pgtrigger.Insert, "new"), ("unlink", pgtrigger.Delete, "old"))
+    ]

@@ -4,6 +4,7 @@ Unlike the statistics, one row is one place on the map: a hazardous area's perim
 clearance task released. Geometries are stored in WGS 84 (EPSG:4326); areas are computed on the spheroid."""
 
 import pghistory
+import pgtrigger
 from django.contrib.gis.db import models as gis_models
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -18,6 +19,7 @@ from kb.choices import (
     ReleaseOutcomeChoices,
 )
 from kb.models.base import MSG_ADMIN_AREA_OUTSIDE, CitedModel, ReviewableModel, choices_constraint, feed_index
+from kb.models.dependencies import link_triggers, linked_activities_trigger
 from kb.models.fields import choice_field, figure_field, optional_field, reference_field
 
 MSG_DATES_ORDER = _("The activity ends before it starts.")
@@ -125,6 +127,7 @@ class HazardArea(MappedRecord):
         ordering = ["area__name", "reference", "id"]
         verbose_name = _("hazard area")
         verbose_name_plural = _("hazard areas")
+        triggers = [*MappedRecord.Meta.triggers, linked_activities_trigger()]
         constraints = [
             *MappedRecord.Meta.constraints,
             choices_constraint("hazard_class", HazardClassChoices),
@@ -217,3 +220,5 @@ pghistory.track(
     obj_field=None,
     model_name="LandReleaseActivityHazardAreaEvent",
 )(LandReleaseActivity.hazard_areas.through)
+for trigger in link_triggers():
+    pgtrigger.register(trigger)(LandReleaseActivity.hazard_areas.through)

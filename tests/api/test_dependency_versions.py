@@ -6,7 +6,19 @@ import datetime as dt
 import pytest
 from django.db import connection
 
-from kb.models import Area, CasualtyRecord, Citation, Organisation, ProductionRecord, Source, Treaty, TreatyAction
+from kb.models import (
+    Area,
+    CasualtyRecord,
+    Citation,
+    HazardArea,
+    Organisation,
+    ProductionRecord,
+    Source,
+    Treaty,
+    TreatyAction,
+)
+from kb.services.history import event_model_for
+from tests.factories import HazardAreaFactory, LandReleaseActivityFactory
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("demo_data")]
 
@@ -19,6 +31,26 @@ def _transaction_start() -> dt.datetime:
 
 def _cite(record):
     Citation.objects.create(record=record, source=Source.objects.get(slug="lm2021-impact"), locator="p. 3")
+
+
+def _stored_before(*records):
+    """Records made in the test, as if stored by an earlier transaction (a record changed in the same transaction is
+    not touched again: its own event already carries the new state)."""
+    for record in records:
+        events = event_model_for(type(record)).objects.filter(pgh_obj_id=record.pk)
+        events.update(pgh_created_at=_transaction_start() - dt.timedelta(hours=1))
+    return records[0]
+
+
+def _mapped(factory, **values):
+    return factory(area=Area.objects.get(code="UKR"), source=Source.objects.get(slug="lm2023-impact"), **values)
+
+
+def _activity_with_hazard():
+    hazard = _mapped(HazardAreaFactory)
+    activity = _mapped(LandReleaseActivityFactory)
+    activity.hazard_areas.add(hazard)
+    return _stored_before(activity, hazard)
 
 
 CASES = {
@@ -51,6 +83,36 @@ CASES = {
         lambda: TreatyAction.objects.get(area__code="POL", kind="withdrawal_notified"),
         lambda record: Treaty.objects.filter(pk=record.treaty_id).update(code="APMBC-1997"),
         lambda data: data["treaty"] == "APMBC-1997",
+    ),
+    "hazard area's operator renamed": (
+        "hazard-areas",
+        lambda: _stored_before(_mapped(HazardAreaFactory, operator=Organisation.objects.get(name="Belma"))),
+        lambda record: Organisation.objects.filter(pk=record.operator_id).update(name="Belma S.A."),
+        lambda data: data["operator"]["name"] == "Belma S.A.",
+    ),
+    "hazard area's source edited": (
+        "hazard-areas",
+        lambda: _stored_before(_mapped(HazardAreaFactory)),
+        lambda record: Source.objects.filter(pk=record.source_id).update(title="Renamed report"),
+        lambda data: data["source"]["title"] == "Renamed report",
+    ),
+    "linked hazard area renamed": (
+        "land-release-activities",
+        _activity_with_hazard,
+        lambda record: HazardArea.objects.filter(release_activities=record).update(reference="UA-HA-0001"),
+        lambda data: [h["reference"] for h in data["hazard_areas"]] == ["UA-HA-0001"],
+    ),
+    "hazard area linked": (
+        "land-release-activities",
+        lambda: _stored_before(_mapped(LandReleaseActivityFactory)),
+        lambda record: record.hazard_areas.add(_mapped(HazardAreaFactory, reference="UA-HA-0002")),
+        lambda data: [h["reference"] for h in data["hazard_areas"]] == ["UA-HA-0002"],
+    ),
+    "hazard area unlinked": (
+        "land-release-activities",
+        _activity_with_hazard,
+        lambda record: record.hazard_areas.clear(),
+        lambda data: data["hazard_areas"] == [],
     ),
 }
 
