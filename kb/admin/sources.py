@@ -5,7 +5,7 @@ from kb.admin.columns import truncated
 from kb.admin.messages import MSG_APPROVED
 from kb.admin.workflow import HistoryAdminMixin, ImportExportAdminMixin
 from kb.models import Citation, Source
-from kb.services.review import REVIEW_PERMISSION, sources_approve
+from kb.services.review import REVIEW_PERMISSION, citation_change_allowed, sources_approve
 
 
 @admin.register(Source)
@@ -42,6 +42,15 @@ class CitationAdmin(HistoryAdminMixin, admin.ModelAdmin):
     list_select_related = ["source", "content_type"]
     search_fields = ["source__title", "locator", "quote"]
     autocomplete_fields = ["source"]
+
+    def delete_model(self, request, obj):
+        citation_change_allowed(citation=obj, by=request.user)
+        super().delete_model(request, obj)
+
+    def delete_queryset(self, request, queryset):
+        for citation in queryset:
+            citation_change_allowed(citation=citation, by=request.user)
+        super().delete_queryset(request, queryset)
 
     @admin.display(description=_("source"), ordering="source__title")
     def short_source(self, obj):

@@ -21,6 +21,7 @@ from kb.services.imports.batches import (
 from kb.services.imports.registry import resource_for_model
 from kb.services.review import (
     can_review,
+    published_sources_vouch,
     record_publish,
     record_retract,
     record_return,
@@ -231,6 +232,12 @@ class WorkflowAdminMixin(HistoryAdminMixin):
             preferred=self.preference_requested(form),
             reason=form.cleaned_data.get("change_reason") or None,
         )
+
+    def save_related(self, request, form, formsets, change):
+        """After the further citations of the form are saved: a reviewer's change of a published record vouches for
+        the sources it now names (kb/services/review.py)."""
+        super().save_related(request, form, formsets, change)
+        published_sources_vouch(form.instance, request.user)
 
     def preference_requested(self, form) -> bool | None:
         """The form's explicit preference request (a statistic's admin says; other records have none)."""

@@ -85,6 +85,10 @@ class ReviewableModel(TimeStampedModel):
 
     objects = ReviewableQuerySet.as_manager()
 
+    # Foreign keys to the reviewable records this one belongs to (a milestone's programme): it is published only while
+    # they are, and retracting one retracts it (kb/services/review.py). A subclass's own clean() calls super().
+    published_with: tuple[str, ...] = ()
+
     class Meta:
         abstract = True
         permissions = [("review_record", "Can publish, return and retract records")]
@@ -105,6 +109,31 @@ class ReviewableModel(TimeStampedModel):
                 violation_error_message=_("A retracted record needs a retraction reason."),
             ),
         ]
+
+    def unpublished_parents(self) -> list[tuple[str, "ReviewableModel"]]:
+        """(field, record) for each record of `published_with` that is set and not published."""
+        parents = [(name, getattr(self, name)) for name in self.published_with if getattr(self, f"{name}_id")]
+        return [(name, parent) for name, parent in parents if parent.status != ReviewStatusChoices.PUBLISHED]
+
+    def clean(self):
+        super().clean()
+        if self.status == ReviewStatusChoices.PUBLISHED and (unpublished := self.unpublished_parents()):
+            raise ValidationError({name: parent_unpublished_message(self, parent) for name, parent in unpublished})
+
+
+MSG_PARENT_UNPUBLISHED = _(
+    "Publish {parent_kind} '{parent}' first ({status} now): a published {kind} cannot belong to a {parent_kind} the "
+    "public cannot see."
+)
+
+
+def parent_unpublished_message(record, parent) -> str:
+    return MSG_PARENT_UNPUBLISHED.format(
+        parent_kind=parent._meta.verbose_name,
+        parent=parent,
+        status=parent.get_status_display().lower(),
+        kind=record._meta.verbose_name,
+    )
 
 
 class CitedModel(models.Model):

@@ -115,6 +115,7 @@ class ProgrammeFinancing(ReviewableModel, CitedModel):
 
     # Held in English, Ukrainian and Russian (kb/translations.py).
     TRANSLATED_FIELDS = ("purpose",)
+    published_with = ("programme",)
 
     slug = models.SlugField(
         verbose_name=_("slug"),
@@ -179,6 +180,7 @@ class ProgrammeMilestone(ReviewableModel, CitedModel):
 
     # Held in English, Ukrainian and Russian (kb/translations.py).
     TRANSLATED_FIELDS = MILESTONE_TRANSLATED
+    published_with = ("programme",)
 
     programme = reference_field("kb.Programme", _("programme"), related_name="milestones")
     kind = choice_field(MilestoneKindChoices, _("kind"), max_length=20)

@@ -11,13 +11,14 @@ edit of a record in review sends it back to draft, to be submitted and reviewed 
 """
 
 import pghistory
+from django.apps import apps
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
 from kb.choices import ReviewStatusChoices as Status
-from kb.models.base import ReviewableModel, StatisticalRecord
+from kb.models.base import ReviewableModel, StatisticalRecord, parent_unpublished_message
 from kb.services.figures import figure_settle_on_publish
 
 MSG_WRONG_STATE = "{record} is {status}; only a record that is {expected} can be {verb}."
@@ -26,6 +27,7 @@ MSG_NO_REVIEW_PERMISSION = "Only reviewers may {verb} records."
 MSG_OWN_SUBMISSION = "{record} was submitted by you; another reviewer must publish it."
 MSG_NO_SOURCE = "{record} cites no source; a figure is published only with its source."
 MSG_REASON_REQUIRED = "Give a reason for retracting {record}."
+MSG_RETRACTED_WITH = "Retracted with its {kind} '{record}': {reason}"
 MSG_NOT_SEEN = (
     "{record} changed after you looked at it (you saw version {seen}, it is now version {current}); "
     "review it again before publishing."
@@ -34,6 +36,9 @@ MSG_NOT_SEEN = (
 REVIEW_PERMISSION = "review_record"
 # Reference models whose rows public output shows as they are (names, titles, links).
 PUBLIC_REFERENCE_MODELS = ("area", "adminarea", "organisation", "source", "treaty")
+MSG_CITATION_LOCKED = (
+    "A citation of a published or retracted record is part of it: only reviewers add, change or remove one."
+)
 MSG_REFERENCE_REVIEWERS = "{things} appear in public output as stored: only reviewers add or change them."
 
 
@@ -103,6 +108,9 @@ def record_publish(*, record: ReviewableModel, by, seen_version: int | None) -> 
         raise PermissionDenied(MSG_OWN_SUBMISSION.format(record=record))
     if not record.source_id:
         raise ValidationError(MSG_NO_SOURCE.format(record=record), code="no_source")
+    if unpublished := record.unpublished_parents():
+        [(_, parent), *_] = unpublished
+        raise ValidationError(parent_unpublished_message(record, parent), code="parent_unpublished")
     if isinstance(record, StatisticalRecord):
         figure_settle_on_publish(record)
     _cited_sources_approve(record, by)
@@ -115,6 +123,9 @@ def reference_prepare(*, record, by) -> None:
     source, which stays out of public lists until a reviewer approves it or publishes a figure citing it. `by=None`
     is a trusted operator (kb_import, kb_seed_demo)."""
     name = record._meta.model_name
+    if name == "citation":
+        citation_change_allowed(citation=record, by=by)
+        return
     if name not in PUBLIC_REFERENCE_MODELS or by is None or by.has_perm(f"kb.{REVIEW_PERMISSION}"):
         return
     if name == "source" and record.pk is None:
@@ -123,11 +134,34 @@ def reference_prepare(*, record, by) -> None:
     raise PermissionDenied(MSG_REFERENCE_REVIEWERS.format(things=record._meta.verbose_name_plural))
 
 
+def citation_change_allowed(*, citation, by) -> None:
+    """A further citation is part of the record it cites: adding, changing, moving or removing one of a published or
+    retracted record changes that record, so it is a reviewer's action, and the reviewer vouches for the source it
+    names (approved with it, as publishing approves a figure's sources). Raises PermissionDenied."""
+    from kb.models import Citation, Source
+
+    cited = [citation.record]
+    if citation.pk is not None:
+        cited += [stored.record for stored in Citation.objects.filter(pk=citation.pk)]
+    if not any(isinstance(r, ReviewableModel) and r.status in (Status.PUBLISHED, Status.RETRACTED) for r in cited):
+        return
+    if by is not None and not by.has_perm(f"kb.{REVIEW_PERMISSION}"):
+        raise PermissionDenied(MSG_CITATION_LOCKED)
+    sources_approve(sources=Source.objects.filter(pk=citation.source_id), by=by)
+
+
 def sources_approve(*, sources, by) -> int:
     """Proposed sources become public: a reviewer's action. Returns how many were approved."""
     if by is not None and not by.has_perm(f"kb.{REVIEW_PERMISSION}"):
         raise PermissionDenied(MSG_NO_REVIEW_PERMISSION.format(verb="approve"))
     return sources.filter(reviewed=False).update(reviewed=True)
+
+
+def published_sources_vouch(record, by) -> None:
+    """After a reviewer (or a trusted operator, `by=None`) changed a published or retracted record: the sources it now
+    names are approved, as on publishing (public output shows them with the record). Any other record: nothing."""
+    if isinstance(record, ReviewableModel) and record.status in (Status.PUBLISHED, Status.RETRACTED):
+        _cited_sources_approve(record, by)
 
 
 def _cited_sources_approve(record: ReviewableModel, by) -> None:
@@ -155,4 +189,18 @@ def record_retract(*, record: ReviewableModel, by, reason: str) -> ReviewableMod
     _expect(record, Status.PUBLISHED, "retracted")
     if not (reason or "").strip():
         raise ValidationError({"retraction_reason": MSG_REASON_REQUIRED.format(record=record)})
-    return _transition(record, to=Status.RETRACTED, reason=reason, reviewed_by=by, retraction_reason=reason.strip())
+    _transition(record, to=Status.RETRACTED, reason=reason, reviewed_by=by, retraction_reason=reason.strip())
+    _belonging_retract(record, by=by, reason=reason.strip())
+    return record
+
+
+def _belonging_retract(record: ReviewableModel, *, by, reason: str) -> None:
+    """The published records that belong to `record` (`published_with`: a programme's milestones and financing) are
+    retracted with it, each with its own history event: none stays public under a parent the public cannot see."""
+    for model in apps.get_app_config("kb").get_models():
+        for name in getattr(model, "published_with", ()):
+            if model._meta.get_field(name).related_model is not type(record):
+                continue
+            because = MSG_RETRACTED_WITH.format(kind=record._meta.verbose_name, record=record, reason=reason)
+            for belonging in model._default_manager.filter(**{name: record, "status": Status.PUBLISHED}):
+                _transition(belonging, to=Status.RETRACTED, reason=because, reviewed_by=by, retraction_reason=because)

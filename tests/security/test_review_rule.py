@@ -210,3 +210,63 @@ def test_m5_editors_cannot_rename_or_add_reference_records(editor, resource, tex
 
     with pytest.raises(ImportRejected, match="only reviewers add or change them"):
         rows_import(resource=resource, content=text.encode(), filename="r.csv", by=editor)
+
+
+@pytest.fixture
+def proposed_source(editor):
+    """A source an editor proposed: not reviewed, so not public."""
+    return SourceFactory(slug="proposed-claims", title="Unreviewed claims", reviewed=False)
+
+
+def _cite_in_admin(client, user, record, source):
+    from django.contrib.contenttypes.models import ContentType
+
+    client.force_login(user)
+    content_type = ContentType.objects.get_for_model(record)
+    form = {"content_type": content_type.pk, "object_id": record.pk, "source": source.pk, "locator": "p. 9"}
+    return client.post(reverse("admin:kb_citation_add"), form)
+
+
+def test_an_editor_cannot_cite_a_proposed_source_on_a_published_figure(client, editor, proposed_source, api_client):
+    from kb.models import Citation
+
+    published = CasualtyRecordFactory(status=Status.PUBLISHED)
+    assert _cite_in_admin(client, editor, published, proposed_source).status_code == 403
+    assert not Citation.objects.filter(source=proposed_source).exists()
+    assert "Unreviewed claims" not in api_client.get(f"/api/v1/casualties/{published.pk}/").content.decode()
+
+
+def test_an_editor_cannot_remove_a_citation_of_a_published_figure(client, editor):
+    from kb.models import Citation
+    from tests.factories import CitationFactory
+
+    citation = CitationFactory(record=CasualtyRecordFactory(status=Status.PUBLISHED))
+    client.force_login(editor)
+    response = client.post(reverse("admin:kb_citation_delete", args=[citation.pk]), {"post": "yes"})
+    assert response.status_code == 403
+    assert Citation.objects.filter(pk=citation.pk).exists()
+
+
+def test_an_editor_still_cites_freely_on_a_draft(client, editor, proposed_source):
+    from kb.models import Citation
+
+    draft = CasualtyRecordFactory(status=Status.DRAFT)
+    assert _cite_in_admin(client, editor, draft, proposed_source).status_code == 302
+    assert Citation.objects.filter(object_id=draft.pk, source=proposed_source).exists()
+
+
+def test_a_reviewer_citing_a_proposed_source_on_a_published_figure_approves_it(
+    client, reviewer, proposed_source, api_client
+):
+    published = CasualtyRecordFactory(status=Status.PUBLISHED)
+    assert _cite_in_admin(client, reviewer, published, proposed_source).status_code == 302
+    assert api_client.get("/api/v1/sources/proposed-claims/").json()["title"] == "Unreviewed claims"
+
+
+def test_a_reviewer_moving_a_published_figure_to_a_proposed_source_approves_it(reviewer, proposed_source, api_client):
+    from kb.services.writes.records import record_update
+
+    published = CasualtyRecordFactory(status=Status.PUBLISHED)
+    record_update(record=published, changes={"source": proposed_source.slug}, by=reviewer, expected_version=None)
+    assert api_client.get(f"/api/v1/casualties/{published.pk}/").json()["source"]["title"] == "Unreviewed claims"
+    assert api_client.get("/api/v1/sources/proposed-claims/").status_code == 200

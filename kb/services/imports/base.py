@@ -20,6 +20,7 @@ from kb.services.imports.widgets import (
     StrictIntegerWidget,
     TextWidget,
 )
+from kb.services.review import published_sources_vouch
 from kb.services.writes.rules import (
     record_citations_sync,
     record_prepare,
@@ -162,6 +163,8 @@ class KbResource(resources.ModelResource):
     def after_save_instance(self, instance, row, **kwargs):
         super().after_save_instance(instance, row, **kwargs)
         citations_sync(instance)  # a no-op unless the row had a citations column
+        if self.by is not None:  # a reviewer's row changing a published record (an operator's sources are reviewed)
+            published_sources_vouch(instance, self.by)
 
     def after_import_row(self, row, row_result, **kwargs):
         super().after_import_row(row, row_result, **kwargs)

@@ -7,7 +7,7 @@ from kb.choices import ReviewStatusChoices
 from kb.models.base import ReviewableModel
 from kb.services.imports.errors import ImportIssue
 from kb.services.imports.registry import RESOURCES, resource_for_model
-from kb.services.review import can_review, record_edited, reference_prepare
+from kb.services.review import can_review, published_sources_vouch, record_edited, reference_prepare
 from kb.services.writes.batch import BatchRejected, records_create
 from kb.services.writes.context import CHANNEL_API, write_context
 from kb.services.writes.rules import (
@@ -115,6 +115,7 @@ def record_update(*, record, changes: dict, by, expected_version: int | None, pa
             raise ValidationError(_by_column(resource_class, exc)) from None
         if applied.citations is not None:
             record_citations_sync(record, applied.citations)
+        published_sources_vouch(record, by)
     record.refresh_from_db()
     return record
 

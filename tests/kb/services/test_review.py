@@ -80,3 +80,63 @@ def test_each_transition_raises_the_version(draft, editor):
     before = draft.version
     record_submit(record=draft, by=editor)
     assert draft.version == before + 1
+
+
+# Records that belong to another (a programme's milestones and financing) ----------------------------------------
+
+
+@pytest.fixture
+def programme_in_review(editor):
+    from tests.factories.programmes import ProgrammeFactory
+
+    programme = ProgrammeFactory(status=Status.DRAFT, name="Border wall")
+    record_submit(record=programme, by=editor)
+    return programme
+
+
+def test_a_milestone_is_not_published_before_its_programme(programme_in_review, editor, reviewer, api_client):
+    from tests.factories.programmes import ProgrammeMilestoneFactory
+
+    milestone = ProgrammeMilestoneFactory(programme=programme_in_review, status=Status.DRAFT)
+    record_submit(record=milestone, by=editor)
+    with pytest.raises(ValidationError, match="Publish programme 'Border wall' first"):
+        record_publish(record=milestone, by=reviewer, seen_version=milestone.version)
+    listed = f"/api/v1/programme-milestones/?programme={programme_in_review.slug}"
+    assert api_client.get(listed).json()["count"] == 0
+    record_publish(record=programme_in_review, by=reviewer, seen_version=programme_in_review.version)
+    record_publish(record=milestone, by=reviewer, seen_version=milestone.version)
+    assert [m["programme"]["name"] for m in api_client.get(listed).json()["results"]] == ["Border wall"]
+
+
+def test_retracting_a_programme_retracts_its_published_milestones_and_financing(
+    programme_in_review, reviewer, api_client
+):
+    from kb.services.history import record_history_list
+    from tests.factories.programmes import ProgrammeFinancingFactory, ProgrammeMilestoneFactory
+
+    record_publish(record=programme_in_review, by=reviewer, seen_version=programme_in_review.version)
+    milestone = ProgrammeMilestoneFactory(programme=programme_in_review)
+    financing = ProgrammeFinancingFactory(programme=programme_in_review, area=programme_in_review.area)
+    draft_milestone = ProgrammeMilestoneFactory(programme=programme_in_review, status=Status.DRAFT, kind="completion")
+    record_retract(record=programme_in_review, by=reviewer, reason="The source was misread")
+    for record in (milestone, financing, draft_milestone):
+        record.refresh_from_db()
+    assert [milestone.status, financing.status, draft_milestone.status] == [
+        Status.RETRACTED,
+        Status.RETRACTED,
+        Status.DRAFT,
+    ]
+    assert milestone.retraction_reason == "Retracted with its programme 'Border wall': The source was misread"
+    assert record_history_list(financing)[-1].reason == financing.retraction_reason
+    for route in ("programme-milestones", "programme-financing"):
+        assert api_client.get(f"/api/v1/{route}/?programme={programme_in_review.slug}").json()["count"] == 0
+
+
+def test_a_published_milestone_cannot_be_moved_to_an_unpublished_programme(programme_in_review):
+    from tests.factories.programmes import ProgrammeMilestoneFactory
+
+    milestone = ProgrammeMilestoneFactory()
+    milestone.programme = programme_in_review
+    with pytest.raises(ValidationError) as raised:
+        milestone.full_clean()
+    assert "Publish programme 'Border wall' first (in review now)" in raised.value.message_dict["programme"][0]
