@@ -6,7 +6,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from rest_framework.exceptions import ValidationError
 
-from api.filters.base import area_filter, organisation_filter, source_filter
+from api.filters.base import IntegerFilter, area_filter, organisation_filter, source_filter
 from api.filters.lists import KbFilterSet, UpperCaseCharFilter
 from kb.choices import (
     DeviceTypeChoices,
@@ -87,8 +87,13 @@ class HazardAreaFilterSet(MappedRecordFilterSet):
 class LandReleaseActivityFilterSet(MappedRecordFilterSet):
     method = django_filters.ChoiceFilter(choices=ReleaseMethodChoices.choices)
     outcome = django_filters.ChoiceFilter(choices=ReleaseOutcomeChoices.choices)
-    hazard_area = django_filters.NumberFilter(field_name="hazard_areas", help_text=_("A hazard area's id."))
+    hazard_area = IntegerFilter(method="filter_hazard_area", help_text=_("A hazard area's id."))
 
     class Meta:
         model = LandReleaseActivity
         fields = [*MappedRecordFilterSet.COMMON, "method", "outcome", "hazard_area"]
+
+    def filter_hazard_area(self, queryset, name, value):
+        # Only a hazard area the requester may see: an unpublished one's links are not told.
+        visible = HazardArea.objects.visible_to(getattr(self.request, "user", None)).filter(pk=value)
+        return queryset.filter(hazard_areas__in=visible)

@@ -11,7 +11,7 @@ import copy
 
 import django_filters
 from django import forms
-from django.db.models import Q
+from django.db.models import Model, Q, QuerySet
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
@@ -144,6 +144,17 @@ def in_list_filter(declared) -> django_filters.Filter | None:
     return None
 
 
+MSG_UNKNOWN = _("Unknown value '%(value)s'.")
+
+
+def _visible(record: Model, user) -> bool:
+    """May `user` see `record`? Records of models without a visibility rule (areas, organisations) are public."""
+    manager = type(record)._default_manager
+    if not hasattr(manager, "visible_to"):
+        return True
+    return manager.visible_to(user).filter(pk=record.pk).exists()
+
+
 class KbFilterSet(django_filters.FilterSet):
     """Base of every list's FilterSet: `updated_since`, and an `__in` list beside each code and choice filter."""
 
@@ -161,6 +172,25 @@ class KbFilterSet(django_filters.FilterSet):
         if data is not None:
             self.base_filters = {name: found for name, found in self.base_filters.items() if name in data}
         super().__init__(data, *args, **kwargs)
+
+    def is_valid(self):
+        """Valid, and no value names a record the requester may not see (a proposed source): that is answered as an
+        unknown one, so a filter never tells whether something unpublished exists."""
+        if not super().is_valid():
+            return False
+        user = getattr(self.request, "user", None)
+        for name, value in list(self.form.cleaned_data.items()):
+            for found in value if isinstance(value, (list, tuple, QuerySet)) else [value]:
+                if isinstance(found, Model) and not _visible(found, user):
+                    extra = self.filters[name].extra
+                    message = extra.get("error_messages", {}).get("invalid_choice", MSG_UNKNOWN)
+                    key = str(getattr(found, extra.get("to_field_name") or "pk")).casefold()
+                    typed = [v for v in str(self.data.get(name, "")).split(",") if v.strip().casefold() == key]
+                    # As typed, as for a value that does not exist: the answer must not differ at all.
+                    shown = typed[0] if typed else self.data.get(name)
+                    self.form.add_error(name, forms.ValidationError(message, params={"value": shown}))
+                    break
+        return not self.form.errors
 
     def get_form_class(self):
         """A form of the filters asked for, built from the form class made once per FilterSet, model (as-of lists

@@ -187,6 +187,11 @@ def test_land_release_activities_list_only_the_hazards_the_reader_may_see(api_cl
     assert (public["method"], public["outcome"], public["geometry"]["type"]) == ("nts", "cancelled", "MultiPolygon")
     by_hazard = api_client.get("/api/v1/land-release-activities/", {"hazard_area": hazards["north"].pk})
     assert [item["reference"] for item in by_hazard.json()["results"]] == ["T-1"]
+    # The draft hazard area's links are not told to the public, as its detail is a 404; staff see them.
+    by_draft = {"hazard_area": hazards["draft"].pk}
+    assert api_client.get("/api/v1/land-release-activities/", by_draft).json()["count"] == 0
+    staff_listed = staff_client.get("/api/v1/land-release-activities/", by_draft).json()["results"]
+    assert [item["reference"] for item in staff_listed] == ["T-1"]
 
 
 @pytest.mark.parametrize("prefix", ["hazard-areas", "land-release-activities"])

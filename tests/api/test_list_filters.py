@@ -65,6 +65,18 @@ def test_bad_values_are_400s_naming_the_parameter(api_client, params, name, mess
     assert list(response.json()) == [name] and message in response.json()[name][0]
 
 
+@pytest.mark.parametrize("param", ["source", "source__in"])
+def test_a_proposed_source_is_as_unknown_to_filters_as_one_that_does_not_exist(api_client, staff_client, param):
+    """An unreviewed source is not public: filtering by it answers as for a slug nobody used, not with an empty
+    list that would tell it exists. Staff, who see it, filter by it."""
+    Source.objects.create(slug="proposed-report", title="Proposed", kind="report", language="en", reviewed=False)
+    for slug in ("proposed-report", "no-such-report"):
+        response = api_client.get("/api/v1/casualties/", {param: slug.upper()})
+        assert response.status_code == 400
+        assert response.json() == {param: [f"Unknown source '{slug.upper()}'."]}
+    assert staff_client.get("/api/v1/casualties/", {param: "proposed-report"}).status_code == 200
+
+
 def test_every_list_takes_updated_since_and_the_schema_declares_the_new_parameters(api_client):
     schema = api_client.get("/api/schema/", {"format": "json"}).json()
     for route in LISTS:
