@@ -147,6 +147,16 @@ def withdrawal_effective_date(
     return effective, deferred
 
 
+def _known_on(conflicts: Iterable[ConflictFact], on: dt.date) -> list[ConflictFact]:
+    """The armed conflicts as they stood on `on`: one that began later does not count yet, and one that ended later
+    was still going on (so a withdrawal it holds back has no date yet)."""
+    return [
+        ConflictFact(c.started_on, c.ended_on if c.ended_on is not None and c.ended_on < on else None)
+        for c in conflicts
+        if c.started_on <= on
+    ]
+
+
 def _first(actions: Sequence[ActionFact], kinds: Iterable[str], on: dt.date) -> ActionFact | None:
     kinds = set(kinds)
     matching = [a for a in actions if a.kind in kinds and a.date <= on]
@@ -176,6 +186,7 @@ def status_on(
     on: dt.date,
 ) -> TreatyStatus:
     """Derive one state's status under a treaty on `on` from what had happened by that date."""
+    conflicts = _known_on(conflicts, on)
     signature = _first(actions, [Kind.SIGNATURE], on)
     consent = _first(actions, CONSENT_KINDS, on)
     signed_on = signature.date if signature else None
@@ -198,7 +209,12 @@ def status_on(
             status=status, on=on, signed_on=signed_on, suspension_declared_on=suspension_on, notes=tuple(notes)
         )
 
-    recorded_eif = _first([a for a in actions if a.date >= consent.date], [Kind.ENTRY_INTO_FORCE], dt.date.max)
+    # A succession takes effect from the successor's independence, before its notification is deposited: a stated
+    # entry into force may then predate the consent it follows from (South Sudan: 9 July 2011, deposited 11 November).
+    retroactive = consent.kind == Kind.SUCCESSION
+    recorded_eif = _first(
+        [a for a in actions if retroactive or a.date >= consent.date], [Kind.ENTRY_INTO_FORCE], dt.date.max
+    )
     in_force_on = recorded_eif.date if recorded_eif else entry_into_force_for_state(rules, consent.date)
     common = {
         "on": on,

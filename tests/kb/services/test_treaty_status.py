@@ -303,3 +303,34 @@ def test_effective_date_before_consent_belongs_to_an_earlier_participation():
 def test_timeline_of_a_withdrawal_known_by_its_effect():
     timeline = status_timeline(rules=APMBC, actions=POLAND_EFFECT_ONLY, until=D(2026, 3, 1))
     assert timeline[-2:] == [(D(2013, 6, 1), Status.STATE_PARTY), (D(2026, 2, 20), Status.WITHDRAWN)]
+
+
+def test_a_conflict_that_begins_after_the_date_asked_about_defers_nothing_yet():
+    """Notice on 1 Jul 2025 (effective 1 Jan 2026), a conflict from 1 Dec 2025: on 1 Sep 2025 only the notice had
+    happened, so the withdrawal is dated; from 1 Dec it is held back."""
+    actions = [ActionFact(Kind.RATIFICATION, D(2000, 1, 10)), ActionFact(Kind.WITHDRAWAL_NOTIFIED, D(2025, 7, 1))]
+    conflicts = [ConflictFact(D(2025, 12, 1), None)]
+    before = status_on(rules=APMBC, actions=actions, conflicts=conflicts, on=D(2025, 9, 1))
+    assert (before.withdrawal_effective_on, before.withdrawal_deferred_by_armed_conflict) == (D(2026, 1, 1), False)
+    after = status_on(rules=APMBC, actions=actions, conflicts=conflicts, on=D(2025, 12, 1))
+    assert (after.withdrawal_effective_on, after.withdrawal_deferred_by_armed_conflict) == (None, True)
+
+
+def test_a_conflict_that_ends_after_the_date_asked_about_was_still_going_on():
+    actions = [ActionFact(Kind.RATIFICATION, D(2000, 1, 10)), ActionFact(Kind.WITHDRAWAL_NOTIFIED, D(2025, 7, 1))]
+    conflicts = [ConflictFact(D(2025, 12, 1), D(2026, 3, 31))]
+    during = status_on(rules=APMBC, actions=actions, conflicts=conflicts, on=D(2026, 2, 1))
+    assert (during.status, during.withdrawal_effective_on) == (Status.WITHDRAWING, None)
+    assert status_on(rules=APMBC, actions=actions, conflicts=conflicts, on=D(2026, 4, 1)).status == Status.WITHDRAWN
+
+
+def test_a_succession_is_in_force_from_the_stated_day_before_its_deposit():
+    """South Sudan: independence 9 Jul 2011, notification of succession deposited 11 Nov 2011, the Convention in
+    force for it from 9 Jul 2011 (the ISU, after the UN Office of Legal Affairs)."""
+    actions = [ActionFact(Kind.SUCCESSION, D(2011, 11, 11)), ActionFact(Kind.ENTRY_INTO_FORCE, D(2011, 7, 9))]
+    assert status_on(rules=APMBC, actions=actions, on=D(2011, 10, 1)).status != Status.STATE_PARTY
+    result = status_on(rules=APMBC, actions=actions, on=D(2012, 1, 1))
+    assert (result.status, result.in_force_on, result.is_bound) == (Status.STATE_PARTY, D(2011, 7, 9), True)
+    # Another consent does not reach back to an earlier stated date.
+    accession = [ActionFact(Kind.ACCESSION, D(2011, 11, 11)), ActionFact(Kind.ENTRY_INTO_FORCE, D(2011, 7, 9))]
+    assert status_on(rules=APMBC, actions=accession, on=D(2012, 1, 1)).in_force_on == D(2012, 5, 1)
