@@ -40,7 +40,8 @@ def remaining_contamination_list(
     *, hazards: QuerySet[HazardArea], figures: QuerySet[ContaminationRecord], by_admin_area: bool
 ) -> list[RemainingContamination]:
     """Per country (or per admin area): the SHA and CHA polygons still open or worked on, their area on the
-    spheroid, and the latest preferred reported figure (national, or of that admin area) with the difference."""
+    spheroid, and the latest preferred reported figure (national, or of that admin area) with the difference. The
+    polygons that name no admin area, grouped per admin area, have no figure to compare with."""
     keys = ["area", "admin_area"] if by_admin_area else ["area"]
     sha, cha = Q(hazard_class=HazardClassChoices.SHA), Q(hazard_class=HazardClassChoices.CHA)
     groups = list(
@@ -60,7 +61,9 @@ def remaining_contamination_list(
     latest = (
         figures.filter(is_preferred=True, device_type__isnull=True, area_id__in=area_ids)
         .exclude(REPORTED_ONLY)  # a listing without its extent has no area to compare
-        .filter(Q(admin_area__isnull=True) | Q(admin_area_id__in=admin_ids) if by_admin_area else Q(admin_area=None))
+        # Per admin area, an admin area's own figure only: the national one covers the whole country, not the
+        # polygons that name no admin area, so setting it beside them would make up a difference.
+        .filter(Q(admin_area_id__in=admin_ids) if by_admin_area else Q(admin_area=None))
         .select_related("source")
         .order_by("area_id", "admin_area_id", "-period_end")
         .distinct("area_id", "admin_area_id")

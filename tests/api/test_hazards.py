@@ -269,15 +269,31 @@ def test_remaining_contamination_from_polygons_beside_the_reported_figure(api_cl
 
 
 def test_remaining_contamination_by_admin_area(api_client, hazards):
+    country = hazards["north"].area
+    HazardAreaFactory(area=country, reference="NOWHERE", hazard_class="sha", geometry=square(31.0, 50.0))
+    ContaminationRecord.objects.create(  # the national figure: not the figure of the polygons without an admin area
+        area=country,
+        period_kind="year",
+        period_start=dt.date(2024, 1, 1),
+        period_end=dt.date(2024, 12, 31),
+        suspected_m2=100_000_000,
+        is_preferred=True,
+        preference_reason="The only reported figure.",
+        status=ReviewStatusChoices.PUBLISHED,
+        source=hazards["north"].source,
+    )
     response = api_client.get("/api/v1/hazard-areas/remaining/", {"area": "XHP", "group_by": "admin_area"})
 
     assert response.status_code == 200
     rows = response.json()
-    assert [(row["admin_area"]["pcode"] if row["admin_area"] else None, row["cha_polygons"]) for row in rows] == [
-        ("XP01", 1),
-        ("XP0102", 1),
-    ]
+    shown = [(row["admin_area"]["pcode"] if row["admin_area"] else None, row["cha_polygons"]) for row in rows]
+    assert shown == [("XP01", 1), ("XP0102", 1), (None, 0)]
     assert rows[0]["reported_confirmed_m2"] is None and rows[0]["confirmed_difference_m2"] is None
+    assert (rows[2]["sha_polygons"], rows[2]["reported_suspected_m2"], rows[2]["suspected_difference_m2"]) == (
+        1,
+        None,
+        None,
+    )
     bad = api_client.get("/api/v1/hazard-areas/remaining/", {"group_by": "planet"})
     assert bad.status_code == 400
     assert bad.json() == {"group_by": ["Use group_by=area or group_by=admin_area."]}
