@@ -168,6 +168,7 @@ class CitedModel(models.Model):
 PREFERENCE_REASON_FIRST = "The first figure recorded for its cell."
 PREFERENCE_REASON_PUBLISHED = "Published while no published figure of its cell was preferred."
 PREFERENCE_REASON_UNGIVEN = "Marked preferred when entered, without a reason."
+PREFERENCE_REASON_SUCCESSOR = "The newest published edition, when the cell's preferred figure was retracted."
 MSG_PERIOD_SHAPE = _("The period's dates do not match its kind (a year runs 1 Jan-31 Dec, an as-of date is a day).")
 MSG_ADMIN_AREA_OUTSIDE = _("The admin area {pcode} is not in {area}.")
 MSG_QUALIFIER_FIELD = _("Qualifiers apply to figures of this record: {fields}.")

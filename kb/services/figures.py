@@ -2,14 +2,21 @@
 
 Which figure of a cell the public sees is a reviewer's decision: a draft never takes the preference from a published
 figure, changing the preference of published data needs the review permission, and publishing a figure gives it the
-preference when no published figure of its cell holds it (so a draft that came first cannot hide it)."""
+preference when no published figure of its cell holds it (so a draft that came first cannot hide it); retracting the
+preferred figure hands the preference to the newest published edition of the cell."""
 
 import pghistory
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection, transaction
+from django.db.models import F
 
 from kb.choices import ReviewStatusChoices
-from kb.models.base import PREFERENCE_REASON_FIRST, PREFERENCE_REASON_PUBLISHED, StatisticalRecord
+from kb.models.base import (
+    PREFERENCE_REASON_FIRST,
+    PREFERENCE_REASON_PUBLISHED,
+    PREFERENCE_REASON_SUCCESSOR,
+    StatisticalRecord,
+)
 
 MSG_NOT_SAVED = "Save the figure before marking it preferred."
 MSG_PUBLISHED_PREFERRED = (
@@ -100,6 +107,26 @@ def figure_settle_on_publish(record: StatisticalRecord) -> None:
         return
     figure_demote(competitors)
     _take_preference(record, PREFERENCE_REASON_PUBLISHED)
+
+
+def figure_settle_on_retract(record: StatisticalRecord) -> None:
+    """A preferred figure being retracted hands its cell's preference to the newest published edition of the cell
+    (the source published last; among undated ones, the latest entered), so the cell does not vanish from the
+    default answers while another published figure covers it. With no other published figure, nothing changes."""
+    if not record.is_preferred:
+        return
+    figure_cell_lock(record)
+    successor = (
+        figure_competitors(record)
+        .filter(status=ReviewStatusChoices.PUBLISHED)
+        .order_by(F("source__published_on").desc(nulls_last=True), "-id")
+        .first()
+    )
+    if successor is None:
+        return
+    figure_demote(type(record)._default_manager.filter(pk=record.pk))
+    record.is_preferred, record.preference_reason = False, ""
+    _take_preference(successor, PREFERENCE_REASON_SUCCESSOR)
 
 
 @transaction.atomic

@@ -19,7 +19,7 @@ from django.utils import timezone
 
 from kb.choices import ReviewStatusChoices as Status
 from kb.models.base import ReviewableModel, StatisticalRecord, parent_unpublished_message
-from kb.services.figures import figure_settle_on_publish
+from kb.services.figures import figure_settle_on_publish, figure_settle_on_retract
 
 MSG_WRONG_STATE = "{record} is {status}; only a record that is {expected} can be {verb}."
 MSG_NO_CHANGE_PERMISSION = "You may not change {record}."
@@ -190,6 +190,8 @@ def record_retract(*, record: ReviewableModel, by, reason: str) -> ReviewableMod
     if not (reason or "").strip():
         raise ValidationError({"retraction_reason": MSG_REASON_REQUIRED.format(record=record)})
     _transition(record, to=Status.RETRACTED, reason=reason, reviewed_by=by, retraction_reason=reason.strip())
+    if isinstance(record, StatisticalRecord):
+        figure_settle_on_retract(record)
     _belonging_retract(record, by=by, reason=reason.strip())
     return record
 

@@ -140,3 +140,26 @@ def test_a_published_milestone_cannot_be_moved_to_an_unpublished_programme(progr
     with pytest.raises(ValidationError) as raised:
         milestone.full_clean()
     assert "Publish programme 'Border wall' first (in review now)" in raised.value.message_dict["programme"][0]
+
+
+def test_retracting_the_preferred_figure_hands_its_cell_to_the_newest_published_edition(reviewer, api_client):
+    import datetime as dt
+
+    from kb.models import CasualtyRecord
+    from tests.factories import SourceFactory
+
+    area = AreaFactory(code="XRP", kind="country", name="Retractland")
+    older, newer = (SourceFactory(published_on=dt.date(year, 6, 1)) for year in (2022, 2024))
+    preferred = CasualtyRecordFactory(area=area, status=Status.PUBLISHED, total=10, source=older)
+    CasualtyRecordFactory(area=area, status=Status.PUBLISHED, total=12, source=newer, is_preferred=False)
+    undated = SourceFactory(published_on=None)  # comes after every dated edition
+    CasualtyRecordFactory(area=area, status=Status.PUBLISHED, total=11, source=undated, is_preferred=False)
+    CasualtyRecordFactory(area=area, status=Status.DRAFT, total=99, is_preferred=False)
+    assert [r["total"] for r in api_client.get("/api/v1/casualties/", {"area": "XRP"}).json()["results"]] == [10]
+
+    record_retract(record=preferred, by=reviewer, reason="Misread table")
+
+    assert [r["total"] for r in api_client.get("/api/v1/casualties/", {"area": "XRP"}).json()["results"]] == [12]
+    successor = CasualtyRecord.objects.get(area=area, total=12)
+    assert successor.preference_reason.startswith("The newest published edition")
+    assert CasualtyRecord.objects.filter(area=area, is_preferred=True).count() == 1
