@@ -2,6 +2,7 @@
 
 import csv
 import datetime as dt
+from urllib.parse import urlencode
 
 from django.http import Http404, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, render
@@ -66,13 +67,10 @@ def world_overview(request):
         as_of = _as_of(request)
     except BadAsOf:
         return HttpResponseBadRequest(MSG_AS_OF)
-    on = as_of.date() if as_of else None
-    overview = world_overview_get(year=_year(request), on=on, visible=_visible(as_of))
-    if as_of is not None:
-        _prepare([*overview.casualty_series, *overview.top_countries])
+    overview = _world(request, as_of)
     charts = world_charts(overview)
     for slug, chart in charts.items():
-        chart.csv_url = reverse("web:world_chart_csv", args=[slug]) + f"?year={overview.year}"
+        chart.csv_url = reverse("web:world_chart_csv", args=[slug]) + _query(request, year=overview.year)
     context = {"overview": overview, "charts": _by_name(charts), "as_of": as_of}
     context["past_deadlines"], context["unrecorded_deadlines"] = passed_deadlines(
         visible=_visible(as_of), on=overview.on
@@ -124,7 +122,7 @@ def country_profile(request, code):
         _prepare([record for history in histories for record in (*history.actions, *history.conflicts)])
     charts = country_charts(profile)
     for slug, chart in charts.items():
-        chart.csv_url = reverse("web:country_chart_csv", args=[area.code, slug])
+        chart.csv_url = reverse("web:country_chart_csv", args=[area.code, slug]) + _query(request)
     context = {"area": area, "profile": profile, "histories": histories, "charts": _by_name(charts), "as_of": as_of}
     context["hazard_map"] = country_hazard_map_get(area=area, visible=visible)
     context["obligations"], context["reports"] = area_obligations_get(area=area, visible=visible, on=profile.on)
@@ -143,10 +141,27 @@ def _chart_csv(chart, filename: str) -> HttpResponse:
     return response
 
 
+def _query(request, **values) -> str:
+    """A chart's download link carries what the page was asked for (year, as of), so the CSV is the table shown."""
+    given = {**values, "as_of": request.GET.get("as_of", "").strip() or None}
+    given = {name: value for name, value in given.items() if value is not None}
+    return "?" + urlencode(given) if given else ""
+
+
+def _world(request, as_of: dt.datetime | None):
+    overview = world_overview_get(year=_year(request), on=as_of.date() if as_of else None, visible=_visible(as_of))
+    if as_of is not None:
+        _prepare([*overview.casualty_series, *overview.top_countries])
+    return overview
+
+
 @require_safe
 def world_chart_csv(request, chart):
-    overview = world_overview_get(year=_year(request))
-    charts = world_charts(overview)
+    try:
+        as_of = _as_of(request)
+    except BadAsOf:
+        return HttpResponseBadRequest(MSG_AS_OF)
+    charts = world_charts(_world(request, as_of))
     if chart not in charts:
         raise Http404
     return _chart_csv(charts[chart], f"world-{chart}.csv")
@@ -155,7 +170,11 @@ def world_chart_csv(request, chart):
 @require_safe
 def country_chart_csv(request, code, chart):
     area = _area(code)
-    charts = country_charts(_profile(area))
+    try:
+        as_of = _as_of(request)
+    except BadAsOf:
+        return HttpResponseBadRequest(MSG_AS_OF)
+    charts = country_charts(_profile(area, as_of))
     if chart not in charts:
         raise Http404
     return _chart_csv(charts[chart], f"{area.code.lower()}-{chart}.csv")

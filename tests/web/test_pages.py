@@ -54,6 +54,20 @@ def test_world_page_charts_casualties_2016_to_2022_with_table_and_csv(client):
     assert by_year["2022"]["source"] == "lm2023-impact"
 
 
+def test_a_chart_download_is_the_table_shown_also_as_of_a_past_moment(client):
+    """A page as of a moment links its charts' CSV as of that moment, and the CSV reads that moment's history: on
+    1 January 2000 nothing was published yet."""
+    html = page(client, "/en/?as_of=2099-01-01")
+    assert 'href="/en/world/casualties.csv?year=2022&amp;as_of=2099-01-01"' in html
+    assert 'href="/en/countries/UKR/casualties.csv?as_of=2099-01-01"' in page(
+        client, "/en/countries/UKR/?as_of=2099-01-01"
+    )
+    assert csv_rows(client, "/en/world/casualties.csv?as_of=2099-01-01") == csv_rows(client, "/en/world/casualties.csv")
+    assert csv_rows(client, "/en/world/casualties.csv?as_of=2000-01-01") == []
+    assert csv_rows(client, "/en/countries/UKR/casualties.csv?as_of=2000-01-01") == []
+    assert client.get("/en/world/casualties.csv?as_of=someday").status_code == 400
+
+
 def test_world_page_top_countries_for_a_chosen_year(client):
     html = page(client, "/en/?year=2017")
     assert "Countries with the most casualties in 2017" in html
