@@ -14,7 +14,7 @@ from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.db.models import Q
 from django.utils import timezone
-from django.utils.dateparse import parse_date, parse_datetime
+from django.utils.dateparse import parse_datetime
 
 from kb.choices import ReviewStatusChoices
 from kb.models import Citation, ImportBatch, ImportBatchStatusChoices
@@ -126,11 +126,19 @@ def snapshot_prepare(snapshot) -> None:
     snapshot.citations = Citation.objects.none()
 
 
+def _iso_date(value: str) -> dt.date | None:
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        return None
+
+
 def moment_parse(value: str) -> dt.datetime:
     """An `as_of` value: a date (the end of that day, UTC) or an ISO 8601 date and time (UTC if it names no zone).
     ValueError if it is neither."""
-    # A date first: parse_datetime reads "2026-12-03" too, as its midnight (the start of the day, not the end).
-    day = parse_date(value) if len(value) == 10 else None
+    # A date first, in any ISO 8601 form ("2026-12-03", "20261203"): parse_datetime reads those too, as their
+    # midnight (the start of the day, not the end).
+    day = _iso_date(value) if "T" not in value.upper() and " " not in value else None
     parsed = dt.datetime.combine(day, dt.time.max) if day is not None else parse_datetime(value)
     if parsed is None:
         raise ValueError(value)

@@ -148,7 +148,8 @@ def test_history_page_in_the_admin(admin_client, demo_data):
 def test_an_as_of_date_means_the_end_of_that_day():
     from kb.services.history import moment_parse
 
-    assert moment_parse("2026-12-03") == dt.datetime(2026, 12, 3, 23, 59, 59, 999999, tzinfo=dt.UTC)
+    end_of_day = dt.datetime(2026, 12, 3, 23, 59, 59, 999999, tzinfo=dt.UTC)
+    assert moment_parse("2026-12-03") == moment_parse("20261203") == end_of_day  # ISO 8601 extended and basic
     assert moment_parse("2026-12-03T10:00:00") == dt.datetime(2026, 12, 3, 10, tzinfo=dt.UTC)
     assert moment_parse("1970-05-18T03:05:03+21:00") == dt.datetime(1970, 5, 17, 6, 5, 3, tzinfo=dt.UTC)
     for impossible in ("2026-02-30", "0001-01-01T00:00:00+01:00"):
