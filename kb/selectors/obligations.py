@@ -91,7 +91,9 @@ def obligation_standing(
         and (r.submitted_on is None or r.submitted_on <= on)
         and (standing.deadline is None or r.deadline > standing.deadline)
     ]
-    standing.extension_requested = requests[-1] if requests else None
+    # The pending request is the one submitted last (a revised request replaces an earlier one, whatever it asks).
+    by_submission = sorted(requests, key=lambda r: (r.submitted_on is not None, r.submitted_on or dt.date.min))
+    standing.extension_requested = by_submission[-1] if by_submission else None
     # A completion whose day no source gave counts as completed (the day stays unknown).
     completions = [
         r.completed_on for r in rows if r.kind == Kind.COMPLETION and (r.completed_on is None or r.completed_on <= on)

@@ -177,3 +177,13 @@ def test_bad_standing_filters_are_400s_naming_the_parameter(api_client, params, 
     response = api_client.get("/api/v1/obligation-standing/", params)
     assert response.status_code == 400
     assert list(response.json()) == [field]
+
+
+def test_the_pending_request_is_the_one_submitted_last(api_client, obliged):
+    """A revised request (2014, to 2018) replaces the first one (2013, to 2019), though it asks for less."""
+    land, _ = obliged
+    revised = TreatyObligationFactory(
+        area=land, kind="extension_request", deadline=dt.date(2018, 3, 1), submitted_on=dt.date(2014, 1, 10)
+    )
+    [standing] = profile(api_client, "XOB", on="2015-01-01")["obligations"]
+    assert standing["extension_requested"]["id"] == revised.pk
