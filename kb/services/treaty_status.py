@@ -24,7 +24,7 @@ Rules applied:
 import calendar
 import datetime as dt
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from django.utils.translation import gettext_lazy as _
 
@@ -235,6 +235,8 @@ def status_on(
         if deferred:
             notes.append(NOTE_DEFERRED)
         status = Status.WITHDRAWN if effective is not None and effective <= on else Status.WITHDRAWING
+        if status == Status.WITHDRAWN and (again := _rejoined(rules, actions, conflicts, on, after=effective)):
+            return replace(again, signed_on=signed_on or again.signed_on)
         return TreatyStatus(
             status=status,
             withdrawal_notified_on=notice.date if notice else None,
@@ -246,6 +248,15 @@ def status_on(
 
     status = Status.STATE_PARTY if in_force_on <= on else Status.PENDING
     return TreatyStatus(status=status, notes=tuple(notes), **common)
+
+
+def _rejoined(rules, actions, conflicts, on: dt.date, *, after: dt.date) -> TreatyStatus | None:
+    """A state that joins again after its withdrawal took effect: its status from the new consent on (each
+    withdrawal ends one membership; what came before it no longer counts), or None."""
+    later = [a for a in actions if a.date >= after]
+    if not any(a.kind in CONSENT_KINDS and a.date <= on for a in later):
+        return None
+    return status_on(rules=rules, actions=later, conflicts=conflicts, on=on)
 
 
 def status_timeline(
@@ -261,9 +272,11 @@ def status_timeline(
         candidates.add(conflict.started_on)
         if conflict.ended_on:
             candidates.add(conflict.ended_on + dt.timedelta(days=1))
-    # Derived dates (entry into force, withdrawal effective) follow from the status at the latest date.
-    latest = status_on(rules=rules, actions=actions, conflicts=conflicts, on=max(candidates | {until}))
-    candidates.update(d for d in (latest.in_force_on, latest.withdrawal_effective_on) if d)
+    # Derived dates (entry into force, withdrawal effective) follow from the status on each recorded date (a state
+    # that joined again has those of each membership) and at the latest date.
+    for day in sorted(candidates | {until}):
+        derived = status_on(rules=rules, actions=actions, conflicts=conflicts, on=day)
+        candidates.update(d for d in (derived.in_force_on, derived.withdrawal_effective_on) if d)
     timeline: list[tuple[dt.date, str]] = []
     for day in sorted(d for d in candidates if d <= until):
         status = status_on(rules=rules, actions=actions, conflicts=conflicts, on=day).status

@@ -334,3 +334,30 @@ def test_a_succession_is_in_force_from_the_stated_day_before_its_deposit():
     # Another consent does not reach back to an earlier stated date.
     accession = [ActionFact(Kind.ACCESSION, D(2011, 11, 11)), ActionFact(Kind.ENTRY_INTO_FORCE, D(2011, 7, 9))]
     assert status_on(rules=APMBC, actions=accession, on=D(2012, 1, 1)).in_force_on == D(2012, 5, 1)
+
+
+def test_a_state_that_withdrew_and_joined_again_is_a_party_again():
+    actions = [
+        ActionFact(Kind.SIGNATURE, D(1997, 12, 3)),
+        ActionFact(Kind.RATIFICATION, D(2000, 1, 10)),
+        ActionFact(Kind.WITHDRAWAL_NOTIFIED, D(2005, 1, 10)),
+        ActionFact(Kind.ACCESSION, D(2010, 3, 15)),
+    ]
+    assert status_on(rules=APMBC, actions=actions, on=D(2008, 1, 1)).status == Status.WITHDRAWN
+    pending = status_on(rules=APMBC, actions=actions, on=D(2010, 4, 1))
+    assert (pending.status, pending.consent_kind, pending.in_force_on) == (
+        Status.PENDING,
+        Kind.ACCESSION,
+        D(2010, 9, 1),
+    )
+    again = status_on(rules=APMBC, actions=actions, on=D(2012, 1, 1))
+    assert (again.status, again.signed_on, again.withdrawal_notified_on) == (Status.STATE_PARTY, D(1997, 12, 3), None)
+    assert status_timeline(rules=APMBC, actions=actions, until=D(2012, 1, 1)) == [
+        (D(1997, 12, 3), Status.SIGNATORY),
+        (D(2000, 1, 10), Status.PENDING),
+        (D(2000, 7, 1), Status.STATE_PARTY),
+        (D(2005, 1, 10), Status.WITHDRAWING),
+        (D(2005, 7, 10), Status.WITHDRAWN),
+        (D(2010, 3, 15), Status.PENDING),
+        (D(2010, 9, 1), Status.STATE_PARTY),
+    ]
