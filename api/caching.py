@@ -124,8 +124,8 @@ def _counted(alias: str, rows_sql: str, params, stamp: str | None, history_table
         found = cache_get_or_none(key, use="response_cache")
         if found is not None:
             return found
-    # The history table's feed index answers its max at once.
-    left = f"(SELECT max(pgh_created_at) FROM {history_table})" if history_table else "NULL"
+    # The history table's feed index answers its max at once (kb/services/data_stamp.py; the name is a table's).
+    left = f"kb_table_changed_at('{history_table}')" if history_table else "NULL"
     with connections[alias].cursor() as cursor:  # where the rows themselves are read
         cursor.execute(f"SELECT count(*), greatest(max(updated_at), {left}) FROM ({rows_sql}) rows", params)
         found = cursor.fetchone()

@@ -47,6 +47,26 @@ def changed_at_expression() -> str:
     return "greatest(" + ", ".join(f"(SELECT max(pgh_created_at) FROM {table})" for table in tables) + ")"
 
 
+def table_changed_at_sql() -> str:
+    """kb_table_changed_at(history table): the newest event of one tracked table. A branch per table, so each
+    branch's plan is kept for the session: as a subquery in a list's count statement, sent as text, it was planned
+    on every request (about 0.7 ms against a table with a dozen indexes)."""
+    branches = "\n".join(
+        f"        WHEN '{table}' THEN RETURN (SELECT max(pgh_created_at) FROM {table});"
+        for table in tracked_history_tables()
+    )
+    return f"""
+CREATE OR REPLACE FUNCTION kb_table_changed_at(history_table text) RETURNS timestamptz
+LANGUAGE plpgsql STABLE AS $$
+BEGIN
+    CASE history_table
+{branches}
+        ELSE RETURN NULL;
+    END CASE;
+END
+$$;"""
+
+
 def _function_sql(name: str, returns: str, expression: str) -> str:
     return f"""
 CREATE OR REPLACE FUNCTION {name}() RETURNS {returns}
@@ -58,7 +78,8 @@ $$;"""
 
 
 def data_stamp_functions_install(using: str = "default") -> None:
-    """(Re)write kb_data_stamp() and kb_data_changed_at() over the tables tracked now."""
+    """(Re)write kb_data_stamp(), kb_data_changed_at() and kb_table_changed_at() over the tables tracked now."""
     with connections[using].cursor() as cursor:
         cursor.execute(_function_sql("kb_data_stamp", "text", stamp_expression()))
         cursor.execute(_function_sql("kb_data_changed_at", "timestamptz", changed_at_expression()))
+        cursor.execute(table_changed_at_sql())
