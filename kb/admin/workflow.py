@@ -11,7 +11,6 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from kb.admin import messages as notices
-from kb.choices import ReviewStatusChoices
 from kb.services.exports import FORMATS, rows_export, rows_export_stream
 from kb.services.history import record_history_list
 from kb.services.imports.batches import (
@@ -20,6 +19,7 @@ from kb.services.imports.batches import (
 )
 from kb.services.imports.registry import resource_for_model
 from kb.services.review import (
+    LOCKED_STATUSES,
     can_review,
     published_sources_vouch,
     record_publish,
@@ -30,7 +30,6 @@ from kb.services.review import (
 from kb.services.writes import CHANNEL_ADMIN
 from kb.services.writes.records import record_save
 
-LOCKED = (ReviewStatusChoices.PUBLISHED, ReviewStatusChoices.RETRACTED)
 MSG_STALE = _(
     "This record was changed by %(user)s at %(when)s, after you opened it. Your changes were not saved: "
     "reload the page to see the current version, then make your changes again."
@@ -217,7 +216,7 @@ class WorkflowAdminMixin(HistoryAdminMixin):
 
     def has_change_permission(self, request, obj=None):
         allowed = super().has_change_permission(request, obj)
-        if allowed and obj is not None and obj.status in LOCKED:
+        if allowed and obj is not None and obj.status in LOCKED_STATUSES:
             return can_review(request.user, obj)  # nothing published changes without a reviewer
         return allowed
 

@@ -34,6 +34,8 @@ MSG_NOT_SEEN = (
 )
 
 REVIEW_PERMISSION = "review_record"
+# Statuses in which a record is public or was: only a reviewer changes it (or what it cites).
+LOCKED_STATUSES = (Status.PUBLISHED, Status.RETRACTED)
 # Reference models whose rows public output shows as they are (names, titles, links).
 PUBLIC_REFERENCE_MODELS = ("area", "adminarea", "organisation", "source", "treaty")
 MSG_CITATION_LOCKED = (
@@ -143,7 +145,7 @@ def citation_change_allowed(*, citation, by) -> None:
     cited = [citation.record]
     if citation.pk is not None:
         cited += [stored.record for stored in Citation.objects.filter(pk=citation.pk)]
-    if not any(isinstance(r, ReviewableModel) and r.status in (Status.PUBLISHED, Status.RETRACTED) for r in cited):
+    if not any(isinstance(r, ReviewableModel) and r.status in LOCKED_STATUSES for r in cited):
         return
     if by is not None and not by.has_perm(f"kb.{REVIEW_PERMISSION}"):
         raise PermissionDenied(MSG_CITATION_LOCKED)
@@ -160,7 +162,7 @@ def sources_approve(*, sources, by) -> int:
 def published_sources_vouch(record, by) -> None:
     """After a reviewer (or a trusted operator, `by=None`) changed a published or retracted record: the sources it now
     names are approved, as on publishing (public output shows them with the record). Any other record: nothing."""
-    if isinstance(record, ReviewableModel) and record.status in (Status.PUBLISHED, Status.RETRACTED):
+    if isinstance(record, ReviewableModel) and record.status in LOCKED_STATUSES:
         _cited_sources_approve(record, by)
 
 

@@ -7,7 +7,13 @@ from kb.choices import ReviewStatusChoices
 from kb.models.base import ReviewableModel
 from kb.services.imports.errors import ImportIssue
 from kb.services.imports.registry import RESOURCES, resource_for_model
-from kb.services.review import can_review, published_sources_vouch, record_edited, reference_prepare
+from kb.services.review import (
+    LOCKED_STATUSES,
+    can_review,
+    published_sources_vouch,
+    record_edited,
+    reference_prepare,
+)
 from kb.services.writes.batch import BatchRejected, records_create
 from kb.services.writes.context import CHANNEL_API, write_context
 from kb.services.writes.rules import (
@@ -85,7 +91,7 @@ def record_change_allowed(*, record, by, partner=None) -> None:
         if not own or record.status != ReviewStatusChoices.DRAFT:
             owner = "yours" if own else "not yours"
             raise PermissionDenied(MSG_ONLY_OWN_DRAFTS.format(status=record.get_status_display().lower(), owner=owner))
-    elif record.status in (ReviewStatusChoices.PUBLISHED, ReviewStatusChoices.RETRACTED) and not can_review(by, record):
+    elif record.status in LOCKED_STATUSES and not can_review(by, record):
         raise PermissionDenied(MSG_LOCKED.format(status=record.get_status_display().lower()))
 
 

@@ -6,9 +6,8 @@ from django.db import IntegrityError, transaction
 from kb.choices import ReviewStatusChoices
 from kb.models.base import ReviewableModel, StatisticalRecord
 from kb.services.figures import figure_prepare_preference
-from kb.services.review import can_review, record_edited, reference_prepare
+from kb.services.review import LOCKED_STATUSES, can_review, record_edited, reference_prepare
 
-LOCKED_STATUSES = (ReviewStatusChoices.PUBLISHED, ReviewStatusChoices.RETRACTED)
 PERIOD_FIELDS = ("period_kind", "period_start", "period_end")  # what the one `period` column sets
 MSG_PUBLISHED_NEEDS_REVIEWER = "This row changes a {status} record; only a reviewer may change it."
 MSG_UNIQUE_FIELD = "Another record already has this {field}."
