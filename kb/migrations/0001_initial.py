@@ -23,26 +23,13 @@ from django.conf import settings
 from django.contrib.postgres.operations import BtreeGistExtension, CreateExtension
 from django.db import migrations, models
 
+from kb.models.hazards import link_triggers_step
 from kb.services.basemap import basemap_load
 
 
 def basemap(apps, schema_editor):
     basemap_load(apps.get_model("kb", "BasemapCountry"))
 
-
-def link_triggers(install: bool):
-    """The history triggers of the activity-hazard links. Django keeps no migration state for an auto-created
-    many-to-many table, so pgtrigger cannot migrate its triggers: they are installed here, from the registry."""
-
-    def run(apps, schema_editor):
-        from kb.models import LandReleaseActivity
-
-        through = LandReleaseActivity.hazard_areas.through
-        for trigger in through._meta.triggers:
-            action = trigger.install if install else trigger.uninstall
-            action(through, database=schema_editor.connection.alias)
-
-    return run
 
 
 class Migration(migrations.Migration):
@@ -3785,5 +3772,6 @@ class Migration(migrations.Migration):
             index=models.Index(fields=['pgh_created_at', 'pgh_id'], name='kb_usereport_feed_idx'),
         ),
         migrations.RunPython(basemap, migrations.RunPython.noop),
-        migrations.RunPython(link_triggers(install=True), link_triggers(install=False)),
+        # The activity-hazard links' triggers (history, and touching the activity), from the registry.
+        migrations.RunPython(link_triggers_step(install=True), link_triggers_step(install=False)),
     ]

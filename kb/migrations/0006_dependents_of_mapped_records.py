@@ -4,23 +4,10 @@ import pgtrigger.compiler
 import pgtrigger.migrations
 from django.db import migrations
 
+from kb.models.hazards import link_triggers_step
+
+# The link table's triggers that touch the activity (a database migrated before them lacks them).
 LINK_TRIGGERS = ("touch_activity_on_link", "touch_activity_on_unlink")
-
-
-def link_triggers(install: bool):
-    """The activity-hazard link table's triggers that touch the activity (Django keeps no migration state for an
-    auto-created many-to-many table, so pgtrigger cannot migrate them: installed from the registry, as in 0001)."""
-
-    def run(apps, schema_editor):
-        from kb.models import LandReleaseActivity
-
-        through = LandReleaseActivity.hazard_areas.through
-        for trigger in through._meta.triggers:
-            if trigger.name in LINK_TRIGGERS:
-                action = trigger.install if install else trigger.uninstall
-                action(through, database=schema_editor.connection.alias)
-
-    return run
 
 
 class Migration(migrations.Migration):
@@ -74,5 +61,8 @@ class Migration(migrations.Migration):
             model_name='source',
             trigger=pgtrigger.compiler.Trigger(name='touch_dependents', sql=pgtrigger.compiler.UpsertTriggerSql(condition="WHEN ((to_jsonb(OLD.*) - 'updated_at') IS DISTINCT FROM (to_jsonb(NEW.*) - 'updated_at'))", func='UPDATE kb_casualtyrecord t SET updated_at = now() WHERE t.source_id = NEW.id AND NOT EXISTS (SELECT 1 FROM kb_casualtyrecordevent e WHERE e.pgh_obj_id = t.id AND e.pgh_created_at = now()); UPDATE kb_contaminationrecord t SET updated_at = now() WHERE t.source_id = NEW.id AND NOT EXISTS (SELECT 1 FROM kb_contaminationrecordevent e WHERE e.pgh_obj_id = t.id AND e.pgh_created_at = now()); UPDATE kb_landreleaserecord t SET updated_at = now() WHERE t.source_id = NEW.id AND NOT EXISTS (SELECT 1 FROM kb_landreleaserecordevent e WHERE e.pgh_obj_id = t.id AND e.pgh_created_at = now()); UPDATE kb_stockpilerecord t SET updated_at = now() WHERE t.source_id = NEW.id AND NOT EXISTS (SELECT 1 FROM kb_stockpilerecordevent e WHERE e.pgh_obj_id = t.id AND e.pgh_created_at = now()); UPDATE kb_productionrecord t SET updated_at = now() WHERE t.source_id = NEW.id AND NOT EXISTS (SELECT 1 FROM kb_productionrecordevent e WHERE e.pgh_obj_id = t.id AND e.pgh_created_at = now()); UPDATE kb_usereport t SET updated_at = now() WHERE t.source_id = NEW.id AND NOT EXISTS (SELECT 1 FROM kb_usereportevent e WHERE e.pgh_obj_id = t.id AND e.pgh_created_at = now()); UPDATE kb_fundingrecord t SET updated_at = now() WHERE t.source_id = NEW.id AND NOT EXISTS (SELECT 1 FROM kb_fundingrecordevent e WHERE e.pgh_obj_id = t.id AND e.pgh_created_at = now()); UPDATE kb_transfer t SET updated_at = now() WHERE t.source_id = NEW.id AND NOT EXISTS (SELECT 1 FROM kb_transferevent e WHERE e.pgh_obj_id = t.id AND e.pgh_created_at = now()); UPDATE kb_programme t SET updated_at = now() WHERE t.source_id = NEW.id AND NOT EXISTS (SELECT 1 FROM kb_programmeevent e WHERE e.pgh_obj_id = t.id AND e.pgh_created_at = now()); UPDATE kb_programmefinancing t SET updated_at = now() WHERE t.source_id = NEW.id AND NOT EXISTS (SELECT 1 FROM kb_programmefinancingevent e WHERE e.pgh_obj_id = t.id AND e.pgh_created_at = now()); UPDATE kb_programmemilestone t SET updated_at = now() WHERE t.source_id = NEW.id AND NOT EXISTS (SELECT 1 FROM kb_programmemilestoneevent e WHERE e.pgh_obj_id = t.id AND e.pgh_created_at = now()); UPDATE kb_treatyaction t SET updated_at = now() WHERE t.source_id = NEW.id AND NOT EXISTS (SELECT 1 FROM kb_treatyactionevent e WHERE e.pgh_obj_id = t.id AND e.pgh_created_at = now()); UPDATE kb_armedconflictperiod t SET updated_at = now() WHERE t.source_id = NEW.id AND NOT EXISTS (SELECT 1 FROM kb_armedconflictperiodevent e WHERE e.pgh_obj_id = t.id AND e.pgh_created_at = now()); UPDATE kb_treatyobligation t SET updated_at = now() WHERE t.source_id = NEW.id AND NOT EXISTS (SELECT 1 FROM kb_treatyobligationevent e WHERE e.pgh_obj_id = t.id AND e.pgh_created_at = now()); UPDATE kb_hazardarea t SET updated_at = now() WHERE t.source_id = NEW.id AND NOT EXISTS (SELECT 1 FROM kb_hazardareaevent e WHERE e.pgh_obj_id = t.id AND e.pgh_created_at = now()); UPDATE kb_landreleaseactivity t SET updated_at = now() WHERE t.source_id = NEW.id AND NOT EXISTS (SELECT 1 FROM kb_landreleaseactivityevent e WHERE e.pgh_obj_id = t.id AND e.pgh_created_at = now()); UPDATE kb_citation t SET updated_at = now() WHERE t.source_id = NEW.id AND NOT EXISTS (SELECT 1 FROM kb_citationevent e WHERE e.pgh_obj_id = t.id AND e.pgh_created_at = now()); RETURN NULL;', hash='2569e89f9123b5fb7a007a0730b0ef2d6b159f4f', operation='UPDATE', pgid='pgtrigger_touch_dependents_bce9c', table='kb_source', when='AFTER')),
         ),
-        migrations.RunPython(link_triggers(install=True), link_triggers(install=False)),
+        migrations.RunPython(
+            link_triggers_step(install=True, names=LINK_TRIGGERS),
+            link_triggers_step(install=False, names=LINK_TRIGGERS),
+        ),
     ]

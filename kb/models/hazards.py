@@ -222,3 +222,18 @@ pghistory.track(
 )(LandReleaseActivity.hazard_areas.through)
 for trigger in link_triggers():
     pgtrigger.register(trigger)(LandReleaseActivity.hazard_areas.through)
+
+
+def link_triggers_step(install: bool, names: tuple[str, ...] | None = None):
+    """A migration step (RunPython) that installs, or removes, the link table's triggers from the registry: all, or
+    those `names`. Django keeps no migration state for an auto-created many-to-many table, so pgtrigger cannot
+    migrate them."""
+
+    def run(apps, schema_editor):
+        through = LandReleaseActivity.hazard_areas.through
+        for trigger in through._meta.triggers:
+            if names is None or trigger.name in names:
+                action = trigger.install if install else trigger.uninstall
+                action(through, database=schema_editor.connection.alias)
+
+    return run
