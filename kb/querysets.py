@@ -7,10 +7,16 @@ from kb.choices import ReviewStatusChoices
 
 class SourceQuerySet(models.QuerySet):
     def visible_to(self, user):
-        """Staff see every source; everyone else the reviewed ones."""
-        if user is not None and user.is_authenticated and user.is_staff:
-            return self
+        """Staff see every source; a partner also the sources it proposed; everyone else the reviewed ones."""
+        if user is not None and user.is_authenticated:
+            if user.is_staff:
+                return self
+            return self.filter(models.Q(reviewed=True) | models.Q(proposed_by=user))
         return self.filter(reviewed=True)
+
+    def nameable_by(self, writer):
+        """The sources a writer may name by slug: those it may see; a trusted operator (`None`) any."""
+        return self if writer is None else self.visible_to(writer)
 
 
 class ReviewableQuerySet(models.QuerySet):

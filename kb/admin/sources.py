@@ -13,7 +13,7 @@ class SourceAdmin(HistoryAdminMixin, ImportExportAdminMixin, admin.ModelAdmin):
     list_display = ["short_title", "short_publisher", "kind", "published_on", "language", "slug", "reviewed"]
     list_filter = ["reviewed", "kind", "language"]
     search_fields = ["title", "publisher", "slug", "url"]
-    readonly_fields = ["reviewed"]
+    readonly_fields = ["reviewed", "proposed_by"]
     prepopulated_fields = {"slug": ["title"]}
     date_hierarchy = "published_on"
     actions = ["approve"]

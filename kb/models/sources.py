@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from kb.choices import SourceKindChoices
 from kb.models.base import TimeStampedModel, choices_constraint
 from kb.models.dependencies import SOURCE_DEPENDENTS, citation_trigger, dependents_trigger
-from kb.models.fields import choice_field, optional_field, pattern_constraint, reference_field
+from kb.models.fields import choice_field, optional_field, pattern_constraint, reference_field, user_field
 from kb.querysets import SourceQuerySet
 
 
@@ -60,6 +60,8 @@ class Source(TimeStampedModel):
             "publishes a figure citing them."
         ),
     )
+    # Until it is reviewed, a proposed source is seen and named only by staff and the account that proposed it.
+    proposed_by = user_field(_("proposed by"))
 
     objects = SourceQuerySet.as_manager()
 

@@ -122,18 +122,29 @@ def record_publish(*, record: ReviewableModel, by, seen_version: int | None) -> 
 def reference_prepare(*, record, by) -> None:
     """Before saving a reference record: areas, admin areas, organisations, sources and treaties show in public output
     as stored, so adding or changing one is a reviewer's action; except that anyone who may write may propose a new
-    source, which stays out of public lists until a reviewer approves it or publishes a figure citing it. `by=None`
-    is a trusted operator (kb_import, kb_seed_demo)."""
+    source, which stays out of public lists (and out of other partners' sight) until a reviewer approves it or
+    publishes a figure citing it, and correct it until then. `by=None` is a trusted operator (kb_import,
+    kb_seed_demo)."""
     name = record._meta.model_name
     if name == "citation":
         citation_change_allowed(citation=record, by=by)
         return
     if name not in PUBLIC_REFERENCE_MODELS or by is None or by.has_perm(f"kb.{REVIEW_PERMISSION}"):
         return
-    if name == "source" and record.pk is None:
+    if name == "source" and (record.pk is None or open_proposal(record, by)):
         record.reviewed = False
+        record.proposed_by = by
         return
     raise PermissionDenied(MSG_REFERENCE_REVIEWERS.format(things=record._meta.verbose_name_plural))
+
+
+def open_proposal(record, by) -> bool:
+    """A stored source `by` proposed that no reviewer has approved yet: its author may still correct it."""
+    from kb.models import Source
+
+    if record.pk is None or record._meta.model_name != "source" or by is None:
+        return False
+    return Source.objects.filter(pk=record.pk, reviewed=False, proposed_by=by).exists()
 
 
 def citation_change_allowed(*, citation, by) -> None:

@@ -2,7 +2,7 @@
 
 from kb.services.history import published_as_of
 
-NOT_SERIALIZED = ("submitted_by", "reviewed_by", "partner_organisation")
+NOT_SERIALIZED = ("submitted_by", "reviewed_by", "partner_organisation", "proposed_by")
 
 
 def serialized_relations(model) -> list[str]:

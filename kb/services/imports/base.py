@@ -116,6 +116,7 @@ class KbResource(resources.ModelResource):
         self.rows_done = 0
         for resource_field in self.fields.values():
             resource_field.widget.column_name = resource_field.column_name
+            resource_field.widget.writer = by
         self.initial_status = initial_status
         self.by = by
 

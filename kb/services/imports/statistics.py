@@ -73,11 +73,15 @@ class CitationsWidget(ColumnAware, widgets.Widget):
         citations = []
         for part in filter(None, (p.strip() for p in text.split("|"))):
             slug, _, locator = part.partition(":")
-            source = Source.objects.filter(slug=slug.strip()).first()
-            if source is None:
-                raise self.fail(MSG_UNKNOWN_CITED_SOURCE.format(value=slug.strip()), text)
-            citations.append((source, locator.strip()))
+            citations.append((self.source_named(slug.strip(), text), locator.strip()))
         return citations
+
+    def source_named(self, slug: str, value):
+        """The source `slug` names, if the writer may name it; else the cell error for `value`."""
+        source = Source.objects.nameable_by(self.writer).filter(slug=slug).first()
+        if source is None:
+            raise self.fail(MSG_UNKNOWN_CITED_SOURCE.format(value=slug), value)
+        return source
 
     def render(self, value, obj=None, **kwargs):
         return " | ".join(f"{source.slug}: {locator}" if locator else source.slug for source, locator in value or [])

@@ -26,6 +26,7 @@ class ColumnAware:
     """Widgets learn their column name from the resource (KbResource.__init__) so errors can name it."""
 
     column_name = ""
+    writer = None  # the account writing (KbResource.__init__); None is a trusted operator
 
     def fail(self, message: str, value) -> CellError:
         return CellError(message, column=self.column_name, value="" if value is None else str(value))
@@ -46,8 +47,11 @@ class NaturalKeyWidget(ColumnAware, widgets.ForeignKeyWidget):
             return None
         if text not in self._cache:
             queryset = self.model._default_manager.all()
-            obj = queryset.filter(**{self.field: text}).first()
+            nameable = getattr(queryset, "nameable_by", None)
+            obj = (queryset if nameable is None else nameable(self.writer)).filter(**{self.field: text}).first()
             if obj is None and self.alternative_field:
+                # A URL names a public page the writer knows; it is unique, so two partners citing one page share
+                # its source (even while it is another's proposal), where a slug is only our key.
                 obj = queryset.filter(**{self.alternative_field: text}).first()
             if obj is None:
                 raise self.fail(MSG_UNKNOWN.format(label=self.label, value=text), text)

@@ -10,6 +10,7 @@ from kb.services.imports.registry import RESOURCES, resource_for_model
 from kb.services.review import (
     LOCKED_STATUSES,
     can_review,
+    open_proposal,
     published_sources_vouch,
     record_edited,
     reference_prepare,
@@ -27,7 +28,9 @@ from kb.services.writes.values import values_apply
 
 MSG_ONLY_OWN_DRAFTS = "Partners may change only their own drafts; this record is {status} and {owner}."
 MSG_LOCKED = "This record is {status}; only a reviewer may change it."
-MSG_PARTNER_REFERENCE = "Partners may add reference records such as sources, not change them; ask the staff."
+MSG_PARTNER_REFERENCE = (
+    "Partners may add sources and correct their own until a reviewer approves them; for other changes ask the staff."
+)
 MSG_STALE = "The record changed since you read it (now version {current}); fetch it again and resend your change."
 
 MAX_BULK_ITEMS = 1000
@@ -82,7 +85,7 @@ def records_submit(*, resource: str, records: list[dict], by, partner=None, chan
 def record_change_allowed(*, record, by, partner=None) -> None:
     """Partners change only their own drafts; staff need the change permission; published needs a reviewer."""
     if not isinstance(record, ReviewableModel):
-        if partner is not None:
+        if partner is not None and not open_proposal(record, by):
             raise PermissionDenied(MSG_PARTNER_REFERENCE)
         reference_prepare(record=record, by=by)
         return

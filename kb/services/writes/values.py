@@ -9,8 +9,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from kb.models import Source
-from kb.services.imports.statistics import MSG_UNKNOWN_CITED_SOURCE, CitationsField, PeriodField, PreferredField
+from kb.services.imports.statistics import CitationsField, PeriodField, PreferredField
 from kb.services.imports.widgets import ChoiceListWidget
 
 MSG_UNKNOWN_FIELD = "Unknown field; writable fields: {fields}."
@@ -34,10 +33,7 @@ def _citations(resource_field, value: list) -> list:
     citations = []
     for item in value:
         slug = str(item["source"]).strip()
-        source = Source.objects.filter(slug=slug).first()
-        if source is None:
-            raise resource_field.widget.fail(MSG_UNKNOWN_CITED_SOURCE.format(value=slug), slug)
-        citations.append((source, str(item.get("locator") or "").strip()))
+        citations.append((resource_field.widget.source_named(slug, slug), str(item.get("locator") or "").strip()))
     return citations
 
 
