@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from rest_framework import serializers
 from rest_framework.exceptions import ValidationError
 
-from kb.services.history import moment_parse
+from kb.services.history import moment_day, moment_parse
 
 # Taken by every route: the response format (`?format=csv`), the language (`?lang=uk`, api/middleware.py) and the
 # byte-order mark that makes Excel read CSV as UTF-8 (`?bom=1`).
@@ -94,5 +94,5 @@ class AsOfQuerySerializer(serializers.Serializer):
 
     def validate(self, attrs):
         if attrs.get("as_of") and "on" in self.fields and "on" not in self.initial_data:
-            attrs["on"] = attrs["as_of"].date()
+            attrs["on"] = moment_day(str(self.initial_data["as_of"]))
         return attrs

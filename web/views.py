@@ -17,7 +17,7 @@ from kb.selectors.overview import world_overview_get
 from kb.selectors.profiles import country_profile_get
 from kb.selectors.treaties import treaty_history_get
 from kb.services.exports import neutralise_formula
-from kb.services.history import moment_parse, published_as_of, snapshot_prepare
+from kb.services.history import moment_day, moment_parse, published_as_of, snapshot_prepare
 from web.page_charts import country_charts, world_charts
 
 
@@ -39,6 +39,12 @@ def _as_of(request) -> dt.datetime | None:
         return moment_parse(value) if value else None
     except ValueError:
         raise BadAsOf(value) from None
+
+
+def _on(request) -> dt.date | None:
+    """The day an `as_of` page judges dated things on (treaty status, deadlines): as written, in its own offset."""
+    value = request.GET.get("as_of", "").strip()
+    return moment_day(value) if value else None
 
 
 def _visible(as_of: dt.datetime | None):
@@ -92,8 +98,8 @@ def _area(code: str) -> Area:
     return get_object_or_404(Area, code=code.upper())
 
 
-def _profile(area: Area, as_of: dt.datetime | None = None):
-    profile = country_profile_get(area=area, visible=_visible(as_of), on=as_of.date() if as_of else None)
+def _profile(request, area: Area, as_of: dt.datetime | None = None):
+    profile = country_profile_get(area=area, visible=_visible(as_of), on=_on(request))
     if as_of is not None:
         _prepare(record for records in vars(profile).values() if isinstance(records, list) for record in records)
     return profile
@@ -106,7 +112,7 @@ def country_profile(request, code):
         as_of = _as_of(request)
     except BadAsOf:
         return HttpResponseBadRequest(MSG_AS_OF)
-    profile = _profile(area, as_of)
+    profile = _profile(request, area, as_of)
     visible = _visible(as_of)
     histories = [
         treaty_history_get(
@@ -149,7 +155,7 @@ def _query(request, **values) -> str:
 
 
 def _world(request, as_of: dt.datetime | None):
-    overview = world_overview_get(year=_year(request), on=as_of.date() if as_of else None, visible=_visible(as_of))
+    overview = world_overview_get(year=_year(request), on=_on(request), visible=_visible(as_of))
     if as_of is not None:
         _prepare([*overview.casualty_series, *overview.top_countries])
     return overview
@@ -174,7 +180,7 @@ def country_chart_csv(request, code, chart):
         as_of = _as_of(request)
     except BadAsOf:
         return HttpResponseBadRequest(MSG_AS_OF)
-    charts = country_charts(_profile(area, as_of))
+    charts = country_charts(_profile(request, area, as_of))
     if chart not in charts:
         raise Http404
     return _chart_csv(charts[chart], f"{area.code.lower()}-{chart}.csv")

@@ -19,7 +19,7 @@ from api.serializers.treaties import (
 from api.views.base import CITATIONS, ReadOnlyViewSet, ReviewableReadOnlyViewSet
 from api.views.mixins.visibility import visible_at
 from kb.models import Area, ArmedConflictPeriod, Treaty, TreatyAction
-from kb.selectors.treaties import treaty_history_get, treaty_status_list
+from kb.selectors.treaties import treaty_history_get, treaty_seen, treaty_status_list
 from kb.services.history import snapshot_prepare
 
 
@@ -76,7 +76,11 @@ class TreatyStatusViewSet(StrictQueryParametersMixin, ComputedConditionalMixin, 
         params = query.validated_data
         actions, conflicts = self._visible(params.get("as_of"))
         items = treaty_status_list(
-            treaty=params["treaty"], on=params["on"], actions=actions, conflicts=conflicts, area=params.get("area")
+            treaty=treaty_seen(params["treaty"], visible_at(request, params.get("as_of"))),
+            on=params["on"],
+            actions=actions,
+            conflicts=conflicts,
+            area=params.get("area"),
         )
         if params.get("status"):
             items = [item for item in items if item.status.status == params["status"]]
@@ -94,7 +98,7 @@ class TreatyStatusViewSet(StrictQueryParametersMixin, ComputedConditionalMixin, 
         as_of = query.validated_data.get("as_of")
         actions, conflicts = self._visible(as_of)
         history = treaty_history_get(
-            treaty=query.validated_data["treaty"],
+            treaty=treaty_seen(query.validated_data["treaty"], visible_at(request, as_of)),
             area=area,
             on=query.validated_data["on"],
             actions=actions.select_related("treaty", "area"),

@@ -23,7 +23,7 @@ from kb.models import (
     TreatyAction,
 )
 from kb.models.contamination import REPORTED_ONLY
-from kb.selectors.treaties import treaty_status_list
+from kb.selectors.treaties import treaty_seen, treaty_status_list
 from kb.statistics.registry import STATISTICS as DECLARED
 from kb.translations import collated
 
@@ -53,7 +53,7 @@ def coverage_universe_areas(
         if treaty is None:
             raise ValidationError({"treaty": [MSG_UNIVERSE_TREATY]})
         statuses = treaty_status_list(
-            treaty=treaty,
+            treaty=treaty_seen(treaty, visible),
             on=on or dt.date.today(),
             actions=visible(TreatyAction),
             conflicts=visible(ArmedConflictPeriod),

@@ -11,7 +11,7 @@ from kb.choices import AreaKindChoices, PeriodKindChoices
 from kb.models import ArmedConflictPeriod, CasualtyRecord, Treaty, TreatyAction
 from kb.models.casualties import BREAKDOWNS
 from kb.selectors.profiles import CITATIONS
-from kb.selectors.treaties import AreaTreatyStatus, treaty_status_list
+from kb.selectors.treaties import AreaTreatyStatus, treaty_seen, treaty_status_list
 from kb.translations import collated
 
 WORLD = "WLD"
@@ -66,7 +66,7 @@ def world_overview_get(
     treaty = Treaty.objects.filter(code=MINE_BAN_TREATY).first()
     if treaty is not None:
         statuses = treaty_status_list(
-            treaty=treaty,
+            treaty=treaty_seen(treaty, visible),
             on=overview.on,
             actions=visible(TreatyAction),
             conflicts=visible(ArmedConflictPeriod),

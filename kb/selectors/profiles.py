@@ -28,7 +28,7 @@ from kb.models import (
 )
 from kb.models.casualties import BREAKDOWNS
 from kb.selectors.obligations import ObligationStanding, area_obligations_get
-from kb.selectors.treaties import AreaTreatyStatus, treaty_status_list
+from kb.selectors.treaties import AreaTreatyStatus, treaty_seen, treaty_status_list
 from kb.translations import collated
 
 CITATIONS = Prefetch("citations", queryset=Citation.objects.select_related("source"))
@@ -97,7 +97,7 @@ def country_profile_get(
     # Every treaty: a state with no recorded action is shown as not recorded (or not a party), never left out.
     for treaty in Treaty.objects.order_by("code"):
         profile.treaty_status += treaty_status_list(
-            treaty=treaty,
+            treaty=treaty_seen(treaty, visible),
             on=on,
             actions=visible(TreatyAction),
             conflicts=visible(ArmedConflictPeriod),

@@ -1,5 +1,6 @@
 """Treaty status read from the database: loads rows, then applies kb/services/treaty_status.py."""
 
+import copy
 import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass
@@ -7,6 +8,7 @@ from dataclasses import dataclass
 from django.db.models import QuerySet
 
 from kb.models import Area, ArmedConflictPeriod, Treaty, TreatyAction
+from kb.services.history import rows_as_of
 from kb.services.treaty_status import (
     ActionFact,
     ConflictFact,
@@ -33,6 +35,19 @@ class AreaTreatyHistory:
     actions: list[TreatyAction]
     conflicts: list[ArmedConflictPeriod]
     timeline: list[tuple[dt.date, str]]
+
+
+def treaty_seen(treaty: Treaty, visible) -> Treaty:
+    """`treaty` as the answer's moment knew it. An `as_of` answer (`visible` reads the history) judges states with
+    no recorded action by the participation record's completeness date stated then, not by today's; a treaty the
+    knowledge base did not hold then has none."""
+    at = getattr(visible, "as_of", None)
+    if at is None:
+        return treaty
+    seen = copy.copy(treaty)
+    stated = rows_as_of(Treaty, at).filter(id=treaty.pk).values_list("records_complete_on", flat=True)
+    seen.records_complete_on = next(iter(stated), None)
+    return seen
 
 
 def treaty_rules(treaty: Treaty) -> TreatyRules:

@@ -150,12 +150,21 @@ def moment_parse(value: str) -> dt.datetime:
         raise ValueError(value) from None
 
 
+def moment_day(value: str) -> dt.date:
+    """The calendar day an `as_of` value names, in the offset it was written with (UTC if none):
+    `2026-12-03T23:30-05:00` is the 3rd, though it is the 4th in UTC. ValueError as moment_parse."""
+    moment_parse(value)
+    day = _iso_date(value) if "T" not in value.upper() and " " not in value else None
+    return day if day is not None else parse_datetime(value).date()
+
+
 def published_as_of(at: dt.datetime):
     """`visible(Model)` for selectors: the records of each model as published at `at` (history snapshots)."""
 
     def visible(model: type[models.Model]) -> models.QuerySet:
         return records_as_of(model, at)
 
+    visible.as_of = at  # reference rows the answer reads (a treaty's record date) are taken as they stood then
     return visible
 
 

@@ -14,6 +14,7 @@ from kb.models import (
     LandReleaseRecord,
     ProductionRecord,
     Programme,
+    Treaty,
     TreatyAction,
 )
 from kb.services.history import event_model_for, tracked_models
@@ -137,6 +138,34 @@ def test_as_of_without_on_answers_on_the_as_of_day_with_what_was_published_then(
     # The demo data was published when it was loaded, long after 1 September 2025: nothing was known then.
     then = _get(api_client, "/api/v1/treaty-status/POL/", treaty="APMBC", as_of="2025-09-01")
     assert (then["on"], then["status"], then["actions"]) == ("2025-09-01", "not_recorded", [])
+
+
+def test_as_of_judges_states_without_actions_by_the_record_date_stated_then(api_client, moment):
+    d, changed_after_d = moment
+    Treaty.objects.filter(code="APMBC").update(records_complete_on="2025-12-31")  # stated after D
+    changed_after_d()
+
+    def statuses(**params):
+        query = {"treaty": "APMBC", "on": "2025-06-01", **params}
+        detail = _get(api_client, "/api/v1/treaty-status/DEU/", **query)["status"]
+        [listed] = _get(api_client, "/api/v1/treaty-status/", area="DEU", **query)
+        profile = _get(
+            api_client, "/api/v1/countries/DEU/profile/", **{k: v for k, v in query.items() if k != "treaty"}
+        )
+        return detail, listed["status"], {s["treaty"]: s["status"] for s in profile["treaty_status"]}["APMBC"]
+
+    assert statuses() == ("non_party",) * 3
+    assert statuses(as_of=d) == ("not_recorded",) * 3
+
+
+def test_as_of_without_on_answers_on_the_day_written_in_its_own_offset(api_client, moment):
+    d, _ = moment
+    utc = dt.datetime.fromisoformat(d)
+    offset = dt.timezone(dt.timedelta(hours=-12 if utc.hour < 12 else 12))
+    written = utc.astimezone(offset)  # the same moment, on another calendar day
+    assert written.date() != utc.date()
+    then = _get(api_client, "/api/v1/treaty-status/POL/", treaty="APMBC", as_of=written.isoformat())
+    assert then["on"] == written.date().isoformat()
 
 
 @pytest.mark.parametrize("route", ["/api/v1/countries/", "/api/v1/sources/", "/api/v1/changes/"])

@@ -1,11 +1,14 @@
 """Public pages: what a visitor sees on the demo data, published figures only, in three languages, no JavaScript."""
 
 import csv
+import datetime as dt
 import io
 import re
+from urllib.parse import urlencode
 
 import pytest
 from django.test import Client
+from django.utils import formats, timezone, translation
 
 from kb.choices import ReviewStatusChoices
 from kb.models import Area, CasualtyRecord, Programme, TreatyAction
@@ -274,3 +277,14 @@ def test_same_day_withdrawals_are_in_the_pages_alphabetical_order(client):
     leaving = html[html.index('id="leaving-heading"') :]
     positions = [leaving.index(name) for name in ("Латвия", "Литва", "Эстония")]
     assert positions == sorted(positions)
+
+
+def test_a_page_as_of_a_moment_is_judged_on_the_day_written_in_its_own_offset(client):
+    utc = timezone.now()
+    written = utc.astimezone(dt.timezone(dt.timedelta(hours=-12 if utc.hour < 12 else 12)))  # another calendar day
+    assert written.date() != utc.date()
+    with translation.override("en"):
+        day = formats.date_format(written.date(), "DATE_FORMAT")
+    query = urlencode({"as_of": written.isoformat()})
+    assert f"(status as of {day})" in page(client, f"/en/countries/POL/?{query}")
+    assert f"Withdrawal notices and when they take effect, as of {day}" in page(client, f"/en/?{query}")
