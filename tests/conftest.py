@@ -1,10 +1,11 @@
 """Shared fixtures. The database is real PostgreSQL (DATABASE_URL from scripts/db.sh)."""
 
+import psycopg
 import pytest
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
-from django.db import connections
+from django.db import connection, connections
 from django.utils import translation
 from rest_framework.test import APIClient
 
@@ -139,3 +140,14 @@ def media_root(settings, tmp_path):
     """Files (export jobs) go to a directory of the test's own."""
     settings.MEDIA_ROOT = str(tmp_path)
     return tmp_path
+
+
+@pytest.fixture
+def second_connection():
+    """Another session on the test database, in autocommit: another worker, as PostgreSQL sees it."""
+    params = connection.get_connection_params()
+    other = psycopg.connect(
+        **{k: v for k, v in params.items() if k in ("dbname", "user", "host", "port", "password")}, autocommit=True
+    )
+    yield other
+    other.close()

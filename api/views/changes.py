@@ -8,6 +8,7 @@ from rest_framework.response import Response
 
 from api.params import StrictQueryParametersMixin, as_of_parse
 from api.permissions import ReadOnly
+from kb.routing.reads import read_from_primary
 from kb.selectors.changes import FEED_RESOURCES, change_cursor_parse, change_feed_list
 
 MAX_CHANGES = 1000
@@ -58,6 +59,7 @@ class ChangeViewSet(StrictQueryParametersMixin, viewsets.ViewSet):
         query.is_valid(raise_exception=True)
         params = query.validated_data
         user = request.user
+        read_from_primary()  # a replica's copy may lag behind the primary, where events are judged settled
         # In a transaction the feed's server-side cursors stream (outside one, PostgreSQL materialises every event
         # after `since` before the first is read), so a page costs its own rows (kb_*_feed_idx serves the order).
         with transaction.atomic():

@@ -90,6 +90,14 @@ class ReadRoute:
         return random.choice(usable) if usable else DEFAULT_DB_ALIAS
 
 
+def read_from_primary() -> None:
+    """This request's reads go to the primary from now on: what it answers must not lag behind it (the change feed
+    judges which events are settled there)."""
+    route = current.get()
+    if route is not None:
+        route.use_primary()
+
+
 def read_alias() -> str:
     """The alias this request reads from (the primary outside a request)."""
     route = current.get()

@@ -21,6 +21,7 @@ from kb.models import (
     TreatyAction,
     TreatyObligation,
 )
+from kb.selectors.settled import settled_before
 from kb.services.history import event_model_for
 from kb.statistics.registry import STATISTICS
 
@@ -91,7 +92,9 @@ def change_feed_list(
     limit: int = 100,
     staff: bool = False,
 ) -> list[Change]:
-    """Up to `limit` changes after `since` (or after a cursor), oldest first, across the resources asked for."""
+    """Up to `limit` changes after `since` (or after a cursor), oldest first, across the resources asked for; only
+    settled ones (kb/selectors/settled.py), so that a cursor never passes an event that is still to appear."""
+    settled = settled_before()
     streams = []
     for name in resources or list(FEED_RESOURCES):
         event_model = event_model_for(FEED_RESOURCES[name])
@@ -100,7 +103,7 @@ def change_feed_list(
             .order_by("-pgh_id")
             .values("status")[:1]
         )
-        events = event_model.objects.annotate(previous_status=previous)
+        events = event_model.objects.annotate(previous_status=previous).filter(pgh_created_at__lt=settled)
         if after is not None:
             at, resource, event_id = after
             if ORDER[name] < ORDER[resource]:

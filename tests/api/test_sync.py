@@ -131,3 +131,25 @@ def test_feed_replayed_onto_an_earlier_csv_copy_equals_a_fresh_download(api_clie
         "id", flat=True
     )
     assert retracted and not set(retracted) & set(copies["casualties"].rows)
+
+
+def test_the_feed_holds_back_what_an_open_transaction_may_still_precede(api_client, second_connection):
+    """A transaction open since T (an import) stamps its events T but they appear when it commits: the feed hands out
+    nothing stamped from T on until it ends, or a client whose cursor passed T would never see them."""
+    record = CasualtyRecord.objects.filter(status="published").first()
+    since = dt.datetime.now(dt.UTC).isoformat()
+    second_connection.execute("BEGIN")
+    second_connection.execute("SELECT 1")  # its transaction starts now, after this test's own began
+    CasualtyRecord.objects.filter(pk=record.pk).update(notes="edited while an import is open")
+    with connection.cursor() as cursor:  # the edit committed after the import began (this test's clock stands still)
+        cursor.execute(
+            "UPDATE kb_casualtyrecordevent SET pgh_created_at = clock_timestamp() WHERE pgh_created_at >= now()"
+        )
+
+    def fed():
+        body = api_client.get("/api/v1/changes/", {"since": since, "resource": "casualties"}).json()
+        return [c["id"] for c in body["results"]]
+
+    assert fed() == []
+    second_connection.execute("COMMIT")
+    assert fed() == [record.pk]
