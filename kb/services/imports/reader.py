@@ -168,10 +168,13 @@ def _read_xlsx(content: bytes) -> list[list[str]]:
         workbook = openpyxl.load_workbook(io.BytesIO(content), read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many types for a damaged or foreign file
         raise ImportRejected([ImportIssue(message=MSG_XLSX.format(error=exc))]) from exc
-    sheet = workbook.worksheets[0]
-    grid = [[_xlsx_cell(value) for value in row] for row in sheet.iter_rows(values_only=True)]
-    workbook.close()
-    return grid
+    try:  # read-only mode parses the sheet only now: a damaged cell or a workbook of chart sheets fails here
+        sheet = workbook.worksheets[0]
+        return [[_xlsx_cell(value) for value in row] for row in sheet.iter_rows(values_only=True)]
+    except Exception as exc:
+        raise ImportRejected([ImportIssue(message=MSG_XLSX.format(error=exc))]) from exc
+    finally:
+        workbook.close()
 
 
 def _xlsx_cell(value) -> str:

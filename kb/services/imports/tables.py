@@ -18,6 +18,8 @@ MSG_AREA_NUMBER = "{value!r} is not a number of {unit}."
 MSG_AREA_WHOLE = "{value!r} {unit} is {m2} m², not a whole number of square metres."
 MSG_AREA_TWICE = "The area is given twice, in {columns}; fill one of them."
 MSG_AREA_NEGATIVE = "An area cannot be negative."
+MSG_AREA_TOO_LARGE = "{value!r} {unit} is more than the largest area stored ({largest:,} m²)."
+LARGEST_M2 = 9_223_372_036_854_775_807  # the m² columns are PostgreSQL bigints
 MSG_CONFLICT = "Same record as row {first}, but {column!r} differs ({theirs!r} there); one of them is wrong."
 UNIT_LABELS = {"_ha": "hectares", "_km2": "km²"}
 
@@ -87,6 +89,8 @@ def _area_m2(text: str, suffix: str) -> tuple[str, str]:
         return "", MSG_AREA_NUMBER.format(value=text, unit=unit)
     if amount < 0:
         return "", MSG_AREA_NEGATIVE
+    if amount > LARGEST_M2:  # before multiplying: 1e999999 hectares overflows the arithmetic itself
+        return "", MSG_AREA_TOO_LARGE.format(value=text, unit=unit, largest=LARGEST_M2)
     m2 = amount * AREA_UNITS[suffix]
     if m2 != m2.to_integral_value():
         return "", MSG_AREA_WHOLE.format(value=text, unit=unit, m2=m2.normalize())

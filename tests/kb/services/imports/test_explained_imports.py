@@ -169,6 +169,20 @@ def test_area_units_are_checked():
     ]
 
 
+@pytest.mark.parametrize("amount", ["1e5000", "1e999999", "922337203685477580800"])
+def test_an_area_too_large_to_store_is_a_row_error_not_a_crash(amount):
+    rows = f"XKX,2021,,,{amount},,lm2022-impact\n"
+    assert issues_of((LAND + rows).encode(), resource="land-release") == [
+        (2, "cleared_ha", f"{amount!r} hectares is more than the largest area stored (9,223,372,036,854,775,807 m²).")
+    ]
+
+
+def test_an_area_just_beyond_the_column_is_the_models_error():
+    rows = "XKX,2021,,,922337203685477.5808,,lm2022-impact\n"  # one m² more than the column holds
+    [(row, column, message)] = issues_of((LAND + rows).encode(), resource="land-release")
+    assert (row, column) == (2, "cleared_m2") and "9223372036854775807" in message  # the column it is stored in
+
+
 def test_a_contaminated_total_not_split_is_imported_and_served(api_client):
     header = "country_code,period,total_km2,source\n"
     rows_import(

@@ -29,6 +29,7 @@ BAD_FILES = {
     "casualties-formula-injection.csv": (5, "total"),
     "casualties-wrong-encoding.csv": (None, ""),
     "casualties-truncated.xlsx": (None, ""),
+    "casualties-damaged-sheet.xlsx": (None, ""),  # a number cell holding text: openpyxl fails only when reading rows
 }
 
 
