@@ -12,7 +12,7 @@ from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
-from django.db.models import Q
+from django.db.models import ProtectedError, Q
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
@@ -23,6 +23,9 @@ from kb.services.link_history import link_events
 from kb.services.writes.context import CHANNEL_REVERT, write_context
 
 MSG_NOT_APPLIED = "Only an applied batch can be reverted; this one is {status}."
+MSG_STILL_USED = (
+    "Cannot revert: {row}, which this import added, is used by records added since ({records}); change those first."
+)
 MSG_CHANGED_SINCE = (
     "Cannot revert: {count} record(s) changed after this import ({records}); revert those changes first."
 )
@@ -183,6 +186,18 @@ def _values(model, event) -> dict:
     }
 
 
+def _imported_delete(rows, model) -> int:
+    """Delete a row the batch created; refused (ValidationError) while records added since still refer to it (a
+    source or admin area they cite), which would otherwise be lost with it or block it half-way."""
+    try:
+        return rows.delete()[1].get(model._meta.label, 0)
+    except ProtectedError as exc:
+        users = sorted({f"{type(obj)._meta.verbose_name} {obj.pk}" for obj in exc.protected_objects})
+        raise ValidationError(
+            MSG_STILL_USED.format(row=f"{model._meta.verbose_name} {rows.get().pk}", records=", ".join(users[:10]))
+        ) from None
+
+
 @transaction.atomic
 def import_batch_revert(*, batch: ImportBatch, by) -> dict[str, int]:
     """Undo everything an applied batch wrote: delete what it created, restore what it changed or deleted.
@@ -207,7 +222,7 @@ def import_batch_revert(*, batch: ImportBatch, by) -> dict[str, int]:
         for model, event_model, event in events:
             manager = model._default_manager
             if event.pgh_label == "insert":
-                counts["deleted"] += manager.filter(pk=event.pgh_obj_id).delete()[1].get(model._meta.label, 0)
+                counts["deleted"] += _imported_delete(manager.filter(pk=event.pgh_obj_id), model)
             elif event.pgh_label == "update":
                 previous = (
                     event_model.objects.filter(pgh_obj_id=event.pgh_obj_id, pgh_id__lt=event.pgh_id)

@@ -107,6 +107,27 @@ def test_revert_is_refused_when_a_record_changed_since():
     assert CasualtyRecord.objects.filter(area__code="XKX").count() == 4
 
 
+def test_revert_is_refused_while_records_added_since_use_what_the_import_added(tmp_path, admin_client):
+    from kb.models import Source
+
+    path = tmp_path / "sources.csv"
+    path.write_text("slug,kind,title,language\nrevert-me,report,Imported report,en\n")
+    call_command("kb_import", "sources", str(path), verbosity=0)
+    batch = ImportBatch.objects.latest("created_at")
+    with pghistory.context(channel="admin"):  # a later session's (this test is one transaction)
+        citing = CasualtyRecordFactory(source=Source.objects.get(slug="revert-me"))  # the source itself is unchanged
+    used = rf"source \d+, which this import added, is used by records added since \(casualty record {citing.pk}\)"
+    with pytest.raises(ValidationError, match=used):
+        import_batch_revert(batch=batch, by=None)
+    assert Source.objects.filter(slug="revert-me").exists()
+    response = admin_client.post(
+        reverse("admin:kb_importbatch_changelist"), {"action": "revert_batches", "_selected_action": [batch.pk]}
+    )
+    assert response.status_code == 302
+    batch.refresh_from_db()
+    assert batch.status == "applied"
+
+
 def test_admin_revert_action_needs_a_reviewer(client, editor, reviewer):
     call_command("kb_import", "casualties", str(DATA / "casualties-good.csv"), verbosity=0)
     batch = ImportBatch.objects.latest("created_at")
