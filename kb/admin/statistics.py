@@ -80,8 +80,10 @@ class FundingRecordAdmin(StatisticalAdmin):
 
 
 class ProgrammeMilestoneInline(admin.StackedInline):
-    """A programme's milestones on its page; each opens on its own page for its translations and review. Stacked:
-    seven columns with a title, a source and a locator do not fit a 1366-pixel screen side by side."""
+    """A programme's milestones on its page, to read: each is added, changed and reviewed on its own page, where the
+    review rules apply (an edit sends it back to draft, the version is checked, a reviewer's change approves its
+    source); saved here, a milestone would skip them. Stacked: seven columns with a title, a source and a locator do
+    not fit a 1366-pixel screen side by side."""
 
     model = ProgrammeMilestone
     fields = ["kind", "date", "date_precision", "title", "source", "source_locator", "status"]
@@ -90,6 +92,15 @@ class ProgrammeMilestoneInline(admin.StackedInline):
     ordering = ["date", "kind"]
     extra = 0
     show_change_link = True
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(Programme)

@@ -29,11 +29,17 @@ def test_milestone_changelist_lists_and_filters(admin_client):
     assert "2024-11-01" in response.content.decode()
 
 
-def test_programme_page_shows_its_milestones_inline(admin_client):
+def test_programme_page_shows_its_milestones_inline_to_read(admin_client):
+    """Milestones are edited on their own page, where the review rules apply, never through the programme's form."""
     milestone = ProgrammeMilestoneFactory(title="Inline milestone title")
     response = admin_client.get(reverse("admin:kb_programme_change", args=[milestone.programme.pk]))
     assert response.status_code == 200
-    assert "Inline milestone title" in response.content.decode()
+    html = response.content.decode()
+    assert "Inline milestone title" in html
+    assert reverse("admin:kb_programmemilestone_change", args=[milestone.pk]) in html
+    [formset] = [f for f in response.context["inline_admin_formsets"] if f.formset.model is type(milestone)]
+    assert (formset.has_add_permission, formset.has_change_permission, formset.has_delete_permission) == (False,) * 3
+    assert not any(name.endswith("-title") for form in formset.formset.forms for name in form.fields)
 
 
 def add(admin_client, **fields):
