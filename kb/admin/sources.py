@@ -5,7 +5,7 @@ from kb.admin.columns import truncated
 from kb.admin.messages import MSG_APPROVED
 from kb.admin.workflow import HistoryAdminMixin, ImportExportAdminMixin
 from kb.models import Citation, Source
-from kb.services.review import REVIEW_PERMISSION, citation_change_allowed, sources_approve
+from kb.services.review import REVIEW_PERMISSION, citation_change_prepare, sources_approve
 
 
 @admin.register(Source)
@@ -44,12 +44,12 @@ class CitationAdmin(HistoryAdminMixin, admin.ModelAdmin):
     autocomplete_fields = ["source"]
 
     def delete_model(self, request, obj):
-        citation_change_allowed(citation=obj, by=request.user)
+        citation_change_prepare(citation=obj, by=request.user)
         super().delete_model(request, obj)
 
     def delete_queryset(self, request, queryset):
         for citation in queryset:
-            citation_change_allowed(citation=citation, by=request.user)
+            citation_change_prepare(citation=citation, by=request.user)
         super().delete_queryset(request, queryset)
 
     @admin.display(description=_("source"), ordering="source__title")

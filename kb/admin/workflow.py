@@ -21,6 +21,7 @@ from kb.services.imports.registry import resource_for_model
 from kb.services.review import (
     LOCKED_STATUSES,
     can_review,
+    cited_record_edited,
     published_sources_vouch,
     record_publish,
     record_retract,
@@ -236,6 +237,8 @@ class WorkflowAdminMixin(HistoryAdminMixin):
         """After the further citations of the form are saved: a reviewer's change of a published record vouches for
         the sources it now names (kb/services/review.py)."""
         super().save_related(request, form, formsets, change)
+        if change and any(formset.has_changed() for formset in formsets):
+            cited_record_edited(form.instance)  # an edit of the record, as one of its own fields
         published_sources_vouch(form.instance, request.user)
 
     def preference_requested(self, form) -> bool | None:

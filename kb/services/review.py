@@ -127,7 +127,7 @@ def reference_prepare(*, record, by) -> None:
     kb_seed_demo)."""
     name = record._meta.model_name
     if name == "citation":
-        citation_change_allowed(citation=record, by=by)
+        citation_change_prepare(citation=record, by=by)
         return
     if name not in PUBLIC_REFERENCE_MODELS or by is None or by.has_perm(f"kb.{REVIEW_PERMISSION}"):
         return
@@ -147,16 +147,19 @@ def open_proposal(record, by) -> bool:
     return Source.objects.filter(pk=record.pk, reviewed=False, proposed_by=by).exists()
 
 
-def citation_change_allowed(*, citation, by) -> None:
+def citation_change_prepare(*, citation, by) -> None:
     """A further citation is part of the record it cites: adding, changing, moving or removing one of a published or
     retracted record changes that record, so it is a reviewer's action, and the reviewer vouches for the source it
-    names (approved with it, as publishing approves a figure's sources). Raises PermissionDenied."""
+    names (approved with it, as publishing approves a figure's sources). Raises PermissionDenied. Of a record in
+    review, it sends the record back to draft, as any edit does."""
     from kb.models import Citation, Source
 
     cited = [citation.record]
     if citation.pk is not None:
         cited += [stored.record for stored in Citation.objects.filter(pk=citation.pk)]
     if not any(isinstance(r, ReviewableModel) and r.status in LOCKED_STATUSES for r in cited):
+        for record in cited:
+            cited_record_edited(record)
         return
     if by is not None and not by.has_perm(f"kb.{REVIEW_PERMISSION}"):
         raise PermissionDenied(MSG_CITATION_LOCKED)
@@ -192,6 +195,14 @@ def record_edited(record: ReviewableModel) -> None:
     if record.pk is not None and getattr(record, "status", None) == Status.IN_REVIEW:
         record.status = Status.DRAFT
         record.status_changed_at = timezone.now()
+
+
+def cited_record_edited(record) -> None:
+    """Its further citations were added, changed or removed: a record in review goes back to draft, as after any
+    edit, so that no reviewer publishes a change of their own as if another had made it."""
+    if isinstance(record, ReviewableModel) and record.status == Status.IN_REVIEW:
+        record_edited(record)
+        record.save(update_fields=["status", "status_changed_at"])
 
 
 @transaction.atomic

@@ -270,3 +270,47 @@ def test_a_reviewer_moving_a_published_figure_to_a_proposed_source_approves_it(r
     record_update(record=published, changes={"source": proposed_source.slug}, by=reviewer, expected_version=None)
     assert api_client.get(f"/api/v1/casualties/{published.pk}/").json()["source"]["title"] == "Unreviewed claims"
     assert api_client.get("/api/v1/sources/proposed-claims/").status_code == 200
+
+
+@pytest.fixture
+def in_review(editor):
+    """An editor's figure submitted for review: the 2021 total of 12 casualty_add_data posts, unchanged."""
+    from kb.models import Source
+
+    record = CasualtyRecordFactory(
+        area=AreaFactory(code="XIR"),
+        period_start=dt.date(2021, 1, 1),
+        period_end=dt.date(2021, 12, 31),
+        total=12,
+        source=Source.objects.get(slug="lm2022-impact"),
+        status=Status.DRAFT,
+        submitted_by=editor,
+    )
+    record_submit(record=record, by=editor)
+    record.refresh_from_db()
+    return record
+
+
+def test_citing_a_record_in_review_sends_it_back_to_draft(client, reviewer, in_review):
+    """A reviewer's change is never published as if another had made it: citations are part of the record."""
+    assert _cite_in_admin(client, reviewer, in_review, SourceFactory()).status_code == 302
+    in_review.refresh_from_db()
+    assert in_review.status == Status.DRAFT
+
+
+def test_citations_changed_inline_send_a_record_in_review_back_to_draft(client, reviewer, in_review):
+    from tests.admin.forms import casualty_add_data
+
+    prefix = "kb-citation-content_type-object_id"
+    data = casualty_add_data(
+        in_review.area,
+        seen_version=in_review.version,
+        is_preferred="on",
+        preference_reason=in_review.preference_reason,
+        **{f"{prefix}-TOTAL_FORMS": "1", f"{prefix}-0-source": SourceFactory().pk, f"{prefix}-0-locator": "p. 3"},
+    )
+    client.force_login(reviewer)
+    response = client.post(reverse("admin:kb_casualtyrecord_change", args=[in_review.pk]), data)
+    assert response.status_code == 302, response.context["errors"] if response.context else response
+    in_review.refresh_from_db()
+    assert (in_review.status, in_review.citations.count()) == (Status.DRAFT, 1)
