@@ -5,6 +5,7 @@ requester sees only their own jobs."""
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
+from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import mixins, permissions, renderers, serializers, status, viewsets
@@ -155,8 +156,8 @@ class ExportJobViewSet(
     def file(self, request, pk=None):
         """The file of a finished export of yours; 404 while it is not done, after it expired, or if not yours."""
         job = get_object_or_404(self.get_queryset(), pk=pk)
-        if job.status != JobStatusChoices.DONE or not job.file:
-            raise Http404
+        if job.status != JobStatusChoices.DONE or not job.file or job.expires_at <= timezone.now():
+            raise Http404  # an expired file is gone for its owner already, whenever kb_prune_exports deletes it
         suffix = job.file.name.rsplit("/", 1)[-1]
         return FileResponse(
             job.file.open("rb"), content_type=MEDIA_TYPES[job.format], as_attachment=True, filename=suffix

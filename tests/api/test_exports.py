@@ -196,3 +196,13 @@ def test_kb_prune_exports_counts_then_deletes_expired_jobs(staff_client, run_tas
     call_command("kb_prune_exports", stdout=out)
     assert not ExportJob.objects.filter(pk=job_id).exists()
     assert list(media_root.rglob("*.csv")) == []
+
+
+def test_an_expired_file_is_gone_before_the_prune_deletes_it(staff_client, run_tasks, media_root):
+    from django.utils import timezone
+
+    job_id = _ask(staff_client).json()["id"]
+    run_tasks()
+    assert staff_client.get(f"/api/v1/exports/{job_id}/file/").status_code == 200
+    ExportJob.objects.filter(pk=job_id).update(expires_at=timezone.now() - timezone.timedelta(minutes=1))
+    assert staff_client.get(f"/api/v1/exports/{job_id}/file/").status_code == 404
