@@ -24,6 +24,7 @@ from kb.services.figures import (
     MSG_REASON_REQUIRED,
     figure_make_preferred,
     figure_preference_check,
+    figures_delete,
 )
 from kb.statistics.base import Statistic
 
@@ -192,6 +193,12 @@ class StatisticalAdmin(ReviewableAdmin):
     list_figures: list[str] | dict = []  # the figures the list shows in one cell (default: figure_columns), as
     # names or {name: short label}
     list_extra_columns: list[str] = []
+
+    def delete_model(self, request, obj):
+        figures_delete(type(obj)._default_manager.filter(pk=obj.pk))
+
+    def delete_queryset(self, request, queryset):
+        figures_delete(queryset)
 
     def __init_subclass__(cls, **kwargs):
         super().__init_subclass__(**kwargs)

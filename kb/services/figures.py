@@ -109,15 +109,17 @@ def figure_settle_on_publish(record: StatisticalRecord) -> None:
     _take_preference(record, PREFERENCE_REASON_PUBLISHED)
 
 
-def figure_settle_on_retract(record: StatisticalRecord) -> None:
-    """A preferred figure being retracted hands its cell's preference to the newest published edition of the cell
-    (the source published last; among undated ones, the latest entered), so the cell does not vanish from the
-    default answers while another published figure covers it. With no other published figure, nothing changes."""
+def figure_settle_on_retract(record: StatisticalRecord, leaving=()) -> None:
+    """A preferred figure being retracted (or deleted) hands its cell's preference to the newest published edition
+    of the cell (the source published last; among undated ones, the latest entered), so the cell does not vanish
+    from the default answers while another published figure covers it. With no other published figure, nothing
+    changes. `leaving`: ids of figures deleted with it, which cannot take the preference."""
     if not record.is_preferred:
         return
     figure_cell_lock(record)
     successor = (
         figure_competitors(record)
+        .exclude(pk__in=leaving)
         .filter(status=ReviewStatusChoices.PUBLISHED)
         .order_by(F("source__published_on").desc(nulls_last=True), "-id")
         .first()
@@ -127,6 +129,16 @@ def figure_settle_on_retract(record: StatisticalRecord) -> None:
     figure_demote(type(record)._default_manager.filter(pk=record.pk))
     record.is_preferred, record.preference_reason = False, ""
     _take_preference(successor, PREFERENCE_REASON_SUCCESSOR)
+
+
+@transaction.atomic
+def figures_delete(figures) -> None:
+    """Delete figures (a queryset of one statistic); a preferred one first hands its cell's preference on, as on
+    retraction, so deleting the figure the public saw does not take its whole cell out of the default answers."""
+    leaving = list(figures.values_list("pk", flat=True))
+    for record in figures.filter(is_preferred=True):
+        figure_settle_on_retract(record, leaving=leaving)
+    figures.model._default_manager.filter(pk__in=leaving).delete()
 
 
 @transaction.atomic

@@ -163,3 +163,29 @@ def test_retracting_the_preferred_figure_hands_its_cell_to_the_newest_published_
     successor = CasualtyRecord.objects.get(area=area, total=12)
     assert successor.preference_reason.startswith("The newest published edition")
     assert CasualtyRecord.objects.filter(area=area, is_preferred=True).count() == 1
+
+
+@pytest.mark.parametrize("how", ["page", "action"])
+def test_deleting_the_preferred_figure_in_the_admin_hands_its_cell_on(client, reviewer, api_client, how):
+    import datetime as dt
+
+    from django.urls import reverse
+
+    from kb.models import CasualtyRecord
+    from tests.factories import SourceFactory
+
+    area = AreaFactory(code="XDP", kind="country", name="Deleteland")
+    older, newer, newest = (SourceFactory(published_on=dt.date(year, 6, 1)) for year in (2022, 2023, 2024))
+    preferred = CasualtyRecordFactory(area=area, status=Status.PUBLISHED, total=10, source=older)
+    CasualtyRecordFactory(area=area, status=Status.PUBLISHED, total=12, source=newer, is_preferred=False)
+    doomed = CasualtyRecordFactory(area=area, status=Status.PUBLISHED, total=13, source=newest, is_preferred=False)
+    client.force_login(reviewer)
+    if how == "page":
+        doomed.delete()  # deleted before: the preference cannot pass to it
+        client.post(reverse("admin:kb_casualtyrecord_delete", args=[preferred.pk]), {"post": "yes"})
+    else:  # deleted together: the preference cannot pass to a figure deleted with it
+        selected = [preferred.pk, doomed.pk]
+        changelist = reverse("admin:kb_casualtyrecord_changelist")
+        client.post(changelist, {"action": "delete_selected", "_selected_action": selected, "post": "yes"})
+    assert not CasualtyRecord.objects.filter(pk=preferred.pk).exists()
+    assert [r["total"] for r in api_client.get("/api/v1/casualties/", {"area": "XDP"}).json()["results"]] == [12]
