@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy as _
 from kb.choices import ReviewStatusChoices
 from kb.models import JobStatusChoices, Release, ReleaseJob, Source
 from kb.models.releases import RELEASE_NAME_PATTERN
+from kb.selectors.settled import settled_before
 from kb.services.data_dictionary import table_schema
 from kb.services.exports import rows_export_copy_sql, rows_export_stream
 from kb.services.history import rows_as_of, snapshot_prepare
@@ -34,6 +35,10 @@ MSG_NAME_PENDING = _(
     "A release named {name!r} is being packaged by the task worker; wait for it, or choose another name."
 )
 MSG_FUTURE = "A release freezes a moment that has passed: {as_of} is in the future."
+MSG_UNSETTLED = (
+    "Changes made before {as_of} may still appear: a transaction open since {settled} has not ended (a long import). "
+    "Publish the release once it has, or choose an earlier moment."
+)
 MSG_NOT_ALLOWED = "Only staff with the permission to publish releases (reviewers, administrators) may publish one."
 
 
@@ -208,8 +213,13 @@ def release_publish(
     if by is not None and not by.has_perm("kb.publish_release"):
         raise PermissionDenied(MSG_NOT_ALLOWED)
     published_at = timezone.now()
-    as_of = as_of or published_at
+    # A release holds every change stamped up to `as_of`: only a settled moment has all of them committed, so that
+    # no transaction still open adds one to the history after the archive was built (kb/selectors/settled.py).
+    settled = settled_before()
+    as_of = as_of or min(published_at, settled - dt.timedelta(microseconds=1))
     release_check(name=name, as_of=as_of, job=job)
+    if as_of >= settled:
+        raise ValidationError({"as_of": MSG_UNSETTLED.format(as_of=as_of.isoformat(), settled=settled.isoformat())})
     progress = (lambda done, total: job_progress(job, done, total)) if job is not None else None
     build = release_build(name=name, title=title, as_of=as_of, published_at=published_at, progress=progress)
     release = Release(

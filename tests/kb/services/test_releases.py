@@ -95,6 +95,19 @@ def test_a_past_as_of_releases_what_was_published_then():
     assert row["total"] == "500"
 
 
+def test_a_moment_a_transaction_still_open_may_add_changes_to_is_not_released(second_connection):
+    """An import open since T stamps its changes T but commits later: a release as of T or after would miss them."""
+    second_connection.execute("BEGIN")
+    second_connection.execute("SELECT 1")
+    opened = second_connection.execute("SELECT now()").fetchone()[0]
+    with pytest.raises(ValidationError) as refused:
+        release_publish(name="too-soon", as_of=timezone.now())
+    assert "a transaction open since" in refused.value.message_dict["as_of"][0]
+    release = release_publish(name="settled")  # by default: the latest settled moment
+    assert release.as_of < opened
+    second_connection.execute("COMMIT")
+
+
 def test_diff_lists_added_changed_and_retracted_records():
     kept, changed, retracted = CasualtyRecordFactory(), CasualtyRecordFactory(), CasualtyRecordFactory()
     first = release_publish(name="first")
