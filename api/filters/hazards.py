@@ -6,8 +6,8 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from rest_framework.exceptions import ValidationError
 
-from api.filters.base import IntegerFilter, area_filter, organisation_filter, source_filter
-from api.filters.lists import KbFilterSet, UpperCaseCharFilter
+from api.filters.base import IntegerFilter, RecordIdFilterMixin, area_filter, organisation_filter, source_filter
+from api.filters.lists import UpperCaseCharFilter
 from kb.choices import (
     DeviceTypeChoices,
     HazardClassChoices,
@@ -29,7 +29,7 @@ def _spatial(parse, name: str, text: str):
         raise ValidationError({name: error.messages}) from None
 
 
-class MappedRecordFilterSet(KbFilterSet):
+class MappedRecordFilterSet(RecordIdFilterMixin):
     area = area_filter()
     pcode = UpperCaseCharFilter(field_name="admin_area__pcode", help_text=_("Admin area p-code."))
     operator = organisation_filter("operator")
@@ -54,7 +54,7 @@ class MappedRecordFilterSet(KbFilterSet):
         ),
     )
 
-    COMMON = ["area", "pcode", "within", "bbox", "intersects", "operator", "source", "reference", "status"]
+    COMMON = ["id", "area", "pcode", "within", "bbox", "intersects", "operator", "source", "reference", "status"]
 
     def filter_bbox(self, queryset, name, value):
         # The box's `&&` beside ST_Intersects (which implies it) selects the same rows; PostgreSQL then expects few

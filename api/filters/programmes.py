@@ -3,13 +3,12 @@
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
-from api.filters.base import area_filter, organisation_filter
-from api.filters.lists import KbFilterSet
+from api.filters.base import RecordIdFilterMixin, area_filter, organisation_filter
 from kb.choices import FinancingInstrumentChoices, MilestoneKindChoices, ProgrammeKindChoices
 from kb.models import Programme, ProgrammeFinancing, ProgrammeMilestone
 
 
-class ProgrammeFilterSet(KbFilterSet):
+class ProgrammeFilterSet(RecordIdFilterMixin):
     q = django_filters.CharFilter(field_name="name", lookup_expr="icontains", help_text=_("Part of the name."))
     area = area_filter()
     kind = django_filters.ChoiceFilter(choices=ProgrammeKindChoices.choices)
@@ -18,13 +17,13 @@ class ProgrammeFilterSet(KbFilterSet):
 
     class Meta:
         model = Programme
-        fields = ["q", "area", "kind", "lead_organisation", "active_on"]
+        fields = ["id", "q", "area", "kind", "lead_organisation", "active_on"]
 
     def filter_active_on(self, queryset, name, value):
         return queryset.exclude(started_on__gt=value).exclude(planned_end_on__lt=value)
 
 
-class ProgrammeFinancingFilterSet(KbFilterSet):
+class ProgrammeFinancingFilterSet(RecordIdFilterMixin):
     area = area_filter()
     programme = django_filters.CharFilter(field_name="programme__slug", help_text=_("Programme slug."))
     financier = organisation_filter("financier")
@@ -34,10 +33,10 @@ class ProgrammeFinancingFilterSet(KbFilterSet):
 
     class Meta:
         model = ProgrammeFinancing
-        fields = ["area", "programme", "financier", "instrument", "date_from", "date_to"]
+        fields = ["id", "area", "programme", "financier", "instrument", "date_from", "date_to"]
 
 
-class ProgrammeMilestoneFilterSet(KbFilterSet):
+class ProgrammeMilestoneFilterSet(RecordIdFilterMixin):
     area = area_filter("programme__area")
     programme = django_filters.CharFilter(field_name="programme__slug", help_text=_("Programme slug."))
     kind = django_filters.ChoiceFilter(choices=MilestoneKindChoices.choices)
@@ -46,4 +45,4 @@ class ProgrammeMilestoneFilterSet(KbFilterSet):
 
     class Meta:
         model = ProgrammeMilestone
-        fields = ["area", "programme", "kind", "date_from", "date_to"]
+        fields = ["id", "area", "programme", "kind", "date_from", "date_to"]

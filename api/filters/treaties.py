@@ -43,14 +43,14 @@ class TreatyActionFilterSet(RecordIdFilterMixin, YearFilterMixin):
         fields = ["treaty", "area", "kind", "source", "year", "year__gte", "year__lte", "date__gte", "date__lte"]
 
 
-class ArmedConflictPeriodFilterSet(KbFilterSet):
+class ArmedConflictPeriodFilterSet(RecordIdFilterMixin):
     area = area_filter()
     source = source_filter()
     ongoing_on = django_filters.DateFilter(method="filter_ongoing_on", help_text=_("Periods covering this date."))
 
     class Meta:
         model = ArmedConflictPeriod
-        fields = ["area", "source", "ongoing_on"]
+        fields = ["id", "area", "source", "ongoing_on"]
 
     def filter_ongoing_on(self, queryset, name, value):
         return queryset.filter(started_on__lte=value).exclude(ended_on__lt=value)

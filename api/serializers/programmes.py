@@ -18,6 +18,7 @@ class ProgrammeSerializer(ContentSerializerMixin, CitedSerializerMixin, serializ
         model = Programme
         content_fields = ["name", "description"]
         fields = [
+            "id",  # the change feed names records by id
             "slug",
             "name",
             "name_language",

@@ -17,7 +17,7 @@ class ProgrammeViewSet(SubmitMixin, ReviewableReadOnlyViewSet):
     queryset = Programme.objects.select_related("area", "lead_organisation", "source").prefetch_related(CITATIONS)
     serializer_class = ProgrammeSerializer
     filterset_class = ProgrammeFilterSet
-    ordering_fields = ["name", "started_on", "planned_end_on"]
+    ordering_fields = ["id", "name", "started_on", "planned_end_on"]
     lookup_field = "slug"
 
 

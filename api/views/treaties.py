@@ -48,7 +48,7 @@ class ArmedConflictPeriodViewSet(ReviewableReadOnlyViewSet):
     queryset = ArmedConflictPeriod.objects.select_related("area", "source").prefetch_related(CITATIONS)
     serializer_class = ArmedConflictPeriodSerializer
     filterset_class = ArmedConflictPeriodFilterSet
-    ordering_fields = ["started_on", "area__name"]
+    ordering_fields = ["id", "started_on", "area__name"]
 
 
 class TreatyStatusViewSet(StrictQueryParametersMixin, ComputedConditionalMixin, viewsets.ViewSet):

@@ -153,3 +153,20 @@ def test_the_feed_holds_back_what_an_open_transaction_may_still_precede(api_clie
     assert fed() == []
     second_connection.execute("COMMIT")
     assert fed() == [record.pk]
+
+
+def test_every_record_the_feed_names_can_be_fetched_by_that_id(api_client):
+    """The feed names records by id: every resource it covers lists a record by `?id=` (also as CSV, whose `id`
+    column names the row), so a copy can replace or remove exactly the rows the feed names."""
+    from kb.selectors.changes import FEED_RESOURCES
+
+    for resource, model in FEED_RESOURCES.items():
+        record = model.objects.filter(status="published").order_by("-id").first()
+        if record is None:
+            continue
+        body = api_client.get(f"/api/v1/{resource}/", {"id": record.pk})
+        assert body.status_code == 200, (resource, body.content)
+        results = body.json()
+        results = results["features"] if "features" in results else results["results"]
+        ids = [item.get("id", item.get("properties", {}).get("id")) for item in results]
+        assert ids == [record.pk], resource
