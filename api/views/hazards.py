@@ -47,7 +47,7 @@ class MappedRecordViewSet(ReviewableReadOnlyViewSet):
     sql_pages = True  # JSON and GeoJSON pages built by PostgreSQL (api/json_lines.py), the geometry finished here
     # zoom is taken (and ignored) by details too, so a map client may send the same parameters to both
     query_parameters = {**ReviewableReadOnlyViewSet.query_parameters, "list": ("as_of", "zoom"), "retrieve": ("zoom",)}
-    ordering_fields = ["reference", "area__name", "computed_area_m2", "updated_at"]
+    ordering_fields = ["id", "reference", "area__name", "computed_area_m2", "updated_at"]
     ordering = ["area__name", "reference", "id"]
 
     def get_queryset(self):

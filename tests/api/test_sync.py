@@ -164,7 +164,7 @@ def test_every_record_the_feed_names_can_be_fetched_by_that_id(api_client):
         record = model.objects.filter(status="published").order_by("-id").first()
         if record is None:
             continue
-        body = api_client.get(f"/api/v1/{resource}/", {"id": record.pk})
+        body = api_client.get(f"/api/v1/{resource}/", {"id": record.pk, "ordering": "id"})
         assert body.status_code == 200, (resource, body.content)
         results = body.json()
         results = results["features"] if "features" in results else results["results"]
