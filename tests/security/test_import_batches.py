@@ -68,3 +68,49 @@ def test_m8_administrators_delete_batches_past_the_retention_period(batch, admin
     assert import_batches_prune(by=admin_user) == 1
     assert not ImportBatch.objects.filter(pk=old.pk).exists()
     assert ImportBatch.objects.filter(pk=batch.pk).exists()  # within the retention period
+
+
+def _kb_import_with(monkeypatch, during):
+    """kb_import of the good file, with `during(batch)` run where the rows would be imported."""
+    from django.core.management import call_command
+
+    def rows_import(**kwargs):
+        return during(ImportBatch.objects.get(pk=kwargs["batch_id"]))
+
+    monkeypatch.setattr("kb.management.commands.kb_import.rows_import", rows_import)
+    path = Path(__file__).parent.parent / "data" / "casualties-good.csv"
+    call_command("kb_import", "casualties", str(path), verbosity=0)
+
+
+@pytest.mark.django_db(databases=["default", "progress"])
+def test_a_command_import_under_way_is_not_reset_by_a_page_view(monkeypatch):
+    from kb.services.imports.batches import import_batch_reset
+
+    seen = []
+
+    def during(batch):
+        seen.append(import_batch_reset(batch=batch).status)  # what the batch's admin page does on every view
+        raise KeyboardInterrupt  # then the operator stops the command
+
+    with pytest.raises(KeyboardInterrupt):
+        _kb_import_with(monkeypatch, during)
+    batch = ImportBatch.objects.latest("created_at")
+    assert seen == ["running"]
+    assert (batch.status, bytes(batch.content)) == ("rejected", b"")
+    assert batch.report[0]["message"].startswith("The import stopped before it finished, and nothing was written")
+
+
+def test_a_file_the_command_rejects_keeps_its_refused_rows_with_messages_not_the_file(tmp_path):
+    from django.core.management import CommandError, call_command
+
+    from kb.services.imports.batches import import_batch_error_report
+
+    bad = tmp_path / "bad.csv"
+    bad.write_bytes(GOOD.replace(b"XKX,2021", b"XXX,2021", 1))
+    with pytest.raises(CommandError):
+        call_command("kb_import", "casualties", str(bad), verbosity=0)
+    batch = ImportBatch.objects.latest("created_at")
+    assert batch.status == "rejected" and batch.report[0]["outcome"] == "error"
+    report, name = import_batch_error_report(batch=batch)
+    assert name.endswith("-errors.csv") and b"message" in report.splitlines()[0] and b"XXX" in report
+    assert bytes(batch.content) != GOOD

@@ -13,6 +13,7 @@ from django.utils import timezone
 from kb.choices import ReviewStatusChoices
 from kb.models import ImportBatch, ImportBatchStatusChoices
 from kb.services.imports import RESOURCES, ImportRejected, rows_import
+from kb.services.imports.batches import import_batch_held, import_batch_reject
 from kb.services.imports.error_report import error_report_build
 
 
@@ -74,22 +75,22 @@ class Command(BaseCommand):
                     sys.stderr.write("\n")
 
         try:
-            report = rows_import(
-                resource=resource,
-                content=content,
-                filename=file.name,
-                dry_run=dry_run,
-                initial_status=status,
-                by=by,
-                batch_id=batch.pk if batch else None,
-                progress=progress,
-                bulk=bulk,
-            )
+            with import_batch_held(batch):
+                report = rows_import(
+                    resource=resource,
+                    content=content,
+                    filename=file.name,
+                    dry_run=dry_run,
+                    initial_status=status,
+                    by=by,
+                    batch_id=batch.pk if batch else None,
+                    progress=progress,
+                    bulk=bulk,
+                )
         except ImportRejected as exc:
             if batch:
-                batch.status = ImportBatchStatusChoices.REJECTED
-                batch.report = [{"row": i.row, "column": i.column, "message": i.message} for i in exc.issues]
-                batch.save(update_fields=["status", "report"])
+                import_batch_reject(batch, exc, content)
+                batch.save(update_fields=["status", "report", "content"])
             if errors:
                 self._write_errors(errors, content=content, filename=file.name, issues=exc.issues)
             raise CommandError(f"{file.name} rejected, nothing was written:\n{exc}") from exc

@@ -6,6 +6,7 @@ transaction holds an advisory lock on the batch, so a batch marked running whose
 worker, a database restart, a reload): nothing of it was written, and it is set back to previewed, to be applied
 again. Confirming is idempotent: only the request that moves the batch from previewed to running applies it."""
 
+import contextlib
 import datetime as dt
 
 from django.conf import settings
@@ -23,6 +24,7 @@ from kb.services.imports.service import ImportReport, rows_import
 
 Status = ImportBatchStatusChoices
 
+MSG_STOPPED = "The import stopped before it finished, and nothing was written ({error})."
 MSG_NOT_PREVIEWED = "This file was already {status}; upload it again to import it."
 MSG_NOT_YOURS = "Only the person who uploaded this file can apply it."
 MSG_RETENTION = "Only batches older than {days} days may be deleted."
@@ -57,6 +59,16 @@ def _issue_rows(rejected: ImportRejected) -> list[dict]:
     ]
 
 
+def import_batch_reject(batch: ImportBatch, rejected: ImportRejected, content: bytes) -> None:
+    """Mark `batch` (unsaved) refused: its issues, and of a file read as rows, the rows refused as the error report;
+    never the file itself (a rejected batch cannot be applied, and keeps no more than its provider needs back)."""
+    batch.status = Status.REJECTED
+    batch.report = _issue_rows(rejected)
+    batch.content = b""
+    if any(issue.row is not None for issue in rejected.issues):  # a file read as rows: keep the rows refused
+        batch.content = error_report_build(content=content, filename=batch.filename, issues=rejected.issues)[0]
+
+
 def import_batch_error_report(*, batch: ImportBatch) -> tuple[bytes, str]:
     """The rejected rows of the batch's file with a `message` column, in the file's own format: (bytes, name).
     A rejected batch keeps only this report (built when the file was refused), never the file itself."""
@@ -80,10 +92,7 @@ def import_batch_preview(*, resource: str, content: bytes, filename: str, by) ->
     try:
         report = rows_import(resource=resource, content=content, filename=filename, dry_run=True, by=by)
     except ImportRejected as rejected:
-        batch.status = Status.REJECTED
-        batch.report = _issue_rows(rejected)
-        if any(issue.row is not None for issue in rejected.issues):  # a file read as rows: keep the rows refused
-            batch.content = error_report_build(content=content, filename=filename, issues=rejected.issues)[0]
+        import_batch_reject(batch, rejected, content)
     else:
         batch.content = content
         batch.totals = report.totals
@@ -101,6 +110,32 @@ def import_batch_running(batch: ImportBatch) -> bool:
         if free:  # taken only to test it: given back at once
             cursor.execute("SELECT pg_advisory_unlock(%s, %s)", [APPLY_LOCK, batch.pk])
     return not free
+
+
+@contextlib.contextmanager
+def import_batch_held(batch: ImportBatch | None):
+    """Around a command's import of `batch` (kb_import), which is not the admin's apply: its advisory lock is held
+    for the whole run, so that no page view takes it for a stopped apply and sets it back to previewed. A run that
+    stops on anything but a rejected file leaves the batch rejected with the reason, never running."""
+    if batch is None:
+        yield
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_advisory_lock(%s, %s)", [APPLY_LOCK, batch.pk])
+    try:
+        yield
+    except ImportRejected:
+        raise
+    except BaseException as stopped:  # Ctrl-C included: nothing of the run was written (one transaction)
+        reason = MSG_STOPPED.format(error=f"{type(stopped).__name__}: {stopped}".rstrip(": "))
+        issue = {"row": None, "outcome": "error", "column": "", "value": "", "message": reason}
+        ImportBatch.objects.filter(pk=batch.pk, status=Status.RUNNING).update(
+            status=Status.REJECTED, report=[issue], content=b""
+        )
+        raise
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_unlock(%s, %s)", [APPLY_LOCK, batch.pk])
 
 
 def import_batch_reset(*, batch: ImportBatch) -> ImportBatch:
@@ -148,15 +183,14 @@ def _apply(batch: ImportBatch, by, progress) -> ImportBatch:
                 progress=progress,
             )
         except ImportRejected as rejected:  # the data changed since the preview
-            batch.status = Status.REJECTED
-            batch.report = _issue_rows(rejected)
+            import_batch_reject(batch, rejected, bytes(batch.content))
         else:
             batch.status = Status.APPLIED
             batch.applied_at = timezone.now()
             batch.totals = report.totals
             batch.report = _report_rows(report)
             batch.rows_done = sum(report.totals.values())
-        batch.save(update_fields=["status", "applied_at", "totals", "report", "rows_done"])
+        batch.save(update_fields=["status", "applied_at", "totals", "report", "rows_done", "content"])
     return batch
 
 
