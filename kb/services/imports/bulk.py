@@ -30,11 +30,16 @@ from kb.services.imports.bulk_checks import (
     same_cell_sql,
 )
 from kb.services.imports.bulk_stage import STAGE, stage_create, staged_columns, staged_lines
-from kb.services.imports.errors import ImportRejected
+from kb.services.imports.errors import BulkNotApplicable, ImportIssue, ImportRejected
 from kb.services.imports.statistics import CitationsField, PeriodField, PreferredField, StatisticalResource
+from kb.services.review import LOCKED_STATUSES
 from kb.services.writes.rules import record_new_values
 
 MSG_NOT_BULK = "The bulk import handles statistics resources only; import {resource} without --bulk."
+MSG_PUBLISHED_BY_USER = (
+    "A file imported as {status} by a named user goes row by row (without --bulk): that user vouches for the sources "
+    "of each row, a reviewer's action."
+)
 PLAN = "kb_bulk_plan"
 INSERT_TRIGGER = "insert_insert"  # pghistory.track()'s insert event trigger
 # The reason stored with a figure's preference, as the write service's preference rule (figure_prepare_preference)
@@ -64,6 +69,8 @@ def table_import_bulk(
     """Check and insert the rows of `table` (already column- and duplicate-checked by the caller) in sets; returns
     how many records are new. Runs inside the caller's transaction and pghistory context."""
     model: type[StatisticalRecord] = resource_class._meta.model
+    if by is not None and initial_status in LOCKED_STATUSES:  # the row path approves (or refuses) their sources
+        raise BulkNotApplicable([ImportIssue(message=MSG_PUBLISHED_BY_USER.format(status=initial_status))])
     handler = resource_class(initial_status=initial_status, by=by)
     # 1. Cells, by distinct value; rows with a bad cell are reported and not staged.
     present, absent = staged_columns(resource_class, handler, table)

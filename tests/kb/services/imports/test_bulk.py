@@ -271,3 +271,20 @@ def test_a_bulk_batch_reverts_like_any_other(places, demo_data):
     assert counts["deleted"] == 12 and counts["restored"] == 2
     after = stored(CasualtyRecord)
     assert [row[:6] + row[7:] for row in after] == [row[:6] + row[7:] for row in before]  # all but the version
+
+
+def test_a_file_published_by_a_named_user_goes_row_by_row_and_vouches_for_its_sources(places, reviewer):
+    """The row path approves the proposed sources a reviewer's published rows cite; the bulk path would not, so such
+    a file is the row path's (asked for with `--bulk`, the import says why)."""
+    from kb.models import Source
+    from tests.factories import SourceFactory
+
+    SourceFactory(slug="proposed-by-an-editor", reviewed=False)
+    text = CASUALTY_HEADER + CASUALTY_ROWS.replace("lm2022-impact", "proposed-by-an-editor")
+    options = {"resource": "casualties", "content": text.encode(), "by": reviewer, "initial_status": "published"}
+    with pytest.raises(ImportRejected, match="goes row by row"):
+        rows_import(filename="f.csv", bulk=True, **options)
+    assert not Source.objects.get(slug="proposed-by-an-editor").reviewed
+    report = rows_import(filename="f.csv", **options)
+    assert report.bulk_new is None and report.totals["new"] > 0
+    assert Source.objects.get(slug="proposed-by-an-editor").reviewed
