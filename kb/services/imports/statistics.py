@@ -2,7 +2,7 @@
 
 from import_export import fields, widgets
 
-from kb.models import AdminArea, Source
+from kb.models import AdminArea, Citation, Source
 from kb.periods import period_parse
 from kb.services.imports.base import KbResource, column, declared_columns
 from kb.services.imports.errors import CellError
@@ -73,15 +73,18 @@ class CitationsWidget(ColumnAware, widgets.Widget):
         citations = []
         for part in filter(None, (p.strip() for p in text.split("|"))):
             slug, _, locator = part.partition(":")
-            citations.append((self.source_named(slug.strip(), text), locator.strip()))
+            citations.append(self.citation(slug.strip(), locator.strip(), text))
         return citations
 
-    def source_named(self, slug: str, value):
-        """The source `slug` names, if the writer may name it; else the cell error for `value`."""
+    def citation(self, slug: str, locator: str, value) -> tuple:
+        """(source, locator) of one citation, if the writer may name the source and the locator fits; else the cell
+        error for `value`."""
         source = Source.objects.nameable_by(self.writer).filter(slug=slug).first()
         if source is None:
             raise self.fail(MSG_UNKNOWN_CITED_SOURCE.format(value=slug), value)
-        return source
+        if len(locator) > LOCATOR_MAX:
+            raise self.fail(MSG_LOCATOR_LONG.format(slug=slug, limit=LOCATOR_MAX, length=len(locator)), value)
+        return source, locator
 
     def render(self, value, obj=None, **kwargs):
         return " | ".join(f"{source.slug}: {locator}" if locator else source.slug for source, locator in value or [])
@@ -102,6 +105,8 @@ class CitationsField(fields.Field):
 
 
 MSG_UNKNOWN_CITED_SOURCE = "Unknown source {value!r} in citations."
+MSG_LOCATOR_LONG = "The locator of {slug!r} in citations has {length} characters; at most {limit}."
+LOCATOR_MAX = Citation._meta.get_field("locator").max_length
 
 # A cited record's own source, required, then further citations: the columns CitedResource declares.
 CITED = (

@@ -33,7 +33,7 @@ def _citations(resource_field, value: list) -> list:
     citations = []
     for item in value:
         slug = str(item["source"]).strip()
-        citations.append((resource_field.widget.source_named(slug, slug), str(item.get("locator") or "").strip()))
+        citations.append(resource_field.widget.citation(slug, str(item.get("locator") or "").strip(), slug))
     return citations
 
 

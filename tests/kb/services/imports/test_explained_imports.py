@@ -223,3 +223,19 @@ def test_rows_of_one_record_that_contradict_each_other_are_reported():
         (3, "total", "Same record as row 2, but 'total' differs ('1498' there); one of them is wrong.")
     ]
     assert not CasualtyRecord.objects.filter(area__code="XKX", age_group="child").exists()
+
+
+def test_a_citation_locator_too_long_is_a_cell_error_naming_the_column():
+    header = "country_code,period,total,source,citations\n"
+    long = "p" * 301
+    [(row, column, message)] = issues_of(f"{header}XKX,2021,5,lm2022-impact,lm2021-impact: {long}\n".encode())
+    assert (row, column) == (2, "citations")
+    assert message == "The locator of 'lm2021-impact' in citations has 301 characters; at most 300."
+
+
+def test_a_citation_locator_too_long_in_an_api_request_is_a_400_on_citations(partner_client):
+    citations = [{"source": "lm2021-impact", "locator": "p" * 301}]
+    body = {"country_code": "XKX", "period": "2021", "total": 5, "source": "lm2022-impact", "citations": citations}
+    response = partner_client.post("/api/v1/casualties/", body, format="json")
+    assert response.status_code == 400
+    assert "at most 300" in response.json()["citations"][0]
