@@ -12,6 +12,8 @@ pytestmark = pytest.mark.django_db(databases=DATABASES)
 
 FIGURE = {"country_code": "XKX", "period": "2024", "total": 7, "killed": 2, "injured": 5, "source": "lm2023-impact"}
 PREFIXES = [prefix for prefix, _, _ in router.registry]
+# Read on the primary whoever asks: the change feed judges there which changes are settled (kb/selectors/settled.py).
+ON_PRIMARY = {"/api/v1/changes/"}
 
 
 def _detail_key(viewset, rows) -> str | None:
@@ -46,12 +48,15 @@ def test_every_route_reads_from_the_replica_unless_staff(replica, role, expected
     for url in _urls(client):
         response, alias = reads_from(lambda url=url: client.get(url))
         assert response.status_code < 500, (url, response.content[:200])
+        if url in ON_PRIMARY:
+            assert alias == "default", url
+            continue
         served[url] = alias
         if response.status_code == 200 and url.count("/") == 4 and "data-dictionary" not in url:
             listed.append(url)
     assert {alias for alias in served.values() if alias is not None} == {expected}, served
     # Every list answered reads data (its ETag at least): none is left out by reading nothing.
-    assert len(listed) >= len(PREFIXES) - 3
+    assert len(listed) >= len(PREFIXES) - 3 - len(ON_PRIMARY)
     assert {served[url] for url in listed} == {expected}, served
 
 
