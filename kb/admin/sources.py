@@ -1,10 +1,13 @@
+from django.apps import apps
 from django.contrib import admin
+from django.contrib.contenttypes.models import ContentType
 from django.utils.translation import gettext_lazy as _
 
 from kb.admin.columns import truncated
 from kb.admin.messages import MSG_APPROVED
 from kb.admin.workflow import HistoryAdminMixin, ImportExportAdminMixin
 from kb.models import Citation, Source
+from kb.models.base import CitedModel
 from kb.services.review import REVIEW_PERMISSION, citation_change_prepare, sources_approve
 
 
@@ -42,6 +45,14 @@ class CitationAdmin(HistoryAdminMixin, admin.ModelAdmin):
     list_select_related = ["source", "content_type"]
     search_fields = ["source__title", "locator", "quote"]
     autocomplete_fields = ["source"]
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "content_type":  # only the kinds of record that take further citations
+            cited = [m for m in apps.get_app_config("kb").get_models() if issubclass(m, CitedModel)]
+            kwargs["queryset"] = ContentType.objects.filter(
+                pk__in=[c.pk for c in ContentType.objects.get_for_models(*cited).values()]
+            )
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def delete_model(self, request, obj):
         citation_change_prepare(citation=obj, by=request.user)

@@ -3,15 +3,19 @@
 import pghistory
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from kb.choices import SourceKindChoices
-from kb.models.base import TimeStampedModel, choices_constraint
+from kb.models.base import CitedModel, TimeStampedModel, choices_constraint
 from kb.models.dependencies import SOURCE_DEPENDENTS, citation_trigger, dependents_trigger
 from kb.models.fields import choice_field, optional_field, pattern_constraint, reference_field, user_field
 from kb.querysets import SourceQuerySet
+
+MSG_NOT_CITED_KIND = _("Further citations belong to figures and other cited records; this kind of record takes none.")
+MSG_NO_SUCH_RECORD = _("There is no {kind} with this id.")
 
 
 @pghistory.track()
@@ -138,3 +142,15 @@ class Citation(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.source} {self.locator}".strip()
+
+    def clean(self):
+        """A citation belongs to a record that takes further citations, and that exists: one typed by hand (the
+        Citations list) could otherwise wait under a future record's id, or sit on a country or a user."""
+        super().clean()
+        if self.content_type_id is None:  # an inline of its record's page: set from the record when saved
+            return
+        model = self.content_type.model_class()
+        if model is None or not issubclass(model, CitedModel):
+            raise ValidationError({"content_type": MSG_NOT_CITED_KIND})
+        if self.object_id is not None and not model._default_manager.filter(pk=self.object_id).exists():
+            raise ValidationError({"object_id": MSG_NO_SUCH_RECORD.format(kind=model._meta.verbose_name)})

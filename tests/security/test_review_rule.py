@@ -314,3 +314,28 @@ def test_citations_changed_inline_send_a_record_in_review_back_to_draft(client, 
     assert response.status_code == 302, response.context["errors"] if response.context else response
     in_review.refresh_from_db()
     assert (in_review.status, in_review.citations.count()) == (Status.DRAFT, 1)
+
+
+def test_a_citation_typed_in_the_citations_list_must_belong_to_a_cited_record_that_exists(client, editor):
+    from django.contrib.contenttypes.models import ContentType
+
+    from kb.models import Area, Citation, ProgrammeMilestone
+
+    client.force_login(editor)
+    source = SourceFactory()
+    add = reverse("admin:kb_citation_add")
+    for model, object_id, field in [
+        (Area, Area.objects.first().pk, "content_type"),
+        (ProgrammeMilestone, 999999, "object_id"),
+    ]:
+        form = {
+            "content_type": ContentType.objects.get_for_model(model).pk,
+            "object_id": object_id,
+            "source": source.pk,
+        }
+        response = client.post(add, form)
+        assert response.status_code == 200 and field in response.context["adminform"].form.errors, model
+    assert not Citation.objects.filter(source=source).exists()
+    offered = client.get(add).context["adminform"].form.fields["content_type"].queryset
+    assert ContentType.objects.get_for_model(Area) not in offered
+    assert ContentType.objects.get_for_model(ProgrammeMilestone) in offered
