@@ -187,6 +187,19 @@ def test_a_bad_as_of_is_a_400(api_client):
         assert response.json() == {"as_of": ["Use a date (YYYY-MM-DD) or a date and time (ISO 8601)."]}
 
 
+@pytest.mark.parametrize(
+    ("params", "headers"), [({"format": "csv"}, {}), ({}, {"Accept": "text/csv"}), ({"format": "xlsx"}, {})]
+)
+def test_an_as_of_list_is_not_offered_as_a_file_it_cannot_be(api_client, moment, params, headers):
+    """A CSV, HXL or Excel list is the whole list in the import format; an as-of answer is a page of snapshots."""
+    d, _ = moment
+    response = api_client.get("/api/v1/casualties/", {"as_of": d, **params}, headers=headers)
+    assert response.status_code == 400
+    assert "download a release" in response.json()["as_of"][0]
+    lines = api_client.get("/api/v1/casualties/", {"as_of": d, "format": "jsonl", "area": "WLD"})
+    assert lines.status_code == 200
+
+
 def test_public_pages(moment):
     d, changed_after_d = moment
     TreatyAction.objects.filter(area__code="POL", kind="withdrawal_notified").update(**RETRACT)
