@@ -55,7 +55,7 @@ class SavedFilterAdmin(admin.ModelAdmin):
     list_filter = ["shared"]
     search_fields = ["name"]
     fields = ["name", "model_label", "querystring", "shared"]
-    readonly_fields = ["model_label"]
+    readonly_fields = ["model_label", "querystring"]  # set from its list (checked there), never typed
     change_list_template = "admin/change_list.html"  # no saved-filter block on the list of saved filters
 
     def get_queryset(self, request):

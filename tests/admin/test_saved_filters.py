@@ -109,3 +109,16 @@ def test_unknown_lists_and_bad_filters_are_refused(client, editor):
 def test_the_database_refuses_junk_in_a_stored_querystring(editor):
     with pytest.raises(IntegrityError):
         SavedFilter.objects.create(user=editor, model_label="kb.source", name="J", querystring="_changelist_filters=a")
+
+
+def test_a_saved_filters_parameters_are_set_from_its_list_never_typed_on_its_page(client, editor):
+    client.force_login(editor)
+    save(client, "Mine", "status__exact=draft")
+    saved = SavedFilter.objects.get(user=editor)
+    page = reverse("admin:kb_savedfilter_change", args=[saved.pk])
+    response = client.post(
+        page, {"name": "Renamed", "querystring": "%5Fpopup=1&status__exact=published", "shared": "on"}
+    )
+    assert response.status_code == 302
+    saved.refresh_from_db()
+    assert (saved.name, saved.querystring, saved.shared) == ("Renamed", "status__exact=draft", True)
