@@ -234,8 +234,9 @@ class WorkflowAdminMixin(HistoryAdminMixin):
         )
 
     def save_related(self, request, form, formsets, change):
-        """After the further citations of the form are saved: a reviewer's change of a published record vouches for
-        the sources it now names (kb/services/review.py)."""
+        """After the further citations of the form are saved: a change of them sends a record in review back to
+        draft, as an edit of its own fields does, and a reviewer's change of a published record vouches for the
+        sources it now names (kb/services/review.py)."""
         super().save_related(request, form, formsets, change)
         if change and any(formset.has_changed() for formset in formsets):
             cited_record_edited(form.instance)  # an edit of the record, as one of its own fields

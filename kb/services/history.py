@@ -129,7 +129,11 @@ def snapshot_prepare(snapshot) -> None:
     snapshot.citations = Citation.objects.none()
 
 
-def _iso_date(value: str) -> dt.date | None:
+def _named_day(value: str) -> dt.date | None:
+    """The day an `as_of` value names when it is a date alone, in any ISO 8601 form ("2026-12-03", "20261203");
+    None for a date and time (parse_datetime reads a date alone too, as its midnight: the start of the day)."""
+    if "T" in value.upper() or " " in value:
+        return None
     try:
         return dt.date.fromisoformat(value)
     except ValueError:
@@ -139,9 +143,7 @@ def _iso_date(value: str) -> dt.date | None:
 def moment_parse(value: str) -> dt.datetime:
     """An `as_of` value: a date (the end of that day, UTC) or an ISO 8601 date and time (UTC if it names no zone).
     ValueError if it is neither."""
-    # A date first, in any ISO 8601 form ("2026-12-03", "20261203"): parse_datetime reads those too, as their
-    # midnight (the start of the day, not the end).
-    day = _iso_date(value) if "T" not in value.upper() and " " not in value else None
+    day = _named_day(value)
     parsed = dt.datetime.combine(day, dt.time.max) if day is not None else parse_datetime(value)
     if parsed is None:
         raise ValueError(value)
@@ -157,7 +159,7 @@ def moment_day(value: str) -> dt.date:
     """The calendar day an `as_of` value names, in the offset it was written with (UTC if none):
     `2026-12-03T23:30-05:00` is the 3rd, though it is the 4th in UTC. ValueError as moment_parse."""
     moment_parse(value)
-    day = _iso_date(value) if "T" not in value.upper() and " " not in value else None
+    day = _named_day(value)
     return day if day is not None else parse_datetime(value).date()
 
 

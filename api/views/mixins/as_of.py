@@ -9,6 +9,7 @@ from rest_framework.exceptions import ValidationError
 
 from api.filters.ordering import StrictOrderingFilter
 from api.params import as_of_parse
+from api.views.mixins.exports import STREAMED_FORMATS
 from api.views.mixins.visibility import serialized_relations
 from kb.services.history import records_as_of, snapshot_prepare
 
@@ -17,8 +18,6 @@ MSG_AS_OF_FILE = (
     "As-of answers are pages of JSON (or JSON lines), not {format} files: page through them, or download a release "
     "(releases/) for a whole past snapshot as CSV."
 )
-# The whole-list downloads, in the import format: an as-of answer is a page of snapshots, which they cannot carry.
-FILE_FORMATS = ("csv", "hxl", "xlsx")
 
 AS_OF_PARAMETER = OpenApiParameter(
     "as_of",
@@ -50,7 +49,8 @@ class AsOfListMixin:
         as_of = as_of_parse(request.query_params.get("as_of"))
         if as_of is None:
             return super().list(request, *args, **kwargs)
-        if request.accepted_renderer.format in FILE_FORMATS:
+        # Whole lists in the import format cannot carry an as-of answer, which is a page of snapshots.
+        if request.accepted_renderer.format in STREAMED_FORMATS:
             raise ValidationError({"as_of": [MSG_AS_OF_FILE.format(format=request.accepted_renderer.format.upper())]})
         rows = StrictOrderingFilter().filter_queryset(request, self.as_of_rows(request, as_of), self)
         page = self.paginate_queryset(rows)

@@ -128,9 +128,9 @@ def import_batch_held(batch: ImportBatch | None):
         raise
     except BaseException as stopped:  # Ctrl-C included: nothing of the run was written (one transaction)
         reason = MSG_STOPPED.format(error=f"{type(stopped).__name__}: {stopped}".rstrip(": "))
-        issue = {"row": None, "outcome": "error", "column": "", "value": "", "message": reason}
+        report = _issue_rows(ImportRejected([ImportIssue(message=reason)]))
         ImportBatch.objects.filter(pk=batch.pk, status=Status.RUNNING).update(
-            status=Status.REJECTED, report=[issue], content=b""
+            status=Status.REJECTED, report=report, content=b""
         )
         raise
     finally:
