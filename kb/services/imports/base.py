@@ -11,7 +11,7 @@ from import_export import fields, resources
 
 from kb.choices import ReviewStatusChoices
 from kb.models.base import MSG_FUTURE_OBSERVATION
-from kb.services.imports.errors import ImportIssue
+from kb.services.imports.errors import CellError, ImportIssue
 from kb.services.imports.widgets import (
     BooleanTextWidget,
     ChoiceListWidget,
@@ -31,6 +31,7 @@ from kb.statistics.base import Column
 
 PROGRESS_EVERY = 500
 MSG_EXISTS = "This figure already exists (id {pk}): change it with PATCH instead of creating it again."
+MSG_SAME_RECORD = "Same record as row {first}, written another way ({key}); give each record one row."
 
 
 def column(attribute: str, widget, *, name: str | None = None) -> fields.Field:
@@ -104,11 +105,14 @@ class KbResource(resources.ModelResource):
         by=None,
         progress=None,
         rows_total: int = 0,
+        row_numbers: Sequence[int] = (),
         create_only: bool = False,
         extra: dict | None = None,
         **kwargs,
     ):
         super().__init__(**kwargs)
+        self.row_numbers = row_numbers  # the file's row numbers of the dataset's rows (1-based there)
+        self.rows_by_record: dict = {}  # record id -> file row that named it
         self.create_only = create_only
         self.extra = extra or {}
         self.progress = progress
@@ -167,8 +171,28 @@ class KbResource(resources.ModelResource):
         if self.by is not None:  # a reviewer's row changing a published record (an operator's sources are reviewed)
             published_sources_vouch(instance, self.by)
 
+    def after_init_instance(self, instance, new, row, **kwargs):
+        """Two rows that the file spells differently (a year and its dates, a source's slug and its URL) but that name
+        one record: the same spelling is refused as a repeat (kb/services/imports/table_checks.py), so is this,
+        rather than the later row silently overwriting the earlier."""
+        super().after_init_instance(instance, new, row, **kwargs)
+        first = None if new else self.rows_by_record.get(instance.pk)
+        if first is not None:
+            keys = self.key_columns()
+            raise CellError(
+                MSG_SAME_RECORD.format(first=first, key=", ".join(keys)),
+                column=", ".join(keys),
+                value=" / ".join(str(row.get(name, "")) for name in keys),
+            )
+
     def after_import_row(self, row, row_result, **kwargs):
         super().after_import_row(row, row_result, **kwargs)
+        number = kwargs.get("row_number")
+        if row_result.object_id is not None and number is not None:
+            index = number - 1
+            self.rows_by_record.setdefault(
+                row_result.object_id, self.row_numbers[index] if index < len(self.row_numbers) else number
+            )
         self.rows_done += 1
         if self.progress and (self.rows_done % PROGRESS_EVERY == 0 or self.rows_done == self.rows_total):
             self.progress(self.rows_done, self.rows_total)

@@ -160,6 +160,7 @@ def _table_rows_import(
         by=by,
         progress=progress,
         rows_total=len(table.rows),
+        row_numbers=table.row_numbers,
         create_only=create_only,
     )
     # A key column left out of the file is empty on every row (for a breakdown: "all"); other columns left out

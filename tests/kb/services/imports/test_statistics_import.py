@@ -130,6 +130,29 @@ def test_two_preferred_rows_for_one_cell_in_a_file_are_refused_without_a_500():
     assert CasualtyRecord.objects.get(area__code="XKX", is_preferred=True).source.slug == "lm2021-impact"
 
 
+KEY = "country_code, pcode, period, civilian_status, sex, age_group, device_type, source"
+SAME_RECORD = f"Same record as row 2, written another way ({KEY}); give each record one row."
+
+
+@pytest.mark.parametrize(
+    "second",
+    [
+        "XKX,2021-01-01/2021-12-31,120,,,,,,,lm2022-impact,",  # the year as its dates, another figure
+        "XKX,2021-01-01/2021-12-31,100,,,,,,,lm2022-impact,",  # the same figure: still one record named twice
+    ],
+)
+def test_one_record_written_two_ways_in_a_file_is_refused(second):
+    issues = rejected(HEADER + "XKX,2021,100,,,,,,,lm2022-impact,\n" + second + "\n")
+    assert issues == [(3, KEY, SAME_RECORD)]
+
+
+def test_one_stored_record_written_two_ways_in_a_file_is_not_changed_twice():
+    run(HEADER + "XKX,2021,100,,,,,,,lm2022-impact,\n")
+    text = HEADER + "XKX,2021,110,,,,,,,lm2022-impact,\nXKX,2021-01-01/2021-12-31,120,,,,,,,lm2022-impact,\n"
+    assert rejected(text) == [(3, KEY, SAME_RECORD)]
+    assert CasualtyRecord.objects.get(area__code="XKX").total == 100
+
+
 def test_rows_longer_than_the_header_and_blank_lines_keep_spreadsheet_numbers():
     issues = rejected(HEADER + "\nXKX,2020,5,,,,,,,lm2022-impact,,extra\n")
     assert issues == [(3, "", "The row has 12 cells but the header names 11 columns.")]
