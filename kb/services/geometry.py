@@ -3,7 +3,15 @@
 import math
 
 from django.contrib.gis.gdal import GDALException
-from django.contrib.gis.geos import GEOSException, GEOSGeometry, MultiPolygon, Polygon
+from django.contrib.gis.geos import (
+    GEOSException,
+    GEOSGeometry,
+    LineString,
+    MultiPolygon,
+    Point,
+    Polygon,
+    WKBWriter,
+)
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
@@ -11,6 +19,11 @@ WGS84 = 4326
 MSG_NOT_POLYGONAL = _("Expected a polygon or multipolygon, got {kind}.")
 MSG_UNREADABLE = _("Not a geometry in WKT or GeoJSON: {reason}")
 MSG_EMPTY = _("The geometry is empty.")
+MSG_OUT_OF_RANGE = _(
+    "Coordinates lie outside longitude -180 to 180 and latitude -90 to 90: are they projected (metres) without "
+    "their SRID? Give it, as in SRID=32636;POLYGON(...)."
+)
+MSG_INVALID_FILTER = _("The geometry is not valid: {reason}.")
 
 
 def geometry_parse(*, text: str) -> GEOSGeometry:
@@ -22,7 +35,11 @@ def geometry_parse(*, text: str) -> GEOSGeometry:
     if not geometry.srid:
         geometry.srid = WGS84
     if not geometry.empty:
-        coordinates_check(extent=geometry.extent)
+        try:
+            extent = geometry.extent
+        except GEOSException as error:  # a point with a NaN coordinate has none
+            raise ValidationError(MSG_UNREADABLE.format(reason=error)) from error
+        coordinates_check(extent=extent)
     return geometry
 
 
@@ -52,12 +69,22 @@ def multipolygon_from(*, geometry: GEOSGeometry) -> MultiPolygon:
     repairing keeps only its polygons). Raises ValidationError for anything without area."""
     if geometry.empty:
         raise ValidationError(MSG_EMPTY)
+    if geometry.hasz:  # heights (GeoJSON's third number, KML): hazard areas are flat, and so is the column
+        geometry = GEOSGeometry(WKBWriter().write(geometry), srid=geometry.srid)
     if geometry.srid:
         geometry = _to_wgs84(geometry)
     parts = _polygons(geometry)
     if not parts:
         raise ValidationError(MSG_NOT_POLYGONAL.format(kind=geometry.geom_type))
-    return MultiPolygon(*parts, srid=WGS84)
+    multipolygon = MultiPolygon(*parts, srid=WGS84)
+    if not _on_the_globe(multipolygon.extent):
+        raise ValidationError(MSG_OUT_OF_RANGE)
+    return multipolygon
+
+
+def _on_the_globe(extent: tuple[float, ...]) -> bool:
+    west, south, east, north = extent
+    return -180 <= west <= east <= 180 and -90 <= south <= north <= 90
 
 
 def _polygons(geometry: GEOSGeometry) -> list[Polygon]:
@@ -75,14 +102,18 @@ MSG_CRS_MEMBER = _('Leave out the "crs" member: GeoJSON coordinates are WGS 84 l
 MAX_FILTER_POINTS = 10_000
 
 
-def bbox_parse(*, text: str) -> Polygon:
-    """`west,south,east,north` in WGS 84 degrees as a polygon."""
+def bbox_parse(*, text: str) -> GEOSGeometry:
+    """`west,south,east,north` in WGS 84 degrees as a polygon (a point or a line where the box has no area)."""
     try:
         west, south, east, north = (float(part) for part in text.split(","))
     except ValueError as error:
         raise ValidationError(MSG_BBOX) from error
-    if not (-180 <= west <= east <= 180 and -90 <= south <= north <= 90):
+    if not _on_the_globe((west, south, east, north)):
         raise ValidationError(MSG_BBOX)
+    if west == east or south == north:  # a point or a line: a box of no area is not a valid polygon to GEOS
+        if (west, south) == (east, north):
+            return Point(west, south, srid=WGS84)
+        return LineString((west, south), (east, north), srid=WGS84)
     return Polygon.from_bbox((west, south, east, north))
 
 
@@ -94,6 +125,8 @@ def filter_geometry_parse(*, text: str) -> GEOSGeometry:
     geometry = geometry_parse(text=text)
     if geometry.num_coords > MAX_FILTER_POINTS:
         raise ValidationError(MSG_TOO_COMPLEX.format(limit=MAX_FILTER_POINTS))
+    if not geometry.valid:  # a NaN inside, a self-crossing ring: GEOS fails on them mid-query
+        raise ValidationError(MSG_INVALID_FILTER.format(reason=geometry.valid_reason))
     return _to_wgs84(geometry)
 
 
@@ -102,7 +135,7 @@ MSG_ZOOM = _("Use a whole number from 0 to {max} (a web map's zoom level).")
 
 
 def zoom_parse(*, text: str) -> int:
-    if not text.strip().isdigit() or int(text) > MAX_ZOOM:
+    if not (text.strip().isascii() and text.strip().isdigit()) or int(text) > MAX_ZOOM:
         raise ValidationError(MSG_ZOOM.format(max=MAX_ZOOM))
     return int(text)
 

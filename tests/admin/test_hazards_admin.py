@@ -58,10 +58,29 @@ def test_geometry_in_another_crs_is_reprojected(admin_client):
     assert hazard.computed_area_m2 == pytest.approx(1_000_000, rel=0.01)
 
 
+def test_a_geojson_polygon_with_heights_is_saved_flat(admin_client):
+    geometry = '{"type":"Polygon","coordinates":[[[30,50,0],[30.01,50,0],[30.01,50.01,0],[30,50,0]]]}'
+    response = add_hazard(admin_client, geometry)
+
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    hazard = HazardArea.objects.get(reference="HA-1")
+    assert (hazard.geometry.geom_type, hazard.geometry.hasz) == ("MultiPolygon", False)
+
+
+OFF_THE_GLOBE = (
+    "Coordinates lie outside longitude -180 to 180 and latitude -90 to 90: are they projected (metres) without their "
+    "SRID? Give it, as in SRID=32636;POLYGON(...)."
+)
+AREA_COLUMN = "column 'reported_area_m2'"
+NOT_A_COUNT = "Not a whole number of zero or more:"
+
+
 @pytest.mark.parametrize(
     ("geometry", "message"),
     [
         ("POLYGON((30 50, 30.01 50.01, 30.01 50, 30 50.01, 30 50))", "The geometry is not valid: Self-intersection"),
+        # UTM metres pasted without their SRID
+        ("POLYGON((500000 5540000, 501000 5540000, 501000 5541000, 500000 5540000))", OFF_THE_GLOBE[:60]),
         ("LINESTRING(30 50, 31 51)", "Expected a polygon or multipolygon, got LineString."),
         ("not a shape", "Not a geometry in WKT or GeoJSON"),
     ],
@@ -221,6 +240,34 @@ def test_gis_upload_lists_every_bad_feature_and_writes_nothing(admin_client):
         "feature 2: Invalid geometry: Self-intersection[30.005 50.005]",
     ]
     assert "The file was rejected; nothing was written:" in response.content.decode()
+    assert not HazardArea.objects.filter(area=country).exists()
+
+
+@pytest.mark.parametrize(
+    ("properties", "crs", "issue"),
+    [
+        ({}, None, "feature 2: " + OFF_THE_GLOBE),
+        ({"estimated_area": "2500,75"}, None, f"feature 1, {AREA_COLUMN}: {NOT_A_COUNT} '2500,75'."),
+        ({"estimated_area": "1e999"}, None, f"feature 1, {AREA_COLUMN}: {NOT_A_COUNT} '1e999'."),
+        ({}, {"type": "name", "properties": "EPSG:4326"}, None),
+    ],
+)
+def test_gis_upload_refuses_metres_without_their_crs_and_unreadable_numbers(admin_client, properties, crs, issue):
+    country, source = AreaFactory(code="XHK"), SourceFactory()
+    metres = [[500000, 5540000], [501000, 5540000], [501000, 5541000], [500000, 5540000]]
+    features = [gis_feature(SQUARE, hazard_id="A", **properties)]
+    if not properties and crs is None:
+        features.append(gis_feature(metres, hazard_id="B"))
+    collection = {"type": "FeatureCollection", "features": features, **({"crs": crs} if crs else {})}
+    upload = SimpleUploadedFile("field.geojson", json.dumps(collection).encode(), content_type="application/geo+json")
+
+    response = post_gis(admin_client, upload, country, source)
+
+    assert response.status_code == 200
+    if issue is None:  # a "crs" member that is not an object: the file says which CRS it means, unreadably
+        assert "crs" in " ".join(response.context["issues"])
+    else:
+        assert response.context["issues"] == [issue]
     assert not HazardArea.objects.filter(area=country).exists()
 
 

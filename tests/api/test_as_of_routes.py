@@ -188,12 +188,21 @@ def test_a_bad_as_of_is_a_400(api_client):
 
 
 @pytest.mark.parametrize(
-    ("params", "headers"), [({"format": "csv"}, {}), ({}, {"Accept": "text/csv"}), ({"format": "xlsx"}, {})]
+    ("route", "params", "headers"),
+    [
+        ("casualties", {"format": "csv"}, {}),
+        ("casualties", {}, {"Accept": "text/csv"}),
+        ("casualties", {"format": "xlsx"}, {}),
+        ("casualties", {"format": "geojson"}, {}),
+        ("hazard-areas", {"format": "geojson"}, {}),
+        ("hazard-areas", {"format": "gpkg"}, {}),
+    ],
 )
-def test_an_as_of_list_is_not_offered_as_a_file_it_cannot_be(api_client, moment, params, headers):
-    """A CSV, HXL or Excel list is the whole list in the import format; an as-of answer is a page of snapshots."""
+def test_an_as_of_list_is_not_offered_as_a_file_it_cannot_be(api_client, moment, route, params, headers):
+    """A CSV, HXL or Excel list is the whole list in the import format, a GeoJSON or GeoPackage one a GIS layer; an
+    as-of answer is a page of snapshots."""
     d, _ = moment
-    response = api_client.get("/api/v1/casualties/", {"as_of": d, **params}, headers=headers)
+    response = api_client.get(f"/api/v1/{route}/", {"as_of": d, **params}, headers=headers)
     assert response.status_code == 400
     assert "download a release" in response.json()["as_of"][0]
     lines = api_client.get("/api/v1/casualties/", {"as_of": d, "format": "jsonl", "area": "WLD"})

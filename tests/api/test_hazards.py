@@ -117,6 +117,13 @@ def test_bbox_filter(api_client, hazards):
     assert references(api_client.get("/api/v1/hazard-areas/", {"bbox": "30.01,45.01,30.5,45.5"})) == ["S"]
 
 
+def test_a_bbox_without_area_is_a_point_or_a_line(api_client, hazards):
+    """A click (west = east, south = north) or a line across the map finds the polygons under it."""
+    assert references(api_client.get("/api/v1/hazard-areas/", {"bbox": "30.005,50.005,30.005,50.005"})) == ["N"]
+    assert references(api_client.get("/api/v1/hazard-areas/", {"bbox": "30.005,44,30.005,51"})) == ["N", "S"]
+    assert references(api_client.get("/api/v1/hazard-areas/", {"bbox": "29,50.005,31,50.005"})) == ["N"]
+
+
 @pytest.mark.parametrize("bbox", ["1,2,3", "a,b,c,d", "31,49,29,51", "0,-91,1,0", ""])
 def test_bad_bbox_is_a_400(api_client, hazards, bbox):
     response = api_client.get("/api/v1/hazard-areas/", {"bbox": bbox})
@@ -148,6 +155,10 @@ def test_intersects_takes_wkt_ewkt_and_geojson(api_client, hazards):
             'Leave out the "crs" member',
         ),
         ("MULTIPOINT(" + ",".join(f"({n % 90} 1)" for n in range(10_001)) + ")", "more than 10000 points"),
+        ("POINT(1 nan)", "Not a geometry in WKT or GeoJSON"),
+        ("POLYGON((30 50, 30.01 nan, 30.01 50.01, 30 50))", "The geometry is not valid"),
+        # a bow tie crossing itself at one of a stored square's corners
+        ("POLYGON((29.99 49.99, 30.01 50.01, 30.01 49.99, 29.99 50.01, 29.99 49.99))", "The geometry is not valid"),
     ],
 )
 def test_bad_intersects_is_a_400(api_client, hazards, value, message):
@@ -323,7 +334,7 @@ def test_zoom_simplifies_list_geometries_for_a_web_map(api_client):
     assert len(detail.json()["geometry"]["coordinates"][0][0]) == 201  # a detail is always exact
 
 
-@pytest.mark.parametrize("zoom", ["23", "-1", "x", "1.5"])
+@pytest.mark.parametrize("zoom", ["23", "-1", "x", "1.5", "²"])
 def test_bad_zoom_is_a_400(api_client, zoom):
     response = api_client.get("/api/v1/hazard-areas/", {"zoom": zoom})
     assert response.status_code == 400

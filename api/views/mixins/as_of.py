@@ -19,6 +19,8 @@ MSG_AS_OF_FILE = (
     "(releases/) for a whole past snapshot as CSV."
 )
 
+AS_OF_REFUSED_FORMATS = (*STREAMED_FORMATS, "geojson", "gpkg")
+
 AS_OF_PARAMETER = OpenApiParameter(
     "as_of",
     OpenApiTypes.DATETIME,
@@ -49,8 +51,8 @@ class AsOfListMixin:
         as_of = as_of_parse(request.query_params.get("as_of"))
         if as_of is None:
             return super().list(request, *args, **kwargs)
-        # Whole lists in the import format cannot carry an as-of answer, which is a page of snapshots.
-        if request.accepted_renderer.format in STREAMED_FORMATS:
+        # Whole lists in the import format or a GIS file cannot carry an as-of answer, which is a page of snapshots.
+        if request.accepted_renderer.format in AS_OF_REFUSED_FORMATS:
             raise ValidationError({"as_of": [MSG_AS_OF_FILE.format(format=request.accepted_renderer.format.upper())]})
         rows = StrictOrderingFilter().filter_queryset(request, self.as_of_rows(request, as_of), self)
         page = self.paginate_queryset(rows)

@@ -33,6 +33,8 @@ from kb.services.imports.bulk_stage import COPY_CHUNK, _copy_text
 from kb.services.imports.errors import BulkNotApplicable, ImportIssue
 from kb.services.imports.geo_read import geo_feature_check
 
+# Longitude/latitude: a stored geometry's box lies inside it (kb.services.geometry.multipolygon_from).
+GLOBE = f"ST_MakeEnvelope(-180, -90, 180, 90, {WGS84})"
 BULK_MIN_FEATURES = 2_000  # smaller files take the feature path
 BULK_DRIVERS = {"GPKG", "ESRI Shapefile", "GeoJSON"}
 BATCH = 20_000  # features read, mapped and staged at a time
@@ -223,6 +225,8 @@ class GeoBulkImport:
         return f"ST_Multi({flat if self.srid == WGS84 else f'ST_Transform({flat}, {WGS84})'})"
 
     def _sql_suspects(self, cursor) -> set[int]:
+        """Rows the feature path must settle: an unreadable, unusable, invalid or off-the-globe geometry (projected
+        coordinates without their CRS), a value a check refuses, a reference already stored."""
         g = "geometry"
         in_range = " AND ".join(
             f"abs({f}({g})) <= {MAX_COORDINATE}" for f in ("ST_XMin", "ST_XMax", "ST_YMin", "ST_YMax")
@@ -230,7 +234,8 @@ class GeoBulkImport:
         checks = [
             f"CASE WHEN {g} IS NULL OR ST_IsEmpty({g}) THEN true "
             f"WHEN ST_GeometryType(ST_Force2D({g})) NOT IN ('ST_Polygon', 'ST_MultiPolygon') THEN true "
-            f"WHEN NOT ({in_range}) THEN true ELSE NOT ST_IsValid({self._final(g)}) END",
+            f"WHEN NOT ({in_range}) THEN true ELSE (SELECT NOT (ST_IsValid(f) AND f @ {GLOBE}) "
+            f"FROM (SELECT {self._final(g)} AS f) final) END",
             *[f"({sql}) IS FALSE" for sql in _check_sql(self.model)],
         ]
         table = self.model._meta.db_table

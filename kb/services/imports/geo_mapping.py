@@ -4,6 +4,8 @@ Attribute names are matched case-insensitively through the aliases below, IMSMA 
 values through VALUE_ALIASES (lower case, spaces and hyphens read as underscores)."""
 
 import datetime as dt
+import math
+import re
 
 from django.core.exceptions import ValidationError
 
@@ -302,11 +304,20 @@ def _date(value) -> dt.date:
         raise ValidationError(MSG_DATE.format(value=value)) from error
 
 
+# A comma only between groups of three digits ("12,500"): "2500,75" is a decimal comma, not 250,075.
+THOUSANDS = re.compile(r"^[+-]?\d{1,3}(,\d{3})+(\.\d*)?$")
+
+
 def _count(value) -> int:
+    text = str(value).strip()
+    if "," in text:
+        if not THOUSANDS.match(text):
+            raise ValidationError(MSG_NUMBER.format(value=value))
+        text = text.replace(",", "")
     try:
-        number = round(float(str(value).replace(",", "").strip()))
+        number = float(text)
     except ValueError as error:
         raise ValidationError(MSG_NUMBER.format(value=value)) from error
-    if number < 0:
+    if not math.isfinite(number) or number < 0:
         raise ValidationError(MSG_NUMBER.format(value=value))
-    return number
+    return round(number)

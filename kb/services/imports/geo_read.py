@@ -83,7 +83,8 @@ def _check_geojson_crs(path: Path) -> None:
     crs = document.get("crs") if isinstance(document, dict) else None
     if crs is None:
         return
-    name = str((crs.get("properties") or {}).get("name", "")) if isinstance(crs, dict) else ""
+    properties = crs.get("properties") if isinstance(crs, dict) else None
+    name = str(properties.get("name", "")) if isinstance(properties, dict) else ""
     if not SAFE_CRS_NAME.match(name):
         raise ImportRejected([ImportIssue(MSG_CRS_NAME.format(name=name or crs))])
 

@@ -123,6 +123,27 @@ def test_invalid_polygons(tmp_path, country, source, repair):
         assert outcome == "feature 2: Invalid geometry: Self-intersection[30.005 50.005]"
 
 
+def test_metres_without_their_crs_and_unreadable_counts(tmp_path, country, source):
+    """UTM coordinates in a file that says nothing of its CRS are refused on both paths, not stored off the globe;
+    a decimal comma and an infinite count are refused, not read as 100 times the area or a crash."""
+    features = [
+        feature(square(30, 50), hazard_id="A"),
+        feature(square(500000, 5540000), hazard_id="B"),
+        feature(square(31, 50), hazard_id="C", estimated_area="2500,75"),
+        feature(square(32, 50), hazard_id="D", estimated_area="1e999"),
+        feature(square(33, 50), hazard_id="E", estimated_area="12,500"),
+    ]
+    path = convert(write_geojson(tmp_path / "in.geojson", features), tmp_path / "hazards.gpkg")
+    (outcome, rows) = _agree(HazardArea, path, source=source, country=country)
+    assert rows == []
+    assert outcome.splitlines() == [
+        "feature 2: Coordinates lie outside longitude -180 to 180 and latitude -90 to 90: are they projected (metres) "
+        "without their SRID? Give it, as in SRID=32636;POLYGON(...).",
+        "feature 3, column 'reported_area_m2': Not a whole number of zero or more: '2500,75'.",
+        "feature 4, column 'reported_area_m2': Not a whole number of zero or more: '1e999'.",
+    ]
+
+
 def test_every_bad_attribute_and_geometry(tmp_path, country, source):
     AdminAreaFactory(pcode="XH01", area=country)
     AdminAreaFactory(pcode="YY01")
