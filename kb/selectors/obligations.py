@@ -66,40 +66,62 @@ def _publication_days(row) -> list[dt.date | None]:
     return days
 
 
-def _granted_by(row: TreatyObligation, on: dt.date) -> bool:
-    # A grant whose day no source gave is taken as granted: the new deadline is what the source reports.
-    return row.kind == Kind.EXTENSION_GRANTED and (row.granted_on is None or row.granted_on <= on)
+def _grant_day(row: TreatyObligation) -> dt.date | None:
+    """The earliest day a grant can have counted: its own day or, where no source gave it (only the meeting is
+    known), the day its request was submitted; None when neither is known."""
+    return row.granted_on or row.submitted_on
+
+
+def _completion_day(row: TreatyObligation) -> dt.date | None:
+    """The day of a completion or, where no source gave it, the first day a source reported it (it was done by
+    then); None when neither is known."""
+    return row.completed_on or min(filter(None, _publication_days(row)), default=None)
+
+
+def _by(day: dt.date | None, on: dt.date) -> bool:
+    # A row with no day at all counts from the start: what it reports is all that is known.
+    return day is None or day <= on
 
 
 def obligation_standing(
     *, area: Area, treaty: str, article: str, rows: Iterable[TreatyObligation], on: dt.date
 ) -> ObligationStanding:
     """The standing on `on` from the rows of one state, treaty and article. Only what happened on or before `on`
-    counts: a grant or completion after it is ignored; the treaty's deadline counts from the start."""
+    counts: a grant or completion after it is ignored (one without a day counts from the day its request was
+    submitted or its source reported it); the treaty's deadline counts from the start."""
     rows = sorted(rows, key=lambda r: (r.deadline or r.completed_on or dt.date.min, r.pk or 0))
     standing = ObligationStanding(area=area, treaty=treaty, article=article, on=on, rows=rows)
     originals = [r.deadline for r in rows if r.kind == Kind.DEADLINE]
     standing.original_deadline = min(originals) if originals else None
-    grants = [r for r in rows if _granted_by(r, on)]
+    grants = [r for r in rows if r.kind == Kind.EXTENSION_GRANTED and _by(_grant_day(r), on)]
     standing.extensions_granted = len(grants)
     # The latest granted extension is the one granting the latest deadline.
     standing.deadline = max(r.deadline for r in grants) if grants else standing.original_deadline
+    last_grant = max(filter(None, map(_grant_day, grants)), default=None)
+    # A grant that names its request's submission settles that request and any earlier one, even where less was
+    # granted than asked.
+    settled = max(filter(None, (r.submitted_on for r in grants)), default=None)
     requests = [
         r
         for r in rows
         if r.kind == Kind.EXTENSION_REQUEST
-        and (r.submitted_on is None or r.submitted_on <= on)
+        and _by(r.submitted_on, on)
         and (standing.deadline is None or r.deadline > standing.deadline)
+        and not (settled and r.submitted_on and r.submitted_on <= settled)
     ]
     # The pending request is the one submitted last (a revised request replaces an earlier one, whatever it asks).
     by_submission = sorted(requests, key=lambda r: (r.submitted_on is not None, r.submitted_on or dt.date.min))
     standing.extension_requested = by_submission[-1] if by_submission else None
-    # A completion whose day no source gave counts as completed (the day stays unknown).
+    # A completion followed by a grant (new contamination found) no longer closes the obligation.
     completions = [
-        r.completed_on for r in rows if r.kind == Kind.COMPLETION and (r.completed_on is None or r.completed_on <= on)
+        r
+        for r in rows
+        if r.kind == Kind.COMPLETION
+        and _by(_completion_day(r), on)
+        and not (last_grant and _completion_day(r) and _completion_day(r) < last_grant)
     ]
     if completions:
-        dated = [day for day in completions if day is not None]
+        dated = [r.completed_on for r in completions if r.completed_on is not None]
         standing.completed_on = min(dated) if dated else None
         standing.state = State.COMPLETED
         standing.completed_after_deadline = bool(

@@ -79,8 +79,42 @@ def test_a_request_granted_later_is_no_longer_pending():
 def test_a_grant_or_completion_without_a_day_counts():
     undated = row(kind="extension_granted", deadline=D(2021, 1, 1))
     assert standing([DEADLINE, undated], D(2019, 1, 1)).deadline == D(2021, 1, 1)
-    done = standing([DEADLINE, row(kind="completion")], D(2019, 1, 1))
+    done = standing([DEADLINE, row(kind="completion", source=Source(published_on=None))], D(2019, 1, 1))
     assert (done.state, done.completed_on) == (State.COMPLETED, None)
+
+
+def test_a_grant_without_a_day_counts_from_its_submission_not_before():
+    """Mozambique: a second extension, granted at a meeting whose day is not stated, requested on 25 May 2013."""
+    undated = row(kind="extension_granted", deadline=D(2014, 12, 31), submitted_on=D(2013, 5, 25))
+    before = standing([DEADLINE, FIRST, undated], D(2012, 6, 1))
+    assert (before.deadline, before.extensions_granted) == (D(2014, 3, 1), 1)
+    after = standing([DEADLINE, FIRST, undated], D(2013, 5, 25))
+    assert (after.deadline, after.extensions_granted) == (D(2014, 12, 31), 2)
+
+
+def test_a_completion_without_a_day_counts_from_the_first_report_of_it():
+    done = row(kind="completion", source=Source(published_on=D(2017, 6, 1)))
+    assert standing([DEADLINE, FIRST, done], D(2012, 6, 1)).state == State.ON_TIME
+    assert standing([DEADLINE, FIRST, done], D(2017, 6, 1)).state == State.COMPLETED
+
+
+def test_a_grant_after_a_completion_reopens_the_obligation():
+    """New contamination found after completion: the States Parties grant a new deadline, which then counts."""
+    done = row(kind="completion", completed_on=D(2011, 3, 1))
+    reopened = row(kind="extension_granted", deadline=D(2015, 12, 31), submitted_on=D(2012, 3, 1))
+    assert standing([DEADLINE, done, reopened], D(2011, 6, 1)).state == State.COMPLETED
+    result = standing([DEADLINE, done, reopened], D(2016, 6, 1))
+    assert (result.state, result.deadline) == (State.PAST_DEADLINE, D(2015, 12, 31))
+
+
+def test_a_request_is_settled_by_a_later_grant_of_less_than_it_asked():
+    asked = row(kind="extension_request", deadline=D(2030, 3, 1), submitted_on=D(2013, 3, 31))
+    shorter = row(
+        kind="extension_granted", deadline=D(2028, 3, 1), submitted_on=D(2013, 3, 31), granted_on=D(2013, 12, 5)
+    )
+    result = standing([DEADLINE, asked, shorter], D(2014, 1, 1))
+    assert (result.state, result.deadline, result.extension_requested) == (State.ON_TIME, D(2028, 3, 1), None)
+    assert standing([DEADLINE, asked], D(2014, 1, 1)).extension_requested is asked
 
 
 @pytest.mark.parametrize(
