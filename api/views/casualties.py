@@ -1,5 +1,6 @@
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework.decorators import action
+from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
 from api.caching import cached_data
@@ -10,6 +11,11 @@ from api.views.base import StatisticViewSet
 from api.views.mixins.as_of import AS_OF_PARAMETER
 from kb.models import CasualtyRecord
 from kb.selectors.summaries import casualty_summary_list, summary_group_by_parse
+
+MSG_SUMMARY_FIGURES = (
+    "The summary adds the preferred figure of each area, period and breakdown; every source's figures "
+    "(figures=all) would count the same casualties more than once. List them with casualties/?figures=all."
+)
 
 
 class CasualtyRecordViewSet(StatisticViewSet):
@@ -38,7 +44,10 @@ class CasualtyRecordViewSet(StatisticViewSet):
     def summary(self, request):
         """Sums per group over calendar-year figures, with how many records and which sources fed each group.
 
-        Accepts every filter of the list. Aggregate areas (WLD, APMBC-SP) count only when `area` names one."""
+        Accepts every filter of the list but `figures=all` (a 400: competing figures would be added up). Aggregate
+        areas (WLD, APMBC-SP) count only when `area` names one."""
+        if request.query_params.get("figures") == "all":  # competing figures of one cell would be added up
+            raise ValidationError({"figures": [MSG_SUMMARY_FIGURES]})
         group_by = summary_group_by_parse(request.query_params.get("group_by", "area,year"))
         as_of = as_of_parse(request.query_params.get("as_of"))
         records = self.filter_queryset(self.get_queryset()) if as_of is None else self.as_of_rows(request, as_of)

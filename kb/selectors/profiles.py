@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import Prefetch, Q, QuerySet, prefetch_related_objects
 
-from kb.choices import PeriodKindChoices
+from kb.choices import ExtentClassChoices, PeriodKindChoices
 from kb.models import (
     Area,
     ArmedConflictPeriod,
@@ -29,6 +29,9 @@ from kb.models import (
 from kb.models.casualties import BREAKDOWNS
 from kb.selectors.obligations import ObligationStanding, area_obligations_get
 from kb.selectors.treaties import AreaTreatyStatus, treaty_seen, treaty_status_list
+from kb.statistics.base import Statistic
+from kb.statistics.contamination import CONTAMINATION
+from kb.statistics.stockpiles import STOCKPILES
 from kb.translations import collated
 
 CITATIONS = Prefetch("citations", queryset=Citation.objects.select_related("source"))
@@ -66,12 +69,64 @@ def _cited(queryset: QuerySet) -> QuerySet:
     return queryset.prefetch_related(CITATIONS) if _has_citations(queryset.model) else queryset
 
 
-def _latest(queryset: QuerySet) -> list:
-    """The figures of the most recent period that has any (all of that period's cells), in the model's order with
+def _newest_period(queryset: QuerySet) -> list:
+    """The figures of the most recent period that has any (all of that period's cells): for flows (casualties, land
+    released, funding) the latest report, whose older cells are in the series beside it. In the model's order with
     ties in the order of their primary key, so the page lists them the same way each time."""
     newest = queryset.order_by("-period_end").values_list("period_end", flat=True).first()
-    ordering = (*(queryset.query.order_by or queryset.model._meta.ordering), "pk")
-    return list(queryset.filter(period_end=newest).order_by(*ordering)) if newest else []
+    return _ordered(queryset.filter(period_end=newest)) if newest else []
+
+
+def _ordered(queryset: QuerySet) -> list:
+    return list(queryset.order_by(*(queryset.query.order_by or queryset.model._meta.ordering), "pk"))
+
+
+def _latest(queryset: QuerySet, statistic: Statistic) -> list:
+    """For states of things (contamination, stockpiles): the newest figure of each cell (one value of each of the
+    statistic's dimensions: all devices, each device type), so a newer report of one cell does not hide another's.
+    Where a cell's newest record is a bare listing (contamination named without an extent), its newest record with
+    figures is kept beside it."""
+    dimensions = list(statistic.dimensions)
+    rows = queryset.order_by("-period_end", "pk").values("pk", *dimensions, *statistic.figures, *_extent(statistic))
+    newest, with_figures, chosen = {}, set(), []
+    for row in rows:
+        cell = tuple(row[name] for name in dimensions)
+        if cell not in newest:
+            newest[cell] = row
+            chosen.append(row["pk"])
+        elif _bare_listing(statistic, newest[cell]) and cell not in with_figures and not _bare_listing(statistic, row):
+            with_figures.add(cell)
+            chosen.append(row["pk"])
+    return _ordered(queryset.filter(pk__in=chosen)) if chosen else []
+
+
+def _extent(statistic: Statistic) -> tuple[str, ...]:
+    return ("extent_class",) if statistic is CONTAMINATION else ()
+
+
+def _bare_listing(statistic: Statistic, row: dict) -> bool:
+    """A contamination record that only lists the area as contaminated (kb.models.contamination.REPORTED_ONLY)."""
+    return (
+        statistic is CONTAMINATION
+        and row["extent_class"] == ExtentClassChoices.UNKNOWN
+        and all(row[name] is None for name in statistic.figures)
+    )
+
+
+def _treaty_statuses(area: Area, visible: Callable[[type], QuerySet], on: dt.date) -> list[AreaTreatyStatus]:
+    """Under every treaty: a state with no recorded action is shown as not recorded (or not a party), never left
+    out."""
+    return [
+        status
+        for treaty in Treaty.objects.order_by("code")
+        for status in treaty_status_list(
+            treaty=treaty_seen(treaty, visible),
+            on=on,
+            actions=visible(TreatyAction),
+            conflicts=visible(ArmedConflictPeriod),
+            area=area,
+        )
+    ]
 
 
 def country_profile_get(
@@ -93,16 +148,7 @@ def country_profile_get(
 
     headline = {f"{d}__isnull": True for d in BREAKDOWNS}
     casualties = figures(CasualtyRecord).filter(area=area)
-    profile = CountryProfile(area=area, on=on)
-    # Every treaty: a state with no recorded action is shown as not recorded (or not a party), never left out.
-    for treaty in Treaty.objects.order_by("code"):
-        profile.treaty_status += treaty_status_list(
-            treaty=treaty_seen(treaty, visible),
-            on=on,
-            actions=visible(TreatyAction),
-            conflicts=visible(ArmedConflictPeriod),
-            area=area,
-        )
+    profile = CountryProfile(area=area, on=on, treaty_status=_treaty_statuses(area, visible, on))
     profile.obligations, profile.transparency_reports = area_obligations_get(area=area, visible=visible, on=on)
     if _has_citations(visible(TreatyObligation).model):
         prefetch_related_objects(profile.transparency_reports, CITATIONS)
@@ -113,16 +159,18 @@ def country_profile_get(
     profile.casualties_by_device = list(
         casualties.filter(period_kind=PeriodKindChoices.YEAR, **by_device).order_by("period_start", "device_type")
     )
-    profile.latest_casualties = _latest(casualties)
+    profile.latest_casualties = _newest_period(casualties)
     profile.land_release_series = list(
         figures(LandReleaseRecord)
         .filter(area=area)
         .select_related("operator")
         .order_by("period_start", "operator__name", "device_type")
     )
-    profile.latest_contamination = _latest(figures(ContaminationRecord).filter(area=area))
-    profile.latest_land_release = _latest(figures(LandReleaseRecord).filter(area=area).select_related("operator"))
-    profile.latest_stockpiles = _latest(figures(StockpileRecord).filter(area=area))
+    profile.latest_contamination = _latest(figures(ContaminationRecord).filter(area=area), CONTAMINATION)
+    profile.latest_land_release = _newest_period(
+        figures(LandReleaseRecord).filter(area=area).select_related("operator")
+    )
+    profile.latest_stockpiles = _latest(figures(StockpileRecord).filter(area=area), STOCKPILES)
     profile.production = list(
         figures(ProductionRecord)
         .filter(Q(area=area) | Q(producer__country=area))
@@ -152,5 +200,5 @@ def country_profile_get(
             visible(ProgrammeFinancing).filter(area=area).select_related("area", "programme", "financier", "source")
         ).order_by("date", "slug")
     )
-    profile.latest_funding = _latest(figures(FundingRecord).filter(area=area).select_related("donor"))
+    profile.latest_funding = _newest_period(figures(FundingRecord).filter(area=area).select_related("donor"))
     return profile

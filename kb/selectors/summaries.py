@@ -89,7 +89,10 @@ def casualty_summary_list(
     left out unless `include_aggregates`, since they would double-count their countries. A measure no record
     reported sums to None (unknown), never 0; `records` beside each sum says how many records reported it.
     """
-    rows = records.filter(period_kind=PeriodKindChoices.YEAR, admin_area__isnull="pcode" not in group_by)
+    # Preferred figures only, whatever the caller filtered: two sources' figures for one cell are one count.
+    rows = records.filter(
+        is_preferred=True, period_kind=PeriodKindChoices.YEAR, admin_area__isnull="pcode" not in group_by
+    )
     for dimension in BREAKDOWNS:
         rows = rows.filter(**{f"{dimension}__isnull": dimension not in group_by})
     if not include_aggregates:

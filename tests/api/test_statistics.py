@@ -3,10 +3,16 @@
 import datetime as dt
 
 import pytest
+from django.test import Client
 
 from kb.choices import ReviewStatusChoices
 from kb.models import Treaty
-from tests.factories import AreaFactory, CasualtyRecordFactory, LandReleaseRecordFactory
+from tests.factories import (
+    AreaFactory,
+    CasualtyRecordFactory,
+    LandReleaseRecordFactory,
+)
+from tests.factories.statistics import ContaminationRecordFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -116,6 +122,15 @@ def test_summary_countries_exclude_aggregates(api_client, demo_data):
     ]
 
 
+def test_summary_adds_preferred_figures_only_and_refuses_figures_all(api_client, demo_data):
+    """WLD 2016 has two sources' figures (9,437 preferred, 8,605 competing): added up they count people twice."""
+    response = api_client.get("/api/v1/casualties/summary/", {"area": "WLD", "group_by": "year", "figures": "all"})
+    assert response.status_code == 400
+    assert "would count the same casualties more than once" in response.json()["figures"][0]
+    preferred = api_client.get("/api/v1/casualties/summary/", {"area": "WLD", "year": 2016, "figures": "preferred"})
+    assert [row["total"]["sum"] for row in preferred.json()] == [9437]
+
+
 def test_summary_bad_group_by_is_400(api_client):
     response = api_client.get("/api/v1/casualties/summary/", {"group_by": "colour"})
     assert response.status_code == 400
@@ -178,6 +193,21 @@ def test_anonymous_never_sees_unpublished_figures(api_client, staff_client):
     assert api_client.get("/api/v1/coverage/", {"area": "XHI"}).json()["rows"] == []
     # Staff see both.
     assert len(results(staff_client.get("/api/v1/casualties/", {"area": "XHI"}))) == 2
+
+
+def test_profile_latest_figures_are_each_cells_newest(api_client):
+    """Croatia's case: a newer bare listing of one device type, or of all devices, must not hide older figures."""
+    area = AreaFactory(code="XLT", name="Listed", kind="country")
+    figures = ContaminationRecordFactory(area=area, confirmed_m2=285_350_000, period_start=dt.date(2014, 1, 1))
+    listed = {"confirmed_m2": None, "extent_class": "unknown"}
+    cluster = ContaminationRecordFactory(
+        area=area, device_type="cluster_submunition", period_start=dt.date(2017, 1, 1), **listed
+    )
+    bare = ContaminationRecordFactory(area=area, period_start=dt.date(2025, 1, 1), **listed)
+    profile = api_client.get("/api/v1/countries/XLT/profile/").json()
+    assert sorted(row["id"] for row in profile["latest_contamination"]) == sorted([figures.pk, cluster.pk, bare.pk])
+    page = Client().get("/en/countries/XLT/").content.decode()
+    assert "285,350,000" in page
 
 
 @pytest.mark.parametrize("route", STATISTIC_ROUTES)
