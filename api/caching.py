@@ -14,6 +14,7 @@ from rest_framework.response import Response
 
 from kb.observability.metrics import RESPONSE_CACHE
 from kb.routing.reads import read_connection
+from kb.selectors.settled import NOTHING_SETTLED, settled_for_reading
 from kb.services.data_stamp import stamp_expression
 from kb.services.history import event_model_for
 from kb.services.writes.records import record_stamp
@@ -56,8 +57,9 @@ def version_from_etag(value: str, *, pk=None) -> int | None:
     return int(parts[1])
 
 
-def _matches(header: str, etag: str) -> bool:
-    tags = [t.strip() for t in header.split(",")]
+def if_none_match_matches(header: str, etag: str) -> bool:
+    """Does an If-None-Match header name `etag`, compared weakly (W/ aside), or `*`?"""
+    tags = [t.strip() for t in header.split(",") if t.strip()]
     bare = etag.removeprefix("W/")
     return "*" in tags or any(t.removeprefix("W/") == bare for t in tags)
 
@@ -66,7 +68,7 @@ def not_modified(request, etag: str, last_modified) -> bool:
     """Does the conditional GET name this ETag (If-None-Match, which wins) or a time not before Last-Modified?"""
     if_none_match = request.headers.get("If-None-Match")
     if if_none_match is not None:
-        return _matches(if_none_match, etag)
+        return if_none_match_matches(if_none_match, etag)
     since = parse_http_date_safe(request.headers.get("If-Modified-Since", ""))
     return bool(since and last_modified and int(last_modified.timestamp()) <= since)
 
@@ -84,8 +86,13 @@ class ConditionalMixin:
             response["Last-Modified"] = http_date(last_modified.timestamp())
         return response
 
-    def list_etag(self, request, queryset, stamp: str | None = None) -> tuple[str, object]:
-        # count(pk) and max(updated_at) of the list, in one query.
+    def list_etag(self, request, queryset, stamp: str | None, settled: dt.datetime) -> tuple[str, object]:
+        """The list's ETag and Last-Modified from count(pk) and max(updated_at) of its rows, in one query.
+
+        Rows are stamped with their transaction's start but seen only once it commits: a transaction begun before
+        the newest change and still open may commit rows stamped before it, moving neither number. Until every
+        transaction open when `settled` was taken (kb/selectors/settled.py, read before the rows) began after the
+        newest change, the ETag names that moment too, so it moves once they end, and Last-Modified is left out."""
         try:
             rows_sql, params = queryset.order_by().values("updated_at").query.sql_with_params()
         except EmptyResultSet:  # a filter no row can match (Django proves it without asking the database)
@@ -93,8 +100,10 @@ class ConditionalMixin:
         else:
             n, last = _counted(queryset.db, rows_sql, params, stamp, _history_table(queryset.model))
         request.counted_rows = n  # the page's paginator counts the same rows: it takes this number (api/pagination.py)
-        digest = hashlib.sha256(f"{request.get_full_path()}|{n}|{last}".encode()).hexdigest()[:32]
-        return f'W/"{digest}"', last
+        pending = last is not None and settled <= last
+        key = f"{request.get_full_path()}|{n}|{last}" + (f"|pending:{settled.isoformat()}" if pending else "")
+        digest = hashlib.sha256(key.encode()).hexdigest()[:32]
+        return f'W/"{digest}"', None if pending else last
 
 
 def count_key(alias: str, rows_sql: str, params, stamp: str) -> str:
@@ -138,7 +147,16 @@ class ComputedConditionalMixin:
     """ETag and Last-Modified on computed answers (summaries, treaty status, coverage, profiles, their CSV and HXL),
     304 on a matching conditional GET. The ETag is a hash of the rendered answer, so it is exact whatever the answer
     depends on (parameters, language, audience, today's date). Last-Modified is the newest change to the data, and
-    no earlier than today where the answer depends on the date (an `on` left to default to today)."""
+    no earlier than today where the answer depends on the date (an `on` left to default to today); it is left out
+    while a transaction open since before that change may still commit (list_etag says why)."""
+
+    def initial(self, request, *args, **kwargs):
+        super().initial(request, *args, **kwargs)
+        # Before the answer's data is read (ConditionalMixin.list_etag says why); lists and details of stored records
+        # are ConditionalMixin's, which reads it only when it reads the rows.
+        stored = isinstance(self, ConditionalMixin) and getattr(self, "action", None) in ("list", "retrieve")
+        if request.method in ("GET", "HEAD") and not stored:
+            self.settled = settled_for_reading()
 
     def finalize_response(self, request, response, *args, **kwargs):
         response = super().finalize_response(request, response, *args, **kwargs)
@@ -156,7 +174,9 @@ class ComputedConditionalMixin:
         etag = f'W/"{hashlib.sha256(content).hexdigest()[:32]}"'
         last_modified = data_changed_at()
         params = request.query_params
-        if "on" in self.allowed_query_parameters() and not ({"on", "as_of"} & set(params)):
+        if last_modified and last_modified >= getattr(self, "settled", NOTHING_SETTLED):
+            last_modified = None  # a transaction open since before it may still commit older changes
+        elif "on" in self.allowed_query_parameters() and not ({"on", "as_of"} & set(params)):
             today = dt.datetime.now(dt.UTC).replace(hour=0, minute=0, second=0, microsecond=0)
             last_modified = max(last_modified, today) if last_modified else today
         if not_modified(request, etag, last_modified):

@@ -9,7 +9,7 @@ import hashlib
 from django.http import Http404, HttpResponse, HttpResponseNotModified
 from django.views.decorators.http import require_safe
 
-from api.caching import RESPONSE_CACHE_SECONDS, data_stamp
+from api.caching import RESPONSE_CACHE_SECONDS, data_stamp, if_none_match_matches
 from kb.selectors.tiles import TILE_LAYERS, tile_in_range, tile_mvt
 from kb.shared_cache import cache_get_or_none, cache_set_if_reachable
 
@@ -30,6 +30,7 @@ def tile_view(request, layer: str, z: int, x: int, y: int):
         cache_set_if_reachable(f"tile:{key}", found, RESPONSE_CACHE_SECONDS, use="response_cache")
     etag, tile = found
     headers = {"ETag": etag, "Cache-Control": f"public, max-age={TILE_MAX_AGE}"}
-    if etag in [tag.strip() for tag in request.headers.get("If-None-Match", "").split(",")]:
+    # Compared weakly (RFC 9110 13.1.2): a proxy that compresses the tile sends back W/"…"; `*` matches any tile.
+    if if_none_match_matches(request.headers.get("If-None-Match", ""), etag):
         return HttpResponseNotModified(headers=headers)
     return HttpResponse(tile, content_type=MVT_CONTENT_TYPE, headers=headers)

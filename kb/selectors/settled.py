@@ -7,13 +7,7 @@ import datetime as dt
 
 from django.db import DEFAULT_DB_ALIAS, connections
 
-# The start of the oldest transaction another session of this database has open, capped by this moment: any later
-# transaction stamps its events after it. Read on the primary, where the writing transactions run.
-SETTLED_SQL = """
-SELECT least(clock_timestamp(), (
-    SELECT min(xact_start) FROM pg_stat_activity
-     WHERE datname = current_database() AND pid <> pg_backend_pid() AND backend_type = 'client backend'))
-"""
+from kb.routing.reads import read_alias
 
 
 def settled_before() -> dt.datetime:
@@ -21,7 +15,26 @@ def settled_before() -> dt.datetime:
     appear. Read-only sessions hold it back too (pg_stat_activity cannot tell them apart): readers wait, they lose
     nothing."""
     with connections[DEFAULT_DB_ALIAS].cursor() as cursor:
-        # pg_stat_activity is read once per transaction and kept; a caller inside a longer one must see it now.
-        cursor.execute("SELECT pg_stat_clear_snapshot()")
-        cursor.execute(SETTLED_SQL)
+        cursor.execute("SELECT kb_settled_before()")  # kb/services/data_stamp.py: read on the primary
         return cursor.fetchone()[0]
+
+
+# Nothing can be vouched for: every stamp is at or after it.
+NOTHING_SETTLED = dt.datetime.min.replace(tzinfo=dt.UTC)
+
+
+def settled_for_reading() -> dt.datetime:
+    """settled_before() for data this request is about to read (call it first, then read: a transaction that
+    commits in between is then in the data). On a replica, only once it has replayed all the primary had written
+    when the moment was taken; before that, NOTHING_SETTLED. A server not in recovery (the primary under another
+    name) has replayed nothing and is taken as caught up."""
+    alias = read_alias()
+    if alias == DEFAULT_DB_ALIAS:
+        return settled_before()
+    with connections[DEFAULT_DB_ALIAS].cursor() as cursor:
+        cursor.execute("SELECT kb_settled_before(), pg_current_wal_lsn()")  # in this order: what commits between
+        settled, written = cursor.fetchone()  # the two is at or before `written`, so the replica must have it
+    with connections[alias].cursor() as cursor:
+        cursor.execute("SELECT coalesce(pg_last_wal_replay_lsn() >= %s::pg_lsn, true)", [written])
+        caught_up = cursor.fetchone()[0]
+    return settled if caught_up else NOTHING_SETTLED

@@ -77,9 +77,26 @@ END
 $$;"""
 
 
+# kb/selectors/settled.py: the start of the oldest transaction another session of this database has open, capped by
+# this moment. pg_stat_activity is read once per transaction and kept: cleared first, for a caller inside a longer
+# one. One function, so that both take one round trip.
+SETTLED_FUNCTION = """
+CREATE OR REPLACE FUNCTION kb_settled_before() RETURNS timestamptz
+LANGUAGE plpgsql VOLATILE AS $$
+BEGIN
+    PERFORM pg_stat_clear_snapshot();
+    RETURN least(clock_timestamp(), (
+        SELECT min(xact_start) FROM pg_stat_activity
+         WHERE datname = current_database() AND pid <> pg_backend_pid() AND backend_type = 'client backend'));
+END
+$$;"""
+
+
 def data_stamp_functions_install(using: str = "default") -> None:
-    """(Re)write kb_data_stamp(), kb_data_changed_at() and kb_table_changed_at() over the tables tracked now."""
+    """(Re)write kb_data_stamp(), kb_data_changed_at() and kb_table_changed_at() over the tables tracked now, and
+    kb_settled_before()."""
     with connections[using].cursor() as cursor:
+        cursor.execute(SETTLED_FUNCTION)
         cursor.execute(_function_sql("kb_data_stamp", "text", stamp_expression()))
         cursor.execute(_function_sql("kb_data_changed_at", "timestamptz", changed_at_expression()))
         cursor.execute(table_changed_at_sql())

@@ -174,6 +174,27 @@ def test_a_list_is_modified_when_a_row_leaves_it(api_client):
     assert record.pk not in [r["id"] for r in again.json()["results"]]
 
 
+def test_a_change_committed_late_with_an_older_stamp_still_moves_the_list_etag(api_client, second_connection):
+    """Another session's transaction, begun before the list's newest change, commits an update stamped at its start:
+    the count and the newest change time stay as they were. While it is open the ETag names it, and Last-Modified
+    is left out, so that the ETag moves when it ends and no client holds the old figure on a 304."""
+    path = "/api/v1/casualties/?area=SYR"
+    record_id = api_client.get(path).json()["results"][0]["id"]
+    second_connection.execute("BEGIN")
+    # Its transaction starts here, as a writer's (a write of its own would outlive the test: it commits).
+    second_connection.execute("SELECT txid_current()")
+    CasualtyRecord.objects.filter(pk=record_id).update(updated_at=timezone.now())  # the list's newest change
+
+    pending = api_client.get(path)
+    assert "Last-Modified" not in pending
+    assert api_client.get(path, HTTP_IF_NONE_MATCH=pending["ETag"]).status_code == 304  # stable while it is open
+
+    second_connection.execute("COMMIT")  # what it wrote, stamped before that change, would be readable now
+    after = api_client.get(path, HTTP_IF_NONE_MATCH=pending["ETag"])
+    assert after.status_code == 200
+    assert "Last-Modified" in after
+
+
 @pytest.mark.parametrize(
     "path", ["/api/v1/casualties/?area=SYR", "/api/v1/casualties/summary/", "/api/v1/treaty-status/?treaty=APMBC"]
 )

@@ -49,9 +49,11 @@ def test_m7_an_integer_filter_no_row_can_match_is_an_empty_page(anon):
     response = anon.get("/api/v1/admin-areas/", {"level": 2**31})
     assert response.status_code == 400  # bounded at the edge; the ETag of an impossible filter is covered below
     from api.caching import ConditionalMixin
+    from kb.selectors.settled import NOTHING_SETTLED
 
     impossible = CasualtyRecord.objects.filter(pk=2**70)
-    etag, last = ConditionalMixin().list_etag(type("R", (), {"get_full_path": lambda self: "/x"})(), impossible)
+    request = type("R", (), {"get_full_path": lambda self: "/x"})()
+    etag, last = ConditionalMixin().list_etag(request, impossible, None, NOTHING_SETTLED)
     assert etag.startswith('W/"') and last is None
 
 

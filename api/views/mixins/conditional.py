@@ -5,6 +5,7 @@ from drf_spectacular.utils import OpenApiParameter
 from rest_framework.response import Response
 
 from api.caching import cache_lookup, cache_store, data_stamp, record_etag, representation
+from kb.selectors.settled import settled_for_reading
 
 CONDITIONAL = [
     OpenApiParameter("If-None-Match", str, OpenApiParameter.HEADER, description="An ETag: 304 if unchanged."),
@@ -19,20 +20,25 @@ class ConditionalListMixin:
     def list(self, request, *args, **kwargs):
         fmt = request.accepted_renderer.format
         if self.streams(fmt):
+            settled = settled_for_reading()
             queryset = self.filter_queryset(self.get_queryset())
             self._check_page_parameters(request)
-            etag, last_modified = self.list_etag_for(request, queryset)
+            etag, last_modified = self.list_etag_for(request, queryset, None, settled)
             return self._conditional(request, etag, last_modified, lambda: self._stream(queryset, fmt))
         # A page answered before under the same data stamp (api/caching.py) is answered again from memory, with its
-        # ETag, without filtering, counting or serializing: the stamp moves with every write, anywhere.
+        # ETag, without filtering, counting or serializing: the stamp moves with every write, anywhere. (Its ETag
+        # stays right: no transaction has committed since, and any open now began after the page's newest change
+        # or was already open, and accounted for, when the page was made.)
         stamp = data_stamp()
         parts = ("list", fmt)
         hit = cache_lookup(request, parts, stamp)
         if hit is not None:
             etag, last_modified, data = hit
             return self._conditional(request, etag, last_modified, lambda: Response(data))
+        settled = settled_for_reading()
+        stamp = data_stamp()  # again, after the settled moment: what commits in between is in the rows read
         queryset = self.filter_queryset(self.get_queryset())
-        etag, last_modified = self.list_etag_for(request, queryset, stamp)
+        etag, last_modified = self.list_etag_for(request, queryset, stamp, settled)
 
         def respond():
             response = self._list_response(queryset, fmt)
@@ -41,11 +47,11 @@ class ConditionalListMixin:
 
         return self._conditional(request, etag, last_modified, respond)
 
-    def list_etag_for(self, request, queryset, stamp: str | None = None):
+    def list_etag_for(self, request, queryset, stamp: str | None, settled):
         user = request.user
         audience = "staff" if user.is_authenticated and user.is_staff else user.pk or "public"
         request_key = f"{representation(request)}|{audience}"
-        etag, last_modified = self.list_etag(request, queryset, stamp)
+        etag, last_modified = self.list_etag(request, queryset, stamp, settled)
         return etag[:-1] + request_key.replace('"', "") + '"', last_modified
 
     def retrieve(self, request, *args, **kwargs):
