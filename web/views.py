@@ -157,7 +157,7 @@ def _query(request, **values) -> str:
 def _world(request, as_of: dt.datetime | None):
     overview = world_overview_get(year=_year(request), on=_on(request), visible=_visible(as_of))
     if as_of is not None:
-        _prepare([*overview.casualty_series, *overview.top_countries])
+        _prepare([*overview.casualty_series, *overview.country_casualties])  # the top countries among them
     return overview
 
 

@@ -5,7 +5,8 @@ import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
+from django.db.models.functions import Coalesce
 
 from kb.choices import AreaKindChoices, PeriodKindChoices
 from kb.models import ArmedConflictPeriod, CasualtyRecord, Treaty, TreatyAction
@@ -58,10 +59,17 @@ def world_overview_get(
     overview = WorldOverview(on=on or dt.date.today())
     headline = headline_casualties(visible)
     overview.casualty_series = list(headline.filter(area__code=WORLD).order_by("period_start"))
-    countries = headline.exclude(area__kind=AreaKindChoices.AGGREGATE).filter(total__isnull=False)
+    # A country whose source gave killed and injured but no total is ranked by what was given (a lower bound); its
+    # total stays unknown, as in the API.
+    countries = headline.exclude(area__kind=AreaKindChoices.AGGREGATE).filter(
+        Q(total__isnull=False) | Q(killed__isnull=False) | Q(injured__isnull=False) | Q(fate_unknown__isnull=False)
+    )
     overview.years = sorted(set(countries.values_list("year", flat=True)), reverse=True)
     overview.year = year if year in overview.years else next(iter(overview.years), None)
-    overview.country_casualties = list(countries.filter(year=overview.year).order_by("-total", collated("area__name")))
+    known = Coalesce("total", Coalesce("killed", 0) + Coalesce("injured", 0) + Coalesce("fate_unknown", 0))
+    overview.country_casualties = list(
+        countries.filter(year=overview.year).order_by(known.desc(), collated("area__name"))
+    )
     overview.top_countries = overview.country_casualties[:TOP_COUNTRIES]
     treaty = Treaty.objects.filter(code=MINE_BAN_TREATY).first()
     if treaty is not None:

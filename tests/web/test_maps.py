@@ -61,6 +61,8 @@ def test_country_map_opens_on_its_published_polygons_with_a_table(client):
     assert '<th scope="row">HA-1' in html and "DRAFT" not in html
     assert "1 published hazard area," in html and "1 land-release activity." in html
     assert "Synthetic demonstration data" not in html
+    # The download holds every published polygon of the country, not one page of them (GIS clients follow no links).
+    assert "/api/v1/hazard-areas/?area=XMP&amp;format=gpkg" in html
 
 
 def test_country_without_polygons_has_no_map(client):

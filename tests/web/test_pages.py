@@ -13,7 +13,7 @@ from django.utils import formats, timezone, translation
 from kb.choices import ReviewStatusChoices
 from kb.models import Area, CasualtyRecord, Programme, TreatyAction
 from tests.factories import SourceFactory
-from tests.factories.statistics import CasualtyRecordFactory
+from tests.factories.statistics import CasualtyRecordFactory, ProductionRecordFactory
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("demo_data")]
 
@@ -77,6 +77,19 @@ def test_world_page_top_countries_for_a_chosen_year(client):
     rows = csv_rows(client, "/en/world/top-countries.csv?year=2017")
     assert [row["Country or area"] for row in rows] == ["Afghanistan", "Syria"]
     assert rows[0]["Total"] == "2300"
+
+
+def test_a_country_with_killed_and_injured_but_no_total_is_ranked_not_left_out(client):
+    """Myanmar's case: 36 killed and 238 injured, no total. It ranks by what was given; its total stays empty."""
+    parts = Area.objects.create(code="XPT", name="Parts only", kind="country")
+    whole = Area.objects.create(code="XWH", name="Whole", kind="country")
+    CasualtyRecordFactory(area=parts, total=None, killed=36, injured=238, period_start=dt.date(1996, 1, 1))
+    CasualtyRecordFactory(area=whole, total=100, period_start=dt.date(1996, 1, 1))
+    rows = csv_rows(client, "/en/world/top-countries.csv?year=1996")
+    assert [(row["Country or area"], row["Total"], row["Killed"]) for row in rows] == [
+        ("Parts only", "", "36"),
+        ("Whole", "100", ""),
+    ]
 
 
 def test_world_page_lists_states_leaving_the_mine_ban_treaty(client):
@@ -254,6 +267,15 @@ def test_treaty_and_programme_texts_are_in_the_pages_language(client, language, 
     # Source titles stay as published (in English); the knowledge base's own texts do not.
     assert "<h3>Convention on" not in html and "<h3>East Shield" not in html and "Mine Ban Treaty</caption>" not in html
     assert 'class="untranslated"' not in html
+
+
+def test_notes_kept_in_english_only_are_marked_english_on_other_languages_pages(client):
+    area = Area.objects.create(code="XEN", name="English notes", kind="country")
+    ProductionRecordFactory(area=area, notes="Output resumed at the state plant.")
+    assert "<td>Output resumed at the state plant.</td>" in page(client, "/en/countries/XEN/")
+    for language in ("uk", "ru"):
+        html = page(client, f"/{language}/countries/XEN/")
+        assert '<td><span lang="en">Output resumed at the state plant.</span></td>' in html
 
 
 def test_treaty_action_notes_and_conflicts_are_in_the_pages_language(client):

@@ -5,6 +5,7 @@ from decimal import Decimal
 from django import template
 from django.utils.formats import number_format
 from django.utils.html import format_html
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from kb.choices import QualifierChoices, TreatyStatusChoices
@@ -46,6 +47,15 @@ def get_value(row: dict, key: str):
 def treaty_status(value: str) -> str:
     """A derived treaty status ("withdrawing") in words."""
     return str(dict(TreatyStatusChoices.choices).get(value, value))
+
+
+@register.filter
+def english(text: str) -> str:
+    """Text kept in English only (a figure's notes, a use report's description) on a page in another language,
+    marked lang="en" as `content` marks a missing translation, so screen readers pronounce it as English."""
+    if not text or (get_language() or "en")[:2] == "en":
+        return text
+    return format_html('<span lang="en">{}</span>', text)
 
 
 @register.simple_tag
