@@ -20,6 +20,7 @@ from api.views.base import CITATIONS, ReviewableReadOnlyViewSet
 from kb.models import ContaminationRecord, HazardArea, LandReleaseActivity
 from kb.selectors.hazards import remaining_contamination_list
 from kb.services.geometry import simplify_tolerance, zoom_parse
+from kb.services.link_history import hazard_links_as_of
 
 GROUPINGS = ("area", "admin_area")
 MSG_GROUP_BY = "Use group_by=area or group_by=admin_area."
@@ -149,6 +150,12 @@ class LandReleaseActivityViewSet(MappedRecordViewSet):
     queryset = LandReleaseActivity.objects.prefetch_related(CITATIONS)
     serializer_class = LandReleaseActivitySerializer
     filterset_class = LandReleaseActivityFilterSet
+
+    def as_of_page_prepare(self, page: list, as_of) -> None:
+        """The hazard areas linked then (the link history), among those published then."""
+        links = hazard_links_as_of([snapshot.pgh_obj_id for snapshot in page], as_of)
+        for snapshot in page:
+            snapshot.visible_hazard_areas = links[snapshot.pgh_obj_id]
 
     def get_queryset(self):
         visible = HazardArea.objects.visible_to(self.request.user).only("id", "reference").order_by("reference")

@@ -30,6 +30,7 @@ from kb.services.synthetic_hazards import SOURCE_SLUG as SYNTHETIC_SOURCE
 
 MSG_INVALID = _("The geometry is not valid: {reason}.")
 MSG_IMPORTED = _("Imported %(count)d records from %(file)s as drafts.")
+MSG_HAZARD_ELSEWHERE = _("These hazard areas are not in {country}: {hazards}.")
 PREVIEW_SIZE = 320
 
 
@@ -92,6 +93,17 @@ class MappedRecordForm(VersionCheckedForm):
         source = getattr(self.instance, "source", None) if self.instance.pk else None
         # kb_seed_hazards' demo polygons are labelled on the map as everywhere they show.
         self.fields["geometry"].widget.synthetic = getattr(source, "slug", None) == SYNTHETIC_SOURCE
+
+
+class LandReleaseActivityForm(MappedRecordForm):
+    def clean(self):
+        """An activity releases land from hazard areas of its own country, as the GIS import requires."""
+        cleaned = super().clean()
+        area, hazards = cleaned.get("area"), cleaned.get("hazard_areas")
+        elsewhere = [str(hazard) for hazard in hazards or () if area is not None and hazard.area_id != area.pk]
+        if elsewhere:
+            self.add_error("hazard_areas", MSG_HAZARD_ELSEWHERE.format(country=area, hazards=", ".join(elsewhere)))
+        return cleaned
 
 
 class GeoImportForm(forms.Form):
@@ -267,6 +279,7 @@ class HazardAreaAdmin(MappedRecordAdmin):
 @admin.register(LandReleaseActivity)
 class LandReleaseActivityAdmin(MappedRecordAdmin):
     geo_resource = "land-release-activities"
+    form = LandReleaseActivityForm
     list_display = ["__str__", "area", "method", "outcome", "completed_on", "computed_area", "status"]
     list_filter = ["status", "method", "outcome", ("area", AutocompleteFilter)]
     autocomplete_fields = [*MappedRecordAdmin.autocomplete_fields, "hazard_areas"]

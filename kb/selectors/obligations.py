@@ -13,12 +13,14 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
+from django.contrib.contenttypes.models import ContentType
 from django.db.models import QuerySet
 
 from kb.choices import ObligationStateChoices as State
 from kb.choices import TreatyObligationKindChoices as Kind
-from kb.models import Area, TreatyObligation
+from kb.models import Area, Citation, Source, TreatyObligation
 from kb.models.obligations import obligation_name
+from kb.services.history import rows_as_of
 
 # Articles with a deadline (stockpile destruction and clearance); Article 7 reports are listed, not judged.
 DEADLINE_ARTICLES = {("APMBC", "4"), ("APMBC", "5"), ("CCM", "3"), ("CCM", "4")}
@@ -58,12 +60,26 @@ class ObligationStanding:
 
 
 def _publication_days(row) -> list[dt.date | None]:
-    """The publication days of a row's source and of its further citations. History snapshots and unsaved rows
-    have no citations."""
+    """The publication days of a row's source and of its further citations: a record's own, a history snapshot's
+    as they stood then (`cited_days`, set by _standings); an unsaved row has none."""
     days = [row.source.published_on]
     if row.pk is not None and isinstance(row, TreatyObligation):
         days += [citation.source.published_on for citation in row.citations.all()]
-    return days
+    return days + getattr(row, "cited_days", [])
+
+
+def _cited_days_as_of(snapshots: list, at: dt.datetime) -> None:
+    """Give each snapshot the publication days of the further citations it had at `at` (their history), so an
+    answer as of a moment weighs the same sources as the answer of that moment did."""
+    kind = ContentType.objects.get_for_model(TreatyObligation)
+    ids = [snapshot.pgh_obj_id for snapshot in snapshots]
+    citations = rows_as_of(Citation, at).filter(content_type_id=kind.pk, object_id__in=ids)
+    published = dict(Source.objects.filter(pk__in={c.source_id for c in citations}).values_list("pk", "published_on"))
+    days: dict[int, list] = defaultdict(list)
+    for citation in citations:
+        days[citation.object_id].append(published.get(citation.source_id))
+    for snapshot in snapshots:
+        snapshot.cited_days = days[snapshot.pgh_obj_id]
 
 
 def _grant_day(row: TreatyObligation) -> dt.date | None:
@@ -139,11 +155,15 @@ def _deadline_state(standing: ObligationStanding, on: dt.date) -> str:
     return State.PAST_DEADLINE if newest and newest > standing.deadline else State.NO_RECORD_SINCE_DEADLINE
 
 
-def _standings(rows: QuerySet[TreatyObligation], on: dt.date) -> list[ObligationStanding]:
+def _standings(rows: QuerySet[TreatyObligation], on: dt.date, at: dt.datetime | None) -> list[ObligationStanding]:
+    """`at`: the moment `rows` (history snapshots) are as of; None for live rows."""
     groups: dict[tuple, list[TreatyObligation]] = defaultdict(list)
     rows = rows.select_related("area", "treaty", "source")
     if rows.model is TreatyObligation:  # live rows, not history snapshots
         rows = rows.prefetch_related("citations__source")
+    rows = list(rows)
+    if at is not None and rows:
+        _cited_days_as_of(rows, at)
     for row in rows:
         if (row.treaty.code, row.article) in DEADLINE_ARTICLES:
             groups[(row.area.pk, row.treaty.code, row.article)].append(row)
@@ -160,7 +180,7 @@ def area_obligations_get(
     reports (newest year first)."""
     on = on or dt.date.today()
     rows = visible(TreatyObligation).filter(area=area)
-    standings = sorted(_standings(rows, on), key=lambda s: (s.treaty, s.article))
+    standings = sorted(_standings(rows, on, getattr(visible, "as_of", None)), key=lambda s: (s.treaty, s.article))
     reports = list(
         rows.filter(kind=Kind.REPORT).select_related("treaty", "source").order_by("treaty__code", "-year_covered")
     )
@@ -181,7 +201,7 @@ def obligation_standing_list(
         rows = rows.filter(treaty__code=treaty)
     if area is not None:
         rows = rows.filter(area=area)
-    standings = _standings(rows, on or dt.date.today())
+    standings = _standings(rows, on or dt.date.today(), getattr(visible, "as_of", None))
     return sorted(standings, key=lambda s: (s.treaty, s.article, s.area.name))
 
 

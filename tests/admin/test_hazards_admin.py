@@ -9,7 +9,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
 
-from kb.models import HazardArea
+from kb.models import HazardArea, LandReleaseActivity
 from kb.services.synthetic_hazards import synthetic_hazards_seed
 from tests.factories import AreaFactory, HazardAreaFactory, LandReleaseActivityFactory, SourceFactory
 
@@ -91,6 +91,31 @@ def test_bad_geometry_is_a_form_error(admin_client, geometry, message):
     assert response.status_code == 200
     assert message in str(response.context["adminform"].form.errors["geometry"])
     assert not HazardArea.objects.filter(reference="HA-1").exists()
+
+
+def test_an_activity_releases_land_from_hazard_areas_of_its_own_country_only(admin_client):
+    home, abroad = AreaFactory(code="XAH", name="Home"), AreaFactory(code="XAB", name="Abroad")
+    near = HazardAreaFactory(area=home, reference="NEAR")
+    far = HazardAreaFactory(area=abroad, reference="FAR")
+    data = {
+        "area": home.pk,
+        "reference": "T-1",
+        "method": "clearance",
+        "outcome": "cleared",
+        "geometry": "POLYGON((30 50, 30.01 50, 30.01 50.01, 30 50.01, 30 50))",
+        "source": SourceFactory().pk,
+        "kb-citation-content_type-object_id-TOTAL_FORMS": "0",
+        "kb-citation-content_type-object_id-INITIAL_FORMS": "0",
+    }
+    url = reverse("admin:kb_landreleaseactivity_add")
+
+    refused = admin_client.post(url, {**data, "hazard_areas": [near.pk, far.pk]})
+
+    assert refused.status_code == 200
+    errors = refused.context["adminform"].form.errors["hazard_areas"]
+    assert errors == [f"These hazard areas are not in Home: {far}."]
+    assert admin_client.post(url, {**data, "hazard_areas": [near.pk]}).status_code == 302
+    assert list(LandReleaseActivity.objects.get(reference="T-1").hazard_areas.all()) == [near]
 
 
 def test_change_form_draws_the_geometry_without_other_hosts(admin_client):

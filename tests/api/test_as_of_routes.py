@@ -11,6 +11,7 @@ from kb.models import (
     ArmedConflictPeriod,
     CasualtyRecord,
     FundingRecord,
+    HazardArea,
     LandReleaseRecord,
     ProductionRecord,
     Programme,
@@ -18,6 +19,7 @@ from kb.models import (
     TreatyAction,
 )
 from kb.services.history import event_model_for, tracked_models
+from tests.factories import AreaFactory, HazardAreaFactory, LandReleaseActivityFactory
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("demo_data")]
 RETRACT = {"status": "retracted", "retraction_reason": "test"}
@@ -209,6 +211,30 @@ def test_an_as_of_list_is_not_offered_as_a_file_it_cannot_be(api_client, moment,
     assert lines.status_code == 200
 
 
+def test_an_activity_as_of_a_moment_lists_the_hazard_areas_linked_then(api_client, moment):
+    d, _ = moment
+    area = AreaFactory(code="XAO")
+    kept, unlinked, draft = (HazardAreaFactory(area=area, reference=r) for r in ("A", "B", "C"))
+    HazardArea.objects.filter(pk=draft.pk).update(status="draft")
+    activity = LandReleaseActivityFactory(area=area, reference="T")
+    activity.hazard_areas.set([kept, unlinked, draft])
+    before = timezone.now() - dt.timedelta(days=1)
+    with connection.cursor() as cursor:  # all of that happened before D
+        for table in ("kb_hazardareaevent", "kb_landreleaseactivityevent", "kb_landreleaseactivityhazardareaevent"):
+            cursor.execute(f"UPDATE {table} SET pgh_created_at = %s WHERE pgh_created_at >= now()", [before])
+    activity.hazard_areas.remove(unlinked)  # after D
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "UPDATE kb_landreleaseactivityhazardareaevent SET pgh_created_at = %s WHERE pgh_created_at >= now()",
+            [dt.datetime.fromisoformat(d) + dt.timedelta(minutes=1)],
+        )
+    url = "/api/v1/land-release-activities/"
+    [then] = _get(api_client, url, area="XAO", as_of=d)["results"]
+    [now] = _get(api_client, url, area="XAO")["results"]
+    assert [h["reference"] for h in then["hazard_areas"]] == ["A", "B"]  # the draft was not published then either
+    assert [h["reference"] for h in now["hazard_areas"]] == ["A"]
+
+
 def test_public_pages(moment):
     d, changed_after_d = moment
     TreatyAction.objects.filter(area__code="POL", kind="withdrawal_notified").update(**RETRACT)
@@ -220,6 +246,8 @@ def test_public_pages(moment):
     world_now = client.get("/en/").content.decode()
     world_then = client.get("/en/", {"as_of": d}).content.decode()
     assert "Poland" in world_then and "Poland" not in world_now  # the states leaving the Mine Ban Treaty
+    # Without today's map, the page as of a moment still lists every country's figure for the year.
+    assert "Casualties per country in" in world_then and 'id="world-map"' not in world_then
     assert client.get("/en/countries/POL/", {"as_of": "yesterday"}).status_code == 400
 
 

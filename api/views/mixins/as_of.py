@@ -58,4 +58,8 @@ class AsOfListMixin:
         page = self.paginate_queryset(rows)
         for snapshot in page:
             snapshot_prepare(snapshot)
+        self.as_of_page_prepare(page, as_of)
         return self.get_paginated_response(self.get_serializer(page, many=True).data)
+
+    def as_of_page_prepare(self, page: list, as_of: dt.datetime) -> None:
+        """What a view's serializer reads beyond the snapshot's own fields, as it was at `as_of`."""

@@ -5,10 +5,12 @@ with dated cases (a pure function over unsaved rows), and the selectors over the
 import datetime as dt
 
 import pytest
+from django.utils import timezone
 
 from kb.choices import ObligationStateChoices as State
-from kb.models import Area, Source, TreatyObligation
+from kb.models import Area, Citation, Source, TreatyObligation
 from kb.selectors.obligations import area_obligations_get, obligation_standing, passed_deadlines
+from kb.services.history import event_model_for, published_as_of
 from tests.factories import AreaFactory, SourceFactory, TreatyObligationFactory
 
 D = dt.date
@@ -180,3 +182,14 @@ def test_a_later_report_cited_by_an_old_row_shows_the_deadline_missed():
     row.citations.create(source=SourceFactory(published_on=D(2011, 6, 30)), locator="Table 2")
     [standing], unrecorded = passed_deadlines(visible=published, on=D(2020, 1, 1))
     assert (standing.state, standing.newest_source_on, unrecorded) == (State.PAST_DEADLINE, D(2011, 6, 30), [])
+    # As of now, from the history, the further citation counts as it does in the live answer.
+    [standing], unrecorded = passed_deadlines(visible=published_as_of(timezone.now()), on=D(2020, 1, 1))
+    assert (standing.state, standing.newest_source_on, unrecorded) == (State.PAST_DEADLINE, D(2011, 6, 30), [])
+    # As of a moment before the citation was added, it does not.
+    before = timezone.now() - dt.timedelta(days=1)
+    citation = row.citations.get()
+    moved = {Citation: before + dt.timedelta(hours=1), TreatyObligation: before - dt.timedelta(hours=1)}
+    for model, pk in ((Citation, citation.pk), (TreatyObligation, row.pk)):
+        event_model_for(model).objects.filter(pgh_obj_id=pk).update(pgh_created_at=moved[model])
+    [standing] = passed_deadlines(visible=published_as_of(before), on=D(2020, 1, 1))[1]
+    assert standing.newest_source_on == D(2005, 1, 1)
