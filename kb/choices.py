@@ -280,6 +280,9 @@ class ObligationStateChoices(models.TextChoices):
     # completion may exist that this record does not hold yet, so the state is not called late.
     NO_RECORD_SINCE_DEADLINE = "no_record_since_deadline", _("Deadline passed, nothing recorded since")
     COMPLETED = "completed", _("Completed")
+    # The treaty's actions recorded for the state show it not bound on the date (withdrawn, or its consent not yet in
+    # force): its deadlines do not run then. A state with no action recorded is not judged so.
+    NOT_BOUND = "not_bound", _("Not bound by the treaty on this date")
     UNKNOWN = "unknown", _("No deadline recorded")
 
 

@@ -78,7 +78,9 @@ class ObligationStandingSerializer(serializers.Serializer):
         choices=ObligationStateChoices.choices,
         help_text=(
             "`past_deadline` only when a source behind the rows was published after the current deadline; "
-            "`no_record_since_deadline` when the deadline passed but every source predates it or gives no day."
+            "`no_record_since_deadline` when the deadline passed but every source predates it or gives no day; "
+            "`not_bound` when the state's recorded treaty actions show it not bound on that date (withdrawn, or its "
+            "consent not yet in force)."
         ),
     )
     original_deadline = serializers.DateField(allow_null=True)

@@ -38,7 +38,8 @@ class ObligationStandingViewSet(StrictQueryParametersMixin, ComputedConditionalM
         deadline, deadline passed with nothing recorded since, or completed; the current deadline and the rows it is
         derived from. `past_deadline` needs a source published after the deadline; when every source behind the rows
         predates it (or gives no day) the state is `no_record_since_deadline`, since a later extension or completion
-        may not be recorded yet. `state=past_deadline` lists the states shown late."""
+        may not be recorded yet. A state its recorded treaty actions show not bound on the date (withdrawn, consent
+        not yet in force) is `not_bound`, unless it completed. `state=past_deadline` lists the states shown late."""
         query = ObligationStandingQuerySerializer(data=request.query_params)
         query.is_valid(raise_exception=True)
         params = query.validated_data

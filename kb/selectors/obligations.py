@@ -18,8 +18,10 @@ from django.db.models import QuerySet
 
 from kb.choices import ObligationStateChoices as State
 from kb.choices import TreatyObligationKindChoices as Kind
-from kb.models import Area, Citation, Source, TreatyObligation
+from kb.choices import TreatyStatusChoices
+from kb.models import Area, ArmedConflictPeriod, Citation, Source, TreatyAction, TreatyObligation
 from kb.models.obligations import obligation_name
+from kb.selectors.treaties import treaty_seen, treaty_status_list
 from kb.services.history import rows_as_of
 
 # Articles with a deadline (stockpile destruction and clearance); Article 7 reports are listed, not judged.
@@ -155,8 +157,10 @@ def _deadline_state(standing: ObligationStanding, on: dt.date) -> str:
     return State.PAST_DEADLINE if newest and newest > standing.deadline else State.NO_RECORD_SINCE_DEADLINE
 
 
-def _standings(rows: QuerySet[TreatyObligation], on: dt.date, at: dt.datetime | None) -> list[ObligationStanding]:
-    """`at`: the moment `rows` (history snapshots) are as of; None for live rows."""
+def _standings(rows: QuerySet[TreatyObligation], on: dt.date, visible) -> list[ObligationStanding]:
+    """The standings from `rows` (of `visible(TreatyObligation)`: live records, or history snapshots as of
+    `visible.as_of`)."""
+    at = getattr(visible, "as_of", None)
     groups: dict[tuple, list[TreatyObligation]] = defaultdict(list)
     rows = rows.select_related("area", "treaty", "source")
     if rows.model is TreatyObligation:  # live rows, not history snapshots
@@ -167,10 +171,33 @@ def _standings(rows: QuerySet[TreatyObligation], on: dt.date, at: dt.datetime | 
     for row in rows:
         if (row.treaty.code, row.article) in DEADLINE_ARTICLES:
             groups[(row.area.pk, row.treaty.code, row.article)].append(row)
-    return [
+    standings = [
         obligation_standing(area=group[0].area, treaty=code, article=article, rows=group, on=on)
         for (_, code, article), group in groups.items()
     ]
+    _unbound_marked(standings, {group[0].treaty for group in groups.values()}, visible, on)
+    return standings
+
+
+# Treaty statuses the state's recorded actions give that leave it not bound on the date.
+UNBOUND = {TreatyStatusChoices.WITHDRAWN, TreatyStatusChoices.PENDING, TreatyStatusChoices.SIGNATORY}
+
+
+def _unbound_marked(standings: list[ObligationStanding], treaties: set, visible, on: dt.date) -> None:
+    """A state its recorded actions show not bound by the treaty on `on` (withdrawn, consent not yet in force) is
+    not held to the treaty's deadlines then; a completion stays a completion."""
+    unbound = set()
+    for treaty in treaties:
+        statuses = treaty_status_list(
+            treaty=treaty_seen(treaty, visible),
+            on=on,
+            actions=visible(TreatyAction),
+            conflicts=visible(ArmedConflictPeriod),
+        )
+        unbound |= {(treaty.code, item.area.pk) for item in statuses if item.status.status in UNBOUND}
+    for standing in standings:
+        if (standing.treaty, standing.area.pk) in unbound and standing.state != State.COMPLETED:
+            standing.state = State.NOT_BOUND
 
 
 def area_obligations_get(
@@ -180,7 +207,7 @@ def area_obligations_get(
     reports (newest year first)."""
     on = on or dt.date.today()
     rows = visible(TreatyObligation).filter(area=area)
-    standings = sorted(_standings(rows, on, getattr(visible, "as_of", None)), key=lambda s: (s.treaty, s.article))
+    standings = sorted(_standings(rows, on, visible), key=lambda s: (s.treaty, s.article))
     reports = list(
         rows.filter(kind=Kind.REPORT).select_related("treaty", "source").order_by("treaty__code", "-year_covered")
     )
@@ -201,7 +228,7 @@ def obligation_standing_list(
         rows = rows.filter(treaty__code=treaty)
     if area is not None:
         rows = rows.filter(area=area)
-    standings = _standings(rows, on or dt.date.today(), getattr(visible, "as_of", None))
+    standings = _standings(rows, on or dt.date.today(), visible)
     return sorted(standings, key=lambda s: (s.treaty, s.article, s.area.name))
 
 

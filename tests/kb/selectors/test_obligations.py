@@ -11,7 +11,7 @@ from kb.choices import ObligationStateChoices as State
 from kb.models import Area, Citation, Source, TreatyObligation
 from kb.selectors.obligations import area_obligations_get, obligation_standing, passed_deadlines
 from kb.services.history import event_model_for, published_as_of
-from tests.factories import AreaFactory, SourceFactory, TreatyObligationFactory
+from tests.factories import AreaFactory, SourceFactory, TreatyActionFactory, TreatyObligationFactory
 
 D = dt.date
 AREA = Area(code="XOB", name="Obliged land")
@@ -193,3 +193,19 @@ def test_a_later_report_cited_by_an_old_row_shows_the_deadline_missed():
         event_model_for(model).objects.filter(pgh_obj_id=pk).update(pgh_created_at=moved[model])
     [standing] = passed_deadlines(visible=published_as_of(before), on=D(2020, 1, 1))[1]
     assert standing.newest_source_on == D(2005, 1, 1)
+
+
+@pytest.mark.django_db
+def test_a_state_that_withdrew_is_not_held_to_the_treatys_deadlines():
+    """Its withdrawal took effect: its missed deadline is not listed, and a completion before it stays one."""
+    gone, stayed = AreaFactory(code="XWD", name="Withdrew"), AreaFactory(code="XST", name="Stayed")
+    for area in (gone, stayed):
+        TreatyActionFactory(area=area, kind="ratification", date=D(2000, 1, 1))
+        TreatyObligationFactory(area=area, deadline=D(2009, 3, 1), source__published_on=D(2010, 11, 1))
+    TreatyActionFactory(area=gone, kind="withdrawal_notified", date=D(2015, 1, 5))
+    missed, _ = passed_deadlines(visible=published, on=D(2020, 1, 1))
+    assert [s.area.code for s in missed] == ["XST"]
+    [standing], _ = area_obligations_get(area=gone, visible=published, on=D(2020, 1, 1))
+    assert standing.state == State.NOT_BOUND
+    [before], _ = area_obligations_get(area=gone, visible=published, on=D(2012, 1, 1))
+    assert before.state == State.PAST_DEADLINE  # still a party then
