@@ -186,6 +186,8 @@ UNBOUND = {TreatyStatusChoices.WITHDRAWN, TreatyStatusChoices.PENDING, TreatySta
 def _unbound_marked(standings: list[ObligationStanding], treaties: set, visible, on: dt.date) -> None:
     """A state its recorded actions show not bound by the treaty on `on` (withdrawn, consent not yet in force) is
     not held to the treaty's deadlines then; a completion stays a completion."""
+    areas = {standing.area for standing in standings}
+    one = next(iter(areas)) if len(areas) == 1 else None  # a country page: its own status only
     unbound = set()
     for treaty in treaties:
         statuses = treaty_status_list(
@@ -193,6 +195,7 @@ def _unbound_marked(standings: list[ObligationStanding], treaties: set, visible,
             on=on,
             actions=visible(TreatyAction),
             conflicts=visible(ArmedConflictPeriod),
+            area=one,
         )
         unbound |= {(treaty.code, item.area.pk) for item in statuses if item.status.status in UNBOUND}
     for standing in standings:
