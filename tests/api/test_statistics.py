@@ -131,6 +131,14 @@ def test_summary_adds_preferred_figures_only_and_refuses_figures_all(api_client,
     assert [row["total"]["sum"] for row in preferred.json()] == [9437]
 
 
+def test_summary_refuses_an_aggregate_listed_beside_countries(api_client, demo_data):
+    response = api_client.get("/api/v1/casualties/summary/", {"area__in": "WLD,SYR", "group_by": "year"})
+    assert response.status_code == 400
+    assert response.json()["area__in"][0].startswith("WLD: an aggregate is summed only when `area` names it alone")
+    countries = api_client.get("/api/v1/casualties/summary/", {"area__in": "SYR,AFG", "group_by": "year"})
+    assert countries.status_code == 200 and countries.json()
+
+
 def test_summary_bad_group_by_is_400(api_client):
     response = api_client.get("/api/v1/casualties/summary/", {"group_by": "colour"})
     assert response.status_code == 400
