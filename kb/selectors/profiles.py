@@ -4,9 +4,9 @@ import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from django.db.models import Prefetch, Q, QuerySet, prefetch_related_objects
+from django.db.models import BooleanField, ExpressionWrapper, Prefetch, Q, QuerySet, Value, prefetch_related_objects
 
-from kb.choices import ExtentClassChoices, PeriodKindChoices
+from kb.choices import PeriodKindChoices
 from kb.models import (
     Area,
     ArmedConflictPeriod,
@@ -27,6 +27,7 @@ from kb.models import (
     UseReport,
 )
 from kb.models.casualties import BREAKDOWNS
+from kb.models.contamination import REPORTED_ONLY
 from kb.selectors.obligations import ObligationStanding, area_obligations_get
 from kb.selectors.treaties import AreaTreatyStatus, treaty_seen, treaty_status_list
 from kb.statistics.base import Statistic
@@ -81,36 +82,24 @@ def _ordered(queryset: QuerySet) -> list:
     return list(queryset.order_by(*(queryset.query.order_by or queryset.model._meta.ordering), "pk"))
 
 
-def _latest(queryset: QuerySet, statistic: Statistic) -> list:
+def _latest(queryset: QuerySet, statistic: Statistic, bare: Q | None = None) -> list:
     """For states of things (contamination, stockpiles): the newest figure of each cell (one value of each of the
     statistic's dimensions: all devices, each device type), so a newer report of one cell does not hide another's.
-    Where a cell's newest record is a bare listing (contamination named without an extent), its newest record with
-    figures is kept beside it."""
+    Where a cell's newest record is `bare` (a listing without an extent), its newest record that is not is kept
+    beside it."""
     dimensions = list(statistic.dimensions)
-    rows = queryset.order_by("-period_end", "pk").values("pk", *dimensions, *statistic.figures, *_extent(statistic))
+    flag = ExpressionWrapper(bare, output_field=BooleanField()) if bare is not None else Value(False)
+    rows = queryset.order_by("-period_end", "pk").values_list("pk", flag, *dimensions)
     newest, with_figures, chosen = {}, set(), []
-    for row in rows:
-        cell = tuple(row[name] for name in dimensions)
+    for pk, is_bare, *cell in rows:
+        cell = tuple(cell)
         if cell not in newest:
-            newest[cell] = row
-            chosen.append(row["pk"])
-        elif _bare_listing(statistic, newest[cell]) and cell not in with_figures and not _bare_listing(statistic, row):
+            newest[cell] = is_bare
+            chosen.append(pk)
+        elif newest[cell] and not is_bare and cell not in with_figures:
             with_figures.add(cell)
-            chosen.append(row["pk"])
+            chosen.append(pk)
     return _ordered(queryset.filter(pk__in=chosen)) if chosen else []
-
-
-def _extent(statistic: Statistic) -> tuple[str, ...]:
-    return ("extent_class",) if statistic is CONTAMINATION else ()
-
-
-def _bare_listing(statistic: Statistic, row: dict) -> bool:
-    """A contamination record that only lists the area as contaminated (kb.models.contamination.REPORTED_ONLY)."""
-    return (
-        statistic is CONTAMINATION
-        and row["extent_class"] == ExtentClassChoices.UNKNOWN
-        and all(row[name] is None for name in statistic.figures)
-    )
 
 
 def _treaty_statuses(area: Area, visible: Callable[[type], QuerySet], on: dt.date) -> list[AreaTreatyStatus]:
@@ -166,7 +155,7 @@ def country_profile_get(
         .select_related("operator")
         .order_by("period_start", "operator__name", "device_type")
     )
-    profile.latest_contamination = _latest(figures(ContaminationRecord).filter(area=area), CONTAMINATION)
+    profile.latest_contamination = _latest(figures(ContaminationRecord).filter(area=area), CONTAMINATION, REPORTED_ONLY)
     profile.latest_land_release = _newest_period(
         figures(LandReleaseRecord).filter(area=area).select_related("operator")
     )
