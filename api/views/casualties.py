@@ -17,8 +17,6 @@ MSG_SUMMARY_FIGURES = (
     "The summary adds the preferred figure of each area, period and breakdown; every source's figures "
     "(figures=all) would count the same casualties more than once. List them with casualties/?figures=all."
 )
-
-
 MSG_SUMMARY_AGGREGATES = (
     "{codes}: an aggregate is summed only when `area` names it alone; in a list beside countries it would count "
     "their casualties twice."
@@ -55,11 +53,11 @@ class CasualtyRecordViewSet(StatisticViewSet):
         areas (WLD, APMBC-SP) count only when `area` names one; named in `area__in` they are a 400."""
         if request.query_params.get("figures") == "all":  # competing figures of one cell would be added up
             raise ValidationError({"figures": [MSG_SUMMARY_FIGURES]})
-        listed = [code.strip().upper() for code in request.query_params.get("area__in", "").split(",")]
+        listed = [code.strip().upper() for code in request.query_params.get("area__in", "").split(",") if code.strip()]
         aggregates = Area.objects.filter(code__in=listed, kind=AreaKindChoices.AGGREGATE).order_by("code")
-        if aggregates.exists():  # beside its countries, an aggregate would count them twice; alone it is `area`
-            codes = ", ".join(aggregates.values_list("code", flat=True))
-            raise ValidationError({"area__in": [MSG_SUMMARY_AGGREGATES.format(codes=codes)]})
+        codes = list(aggregates.values_list("code", flat=True)) if listed else []
+        if codes:  # beside its countries, an aggregate would count them twice; alone it is `area`
+            raise ValidationError({"area__in": [MSG_SUMMARY_AGGREGATES.format(codes=", ".join(codes))]})
         group_by = summary_group_by_parse(request.query_params.get("group_by", "area,year"))
         as_of = as_of_parse(request.query_params.get("as_of"))
         records = self.filter_queryset(self.get_queryset()) if as_of is None else self.as_of_rows(request, as_of)
