@@ -12,7 +12,7 @@ from django.views.decorators.http import require_safe
 from kb.models import Area, ArmedConflictPeriod, TreatyAction
 from kb.selectors.areas import area_search_list
 from kb.selectors.maps import country_hazard_map_get
-from kb.selectors.obligations import area_obligations_get, passed_deadlines
+from kb.selectors.obligations import passed_deadlines
 from kb.selectors.overview import world_overview_get
 from kb.selectors.profiles import country_profile_get
 from kb.selectors.treaties import treaty_history_get
@@ -131,7 +131,7 @@ def country_profile(request, code):
         chart.csv_url = reverse("web:country_chart_csv", args=[area.code, slug]) + _query(request)
     context = {"area": area, "profile": profile, "histories": histories, "charts": _by_name(charts), "as_of": as_of}
     context["hazard_map"] = country_hazard_map_get(area=area, visible=visible)
-    context["obligations"], context["reports"] = area_obligations_get(area=area, visible=visible, on=profile.on)
+    context["obligations"], context["reports"] = profile.obligations, profile.transparency_reports
     return render(request, "web/country_profile.html", context)
 
 
