@@ -8,10 +8,11 @@ of CONTAMINATED_CHECKS are known and which are missing."""
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
+from django.db.models.functions import ExtractYear
 
 from kb.choices import AreaKindChoices
 from kb.models import (
@@ -81,15 +82,25 @@ def coverage_reported_years(
 ) -> dict[int, list[int]]:
     """{area id: [year, ...]}: the years in which a visible contamination record reports each area as contaminated,
     the expectation of the "contaminated" universe."""
-    queryset = _contaminated(visible)
+    years: dict[int, set[int]] = defaultdict(set)
+    for area_id, year in _years_touched(_contaminated(visible), year_from, year_to):
+        years[area_id].add(year)
+    return {area_id: sorted(found) for area_id, found in years.items()}
+
+
+def _years_touched(queryset: QuerySet, year_from: int | None, year_to: int | None) -> Iterator[tuple[int, int]]:
+    """(area id, year) for every year the period of a record touches, within the bounds: a figure for 2019-01-01 to
+    2020-06-30 is there for 2019 and 2020, not only for the year its period starts."""
     if year_from is not None:
-        queryset = queryset.filter(year__gte=year_from)
+        queryset = queryset.filter(period_end__year__gte=year_from)
     if year_to is not None:
         queryset = queryset.filter(year__lte=year_to)
-    years: dict[int, list[int]] = defaultdict(list)
-    for area_id, year in queryset.order_by("year").values_list("area_id", "year").distinct():
-        years[area_id].append(year)
-    return dict(years)
+    spans = queryset.order_by().values_list("area_id", "year", ExtractYear("period_end")).distinct()
+    for area_id, first, last in spans:
+        start = first if year_from is None else max(first, year_from)
+        end = last if year_to is None else min(last, year_to)
+        for year in range(start, end + 1):
+            yield area_id, year
 
 
 def coverage_matrix_get(
@@ -113,13 +124,9 @@ def coverage_matrix_get(
         queryset = visible(model)
         if model is ContaminationRecord:
             queryset = queryset.exclude(REPORTED_ONLY)
-        if year_from is not None:
-            queryset = queryset.filter(year__gte=year_from)
-        if year_to is not None:
-            queryset = queryset.filter(year__lte=year_to)
         if area is not None:
             queryset = queryset.filter(area_id=area.pk)
-        for area_id, year in queryset.order_by().values_list("area_id", "year").distinct():
+        for area_id, year in set(_years_touched(queryset, year_from, year_to)):
             cells[area_id][year].append(name)
     if universe is not None:
         areas = {

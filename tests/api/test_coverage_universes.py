@@ -16,6 +16,18 @@ def _rows(api_client, **params) -> dict:
     return {row["area"]["iso3"]: row for row in response.json()["rows"]}
 
 
+def _khm_contaminated(kind: str, start: str, end: str) -> None:
+    ContaminationRecord.objects.create(
+        area=Area.objects.get(code="KHM"),
+        period_kind=kind,
+        period_start=start,
+        period_end=end,
+        confirmed_m2=5,
+        source=Source.objects.get(slug="lm2023-impact"),
+        status="published",
+    )
+
+
 def test_all_states_show_cambodia_as_missing(api_client):
     assert "KHM" not in _rows(api_client)  # the old matrix: only areas with data
     rows = _rows(api_client, universe="all-states", year__gte=2020, year__lte=2022)
@@ -37,15 +49,7 @@ def test_a_staff_kept_list_and_contaminated_states(api_client):
     focus.areas.set(Area.objects.filter(code__in=["KHM", "SYR"]))
     assert set(_rows(api_client, universe="list", list="focus")) == {"KHM", "SYR"}
     assert api_client.get("/api/v1/coverage/", {"universe": "list", "list": "nope"}).status_code == 400
-    ContaminationRecord.objects.create(
-        area=Area.objects.get(code="KHM"),
-        period_kind="as_of",
-        period_start="2023-12-31",
-        period_end="2023-12-31",
-        confirmed_m2=5,
-        source=Source.objects.get(slug="lm2023-impact"),
-        status="published",
-    )
+    _khm_contaminated("as_of", "2023-12-31", "2023-12-31")
     assert set(_rows(api_client, universe="contaminated")) == {"KHM"}
 
 
@@ -114,3 +118,12 @@ def test_contaminated_states_per_year_say_what_is_known_and_what_is_missing(api_
     syria = {row["statistic"]: row["present"] for row in csv_rows if row["area"] == "SYR"}
     assert syria == {"contamination": "true", "land-release": "false", "casualties": "true"}
     assert {row["year"] for row in csv_rows} == {"2022"}
+
+
+def test_a_figure_over_two_years_covers_both(api_client):
+    """A period from 2019-01-01 to 2020-06-30 is a figure for 2020 too: the matrix left 2020 missing."""
+    _khm_contaminated("range", "2019-01-01", "2020-06-30")
+    row = _rows(api_client, universe="all-states", year__gte=2020, year__lte=2021)["KHM"]
+    assert row["cells"] == {"2020": ["contamination"]} and row["missing_years"] == [2021]
+    row = _rows(api_client, universe="contaminated")["KHM"]
+    assert row["reported_years"] == [2019, 2020] and row["missing"]["2020"] == ["land-release", "casualties"]
