@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import BooleanField, ExpressionWrapper, Prefetch, Q, QuerySet, Value, prefetch_related_objects
 
-from kb.choices import PeriodKindChoices
+from kb.choices import AreaKindChoices, PeriodKindChoices
 from kb.models import (
     Area,
     ArmedConflictPeriod,
@@ -104,7 +104,9 @@ def _latest(queryset: QuerySet, statistic: Statistic, bare: Q | None = None) -> 
 
 def _treaty_statuses(area: Area, visible: Callable[[type], QuerySet], on: dt.date) -> list[AreaTreatyStatus]:
     """Under every treaty: a state with no recorded action is shown as not recorded (or not a party), never left
-    out."""
+    out. The world or a group of states has none: treaties bind states, and "not a party" would be false of it."""
+    if area.kind == AreaKindChoices.AGGREGATE:
+        return []
     return [
         status
         for treaty in Treaty.objects.order_by("code")

@@ -164,6 +164,14 @@ def test_profile_device_chart_and_land_release(client):
     assert rows[0]["Cleared"] == "189000000"
 
 
+def test_the_world_has_no_treaty_status_of_its_own(client):
+    """A group of states is neither a party nor "not recorded": treaties bind states."""
+    html = page(client, "/en/countries/WLD/")
+    assert "no treaty status of its own" in html and "Not recorded" not in html
+    assert Client().get("/api/v1/countries/WLD/profile/").json()["treaty_status"] == []
+    assert "Not recorded" in page(client, "/en/countries/KHM/")
+
+
 def test_country_index_searches_names_in_every_language_and_codes(client):
     assert "/en/countries/POL/" in page(client, "/en/countries/")
     for query in ("Польща", "Польша", "polan", "pol"):
