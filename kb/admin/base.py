@@ -8,7 +8,7 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from kb.admin.columns import EMPTY, choices_cell, figures_cell
-from kb.admin.filters import AutocompleteFilter
+from kb.admin.filters import AutocompleteFilter, ReadableLookupsMixin
 from kb.admin.messages import MSG_PREFERRED
 from kb.admin.widgets import (
     MSG_QUALIFIER_UNREPORTED,
@@ -38,7 +38,7 @@ class CitationInline(GenericTabularInline):
     verbose_name_plural = _("further citations")
 
 
-class ReviewableAdmin(WorkflowAdminMixin, ImportExportAdminMixin, admin.ModelAdmin):
+class ReviewableAdmin(ReadableLookupsMixin, WorkflowAdminMixin, ImportExportAdminMixin, admin.ModelAdmin):
     """Review fields are shown, not typed: the workflow services change them."""
 
     review_readonly_fields = [

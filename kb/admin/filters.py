@@ -5,9 +5,21 @@ admin's `search_fields`), so it needs no other library and loads nothing from an
 
 from django import forms
 from django.contrib import admin
+from django.contrib.admin.options import IncorrectLookupParameters
 from django.contrib.admin.views.main import PAGE_VAR
 from django.contrib.admin.widgets import AutocompleteSelect
 from django.forms import Media
+
+
+class ReadableLookupsMixin:
+    """A change list whose address cannot be read is Django's "invalid lookup" (a redirect to `?e=1`), never a 500:
+    the date drill-down lets an OverflowError through for a year like 99999999999."""
+
+    def get_changelist_instance(self, request):
+        try:
+            return super().get_changelist_instance(request)
+        except OverflowError as exc:
+            raise IncorrectLookupParameters(exc) from exc
 
 
 class AutocompleteFilter(admin.RelatedFieldListFilter):

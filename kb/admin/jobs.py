@@ -8,6 +8,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from kb.admin import messages as notices
+from kb.admin.filters import ReadableLookupsMixin
 from kb.models import ExportJob, JobStatusChoices, ReleaseJob
 from kb.services.export_jobs import export_job_retry
 from kb.services.jobs import job_settle
@@ -16,7 +17,7 @@ from kb.services.release_jobs import release_job_retry
 PENDING = (JobStatusChoices.QUEUED, JobStatusChoices.RUNNING)
 
 
-class JobAdmin(admin.ModelAdmin):
+class JobAdmin(ReadableLookupsMixin, admin.ModelAdmin):
     """What both kinds of job show; `retry` is the service that queues one again."""
 
     list_filter = ["status"]

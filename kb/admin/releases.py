@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from kb.admin.filters import ReadableLookupsMixin
 from kb.models import Release
 from kb.services.release_jobs import release_job_create
 from kb.services.releases import release_check
@@ -38,7 +39,7 @@ class ReleaseForm(forms.ModelForm):
 
 
 @admin.register(Release)
-class ReleaseAdmin(admin.ModelAdmin):
+class ReleaseAdmin(ReadableLookupsMixin, admin.ModelAdmin):
     """A release is published once (packaged by the task worker after the add form) and then only viewed and
     downloaded."""
 

@@ -4,6 +4,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.utils.translation import gettext_lazy as _
 
 from kb.admin.columns import truncated
+from kb.admin.filters import ReadableLookupsMixin
 from kb.admin.messages import MSG_APPROVED
 from kb.admin.workflow import HistoryAdminMixin, ImportExportAdminMixin
 from kb.models import Citation, Source
@@ -12,7 +13,7 @@ from kb.services.review import REVIEW_PERMISSION, citation_change_prepare, sourc
 
 
 @admin.register(Source)
-class SourceAdmin(HistoryAdminMixin, ImportExportAdminMixin, admin.ModelAdmin):
+class SourceAdmin(ReadableLookupsMixin, HistoryAdminMixin, ImportExportAdminMixin, admin.ModelAdmin):
     list_display = ["short_title", "short_publisher", "kind", "published_on", "language", "slug", "reviewed"]
     list_filter = ["reviewed", "kind", "language"]
     search_fields = ["title", "publisher", "slug", "url"]

@@ -2,6 +2,7 @@
 
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.options import IncorrectLookupParameters
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponse, HttpResponseRedirect, StreamingHttpResponse
 from django.shortcuts import get_object_or_404
@@ -37,6 +38,7 @@ MSG_STALE = _(
 )
 MSG_NO_VERSION = _("The form did not say which version of the record it was opened at; reload the page and try again.")
 MAX_XLSX_EXPORT_ROWS = 20_000
+MSG_EXPORT_FILTER = _("A filter in the address could not be read, so nothing was exported; choose the filters again.")
 MSG_XLSX_EXPORT = _("Excel exports hold up to %(limit)d rows; filter the list further or export CSV.")
 EXPORT_CONTENT_TYPES = {
     "csv": "text/csv; charset=utf-8",
@@ -299,7 +301,11 @@ class ImportExportAdminMixin:
         query = request.GET.copy()
         query.pop("_format", None)
         request.GET = query
-        queryset = self.get_changelist_instance(request).get_queryset(request)
+        try:
+            queryset = self.get_changelist_instance(request).get_queryset(request)
+        except IncorrectLookupParameters:  # a filter value the list cannot read: say so, as the list itself does
+            self.message_user(request, MSG_EXPORT_FILTER, messages.ERROR)
+            return HttpResponseRedirect(request.path.removesuffix("export/"))
         extension = "xlsx" if fmt == "xlsx" else "csv"
         suffix = "-hxl" if fmt == "hxl" else ""
         if fmt == "xlsx":  # a workbook is built in memory: only for selections a spreadsheet can hold anyway

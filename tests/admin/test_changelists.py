@@ -57,3 +57,15 @@ def test_anonymous_is_sent_to_login(client):
     response = client.get(reverse("admin:kb_treatyaction_changelist"))
     assert response.status_code == 302
     assert "/admin/login/" in response["Location"]
+
+
+@pytest.mark.parametrize(
+    "query", ["area__id__exact=abc", "is_preferred__exact=maybe", "period_start__year=99999999999"]
+)
+def test_an_unreadable_filter_is_refused_never_a_500(admin_client, query):
+    """The list sends Django's invalid-lookup redirect; the export names the problem and writes nothing."""
+    listing = reverse("admin:kb_casualtyrecord_changelist")
+    assert admin_client.get(f"{listing}?{query}").status_code == 302
+    response = admin_client.get(f"{reverse('admin:kb_casualtyrecord_export')}?{query}&_format=csv", follow=True)
+    assert response.redirect_chain == [(listing, 302)]
+    assert "could not be read, so nothing was exported" in response.content.decode()
