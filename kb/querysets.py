@@ -1,5 +1,6 @@
 """Shared queryset vocabulary (not workflows)."""
 
+from django.apps import apps
 from django.db import models
 
 from kb.choices import ReviewStatusChoices
@@ -24,10 +25,16 @@ class ReviewableQuerySet(models.QuerySet):
         return self.filter(status=ReviewStatusChoices.PUBLISHED)
 
     def visible_to(self, user):
-        """Staff see every record; a partner sees published records and its own submissions; everyone else sees
-        published records only."""
+        """Staff see every record; a partner sees published records and its own submissions, also once staff have
+        submitted or returned them (which changes `submitted_by`, not the partner); everyone else sees published
+        records only."""
         if user is not None and user.is_authenticated:
             if user.is_staff:
                 return self
-            return self.filter(models.Q(status=ReviewStatusChoices.PUBLISHED) | models.Q(submitted_by=user))
+            own = apps.get_model("kb", "PartnerToken").objects.filter(user=user).values("organisation")
+            return self.filter(
+                models.Q(status=ReviewStatusChoices.PUBLISHED)
+                | models.Q(submitted_by=user)
+                | models.Q(partner_organisation__in=own)
+            )
         return self.published()

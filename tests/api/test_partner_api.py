@@ -447,3 +447,20 @@ def test_geojson_bytes(api_client, small):
         b'"geometry":{"type":"Point","coordinates":[20.0,10.0]},"properties":{"period":"2020","total":12}}],'
         b'"links":{"next":null,"previous":null}}'
     )
+
+
+def test_a_draft_staff_submitted_and_returned_is_still_the_partners(partner_client, editor, reviewer):
+    """Submitting records the staff member as submitter; the partner must still see and correct its returned draft."""
+    from kb.services.review import record_return, record_submit
+
+    created = partner_client.post("/api/v1/casualties/", FIGURE, format="json")
+    url = f"/api/v1/casualties/{created.json()['id']}/"
+    record = CasualtyRecord.objects.get(pk=created.json()["id"])
+    record_return(record=record_submit(record=record, by=editor), by=reviewer, reason="Check the total.")
+    returned = partner_client.get(url)
+    assert returned.status_code == 200 and returned.json()["status"] == "draft"
+    assert any(
+        row["id"] == record.pk for row in partner_client.get("/api/v1/casualties/", {"area": "XKX"}).json()["results"]
+    )
+    fixed = partner_client.patch(url, {"total": 8}, format="json", headers={"If-Match": returned["ETag"]})
+    assert fixed.status_code == 200 and fixed.json()["total"] == 8

@@ -90,7 +90,8 @@ def record_change_allowed(*, record, by, partner=None) -> None:
         reference_prepare(record=record, by=by)
         return
     if partner is not None:
-        own = record.partner_organisation_id == partner.pk and record.submitted_by_id == by.pk
+        # The partner's, whoever on the staff submitted or returned it since (which changes `submitted_by`).
+        own = record.partner_organisation_id == partner.pk
         if not own or record.status != ReviewStatusChoices.DRAFT:
             owner = "yours" if own else "not yours"
             raise PermissionDenied(MSG_ONLY_OWN_DRAFTS.format(status=record.get_status_display().lower(), owner=owner))
