@@ -129,24 +129,38 @@ def seen_version(request, record) -> int | None:
     return int(value) if value.isascii() and value.isdigit() and len(value) < 10 else None
 
 
-@admin.action(description=_("Return to draft"), permissions=["review"])
-def return_to_draft(modeladmin, request, queryset):
-    apply_each(modeladmin, request, queryset, record_return, notices.MSG_RETURNED)
+def _reviewer_action_asking_a_reason(name, service, done_message, *, description, title, intro, button):
+    """A reviewer's action that asks for a reason first (the record's history keeps it), named `name`."""
+
+    @admin.action(description=description, permissions=["review"])
+    def action(modeladmin, request, queryset):
+        return apply_with_reason(
+            modeladmin, request, queryset, service, done_message, action=name, title=title, intro=intro, button=button
+        )
+
+    action.__name__ = name
+    return action
 
 
-@admin.action(description=_("Retract (asks for a reason)"), permissions=["review"])
-def retract(modeladmin, request, queryset):
-    return apply_with_reason(
-        modeladmin,
-        request,
-        queryset,
-        record_retract,
-        notices.MSG_RETRACTED,
-        action="retract",
-        title=_("Retract records"),
-        intro=_("Retracted records disappear from the public API and stay visible to staff with the reason."),
-        button=_("Retract"),
-    )
+# The editor reads the reason in the record's history: without it a returned record says nothing of what to fix.
+return_to_draft = _reviewer_action_asking_a_reason(
+    "return_to_draft",
+    record_return,
+    notices.MSG_RETURNED,
+    description=_("Return to draft (asks for a reason)"),
+    title=_("Return records to draft"),
+    intro=_("Returned records go back to their editor as drafts; the reason is kept in each record's history."),
+    button=_("Return to draft"),
+)
+retract = _reviewer_action_asking_a_reason(
+    "retract",
+    record_retract,
+    notices.MSG_RETRACTED,
+    description=_("Retract (asks for a reason)"),
+    title=_("Retract records"),
+    intro=_("Retracted records disappear from the public API and stay visible to staff with the reason."),
+    button=_("Retract"),
+)
 
 
 def apply_with_reason(modeladmin, request, queryset, service, done_message, *, action, title, intro, button):

@@ -68,6 +68,21 @@ def test_submit_and_publish_through_admin_actions(client, editor, reviewer, api_
     assert [r["total"] for r in api_client.get("/api/v1/casualties/", {"area": "XPB"}).json()["results"]] == [5]
 
 
+def test_return_to_draft_asks_for_the_reason_the_editor_reads(client, reviewer):
+    from kb.services.history import record_history_list
+
+    record = CasualtyRecordFactory(area=AreaFactory(code="XR2"), status="in_review")
+    url = reverse("admin:kb_casualtyrecord_changelist")
+    client.force_login(reviewer)
+    form = client.post(url, {"action": "return_to_draft", "_selected_action": [record.pk]})
+    assert form.status_code == 200 and "reason" in form.context["form"].fields
+    record.refresh_from_db()
+    assert record.status == "in_review"  # nothing happens before the reason is given
+    client.post(url, {"action": "return_to_draft", "_selected_action": [record.pk], "reason": "Table 3, not 4"})
+    record.refresh_from_db()
+    assert record.status == "draft" and record_history_list(record)[-1].reason == "Table 3, not 4"
+
+
 def test_retract_asks_for_a_reason(client, reviewer):
     record = CasualtyRecordFactory(area=AreaFactory(code="XP3"))
     url = reverse("admin:kb_casualtyrecord_changelist")
