@@ -209,6 +209,9 @@ def test_sources_can_be_submitted(partner_client):
     )
     assert response.status_code == 201, response.json()
     assert response.json()["slug"] == "partner-report-2025"
+    # The Location names the detail by slug, as the route reads it: the record's id there was a 404.
+    assert response["Location"] == "http://testserver/api/v1/sources/partner-report-2025/"
+    assert partner_client.get(response["Location"]).json()["slug"] == "partner-report-2025"
 
 
 # Caching -------------------------------------------------------------------------------------------------------

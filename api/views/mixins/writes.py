@@ -1,5 +1,7 @@
 """Writes through the API: the write service (kb/services/writes/), guarded by ETags."""
 
+from urllib.parse import quote
+
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from drf_spectacular.utils import OpenApiParameter
@@ -61,7 +63,9 @@ class SubmitMixin(mixins.CreateModelMixin, mixins.UpdateModelMixin):
         serializer.is_valid(raise_exception=True)
         [pk] = self._submit([dict(serializer.validated_data)])
         data, record = self._read(pk)
-        headers = {"ETag": record_etag(record, request), "Location": request.build_absolute_uri(f"{pk}/")}
+        # The detail's own address: by slug where the route looks records up by slug (sources, programmes).
+        key = quote(str(getattr(record, self.lookup_field)), safe="")
+        headers = {"ETag": record_etag(record, request), "Location": request.build_absolute_uri(f"{key}/")}
         return Response(data.data, status=status.HTTP_201_CREATED, headers=headers)
 
     def update(self, request, *args, **kwargs):
