@@ -3,6 +3,8 @@
 A request is validated for types here (400 with field errors) and its typed values are written by the write service
 (kb/services/writes/), with the same checks and messages as an uploaded file's cells."""
 
+from collections.abc import Mapping
+
 from rest_framework import serializers
 
 from kb.choices import QualifierChoices
@@ -18,6 +20,7 @@ from kb.services.imports.widgets import (
     StrictDecimalWidget,
     StrictIntegerWidget,
 )
+from kb.services.writes.values import MSG_UNKNOWN_FIELD
 
 HELP = {
     "country_code": "ISO 3166-1 alpha-3 code (or the knowledge base's code for areas without one).",
@@ -66,6 +69,18 @@ def _field_for(column: str, widget, required: bool) -> serializers.Field:
     return serializers.CharField(allow_blank=not required, max_length=10_000, **common)
 
 
+class KnownFieldsSerializer(serializers.Serializer):
+    """Refuses a key that names no write field. DRF drops it silently, so a typo (`kiled`) lost its figure with a
+    201, and a read-only field (`status`, `is_preferred`) seemed accepted while nothing changed."""
+
+    def to_internal_value(self, data):
+        if isinstance(data, Mapping):
+            if unknown := sorted(set(data) - set(self.fields)):
+                message = MSG_UNKNOWN_FIELD.format(fields=", ".join(self.fields))
+                raise serializers.ValidationError({name: [message] for name in unknown})
+        return super().to_internal_value(data)
+
+
 _SERIALIZERS: dict[str, type[serializers.Serializer]] = {}
 
 
@@ -79,5 +94,5 @@ def write_serializer_for(resource: str) -> type[serializers.Serializer]:
             column = declared.column_name
             fields[column] = _field_for(column, declared.widget, column in resource_class.required)
         class_name = resource_class._meta.model.__name__ + "Write"
-        _SERIALIZERS[resource] = type(class_name, (serializers.Serializer,), fields)
+        _SERIALIZERS[resource] = type(class_name, (KnownFieldsSerializer,), fields)
     return _SERIALIZERS[resource]

@@ -164,6 +164,20 @@ def test_bulk_create_is_all_or_nothing(partner_client):
     assert [r["period"] for r in response.json()] == ["2024", "2023"]
 
 
+def test_a_field_no_route_writes_is_refused_not_dropped(partner_client):
+    """A typo lost its figure with a 201, and `status` seemed accepted: both are 400s naming the key."""
+    response = partner_client.post("/api/v1/casualties/", {**FIGURE, "kiled": 3, "status": "published"}, format="json")
+    assert response.status_code == 400
+    assert set(response.json()) == {"kiled", "status"} and "writable fields" in response.json()["kiled"][0]
+    assert not CasualtyRecord.objects.filter(area__code="XKX").exists()
+    bulk = partner_client.post("/api/v1/casualties/bulk/", [FIGURE, {**FIGURE, "injurd": 4}], format="json")
+    assert bulk.status_code == 400 and list(bulk.json()["items"][1]) == ["injurd"]
+    created = partner_client.post("/api/v1/casualties/", FIGURE, format="json")
+    url = f"/api/v1/casualties/{created.json()['id']}/"
+    patch = partner_client.patch(url, {"injurd": 4}, format="json", headers={"If-Match": created["ETag"]})
+    assert patch.status_code == 400 and list(patch.json()) == ["injurd"]
+
+
 def test_bulk_type_errors_and_size(partner_client):
     response = partner_client.post("/api/v1/casualties/bulk/", [FIGURE, {**FIGURE, "total": "many"}], format="json")
     assert response.json()["items"][1] == {"total": ["A valid integer is required."]}
