@@ -113,8 +113,9 @@ class Chart:
                 {**segment, "x": LABEL_WIDTH + segment["offset"], "y": y, "width": segment["length"], "height": 18}
                 for segment in self._segments(row, extent, scale_top)
             ]
-            total = sum(row.get(key) or 0 for key in self.stacked)
-            end = LABEL_WIDTH + extent * total / scale_top
+            given = [row[key] for key in self.stacked if row.get(key) is not None]
+            total = sum(given) if given else None  # nothing reported is a dash, as in the table, never 0
+            end = LABEL_WIDTH + extent * (total or 0) / scale_top
             bars.append(
                 {"label": row["label"], "label_y": y + 13, "segments": segments, "total": total, "end_x": end + 4}
             )

@@ -81,6 +81,8 @@ def land_release_chart(records) -> Chart:
     for record in records:
         parts = (record.cleared_m2, record.reduced_m2, record.cancelled_m2)
         label = str(record.period)
+        if record.device_type:  # a period may hold an all-devices figure and one for a single kind of device
+            label = f"{label} ({record.get_device_type_display()})"
         if record.operator_id:
             label = f"{label}: {record.operator.name}"
         rows.append(
@@ -126,7 +128,11 @@ def country_charts(profile: CountryProfile) -> dict[str, Chart]:
 def world_charts(overview: WorldOverview) -> dict[str, Chart]:
     top = Chart(
         slug="top-countries",
-        title=_("Countries with the most casualties in %(year)s") % {"year": overview.year},
+        title=(
+            _("Countries with the most casualties in %(year)s") % {"year": overview.year}
+            if overview.year is not None
+            else _("Countries with the most casualties")
+        ),
         label_heading=_("Country or area"),
         columns=CASUALTY_COLUMNS,
         stacked=["killed", "injured", "fate_unknown", "unsplit"],

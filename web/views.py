@@ -18,6 +18,7 @@ from kb.selectors.profiles import country_profile_get
 from kb.selectors.treaties import treaty_history_get
 from kb.services.exports import neutralise_formula
 from kb.services.history import moment_day, moment_parse, published_as_of, snapshot_prepare
+from kb.services.imports.widgets import QualifiersWidget
 from web.page_charts import country_charts, world_charts
 
 
@@ -139,11 +140,14 @@ def _chart_csv(chart, filename: str) -> HttpResponse:
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     writer = csv.writer(response, lineterminator="\n")
-    writer.writerow([str(chart.label_heading), *(str(column.label) for column in chart.columns), "source"])
+    headings = [str(chart.label_heading), *(str(column.label) for column in chart.columns)]
+    writer.writerow([*headings, "qualifiers", "source"])
     for row, cells in zip(chart.rows, chart.table_rows(), strict=True):
         source = row.get("source")
         values = ["" if value is None else value for value in cells]
-        writer.writerow([neutralise_formula(str(values[0])), *values[1:], source.slug if source else ""])
+        # The source's hedges ("at least"), written as the API's CSV writes them: a bare number would overstate.
+        hedges = QualifiersWidget().render(getattr(row.get("record"), "qualifiers", None))
+        writer.writerow([neutralise_formula(str(values[0])), *values[1:], hedges, source.slug if source else ""])
     return response
 
 

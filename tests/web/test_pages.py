@@ -13,7 +13,8 @@ from django.utils import formats, timezone, translation
 from kb.choices import ReviewStatusChoices
 from kb.models import Area, CasualtyRecord, Programme, TreatyAction
 from tests.factories import SourceFactory
-from tests.factories.statistics import CasualtyRecordFactory, ProductionRecordFactory
+from tests.factories.statistics import CasualtyRecordFactory, LandReleaseRecordFactory, ProductionRecordFactory
+from web.templatetags.web_format import NOT_REPORTED
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("demo_data")]
 
@@ -318,3 +319,28 @@ def test_a_page_as_of_a_moment_is_judged_on_the_day_written_in_its_own_offset(cl
     query = urlencode({"as_of": written.isoformat()})
     assert f"(status as of {day})" in page(client, f"/en/countries/POL/?{query}")
     assert f"Withdrawal notices and when they take effect, as of {day}" in page(client, f"/en/?{query}")
+
+
+def test_charts_and_tables_keep_hedges_devices_and_missing_figures(client):
+    """A hedged total keeps its "at least" in the world table and chart CSV; a period with nothing released shows a
+    dash at its bar, not 0; a single device's figure says which device; a year-less title says no "None"."""
+    area = Area.objects.create(code="XHG", name="Hedged", kind="country")
+    CasualtyRecordFactory(area=area, period_start=dt.date(1998, 1, 1), total=4321, qualifiers={"total": "at_least"})
+    html = page(client, "/en/?year=1998")
+    assert "at least 4,321" in html[html.index("Casualties per country in 1998") :]
+    [row] = [row for row in csv_rows(client, "/en/world/top-countries.csv?year=1998") if row["Total"] == "4321"]
+    assert row["qualifiers"] == "total:at_least"
+    released = dict(cleared_m2=None, ap_mines_destroyed=50, period_start=dt.date(2004, 1, 1))
+    LandReleaseRecordFactory(area=area, **released)
+    LandReleaseRecordFactory(
+        area=area, device_type="cluster_submunition", cleared_m2=700, period_start=dt.date(2004, 1, 1)
+    )
+    profile = page(client, "/en/countries/XHG/")
+    chart = profile[
+        profile.index('id="land-release-title"') : profile.index(
+            "figures and sources", profile.index('id="land-release-title"')
+        )
+    ]
+    assert re.findall(r'<text class="value"[^>]*>([^<]*)</text>', chart) == ["700", NOT_REPORTED]
+    assert "2004 (Cluster submunition)" in profile
+    assert "in None" not in page(client, "/en/?as_of=2000-01-01")
