@@ -81,6 +81,7 @@ def figure_preference_check(record: StatisticalRecord, *, requested: bool | None
 def figure_prepare_preference(record: StatisticalRecord, *, requested: bool | None, by=None) -> None:
     """Before saving `record`: honour an explicit preference (demoting the cell's other figures), or make the first
     figure of a cell preferred. Runs inside the caller's transaction, with the cell locked."""
+    arriving = record.pk is None or _old_cell_left(record)
     figure_cell_lock(record)
     figure_preference_check(record, requested=requested, by=by)
     competitors = figure_competitors(record)
@@ -89,11 +90,23 @@ def figure_prepare_preference(record: StatisticalRecord, *, requested: bool | No
         record.is_preferred = True
     elif requested is False:
         record.is_preferred = False
-    elif record.pk is None and not competitors.filter(is_preferred=True).exists():
+    elif arriving and not competitors.filter(is_preferred=True).exists():
         record.is_preferred = True
         record.preference_reason = record.preference_reason or PREFERENCE_REASON_FIRST
     if not record.is_preferred:
         record.preference_reason = ""  # only the preferred figure of a cell has a reason
+
+
+def _old_cell_left(record: StatisticalRecord) -> bool:
+    """Whether an edit moves a stored figure to another cell (a corrected area, period or breakdown). It then leaves
+    its old cell as a retracted figure does, handing the preference on so the cell does not vanish from the default
+    answers, and arrives in the new one as a new figure would: its preference does not travel with it."""
+    stored = type(record)._default_manager.get(pk=record.pk)
+    if figure_cell_filter(stored) == figure_cell_filter(record):
+        return False
+    figure_settle_on_retract(stored)
+    record.is_preferred, record.preference_reason = False, ""
+    return True
 
 
 def figure_settle_on_publish(record: StatisticalRecord) -> None:

@@ -102,9 +102,9 @@ def record_change_allowed(*, record, by, partner=None) -> None:
 @transaction.atomic
 def record_update(*, record, changes: dict, by, expected_version: int | None, partner=None, channel: str | None = None):
     """Apply {column: value} changes to one record: typed values as they are, text read as a file's cell; the
-    model's checks; the preference rule when `preferred` is given; the review status (an edit sends a record in
-    review back to draft). `expected_version` is the version the writer read (None: any); a record changed since
-    raises StaleVersion. Recorded in the history under `channel` (None: a script)."""
+    model's checks; the preference rule (`preferred`, and a figure moved to another cell); the review status (an
+    edit sends a record in review back to draft). `expected_version` is the version the writer read (None: any); a
+    record changed since raises StaleVersion. Recorded in the history under `channel` (None: a script)."""
     model = type(record)
     record = model._default_manager.select_for_update().get(pk=record.pk)
     record_change_allowed(record=record, by=by, partner=partner)
@@ -118,8 +118,8 @@ def record_update(*, record, changes: dict, by, expected_version: int | None, pa
         try:
             record_validate(record)
             record_edited(record)
-            if "preferred" in changes:
-                record_preference_prepare(record, requested=applied.preferred, by=by)
+            # Also without `preferred`: a corrected area, period or breakdown moves the figure to another cell.
+            record_preference_prepare(record, requested=applied.preferred, by=by)
             record_store(record)
         except ValidationError as exc:
             raise ValidationError(_by_column(resource_class, exc)) from None

@@ -189,3 +189,43 @@ def test_deleting_the_preferred_figure_in_the_admin_hands_its_cell_on(client, re
         client.post(changelist, {"action": "delete_selected", "_selected_action": selected, "post": "yes"})
     assert not CasualtyRecord.objects.filter(pk=preferred.pk).exists()
     assert [r["total"] for r in api_client.get("/api/v1/casualties/", {"area": "XDP"}).json()["results"]] == [12]
+
+
+def test_a_figure_corrected_into_another_cell_leaves_the_old_one_covered(reviewer, make_token):
+    """Correcting a published preferred figure's period left its old cell without a preferred figure (gone from the
+    default answers), and a partner's first-in-cell draft moved onto a published preferred one was refused."""
+    import datetime as dt
+
+    from rest_framework.test import APIClient
+
+    from kb.models import CasualtyRecord
+
+    area = AreaFactory(code="XMV", kind="country", name="Moveland")
+    moved = CasualtyRecordFactory(area=area, status=Status.PUBLISHED, total=10, period_start=dt.date(2015, 1, 1))
+    CasualtyRecordFactory(
+        area=area, status=Status.PUBLISHED, total=12, period_start=dt.date(2015, 1, 1), is_preferred=False
+    )
+    staff = APIClient()
+    staff.force_authenticate(reviewer)
+    url = f"/api/v1/casualties/{moved.pk}/"
+    response = staff.patch(url, {"period": "2014"}, format="json", headers={"If-Match": staff.get(url)["ETag"]})
+    assert response.status_code == 200 and response.json()["is_preferred"] is True  # first of 2014
+    public = APIClient().get("/api/v1/casualties/", {"area": "XMV"}).json()["results"]
+    assert sorted((row["period"], row["total"]) for row in public) == [("2014", 10), ("2015", 12)]
+
+    _, partner = make_token()
+    draft = partner.post(
+        "/api/v1/casualties/",
+        {"country_code": "XMV", "period": "2016", "total": 3, "source": "lm2023-impact"},
+        format="json",
+    )
+    assert draft.json()["is_preferred"] is True  # first of 2016
+    onto = partner.patch(
+        f"/api/v1/casualties/{draft.json()['id']}/",
+        {"period": "2015"},
+        format="json",
+        headers={"If-Match": draft["ETag"]},
+    )
+    assert onto.status_code == 200, onto.json()
+    assert onto.json()["is_preferred"] is False
+    assert CasualtyRecord.objects.filter(area=area, year=2015, is_preferred=True).get().total == 12
