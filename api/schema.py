@@ -60,6 +60,11 @@ ERRORS = {
         "offers (?format= wins over Accept).",
         DETAIL,
     ),
+    "409": (
+        "Another write to the same records got in the way (a deadlock or serialization failure) and nothing was "
+        "written; send the request again (Retry-After).",
+        DETAIL,
+    ),
     "412": ("If-Match names an older version of the record.", DETAIL),
     "428": ("If-Match is required to change a record.", DETAIL),
     "429": ("Too many requests; retry after the number of seconds in Retry-After.", DETAIL),
@@ -98,7 +103,7 @@ class DocumentedErrorsMixin:
             return responses
         codes = ["400", "429", "503"]
         if self.method != "GET":
-            codes += ["401", "403"]
+            codes += ["401", "403", "409"]
         if "{" in self.path:
             codes.append("404")
         if self.method in ("PUT", "PATCH"):

@@ -1,4 +1,5 @@
-"""Request middleware: history context (who acted, through which channel) and database outages as 503."""
+"""Request middleware: history context (who acted, through which channel), database outages as 503 and write conflicts
+as 409."""
 
 import logging
 from urllib.parse import unquote_plus
@@ -12,6 +13,10 @@ logger = logging.getLogger(__name__)
 
 # Django wraps driver errors, except some raised while closing a server-side cursor (QuerySet.iterator()).
 DATABASE_DOWN = (OperationalError, InterfaceError, psycopg.OperationalError, psycopg.InterfaceError)
+# Also operational errors, but of a database that works: another transaction wrote the same rows in another order
+# (deadlock) or first (serialization failure). Nothing was written; the same request may well succeed at once.
+CONFLICTS = {"40P01", "40001"}
+MSG_CONFLICT = "Another write to the same records got in the way and nothing was written; send the request again."
 
 
 class HistoryMiddleware(PghistoryMiddleware):
@@ -58,11 +63,23 @@ class DatabaseUnavailableMiddleware:
     def process_exception(self, request, exception):
         if not isinstance(exception, DATABASE_DOWN):
             return None
+        if _sqlstate(exception) in CONFLICTS:
+            logger.info("write conflict: %s %s: %s", request.method, request.path, type(exception).__name__)
+            return _answer(request, MSG_CONFLICT, status=409, retry_after=1)
         logger.warning("database unavailable: %s %s: %s", request.method, request.path, type(exception).__name__)
         message = "The database is unavailable; retry in a few seconds."
-        if request.path.startswith("/api/"):
-            response = JsonResponse({"detail": message}, status=503)
-        else:
-            response = HttpResponse(message, status=503, content_type="text/plain; charset=utf-8")
-        response["Retry-After"] = str(self.RETRY_AFTER_SECONDS)
-        return response
+        return _answer(request, message, status=503, retry_after=self.RETRY_AFTER_SECONDS)
+
+
+def _sqlstate(exception) -> str | None:
+    """The driver's SQLSTATE, whether Django wrapped its error or not."""
+    return getattr(exception if isinstance(exception, psycopg.Error) else exception.__cause__, "sqlstate", None)
+
+
+def _answer(request, message: str, *, status: int, retry_after: int) -> HttpResponse:
+    if request.path.startswith("/api/"):
+        response = JsonResponse({"detail": message}, status=status)
+    else:
+        response = HttpResponse(message, status=status, content_type="text/plain; charset=utf-8")
+    response["Retry-After"] = str(retry_after)
+    return response

@@ -6,6 +6,7 @@ import psycopg
 import pytest
 from django.db import OperationalError
 
+from api.views.casualties import CasualtyRecordViewSet
 from api.views.reference import AreaViewSet
 
 pytestmark = pytest.mark.django_db
@@ -32,3 +33,21 @@ def test_other_errors_are_not_disguised(api_client, monkeypatch):
     response = api_client.get("/api/v1/countries/")
     assert response.status_code == 500
     assert response.json() == {"detail": "Internal server error."}
+
+
+@pytest.mark.parametrize("error", [psycopg.errors.DeadlockDetected, psycopg.errors.SerializationFailure])
+def test_a_write_conflict_is_409_not_an_outage(partner_client, monkeypatch, error):
+    """Two bulk submissions locking the same cells in opposite orders deadlock: one of them was told the database
+    was down. It is up; the request can be sent again at once."""
+
+    def conflicted(self, request, *args, **kwargs):
+        try:
+            raise error("deadlock detected")
+        except psycopg.Error as cause:
+            raise OperationalError("deadlock detected") from cause
+
+    monkeypatch.setattr(CasualtyRecordViewSet, "create", conflicted)
+    response = partner_client.post("/api/v1/casualties/", {}, format="json")
+    assert response.status_code == 409
+    assert response.json()["detail"].startswith("Another write to the same records got in the way")
+    assert response["Retry-After"] == "1"
