@@ -8,7 +8,7 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from kb.admin.columns import EMPTY, choices_cell, figures_cell
-from kb.admin.filters import AutocompleteFilter, ReadableLookupsMixin
+from kb.admin.filters import AREA_NAME_SEARCH, AutocompleteFilter, ReadableLookupsMixin
 from kb.admin.messages import MSG_PREFERRED
 from kb.admin.widgets import (
     MSG_QUALIFIER_UNREPORTED,
@@ -185,7 +185,7 @@ class StatisticalAdmin(ReviewableAdmin):
         ("source", AutocompleteFilter),
     ]
     list_select_related = ["area", "admin_area", "source"]
-    search_fields = ["area__name", "area__code", "source__title", "source__slug", "notes"]
+    search_fields = [*AREA_NAME_SEARCH, "area__code", "source__title", "source__slug", "notes"]
     autocomplete_fields = ["area", "admin_area", "source"]
     date_hierarchy = "period_start"
     actions = [*WorkflowAdminMixin.actions, make_preferred]

@@ -10,6 +10,9 @@ from django.contrib.admin.views.main import PAGE_VAR
 from django.contrib.admin.widgets import AutocompleteSelect
 from django.forms import Media
 
+# A country is searched by the name the list shows in the staff member's language, not only by its English one.
+AREA_NAME_SEARCH = ["area__name", "area__name_uk", "area__name_ru"]
+
 
 class ReadableLookupsMixin:
     """A change list whose address cannot be read is Django's "invalid lookup" (a redirect to `?e=1`), never a 500:

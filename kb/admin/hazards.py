@@ -19,7 +19,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from kb.admin.base import CitationInline, ReviewableAdmin
-from kb.admin.filters import AutocompleteFilter
+from kb.admin.filters import AREA_NAME_SEARCH, AutocompleteFilter
 from kb.admin.workflow import VersionCheckedForm, WorkflowAdminMixin
 from kb.models import Area, HazardArea, LandReleaseActivity, Source
 from kb.services.geometry import geometry_parse, multipolygon_from
@@ -157,7 +157,7 @@ class MappedRecordAdmin(WorkflowAdminMixin, admin.ModelAdmin):
 
     form = MappedRecordForm
     list_select_related = ["area", "admin_area", "operator", "source"]
-    search_fields = ["reference", "name", "area__name", "area__code"]
+    search_fields = ["reference", "name", *AREA_NAME_SEARCH, "area__code"]
     autocomplete_fields = ["area", "admin_area", "operator", "source"]
     inlines = [CitationInline]
     place_fields = ["area", "admin_area", "reference", "name", "operator"]

@@ -1,7 +1,7 @@
 from django.contrib import admin
 
 from kb.admin.base import ReviewableAdmin
-from kb.admin.filters import AutocompleteFilter
+from kb.admin.filters import AREA_NAME_SEARCH, AutocompleteFilter
 from kb.admin.translations import TranslatedAdminMixin, side_by_side
 from kb.models import TreatyObligation
 
@@ -20,7 +20,7 @@ class TreatyObligationAdmin(TranslatedAdminMixin, ReviewableAdmin):
     ]
     list_filter = ["treaty", "article", "kind", "status", ("area", AutocompleteFilter)]
     list_select_related = ["area", "treaty", "source"]
-    search_fields = ["area__name", "area__code", "notes", "notes_uk", "notes_ru", "source__title"]
+    search_fields = [*AREA_NAME_SEARCH, "area__code", "notes", "notes_uk", "notes_ru", "source__title"]
     autocomplete_fields = ["area", "source"]
     date_hierarchy = "deadline"
     fieldsets = [

@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from kb.admin.base import ReviewableAdmin, StatisticalAdmin
 from kb.admin.columns import EMPTY, figures_cell, trimmed, truncated
-from kb.admin.filters import AutocompleteFilter
+from kb.admin.filters import AREA_NAME_SEARCH, AutocompleteFilter
 from kb.admin.translations import TranslatedAdminMixin, side_by_side
 from kb.models import (
     Programme,
@@ -118,7 +118,7 @@ class ProgrammeAdmin(TranslatedAdminMixin, ReviewableAdmin):
     ]
     list_filter = ["status", "kind", ("area", AutocompleteFilter)]
     list_select_related = ["area", "source"]
-    search_fields = ["name", "name_uk", "name_ru", "slug", "description", "area__name"]
+    search_fields = ["name", "name_uk", "name_ru", "slug", "description", *AREA_NAME_SEARCH]
     autocomplete_fields = ["area", "lead_organisation", "source"]
     prepopulated_fields = {"slug": ["name"]}
     collated_ordering = ("area__name", "name")
@@ -145,7 +145,15 @@ class ProgrammeFinancingAdmin(TranslatedAdminMixin, ReviewableAdmin):
     list_display = ["slug", "area", "programme", "financier", "instrument", "amount_cell", "date", "status"]
     list_filter = ["status", "instrument", ("area", AutocompleteFilter), ("financier", AutocompleteFilter)]
     list_select_related = ["area", "programme", "financier", "source"]
-    search_fields = ["slug", "purpose", "purpose_uk", "purpose_ru", "area__name", "programme__name", "financier__name"]
+    search_fields = [
+        "slug",
+        "purpose",
+        "purpose_uk",
+        "purpose_ru",
+        *AREA_NAME_SEARCH,
+        "programme__name",
+        "financier__name",
+    ]
     autocomplete_fields = ["area", "programme", "financier", "source"]
     collated_ordering = ("area__name",)
     fieldsets = [

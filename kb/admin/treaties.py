@@ -3,7 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from kb.admin.base import ReviewableAdmin
 from kb.admin.columns import truncated
-from kb.admin.filters import AutocompleteFilter
+from kb.admin.filters import AREA_NAME_SEARCH, AutocompleteFilter
 from kb.admin.translations import TranslatedAdminMixin, side_by_side
 from kb.admin.workflow import HistoryAdminMixin, ImportExportAdminMixin
 from kb.models import ArmedConflictPeriod, Treaty, TreatyAction
@@ -46,7 +46,7 @@ class TreatyActionAdmin(TranslatedAdminMixin, ReviewableAdmin):
     list_display = ["area", "treaty", "kind", "date", "source_slug", "status", "translation_status"]
     list_filter = ["treaty", "kind", "status", ("area", AutocompleteFilter)]
     list_select_related = ["area", "treaty", "source"]
-    search_fields = ["area__name", "area__code", "notes", "notes_uk", "notes_ru", "source__title"]
+    search_fields = [*AREA_NAME_SEARCH, "area__code", "notes", "notes_uk", "notes_ru", "source__title"]
     autocomplete_fields = ["area", "source"]
     date_hierarchy = "date"
     fieldsets = [
@@ -62,7 +62,7 @@ class ArmedConflictPeriodAdmin(TranslatedAdminMixin, ReviewableAdmin):
     list_display = ["area", "started_on", "ended_on", "short_description", "status", "translation_status"]
     list_filter = ["status", ("area", AutocompleteFilter)]
     list_select_related = ["area", "source"]
-    search_fields = ["area__name", "description", "description_uk", "description_ru"]
+    search_fields = [*AREA_NAME_SEARCH, "description", "description_uk", "description_ru"]
     autocomplete_fields = ["area", "source"]
     fieldsets = [
         (None, {"fields": ["area", "started_on", "ended_on", *side_by_side("description")]}),

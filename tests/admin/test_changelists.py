@@ -69,3 +69,19 @@ def test_an_unreadable_filter_is_refused_never_a_500(admin_client, query):
     response = admin_client.get(f"{reverse('admin:kb_casualtyrecord_export')}?{query}&_format=csv", follow=True)
     assert response.redirect_chain == [(listing, 302)]
     assert "could not be read, so nothing was exported" in response.content.decode()
+
+
+def test_search_by_the_shown_name_and_history_tells_zero_from_nothing(admin_client):
+    """A Ukrainian list shows Ukrainian names, so searching by one must find its records; the history showed a
+    change from nothing to 0 as "∅ → ∅"."""
+    from kb.models import Area
+    from tests.factories import CasualtyRecordFactory
+
+    area = Area.objects.create(code="XSN", name="Searchland", name_uk="Пошуколандія", kind="country")
+    record = CasualtyRecordFactory(area=area, total=5, killed=None)
+    found = admin_client.get(reverse("admin:kb_casualtyrecord_changelist"), {"q": "Пошуколандія"})
+    assert [row.pk for row in found.context["cl"].result_list] == [record.pk]
+    record.killed = 0
+    record.save()
+    history = admin_client.get(reverse("admin:kb_casualtyrecord_history", args=[record.pk])).content.decode()
+    assert "<code>killed</code>: ∅ → 0" in history

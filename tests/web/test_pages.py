@@ -344,3 +344,15 @@ def test_charts_and_tables_keep_hedges_devices_and_missing_figures(client):
     assert re.findall(r'<text class="value"[^>]*>([^<]*)</text>', chart) == ["700", NOT_REPORTED]
     assert "2004 (Cluster submunition)" in profile
     assert "in None" not in page(client, "/en/?as_of=2000-01-01")
+
+
+def test_source_titles_name_their_language_and_as_of_survives_the_year_form(client):
+    """A Polish title inside an English page says so (WCAG 3.1.2); choosing a year on a page as of a moment kept
+    the moment only until "Show" dropped it."""
+    area = Area.objects.create(code="XLG", name="Langland", kind="country")
+    CasualtyRecordFactory(area=area, total=7, source=SourceFactory(title="Raport roczny", language="pl"))
+    assert 'lang="pl">Raport roczny' in page(client, "/en/countries/XLG/")
+    moment = timezone.now().strftime("%Y-%m-%dT%H:%M:%SZ")  # after the demo data was published
+    html = page(client, f"/en/?as_of={moment}")
+    assert f'<input type="hidden" name="as_of" value="{moment}">' in html
+    assert re.search(rf'href="/en/countries/[A-Z]+/\?as_of={moment.replace(":", "%3A")}"', html)
