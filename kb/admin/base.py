@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from kb.admin.columns import EMPTY, choices_cell, figures_cell
 from kb.admin.filters import AREA_NAME_SEARCH, AutocompleteFilter, ReadableLookupsMixin
-from kb.admin.messages import MSG_PREFERRED
+from kb.admin.messages import MSG_ONE_PER_CELL, MSG_PREFERRED
 from kb.admin.widgets import (
     MSG_QUALIFIER_UNREPORTED,
     MSG_QUALIFIERS_HELP,
@@ -18,10 +18,16 @@ from kb.admin.widgets import (
     qualifier_fields,
     qualifiers_text,
 )
-from kb.admin.workflow import ImportExportAdminMixin, VersionCheckedForm, WorkflowAdminMixin, apply_with_reason
+from kb.admin.workflow import (
+    ImportExportAdminMixin,
+    VersionCheckedForm,
+    WorkflowAdminMixin,
+    reviewer_action_asking_a_reason,
+)
 from kb.models import Citation
 from kb.services.figures import (
     MSG_REASON_REQUIRED,
+    figure_cell_filter,
     figure_make_preferred,
     figure_preference_check,
     figures_delete,
@@ -149,22 +155,32 @@ class StatisticalRecordForm(VersionCheckedForm):
         return "period" if name in self.PERIOD_FIELDS else (None if name == "qualifiers" else name)
 
 
-@admin.action(description=_("Make preferred (asks for a reason)"), permissions=["review"])
-def make_preferred(modeladmin, request, queryset):
-    return apply_with_reason(
-        modeladmin,
-        request,
-        queryset,
-        figure_make_preferred,
-        MSG_PREFERRED,
-        action="make_preferred",
-        title=_("Make figures preferred"),
-        intro=_(
-            "Each figure becomes the one served for its cell; the figure it replaces is kept. The reason is stored "
-            "with the figure and in the history of both."
-        ),
-        button=_("Make preferred"),
-    )
+def _two_of_one_cell(queryset) -> list[str]:
+    """One preferred figure a cell: of two chosen in one cell, the second would demote the first while the message
+    counted both as preferred."""
+    cells: dict[tuple, list] = {}
+    for record in queryset.select_related("source"):
+        cells.setdefault(tuple(figure_cell_filter(record).items()), []).append(record)
+    return [
+        MSG_ONE_PER_CELL % {"figures": ", ".join(f"{record} ({record.source.slug})" for record in chosen)}
+        for chosen in cells.values()
+        if len(chosen) > 1
+    ]
+
+
+make_preferred = reviewer_action_asking_a_reason(
+    "make_preferred",
+    figure_make_preferred,
+    MSG_PREFERRED,
+    description=_("Make preferred (asks for a reason)"),
+    title=_("Make figures preferred"),
+    intro=_(
+        "Each figure becomes the one served for its cell; the figure it replaces is kept. The reason is stored "
+        "with the figure and in the history of both."
+    ),
+    button=_("Make preferred"),
+    refuse=_two_of_one_cell,
+)
 
 
 class StatisticalAdmin(ReviewableAdmin):

@@ -2,7 +2,7 @@
 
 The `%(count)d` messages are lazy plurals keyed on "count": `MSG % {"count": n}` picks the form for n."""
 
-from django.utils.translation import gettext, ngettext, ngettext_lazy
+from django.utils.translation import gettext, gettext_lazy, ngettext, ngettext_lazy
 
 MSG_SUBMITTED = ngettext_lazy(
     "%(count)d record submitted for review.", "%(count)d records submitted for review.", "count"
@@ -10,6 +10,9 @@ MSG_SUBMITTED = ngettext_lazy(
 MSG_PUBLISHED = ngettext_lazy("%(count)d record published.", "%(count)d records published.", "count")
 MSG_RETURNED = ngettext_lazy("%(count)d record returned to draft.", "%(count)d records returned to draft.", "count")
 MSG_RETRACTED = ngettext_lazy("%(count)d record retracted.", "%(count)d records retracted.", "count")
+MSG_ONE_PER_CELL = gettext_lazy(
+    "Choose one figure per cell to make preferred: %(figures)s are figures of the same cell."
+)
 MSG_PREFERRED = ngettext_lazy("%(count)d figure is now preferred.", "%(count)d figures are now preferred.", "count")
 MSG_APPROVED = ngettext_lazy("%(count)d source approved.", "%(count)d sources approved.", "count")
 MSG_REVOKED = ngettext_lazy("%(count)d token revoked.", "%(count)d tokens revoked.", "count")

@@ -129,11 +129,16 @@ def seen_version(request, record) -> int | None:
     return int(value) if value.isascii() and value.isdigit() and len(value) < 10 else None
 
 
-def _reviewer_action_asking_a_reason(name, service, done_message, *, description, title, intro, button):
-    """A reviewer's action that asks for a reason first (the record's history keeps it), named `name`."""
+def reviewer_action_asking_a_reason(name, service, done_message, *, description, title, intro, button, refuse=None):
+    """A reviewer's action that asks for a reason first (the record's history keeps it), named `name`. `refuse`:
+    (queryset) -> messages of a selection the action cannot apply as chosen; then nothing is done."""
 
     @admin.action(description=description, permissions=["review"])
     def action(modeladmin, request, queryset):
+        if refusals := (refuse(queryset) if refuse else []):
+            for message in refusals:
+                modeladmin.message_user(request, message, messages.ERROR)
+            return None
         return apply_with_reason(
             modeladmin, request, queryset, service, done_message, action=name, title=title, intro=intro, button=button
         )
@@ -143,7 +148,7 @@ def _reviewer_action_asking_a_reason(name, service, done_message, *, description
 
 
 # The editor reads the reason in the record's history: without it a returned record says nothing of what to fix.
-return_to_draft = _reviewer_action_asking_a_reason(
+return_to_draft = reviewer_action_asking_a_reason(
     "return_to_draft",
     record_return,
     notices.MSG_RETURNED,
@@ -152,7 +157,7 @@ return_to_draft = _reviewer_action_asking_a_reason(
     intro=_("Returned records go back to their editor as drafts; the reason is kept in each record's history."),
     button=_("Return to draft"),
 )
-retract = _reviewer_action_asking_a_reason(
+retract = reviewer_action_asking_a_reason(
     "retract",
     record_retract,
     notices.MSG_RETRACTED,

@@ -60,6 +60,21 @@ def test_make_preferred_action(admin_client):
     assert (first.preference_reason, second.preference_reason) == ("", "Revised in the 2024 edition.")
 
 
+def test_make_preferred_refuses_two_figures_of_one_cell(admin_client):
+    """The second would demote the first while the message counted both as preferred."""
+    area = AreaFactory(code="XP2")
+    first = CasualtyRecordFactory(area=area, total=10, source=SourceFactory(slug="edition-a"))
+    second = CasualtyRecordFactory(area=area, total=12, is_preferred=False, source=SourceFactory(slug="edition-b"))
+    url = reverse("admin:kb_casualtyrecord_changelist")
+    chosen = {"action": "make_preferred", "_selected_action": [first.pk, second.pk], "reason": "Newer"}
+    response = admin_client.post(url, chosen, follow=True)
+    text = response.content.decode()
+    assert "Choose one figure per cell" in text and "(edition-a)" in text and "(edition-b)" in text
+    assert "now preferred" not in text
+    second.refresh_from_db()
+    assert not second.is_preferred
+
+
 def test_ticking_preferred_demotes_the_other_figure(admin_client):
     first = CasualtyRecordFactory(area=AreaFactory(code="XTP"), total=10, status="draft")
     second = CasualtyRecordFactory(
