@@ -23,6 +23,7 @@ from kb.models import Area, ArmedConflictPeriod, Citation, Source, TreatyAction,
 from kb.models.obligations import obligation_name
 from kb.selectors.treaties import treaty_seen, treaty_status_list
 from kb.services.history import rows_as_of
+from kb.translations import collated
 
 # Articles with a deadline (stockpile destruction and clearance); Article 7 reports are listed, not judged.
 DEADLINE_ARTICLES = {("APMBC", "4"), ("APMBC", "5"), ("CCM", "3"), ("CCM", "4")}
@@ -232,7 +233,13 @@ def obligation_standing_list(
     if area is not None:
         rows = rows.filter(area=area)
     standings = _standings(rows, on or dt.date.today(), visible)
-    return sorted(standings, key=lambda s: (s.treaty, s.article, s.area.name))
+    # By the state's name as shown, in the language's alphabetical order (ICU, in the database), as coverage is.
+    areas = {s.area.pk for s in standings}
+    position = dict.fromkeys(areas, 0)
+    if len(areas) > 1:
+        shown = Area.objects.filter(pk__in=areas).order_by(collated("name"), "code").values_list("pk", flat=True)
+        position = {pk: index for index, pk in enumerate(shown)}
+    return sorted(standings, key=lambda s: (s.treaty, s.article, position[s.area.pk]))
 
 
 def passed_deadlines(

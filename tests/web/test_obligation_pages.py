@@ -82,3 +82,14 @@ def test_pages_as_of_a_moment_read_the_published_history(rows):
     assert "/en/countries/UKR/#obligations" in section(page(f"/en/?as_of={moment}"), "past-deadlines")
     before = section(page("/en/countries/UKR/?as_of=2000-01-01"), "obligations")
     assert "No published treaty deadlines." in before
+
+
+def test_deadline_lists_follow_the_pages_language(rows):
+    """Ukrainian pages listed states in English order ("Чад" before "Колумбія") under English treaty codes."""
+    for code in ("TCD", "COL"):
+        TreatyObligationFactory(area=Area.objects.get(code=code), article="4", deadline=dt.date(2016, 7, 1))
+    english = section(page("/en/"), "unrecorded-deadlines")
+    assert english.index("/en/countries/TCD/") < english.index("/en/countries/COL/")
+    ukrainian = section(page("/uk/"), "unrecorded-deadlines")
+    assert ukrainian.index("/uk/countries/COL/") < ukrainian.index("/uk/countries/TCD/")
+    assert "APMBC" not in ukrainian and "<td>Mine Ban Treaty</td>" in english

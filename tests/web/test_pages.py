@@ -138,7 +138,7 @@ def test_poland_profile_treaty_timeline_production_and_east_shield(client):
     assert "5,000,000\N{EN DASH}6,000,000" in html
     assert "East Shield" in html and "10,000,000,000 PLN" in html
     # every figure names its source, linked when the source has an address, and its further citations
-    assert 'rel="external noopener">Poland resumes anti-personnel mine production' in html
+    assert 'rel="external noopener" lang="en">Poland resumes anti-personnel mine production' in html
     production = html[html.index("<caption>Mine production") :]
     assert '<span class="also"> · also ' in production and "(current output)" in production
 
