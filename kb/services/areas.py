@@ -19,6 +19,19 @@ def _centroids() -> dict[str, tuple[str, str]]:
         return {row["code"]: (row["latitude"], row["longitude"]) for row in csv.DictReader(handle)}
 
 
+# django-countries' Russian catalogue gives some names in the genitive case ("Мьянмы") or spaced ("Сан - Марино");
+# these are the nominative names of the Russian classifier of countries (OKSM).
+RUSSIAN_NAMES = {
+    "LR": "Либерия",
+    "MM": "Мьянма",
+    "NC": "Новая Каледония",
+    "SM": "Сан-Марино",
+    "MF": "Сен-Мартен (французская часть)",
+    "SX": "Синт-Мартен (нидерландская часть)",
+    "SH": "Святая Елена, Остров Вознесения, Тристан-да-Кунья",
+}
+
+
 def iso_areas_csv() -> bytes:
     """Every ISO 3166-1 country with its alpha-3 code, its names in English, Ukrainian and Russian, and a
     representative point for maps (fixtures/reference/area-centroids.csv)."""
@@ -27,6 +40,8 @@ def iso_areas_csv() -> bytes:
         with translation.override(language):
             for country in countries:
                 names.setdefault(country.code, {})[language] = str(country.name)
+    for code, name in RUSSIAN_NAMES.items():
+        names[code]["ru"] = name
     buffer = io.StringIO(newline="")
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(["code", "kind", "name", "name_uk", "name_ru", "iso2", "latitude", "longitude"])

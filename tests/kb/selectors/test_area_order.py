@@ -25,3 +25,10 @@ def test_angola_comes_before_yemen_and_iraq(language, field):
     angola, yemen, iraq = (getattr(Area.objects.get(code=code), field) for code in ("AGO", "YEM", "IRQ"))
     assert names.index(angola) < names.index(iraq) and names.index(angola) < names.index(yemen)
     assert (names.index(yemen) < names.index(iraq)) == (language == "uk")
+
+
+def test_russian_country_names_are_in_the_nominative():
+    """The country list's catalogue gave "Мьянмы" (of Myanmar), the top casualty country of two years, on every
+    Russian page."""
+    names = dict(Area.objects.filter(code__in=["MMR", "LBR", "NCL", "SMR"]).values_list("code", "name_ru"))
+    assert names == {"MMR": "Мьянма", "LBR": "Либерия", "NCL": "Новая Каледония", "SMR": "Сан-Марино"}
