@@ -4,9 +4,10 @@ import csv
 import datetime as dt
 from urllib.parse import urlencode
 
-from django.http import Http404, HttpResponse, HttpResponseBadRequest
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_safe
 
 from kb.models import Area, ArmedConflictPeriod, TreatyAction
@@ -26,7 +27,13 @@ def published(model):
     return model._default_manager.published()
 
 
-MSG_AS_OF = "as_of: use a date (YYYY-MM-DD) or a date and time (ISO 8601)."
+MSG_AS_OF = _("Write the moment in as_of as a date (YYYY-MM-DD) or a date and time (ISO 8601).")
+
+
+def _bad_as_of(request) -> HttpResponse:
+    """A page, in the visitor's language, saying how to write the moment (it was an English line of plain text)."""
+    context = {"heading": _("This moment cannot be read"), "message": MSG_AS_OF}
+    return render(request, "web/error.html", context, status=400)
 
 
 class BadAsOf(Exception):
@@ -73,7 +80,7 @@ def world_overview(request):
     try:
         as_of = _as_of(request)
     except BadAsOf:
-        return HttpResponseBadRequest(MSG_AS_OF)
+        return _bad_as_of(request)
     overview = _world(request, as_of)
     charts = world_charts(overview)
     for slug, chart in charts.items():
@@ -112,7 +119,7 @@ def country_profile(request, code):
     try:
         as_of = _as_of(request)
     except BadAsOf:
-        return HttpResponseBadRequest(MSG_AS_OF)
+        return _bad_as_of(request)
     profile = _profile(request, area, as_of)
     visible = _visible(as_of)
     histories = [
@@ -170,7 +177,7 @@ def world_chart_csv(request, chart):
     try:
         as_of = _as_of(request)
     except BadAsOf:
-        return HttpResponseBadRequest(MSG_AS_OF)
+        return _bad_as_of(request)
     charts = world_charts(_world(request, as_of))
     if chart not in charts:
         raise Http404
@@ -183,7 +190,7 @@ def country_chart_csv(request, code, chart):
     try:
         as_of = _as_of(request)
     except BadAsOf:
-        return HttpResponseBadRequest(MSG_AS_OF)
+        return _bad_as_of(request)
     charts = country_charts(_profile(request, area, as_of))
     if chart not in charts:
         raise Http404

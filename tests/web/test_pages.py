@@ -356,3 +356,14 @@ def test_source_titles_name_their_language_and_as_of_survives_the_year_form(clie
     html = page(client, f"/en/?as_of={moment}")
     assert f'<input type="hidden" name="as_of" value="{moment}">' in html
     assert re.search(rf'href="/en/countries/[A-Z]+/\?as_of={moment.replace(":", "%3A")}"', html)
+
+
+def test_error_pages_speak_the_visitors_language(client):
+    """An unknown country and an unreadable moment answered Django's bare English page and an English line."""
+    missing = client.get("/uk/countries/XXX/")
+    assert missing.status_code == 404
+    text = missing.content.decode()
+    assert '<html lang="uk">' in text and "Сторінку не знайдено" in text and 'href="/uk/countries/"' in text
+    bad = client.get("/ru/?as_of=garbage")
+    assert bad.status_code == 400 and "as_of" in bad.content.decode() and '<html lang="ru">' in bad.content.decode()
+    assert "Этот момент" in bad.content.decode()
