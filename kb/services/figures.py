@@ -22,6 +22,9 @@ MSG_NOT_SAVED = "Save the figure before marking it preferred."
 MSG_PUBLISHED_PREFERRED = (
     "A published figure is the preferred one of this cell; only a reviewer changes that, after publishing this figure."
 )
+MSG_LOCKED_PREFERRED = (
+    "A figure in review or retracted is the preferred one of this cell; only a reviewer changes that."
+)
 MSG_REVIEWERS_ONLY = "Only reviewers decide which figure of a cell is preferred."
 MSG_REASON_REQUIRED = "Say why this figure should be the preferred one of its cell."
 
@@ -74,8 +77,12 @@ def figure_preference_check(record: StatisticalRecord, *, requested: bool | None
     """Refuse a preference request that would change which figure the public sees without a reviewer."""
     if requested is not True or (record.status == ReviewStatusChoices.PUBLISHED and _reviewer(by, record)):
         return
-    if figure_competitors(record).filter(is_preferred=True, status=ReviewStatusChoices.PUBLISHED).exists():
+    holder = figure_competitors(record).filter(is_preferred=True).values_list("status", flat=True).first()
+    if holder == ReviewStatusChoices.PUBLISHED:
         raise ValidationError({"preferred": [MSG_PUBLISHED_PREFERRED]}, code="preference")
+    # Records in review or retracted are read-only but to reviewers: taking their preference changes them too.
+    if holder not in (None, ReviewStatusChoices.DRAFT) and not _reviewer(by, record):
+        raise ValidationError({"preferred": [MSG_LOCKED_PREFERRED]}, code="preference")
 
 
 def figure_prepare_preference(record: StatisticalRecord, *, requested: bool | None, by=None) -> None:

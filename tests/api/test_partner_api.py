@@ -481,3 +481,25 @@ def test_a_draft_staff_submitted_and_returned_is_still_the_partners(partner_clie
     )
     fixed = partner_client.patch(url, {"total": 8}, format="json", headers={"If-Match": returned["ETag"]})
     assert fixed.status_code == 200 and fixed.json()["total"] == 8
+
+
+def test_a_partners_preferred_draft_leaves_retracted_and_in_review_figures_alone(partner_client):
+    """`preferred: true` on a partner's draft took the preference from a retracted figure (and from one in review,
+    whose version then moved under its reviewer): records only reviewers may change."""
+    from kb.models import Area
+
+    for year, status in ((2024, "retracted"), (2023, "in_review")):
+        held = CasualtyRecordFactory(
+            area=Area.objects.get(code="XKX"),
+            period_start=dt.date(year, 1, 1),
+            status=status,
+            retraction_reason="wrong" if status == "retracted" else "",
+        )
+        version = held.version
+        response = partner_client.post(
+            "/api/v1/casualties/", {**FIGURE, "period": str(held.year), "preferred": True}, format="json"
+        )
+        assert response.status_code == 400, status
+        assert "only a reviewer changes that" in response.json()["preferred"][0]
+        held.refresh_from_db()
+        assert held.is_preferred and held.version == version
