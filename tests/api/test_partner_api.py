@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from kb.models import CasualtyRecord, PartnerToken
+from kb.services.imports.base import MSG_EXISTS_HIDDEN, MSG_SAME_ITEM
 from tests.factories import AreaFactory, CasualtyRecordFactory, SourceFactory
 
 pytestmark = pytest.mark.django_db
@@ -503,3 +504,17 @@ def test_a_partners_preferred_draft_leaves_retracted_and_in_review_figures_alone
         assert "only a reviewer changes that" in response.json()["preferred"][0]
         held.refresh_from_db()
         assert held.is_preferred and held.version == version
+
+
+def test_a_create_naming_a_hidden_record_gives_no_id_and_one_written_twice_says_so(partner_client, make_token):
+    """Another partner's draft was named by id (a 404 to PATCH), and two items of one bulk naming one record were
+    told it "already exists (id N)", an id the rolled-back request never kept."""
+    from kb.models import Organisation
+
+    _, other = make_token(organisation=Organisation.objects.get(name="Human Rights Watch"))
+    theirs = other.post("/api/v1/casualties/", FIGURE, format="json").json()["id"]
+    response = partner_client.post("/api/v1/casualties/", FIGURE, format="json")
+    assert response.json() == {"non_field_errors": [MSG_EXISTS_HIDDEN]} and str(theirs) not in response.content.decode()
+    twice = [{**FIGURE, "period": "2016"}, {**FIGURE, "period": "2016-01-01/2016-12-31"}]
+    bulk = partner_client.post("/api/v1/casualties/bulk/", twice, format="json")
+    assert bulk.json()["items"][1] == {"non_field_errors": [MSG_SAME_ITEM.format(first=1)]}

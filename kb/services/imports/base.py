@@ -30,7 +30,20 @@ from kb.services.writes.rules import (
 from kb.statistics.base import Column
 
 PROGRESS_EVERY = 500
-MSG_EXISTS = "This figure already exists (id {pk}): change it with PATCH instead of creating it again."
+MSG_EXISTS = "This record already exists (id {pk}): change it with PATCH instead of creating it again."
+MSG_EXISTS_HIDDEN = "This record already exists and is not yours to change; it cannot be created again."
+MSG_SAME_ITEM = "Same record as item {first}, written another way; give each record one item."
+
+
+def exists_message(record, by) -> str:
+    """A create that names a stored record: with its id where the writer may see it (to PATCH it), without where it
+    may not, so a partner learns no id of another partner's draft or proposal."""
+    queryset = type(record)._default_manager.all()
+    if by is not None and hasattr(queryset, "visible_to"):
+        queryset = queryset.visible_to(by)
+    return MSG_EXISTS.format(pk=record.pk) if queryset.filter(pk=record.pk).exists() else MSG_EXISTS_HIDDEN
+
+
 MSG_SAME_RECORD = "Same record as row {first}, written another way ({key}); give each record one row."
 
 
@@ -159,7 +172,7 @@ class KbResource(resources.ModelResource):
     def before_save_instance(self, instance, row, **kwargs):
         """The write service's review rules (kb/services/writes/rules.py), as a row error of the file."""
         if self.create_only and instance.pk is not None:
-            raise ValueError(MSG_EXISTS.format(pk=instance.pk))
+            raise ValueError(exists_message(instance, self.by))
         try:
             record_prepare(instance, by=self.by, initial_status=self.initial_status, extra=self.extra)
         except PermissionDenied as exc:

@@ -10,7 +10,7 @@ from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, Validatio
 from django.db import transaction
 
 from kb.choices import ReviewStatusChoices
-from kb.services.imports.base import MSG_EXISTS
+from kb.services.imports.base import MSG_SAME_ITEM, exists_message
 from kb.services.imports.errors import ImportIssue
 from kb.services.imports.reader import Table
 from kb.services.imports.table_checks import issues_one_per_cell, table_prepared
@@ -42,10 +42,12 @@ def records_create(*, resource_class, items: list[dict], by, channel: str, metad
     pks: list[int] = []
     found: list[ImportIssue] = []
     with transaction.atomic(), write_context(channel=channel, by=by, **metadata):
+        created: dict[int, int] = {}  # id -> the item that created it: a later item naming it wrote it twice
         for number, values in rows:
-            outcome = _record_create(handler, values, by=by, extra=extra)
+            outcome = _record_create(handler, values, by=by, extra=extra, created=created)
             if isinstance(outcome, int):
                 pks.append(outcome)
+                created[outcome] = number
             else:
                 found += [ImportIssue(row=number, column=column, message=m) for column, m in outcome]
         # As a file's report: a row with a cell the table checks could not read is not also judged as a whole.
@@ -83,7 +85,7 @@ def _rows_typed(items: list[dict], table: Table, prepared: Table, issues) -> lis
     return rows
 
 
-def _record_create(handler, values: dict, *, by, extra: dict):
+def _record_create(handler, values: dict, *, by, extra: dict, created: dict[int, int]):
     """The new record's id, or its problems as [(column, message)]."""
     resource_class = type(handler)
     for name in resource_class.key_columns():
@@ -94,8 +96,10 @@ def _record_create(handler, values: dict, *, by, extra: dict):
     attribute = {f.column_name: f.attribute for f in handler.get_import_fields()}
     try:
         record_validate(record, errors={attribute[c]: m for c, m in applied.errors.items()})
+        if record.pk in created:
+            return [("", MSG_SAME_ITEM.format(first=created[record.pk]))]
         if record.pk is not None:
-            return [("", MSG_EXISTS.format(pk=record.pk))]
+            return [("", exists_message(record, by))]
         record_prepare(record, by=by, initial_status=ReviewStatusChoices.DRAFT, extra=extra)
         record_preference_prepare(record, requested=applied.preferred, by=by)
         record_store(record)
