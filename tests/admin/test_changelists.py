@@ -85,3 +85,11 @@ def test_search_by_the_shown_name_and_history_tells_zero_from_nothing(admin_clie
     record.save()
     history = admin_client.get(reverse("admin:kb_casualtyrecord_history", args=[record.pk])).content.decode()
     assert "<code>killed</code>: ∅ → 0" in history
+
+
+@pytest.mark.parametrize(("language", "words"), [("uk", ["Виконати", "Пошук: "]), ("ru", ["Фильтр: "])])
+def test_djangos_own_admin_words_are_translated(admin_client, language, words):
+    """Django 6.1's catalogues leave these English on Ukrainian and Russian screens ("Run", "Search …")."""
+    page = admin_client.get(reverse("admin:kb_casualtyrecord_changelist"), headers={"Accept-Language": language})
+    text = page.content.decode()
+    assert all(word in text for word in words), [word for word in words if word not in text]
