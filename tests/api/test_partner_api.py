@@ -518,3 +518,16 @@ def test_a_create_naming_a_hidden_record_gives_no_id_and_one_written_twice_says_
     twice = [{**FIGURE, "period": "2016"}, {**FIGURE, "period": "2016-01-01/2016-12-31"}]
     bulk = partner_client.post("/api/v1/casualties/bulk/", twice, format="json")
     assert bulk.json()["items"][1] == {"non_field_errors": [MSG_SAME_ITEM.format(first=1)]}
+
+
+def test_if_match_takes_a_list_and_404_403_come_before_428(partner_client):
+    """A valid RFC list naming the current ETag was a 400, and a request without If-Match got 428 even for an id that
+    is no record (404) or a record it may not change (403)."""
+    created = partner_client.post("/api/v1/casualties/", FIGURE, format="json")
+    url, etag = f"/api/v1/casualties/{created.json()['id']}/", created["ETag"]
+    stale = f'"{created.json()["id"]}-999"'
+    listed = partner_client.patch(url, {"total": 8}, format="json", headers={"If-Match": f"{stale}, {etag}"})
+    assert listed.status_code == 200 and listed.json()["total"] == 8
+    assert partner_client.patch("/api/v1/casualties/999999999/", {"total": 1}, format="json").status_code == 404
+    published = CasualtyRecord.objects.get(area__code="WLD", year=2018, device_type=None, civilian_status=None)
+    assert partner_client.patch(f"/api/v1/casualties/{published.pk}/", {"total": 1}, format="json").status_code == 403

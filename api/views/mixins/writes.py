@@ -21,6 +21,7 @@ from kb.services.writes.records import (
     RecordsRejected,
     StaleVersion,
     record_change_allowed,
+    record_stamp,
     record_update,
     records_submit,
 )
@@ -70,18 +71,15 @@ class SubmitMixin(mixins.CreateModelMixin, mixins.UpdateModelMixin):
 
     def update(self, request, *args, **kwargs):
         partial = kwargs.pop("partial", False)
-        if_match = request.headers.get("If-Match")
-        if not if_match:
-            raise PreconditionRequired()
         lookup = kwargs[self.lookup_url_kwarg or self.lookup_field]
         record = get_object_or_404(self.get_queryset(), **{self.lookup_field: lookup})
         try:  # refused before the body is looked at: a field's validity tells nothing to who may not change it
             record_change_allowed(record=record, by=request.user, partner=self._partner())
         except DjangoPermissionDenied as exc:
             raise PermissionDenied(str(exc)) from None
-        expected = None if if_match.strip() == "*" else version_from_etag(if_match, pk=record.pk)
-        if expected is None and if_match.strip() != "*":
-            raise ValidationError({"If-Match": [MSG_IF_MATCH]})
+        if not (if_match := request.headers.get("If-Match", "").strip()):  # after 404 and 403, as documented
+            raise PreconditionRequired()
+        expected = _expected_version(if_match, record)
         serializer = self.write_serializer_class()(data=request.data, partial=partial)
         serializer.is_valid(raise_exception=True)
         try:
@@ -116,3 +114,16 @@ class SubmitMixin(mixins.CreateModelMixin, mixins.UpdateModelMixin):
         read = self.get_serializer_class()
         context = self.get_serializer_context()
         return Response([read(by_pk[pk], context=context).data for pk in pks], status=status.HTTP_201_CREATED)
+
+
+def _expected_version(if_match: str, record) -> int | None:
+    """The version an If-Match header names: None for `*` (any); of a list of this record's ETags (RFC 9110: any
+    may match), the current version where listed, else the first (stale: a 412)."""
+    tags = [tag.strip() for tag in if_match.split(",") if tag.strip()]
+    if "*" in tags:
+        return None
+    versions = [version_from_etag(tag, pk=record.pk) for tag in tags]
+    if not versions or None in versions:
+        raise ValidationError({"If-Match": [MSG_IF_MATCH]})
+    current = record_stamp(record)
+    return current if current in versions else versions[0]
