@@ -79,7 +79,9 @@ def _newest_period(queryset: QuerySet) -> list:
 
 
 def _ordered(queryset: QuerySet) -> list:
-    return list(queryset.order_by(*(queryset.query.order_by or queryset.model._meta.ordering), "pk"))
+    # A history snapshot (as of a past moment) has no ordering of its own: it orders as the live model does.
+    model = getattr(queryset.model, "pgh_tracked_model", None) or queryset.model
+    return list(queryset.order_by(*(queryset.query.order_by or model._meta.ordering), "pk"))
 
 
 def _latest(queryset: QuerySet, statistic: Statistic, bare: Q | None = None) -> list:

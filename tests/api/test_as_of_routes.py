@@ -259,3 +259,16 @@ def test_lists_as_of_keep_the_lists_order(api_client, moment):
         now = [row["id"] for row in _get(api_client, url, limit=500)["results"]]
         then = [row["id"] for row in _get(api_client, url, limit=500, as_of=d)["results"]]
         assert then == now, url
+
+
+def test_a_profile_as_of_now_lists_as_the_live_profile_does(api_client):
+    """As of a moment, a profile's lists came in the order the history stored them, not the live order."""
+    from tests.factories.statistics import ContaminationRecordFactory
+
+    area = AreaFactory(code="XAO", name="Orderland", kind="country")
+    ContaminationRecordFactory(area=area, period_start=dt.date(2014, 1, 1))
+    ContaminationRecordFactory(area=area, device_type="cluster_submunition", period_start=dt.date(2017, 1, 1))
+    now = timezone.now().isoformat()  # after both were stored
+    live = _get(api_client, "/api/v1/countries/XAO/profile/")["latest_contamination"]
+    then = _get(api_client, "/api/v1/countries/XAO/profile/", as_of=now)["latest_contamination"]
+    assert [row["id"] for row in then] == [row["id"] for row in live] and len(live) == 2
