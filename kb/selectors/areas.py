@@ -4,16 +4,20 @@ from collections.abc import Callable
 
 from django.db.models import BooleanField, Case, Q, QuerySet, Value, When
 
-from kb.models import Area, Programme, TreatyAction
+from kb.models import Area, HazardArea, ProductionRecord, Programme, Transfer, TreatyAction, TreatyObligation
 from kb.selectors.coverage import STATISTICS
 from kb.translations import collated
 
 
 def areas_with_data(published: Callable[[type], QuerySet]) -> set[int]:
-    """Ids of the areas with at least one published figure, treaty action or programme."""
+    """Ids of the areas with anything published that their profile shows: a figure, treaty action, treaty
+    obligation, programme or hazard area, a transfer from them, production by their producers."""
     ids: set[int] = set()
-    for model in [*STATISTICS.values(), TreatyAction, Programme]:
+    for model in [*STATISTICS.values(), TreatyAction, TreatyObligation, Programme, HazardArea]:
         ids.update(published(model).order_by().values_list("area_id", flat=True).distinct())
+    ids.update(published(Transfer).order_by().values_list("from_area_id", flat=True).distinct())
+    producers = published(ProductionRecord).exclude(producer__country=None)
+    ids.update(producers.order_by().values_list("producer__country_id", flat=True).distinct())
     return ids
 
 

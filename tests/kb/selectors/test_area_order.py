@@ -32,3 +32,19 @@ def test_russian_country_names_are_in_the_nominative():
     Russian page."""
     names = dict(Area.objects.filter(code__in=["MMR", "LBR", "NCL", "SMR"]).values_list("code", "name_ru"))
     assert names == {"MMR": "Мьянма", "LBR": "Либерия", "NCL": "Новая Каледония", "SMR": "Сан-Марино"}
+
+
+def test_areas_with_only_deadlines_transfers_out_or_producers_have_data():
+    """The country index marked them "no published data" although their profiles show something."""
+    from kb.selectors.areas import areas_with_data
+    from tests.factories import AreaFactory, OrganisationFactory, TreatyObligationFactory
+    from tests.factories.statistics import ProductionRecordFactory, TransferFactory
+
+    deadline, supplier, producing = (AreaFactory(code=code, kind="country") for code in ("XDA", "XDB", "XDC"))
+    TreatyObligationFactory(area=deadline)
+    TransferFactory(from_area=supplier, area=AreaFactory(code="XDD", kind="country"))
+    ProductionRecordFactory(
+        area=AreaFactory(code="XDE", kind="country"), producer=OrganisationFactory(country=producing)
+    )
+    with_data = areas_with_data(lambda model: model.objects.filter(status="published"))
+    assert {deadline.pk, supplier.pk, producing.pk} <= with_data
