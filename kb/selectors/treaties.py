@@ -36,6 +36,14 @@ class AreaTreatyHistory:
     conflicts: list[ArmedConflictPeriod]
     timeline: list[tuple[dt.date, str]]
 
+    @property
+    def dated_rows(self) -> list[TreatyAction | ArmedConflictPeriod]:
+        """Actions and armed conflicts in one date order, as a reader follows them (a conflict that began in 2022
+        came after the 2025 actions)."""
+        rows = [(a.date, 0, index, a) for index, a in enumerate(self.actions)]
+        rows += [(c.started_on, 1, index, c) for index, c in enumerate(self.conflicts)]
+        return [row for *_, row in sorted(rows, key=lambda r: r[:3])]
+
 
 def treaty_seen(treaty: Treaty, visible) -> Treaty:
     """`treaty` as the answer's moment knew it. An `as_of` answer (`visible` reads the history) judges states with

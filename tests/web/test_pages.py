@@ -367,3 +367,12 @@ def test_error_pages_speak_the_visitors_language(client):
     bad = client.get("/ru/?as_of=garbage")
     assert bad.status_code == 400 and "as_of" in bad.content.decode() and '<html lang="ru">' in bad.content.decode()
     assert "Этот момент" in bad.content.decode()
+
+
+def test_a_treaty_table_lists_actions_and_armed_conflicts_in_date_order(client):
+    """Ukraine's 2022 conflict came after its 2025 actions, at the end of the table."""
+    html = page(client, "/en/countries/UKR/")
+    table = html[html.index("Actions under the Mine Ban Treaty") :]
+    table = table[: table.index("</table>")]
+    days = re.findall(r'<time datetime="(\d{4}-\d{2}-\d{2})"', table)
+    assert "2022-02-24" in days and days == sorted(days)

@@ -33,6 +33,7 @@ PROGRESS_EVERY = 500
 MSG_EXISTS = "This record already exists (id {pk}): change it with PATCH instead of creating it again."
 MSG_EXISTS_HIDDEN = "This record already exists and is not yours to change; it cannot be created again."
 MSG_SAME_ITEM = "Same record as item {first}, written another way; give each record one item."
+MSG_SAME_RECORD = "Same record as row {first}, written another way ({key}); give each record one row."
 
 
 def exists_message(record, by) -> str:
@@ -42,9 +43,6 @@ def exists_message(record, by) -> str:
     if by is not None and hasattr(queryset, "visible_to"):
         queryset = queryset.visible_to(by)
     return MSG_EXISTS.format(pk=record.pk) if queryset.filter(pk=record.pk).exists() else MSG_EXISTS_HIDDEN
-
-
-MSG_SAME_RECORD = "Same record as row {first}, written another way ({key}); give each record one row."
 
 
 def column(attribute: str, widget, *, name: str | None = None) -> fields.Field:
