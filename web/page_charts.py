@@ -25,6 +25,15 @@ def _unsplit(total, *parts):
     return rest if rest > 0 else None
 
 
+def _unsplit_hedge(record, total_field: str, part_fields: tuple[str, ...]) -> dict:
+    """{"unsplit": qualifier}: what is left of a hedged total ("at least 608") after exact parts is hedged the same
+    way; it was shown as an exact number. With a hedged part the rest has no single hedge, and none is claimed."""
+    hedges = record.qualifiers or {}
+    if hedges.get(total_field) and not any(hedges.get(name) for name in part_fields):
+        return {"unsplit": hedges[total_field]}
+    return {}
+
+
 def _casualty_row(label, record) -> dict:
     # The total is the source's, as the API serves it: a total nobody reported stays unknown, never killed + injured.
     parts, total = (record.killed, record.injured, record.fate_unknown), record.total
@@ -37,6 +46,7 @@ def _casualty_row(label, record) -> dict:
         "total": total,
         "source": record.source,
         "record": record,
+        "hedges": _unsplit_hedge(record, "total", ("killed", "injured", "fate_unknown")),
     }
 
 
@@ -92,6 +102,7 @@ def land_release_chart(records) -> Chart:
                 "reduced_m2": record.reduced_m2,
                 "cancelled_m2": record.cancelled_m2,
                 "unsplit": _unsplit(record.released_m2, *parts),
+                "hedges": _unsplit_hedge(record, "released_m2", ("cleared_m2", "reduced_m2", "cancelled_m2")),
                 "released_m2": record.released_m2,
                 "ap_mines_destroyed": record.ap_mines_destroyed,
                 "source": record.source,

@@ -153,7 +153,9 @@ def _chart_csv(chart, filename: str) -> HttpResponse:
         source = row.get("source")
         values = ["" if value is None else value for value in cells]
         # The source's hedges ("at least"), written as the API's CSV writes them: a bare number would overstate.
-        hedges = QualifiersWidget().render(getattr(row.get("record"), "qualifiers", None))
+        hedges = QualifiersWidget().render(
+            {**(getattr(row.get("record"), "qualifiers", None) or {}), **row.get("hedges", {})}
+        )
         writer.writerow([neutralise_formula(str(values[0])), *values[1:], hedges, source.slug if source else ""])
     return response
 

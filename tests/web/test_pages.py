@@ -329,7 +329,7 @@ def test_charts_and_tables_keep_hedges_devices_and_missing_figures(client):
     html = page(client, "/en/?year=1998")
     assert "at least 4,321" in html[html.index("Casualties per country in 1998") :]
     [row] = [row for row in csv_rows(client, "/en/world/top-countries.csv?year=1998") if row["Total"] == "4321"]
-    assert row["qualifiers"] == "total:at_least"
+    assert row["qualifiers"] == "total:at_least; unsplit:at_least"  # nothing broken down: all of it, hedged
     released = dict(cleared_m2=None, ap_mines_destroyed=50, period_start=dt.date(2004, 1, 1))
     LandReleaseRecordFactory(area=area, **released)
     LandReleaseRecordFactory(
@@ -376,3 +376,14 @@ def test_a_treaty_table_lists_actions_and_armed_conflicts_in_date_order(client):
     table = table[: table.index("</table>")]
     days = re.findall(r'<time datetime="(\d{4}-\d{2}-\d{2})"', table)
     assert "2022-02-24" in days and days == sorted(days)
+
+
+def test_the_part_of_a_hedged_total_not_broken_down_keeps_the_hedge(client):
+    """A total of "at least 4,321" with 1,000 killed left "3,321" not broken down, shown as an exact number."""
+    area = Area.objects.create(code="XHU", name="Hedgeland", kind="country")
+    CasualtyRecordFactory(
+        area=area, period_start=dt.date(1998, 1, 1), total=4321, killed=1000, qualifiers={"total": "at_least"}
+    )
+    assert "at least 3,321" in page(client, "/en/countries/XHU/")
+    [row] = csv_rows(client, "/en/countries/XHU/casualties.csv")
+    assert row["qualifiers"] == "total:at_least; unsplit:at_least"

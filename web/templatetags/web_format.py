@@ -29,12 +29,23 @@ def figure(value) -> str:
 @register.simple_tag
 def reported(record, field: str) -> str:
     """A record's figure with its hedge, as its source worded it: "at least 1,171"."""
-    value = getattr(record, field)
+    return _hedged(getattr(record, field), (record.qualifiers or {}).get(field))
+
+
+def _hedged(value, qualifier: str | None) -> str:
     text = figure(value)
-    qualifier = (record.qualifiers or {}).get(field)
     if value is None or not qualifier:
         return text
     return _("%(qualifier)s %(value)s") % {"qualifier": QUALIFIERS.get(qualifier, qualifier), "value": text}
+
+
+@register.simple_tag
+def chart_cell(row: dict, key: str) -> str:
+    """A chart table's cell with its hedge: the record's own for its fields, the row's for a computed column (the
+    part of a hedged total not broken down)."""
+    record = row.get("record")
+    qualifier = row.get("hedges", {}).get(key) or ((record.qualifiers or {}).get(key) if record else None)
+    return _hedged(row.get(key), qualifier)
 
 
 @register.filter
