@@ -7,7 +7,7 @@ edit would leave no trace in it. A missing translation is an empty string; reade
 (`LocalizedText.language`), and lists sort by the shown text in the language's own alphabetical order.
 """
 
-from django.db.models import F, Q, Value
+from django.db.models import F, Q, QuerySet, Value
 from django.db.models.functions import Coalesce, Collate, NullIf
 from django.utils.translation import get_language
 
@@ -78,6 +78,13 @@ def collated(field: str, language: str | None = None) -> Collate:
     """Order by the shown text of `field` in the language's alphabetical order: `.order_by(collated("name"))`."""
     language = language or active_language()
     return Collate(localized_expression(field, language), COLLATIONS.get(language, DEFAULT_COLLATION))
+
+
+def collated_positions(queryset: QuerySet, field: str, *then: str) -> dict[int, int]:
+    """{pk: place} of the rows in the language's alphabetical order of `field` (then `then`): for sorting objects a
+    computed answer holds (coverage rows, deadline standings) as the database would order their records."""
+    ordered = queryset.order_by(collated(field), *then).values_list("pk", flat=True)
+    return {pk: index for index, pk in enumerate(ordered)}
 
 
 def translation_gaps(record, fields: tuple[str, ...]) -> list[tuple[str, str]]:

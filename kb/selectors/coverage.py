@@ -26,7 +26,7 @@ from kb.models import (
 from kb.models.contamination import REPORTED_ONLY
 from kb.selectors.treaties import treaty_seen, treaty_status_list
 from kb.statistics.registry import STATISTICS as DECLARED
-from kb.translations import collated
+from kb.translations import collated_positions
 
 STATISTICS = {name: statistic.model for name, statistic in DECLARED.items()}
 
@@ -150,8 +150,7 @@ def coverage_matrix_get(
         for area_id, found in areas.items()
     ]
     # By the name shown, in the language's alphabetical order (ICU, in the database).
-    order = Area.objects.filter(pk__in=list(areas)).order_by(collated("name"), "code").values_list("pk", flat=True)
-    position = {pk: index for index, pk in enumerate(order)}
+    position = collated_positions(Area.objects.filter(pk__in=list(areas)), "name", "code")
     rows.sort(key=lambda row: position[row["area"].pk])
     checked = list(CONTAMINATED_CHECKS) if reported is not None else []
     return {"years": years, "statistics": list(STATISTICS), "checked": checked, "rows": rows}

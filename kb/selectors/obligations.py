@@ -23,7 +23,7 @@ from kb.models import Area, ArmedConflictPeriod, Citation, Source, TreatyAction,
 from kb.models.obligations import obligation_name
 from kb.selectors.treaties import treaty_seen, treaty_status_list
 from kb.services.history import rows_as_of
-from kb.translations import collated
+from kb.translations import collated_positions
 
 # Articles with a deadline (stockpile destruction and clearance); Article 7 reports are listed, not judged.
 DEADLINE_ARTICLES = {("APMBC", "4"), ("APMBC", "5"), ("CCM", "3"), ("CCM", "4")}
@@ -236,9 +236,8 @@ def obligation_standing_list(
     # By the state's name as shown, in the language's alphabetical order (ICU, in the database), as coverage is.
     areas = {s.area.pk for s in standings}
     position = dict.fromkeys(areas, 0)
-    if len(areas) > 1:
-        shown = Area.objects.filter(pk__in=areas).order_by(collated("name"), "code").values_list("pk", flat=True)
-        position = {pk: index for index, pk in enumerate(shown)}
+    if len(areas) > 1:  # a profile's standings are one state's: no query to order them
+        position = collated_positions(Area.objects.filter(pk__in=areas), "name", "code")
     return sorted(standings, key=lambda s: (s.treaty, s.article, position[s.area.pk]))
 
 
