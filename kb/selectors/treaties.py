@@ -40,9 +40,8 @@ class AreaTreatyHistory:
     def dated_rows(self) -> list[TreatyAction | ArmedConflictPeriod]:
         """Actions and armed conflicts in one date order, as a reader follows them (a conflict that began in 2022
         came after the 2025 actions)."""
-        rows = [(a.date, 0, index, a) for index, a in enumerate(self.actions)]
-        rows += [(c.started_on, 1, index, c) for index, c in enumerate(self.conflicts)]
-        return [row for *_, row in sorted(rows, key=lambda r: r[:3])]
+        # A stable sort: on one day actions stay before conflicts, each in their own order.
+        return sorted([*self.actions, *self.conflicts], key=lambda row: getattr(row, "started_on", None) or row.date)
 
 
 def treaty_seen(treaty: Treaty, visible) -> Treaty:
