@@ -57,9 +57,14 @@ def version_from_etag(value: str, *, pk=None) -> int | None:
     return int(parts[1])
 
 
+def header_etags(header: str) -> list[str]:
+    """The entity tags an If-Match or If-None-Match header lists (RFC 9110: one, several, or `*`)."""
+    return [tag.strip() for tag in header.split(",") if tag.strip()]
+
+
 def if_none_match_matches(header: str, etag: str) -> bool:
     """Does an If-None-Match header name `etag`, compared weakly (W/ aside), or `*`?"""
-    tags = [t.strip() for t in header.split(",") if t.strip()]
+    tags = header_etags(header)
     bare = etag.removeprefix("W/")
     return "*" in tags or any(t.removeprefix("W/") == bare for t in tags)
 

@@ -11,7 +11,7 @@ from rest_framework.exceptions import PermissionDenied, ValidationError
 from rest_framework.generics import get_object_or_404  # a malformed id (casualties/abc/) is a 404, not a 500
 from rest_framework.response import Response
 
-from api.caching import PreconditionFailed, PreconditionRequired, record_etag, version_from_etag
+from api.caching import PreconditionFailed, PreconditionRequired, header_etags, record_etag, version_from_etag
 from api.permissions import partner_token
 from api.serializers.writes import write_serializer_for
 from api.views.mixins.visibility import serialized_relations
@@ -119,7 +119,7 @@ class SubmitMixin(mixins.CreateModelMixin, mixins.UpdateModelMixin):
 def _expected_version(if_match: str, record) -> int | None:
     """The version an If-Match header names: None for `*` (any); of a list of this record's ETags (RFC 9110: any
     may match), the current version where listed, else the first (stale: a 412)."""
-    tags = [tag.strip() for tag in if_match.split(",") if tag.strip()]
+    tags = header_etags(if_match)
     if "*" in tags:
         return None
     versions = [version_from_etag(tag, pk=record.pk) for tag in tags]
