@@ -23,22 +23,9 @@ class AreaKindChoices(models.TextChoices):
     AGGREGATE = "aggregate", _("Aggregate (world, group of states)")
 
 
-class OrganisationKindChoices(models.TextChoices):
-    """What an organisation is, as publisher, operator, donor, producer or partner."""
-
-    NGO = "ngo", _("NGO")
-    UN_AGENCY = "un_agency", _("UN agency")
-    GOVERNMENT = "government", _("Government")
-    ARMED_FORCES = "armed_forces", _("Armed forces")
-    PRODUCER = "producer", _("Producer")
-    DONOR = "donor", _("Donor")
-    RESEARCH = "research", _("Research body")
-    MEDIA = "media", _("Media")
-    OTHER = "other", _("Other")
-
-
 class SourceKindChoices(models.TextChoices):
-    """What a source is. A depositary's notification is the primary record of a treaty action."""
+    """What a source is. A depositary's notification is the primary record of a treaty action; a report or news article
+    that states one is a secondary source for it."""
 
     REPORT = "report", _("Report")
     NEWS = "news", _("News article")
@@ -67,7 +54,8 @@ class TreatyActionKindChoices(models.TextChoices):
 
 
 class TreatyStatusChoices(models.TextChoices):
-    """Derived, never stored: a state's standing under a treaty on a given date."""
+    """Derived, never stored: a state's standing under a treaty on a given date, from the actions recorded for it
+    (kb/services/treaty_status.py). With no action recorded and no complete participation record, it is not known."""
 
     NOT_RECORDED = "not_recorded", _("Not recorded")
     NON_PARTY = "non_party", _("Not a party")
@@ -89,7 +77,8 @@ class PeriodKindChoices(models.TextChoices):
 
 
 class QualifierChoices(models.TextChoices):
-    """How a reported number is hedged in its source ("at least 6,279", "nearly 189 km²")."""
+    """How a reported number is hedged in its source ("at least 6,279", "nearly 189 km²"). The number is kept as
+    printed and the hedge goes with it to every format, so a bound is never read as an exact count."""
 
     AT_LEAST = "at_least", _("at least")
     MORE_THAN = "more_than", _("more than")
@@ -109,7 +98,8 @@ class CivilianStatusChoices(models.TextChoices):
 
 
 class SexChoices(models.TextChoices):
-    """A casualty's sex as the source records it; `unknown` where the source could not say."""
+    """A casualty's sex as the source records it; `unknown` where the source could not say. A figure with no sex is
+    the total over everyone, which is not the same as `unknown`."""
 
     FEMALE = "female", _("Female")
     MALE = "male", _("Male")
@@ -117,7 +107,8 @@ class SexChoices(models.TextChoices):
 
 
 class AgeGroupChoices(models.TextChoices):
-    """Child: under 18, as the Landmine Monitor counts children among casualties."""
+    """Child: under 18, as the Landmine Monitor counts children among casualties. A figure with no age group is the
+    total over all ages."""
 
     CHILD = "child", _("Child")
     ADULT = "adult", _("Adult")
@@ -148,7 +139,8 @@ class ExtentClassChoices(models.TextChoices):
 
 
 class ProductionBasisChoices(models.TextChoices):
-    """What a production figure measures: mines made, what a plant can make, or what a state or firm has announced."""
+    """What a production figure measures: mines made, what a plant can make, or what a state or firm has announced.
+    Only a plan may leave the quantity empty."""
 
     ACTUAL = "actual", _("Actual output")
     CAPACITY = "capacity", _("Production capacity")
@@ -156,21 +148,24 @@ class ProductionBasisChoices(models.TextChoices):
 
 
 class QuantityRateChoices(models.TextChoices):
-    """Whether a production quantity is a yearly rate or a total."""
+    """Whether a production quantity is a yearly rate ("100,000 a year") or a total over the record's period
+    ("5-6 million planned")."""
 
     PER_YEAR = "per_year", _("per year")
     TOTAL = "total", _("in total")
 
 
 class ActorKindChoices(models.TextChoices):
-    """Who laid or used mines: a state's forces or a non-state armed group, which the Monitor reports apart."""
+    """Who laid or used mines: a state's forces or a non-state armed group, which the Monitor reports apart. State
+    forces are named by their state, a group by its name."""
 
     STATE = "state", _("State forces")
     NON_STATE = "non_state", _("Non-state armed group")
 
 
 class UseConfidenceChoices(models.TextChoices):
-    """How firmly the source establishes a use of mines: alleged, or confirmed."""
+    """How firmly the source establishes a use of mines: alleged (reported, not established) or confirmed (the
+    source states it as established)."""
 
     ALLEGED = "alleged", _("Alleged")
     CONFIRMED = "confirmed", _("Confirmed")
@@ -189,7 +184,8 @@ class ProgrammeKindChoices(models.TextChoices):
 
 
 class FinancingInstrumentChoices(models.TextChoices):
-    """How a programme is financed: the instrument as the source names it."""
+    """How a programme is financed: the instrument as the source names it, such as a loan or a credit guarantee from
+    another state; `other` where none of these fits."""
 
     GRANT = "grant", _("Grant")
     LOAN = "loan", _("Loan")
@@ -208,7 +204,8 @@ class FundingFlowChoices(models.TextChoices):
 
 
 class FundingSectorChoices(models.TextChoices):
-    """The mine action sector a funding figure went to, as the Monitor splits support by sector."""
+    """The mine action sector a funding figure went to, as the Monitor splits support by sector. A figure with no
+    sector is all sectors together."""
 
     CLEARANCE = "clearance", _("Clearance and land release")
     RISK_EDUCATION = "risk_education", _("Risk education")
@@ -219,14 +216,16 @@ class FundingSectorChoices(models.TextChoices):
 
 
 class HazardClassChoices(models.TextChoices):
-    """IMAS 07.11: how strong the evidence of contamination in a hazardous area is."""
+    """IMAS 07.11: how strong the evidence of contamination in a hazardous area is. A suspected area rests on
+    indirect evidence, a confirmed one on direct evidence of explosive ordnance."""
 
     SHA = "sha", _("Suspected hazardous area (SHA)")
     CHA = "cha", _("Confirmed hazardous area (CHA)")
 
 
 class HazardStatusChoices(models.TextChoices):
-    """Where work on a hazardous area stands: not started, under way (survey or clearance), or closed."""
+    """Where work on a hazardous area stands: not started, under way (survey or clearance), or closed. A new area
+    is open."""
 
     OPEN = "open", _("Open")
     WORKED_ON = "worked_on", _("Being worked on")
@@ -234,7 +233,8 @@ class HazardStatusChoices(models.TextChoices):
 
 
 class ReleaseMethodChoices(models.TextChoices):
-    """IMAS 07.11: the three ways land is released."""
+    """IMAS 07.11: the three ways land is released. A database constraint holds each to its outcomes: non-technical
+    survey cancels land, technical survey reduces or clears it, clearance clears it."""
 
     NON_TECHNICAL_SURVEY = "nts", _("Non-technical survey")
     TECHNICAL_SURVEY = "ts", _("Technical survey")
@@ -272,7 +272,8 @@ class TreatyObligationKindChoices(models.TextChoices):
 
 
 class ObligationStateChoices(models.TextChoices):
-    """Where a state stands on a deadline on a date (derived by kb/selectors/obligations.py, never stored)."""
+    """Where a state stands on a deadline on a date (derived by kb/selectors/obligations.py, never stored), from the
+    obligation rows and the treaty actions recorded for the state."""
 
     ON_TIME = "on_time", _("On time")
     PAST_DEADLINE = "past_deadline", _("Past deadline")
@@ -287,7 +288,8 @@ class ObligationStateChoices(models.TextChoices):
 
 
 class TransferStatusChoices(models.TextChoices):
-    """How far a transfer of mines between states is established, as the source puts it."""
+    """How far a transfer of mines between states is established, as the source puts it: from a transfer stated only
+    as possible to one confirmed, or denied by a party to it."""
 
     POSSIBLE = "possible", _("Stated as possible")
     REPORTED = "reported", _("Reported")
@@ -297,7 +299,8 @@ class TransferStatusChoices(models.TextChoices):
 
 
 class MilestoneKindChoices(models.TextChoices):
-    """A dated step in a programme's life."""
+    """A dated step in a programme's life, from its announcement to its completion. A planned completion is a date
+    the source expects, not one reached."""
 
     ANNOUNCED = "announced", _("Announced")
     APPROVED = "approved", _("Approved")
@@ -309,8 +312,24 @@ class MilestoneKindChoices(models.TextChoices):
 
 
 class DatePrecisionChoices(models.TextChoices):
-    """How precisely a source gives a date: a day, a month ("in May 2025") or a year ("by 2028")."""
+    """How precisely a source gives a date: a day, a month ("in May 2025") or a year ("by 2028"). A month is stored
+    as its first day and a year as 1 January."""
 
     DAY = "day", _("Day")
     MONTH = "month", _("Month")
     YEAR = "year", _("Year")
+
+
+class OrganisationKindChoices(models.TextChoices):
+    """What an organisation is, as publisher, operator, donor, producer or partner. An organisation has one kind; the
+    role it plays in a record (publisher of a source, donor of funding) comes from the field that names it."""
+
+    NGO = "ngo", _("NGO")
+    UN_AGENCY = "un_agency", _("UN agency")
+    GOVERNMENT = "government", _("Government")
+    ARMED_FORCES = "armed_forces", _("Armed forces")
+    PRODUCER = "producer", _("Producer")
+    DONOR = "donor", _("Donor")
+    RESEARCH = "research", _("Research body")
+    MEDIA = "media", _("Media")
+    OTHER = "other", _("Other")
