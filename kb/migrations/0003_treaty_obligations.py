@@ -38,6 +38,12 @@ class Migration(migrations.Migration):
                 ('notes', models.TextField(blank=True, verbose_name='notes (English)')),
                 ('notes_uk', models.TextField(blank=True, verbose_name='notes (Ukrainian)')),
                 ('notes_ru', models.TextField(blank=True, verbose_name='notes (Russian)')),
+                ('area', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='treaty_obligations', to='kb.area', verbose_name='state')),
+                ('partner_organisation', models.ForeignKey(blank=True, help_text='The partner organisation whose API token submitted the record.', null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='kb.organisation', verbose_name='submitted by partner')),
+                ('reviewed_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='reviewed by')),
+                ('source', models.ForeignKey(help_text='The report, article, record or dataset this figure was taken from.', on_delete=django.db.models.deletion.PROTECT, related_name='+', to='kb.source', verbose_name='source')),
+                ('submitted_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='submitted by')),
+                ('treaty', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='obligations', to='kb.treaty', verbose_name='treaty')),
             ],
             options={
                 'verbose_name': 'treaty obligation',
@@ -45,6 +51,9 @@ class Migration(migrations.Migration):
                 'ordering': ['treaty__code', 'area__name', 'article', 'kind', 'deadline', 'year_covered', 'completed_on'],
                 'permissions': [('review_record', 'Can publish, return and retract records')],
                 'abstract': False,
+                'indexes': [models.Index(fields=['area', 'treaty', 'article'], name='kb_obligation_area_idx'), models.Index(fields=['treaty', 'article', 'kind'], name='kb_obligation_treaty_idx')],
+                'constraints': [models.CheckConstraint(condition=models.Q(('status__in', ['draft', 'in_review', 'published', 'retracted'])), name='kb_treatyobligation_status_valid', violation_error_message='status must be one of: draft, in_review, published, retracted.'), models.CheckConstraint(condition=models.Q(models.Q(('status', 'retracted'), _negated=True), models.Q(('retraction_reason', ''), _negated=True), _connector='OR'), name='kb_treatyobligation_retraction_has_reason', violation_error_message='A retracted record needs a retraction reason.'), models.CheckConstraint(condition=models.Q(('article__in', ['3', '4', '5', '7'])), name='kb_treatyobligation_article_valid', violation_error_message='article must be one of: 3, 4, 5, 7.'), models.CheckConstraint(condition=models.Q(('kind__in', ['deadline', 'extension_request', 'extension_granted', 'completion', 'report'])), name='kb_treatyobligation_kind_valid', violation_error_message='kind must be one of: deadline, extension_request, extension_granted, completion, report.'), models.CheckConstraint(condition=models.Q(models.Q(('kind__in', ['deadline', 'extension_request', 'extension_granted']), _negated=True), ('deadline__isnull', False), _connector='OR'), name='kb_treatyobligation_deadline_needed', violation_error_message='A deadline or an extension needs its deadline (for an extension: the new deadline).'), models.CheckConstraint(condition=models.Q(('kind', 'completion'), ('completed_on__isnull', True), _connector='OR'), name='kb_treatyobligation_completion_date_of_completion', violation_error_message='Only a completion has a completion date.'), models.CheckConstraint(condition=models.Q(models.Q(('article', '7'), ('kind', 'report')), models.Q(models.Q(('kind', 'report'), _negated=True), models.Q(('article', '7'), _negated=True)), _connector='OR'), name='kb_treatyobligation_report_is_article_7', violation_error_message='Transparency reports are Article 7 and Article 7 rows are reports.'), models.CheckConstraint(condition=models.Q(models.Q(('kind', 'report'), _negated=True), ('year_covered__isnull', False), _connector='OR'), name='kb_treatyobligation_report_has_year', violation_error_message='A transparency report needs the year it covers.'), models.CheckConstraint(condition=models.Q(models.Q(('kind', 'extension_granted'), ('granted_on__isnull', True), _connector='OR'), models.Q(('kind', 'report'), ('year_covered__isnull', True), _connector='OR')), name='kb_treatyobligation_dates_of_kind', violation_error_message='Only a granted extension has a grant date, and only a report covers a year.'), models.CheckConstraint(condition=models.Q(('granted_on__isnull', True), ('submitted_on__isnull', True), ('granted_on__gte', models.F('submitted_on')), _connector='OR'), name='kb_treatyobligation_granted_after_submitted', violation_error_message='An extension cannot be granted before it was submitted.'), models.UniqueConstraint(fields=('treaty', 'area', 'article', 'kind', 'deadline', 'completed_on', 'year_covered'), name='kb_treatyobligation_unique_fact', nulls_distinct=False, violation_error_message='This state already has this fact under this article.')],
+                'triggers': [pgtrigger.compiler.Trigger(name='bump_version', sql=pgtrigger.compiler.UpsertTriggerSql(func='NEW.version := OLD.version + 1; RETURN NEW;', hash='501862d49bca82f5c838a27da44c10e1b7fc011b', operation='UPDATE', pgid='pgtrigger_bump_version_5b304', table='kb_treatyobligation', when='BEFORE')), pgtrigger.compiler.Trigger(name='insert_insert', sql=pgtrigger.compiler.UpsertTriggerSql(func='INSERT INTO "kb_treatyobligationevent" ("area_id", "article", "completed_on", "created_at", "deadline", "granted_on", "id", "kind", "notes", "notes_ru", "notes_uk", "partner_organisation_id", "pgh_context_id", "pgh_created_at", "pgh_label", "pgh_obj_id", "retraction_reason", "reviewed_by_id", "source_id", "source_locator", "source_quote", "status", "status_changed_at", "submitted_by_id", "submitted_on", "treaty_id", "updated_at", "version", "year_covered") VALUES (NEW."area_id", NEW."article", NEW."completed_on", NEW."created_at", NEW."deadline", NEW."granted_on", NEW."id", NEW."kind", NEW."notes", NEW."notes_ru", NEW."notes_uk", NEW."partner_organisation_id", _pgh_attach_context(), NOW(), \'insert\', NEW."id", NEW."retraction_reason", NEW."reviewed_by_id", NEW."source_id", NEW."source_locator", NEW."source_quote", NEW."status", NEW."status_changed_at", NEW."submitted_by_id", NEW."submitted_on", NEW."treaty_id", NEW."updated_at", NEW."version", NEW."year_covered"); RETURN NULL;', hash='6b9135c4d849ad145dd294d7ba5c3b3717a589d2', operation='INSERT', pgid='pgtrigger_insert_insert_3269b', table='kb_treatyobligation', when='AFTER')), pgtrigger.compiler.Trigger(name='update_update', sql=pgtrigger.compiler.UpsertTriggerSql(condition='WHEN (OLD.* IS DISTINCT FROM NEW.*)', func='INSERT INTO "kb_treatyobligationevent" ("area_id", "article", "completed_on", "created_at", "deadline", "granted_on", "id", "kind", "notes", "notes_ru", "notes_uk", "partner_organisation_id", "pgh_context_id", "pgh_created_at", "pgh_label", "pgh_obj_id", "retraction_reason", "reviewed_by_id", "source_id", "source_locator", "source_quote", "status", "status_changed_at", "submitted_by_id", "submitted_on", "treaty_id", "updated_at", "version", "year_covered") VALUES (NEW."area_id", NEW."article", NEW."completed_on", NEW."created_at", NEW."deadline", NEW."granted_on", NEW."id", NEW."kind", NEW."notes", NEW."notes_ru", NEW."notes_uk", NEW."partner_organisation_id", _pgh_attach_context(), NOW(), \'update\', NEW."id", NEW."retraction_reason", NEW."reviewed_by_id", NEW."source_id", NEW."source_locator", NEW."source_quote", NEW."status", NEW."status_changed_at", NEW."submitted_by_id", NEW."submitted_on", NEW."treaty_id", NEW."updated_at", NEW."version", NEW."year_covered"); RETURN NULL;', hash='e443c1103a97e7401383400abda3aa23e44773ca', operation='UPDATE', pgid='pgtrigger_update_update_8c84a', table='kb_treatyobligation', when='AFTER')), pgtrigger.compiler.Trigger(name='delete_delete', sql=pgtrigger.compiler.UpsertTriggerSql(func='INSERT INTO "kb_treatyobligationevent" ("area_id", "article", "completed_on", "created_at", "deadline", "granted_on", "id", "kind", "notes", "notes_ru", "notes_uk", "partner_organisation_id", "pgh_context_id", "pgh_created_at", "pgh_label", "pgh_obj_id", "retraction_reason", "reviewed_by_id", "source_id", "source_locator", "source_quote", "status", "status_changed_at", "submitted_by_id", "submitted_on", "treaty_id", "updated_at", "version", "year_covered") VALUES (OLD."area_id", OLD."article", OLD."completed_on", OLD."created_at", OLD."deadline", OLD."granted_on", OLD."id", OLD."kind", OLD."notes", OLD."notes_ru", OLD."notes_uk", OLD."partner_organisation_id", _pgh_attach_context(), NOW(), \'delete\', OLD."id", OLD."retraction_reason", OLD."reviewed_by_id", OLD."source_id", OLD."source_locator", OLD."source_quote", OLD."status", OLD."status_changed_at", OLD."submitted_by_id", OLD."submitted_on", OLD."treaty_id", OLD."updated_at", OLD."version", OLD."year_covered"); RETURN NULL;', hash='b24367676aabec78051f05b2fd8138d2c58d8c42', operation='DELETE', pgid='pgtrigger_delete_delete_1b744', table='kb_treatyobligation', when='AFTER'))],
             },
         ),
         migrations.CreateModel(
@@ -72,9 +81,18 @@ class Migration(migrations.Migration):
                 ('notes', models.TextField(blank=True, verbose_name='notes (English)')),
                 ('notes_uk', models.TextField(blank=True, verbose_name='notes (Ukrainian)')),
                 ('notes_ru', models.TextField(blank=True, verbose_name='notes (Russian)')),
+                ('area', models.ForeignKey(db_constraint=False, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', related_query_name='+', to='kb.area', verbose_name='state')),
+                ('partner_organisation', models.ForeignKey(blank=True, db_constraint=False, help_text='The partner organisation whose API token submitted the record.', null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', related_query_name='+', to='kb.organisation', verbose_name='submitted by partner')),
+                ('pgh_context', models.ForeignKey(db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='pghistory.context')),
+                ('pgh_obj', models.ForeignKey(db_constraint=False, on_delete=django.db.models.deletion.DO_NOTHING, related_name='events', to='kb.treatyobligation')),
+                ('reviewed_by', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', related_query_name='+', to=settings.AUTH_USER_MODEL, verbose_name='reviewed by')),
+                ('source', models.ForeignKey(db_constraint=False, help_text='The report, article, record or dataset this figure was taken from.', on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', related_query_name='+', to='kb.source', verbose_name='source')),
+                ('submitted_by', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', related_query_name='+', to=settings.AUTH_USER_MODEL, verbose_name='submitted by')),
+                ('treaty', models.ForeignKey(db_constraint=False, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', related_query_name='+', to='kb.treaty', verbose_name='treaty')),
             ],
             options={
                 'abstract': False,
+                'indexes': [models.Index(fields=['pgh_created_at', 'pgh_id'], name='kb_obligation_feed_idx')],
             },
         ),
         pgtrigger.migrations.RemoveTrigger(
@@ -108,147 +126,5 @@ class Migration(migrations.Migration):
         pgtrigger.migrations.AddTrigger(
             model_name='treaty',
             trigger=pgtrigger.compiler.Trigger(name='touch_dependents', sql=pgtrigger.compiler.UpsertTriggerSql(condition="WHEN ((to_jsonb(OLD.*) - 'updated_at') IS DISTINCT FROM (to_jsonb(NEW.*) - 'updated_at'))", func='UPDATE kb_treatyaction t SET updated_at = now() WHERE t.treaty_id = NEW.id AND NOT EXISTS (SELECT 1 FROM kb_treatyactionevent e WHERE e.pgh_obj_id = t.id AND e.pgh_created_at = now()); UPDATE kb_treatyobligation t SET updated_at = now() WHERE t.treaty_id = NEW.id AND NOT EXISTS (SELECT 1 FROM kb_treatyobligationevent e WHERE e.pgh_obj_id = t.id AND e.pgh_created_at = now()); RETURN NULL;', hash='406b3a9b9a28722dcb89b9a6c33b0d175f63a19d', operation='UPDATE', pgid='pgtrigger_touch_dependents_990f0', table='kb_treaty', when='AFTER')),
-        ),
-        migrations.AddField(
-            model_name='treatyobligation',
-            name='area',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='treaty_obligations', to='kb.area', verbose_name='state'),
-        ),
-        migrations.AddField(
-            model_name='treatyobligation',
-            name='partner_organisation',
-            field=models.ForeignKey(blank=True, help_text='The partner organisation whose API token submitted the record.', null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='kb.organisation', verbose_name='submitted by partner'),
-        ),
-        migrations.AddField(
-            model_name='treatyobligation',
-            name='reviewed_by',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='reviewed by'),
-        ),
-        migrations.AddField(
-            model_name='treatyobligation',
-            name='source',
-            field=models.ForeignKey(help_text='The report, article, record or dataset this figure was taken from.', on_delete=django.db.models.deletion.PROTECT, related_name='+', to='kb.source', verbose_name='source'),
-        ),
-        migrations.AddField(
-            model_name='treatyobligation',
-            name='submitted_by',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='submitted by'),
-        ),
-        migrations.AddField(
-            model_name='treatyobligation',
-            name='treaty',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='obligations', to='kb.treaty', verbose_name='treaty'),
-        ),
-        migrations.AddField(
-            model_name='treatyobligationevent',
-            name='area',
-            field=models.ForeignKey(db_constraint=False, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', related_query_name='+', to='kb.area', verbose_name='state'),
-        ),
-        migrations.AddField(
-            model_name='treatyobligationevent',
-            name='partner_organisation',
-            field=models.ForeignKey(blank=True, db_constraint=False, help_text='The partner organisation whose API token submitted the record.', null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', related_query_name='+', to='kb.organisation', verbose_name='submitted by partner'),
-        ),
-        migrations.AddField(
-            model_name='treatyobligationevent',
-            name='pgh_context',
-            field=models.ForeignKey(db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='pghistory.context'),
-        ),
-        migrations.AddField(
-            model_name='treatyobligationevent',
-            name='pgh_obj',
-            field=models.ForeignKey(db_constraint=False, on_delete=django.db.models.deletion.DO_NOTHING, related_name='events', to='kb.treatyobligation'),
-        ),
-        migrations.AddField(
-            model_name='treatyobligationevent',
-            name='reviewed_by',
-            field=models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', related_query_name='+', to=settings.AUTH_USER_MODEL, verbose_name='reviewed by'),
-        ),
-        migrations.AddField(
-            model_name='treatyobligationevent',
-            name='source',
-            field=models.ForeignKey(db_constraint=False, help_text='The report, article, record or dataset this figure was taken from.', on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', related_query_name='+', to='kb.source', verbose_name='source'),
-        ),
-        migrations.AddField(
-            model_name='treatyobligationevent',
-            name='submitted_by',
-            field=models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', related_query_name='+', to=settings.AUTH_USER_MODEL, verbose_name='submitted by'),
-        ),
-        migrations.AddField(
-            model_name='treatyobligationevent',
-            name='treaty',
-            field=models.ForeignKey(db_constraint=False, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', related_query_name='+', to='kb.treaty', verbose_name='treaty'),
-        ),
-        migrations.AddIndex(
-            model_name='treatyobligation',
-            index=models.Index(fields=['area', 'treaty', 'article'], name='kb_obligation_area_idx'),
-        ),
-        migrations.AddIndex(
-            model_name='treatyobligation',
-            index=models.Index(fields=['treaty', 'article', 'kind'], name='kb_obligation_treaty_idx'),
-        ),
-        migrations.AddConstraint(
-            model_name='treatyobligation',
-            constraint=models.CheckConstraint(condition=models.Q(('status__in', ['draft', 'in_review', 'published', 'retracted'])), name='kb_treatyobligation_status_valid', violation_error_message='status must be one of: draft, in_review, published, retracted.'),
-        ),
-        migrations.AddConstraint(
-            model_name='treatyobligation',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('status', 'retracted'), _negated=True), models.Q(('retraction_reason', ''), _negated=True), _connector='OR'), name='kb_treatyobligation_retraction_has_reason', violation_error_message='A retracted record needs a retraction reason.'),
-        ),
-        migrations.AddConstraint(
-            model_name='treatyobligation',
-            constraint=models.CheckConstraint(condition=models.Q(('article__in', ['3', '4', '5', '7'])), name='kb_treatyobligation_article_valid', violation_error_message='article must be one of: 3, 4, 5, 7.'),
-        ),
-        migrations.AddConstraint(
-            model_name='treatyobligation',
-            constraint=models.CheckConstraint(condition=models.Q(('kind__in', ['deadline', 'extension_request', 'extension_granted', 'completion', 'report'])), name='kb_treatyobligation_kind_valid', violation_error_message='kind must be one of: deadline, extension_request, extension_granted, completion, report.'),
-        ),
-        migrations.AddConstraint(
-            model_name='treatyobligation',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('kind__in', ['deadline', 'extension_request', 'extension_granted']), _negated=True), ('deadline__isnull', False), _connector='OR'), name='kb_treatyobligation_deadline_needed', violation_error_message='A deadline or an extension needs its deadline (for an extension: the new deadline).'),
-        ),
-        migrations.AddConstraint(
-            model_name='treatyobligation',
-            constraint=models.CheckConstraint(condition=models.Q(('kind', 'completion'), ('completed_on__isnull', True), _connector='OR'), name='kb_treatyobligation_completion_date_of_completion', violation_error_message='Only a completion has a completion date.'),
-        ),
-        migrations.AddConstraint(
-            model_name='treatyobligation',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('article', '7'), ('kind', 'report')), models.Q(models.Q(('kind', 'report'), _negated=True), models.Q(('article', '7'), _negated=True)), _connector='OR'), name='kb_treatyobligation_report_is_article_7', violation_error_message='Transparency reports are Article 7 and Article 7 rows are reports.'),
-        ),
-        migrations.AddConstraint(
-            model_name='treatyobligation',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('kind', 'report'), _negated=True), ('year_covered__isnull', False), _connector='OR'), name='kb_treatyobligation_report_has_year', violation_error_message='A transparency report needs the year it covers.'),
-        ),
-        migrations.AddConstraint(
-            model_name='treatyobligation',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('kind', 'extension_granted'), ('granted_on__isnull', True), _connector='OR'), models.Q(('kind', 'report'), ('year_covered__isnull', True), _connector='OR')), name='kb_treatyobligation_dates_of_kind', violation_error_message='Only a granted extension has a grant date, and only a report covers a year.'),
-        ),
-        migrations.AddConstraint(
-            model_name='treatyobligation',
-            constraint=models.CheckConstraint(condition=models.Q(('granted_on__isnull', True), ('submitted_on__isnull', True), ('granted_on__gte', models.F('submitted_on')), _connector='OR'), name='kb_treatyobligation_granted_after_submitted', violation_error_message='An extension cannot be granted before it was submitted.'),
-        ),
-        migrations.AddConstraint(
-            model_name='treatyobligation',
-            constraint=models.UniqueConstraint(fields=('treaty', 'area', 'article', 'kind', 'deadline', 'completed_on', 'year_covered'), name='kb_treatyobligation_unique_fact', nulls_distinct=False, violation_error_message='This state already has this fact under this article.'),
-        ),
-        pgtrigger.migrations.AddTrigger(
-            model_name='treatyobligation',
-            trigger=pgtrigger.compiler.Trigger(name='bump_version', sql=pgtrigger.compiler.UpsertTriggerSql(func='NEW.version := OLD.version + 1; RETURN NEW;', hash='501862d49bca82f5c838a27da44c10e1b7fc011b', operation='UPDATE', pgid='pgtrigger_bump_version_5b304', table='kb_treatyobligation', when='BEFORE')),
-        ),
-        pgtrigger.migrations.AddTrigger(
-            model_name='treatyobligation',
-            trigger=pgtrigger.compiler.Trigger(name='insert_insert', sql=pgtrigger.compiler.UpsertTriggerSql(func='INSERT INTO "kb_treatyobligationevent" ("area_id", "article", "completed_on", "created_at", "deadline", "granted_on", "id", "kind", "notes", "notes_ru", "notes_uk", "partner_organisation_id", "pgh_context_id", "pgh_created_at", "pgh_label", "pgh_obj_id", "retraction_reason", "reviewed_by_id", "source_id", "source_locator", "source_quote", "status", "status_changed_at", "submitted_by_id", "submitted_on", "treaty_id", "updated_at", "version", "year_covered") VALUES (NEW."area_id", NEW."article", NEW."completed_on", NEW."created_at", NEW."deadline", NEW."granted_on", NEW."id", NEW."kind", NEW."notes", NEW."notes_ru", NEW."notes_uk", NEW."partner_organisation_id", _pgh_attach_context(), NOW(), \'insert\', NEW."id", NEW."retraction_reason", NEW."reviewed_by_id", NEW."source_id", NEW."source_locator", NEW."source_quote", NEW."status", NEW."status_changed_at", NEW."submitted_by_id", NEW."submitted_on", NEW."treaty_id", NEW."updated_at", NEW."version", NEW."year_covered"); RETURN NULL;', hash='6b9135c4d849ad145dd294d7ba5c3b3717a589d2', operation='INSERT', pgid='pgtrigger_insert_insert_3269b', table='kb_treatyobligation', when='AFTER')),
-        ),
-        pgtrigger.migrations.AddTrigger(
-            model_name='treatyobligation',
-            trigger=pgtrigger.compiler.Trigger(name='update_update', sql=pgtrigger.compiler.UpsertTriggerSql(condition='WHEN (OLD.* IS DISTINCT FROM NEW.*)', func='INSERT INTO "kb_treatyobligationevent" ("area_id", "article", "completed_on", "created_at", "deadline", "granted_on", "id", "kind", "notes", "notes_ru", "notes_uk", "partner_organisation_id", "pgh_context_id", "pgh_created_at", "pgh_label", "pgh_obj_id", "retraction_reason", "reviewed_by_id", "source_id", "source_locator", "source_quote", "status", "status_changed_at", "submitted_by_id", "submitted_on", "treaty_id", "updated_at", "version", "year_covered") VALUES (NEW."area_id", NEW."article", NEW."completed_on", NEW."created_at", NEW."deadline", NEW."granted_on", NEW."id", NEW."kind", NEW."notes", NEW."notes_ru", NEW."notes_uk", NEW."partner_organisation_id", _pgh_attach_context(), NOW(), \'update\', NEW."id", NEW."retraction_reason", NEW."reviewed_by_id", NEW."source_id", NEW."source_locator", NEW."source_quote", NEW."status", NEW."status_changed_at", NEW."submitted_by_id", NEW."submitted_on", NEW."treaty_id", NEW."updated_at", NEW."version", NEW."year_covered"); RETURN NULL;', hash='e443c1103a97e7401383400abda3aa23e44773ca', operation='UPDATE', pgid='pgtrigger_update_update_8c84a', table='kb_treatyobligation', when='AFTER')),
-        ),
-        pgtrigger.migrations.AddTrigger(
-            model_name='treatyobligation',
-            trigger=pgtrigger.compiler.Trigger(name='delete_delete', sql=pgtrigger.compiler.UpsertTriggerSql(func='INSERT INTO "kb_treatyobligationevent" ("area_id", "article", "completed_on", "created_at", "deadline", "granted_on", "id", "kind", "notes", "notes_ru", "notes_uk", "partner_organisation_id", "pgh_context_id", "pgh_created_at", "pgh_label", "pgh_obj_id", "retraction_reason", "reviewed_by_id", "source_id", "source_locator", "source_quote", "status", "status_changed_at", "submitted_by_id", "submitted_on", "treaty_id", "updated_at", "version", "year_covered") VALUES (OLD."area_id", OLD."article", OLD."completed_on", OLD."created_at", OLD."deadline", OLD."granted_on", OLD."id", OLD."kind", OLD."notes", OLD."notes_ru", OLD."notes_uk", OLD."partner_organisation_id", _pgh_attach_context(), NOW(), \'delete\', OLD."id", OLD."retraction_reason", OLD."reviewed_by_id", OLD."source_id", OLD."source_locator", OLD."source_quote", OLD."status", OLD."status_changed_at", OLD."submitted_by_id", OLD."submitted_on", OLD."treaty_id", OLD."updated_at", OLD."version", OLD."year_covered"); RETURN NULL;', hash='b24367676aabec78051f05b2fd8138d2c58d8c42', operation='DELETE', pgid='pgtrigger_delete_delete_1b744', table='kb_treatyobligation', when='AFTER')),
-        ),
-        migrations.AddIndex(
-            model_name='treatyobligationevent',
-            index=models.Index(fields=['pgh_created_at', 'pgh_id'], name='kb_obligation_feed_idx'),
         ),
     ]

@@ -39,6 +39,11 @@ class Migration(migrations.Migration):
                 ('notes', models.TextField(blank=True, verbose_name='notes (English)')),
                 ('notes_uk', models.TextField(blank=True, verbose_name='notes (Ukrainian)')),
                 ('notes_ru', models.TextField(blank=True, verbose_name='notes (Russian)')),
+                ('partner_organisation', models.ForeignKey(blank=True, help_text='The partner organisation whose API token submitted the record.', null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='kb.organisation', verbose_name='submitted by partner')),
+                ('programme', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='milestones', to='kb.programme', verbose_name='programme')),
+                ('reviewed_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='reviewed by')),
+                ('source', models.ForeignKey(help_text='The report, article, record or dataset this figure was taken from.', on_delete=django.db.models.deletion.PROTECT, related_name='+', to='kb.source', verbose_name='source')),
+                ('submitted_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='submitted by')),
             ],
             options={
                 'verbose_name': 'programme milestone',
@@ -46,6 +51,8 @@ class Migration(migrations.Migration):
                 'ordering': ['programme__name', 'date', 'kind'],
                 'permissions': [('review_record', 'Can publish, return and retract records')],
                 'abstract': False,
+                'constraints': [models.CheckConstraint(condition=models.Q(('status__in', ['draft', 'in_review', 'published', 'retracted'])), name='kb_programmemilestone_status_valid', violation_error_message='status must be one of: draft, in_review, published, retracted.'), models.CheckConstraint(condition=models.Q(models.Q(('status', 'retracted'), _negated=True), models.Q(('retraction_reason', ''), _negated=True), _connector='OR'), name='kb_programmemilestone_retraction_has_reason', violation_error_message='A retracted record needs a retraction reason.'), models.CheckConstraint(condition=models.Q(('kind__in', ['announced', 'approved', 'construction_start', 'section_completed', 'planned_completion', 'completion', 'other'])), name='kb_programmemilestone_kind_valid', violation_error_message='kind must be one of: announced, approved, construction_start, section_completed, planned_completion, completion, other.'), models.CheckConstraint(condition=models.Q(('date_precision__in', ['day', 'month', 'year'])), name='kb_programmemilestone_date_precision_valid', violation_error_message='date_precision must be one of: day, month, year.'), models.CheckConstraint(condition=models.Q(('date_precision', 'day'), models.Q(('date__day', 1), ('date_precision', 'month')), models.Q(('date__day', 1), ('date__month', 1), ('date_precision', 'year')), _connector='OR'), name='kb_programmemilestone_date_shape', violation_error_message='A month is stored as its first day and a year as 1 January (the precision says which).'), models.UniqueConstraint(fields=('programme', 'kind', 'date'), name='kb_programmemilestone_one_per_day', violation_error_message='This programme already has a milestone of this kind on this date.')],
+                'triggers': [pgtrigger.compiler.Trigger(name='bump_version', sql=pgtrigger.compiler.UpsertTriggerSql(func='NEW.version := OLD.version + 1; RETURN NEW;', hash='1079d0408e710b816e16a0457261c7fd559101bc', operation='UPDATE', pgid='pgtrigger_bump_version_33655', table='kb_programmemilestone', when='BEFORE')), pgtrigger.compiler.Trigger(name='insert_insert', sql=pgtrigger.compiler.UpsertTriggerSql(func='INSERT INTO "kb_programmemilestoneevent" ("created_at", "date", "date_precision", "id", "kind", "notes", "notes_ru", "notes_uk", "partner_organisation_id", "pgh_context_id", "pgh_created_at", "pgh_label", "pgh_obj_id", "programme_id", "retraction_reason", "reviewed_by_id", "source_id", "source_locator", "source_quote", "status", "status_changed_at", "submitted_by_id", "title", "title_ru", "title_uk", "updated_at", "version") VALUES (NEW."created_at", NEW."date", NEW."date_precision", NEW."id", NEW."kind", NEW."notes", NEW."notes_ru", NEW."notes_uk", NEW."partner_organisation_id", _pgh_attach_context(), NOW(), \'insert\', NEW."id", NEW."programme_id", NEW."retraction_reason", NEW."reviewed_by_id", NEW."source_id", NEW."source_locator", NEW."source_quote", NEW."status", NEW."status_changed_at", NEW."submitted_by_id", NEW."title", NEW."title_ru", NEW."title_uk", NEW."updated_at", NEW."version"); RETURN NULL;', hash='0deb8eab58dfc814b6eb700d9aef9972847ccb0f', operation='INSERT', pgid='pgtrigger_insert_insert_e3759', table='kb_programmemilestone', when='AFTER')), pgtrigger.compiler.Trigger(name='update_update', sql=pgtrigger.compiler.UpsertTriggerSql(condition='WHEN (OLD.* IS DISTINCT FROM NEW.*)', func='INSERT INTO "kb_programmemilestoneevent" ("created_at", "date", "date_precision", "id", "kind", "notes", "notes_ru", "notes_uk", "partner_organisation_id", "pgh_context_id", "pgh_created_at", "pgh_label", "pgh_obj_id", "programme_id", "retraction_reason", "reviewed_by_id", "source_id", "source_locator", "source_quote", "status", "status_changed_at", "submitted_by_id", "title", "title_ru", "title_uk", "updated_at", "version") VALUES (NEW."created_at", NEW."date", NEW."date_precision", NEW."id", NEW."kind", NEW."notes", NEW."notes_ru", NEW."notes_uk", NEW."partner_organisation_id", _pgh_attach_context(), NOW(), \'update\', NEW."id", NEW."programme_id", NEW."retraction_reason", NEW."reviewed_by_id", NEW."source_id", NEW."source_locator", NEW."source_quote", NEW."status", NEW."status_changed_at", NEW."submitted_by_id", NEW."title", NEW."title_ru", NEW."title_uk", NEW."updated_at", NEW."version"); RETURN NULL;', hash='bd88de3d8c6033d5fea9d98c593bfa11df14bf8e', operation='UPDATE', pgid='pgtrigger_update_update_68500', table='kb_programmemilestone', when='AFTER')), pgtrigger.compiler.Trigger(name='delete_delete', sql=pgtrigger.compiler.UpsertTriggerSql(func='INSERT INTO "kb_programmemilestoneevent" ("created_at", "date", "date_precision", "id", "kind", "notes", "notes_ru", "notes_uk", "partner_organisation_id", "pgh_context_id", "pgh_created_at", "pgh_label", "pgh_obj_id", "programme_id", "retraction_reason", "reviewed_by_id", "source_id", "source_locator", "source_quote", "status", "status_changed_at", "submitted_by_id", "title", "title_ru", "title_uk", "updated_at", "version") VALUES (OLD."created_at", OLD."date", OLD."date_precision", OLD."id", OLD."kind", OLD."notes", OLD."notes_ru", OLD."notes_uk", OLD."partner_organisation_id", _pgh_attach_context(), NOW(), \'delete\', OLD."id", OLD."programme_id", OLD."retraction_reason", OLD."reviewed_by_id", OLD."source_id", OLD."source_locator", OLD."source_quote", OLD."status", OLD."status_changed_at", OLD."submitted_by_id", OLD."title", OLD."title_ru", OLD."title_uk", OLD."updated_at", OLD."version"); RETURN NULL;', hash='ab774414ab77ecde4e612b7f150f4ed345357bc1', operation='DELETE', pgid='pgtrigger_delete_delete_4917a', table='kb_programmemilestone', when='AFTER'))],
             },
         ),
         migrations.CreateModel(
@@ -72,9 +79,17 @@ class Migration(migrations.Migration):
                 ('notes', models.TextField(blank=True, verbose_name='notes (English)')),
                 ('notes_uk', models.TextField(blank=True, verbose_name='notes (Ukrainian)')),
                 ('notes_ru', models.TextField(blank=True, verbose_name='notes (Russian)')),
+                ('partner_organisation', models.ForeignKey(blank=True, db_constraint=False, help_text='The partner organisation whose API token submitted the record.', null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', related_query_name='+', to='kb.organisation', verbose_name='submitted by partner')),
+                ('pgh_context', models.ForeignKey(db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='pghistory.context')),
+                ('pgh_obj', models.ForeignKey(db_constraint=False, on_delete=django.db.models.deletion.DO_NOTHING, related_name='events', to='kb.programmemilestone')),
+                ('programme', models.ForeignKey(db_constraint=False, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', related_query_name='+', to='kb.programme', verbose_name='programme')),
+                ('reviewed_by', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', related_query_name='+', to=settings.AUTH_USER_MODEL, verbose_name='reviewed by')),
+                ('source', models.ForeignKey(db_constraint=False, help_text='The report, article, record or dataset this figure was taken from.', on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', related_query_name='+', to='kb.source', verbose_name='source')),
+                ('submitted_by', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', related_query_name='+', to=settings.AUTH_USER_MODEL, verbose_name='submitted by')),
             ],
             options={
                 'abstract': False,
+                'indexes': [models.Index(fields=['pgh_created_at', 'pgh_id'], name='kb_milestone_feed_idx')],
             },
         ),
         migrations.CreateModel(
@@ -100,6 +115,13 @@ class Migration(migrations.Migration):
                 ('device_type', models.CharField(blank=True, choices=[('anti_personnel_mine', 'Anti-personnel mine'), ('anti_vehicle_mine', 'Anti-vehicle mine'), ('improvised_mine', 'Improvised mine'), ('cluster_submunition', 'Cluster submunition'), ('other_erw', 'Other explosive remnants of war'), ('unknown', 'Unknown')], help_text='Empty: type not reported.', max_length=24, null=True, verbose_name='mine type')),
                 ('transfer_status', models.CharField(choices=[('possible', 'Stated as possible'), ('reported', 'Reported'), ('alleged', 'Alleged'), ('confirmed', 'Confirmed'), ('denied', 'Denied')], help_text='How far the source establishes the transfer: possible, reported, alleged, confirmed or denied.', max_length=10, verbose_name='transfer status')),
                 ('quantity', models.PositiveBigIntegerField(blank=True, help_text='Number of mines; empty when the source gives none.', null=True, verbose_name='quantity')),
+                ('admin_area', models.ForeignKey(blank=True, help_text='Only for subnational figures.', null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='kb.adminarea', verbose_name='admin area')),
+                ('area', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='kb.area', verbose_name='country or area')),
+                ('from_area', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='kb.area', verbose_name='from (supplying state)')),
+                ('partner_organisation', models.ForeignKey(blank=True, help_text='The partner organisation whose API token submitted the record.', null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='kb.organisation', verbose_name='submitted by partner')),
+                ('reviewed_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='reviewed by')),
+                ('source', models.ForeignKey(help_text='The report, article, record or dataset this figure was taken from.', on_delete=django.db.models.deletion.PROTECT, related_name='+', to='kb.source', verbose_name='source')),
+                ('submitted_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='submitted by')),
             ],
             options={
                 'verbose_name': 'transfer',
@@ -107,6 +129,9 @@ class Migration(migrations.Migration):
                 'ordering': ['area__name', '-period_start'],
                 'permissions': [('review_record', 'Can publish, return and retract records')],
                 'abstract': False,
+                'indexes': [models.Index(fields=['area', 'period_start'], name='kb_transfer_area_idx'), models.Index(fields=['from_area', 'period_start'], name='kb_transfer_from_idx')],
+                'constraints': [models.CheckConstraint(condition=models.Q(('status__in', ['draft', 'in_review', 'published', 'retracted'])), name='kb_transfer_status_valid', violation_error_message='status must be one of: draft, in_review, published, retracted.'), models.CheckConstraint(condition=models.Q(models.Q(('status', 'retracted'), _negated=True), models.Q(('retraction_reason', ''), _negated=True), _connector='OR'), name='kb_transfer_retraction_has_reason', violation_error_message='A retracted record needs a retraction reason.'), models.CheckConstraint(condition=models.Q(('period_kind__in', ['year', 'month', 'range', 'as_of'])), name='kb_transfer_period_kind_valid', violation_error_message='period_kind must be one of: year, month, range, as_of.'), models.CheckConstraint(condition=models.Q(('period_end__gte', models.F('period_start'))), name='kb_transfer_period_order', violation_error_message='The period ends before it starts.'), models.CheckConstraint(condition=models.Q(models.Q(('period_kind', 'year'), ('period_end__day', 31), ('period_end__month', 12), ('period_end__year', models.F('period_start__year')), ('period_start__day', 1), ('period_start__month', 1)), models.Q(('period_kind', 'month'), ('period_end__month', models.F('period_start__month')), ('period_end__year', models.F('period_start__year')), ('period_start__day', 1)), models.Q(('period_end', models.F('period_start')), ('period_kind', 'as_of')), ('period_kind', 'range'), _connector='OR'), name='kb_transfer_period_shape', violation_error_message="The period's dates do not match its kind (a year runs 1 Jan-31 Dec, an as-of date is a day)."), models.CheckConstraint(condition=django.db.models.lookups.Exact(models.Func(models.F('qualifiers'), function='jsonb_typeof', output_field=models.CharField()), 'object'), name='kb_transfer_qualifiers_object', violation_error_message='Qualifiers are an object such as {"total": "at_least"}.'), models.CheckConstraint(condition=models.Q(('is_preferred', False), models.Q(('preference_reason', ''), _negated=True), _connector='OR'), name='kb_transfer_preference_reason', violation_error_message='Say why this figure is preferred.'), models.CheckConstraint(condition=models.Q(('quantity__isnull', False), models.Q(('qualifiers__has_key', 'quantity'), _negated=True), _connector='OR'), name='kb_transfer_qualifiers_valid', violation_error_message='A qualifier hedges a figure: a figure that is not reported cannot be qualified.'), models.UniqueConstraint(fields=('area', 'admin_area', 'period_start', 'period_end', 'from_area', 'device_type', 'source'), name='kb_transfer_one_per_source', nulls_distinct=False, violation_error_message='This source already has a figure for this area, period and breakdown.'), models.UniqueConstraint(condition=models.Q(('is_preferred', True)), fields=('area', 'admin_area', 'period_start', 'period_end', 'from_area', 'device_type'), name='kb_transfer_one_preferred', nulls_distinct=False, violation_error_message='Another figure is already preferred for this area, period and breakdown.'), models.CheckConstraint(condition=models.Q(('device_type__in', ['anti_personnel_mine', 'anti_vehicle_mine', 'improvised_mine', 'cluster_submunition', 'other_erw', 'unknown']), ('device_type__isnull', True), _connector='OR'), name='kb_transfer_device_type_valid', violation_error_message='device_type must be one of: anti_personnel_mine, anti_vehicle_mine, improvised_mine, cluster_submunition, other_erw, unknown.'), models.CheckConstraint(condition=models.Q(('transfer_status__in', ['possible', 'reported', 'alleged', 'confirmed', 'denied'])), name='kb_transfer_transfer_status_valid', violation_error_message='transfer_status must be one of: possible, reported, alleged, confirmed, denied.'), models.CheckConstraint(condition=models.Q(('from_area', models.F('area')), _negated=True), name='kb_transfer_between_two_states', violation_error_message='A transfer goes from one state to another.')],
+                'triggers': [pgtrigger.compiler.Trigger(name='bump_version', sql=pgtrigger.compiler.UpsertTriggerSql(func='NEW.version := OLD.version + 1; RETURN NEW;', hash='bdf4a6d8a8b68ecb33ed11cd559963f61028e582', operation='UPDATE', pgid='pgtrigger_bump_version_0f34e', table='kb_transfer', when='BEFORE')), pgtrigger.compiler.Trigger(name='insert_insert', sql=pgtrigger.compiler.UpsertTriggerSql(func='INSERT INTO "kb_transferevent" ("admin_area_id", "area_id", "created_at", "device_type", "from_area_id", "id", "is_preferred", "notes", "partner_organisation_id", "period_end", "period_kind", "period_start", "pgh_context_id", "pgh_created_at", "pgh_label", "pgh_obj_id", "preference_reason", "qualifiers", "quantity", "retraction_reason", "reviewed_by_id", "source_id", "source_locator", "source_quote", "status", "status_changed_at", "submitted_by_id", "transfer_status", "updated_at", "version") VALUES (NEW."admin_area_id", NEW."area_id", NEW."created_at", NEW."device_type", NEW."from_area_id", NEW."id", NEW."is_preferred", NEW."notes", NEW."partner_organisation_id", NEW."period_end", NEW."period_kind", NEW."period_start", _pgh_attach_context(), NOW(), \'insert\', NEW."id", NEW."preference_reason", NEW."qualifiers", NEW."quantity", NEW."retraction_reason", NEW."reviewed_by_id", NEW."source_id", NEW."source_locator", NEW."source_quote", NEW."status", NEW."status_changed_at", NEW."submitted_by_id", NEW."transfer_status", NEW."updated_at", NEW."version"); RETURN NULL;', hash='cdc38941064f19c711a5ba10c953b990359179db', operation='INSERT', pgid='pgtrigger_insert_insert_390aa', table='kb_transfer', when='AFTER')), pgtrigger.compiler.Trigger(name='update_update', sql=pgtrigger.compiler.UpsertTriggerSql(condition='WHEN (OLD.* IS DISTINCT FROM NEW.*)', func='INSERT INTO "kb_transferevent" ("admin_area_id", "area_id", "created_at", "device_type", "from_area_id", "id", "is_preferred", "notes", "partner_organisation_id", "period_end", "period_kind", "period_start", "pgh_context_id", "pgh_created_at", "pgh_label", "pgh_obj_id", "preference_reason", "qualifiers", "quantity", "retraction_reason", "reviewed_by_id", "source_id", "source_locator", "source_quote", "status", "status_changed_at", "submitted_by_id", "transfer_status", "updated_at", "version") VALUES (NEW."admin_area_id", NEW."area_id", NEW."created_at", NEW."device_type", NEW."from_area_id", NEW."id", NEW."is_preferred", NEW."notes", NEW."partner_organisation_id", NEW."period_end", NEW."period_kind", NEW."period_start", _pgh_attach_context(), NOW(), \'update\', NEW."id", NEW."preference_reason", NEW."qualifiers", NEW."quantity", NEW."retraction_reason", NEW."reviewed_by_id", NEW."source_id", NEW."source_locator", NEW."source_quote", NEW."status", NEW."status_changed_at", NEW."submitted_by_id", NEW."transfer_status", NEW."updated_at", NEW."version"); RETURN NULL;', hash='40f7a17d194cb5f43d29bec10e7cefddc477436e', operation='UPDATE', pgid='pgtrigger_update_update_d079a', table='kb_transfer', when='AFTER')), pgtrigger.compiler.Trigger(name='delete_delete', sql=pgtrigger.compiler.UpsertTriggerSql(func='INSERT INTO "kb_transferevent" ("admin_area_id", "area_id", "created_at", "device_type", "from_area_id", "id", "is_preferred", "notes", "partner_organisation_id", "period_end", "period_kind", "period_start", "pgh_context_id", "pgh_created_at", "pgh_label", "pgh_obj_id", "preference_reason", "qualifiers", "quantity", "retraction_reason", "reviewed_by_id", "source_id", "source_locator", "source_quote", "status", "status_changed_at", "submitted_by_id", "transfer_status", "updated_at", "version") VALUES (OLD."admin_area_id", OLD."area_id", OLD."created_at", OLD."device_type", OLD."from_area_id", OLD."id", OLD."is_preferred", OLD."notes", OLD."partner_organisation_id", OLD."period_end", OLD."period_kind", OLD."period_start", _pgh_attach_context(), NOW(), \'delete\', OLD."id", OLD."preference_reason", OLD."qualifiers", OLD."quantity", OLD."retraction_reason", OLD."reviewed_by_id", OLD."source_id", OLD."source_locator", OLD."source_quote", OLD."status", OLD."status_changed_at", OLD."submitted_by_id", OLD."transfer_status", OLD."updated_at", OLD."version"); RETURN NULL;', hash='d600552dfdc1a2bf1e8755e71ea6d5a75a72ff61', operation='DELETE', pgid='pgtrigger_delete_delete_dfa37', table='kb_transfer', when='AFTER'))],
             },
         ),
         migrations.CreateModel(
@@ -135,9 +160,19 @@ class Migration(migrations.Migration):
                 ('device_type', models.CharField(blank=True, choices=[('anti_personnel_mine', 'Anti-personnel mine'), ('anti_vehicle_mine', 'Anti-vehicle mine'), ('improvised_mine', 'Improvised mine'), ('cluster_submunition', 'Cluster submunition'), ('other_erw', 'Other explosive remnants of war'), ('unknown', 'Unknown')], help_text='Empty: type not reported.', max_length=24, null=True, verbose_name='mine type')),
                 ('transfer_status', models.CharField(choices=[('possible', 'Stated as possible'), ('reported', 'Reported'), ('alleged', 'Alleged'), ('confirmed', 'Confirmed'), ('denied', 'Denied')], help_text='How far the source establishes the transfer: possible, reported, alleged, confirmed or denied.', max_length=10, verbose_name='transfer status')),
                 ('quantity', models.PositiveBigIntegerField(blank=True, help_text='Number of mines; empty when the source gives none.', null=True, verbose_name='quantity')),
+                ('admin_area', models.ForeignKey(blank=True, db_constraint=False, help_text='Only for subnational figures.', null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', related_query_name='+', to='kb.adminarea', verbose_name='admin area')),
+                ('area', models.ForeignKey(db_constraint=False, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', related_query_name='+', to='kb.area', verbose_name='country or area')),
+                ('from_area', models.ForeignKey(db_constraint=False, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', related_query_name='+', to='kb.area', verbose_name='from (supplying state)')),
+                ('partner_organisation', models.ForeignKey(blank=True, db_constraint=False, help_text='The partner organisation whose API token submitted the record.', null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', related_query_name='+', to='kb.organisation', verbose_name='submitted by partner')),
+                ('pgh_context', models.ForeignKey(db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='pghistory.context')),
+                ('pgh_obj', models.ForeignKey(db_constraint=False, on_delete=django.db.models.deletion.DO_NOTHING, related_name='events', to='kb.transfer')),
+                ('reviewed_by', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', related_query_name='+', to=settings.AUTH_USER_MODEL, verbose_name='reviewed by')),
+                ('source', models.ForeignKey(db_constraint=False, help_text='The report, article, record or dataset this figure was taken from.', on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', related_query_name='+', to='kb.source', verbose_name='source')),
+                ('submitted_by', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', related_query_name='+', to=settings.AUTH_USER_MODEL, verbose_name='submitted by')),
             ],
             options={
                 'abstract': False,
+                'indexes': [models.Index(fields=['pgh_created_at', 'pgh_id'], name='kb_transfer_feed_idx')],
             },
         ),
         pgtrigger.migrations.RemoveTrigger(
@@ -215,269 +250,5 @@ class Migration(migrations.Migration):
         migrations.AddConstraint(
             model_name='productionrecord',
             constraint=models.CheckConstraint(condition=models.Q(('producer__isnull', False), ('quantity__isnull', False), ('device_type__isnull', False), _connector='OR'), name='kb_productionrecord_says_something', violation_error_message='A record that names neither a producer nor a quantity says which type of mine is meant.'),
-        ),
-        migrations.AddField(
-            model_name='programmemilestone',
-            name='partner_organisation',
-            field=models.ForeignKey(blank=True, help_text='The partner organisation whose API token submitted the record.', null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='kb.organisation', verbose_name='submitted by partner'),
-        ),
-        migrations.AddField(
-            model_name='programmemilestone',
-            name='programme',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='milestones', to='kb.programme', verbose_name='programme'),
-        ),
-        migrations.AddField(
-            model_name='programmemilestone',
-            name='reviewed_by',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='reviewed by'),
-        ),
-        migrations.AddField(
-            model_name='programmemilestone',
-            name='source',
-            field=models.ForeignKey(help_text='The report, article, record or dataset this figure was taken from.', on_delete=django.db.models.deletion.PROTECT, related_name='+', to='kb.source', verbose_name='source'),
-        ),
-        migrations.AddField(
-            model_name='programmemilestone',
-            name='submitted_by',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='submitted by'),
-        ),
-        migrations.AddField(
-            model_name='programmemilestoneevent',
-            name='partner_organisation',
-            field=models.ForeignKey(blank=True, db_constraint=False, help_text='The partner organisation whose API token submitted the record.', null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', related_query_name='+', to='kb.organisation', verbose_name='submitted by partner'),
-        ),
-        migrations.AddField(
-            model_name='programmemilestoneevent',
-            name='pgh_context',
-            field=models.ForeignKey(db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='pghistory.context'),
-        ),
-        migrations.AddField(
-            model_name='programmemilestoneevent',
-            name='pgh_obj',
-            field=models.ForeignKey(db_constraint=False, on_delete=django.db.models.deletion.DO_NOTHING, related_name='events', to='kb.programmemilestone'),
-        ),
-        migrations.AddField(
-            model_name='programmemilestoneevent',
-            name='programme',
-            field=models.ForeignKey(db_constraint=False, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', related_query_name='+', to='kb.programme', verbose_name='programme'),
-        ),
-        migrations.AddField(
-            model_name='programmemilestoneevent',
-            name='reviewed_by',
-            field=models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', related_query_name='+', to=settings.AUTH_USER_MODEL, verbose_name='reviewed by'),
-        ),
-        migrations.AddField(
-            model_name='programmemilestoneevent',
-            name='source',
-            field=models.ForeignKey(db_constraint=False, help_text='The report, article, record or dataset this figure was taken from.', on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', related_query_name='+', to='kb.source', verbose_name='source'),
-        ),
-        migrations.AddField(
-            model_name='programmemilestoneevent',
-            name='submitted_by',
-            field=models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', related_query_name='+', to=settings.AUTH_USER_MODEL, verbose_name='submitted by'),
-        ),
-        migrations.AddField(
-            model_name='transfer',
-            name='admin_area',
-            field=models.ForeignKey(blank=True, help_text='Only for subnational figures.', null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='kb.adminarea', verbose_name='admin area'),
-        ),
-        migrations.AddField(
-            model_name='transfer',
-            name='area',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='kb.area', verbose_name='country or area'),
-        ),
-        migrations.AddField(
-            model_name='transfer',
-            name='from_area',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='kb.area', verbose_name='from (supplying state)'),
-        ),
-        migrations.AddField(
-            model_name='transfer',
-            name='partner_organisation',
-            field=models.ForeignKey(blank=True, help_text='The partner organisation whose API token submitted the record.', null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='kb.organisation', verbose_name='submitted by partner'),
-        ),
-        migrations.AddField(
-            model_name='transfer',
-            name='reviewed_by',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='reviewed by'),
-        ),
-        migrations.AddField(
-            model_name='transfer',
-            name='source',
-            field=models.ForeignKey(help_text='The report, article, record or dataset this figure was taken from.', on_delete=django.db.models.deletion.PROTECT, related_name='+', to='kb.source', verbose_name='source'),
-        ),
-        migrations.AddField(
-            model_name='transfer',
-            name='submitted_by',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='submitted by'),
-        ),
-        migrations.AddField(
-            model_name='transferevent',
-            name='admin_area',
-            field=models.ForeignKey(blank=True, db_constraint=False, help_text='Only for subnational figures.', null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', related_query_name='+', to='kb.adminarea', verbose_name='admin area'),
-        ),
-        migrations.AddField(
-            model_name='transferevent',
-            name='area',
-            field=models.ForeignKey(db_constraint=False, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', related_query_name='+', to='kb.area', verbose_name='country or area'),
-        ),
-        migrations.AddField(
-            model_name='transferevent',
-            name='from_area',
-            field=models.ForeignKey(db_constraint=False, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', related_query_name='+', to='kb.area', verbose_name='from (supplying state)'),
-        ),
-        migrations.AddField(
-            model_name='transferevent',
-            name='partner_organisation',
-            field=models.ForeignKey(blank=True, db_constraint=False, help_text='The partner organisation whose API token submitted the record.', null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', related_query_name='+', to='kb.organisation', verbose_name='submitted by partner'),
-        ),
-        migrations.AddField(
-            model_name='transferevent',
-            name='pgh_context',
-            field=models.ForeignKey(db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='pghistory.context'),
-        ),
-        migrations.AddField(
-            model_name='transferevent',
-            name='pgh_obj',
-            field=models.ForeignKey(db_constraint=False, on_delete=django.db.models.deletion.DO_NOTHING, related_name='events', to='kb.transfer'),
-        ),
-        migrations.AddField(
-            model_name='transferevent',
-            name='reviewed_by',
-            field=models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', related_query_name='+', to=settings.AUTH_USER_MODEL, verbose_name='reviewed by'),
-        ),
-        migrations.AddField(
-            model_name='transferevent',
-            name='source',
-            field=models.ForeignKey(db_constraint=False, help_text='The report, article, record or dataset this figure was taken from.', on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', related_query_name='+', to='kb.source', verbose_name='source'),
-        ),
-        migrations.AddField(
-            model_name='transferevent',
-            name='submitted_by',
-            field=models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', related_query_name='+', to=settings.AUTH_USER_MODEL, verbose_name='submitted by'),
-        ),
-        migrations.AddConstraint(
-            model_name='programmemilestone',
-            constraint=models.CheckConstraint(condition=models.Q(('status__in', ['draft', 'in_review', 'published', 'retracted'])), name='kb_programmemilestone_status_valid', violation_error_message='status must be one of: draft, in_review, published, retracted.'),
-        ),
-        migrations.AddConstraint(
-            model_name='programmemilestone',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('status', 'retracted'), _negated=True), models.Q(('retraction_reason', ''), _negated=True), _connector='OR'), name='kb_programmemilestone_retraction_has_reason', violation_error_message='A retracted record needs a retraction reason.'),
-        ),
-        migrations.AddConstraint(
-            model_name='programmemilestone',
-            constraint=models.CheckConstraint(condition=models.Q(('kind__in', ['announced', 'approved', 'construction_start', 'section_completed', 'planned_completion', 'completion', 'other'])), name='kb_programmemilestone_kind_valid', violation_error_message='kind must be one of: announced, approved, construction_start, section_completed, planned_completion, completion, other.'),
-        ),
-        migrations.AddConstraint(
-            model_name='programmemilestone',
-            constraint=models.CheckConstraint(condition=models.Q(('date_precision__in', ['day', 'month', 'year'])), name='kb_programmemilestone_date_precision_valid', violation_error_message='date_precision must be one of: day, month, year.'),
-        ),
-        migrations.AddConstraint(
-            model_name='programmemilestone',
-            constraint=models.CheckConstraint(condition=models.Q(('date_precision', 'day'), models.Q(('date__day', 1), ('date_precision', 'month')), models.Q(('date__day', 1), ('date__month', 1), ('date_precision', 'year')), _connector='OR'), name='kb_programmemilestone_date_shape', violation_error_message='A month is stored as its first day and a year as 1 January (the precision says which).'),
-        ),
-        migrations.AddConstraint(
-            model_name='programmemilestone',
-            constraint=models.UniqueConstraint(fields=('programme', 'kind', 'date'), name='kb_programmemilestone_one_per_day', violation_error_message='This programme already has a milestone of this kind on this date.'),
-        ),
-        pgtrigger.migrations.AddTrigger(
-            model_name='programmemilestone',
-            trigger=pgtrigger.compiler.Trigger(name='bump_version', sql=pgtrigger.compiler.UpsertTriggerSql(func='NEW.version := OLD.version + 1; RETURN NEW;', hash='1079d0408e710b816e16a0457261c7fd559101bc', operation='UPDATE', pgid='pgtrigger_bump_version_33655', table='kb_programmemilestone', when='BEFORE')),
-        ),
-        pgtrigger.migrations.AddTrigger(
-            model_name='programmemilestone',
-            trigger=pgtrigger.compiler.Trigger(name='insert_insert', sql=pgtrigger.compiler.UpsertTriggerSql(func='INSERT INTO "kb_programmemilestoneevent" ("created_at", "date", "date_precision", "id", "kind", "notes", "notes_ru", "notes_uk", "partner_organisation_id", "pgh_context_id", "pgh_created_at", "pgh_label", "pgh_obj_id", "programme_id", "retraction_reason", "reviewed_by_id", "source_id", "source_locator", "source_quote", "status", "status_changed_at", "submitted_by_id", "title", "title_ru", "title_uk", "updated_at", "version") VALUES (NEW."created_at", NEW."date", NEW."date_precision", NEW."id", NEW."kind", NEW."notes", NEW."notes_ru", NEW."notes_uk", NEW."partner_organisation_id", _pgh_attach_context(), NOW(), \'insert\', NEW."id", NEW."programme_id", NEW."retraction_reason", NEW."reviewed_by_id", NEW."source_id", NEW."source_locator", NEW."source_quote", NEW."status", NEW."status_changed_at", NEW."submitted_by_id", NEW."title", NEW."title_ru", NEW."title_uk", NEW."updated_at", NEW."version"); RETURN NULL;', hash='0deb8eab58dfc814b6eb700d9aef9972847ccb0f', operation='INSERT', pgid='pgtrigger_insert_insert_e3759', table='kb_programmemilestone', when='AFTER')),
-        ),
-        pgtrigger.migrations.AddTrigger(
-            model_name='programmemilestone',
-            trigger=pgtrigger.compiler.Trigger(name='update_update', sql=pgtrigger.compiler.UpsertTriggerSql(condition='WHEN (OLD.* IS DISTINCT FROM NEW.*)', func='INSERT INTO "kb_programmemilestoneevent" ("created_at", "date", "date_precision", "id", "kind", "notes", "notes_ru", "notes_uk", "partner_organisation_id", "pgh_context_id", "pgh_created_at", "pgh_label", "pgh_obj_id", "programme_id", "retraction_reason", "reviewed_by_id", "source_id", "source_locator", "source_quote", "status", "status_changed_at", "submitted_by_id", "title", "title_ru", "title_uk", "updated_at", "version") VALUES (NEW."created_at", NEW."date", NEW."date_precision", NEW."id", NEW."kind", NEW."notes", NEW."notes_ru", NEW."notes_uk", NEW."partner_organisation_id", _pgh_attach_context(), NOW(), \'update\', NEW."id", NEW."programme_id", NEW."retraction_reason", NEW."reviewed_by_id", NEW."source_id", NEW."source_locator", NEW."source_quote", NEW."status", NEW."status_changed_at", NEW."submitted_by_id", NEW."title", NEW."title_ru", NEW."title_uk", NEW."updated_at", NEW."version"); RETURN NULL;', hash='bd88de3d8c6033d5fea9d98c593bfa11df14bf8e', operation='UPDATE', pgid='pgtrigger_update_update_68500', table='kb_programmemilestone', when='AFTER')),
-        ),
-        pgtrigger.migrations.AddTrigger(
-            model_name='programmemilestone',
-            trigger=pgtrigger.compiler.Trigger(name='delete_delete', sql=pgtrigger.compiler.UpsertTriggerSql(func='INSERT INTO "kb_programmemilestoneevent" ("created_at", "date", "date_precision", "id", "kind", "notes", "notes_ru", "notes_uk", "partner_organisation_id", "pgh_context_id", "pgh_created_at", "pgh_label", "pgh_obj_id", "programme_id", "retraction_reason", "reviewed_by_id", "source_id", "source_locator", "source_quote", "status", "status_changed_at", "submitted_by_id", "title", "title_ru", "title_uk", "updated_at", "version") VALUES (OLD."created_at", OLD."date", OLD."date_precision", OLD."id", OLD."kind", OLD."notes", OLD."notes_ru", OLD."notes_uk", OLD."partner_organisation_id", _pgh_attach_context(), NOW(), \'delete\', OLD."id", OLD."programme_id", OLD."retraction_reason", OLD."reviewed_by_id", OLD."source_id", OLD."source_locator", OLD."source_quote", OLD."status", OLD."status_changed_at", OLD."submitted_by_id", OLD."title", OLD."title_ru", OLD."title_uk", OLD."updated_at", OLD."version"); RETURN NULL;', hash='ab774414ab77ecde4e612b7f150f4ed345357bc1', operation='DELETE', pgid='pgtrigger_delete_delete_4917a', table='kb_programmemilestone', when='AFTER')),
-        ),
-        migrations.AddIndex(
-            model_name='programmemilestoneevent',
-            index=models.Index(fields=['pgh_created_at', 'pgh_id'], name='kb_milestone_feed_idx'),
-        ),
-        migrations.AddIndex(
-            model_name='transfer',
-            index=models.Index(fields=['area', 'period_start'], name='kb_transfer_area_idx'),
-        ),
-        migrations.AddIndex(
-            model_name='transfer',
-            index=models.Index(fields=['from_area', 'period_start'], name='kb_transfer_from_idx'),
-        ),
-        migrations.AddConstraint(
-            model_name='transfer',
-            constraint=models.CheckConstraint(condition=models.Q(('status__in', ['draft', 'in_review', 'published', 'retracted'])), name='kb_transfer_status_valid', violation_error_message='status must be one of: draft, in_review, published, retracted.'),
-        ),
-        migrations.AddConstraint(
-            model_name='transfer',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('status', 'retracted'), _negated=True), models.Q(('retraction_reason', ''), _negated=True), _connector='OR'), name='kb_transfer_retraction_has_reason', violation_error_message='A retracted record needs a retraction reason.'),
-        ),
-        migrations.AddConstraint(
-            model_name='transfer',
-            constraint=models.CheckConstraint(condition=models.Q(('period_kind__in', ['year', 'month', 'range', 'as_of'])), name='kb_transfer_period_kind_valid', violation_error_message='period_kind must be one of: year, month, range, as_of.'),
-        ),
-        migrations.AddConstraint(
-            model_name='transfer',
-            constraint=models.CheckConstraint(condition=models.Q(('period_end__gte', models.F('period_start'))), name='kb_transfer_period_order', violation_error_message='The period ends before it starts.'),
-        ),
-        migrations.AddConstraint(
-            model_name='transfer',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('period_kind', 'year'), ('period_end__day', 31), ('period_end__month', 12), ('period_end__year', models.F('period_start__year')), ('period_start__day', 1), ('period_start__month', 1)), models.Q(('period_kind', 'month'), ('period_end__month', models.F('period_start__month')), ('period_end__year', models.F('period_start__year')), ('period_start__day', 1)), models.Q(('period_end', models.F('period_start')), ('period_kind', 'as_of')), ('period_kind', 'range'), _connector='OR'), name='kb_transfer_period_shape', violation_error_message="The period's dates do not match its kind (a year runs 1 Jan-31 Dec, an as-of date is a day)."),
-        ),
-        migrations.AddConstraint(
-            model_name='transfer',
-            constraint=models.CheckConstraint(condition=django.db.models.lookups.Exact(models.Func(models.F('qualifiers'), function='jsonb_typeof', output_field=models.CharField()), 'object'), name='kb_transfer_qualifiers_object', violation_error_message='Qualifiers are an object such as {"total": "at_least"}.'),
-        ),
-        migrations.AddConstraint(
-            model_name='transfer',
-            constraint=models.CheckConstraint(condition=models.Q(('is_preferred', False), models.Q(('preference_reason', ''), _negated=True), _connector='OR'), name='kb_transfer_preference_reason', violation_error_message='Say why this figure is preferred.'),
-        ),
-        migrations.AddConstraint(
-            model_name='transfer',
-            constraint=models.CheckConstraint(condition=models.Q(('quantity__isnull', False), models.Q(('qualifiers__has_key', 'quantity'), _negated=True), _connector='OR'), name='kb_transfer_qualifiers_valid', violation_error_message='A qualifier hedges a figure: a figure that is not reported cannot be qualified.'),
-        ),
-        migrations.AddConstraint(
-            model_name='transfer',
-            constraint=models.UniqueConstraint(fields=('area', 'admin_area', 'period_start', 'period_end', 'from_area', 'device_type', 'source'), name='kb_transfer_one_per_source', nulls_distinct=False, violation_error_message='This source already has a figure for this area, period and breakdown.'),
-        ),
-        migrations.AddConstraint(
-            model_name='transfer',
-            constraint=models.UniqueConstraint(condition=models.Q(('is_preferred', True)), fields=('area', 'admin_area', 'period_start', 'period_end', 'from_area', 'device_type'), name='kb_transfer_one_preferred', nulls_distinct=False, violation_error_message='Another figure is already preferred for this area, period and breakdown.'),
-        ),
-        migrations.AddConstraint(
-            model_name='transfer',
-            constraint=models.CheckConstraint(condition=models.Q(('device_type__in', ['anti_personnel_mine', 'anti_vehicle_mine', 'improvised_mine', 'cluster_submunition', 'other_erw', 'unknown']), ('device_type__isnull', True), _connector='OR'), name='kb_transfer_device_type_valid', violation_error_message='device_type must be one of: anti_personnel_mine, anti_vehicle_mine, improvised_mine, cluster_submunition, other_erw, unknown.'),
-        ),
-        migrations.AddConstraint(
-            model_name='transfer',
-            constraint=models.CheckConstraint(condition=models.Q(('transfer_status__in', ['possible', 'reported', 'alleged', 'confirmed', 'denied'])), name='kb_transfer_transfer_status_valid', violation_error_message='transfer_status must be one of: possible, reported, alleged, confirmed, denied.'),
-        ),
-        migrations.AddConstraint(
-            model_name='transfer',
-            constraint=models.CheckConstraint(condition=models.Q(('from_area', models.F('area')), _negated=True), name='kb_transfer_between_two_states', violation_error_message='A transfer goes from one state to another.'),
-        ),
-        pgtrigger.migrations.AddTrigger(
-            model_name='transfer',
-            trigger=pgtrigger.compiler.Trigger(name='bump_version', sql=pgtrigger.compiler.UpsertTriggerSql(func='NEW.version := OLD.version + 1; RETURN NEW;', hash='bdf4a6d8a8b68ecb33ed11cd559963f61028e582', operation='UPDATE', pgid='pgtrigger_bump_version_0f34e', table='kb_transfer', when='BEFORE')),
-        ),
-        pgtrigger.migrations.AddTrigger(
-            model_name='transfer',
-            trigger=pgtrigger.compiler.Trigger(name='insert_insert', sql=pgtrigger.compiler.UpsertTriggerSql(func='INSERT INTO "kb_transferevent" ("admin_area_id", "area_id", "created_at", "device_type", "from_area_id", "id", "is_preferred", "notes", "partner_organisation_id", "period_end", "period_kind", "period_start", "pgh_context_id", "pgh_created_at", "pgh_label", "pgh_obj_id", "preference_reason", "qualifiers", "quantity", "retraction_reason", "reviewed_by_id", "source_id", "source_locator", "source_quote", "status", "status_changed_at", "submitted_by_id", "transfer_status", "updated_at", "version") VALUES (NEW."admin_area_id", NEW."area_id", NEW."created_at", NEW."device_type", NEW."from_area_id", NEW."id", NEW."is_preferred", NEW."notes", NEW."partner_organisation_id", NEW."period_end", NEW."period_kind", NEW."period_start", _pgh_attach_context(), NOW(), \'insert\', NEW."id", NEW."preference_reason", NEW."qualifiers", NEW."quantity", NEW."retraction_reason", NEW."reviewed_by_id", NEW."source_id", NEW."source_locator", NEW."source_quote", NEW."status", NEW."status_changed_at", NEW."submitted_by_id", NEW."transfer_status", NEW."updated_at", NEW."version"); RETURN NULL;', hash='cdc38941064f19c711a5ba10c953b990359179db', operation='INSERT', pgid='pgtrigger_insert_insert_390aa', table='kb_transfer', when='AFTER')),
-        ),
-        pgtrigger.migrations.AddTrigger(
-            model_name='transfer',
-            trigger=pgtrigger.compiler.Trigger(name='update_update', sql=pgtrigger.compiler.UpsertTriggerSql(condition='WHEN (OLD.* IS DISTINCT FROM NEW.*)', func='INSERT INTO "kb_transferevent" ("admin_area_id", "area_id", "created_at", "device_type", "from_area_id", "id", "is_preferred", "notes", "partner_organisation_id", "period_end", "period_kind", "period_start", "pgh_context_id", "pgh_created_at", "pgh_label", "pgh_obj_id", "preference_reason", "qualifiers", "quantity", "retraction_reason", "reviewed_by_id", "source_id", "source_locator", "source_quote", "status", "status_changed_at", "submitted_by_id", "transfer_status", "updated_at", "version") VALUES (NEW."admin_area_id", NEW."area_id", NEW."created_at", NEW."device_type", NEW."from_area_id", NEW."id", NEW."is_preferred", NEW."notes", NEW."partner_organisation_id", NEW."period_end", NEW."period_kind", NEW."period_start", _pgh_attach_context(), NOW(), \'update\', NEW."id", NEW."preference_reason", NEW."qualifiers", NEW."quantity", NEW."retraction_reason", NEW."reviewed_by_id", NEW."source_id", NEW."source_locator", NEW."source_quote", NEW."status", NEW."status_changed_at", NEW."submitted_by_id", NEW."transfer_status", NEW."updated_at", NEW."version"); RETURN NULL;', hash='40f7a17d194cb5f43d29bec10e7cefddc477436e', operation='UPDATE', pgid='pgtrigger_update_update_d079a', table='kb_transfer', when='AFTER')),
-        ),
-        pgtrigger.migrations.AddTrigger(
-            model_name='transfer',
-            trigger=pgtrigger.compiler.Trigger(name='delete_delete', sql=pgtrigger.compiler.UpsertTriggerSql(func='INSERT INTO "kb_transferevent" ("admin_area_id", "area_id", "created_at", "device_type", "from_area_id", "id", "is_preferred", "notes", "partner_organisation_id", "period_end", "period_kind", "period_start", "pgh_context_id", "pgh_created_at", "pgh_label", "pgh_obj_id", "preference_reason", "qualifiers", "quantity", "retraction_reason", "reviewed_by_id", "source_id", "source_locator", "source_quote", "status", "status_changed_at", "submitted_by_id", "transfer_status", "updated_at", "version") VALUES (OLD."admin_area_id", OLD."area_id", OLD."created_at", OLD."device_type", OLD."from_area_id", OLD."id", OLD."is_preferred", OLD."notes", OLD."partner_organisation_id", OLD."period_end", OLD."period_kind", OLD."period_start", _pgh_attach_context(), NOW(), \'delete\', OLD."id", OLD."preference_reason", OLD."qualifiers", OLD."quantity", OLD."retraction_reason", OLD."reviewed_by_id", OLD."source_id", OLD."source_locator", OLD."source_quote", OLD."status", OLD."status_changed_at", OLD."submitted_by_id", OLD."transfer_status", OLD."updated_at", OLD."version"); RETURN NULL;', hash='d600552dfdc1a2bf1e8755e71ea6d5a75a72ff61', operation='DELETE', pgid='pgtrigger_delete_delete_dfa37', table='kb_transfer', when='AFTER')),
-        ),
-        migrations.AddIndex(
-            model_name='transferevent',
-            index=models.Index(fields=['pgh_created_at', 'pgh_id'], name='kb_transfer_feed_idx'),
         ),
     ]
