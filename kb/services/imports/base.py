@@ -1,5 +1,6 @@
 """The shared import/export resource: natural-key columns, HXL tags, review status of new rows."""
 
+import functools
 from collections.abc import Sequence
 from typing import ClassVar
 
@@ -134,6 +135,22 @@ class KbResource(resources.ModelResource):
             resource_field.widget.writer = by
         self.initial_status = initial_status
         self.by = by
+
+    def get_queryset(self):
+        """The model's records with the records their columns name (area, source, ...) joined in: a row's preview
+        compares the stored record with the file, which reads each of them (a query a row and column otherwise)."""
+        return super().get_queryset().select_related(*self.related_columns())
+
+    @classmethod
+    @functools.cache
+    def related_columns(cls) -> tuple[str, ...]:
+        """The columns that name another record through a foreign key of the model."""
+        model_fields = {field.name: field for field in cls._meta.model._meta.concrete_fields}
+        return tuple(
+            resource_field.attribute
+            for resource_field in cls.fields.values()
+            if getattr(model_fields.get(resource_field.attribute), "many_to_one", False)
+        )
 
     @classmethod
     def column_names(cls) -> list[str]:

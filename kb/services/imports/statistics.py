@@ -1,5 +1,6 @@
 """The columns every statistic shares: area, admin area, period, preference, qualifiers, source."""
 
+from django.db.models import Prefetch
 from import_export import fields, widgets
 
 from kb.models import AdminArea, Citation, Source
@@ -90,6 +91,9 @@ class CitationsWidget(ColumnAware, widgets.Widget):
         return " | ".join(f"{source.slug}: {locator}" if locator else source.slug for source, locator in value or [])
 
 
+STORED_CITATIONS = "stored_citations"
+
+
 class CitationsField(fields.Field):
     """Further citations (beyond the primary source), saved after the record itself."""
 
@@ -101,7 +105,10 @@ class CitationsField(fields.Field):
             return instance._pending_citations
         if instance.pk is None:
             return []
-        return [(c.source, c.locator) for c in instance.citations.select_related("source").order_by("source__slug")]
+        citations = getattr(instance, STORED_CITATIONS, None)  # read with the record (CitedResource.get_queryset)
+        if citations is None:
+            citations = instance.citations.select_related("source").order_by("source__slug")
+        return [(c.source, c.locator) for c in citations]
 
 
 MSG_UNKNOWN_CITED_SOURCE = "Unknown source {value!r} in citations."
@@ -149,6 +156,14 @@ class CitedResource(KbResource):
     source_quote = column("source_quote", TextWidget())
     citations = CitationsField(attribute="citations", column_name="citations", widget=CitationsWidget())
 
+    def get_queryset(self):
+        """With each record's further citations, in the order the column lists them: a preview compares them."""
+        ordered = Citation.objects.select_related("source").order_by("source__slug")
+        # A list attribute, not the prefetch cache: the preview's deep copy of the record keeps a list (a copied
+        # queryset is read again).
+        stored = Prefetch("citations", queryset=ordered, to_attr=STORED_CITATIONS)
+        return super().get_queryset().prefetch_related(stored)
+
 
 class StatisticalResource(CitedResource):
     """Base of statistics imports. A row is matched to an existing record by its cell and source (the natural key),
@@ -166,7 +181,6 @@ class StatisticalResource(CitedResource):
 
     def get_instance(self, instance_loader, row):
         """Find the record with this row's cell and source."""
-        model = self._meta.model
         lookup = {}
         for name in self._meta.import_id_fields:
             resource_field = self.fields[name]
@@ -180,7 +194,7 @@ class StatisticalResource(CitedResource):
                 lookup.update(period_start=value.start, period_end=value.end)
             else:
                 lookup[resource_field.attribute] = value
-        return model._default_manager.filter(**lookup).first()
+        return self.get_queryset().filter(**lookup).first()
 
     def before_save_instance(self, instance, row, **kwargs):
         super().before_save_instance(instance, row, **kwargs)

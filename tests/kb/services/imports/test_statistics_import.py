@@ -1,16 +1,22 @@
 """Statistics imports: competing figures, preference, qualifiers, citations, round trips, bad rows."""
 
 import hashlib
+from pathlib import Path
 
 import pytest
+from django.conf import settings
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from kb.models import CasualtyRecord, Citation
 from kb.services.exports import rows_export
 from kb.services.imports import RESOURCES, ImportRejected, rows_import
+from kb.services.imports.reader import read_table
+from kb.services.imports.service import table_import
 
 pytestmark = pytest.mark.django_db
 
+FIXTURES = Path(settings.BASE_DIR) / "fixtures"
 HEADER = "country_code,period,total,killed,injured,fate_unknown,device_type,preferred,qualifiers,source,citations\n"
 
 
@@ -180,3 +186,22 @@ def test_formula_like_text_round_trips(source):
     report = rows_import(resource="sources", content=exported.encode(), filename="s.csv")
     assert report.totals["changed"] == 0
     assert Citation.objects.count() >= 0
+
+
+def test_previewing_stored_rows_reads_each_record_once_with_what_its_columns_name(demo_data):
+    """A preview compares every stored record with its row: the records its columns name (area, source) and its
+    further citations come with it, not a query a row and column."""
+    lines = (FIXTURES / "demo" / "casualties.csv").read_text(encoding="utf-8").splitlines()
+    header, rows = lines[:2], lines[2:]
+
+    def queries(count: int) -> int:
+        table = read_table("\n".join([*header, *rows[:count]]).encode(), "casualties.csv")
+        with CaptureQueriesContext(connection) as captured:
+            report = table_import(resource="casualties", table=table, dry_run=True)
+        assert {row.outcome for row in report.rows} == {"unchanged"}  # every row names a stored record
+        return len(captured)
+
+    per_row = (queries(16) - queries(8)) / 8
+    # A savepoint's two statements, the record with its area, admin area and source, its citations, and the source
+    # named where no earlier row named it.
+    assert per_row <= 5, per_row
