@@ -3,8 +3,8 @@
 Who may do what (see kb/services/roles.py for the groups):
 * submit (draft → in review): anyone who may change the record;
 * return (in review → draft), publish (in review → published), retract (published → retracted, with a reason):
-  holders of the `review_record` permission; a reviewer does not publish a record they submitted unless
-  settings.KB_ALLOW_SELF_REVIEW is on.
+  holders of the `review_record` permission; a reviewer does not publish a record they submitted, created or
+  changed since its last publication unless settings.KB_ALLOW_SELF_REVIEW is on.
 
 Publishing names the version the reviewer saw: a record changed since (a new version) is not published, and any
 edit of a record in review sends it back to draft, to be submitted and reviewed again.
@@ -20,11 +20,17 @@ from django.utils import timezone
 from kb.choices import ReviewStatusChoices as Status
 from kb.models.base import ReviewableModel, StatisticalRecord, parent_unpublished_message
 from kb.services.figures import figure_settle_on_publish, figure_settle_on_retract
+from kb.services.history import record_history_list
 
 MSG_WRONG_STATE = "{record} is {status}; only a record that is {expected} can be {verb}."
 MSG_NO_CHANGE_PERMISSION = "You may not change {record}."
 MSG_NO_REVIEW_PERMISSION = "Only reviewers may {verb} records."
 MSG_OWN_SUBMISSION = "{record} was submitted by you; another reviewer must publish it."
+MSG_OWN_CHANGES = "{record} holds changes you made since it was last published; another reviewer must publish it."
+# What a reviewer changes on a record without authoring it: its review state and which figure of a cell is preferred.
+REVIEW_FIELDS = frozenset(
+    {"status", "status_changed_at", "submitted_by", "reviewed_by", "is_preferred", "preference_reason"}
+)
 MSG_NO_SOURCE = "{record} cites no source; a figure is published only with its source."
 MSG_REASON_REQUIRED = "Give a reason for retracting {record}."
 MSG_RETRACTED_WITH = "Retracted with its {kind} '{record}': {reason}"
@@ -106,8 +112,11 @@ def record_publish(*, record: ReviewableModel, by, seen_version: int | None) -> 
             MSG_NOT_SEEN.format(record=record, seen=seen_version, current=record.version), code="stale"
         )
     _expect(record, Status.IN_REVIEW, "published")
-    if record.submitted_by_id == by.pk and not getattr(settings, "KB_ALLOW_SELF_REVIEW", False):
-        raise PermissionDenied(MSG_OWN_SUBMISSION.format(record=record))
+    if not getattr(settings, "KB_ALLOW_SELF_REVIEW", False):
+        if record.submitted_by_id == by.pk:
+            raise PermissionDenied(MSG_OWN_SUBMISSION.format(record=record))
+        if by.get_username() in record_authors_since_publication(record):
+            raise PermissionDenied(MSG_OWN_CHANGES.format(record=record))
     if not record.source_id:
         raise ValidationError(MSG_NO_SOURCE.format(record=record), code="no_source")
     if unpublished := record.unpublished_parents():
@@ -117,6 +126,19 @@ def record_publish(*, record: ReviewableModel, by, seen_version: int | None) -> 
         figure_settle_on_publish(record)
     _cited_sources_approve(record, by)
     return _transition(record, to=Status.PUBLISHED, reviewed_by=by, retraction_reason="")
+
+
+def record_authors_since_publication(record: ReviewableModel) -> set[str]:
+    """Who created the record or changed what it says since it was last published (usernames, from its history):
+    four eyes means that none of them publishes it, whoever submitted it last. Review actions and the choice of a
+    cell's preferred figure are not authorship."""
+    authors: set[str] = set()
+    for entry in record_history_list(record):
+        if entry.transition == Status.PUBLISHED:
+            authors.clear()
+        elif entry.user and not entry.transition and (entry.label == "insert" or entry.changes.keys() - REVIEW_FIELDS):
+            authors.add(entry.user)
+    return authors
 
 
 def reference_prepare(*, record, by) -> None:

@@ -4,7 +4,16 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from kb.choices import ReviewStatusChoices as Status
-from kb.services.review import record_publish, record_retract, record_return, record_submit
+from kb.services.figures import figure_make_preferred
+from kb.services.review import (
+    record_authors_since_publication,
+    record_publish,
+    record_retract,
+    record_return,
+    record_submit,
+)
+from kb.services.writes.context import write_context
+from kb.services.writes.records import record_update
 from tests.factories import AreaFactory, CasualtyRecordFactory
 
 pytestmark = pytest.mark.django_db
@@ -229,3 +238,46 @@ def test_a_figure_corrected_into_another_cell_leaves_the_old_one_covered(reviewe
     assert onto.status_code == 200, onto.json()
     assert onto.json()["is_preferred"] is False
     assert CasualtyRecord.objects.filter(area=area, year=2015, is_preferred=True).get().total == 12
+
+
+def test_a_reviewer_does_not_publish_what_they_wrote_whoever_submitted_it(
+    draft, editor, reviewer, second_reviewer, settings
+):
+    record_update(record=draft, changes={"total": 12}, by=reviewer, expected_version=None, channel="admin")
+    draft.refresh_from_db()
+    record_submit(record=draft, by=editor)
+    with pytest.raises(PermissionDenied, match="holds changes you made since it was last published"):
+        record_publish(record=draft, by=reviewer, seen_version=draft.version)
+    settings.KB_ALLOW_SELF_REVIEW = True  # a team of one
+    record_publish(record=draft, by=reviewer, seen_version=draft.version)
+    assert draft.status == Status.PUBLISHED
+
+
+def test_a_reviewer_does_not_publish_a_record_they_created(editor, reviewer, second_reviewer):
+    with write_context(channel="admin", by=reviewer):
+        created = CasualtyRecordFactory(area=AreaFactory(code="XRW"), status=Status.DRAFT)
+    record_submit(record=created, by=editor)
+    with pytest.raises(PermissionDenied, match="another reviewer must publish it"):
+        record_publish(record=created, by=reviewer, seen_version=created.version)
+    record_publish(record=created, by=second_reviewer, seen_version=created.version)
+    assert created.status == Status.PUBLISHED
+
+
+def test_review_actions_and_the_preference_are_not_authorship_and_publishing_clears_the_slate(
+    draft, editor, reviewer, second_reviewer
+):
+    competitor = CasualtyRecordFactory(area=draft.area, status=Status.DRAFT, is_preferred=False)
+    with write_context(channel="admin", by=reviewer):
+        figure_make_preferred(record=competitor, reason="The newer edition", by=reviewer)
+    record_submit(record=competitor, by=editor)
+    record_return(record=competitor, by=reviewer, reason="Add the table number")
+    competitor.refresh_from_db()
+    record_submit(record=competitor, by=editor)
+    record_publish(record=competitor, by=reviewer, seen_version=competitor.version)
+    # Changes made before the last publication are reviewed already: only later ones count.
+    record_update(record=draft, changes={"total": 12}, by=reviewer, expected_version=None, channel="admin")
+    draft.refresh_from_db()
+    record_submit(record=draft, by=editor)
+    assert record_authors_since_publication(draft) == {reviewer.username}
+    record_publish(record=draft, by=second_reviewer, seen_version=draft.version)
+    assert record_authors_since_publication(draft) == set()
