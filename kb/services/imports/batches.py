@@ -28,6 +28,11 @@ MSG_STOPPED = "The import stopped before it finished, and nothing was written ({
 MSG_NOT_PREVIEWED = "This file was already {status}; upload it again to import it."
 MSG_NOT_YOURS = "Only the person who uploaded this file can apply it."
 MSG_RETENTION = "Only batches older than {days} days may be deleted."
+MSG_PREVIEW_OUTDATED = (
+    "The stored records changed after the preview{rows}, so the file would not do what the preview showed; nothing "
+    "was written. Upload the file again to see a new preview."
+)
+PREVIEW_ROWS_NAMED = 10
 # Advisory lock namespace of running batches (the second key is the batch id).
 APPLY_LOCK = 0x4B42
 
@@ -169,29 +174,50 @@ def import_batch_apply(*, batch: ImportBatch, by, background: bool | None = None
     return batch if background else _apply(batch, by, progress=None)
 
 
+class PreviewOutdated(Exception):
+    """Applying the file would do other than its preview said: the stored records changed in between."""
+
+
 def _apply(batch: ImportBatch, by, progress) -> ImportBatch:
-    with transaction.atomic():
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT pg_advisory_xact_lock(%s, %s)", [APPLY_LOCK, batch.pk])
-        try:
-            report = rows_import(
-                resource=batch.resource,
-                content=bytes(batch.content),
-                filename=batch.filename,
-                by=by,
-                batch_id=batch.pk,
-                progress=progress,
-            )
-        except ImportRejected as rejected:  # the data changed since the preview
-            import_batch_reject(batch, rejected, bytes(batch.content))
-        else:
-            batch.status = Status.APPLIED
-            batch.applied_at = timezone.now()
-            batch.totals = report.totals
-            batch.report = _report_rows(report)
-            batch.rows_done = sum(report.totals.values())
-        batch.save(update_fields=["status", "applied_at", "totals", "report", "rows_done", "content"])
+    try:
+        with transaction.atomic():
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT pg_advisory_xact_lock(%s, %s)", [APPLY_LOCK, batch.pk])
+            try:
+                report = rows_import(
+                    resource=batch.resource,
+                    content=bytes(batch.content),
+                    filename=batch.filename,
+                    by=by,
+                    batch_id=batch.pk,
+                    progress=progress,
+                )
+            except ImportRejected as rejected:  # the data changed since the preview
+                import_batch_reject(batch, rejected, bytes(batch.content))
+            else:
+                _expect_as_previewed(batch, report)  # or nothing of it is written
+                batch.status = Status.APPLIED
+                batch.applied_at = timezone.now()
+                batch.totals = report.totals
+                batch.report = _report_rows(report)
+                batch.rows_done = sum(report.totals.values())
+            batch.save(update_fields=["status", "applied_at", "totals", "report", "rows_done", "content"])
+    except PreviewOutdated as outdated:
+        import_batch_reject(batch, ImportRejected([ImportIssue(message=str(outdated))]), bytes(batch.content))
+        batch.save(update_fields=["status", "report", "content"])
     return batch
+
+
+def _expect_as_previewed(batch: ImportBatch, report: ImportReport) -> None:
+    """The confirmed preview is what is applied: a row that would now be new, changed or unchanged otherwise, or
+    change other values (someone edited the record, or added it, in between), stops the whole apply."""
+    previewed = {row["row"]: (row["outcome"], row["diff"]) for row in batch.report}
+    now = {row["row"]: (row["outcome"], row["diff"]) for row in _report_rows(report)}
+    moved = sorted(number for number in previewed.keys() | now.keys() if previewed.get(number) != now.get(number))
+    if moved or batch.totals != report.totals:
+        rows = ", ".join(str(number) for number in moved[:PREVIEW_ROWS_NAMED])
+        more = f" and {len(moved) - PREVIEW_ROWS_NAMED} more" if len(moved) > PREVIEW_ROWS_NAMED else ""
+        raise PreviewOutdated(MSG_PREVIEW_OUTDATED.format(rows=f" (rows {rows}{more})" if moved else ""))
 
 
 @task

@@ -7,6 +7,7 @@ import pytest
 from django_tasks_db.models import DBTaskResult
 
 from kb.models import CasualtyRecord, ImportBatch
+from kb.services.imports import rows_import
 from kb.services.imports.batches import import_batch_apply, import_batch_apply_task, import_batch_preview
 
 pytestmark = pytest.mark.django_db(databases=["default", "progress"])
@@ -110,3 +111,16 @@ def test_a_batch_left_running_by_a_killed_worker_is_previewed_again_with_nothing
     assert (page.context["batch"].status, page.context["batch"].rows_done) == ("previewed", 0)
     assert page.context["can_apply"] is True
     assert CasualtyRecord.objects.filter(area__code="XKX").count() == 0
+
+
+def test_a_record_added_after_the_preview_stops_the_apply_with_the_rows_named(batch, admin_user):
+    """The preview showed four new figures; someone added the first of them (with another total) before the
+    confirm. Applying would now change that record, not add it: nothing is written and the uploader is told why."""
+    header, hxl, first, *_ = GOOD.split(b"\n")
+    added = b"\n".join([header, hxl, first.replace(b",41,", b",45,")])
+    rows_import(resource="casualties", content=added, filename="added-meanwhile.csv")
+    applied = import_batch_apply(batch=batch, by=admin_user)
+    assert applied.status == "rejected"
+    [issue] = applied.report
+    assert issue["message"].startswith("The stored records changed after the preview (rows 3), so the file would not")
+    assert list(CasualtyRecord.objects.filter(area__code="XKX").values_list("total", flat=True)) == [45]
