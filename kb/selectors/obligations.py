@@ -184,9 +184,15 @@ def _standings(rows: QuerySet[TreatyObligation], on: dt.date, visible) -> list[O
 UNBOUND = {TreatyStatusChoices.WITHDRAWN, TreatyStatusChoices.PENDING, TreatyStatusChoices.SIGNATORY}
 
 
+def _unbound(status, acted: bool) -> bool:
+    """Not bound by its recorded actions: withdrawn, consent not yet in force, only signed, or nothing recorded yet
+    by the date of a state whose actions all come later (it joined afterwards)."""
+    return status.status in UNBOUND or (acted and not status.is_bound)
+
+
 def _unbound_marked(standings: list[ObligationStanding], treaties: set, visible, on: dt.date) -> None:
-    """A state its recorded actions show not bound by the treaty on `on` (withdrawn, consent not yet in force) is
-    not held to the treaty's deadlines then; a completion stays a completion."""
+    """A state its recorded actions show not bound by the treaty on `on` (withdrawn, consent not yet in force, not
+    joined yet) is not held to the treaty's deadlines then; a completion stays a completion."""
     areas = {standing.area for standing in standings}
     one = next(iter(areas)) if len(areas) == 1 else None  # a country page: its own status only
     unbound = set()
@@ -198,7 +204,8 @@ def _unbound_marked(standings: list[ObligationStanding], treaties: set, visible,
             conflicts=visible(ArmedConflictPeriod),
             area=one,
         )
-        unbound |= {(treaty.code, item.area.pk) for item in statuses if item.status.status in UNBOUND}
+        acted = set(visible(TreatyAction).filter(treaty=treaty).values_list("area_id", flat=True).distinct())
+        unbound |= {(treaty.code, item.area.pk) for item in statuses if _unbound(item.status, item.area.pk in acted)}
     for standing in standings:
         if (standing.treaty, standing.area.pk) in unbound and standing.state != State.COMPLETED:
             standing.state = State.NOT_BOUND

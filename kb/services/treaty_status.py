@@ -45,7 +45,10 @@ NOTE_NOT_RECORDED = _(
     "hold the treaty's complete participation record for it: whether the state is a party is not known here."
 )
 NOTE_SUSPENSION = _("Suspension declared; the treaty provides for none, so obligations continue.")
-NOTE_DEFERRED = _("Withdrawal deferred: the state is engaged in an armed conflict (APMBC Art. 20(3)).")
+NOTE_DEFERRED = _(
+    "Withdrawal deferred: the state is engaged in an armed conflict, and the treaty lets a withdrawal take effect "
+    "only once it ends."
+)
 
 
 @dataclass(frozen=True)
@@ -187,6 +190,37 @@ def status_on(
 ) -> TreatyStatus:
     """Derive one state's status under a treaty on `on` from what had happened by that date."""
     conflicts = _known_on(conflicts, on)
+    first, *later = memberships(actions)
+    answer = _membership_status(rules, first, conflicts, on)
+    for membership in later:  # a state that joined again after it withdrew
+        if answer.status != Status.WITHDRAWN or not _first(membership, CONSENT_KINDS, on):
+            break
+        again = _membership_status(rules, membership, conflicts, on)
+        answer = replace(again, signed_on=answer.signed_on or again.signed_on)
+    return answer
+
+
+def memberships(actions: Sequence[ActionFact]) -> list[list[ActionFact]]:
+    """The actions split where a state consents again after a withdrawal: each membership's entry into force and
+    withdrawal are read within it, never from the next one. The first holds everything before its consent
+    (signature; a succession's entry into force, which predates its notification). On one day a withdrawal taking
+    effect comes before a new consent: it ends the membership the consent follows."""
+    ordered = sorted(actions, key=lambda a: (a.date, a.kind != Kind.WITHDRAWAL_EFFECTIVE))
+    split: list[list[ActionFact]] = [[]]
+    leaving = False
+    for action in ordered:
+        if leaving and action.kind in CONSENT_KINDS:
+            split.append([])
+            leaving = False
+        split[-1].append(action)
+        withdrawing = action.kind in (Kind.WITHDRAWAL_NOTIFIED, Kind.WITHDRAWAL_EFFECTIVE)
+        leaving = leaving or (withdrawing and any(a.kind in CONSENT_KINDS for a in split[-1]))
+    return split
+
+
+def _membership_status(
+    rules: TreatyRules, actions: Sequence[ActionFact], conflicts: Sequence[ConflictFact], on: dt.date
+) -> TreatyStatus:
     signature = _first(actions, [Kind.SIGNATURE], on)
     consent = _first(actions, CONSENT_KINDS, on)
     signed_on = signature.date if signature else None
@@ -234,11 +268,8 @@ def status_on(
         effective, deferred = _withdrawal_effective(rules, notice, stated, conflicts)
         if deferred:
             notes.append(NOTE_DEFERRED)
-        status = Status.WITHDRAWN if effective is not None and effective <= on else Status.WITHDRAWING
-        if status == Status.WITHDRAWN and (again := _rejoined(rules, actions, conflicts, on, after=effective)):
-            return replace(again, signed_on=signed_on or again.signed_on)
         return TreatyStatus(
-            status=status,
+            status=Status.WITHDRAWN if effective is not None and effective <= on else Status.WITHDRAWING,
             withdrawal_notified_on=notice.date if notice else None,
             withdrawal_effective_on=effective,
             withdrawal_deferred_by_armed_conflict=deferred,
@@ -248,15 +279,6 @@ def status_on(
 
     status = Status.STATE_PARTY if in_force_on <= on else Status.PENDING
     return TreatyStatus(status=status, notes=tuple(notes), **common)
-
-
-def _rejoined(rules, actions, conflicts, on: dt.date, *, after: dt.date) -> TreatyStatus | None:
-    """A state that joins again after its withdrawal took effect: its status from the new consent on (each
-    withdrawal ends one membership; what came before it no longer counts), or None."""
-    later = [a for a in actions if a.date >= after]
-    if not any(a.kind in CONSENT_KINDS and a.date <= on for a in later):
-        return None
-    return status_on(rules=rules, actions=later, conflicts=conflicts, on=on)
 
 
 def status_timeline(
@@ -277,8 +299,11 @@ def status_timeline(
     for day in sorted(candidates | {until}):
         derived = status_on(rules=rules, actions=actions, conflicts=conflicts, on=day)
         candidates.update(d for d in (derived.in_force_on, derived.withdrawal_effective_on) if d)
+    # Nothing happened before the first recorded action: a succession's earlier entry into force, or a conflict that
+    # began before, is no change of status (it read "not recorded" on a day of no record).
+    start = min((a.date for a in actions if a.kind != Kind.ENTRY_INTO_FORCE), default=until)
     timeline: list[tuple[dt.date, str]] = []
-    for day in sorted(d for d in candidates if d <= until):
+    for day in sorted(d for d in candidates if start <= d <= until):
         status = status_on(rules=rules, actions=actions, conflicts=conflicts, on=day).status
         if not timeline or timeline[-1][1] != status:
             timeline.append((day, status))

@@ -209,3 +209,19 @@ def test_a_state_that_withdrew_is_not_held_to_the_treatys_deadlines():
     assert standing.state == State.NOT_BOUND
     [before], _ = area_obligations_get(area=gone, visible=published, on=D(2012, 1, 1))
     assert before.state == State.PAST_DEADLINE  # still a party then
+
+
+@pytest.mark.django_db
+def test_a_state_is_not_held_to_deadlines_before_it_joined():
+    """Its only recorded action is a later accession: before it, the state was no party and not "on time"; a state
+    with nothing recorded at all is not judged so."""
+    late, unknown = AreaFactory(code="XLJ", name="Late joiner"), AreaFactory(code="XNR", name="Unrecorded")
+    TreatyActionFactory(area=late, kind="accession", date=D(2014, 8, 20))
+    for area in (late, unknown):
+        TreatyObligationFactory(area=area, deadline=D(2025, 2, 1), source__published_on=D(2015, 1, 1))
+    [before], _ = area_obligations_get(area=late, visible=published, on=D(2010, 1, 1))
+    assert before.state == State.NOT_BOUND
+    [bound], _ = area_obligations_get(area=late, visible=published, on=D(2016, 1, 1))
+    assert bound.state == State.ON_TIME
+    [unjudged], _ = area_obligations_get(area=unknown, visible=published, on=D(2010, 1, 1))
+    assert unjudged.state == State.ON_TIME
