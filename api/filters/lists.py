@@ -115,8 +115,17 @@ class UpdatedSinceFilter(django_filters.Filter):
         if value is None:
             return qs
         model = self.parent._meta.model
-        changed = event_model_for(model).objects.filter(pgh_created_at__gt=value).values("pgh_obj_id")
-        return qs.filter(id__in=changed)  # `id`, not pk: as-of snapshots (event rows) carry the record id as `id`
+        changed = event_model_for(model).objects.filter(pgh_created_at__gt=value)
+        if (as_of := self._as_of()) is not None:  # the list as it stood then: later changes are not known yet
+            changed = changed.filter(pgh_created_at__lte=as_of)
+        # `id`, not pk: as-of snapshots (event rows) carry the record id as `id`
+        return qs.filter(id__in=changed.values("pgh_obj_id"))
+
+    def _as_of(self):
+        try:
+            return moment_parse(self.parent.data.get("as_of") or "")
+        except ValueError:
+            return None  # no as_of, or a bad one, which the view refuses
 
 
 def in_list_filter(declared) -> django_filters.Filter | None:

@@ -9,6 +9,7 @@ import pghistory
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection, transaction
 from django.db.models import F
+from django.utils import timezone
 
 from kb.choices import ReviewStatusChoices
 from kb.models.base import (
@@ -52,12 +53,15 @@ def figure_competitors(record: StatisticalRecord):
 
 def figure_demote(figures) -> None:
     """Take the preference from whichever of `figures` holds it; the reason goes with it (the history keeps both)."""
-    figures.filter(is_preferred=True).update(is_preferred=False, preference_reason="")
+    figures.filter(is_preferred=True).update(is_preferred=False, preference_reason="", updated_at=timezone.now())
 
 
 def _take_preference(record: StatisticalRecord, reason: str) -> None:
-    type(record)._default_manager.filter(pk=record.pk).update(is_preferred=True, preference_reason=reason)
-    record.is_preferred, record.preference_reason = True, reason
+    changed = timezone.now()  # a bulk update skips auto_now: Last-Modified moves with the preference
+    type(record)._default_manager.filter(pk=record.pk).update(
+        is_preferred=True, preference_reason=reason, updated_at=changed
+    )
+    record.is_preferred, record.preference_reason, record.updated_at = True, reason, changed
 
 
 def figure_cell_lock(record: StatisticalRecord) -> None:

@@ -232,7 +232,10 @@ def import_batch_revert(*, batch: ImportBatch, by) -> dict[str, int]:
                     .first()
                 )
                 if previous is not None:
-                    manager.filter(pk=event.pgh_obj_id).update(**_values(model, previous))
+                    restored = _values(model, previous)
+                    if "updated_at" in restored:  # the values come back, the change is new: Last-Modified moves on
+                        restored["updated_at"] = timezone.now()
+                    manager.filter(pk=event.pgh_obj_id).update(**restored)
                     counts["restored"] += 1
             elif event.pgh_label == "delete":
                 model(**_values(model, event)).save(force_insert=True)

@@ -77,7 +77,7 @@ def _transition(record: ReviewableModel, *, to: str, reason: str = "", **fields)
     for name, value in fields.items():
         setattr(record, name, value)
     with pghistory.context(transition=to, reason=reason or None):
-        record.save(update_fields=["status", "status_changed_at", *fields])
+        record.save(update_fields=["status", "status_changed_at", "updated_at", *fields])
     record.refresh_from_db(fields=["version"])
     return record
 
@@ -192,7 +192,7 @@ def sources_approve(*, sources, by) -> int:
     """Proposed sources become public: a reviewer's action. Returns how many were approved."""
     if by is not None and not by.has_perm(f"kb.{REVIEW_PERMISSION}"):
         raise PermissionDenied(MSG_NO_REVIEW_PERMISSION.format(verb="approve"))
-    return sources.filter(reviewed=False).update(reviewed=True)
+    return sources.filter(reviewed=False).update(reviewed=True, updated_at=timezone.now())
 
 
 def published_sources_vouch(record, by) -> None:

@@ -6,9 +6,11 @@ import datetime as dt
 
 import pytest
 from django.db import connection
+from django.utils import timezone
 
 from api.urls import router
 from kb.models import CasualtyRecord, Source
+from kb.services.history import event_model_for
 from tests.factories import AreaFactory, CasualtyRecordFactory
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("demo_data")]
@@ -116,3 +118,20 @@ def test_rows_equal_on_the_ordering_key_come_in_id_order_on_every_page(api_clien
     ]
     listed = [item["id"] for page in pages for item in page.json()["results"]]
     assert listed == sorted(record.pk for record in records)
+
+
+def test_updated_since_as_of_a_moment_counts_only_the_changes_known_then(api_client):
+    record = CasualtyRecordFactory(area=AreaFactory(code="XUS"), total=4)
+    CasualtyRecord.objects.filter(pk=record.pk).update(total=5)
+    now = timezone.now()
+    events = event_model_for(CasualtyRecord).objects.filter(pgh_obj_id=record.pk)
+    events.filter(pgh_label="insert").update(pgh_created_at=now - dt.timedelta(hours=3))
+    events.filter(pgh_label="update").update(pgh_created_at=now - dt.timedelta(hours=1))
+
+    def listed(since_minutes_ago: int) -> set:
+        since = (now - dt.timedelta(minutes=since_minutes_ago)).isoformat()
+        as_of = (now - dt.timedelta(hours=2)).isoformat()
+        return ids(api_client, "casualties", {"area": "XUS", "as_of": as_of, "updated_since": since})
+
+    assert listed(240) == {record.pk}
+    assert listed(150) == set()  # its only change since then came after the moment asked about

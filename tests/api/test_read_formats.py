@@ -8,8 +8,11 @@ import json
 
 import openpyxl
 import pytest
+from django.utils import timezone
 
 from kb.models import CasualtyRecord
+from kb.services.figures import figure_make_preferred
+from kb.services.review import record_submit
 from tests.factories import AreaFactory, CasualtyRecordFactory, SourceFactory
 
 pytestmark = pytest.mark.django_db
@@ -203,3 +206,21 @@ def test_geojson_bytes(api_client, small):
         b'"geometry":{"type":"Point","coordinates":[20.0,10.0]},"properties":{"period":"2020","total":12}}],'
         b'"links":{"next":null,"previous":null}}'
     )
+
+
+def test_last_modified_moves_when_the_preference_or_the_review_status_changes(api_client, staff_client, editor):
+    area = AreaFactory(code="XLM")
+    held = CasualtyRecordFactory(area=area, total=1)  # published, the cell's preferred figure
+    other = CasualtyRecordFactory(area=area, total=2, source=SourceFactory(), is_preferred=False)
+    draft = CasualtyRecordFactory(area=area, total=3, device_type="improvised_mine", status="draft")
+    an_hour_ago = timezone.now() - dt.timedelta(hours=1)
+    CasualtyRecord.objects.filter(pk__in=[held.pk, draft.pk]).update(updated_at=an_hour_ago)
+    public, staff = (
+        api_client.get(f"/api/v1/casualties/{held.pk}/")["Last-Modified"],
+        staff_client.get(f"/api/v1/casualties/{draft.pk}/")["Last-Modified"],
+    )
+    figure_make_preferred(record=other, reason="The newer edition")  # takes the preference from `held`
+    record_submit(record=draft, by=editor)
+    again = api_client.get(f"/api/v1/casualties/{held.pk}/", headers={"If-Modified-Since": public})
+    assert (again.status_code, again.json()["is_preferred"]) == (200, False)
+    assert staff_client.get(f"/api/v1/casualties/{draft.pk}/", headers={"If-Modified-Since": staff}).status_code == 200
