@@ -20,7 +20,7 @@ MSG_GROUP_BY_EMPTY = "Name at least one dimension to group by."
 
 _VALUE_FIELDS = {
     "area": ("area__code", "area__name", "area__name_uk", "area__name_ru"),
-    "pcode": ("admin_area__pcode", "admin_area__name"),
+    "pcode": ("admin_area__pcode", "admin_area__name", "admin_area__name_uk", "admin_area__name_ru"),
     "year": ("year",),
 }
 
@@ -72,7 +72,7 @@ def _group(row: dict, group_by: Sequence[str]) -> dict:
         if name == "area":
             group["area"] = {"iso3": row["area__code"], "name": _localized(row, "area__name")}
         elif name == "pcode":
-            group["admin_area"] = {"pcode": row["admin_area__pcode"], "name": row["admin_area__name"]}
+            group["admin_area"] = {"pcode": row["admin_area__pcode"], "name": _localized(row, "admin_area__name")}
         else:
             group[name] = row[name]
     return group

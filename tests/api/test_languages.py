@@ -2,6 +2,8 @@
 
 import pytest
 
+from tests.factories import AdminAreaFactory, AreaFactory, CasualtyRecordFactory
+
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("demo_data")]
 
 
@@ -38,3 +40,14 @@ def test_summary_names_areas_in_the_language_asked_for(api_client, language, nam
     response = api_client.get(f"/api/v1/casualties/summary/?area=SYR&group_by=area&lang={language}")
     assert response.status_code == 200
     assert response.json()[0]["group"]["area"] == {"iso3": "SYR", "name": name}
+
+
+@pytest.mark.parametrize(("language", "name"), [("uk", "Донецька область"), ("ru", "Донецкая область")])
+def test_summary_names_admin_areas_in_the_language_asked_for(api_client, language, name):
+    area = AreaFactory(code="XAD")
+    oblast = AdminAreaFactory(
+        area=area, pcode="XAD14", name="Donetsk Oblast", name_uk="Донецька область", name_ru="Донецкая область"
+    )
+    CasualtyRecordFactory(area=area, admin_area=oblast, total=3)
+    response = api_client.get(f"/api/v1/casualties/summary/?area=XAD&group_by=pcode&lang={language}")
+    assert response.json()[0]["group"]["admin_area"] == {"pcode": "XAD14", "name": name}
