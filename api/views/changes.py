@@ -6,10 +6,11 @@ from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, viewsets
 from rest_framework.response import Response
 
-from api.params import StrictQueryParametersMixin, as_of_parse
+from api.params import MSG_AS_OF, StrictQueryParametersMixin
 from api.permissions import ReadOnly
 from kb.routing.reads import read_from_primary
 from kb.selectors.changes import FEED_RESOURCES, change_cursor_parse, change_feed_list
+from kb.services.history import moment_parse
 
 MAX_CHANGES = 1000
 
@@ -23,7 +24,10 @@ class ChangeQuerySerializer(serializers.Serializer):
     limit = serializers.IntegerField(required=False, min_value=1, max_value=MAX_CHANGES, default=100)
 
     def validate_since(self, value):
-        return as_of_parse(value)
+        try:
+            return moment_parse(value)
+        except ValueError:
+            raise serializers.ValidationError(MSG_AS_OF) from None
 
     def validate_cursor(self, value):
         try:
