@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from api.filters.lists import canonical_key
 from api.params import AsOfQuerySerializer
 from api.serializers.base import (
     AreaBriefSerializer,
@@ -78,8 +79,15 @@ class ArmedConflictPeriodSerializer(ContentSerializerMixin, CitedSerializerMixin
 # Treaty status (derived) ---------------------------------------------------------------------------------------
 
 
+class CodeRelatedField(serializers.SlugRelatedField):
+    """A code read in any case (apmbc, pol), as the list filters read codes."""
+
+    def to_internal_value(self, data):
+        return super().to_internal_value(canonical_key(self.get_queryset(), self.slug_field, data))
+
+
 def treaty_code_field(**options) -> serializers.SlugRelatedField:
-    return serializers.SlugRelatedField(
+    return CodeRelatedField(
         slug_field="code",
         queryset=Treaty.objects.all(),
         **options,
@@ -97,7 +105,7 @@ def on_date_field() -> serializers.DateField:
 
 
 def area_code_field() -> serializers.SlugRelatedField:
-    return serializers.SlugRelatedField(
+    return CodeRelatedField(
         slug_field="code",
         queryset=Area.objects.all(),
         required=False,

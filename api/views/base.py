@@ -14,6 +14,7 @@ from api.views.mixins.exports import StreamingExportMixin
 from api.views.mixins.fields import FIELD_SELECTION, FieldSelectionMixin
 from api.views.mixins.geojson import GeoJSONMixin
 from api.views.mixins.json_lines import JSONLinesMixin
+from api.views.mixins.lookup import AnyCaseLookupMixin
 from api.views.mixins.visibility import VisibilityMixin
 from api.views.mixins.writes import IF_MATCH, SubmitMixin
 from kb.models import Citation
@@ -27,6 +28,7 @@ CITATIONS = Prefetch("citations", queryset=Citation.objects.select_related("sour
     retrieve=extend_schema(parameters=[*FIELD_SELECTION, *CONDITIONAL]),
 )
 class ReadOnlyViewSet(
+    AnyCaseLookupMixin,
     ConditionalListMixin,
     JSONLinesMixin,
     StreamingExportMixin,

@@ -135,3 +135,17 @@ def test_updated_since_as_of_a_moment_counts_only_the_changes_known_then(api_cli
 
     assert listed(240) == {record.pk}
     assert listed(150) == set()  # its only change since then came after the moment asked about
+
+
+def test_codes_are_read_in_any_case_on_every_route(api_client):
+    """Filters read codes in any case; detail routes and the treaty, obligation and profile parameters did not."""
+    for path, params in [
+        ("/api/v1/countries/pol/", {}),
+        ("/api/v1/treaties/apmbc/", {}),
+        ("/api/v1/countries/wld/profile/", {}),
+        ("/api/v1/treaty-status/", {"treaty": "apmbc", "area": "pol"}),
+        ("/api/v1/obligation-standing/", {"area": "afg", "treaty": "apmbc"}),
+    ]:
+        response = api_client.get(path, params)
+        assert response.status_code == 200, (path, response.content[:200])
+    assert api_client.get("/api/v1/countries/pol/").json()["iso3"] == "POL"
