@@ -12,6 +12,7 @@ from django.db.models import F, Func, TextField
 from django.db.models.expressions import RawSQL
 from import_export import fields
 from openpyxl import Workbook
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
 from kb.services import citations_sql
 from kb.services.export_columns import export_columns
@@ -155,8 +156,13 @@ def xlsx_write(rows, output) -> None:
     book = Workbook(write_only=True)
     sheet = book.create_sheet()
     for row in rows:
-        sheet.append(row)
+        sheet.append([_storable(cell) for cell in row])
     book.save(output)
+
+
+def _storable(cell):
+    """A control character a workbook cannot hold (stored before imports refused them) shows as U+FFFD, not a 500."""
+    return ILLEGAL_CHARACTERS_RE.sub("\ufffd", cell) if isinstance(cell, str) else cell
 
 
 # ------------------------------------------------------------------------------------------------------------------

@@ -6,7 +6,7 @@ from django.db import connection, models
 
 from kb.choices import ReviewStatusChoices as Status
 from kb.models.base import MSG_ADMIN_AREA_OUTSIDE
-from kb.services.figures import MSG_PUBLISHED_PREFERRED
+from kb.services.figures import MSG_LOCKED_PREFERRED, MSG_PUBLISHED_PREFERRED
 from kb.services.imports.base import future_observation_issues
 from kb.services.imports.bulk_stage import STAGE
 from kb.services.imports.errors import BulkNotApplicable, ImportIssue, ImportRejected
@@ -101,10 +101,20 @@ def new_records_check(cursor, table, *, table_name: str, key: list[str], nullabl
 
 
 def published_preference_check(cursor, table, model, *, by, initial_status: str, cell: list, nullable: set) -> None:
-    """As figure_preference_check row by row: a draft never takes the preference from a published figure."""
-    if initial_status == Status.PUBLISHED and (by is None or can_review(by, model)):
+    """As figure_preference_check row by row: a draft never takes the preference from a published figure, and only
+    a reviewer takes it from one in review or retracted."""
+    reviewer = by is None or can_review(by, model)
+    if initial_status == Status.PUBLISHED and reviewer:
         return
-    join = f"SELECT s.rownum FROM {STAGE} s JOIN {model._meta.db_table} t ON {same_cell_sql(cell, nullable, 's', 't')}"
-    cursor.execute(f"{join} WHERE s.pref_req AND t.is_preferred AND t.status = %s LIMIT 100", [Status.PUBLISHED])
-    if taken := [table.row_numbers[r] for (r,) in cursor]:
-        raise ImportRejected([ImportIssue(row=n, column="preferred", message=MSG_PUBLISHED_PREFERRED) for n in taken])
+    locked = [Status.PUBLISHED] if reviewer else [Status.PUBLISHED, Status.IN_REVIEW, Status.RETRACTED]
+    join = f"SELECT s.rownum, t.status FROM {STAGE} s JOIN {model._meta.db_table} t ON "
+    join += same_cell_sql(cell, nullable, "s", "t")
+    cursor.execute(f"{join} WHERE s.pref_req AND t.is_preferred AND t.status = ANY(%s) LIMIT 100", [locked])
+    if taken := [(table.row_numbers[r], status) for r, status in cursor]:
+        messages = {Status.PUBLISHED: MSG_PUBLISHED_PREFERRED}
+        raise ImportRejected(
+            [
+                ImportIssue(row=n, column="preferred", message=messages.get(status, MSG_LOCKED_PREFERRED))
+                for n, status in sorted(taken)
+            ]
+        )

@@ -170,6 +170,9 @@ def _read_xlsx(content: bytes) -> list[list[str]]:
         raise ImportRejected([ImportIssue(message=MSG_XLSX.format(error=exc))]) from exc
     try:  # read-only mode parses the sheet only now: a damaged cell or a workbook of chart sheets fails here
         sheet = workbook.worksheets[0]
+        # Read-only mode trusts the size the sheet declares, which some programs write wrong (rows and columns past
+        # it were dropped without a word): measure it from the cells instead.
+        sheet.reset_dimensions()
         return [[_xlsx_cell(value) for value in row] for row in sheet.iter_rows(values_only=True)]
     except Exception as exc:
         raise ImportRejected([ImportIssue(message=MSG_XLSX.format(error=exc))]) from exc

@@ -22,6 +22,10 @@ MSG_QUALIFIERS = "{value!r} is not field:qualifier (e.g. total:at_least)."
 MSG_LIST_ITEM = "{value!r} is not one of: {choices}."
 
 
+CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+MSG_CONTROL_CHARACTER = "The text holds a control character ({code}) that spreadsheets cannot store; remove it."
+
+
 class ColumnAware:
     """Widgets learn their column name from the resource (KbResource.__init__) so errors can name it."""
 
@@ -126,11 +130,14 @@ class BooleanTextWidget(ColumnAware, widgets.Widget):
         return "true" if value else "false"
 
 
-class TextWidget(widgets.CharWidget):
-    """Plain text: stripped; empty is ''. The apostrophe exports put before formula-like text is removed again."""
+class TextWidget(ColumnAware, widgets.CharWidget):
+    """Plain text: stripped; empty is ''. The apostrophe exports put before formula-like text is removed again.
+    Control characters other than tab and line breaks are refused: no spreadsheet can hold them."""
 
     def clean(self, value, row=None, **kwargs):
         text = "" if value is None else str(value).strip()
+        if found := CONTROL_CHARACTERS.search(text):
+            raise self.fail(MSG_CONTROL_CHARACTER.format(code=f"U+{ord(found.group()):04X}"), text)
         if len(text) > 1 and text[0] == "'" and text[1] in FORMULA_PREFIXES:
             return text[1:]
         return text

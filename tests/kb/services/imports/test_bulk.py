@@ -6,8 +6,10 @@ import pytest
 from django.db import connection, transaction
 
 from kb.models import CasualtyRecord, ImportBatch
+from kb.services.figures import MSG_LOCKED_PREFERRED
 from kb.services.imports import ImportRejected, rows_import
 from kb.services.imports import service as import_service
+from tests.factories import CasualtyRecordFactory
 from tests.factories.reference import AdminAreaFactory, AreaFactory, OrganisationFactory
 
 pytestmark = pytest.mark.django_db
@@ -123,6 +125,21 @@ def test_a_draft_never_takes_the_preference_of_a_published_figure(places, demo_d
     [issue] = rejected.value.issues
     assert (issue.row, issue.column) == (2, "preferred")
     assert "only a reviewer changes that" in issue.message
+
+
+@pytest.mark.parametrize("bulk", [False, True])
+@pytest.mark.parametrize("holder", ["in_review", "retracted"])
+def test_an_editor_does_not_take_the_preference_of_a_figure_in_review_or_retracted(places, editor, bulk, holder):
+    held = CasualtyRecordFactory(area=AreaFactory(code="XPH"), status=holder, total=5, retraction_reason="old")
+    row = f"XPH,,{held.period_start.year},,,,,9,,,,,,,true,,lm2022-impact,,,\n"
+    with pytest.raises(ImportRejected) as rejected:
+        rows_import(
+            resource="casualties", content=(CASUALTY_HEADER + row).encode(), filename="f.csv", bulk=bulk, by=editor
+        )
+    [issue] = rejected.value.issues
+    assert (issue.row, issue.column, issue.message) == (2, "preferred", MSG_LOCKED_PREFERRED)
+    held.refresh_from_db()
+    assert held.is_preferred
 
 
 def test_bulk_preference_follows_the_row_path_rule(places, demo_data):

@@ -1,0 +1,64 @@
+"""What spreadsheets do to files: a sheet that declares a smaller size than it has, and control characters, which
+no workbook can hold."""
+
+import io
+import re
+import zipfile
+
+import openpyxl
+import pytest
+
+from kb.models import CasualtyRecord
+from kb.services.imports import ImportRejected, rows_import
+from kb.services.imports.widgets import MSG_CONTROL_CHARACTER
+from tests.factories import CasualtyRecordFactory
+from tests.factories.reference import AreaFactory
+
+pytestmark = pytest.mark.django_db
+
+HEADER = ["country_code", "period", "total", "source", "source_locator", "notes"]
+ROWS = [["XSQ", str(year), 3, "lm2022-impact", "p. 1", "kept"] for year in (2019, 2020, 2021)]
+
+
+def workbook(rows, *, declared: str | None = None) -> bytes:
+    book = openpyxl.Workbook()
+    for row in [HEADER, *rows]:
+        book.active.append(row)
+    buffer = io.BytesIO()
+    book.save(buffer)
+    if declared is None:
+        return buffer.getvalue()
+    # Rewrite the sheet's <dimension>, as some programs write it wrong.
+    source, target = zipfile.ZipFile(io.BytesIO(buffer.getvalue())), io.BytesIO()
+    with zipfile.ZipFile(target, "w") as out:
+        for item in source.infolist():
+            data = source.read(item.filename)
+            if item.filename == "xl/worksheets/sheet1.xml":
+                data = re.sub(rb'<dimension ref="[^"]*"', f'<dimension ref="{declared}"'.encode(), data)
+            out.writestr(item, data)
+    return target.getvalue()
+
+
+def test_a_sheet_declaring_fewer_rows_and_columns_than_it_has_is_read_whole():
+    AreaFactory(code="XSQ")
+    report = rows_import(resource="casualties", content=workbook(ROWS, declared="A1:E2"), filename="f.xlsx")
+    assert report.totals["new"] == 3
+    assert set(CasualtyRecord.objects.filter(area__code="XSQ").values_list("notes", flat=True)) == {"kept"}
+
+
+@pytest.mark.parametrize("bulk", [False, True])
+def test_a_control_character_is_refused_naming_the_cell(bulk):
+    AreaFactory(code="XSQ")
+    content = b"country_code,period,total,source,notes\nXSQ,2019,3,lm2022-impact,a\x0bb\n"
+    with pytest.raises(ImportRejected) as rejected:
+        rows_import(resource="casualties", content=content, filename="f.csv", bulk=bulk)
+    [issue] = rejected.value.issues
+    assert (issue.row, issue.column, issue.message) == (2, "notes", MSG_CONTROL_CHARACTER.format(code="U+000B"))
+
+
+def test_a_stored_control_character_downloads_as_a_replacement_not_a_500(api_client):
+    CasualtyRecordFactory(area=AreaFactory(code="XSQ"), notes="stored\x0bbefore")
+    response = api_client.get("/api/v1/casualties/", {"area": "XSQ", "format": "xlsx"})
+    assert response.status_code == 200
+    sheet = openpyxl.load_workbook(io.BytesIO(b"".join(response.streaming_content))).active
+    assert "stored\ufffdbefore" in [cell.value for row in sheet.iter_rows() for cell in row]
