@@ -25,6 +25,8 @@ class StrictOrderingFilter(OrderingFilter):
         return ordering_tie_broken(ordering, queryset.model) if ordering else ordering
 
     def get_schema_operation_parameters(self, view):
+        if getattr(view, "action", "list") != "list":  # a summary orders its groups itself
+            return []
         fields = [name for name, _ in self.get_valid_fields(view.get_queryset(), view, {})]
         choices = [value for name in fields for value in (name, f"-{name}")]
         return [

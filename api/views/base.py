@@ -50,7 +50,9 @@ class ReadOnlyViewSet(
             allowed |= set(SELECTED_FIELDS)
         if self.action == "list" or self.action in self.filtered_actions:
             filterset = getattr(self, "filterset_class", None)
-            allowed |= {"ordering", *(filterset.base_filters if filterset else ())}
+            allowed |= set(filterset.base_filters if filterset else ())
+        if self.action == "list":  # the filtered actions (summaries) order their groups themselves
+            allowed.add("ordering")
         if self.action == "list" and self.paginator is not None:
             allowed |= set(PAGINATION)
         return allowed

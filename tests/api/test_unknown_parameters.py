@@ -64,3 +64,11 @@ def test_documented_parameters_are_still_taken(api_client):
 def test_a_method_the_route_does_not_answer_is_still_405(api_client):
     response = api_client.get("/api/v1/casualties/bulk/", {"colour": "red"})
     assert response.status_code == 405
+
+
+def test_a_summary_refuses_ordering_which_it_would_not_apply(api_client):
+    """Its groups come in their own order: `ordering` was accepted and ignored."""
+    for path in ("/api/v1/casualties/summary/", "/api/v1/hazard-areas/remaining/"):
+        response = api_client.get(path, {"ordering": "-total"})
+        assert response.status_code == 400 and "ordering" in str(response.json()), path
+    assert api_client.get("/api/v1/casualties/", {"ordering": "-total"}).status_code == 200
