@@ -10,10 +10,9 @@ from pathlib import PurePath
 import tablib
 
 from kb.services.exports import neutralise_formula
-from kb.services.imports.errors import ImportIssue, ImportRejected
+from kb.services.imports.errors import MESSAGE_COLUMN, ImportIssue, ImportRejected
 from kb.services.imports.reader import Table, read_table
 
-MESSAGE_COLUMN = "message"
 MESSAGE_HXL = "#meta+message"
 
 

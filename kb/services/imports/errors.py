@@ -2,6 +2,9 @@
 
 from dataclasses import dataclass, field
 
+# The column an error report adds to the refused rows (kb/services/imports/error_report.py); imports drop it.
+MESSAGE_COLUMN = "message"
+
 
 @dataclass(frozen=True)
 class ImportIssue:

@@ -4,7 +4,7 @@ rows repeating an earlier row's key; and the report's rule of one problem per ce
 from dataclasses import replace
 
 from kb.services.export_columns import EXPORT_ONLY_NAMES
-from kb.services.imports.errors import ImportIssue
+from kb.services.imports.errors import MESSAGE_COLUMN, ImportIssue
 from kb.services.imports.reader import Table
 from kb.services.imports.tables import (
     table_with_areas_in_m2,
@@ -51,8 +51,9 @@ def issues_one_per_cell(resource_class, table: Table, issues: list[ImportIssue])
 
 def _without_attribution(table: Table) -> Table:
     """API downloads add the record's id and version, the source's title and URL and HXL helpers
-    (kb/services/export_columns.py); they are not data to import, so imports drop them."""
-    return table_without_columns(table, EXPORT_ONLY_NAMES)
+    (kb/services/export_columns.py), and an error report adds its `message`; they are not data to import, so
+    imports drop them (a corrected error report goes back as it is)."""
+    return table_without_columns(table, (*EXPORT_ONLY_NAMES, MESSAGE_COLUMN))
 
 
 def _checked_columns(resource_class, table: Table) -> tuple[Table, list[ImportIssue]]:

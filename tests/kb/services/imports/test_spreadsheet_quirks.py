@@ -10,6 +10,7 @@ import pytest
 
 from kb.models import CasualtyRecord
 from kb.services.imports import ImportRejected, rows_import
+from kb.services.imports.error_report import error_report_build
 from kb.services.imports.widgets import MSG_CONTROL_CHARACTER
 from tests.factories import CasualtyRecordFactory
 from tests.factories.reference import AreaFactory
@@ -62,3 +63,17 @@ def test_a_stored_control_character_downloads_as_a_replacement_not_a_500(api_cli
     assert response.status_code == 200
     sheet = openpyxl.load_workbook(io.BytesIO(b"".join(response.streaming_content))).active
     assert "stored\ufffdbefore" in [cell.value for row in sheet.iter_rows() for cell in row]
+
+
+@pytest.mark.parametrize("hxl", [False, True])
+def test_a_corrected_error_report_imports_as_it_is(hxl):
+    """The report of a refused file is the file's rows with a `message` column: corrected, it goes back as it is."""
+    AreaFactory(code="XSQ")
+    tags = "#country+code,#date,#affected+total,#meta+source\n" if hxl else ""
+    refused = f"country_code,period,total,source\n{tags}XSQ,2019,three,lm2022-impact\n".encode()
+    with pytest.raises(ImportRejected) as rejected:
+        rows_import(resource="casualties", content=refused, filename="f.csv")
+    report, _ = error_report_build(content=refused, filename="f.csv", issues=rejected.value.issues)
+    assert b"message" in report.splitlines()[0]
+    corrected = report.replace(b",three,", b",3,")
+    assert rows_import(resource="casualties", content=corrected, filename="f-errors.csv").totals["new"] == 1
