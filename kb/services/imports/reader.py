@@ -8,6 +8,7 @@ unreadable workbook, a binary file, an ambiguous header) rejects the file at onc
 
 import csv
 import io
+import re
 import zipfile
 from dataclasses import dataclass, field
 
@@ -30,6 +31,11 @@ MSG_UNNAMED_COLUMN = "Column {position} has values but no name in the header."
 MSG_XLSX = "The workbook could not be read: {error}."
 MSG_TOO_BIG = "The file is larger than {limit} MB."
 MSG_CELL_TOO_LONG = "The cell is longer than {limit} characters."
+MSG_FORMULA_NO_RESULT = (
+    "The cell holds the formula {formula!r} but not its result (the program that wrote the file did not calculate "
+    "it): open and save the file in a spreadsheet, or write the value."
+)
+MAX_FORMULA_ISSUES = 100
 MSG_BAD_CSV = "The CSV could not be parsed: {error}."
 MSG_DUPLICATE_HEADER = "Column {column!r} appears more than once in the header."
 # An XLSX is a zip: checked by its members' declared sizes before openpyxl reads any of it (openpyxl loads the
@@ -131,8 +137,9 @@ def _read_csv(content: bytes) -> tuple[list[list[str]], str, list[ImportIssue]]:
         raise ImportRejected([ImportIssue(message=MSG_ENCODING.format(position=text.index("\x00")))])
     grid = _parse_csv(text, ",")
     delimiter = ","
-    if grid and len(grid[0]) == 1:
-        found = next((d for d in DELIMITERS if d in grid[0][0]), None)
+    first = next((row for row in grid if row), [])  # blank lines before the header are passed over
+    if len(first) == 1:
+        found = next((d for d in DELIMITERS if d in first[0]), None)
         if found:
             issues.append(ImportIssue(row=1, message=MSG_DELIMITER.format(found=found)))
             grid, delimiter = _parse_csv(text, found), found
@@ -173,11 +180,46 @@ def _read_xlsx(content: bytes) -> list[list[str]]:
         # Read-only mode trusts the size the sheet declares, which some programs write wrong (rows and columns past
         # it were dropped without a word): measure it from the cells instead.
         sheet.reset_dimensions()
-        return [[_xlsx_cell(value) for value in row] for row in sheet.iter_rows(values_only=True)]
+        grid = [[_xlsx_cell(value) for value in row] for row in sheet.iter_rows(values_only=True)]
     except Exception as exc:
         raise ImportRejected([ImportIssue(message=MSG_XLSX.format(error=exc))]) from exc
     finally:
         workbook.close()
+    if issues := _formulas_without_results(content, grid):
+        raise ImportRejected(issues)
+    return grid
+
+
+def _formulas_without_results(content: bytes, grid: list[list[str]]) -> list[ImportIssue]:
+    """Cells with a formula whose result the file does not hold (a program that writes formulas without calculating
+    them, as scripts do): read as values they would be empty, and the row would import without them."""
+    import openpyxl
+
+    with zipfile.ZipFile(io.BytesIO(content)) as archive:
+        sheets = [name for name in archive.namelist() if name.startswith("xl/worksheets/") and name.endswith(".xml")]
+        if not any(re.search(rb"<(?:\w+:)?f[ >]", archive.read(name)) for name in sheets):
+            return []
+    workbook = openpyxl.load_workbook(io.BytesIO(content), read_only=True, data_only=False)
+    try:
+        sheet = workbook.worksheets[0]
+        sheet.reset_dimensions()
+        header = grid[0] if grid else []
+        return [
+            ImportIssue(
+                row=number,
+                column=header[column] if number > 1 and column < len(header) else "",
+                message=MSG_FORMULA_NO_RESULT.format(formula=value),
+            )
+            for number, row in enumerate(sheet.iter_rows(values_only=True), 1)
+            for column, value in enumerate(row)
+            if isinstance(value, str) and value.startswith("=") and not _grid_cell(grid, number - 1, column)
+        ][:MAX_FORMULA_ISSUES]
+    finally:
+        workbook.close()
+
+
+def _grid_cell(grid: list[list[str]], row: int, column: int) -> str:
+    return grid[row][column] if row < len(grid) and column < len(grid[row]) else ""
 
 
 def _xlsx_cell(value) -> str:

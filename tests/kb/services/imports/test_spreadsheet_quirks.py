@@ -11,6 +11,7 @@ import pytest
 from kb.models import CasualtyRecord
 from kb.services.imports import ImportRejected, rows_import
 from kb.services.imports.error_report import error_report_build
+from kb.services.imports.reader import MSG_DELIMITER, MSG_FORMULA_NO_RESULT
 from kb.services.imports.widgets import MSG_CONTROL_CHARACTER
 from tests.factories import CasualtyRecordFactory
 from tests.factories.reference import AreaFactory
@@ -77,3 +78,21 @@ def test_a_corrected_error_report_imports_as_it_is(hxl):
     assert b"message" in report.splitlines()[0]
     corrected = report.replace(b",three,", b",3,")
     assert rows_import(resource="casualties", content=corrected, filename="f-errors.csv").totals["new"] == 1
+
+
+def test_a_formula_without_its_result_is_refused_naming_the_cell():
+    """openpyxl, like other libraries, writes formulas without calculating them: read as values, the cell was
+    empty and the row imported without its figure."""
+    AreaFactory(code="XSQ")
+    content = workbook([["XSQ", "2019", "=1+2", "lm2022-impact", "p. 1", ""]])
+    with pytest.raises(ImportRejected) as rejected:
+        rows_import(resource="casualties", content=content, filename="f.xlsx")
+    [issue] = rejected.value.issues
+    assert (issue.row, issue.column) == (2, "total")
+    assert issue.message == MSG_FORMULA_NO_RESULT.format(formula="=1+2")
+
+
+def test_semicolons_are_recognised_after_a_blank_first_line():
+    with pytest.raises(ImportRejected) as rejected:
+        rows_import(resource="casualties", content=b"\ncountry_code;period;total;source\n", filename="f.csv")
+    assert rejected.value.issues[0].message == MSG_DELIMITER.format(found=";")
