@@ -1,6 +1,7 @@
 """The house limits on size: no module over 400 lines, no function over 80 (docs/development/style.md).
 
-    scripts/check_sizes.py [--max-module 400] [--max-function 80] [dirs...]   # default: kb api web config scripts bench tests
+    scripts/check_sizes.py [--max-module 400] [--max-function 80] [dirs...]
+    # default: kb api web config scripts bench tests
 
 Migrations are generated and left out. Prints each offender and exits 1 if there is any.
 """

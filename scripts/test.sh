@@ -14,7 +14,9 @@ KB_TEST_REDIS_URL="$(REDIS_URL="${KB_TEST_REDIS_URL:-${REDIS_URL:-}}" scripts/re
 export KB_TEST_REDIS_URL
 unset REDIS_URL
 step() { echo "==> $*"; }
-step "ruff";                 .venv/bin/ruff check . && .venv/bin/ruff format --check .
+# One command a line: under `set -e`, a failure on the left of `&&` would not stop the script.
+step "ruff";                 .venv/bin/ruff check .
+step "ruff format";          .venv/bin/ruff format --check .
 step "sizes";                .venv/bin/python scripts/check_sizes.py
 step "django check";         .venv/bin/python manage.py check --fail-level WARNING
 step "deploy check";         DJANGO_SETTINGS_MODULE=config.settings.production ALLOWED_HOSTS=kb.example.org \

@@ -139,7 +139,8 @@ class KbResource(resources.ModelResource):
     def get_queryset(self):
         """The model's records with the records their columns name (area, source, ...) joined in: a row's preview
         compares the stored record with the file, which reads each of them (a query a row and column otherwise)."""
-        return super().get_queryset().select_related(*self.related_columns())
+        related = self.related_columns()
+        return super().get_queryset().select_related(*related) if related else super().get_queryset()
 
     @classmethod
     @functools.cache
