@@ -18,6 +18,7 @@ from api.serializers.treaties import (
 )
 from api.views.base import CITATIONS, ReadOnlyViewSet, ReviewableReadOnlyViewSet
 from api.views.mixins.visibility import visible_at
+from kb.choices import AreaKindChoices
 from kb.models import Area, ArmedConflictPeriod, Treaty, TreatyAction
 from kb.selectors.treaties import treaty_history_get, treaty_seen, treaty_status_list
 from kb.services.history import snapshot_prepare
@@ -94,7 +95,8 @@ class TreatyStatusViewSet(StrictQueryParametersMixin, ComputedConditionalMixin, 
         """One state's actions, status on the date, and the timeline of its status changes."""
         query = TreatyHistoryQuerySerializer(data=request.query_params)
         query.is_valid(raise_exception=True)
-        area = get_object_or_404(Area, code=iso3.upper())
+        # Treaties bind states: the world or a group of states has no status ("not recorded" would read as a fact).
+        area = get_object_or_404(Area.objects.exclude(kind=AreaKindChoices.AGGREGATE), code=iso3.upper())
         as_of = query.validated_data.get("as_of")
         actions, conflicts = self._visible(as_of)
         history = treaty_history_get(

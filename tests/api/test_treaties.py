@@ -164,3 +164,9 @@ def test_list_queries_do_not_grow_with_page_size(api_client, treaty, django_asse
     with django_assert_max_num_queries(7):
         response = api_client.get("/api/v1/treaty-actions/", {"limit": 30})
     assert len(response.json()["results"]) == 30
+
+
+def test_an_aggregate_has_no_treaty_status(api_client):
+    """Treaties bind states: the world is no party and no non-party, as its profile says by listing none."""
+    assert api_client.get("/api/v1/treaty-status/WLD/", {"treaty": "APMBC"}).status_code == 404
+    assert api_client.get("/api/v1/treaty-status/POL/", {"treaty": "APMBC"}).status_code == 200
