@@ -172,6 +172,16 @@ PREFERENCE_REASON_SUCCESSOR = "The newest published edition, when the cell's pre
 MSG_PERIOD_SHAPE = _("The period's dates do not match its kind (a year runs 1 Jan-31 Dec, an as-of date is a day).")
 MSG_ADMIN_AREA_OUTSIDE = _("The admin area {pcode} is not in {area}.")
 MSG_QUALIFIER_FIELD = _("Qualifiers apply to figures of this record: {fields}.")
+MSG_QUALIFIER_NO_FIGURES = _("This kind of record has no figures to qualify; leave qualifiers empty.")
+
+
+def qualifier_field_message(figure_fields) -> str:
+    """The error for a qualifier naming no figure of the record (use reports have none to name)."""
+    if not figure_fields:
+        return str(MSG_QUALIFIER_NO_FIGURES)
+    return str(MSG_QUALIFIER_FIELD.format(fields=", ".join(figure_fields)))
+
+
 MSG_QUALIFIER_VALUE = _("Unknown qualifier {value!r}; use one of: {choices}.")
 MSG_QUALIFIER_NO_FIGURE = _("A qualifier hedges a figure: {field} is not reported, so it cannot be qualified.")
 MSG_QUALIFIER_NO_FIGURE_ROW = _("A qualifier hedges a figure: a figure that is not reported cannot be qualified.")
@@ -361,7 +371,7 @@ class StatisticalRecord(ReviewableModel, CitedModel):
             errors["admin_area"] = MSG_ADMIN_AREA_OUTSIDE.format(pcode=self.admin_area.pcode, area=self.area.code)
         for field, qualifier in (self.qualifiers or {}).items():
             if field not in self.figure_fields:
-                errors["qualifiers"] = MSG_QUALIFIER_FIELD.format(fields=", ".join(self.figure_fields))
+                errors["qualifiers"] = qualifier_field_message(self.figure_fields)
             elif qualifier not in QualifierChoices.values:
                 errors["qualifiers"] = MSG_QUALIFIER_VALUE.format(
                     value=qualifier, choices=", ".join(QualifierChoices.values)

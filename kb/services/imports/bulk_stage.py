@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 
 from kb.choices import QualifierChoices
-from kb.models.base import MSG_QUALIFIER_FIELD, MSG_QUALIFIER_VALUE
+from kb.models.base import MSG_QUALIFIER_VALUE, qualifier_field_message
 from kb.services.imports.errors import BulkNotApplicable, CellError, ImportIssue
 from kb.services.imports.statistics import CitationsField, PeriodField, PreferredField
 
@@ -96,7 +96,7 @@ def _qualifiers_error(model, qualifiers: dict) -> str:
     error = ""
     for field, qualifier in (qualifiers or {}).items():
         if field not in model.figure_fields:
-            error = str(MSG_QUALIFIER_FIELD.format(fields=", ".join(model.figure_fields)))
+            error = qualifier_field_message(model.figure_fields)
         elif qualifier not in QualifierChoices.values:
             error = str(MSG_QUALIFIER_VALUE.format(value=qualifier, choices=", ".join(QualifierChoices.values)))
     return error

@@ -9,6 +9,7 @@ import openpyxl
 import pytest
 
 from kb.models import CasualtyRecord
+from kb.models.base import MSG_QUALIFIER_NO_FIGURES
 from kb.services.imports import ImportRejected, rows_import
 from kb.services.imports.error_report import error_report_build
 from kb.services.imports.reader import MSG_DELIMITER, MSG_FORMULA_NO_RESULT
@@ -96,3 +97,17 @@ def test_semicolons_are_recognised_after_a_blank_first_line():
     with pytest.raises(ImportRejected) as rejected:
         rows_import(resource="casualties", content=b"\ncountry_code;period;total;source\n", filename="f.csv")
     assert rejected.value.issues[0].message == MSG_DELIMITER.format(found=";")
+
+
+@pytest.mark.parametrize("bulk", [False, True])
+def test_a_qualifier_on_a_record_without_figures_says_so(bulk):
+    AreaFactory(code="XSQ")
+    content = (
+        b"country_code,period,actor_kind,actor_name,confidence,qualifiers,source\n"
+        b"XSQ,2019,non_state,A group,alleged,total:at_least,lm2022-impact\n"
+    )
+    with pytest.raises(ImportRejected) as rejected:
+        rows_import(resource="use-reports", content=content, filename="f.csv", bulk=bulk)
+    assert [(i.row, i.column, i.message) for i in rejected.value.issues] == [
+        (2, "qualifiers", str(MSG_QUALIFIER_NO_FIGURES))
+    ]
