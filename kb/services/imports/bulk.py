@@ -135,11 +135,12 @@ def _plan_create(cursor, table_name: str, cell: list[str], nullable: set[str], *
         FROM h
         """
     )
-    if preferred:  # stored figures of cells where the file names the preferred one
+    if preferred:  # stored figures of cells where the file names the preferred one (as figure_demote: they changed)
         cursor.execute(
-            f"UPDATE {table_name} t SET is_preferred = false, preference_reason = '' "
+            f"UPDATE {table_name} t SET is_preferred = false, preference_reason = '', updated_at = %s "
             f"FROM (SELECT DISTINCT {cell_list} FROM {STAGE} WHERE pref_req) s "
-            f"WHERE t.is_preferred AND {same_cell_sql(cell, nullable, 's', 't')}"
+            f"WHERE t.is_preferred AND {same_cell_sql(cell, nullable, 's', 't')}",
+            [dt.datetime.now(dt.UTC)],
         )
 
 

@@ -1,9 +1,11 @@
 """The bulk import path: the same stored rows and history as the row path, the same style of report, all or nothing."""
 
+import datetime as dt
 import hashlib
 
 import pytest
 from django.db import connection, transaction
+from django.utils import timezone
 
 from kb.models import CasualtyRecord, ImportBatch
 from kb.services.figures import MSG_LOCKED_PREFERRED
@@ -140,6 +142,25 @@ def test_an_editor_does_not_take_the_preference_of_a_figure_in_review_or_retract
     assert (issue.row, issue.column, issue.message) == (2, "preferred", MSG_LOCKED_PREFERRED)
     held.refresh_from_db()
     assert held.is_preferred
+
+
+@pytest.mark.parametrize("bulk", [False, True])
+def test_a_figure_demoted_by_an_import_moves_its_last_modified(places, bulk):
+    """Both paths: the stored figure an imported one takes the preference from has changed, so its updated_at
+    (the API's Last-Modified) moves with it."""
+    held = CasualtyRecordFactory(area=AreaFactory(code="XPD"), total=5)
+    an_hour_ago = timezone.now() - dt.timedelta(hours=1)
+    CasualtyRecord.objects.filter(pk=held.pk).update(updated_at=an_hour_ago)
+    row = f"XPD,,{held.period_start.year},,,,,9,,,,,,,true,,lm2022-impact,,,\n"
+    rows_import(
+        resource="casualties",
+        content=(CASUALTY_HEADER + row).encode(),
+        filename="f.csv",
+        bulk=bulk,
+        initial_status="published",
+    )
+    held.refresh_from_db()
+    assert held.is_preferred is False and held.updated_at > an_hour_ago
 
 
 def test_bulk_preference_follows_the_row_path_rule(places, demo_data):
