@@ -83,7 +83,13 @@ class CodeRelatedField(serializers.SlugRelatedField):
     """A code read in any case (apmbc, pol), as the list filters read codes."""
 
     def to_internal_value(self, data):
-        return super().to_internal_value(canonical_key(self.get_queryset(), self.slug_field, data))
+        try:
+            return super().to_internal_value(data)
+        except serializers.ValidationError:  # another spelling is looked for only when the code as given is unknown
+            stored = canonical_key(self.get_queryset(), self.slug_field, data)
+            if stored == data:
+                raise
+            return super().to_internal_value(stored)
 
 
 def treaty_code_field(**options) -> serializers.SlugRelatedField:
