@@ -5,6 +5,7 @@ import re
 from decimal import Decimal, InvalidOperation
 
 from import_export import widgets
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
 from kb.services.imports.errors import CellError
 
@@ -22,7 +23,6 @@ MSG_QUALIFIERS = "{value!r} is not field:qualifier (e.g. total:at_least)."
 MSG_LIST_ITEM = "{value!r} is not one of: {choices}."
 
 
-CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 MSG_CONTROL_CHARACTER = "The text holds a control character ({code}) that spreadsheets cannot store; remove it."
 
 
@@ -136,7 +136,7 @@ class TextWidget(ColumnAware, widgets.CharWidget):
 
     def clean(self, value, row=None, **kwargs):
         text = "" if value is None else str(value).strip()
-        if found := CONTROL_CHARACTERS.search(text):
+        if found := ILLEGAL_CHARACTERS_RE.search(text):  # what a workbook cannot hold, as openpyxl defines it
             raise self.fail(MSG_CONTROL_CHARACTER.format(code=f"U+{ord(found.group()):04X}"), text)
         if len(text) > 1 and text[0] == "'" and text[1] in FORMULA_PREFIXES:
             return text[1:]
