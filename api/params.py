@@ -74,6 +74,15 @@ def as_of_parse(value: str | None) -> dt.datetime | None:
         raise ValidationError({"as_of": [MSG_AS_OF]}) from None
 
 
+def moment_field_value(value: str) -> dt.datetime:
+    """A query serializer's moment (`as_of`, the change feed's `since`), read as as_of_parse reads it; a value it
+    cannot read is that field's 400."""
+    try:
+        return moment_parse(value)
+    except ValueError:
+        raise serializers.ValidationError(MSG_AS_OF) from None
+
+
 class AsOfField(serializers.CharField):
     """`as_of` in a query serializer: a date or date-time, read as as_of_parse reads it."""
 
@@ -81,10 +90,7 @@ class AsOfField(serializers.CharField):
         super().__init__(required=False, help_text=AS_OF_HELP, **kwargs)
 
     def to_internal_value(self, data):
-        try:
-            return moment_parse(str(data))
-        except ValueError:
-            raise serializers.ValidationError(MSG_AS_OF) from None
+        return moment_field_value(str(data))
 
 
 class AsOfQuerySerializer(serializers.Serializer):

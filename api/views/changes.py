@@ -6,11 +6,10 @@ from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, viewsets
 from rest_framework.response import Response
 
-from api.params import MSG_AS_OF, StrictQueryParametersMixin
+from api.params import StrictQueryParametersMixin, moment_field_value
 from api.permissions import ReadOnly
 from kb.routing.reads import read_from_primary
 from kb.selectors.changes import FEED_RESOURCES, change_cursor_parse, change_feed_list
-from kb.services.history import moment_parse
 
 MAX_CHANGES = 1000
 
@@ -24,10 +23,7 @@ class ChangeQuerySerializer(serializers.Serializer):
     limit = serializers.IntegerField(required=False, min_value=1, max_value=MAX_CHANGES, default=100)
 
     def validate_since(self, value):
-        try:
-            return moment_parse(value)
-        except ValueError:
-            raise serializers.ValidationError(MSG_AS_OF) from None
+        return moment_field_value(value)
 
     def validate_cursor(self, value):
         try:
