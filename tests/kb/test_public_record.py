@@ -29,6 +29,9 @@ TREATIES = ("APMBC", "CCM", "CCW-AP2")
 # for these must the derived count equal the stated one; for the others it may only fall short of it. See
 # fixtures/public/README.md, "Complete as of".
 COMPLETE_TREATIES: tuple[str, ...] = ("APMBC", "CCM")
+# Amended Protocol II lacks only the Holy See's date, which every UN count up to this day leaves out (README, "The
+# Holy See, not stored"): up to it the derived count must equal the stated one too.
+COMPLETE_UNTIL = {"CCW-AP2": dt.date(2002, 12, 11)}
 
 # The 193 Member States of the United Nations (https://www.un.org/en/about-us/member-states) and the two
 # non-member observer States, the Holy See and the State of Palestine, by ISO 3166-1 alpha-3 code.
@@ -146,7 +149,7 @@ def test_derived_states_parties_match_the_stated_counts(public_record):
         on = dt.date.fromisoformat(row["date"])
         derived = states_parties_count(treaty_status_list(treaty=treaty, on=on, actions=published, conflicts=conflicts))
         stated = int(row["states_parties"])
-        if treaty.code in COMPLETE_TREATIES:
+        if treaty.code in COMPLETE_TREATIES or on <= COMPLETE_UNTIL.get(treaty.code, dt.date.min):
             assert derived == stated, f"{treaty.code} on {on}: {derived} derived, {stated} stated ({row['source']})"
         else:
             assert 0 < derived <= stated, f"{treaty.code} on {on}: {derived} derived, {stated} stated ({row['source']})"
