@@ -17,7 +17,13 @@ from kb.choices import ReviewStatusChoices
 from kb.models import Area, ArmedConflictPeriod, Treaty, TreatyAction, TreatyObligation
 from kb.selectors.treaties import treaty_status_list
 from kb.services.imports import rows_import
-from kb.services.public_record import PARTY_COUNTS_FILE, PUBLIC_FILES, states_parties_count
+from kb.services.public_record import (
+    PARTY_COUNTS_FILE,
+    PUBLIC_FILES,
+    RECORDS_COMPLETE_FILE,
+    records_complete_apply,
+    states_parties_count,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -70,6 +76,7 @@ def _public_record_loaded(django_db_setup, django_db_blocker):
                 filename=Path(path).name,
                 initial_status=ReviewStatusChoices.PUBLISHED,
             )
+        records_complete_apply(FIXTURES)
         yield
         transaction.set_rollback(True)
 
@@ -83,7 +90,7 @@ def test_public_files_are_listed_in_dependency_order():
     resources = [resource for resource, _ in PUBLIC_FILES]
     assert resources[0] == "sources"
     assert all((FIXTURES / path).is_file() for _, path in PUBLIC_FILES)
-    listed = {path for _, path in PUBLIC_FILES} | {PARTY_COUNTS_FILE}
+    listed = {path for _, path in PUBLIC_FILES} | {PARTY_COUNTS_FILE, RECORDS_COMPLETE_FILE}
     on_disk = {f"public/{path.name}" for path in (FIXTURES / "public").glob("*.csv")}
     assert on_disk == listed
 
@@ -153,6 +160,42 @@ def test_derived_states_parties_match_the_stated_counts(public_record):
             assert derived == stated, f"{treaty.code} on {on}: {derived} derived, {stated} stated ({row['source']})"
         else:
             assert 0 < derived <= stated, f"{treaty.code} on {on}: {derived} derived, {stated} stated ({row['source']})"
+
+
+def test_a_treaty_is_complete_only_up_to_a_day_whose_count_the_derived_one_equals():
+    counts = {(row["treaty"], row["date"], row["source"]) for row in _rows(PARTY_COUNTS_FILE)}
+    rows = _rows(RECORDS_COMPLETE_FILE)
+    assert {row["treaty"] for row in rows} == set(COMPLETE_TREATIES)
+    for row in rows:
+        assert (row["treaty"], row["records_complete_on"], row["source"]) in counts
+        assert row["source_locator"].strip()
+
+
+@pytest.mark.parametrize(
+    ("treaty", "iso3", "on", "expected"),
+    [
+        ("APMBC", "USA", "2025-06-01", "non_party"),
+        ("APMBC", "USA", "2026-03-01", "not_recorded"),
+        ("CCM", "USA", "2023-08-03", "non_party"),
+        ("CCM", "USA", "2024-01-01", "not_recorded"),
+        ("CCW-AP2", "MEX", "2009-01-01", "not_recorded"),
+        ("APMBC", "KHM", "2025-06-01", "state_party"),
+    ],
+)
+def test_a_state_without_an_action_is_non_party_up_to_the_day_the_record_is_complete(
+    public_record, client, treaty, iso3, on, expected
+):
+    answer = client.get(f"/api/v1/treaty-status/{iso3}/", {"treaty": treaty, "on": on})
+    assert answer.status_code == 200
+    assert answer.json()["status"] == expected
+
+
+def test_loading_the_public_record_keeps_a_complete_day_staff_have_set(public_record):
+    Treaty.objects.filter(code="APMBC").update(records_complete_on=dt.date(2020, 1, 1))
+    Treaty.objects.filter(code="CCM").update(records_complete_on=None)
+    assert records_complete_apply(FIXTURES) == ["CCM"]
+    stated = dict(Treaty.objects.values_list("code", "records_complete_on"))
+    assert stated == {"APMBC": dt.date(2020, 1, 1), "CCM": dt.date(2023, 8, 3), "CCW-AP2": None}
 
 
 def _listed_as_not_found(treaty: str) -> set[str]:

@@ -10,9 +10,10 @@ from pathlib import Path
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
 
 from kb.services.areas import iso_areas_csv
-from kb.services.public_record import PUBLIC_FILES
+from kb.services.public_record import PUBLIC_FILES, records_complete_apply
 from kb.services.seeding import SeedFile, SeedRejected, seed_files_load, seed_files_read
 
 FIXTURES = Path(settings.BASE_DIR) / "fixtures"
@@ -58,10 +59,14 @@ class Command(BaseCommand):
             files += seed_files_read(base=FIXTURES, files=PUBLIC_FILES)
         if not reference_only:
             files += seed_files_read(base=FIXTURES, files=DEMO_FILES)
-        try:
-            outcomes = seed_files_load(files=files)
-        except SeedRejected as exc:
-            raise CommandError(str(exc)) from exc
+        with transaction.atomic():
+            try:
+                outcomes = seed_files_load(files=files)
+            except SeedRejected as exc:
+                raise CommandError(str(exc)) from exc
+            complete = records_complete_apply(FIXTURES) if public else []
         if options["verbosity"] >= 1:
             for outcome in outcomes:
                 self.stdout.write(outcome.describe())
+            if complete:
+                self.stdout.write(f"treaties: records complete as of the public record's day for {', '.join(complete)}")
