@@ -8,6 +8,7 @@ from collections.abc import Mapping
 from rest_framework import serializers
 
 from kb.choices import QualifierChoices
+from kb.models.fields import MAX_TEXT_CHARS
 from kb.services.imports.registry import RESOURCES
 from kb.services.imports.statistics import CitationsWidget, PeriodWidget, PreferredWidget
 from kb.services.imports.widgets import (
@@ -66,7 +67,7 @@ def _field_for(column: str, widget, required: bool) -> serializers.Field:
         return serializers.ListField(child=serializers.ChoiceField(choices=widget.choices), **common)
     if isinstance(widget, PeriodWidget):
         return serializers.CharField(**common)
-    return serializers.CharField(allow_blank=not required, max_length=10_000, **common)
+    return serializers.CharField(allow_blank=not required, max_length=MAX_TEXT_CHARS, **common)
 
 
 class KnownFieldsSerializer(serializers.Serializer):

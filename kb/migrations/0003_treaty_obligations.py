@@ -4,6 +4,7 @@ import django.db.models.deletion
 import pgtrigger.compiler
 import pgtrigger.migrations
 from django.conf import settings
+import kb.models.fields
 from django.db import migrations, models
 
 
@@ -24,10 +25,10 @@ class Migration(migrations.Migration):
                 ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated at')),
                 ('status', models.CharField(choices=[('draft', 'Draft'), ('in_review', 'In review'), ('published', 'Published'), ('retracted', 'Retracted')], db_index=True, default='draft', max_length=16, verbose_name='review status')),
                 ('status_changed_at', models.DateTimeField(blank=True, null=True, verbose_name='status changed at')),
-                ('retraction_reason', models.TextField(blank=True, verbose_name='retraction reason')),
+                ('retraction_reason', kb.models.fields.ProseField(blank=True, max_length=10000, verbose_name='retraction reason')),
                 ('version', models.PositiveIntegerField(default=1, editable=False, help_text='Raised by the database on every change; editors and API clients send it back to prove they saw the latest version.', verbose_name='version')),
                 ('source_locator', models.CharField(blank=True, help_text='Where in the source: page, table, paragraph or section.', max_length=300, verbose_name='locator')),
-                ('source_quote', models.TextField(blank=True, help_text='A short verbatim quote supporting the figure.', verbose_name='quote')),
+                ('source_quote', kb.models.fields.ProseField(blank=True, help_text='A short verbatim quote supporting the figure.', max_length=10000, verbose_name='quote')),
                 ('article', models.CharField(choices=[('3', 'Article 3'), ('4', 'Article 4'), ('5', 'Article 5'), ('7', 'Article 7')], help_text='APMBC: 4 stockpile destruction, 5 clearance, 7 reports. CCM: 3 stockpiles, 4 clearance, 7 reports.', max_length=2, verbose_name='article')),
                 ('kind', models.CharField(choices=[('deadline', 'Deadline set by the treaty'), ('extension_request', 'Extension requested'), ('extension_granted', 'Extension granted'), ('completion', 'Completion declared'), ('report', 'Transparency report')], max_length=20, verbose_name='kind')),
                 ('deadline', models.DateField(blank=True, help_text="The treaty's deadline, or for an extension the new deadline requested or granted.", null=True, verbose_name='deadline')),
@@ -67,10 +68,10 @@ class Migration(migrations.Migration):
                 ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated at')),
                 ('status', models.CharField(choices=[('draft', 'Draft'), ('in_review', 'In review'), ('published', 'Published'), ('retracted', 'Retracted')], default='draft', max_length=16, verbose_name='review status')),
                 ('status_changed_at', models.DateTimeField(blank=True, null=True, verbose_name='status changed at')),
-                ('retraction_reason', models.TextField(blank=True, verbose_name='retraction reason')),
+                ('retraction_reason', kb.models.fields.ProseField(blank=True, max_length=10000, verbose_name='retraction reason')),
                 ('version', models.PositiveIntegerField(default=1, editable=False, help_text='Raised by the database on every change; editors and API clients send it back to prove they saw the latest version.', verbose_name='version')),
                 ('source_locator', models.CharField(blank=True, help_text='Where in the source: page, table, paragraph or section.', max_length=300, verbose_name='locator')),
-                ('source_quote', models.TextField(blank=True, help_text='A short verbatim quote supporting the figure.', verbose_name='quote')),
+                ('source_quote', kb.models.fields.ProseField(blank=True, help_text='A short verbatim quote supporting the figure.', max_length=10000, verbose_name='quote')),
                 ('article', models.CharField(choices=[('3', 'Article 3'), ('4', 'Article 4'), ('5', 'Article 5'), ('7', 'Article 7')], help_text='APMBC: 4 stockpile destruction, 5 clearance, 7 reports. CCM: 3 stockpiles, 4 clearance, 7 reports.', max_length=2, verbose_name='article')),
                 ('kind', models.CharField(choices=[('deadline', 'Deadline set by the treaty'), ('extension_request', 'Extension requested'), ('extension_granted', 'Extension granted'), ('completion', 'Completion declared'), ('report', 'Transparency report')], max_length=20, verbose_name='kind')),
                 ('deadline', models.DateField(blank=True, help_text="The treaty's deadline, or for an extension the new deadline requested or granted.", null=True, verbose_name='deadline')),

@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from kb.choices import PeriodKindChoices, QualifierChoices, ReviewStatusChoices
-from kb.models.fields import choice_field, optional_field, reference_field, user_field
+from kb.models.fields import ProseField, choice_field, optional_field, reference_field, user_field
 from kb.periods import MSG_PERIOD_ORDER, period_format
 from kb.querysets import ReviewableQuerySet
 from kb.statistics.base import BASE_CELL, Statistic
@@ -63,7 +63,7 @@ class ReviewableModel(TimeStampedModel):
     status_changed_at = optional_field(models.DateTimeField, _("status changed at"))
     submitted_by = user_field(_("submitted by"))
     reviewed_by = user_field(_("reviewed by"))
-    retraction_reason = models.TextField(
+    retraction_reason = ProseField(
         verbose_name=_("retraction reason"),
         blank=True,
     )
@@ -148,7 +148,7 @@ class CitedModel(models.Model):
         blank=True,
         help_text=_("Where in the source: page, table, paragraph or section."),
     )
-    source_quote = models.TextField(
+    source_quote = ProseField(
         verbose_name=_("quote"),
         blank=True,
         help_text=_("A short verbatim quote supporting the figure."),
@@ -304,7 +304,7 @@ class StatisticalRecord(ReviewableModel, CitedModel):
         default=False,
         help_text=_("Where sources disagree, the figure the knowledge base serves by default."),
     )
-    preference_reason = models.TextField(
+    preference_reason = ProseField(
         verbose_name=_("why preferred"),
         blank=True,
         help_text=_("Why this is the figure served for its cell. Kept with every change of preference."),
@@ -315,7 +315,7 @@ class StatisticalRecord(ReviewableModel, CitedModel):
         blank=True,
         help_text=_('How the source hedges a figure, e.g. {"total": "at_least"}.'),
     )
-    notes = models.TextField(
+    notes = ProseField(
         verbose_name=_("notes"),
         blank=True,
     )

@@ -14,6 +14,40 @@ from kb.translations import CONTENT_LANGUAGES
 
 # Sums of money: up to 16 digits before the point (a national budget in any currency), two after.
 MONEY_DIGITS = {"max_digits": 18, "decimal_places": 2}
+# The longest free text a record holds. The API, the imports and the admin's forms all refuse longer text, so
+# whatever is saved can be downloaded and imported again.
+MAX_TEXT_CHARS = 10_000
+
+
+def unix_newlines(text: str) -> str:
+    """Line breaks as `\n`: a browser's text box sends `\r\n`, which a spreadsheet download keeps as `\n`."""
+    return text.replace("\r\n", "\n").replace("\r", "\n") if "\r" in text else text
+
+
+class ProseFormField(forms.CharField):
+    def to_python(self, value):
+        value = super().to_python(value)
+        return unix_newlines(value) if isinstance(value, str) else value
+
+
+class ProseField(models.TextField):
+    """Free text in our own words (notes, descriptions, reasons): at most MAX_TEXT_CHARS characters, line breaks
+    stored as `\n` however the text arrives. Before, a note typed in the admin came back from its own XLSX download
+    as a change (`\r\n` against `\n`), and one over the imports' limit could be saved but not imported again."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("max_length", MAX_TEXT_CHARS)
+        super().__init__(*args, **kwargs)
+
+    def formfield(self, **kwargs):
+        return super().formfield(**{"form_class": ProseFormField, **kwargs})
+
+    def pre_save(self, model_instance, add):
+        value = super().pre_save(model_instance, add)
+        if isinstance(value, str) and "\r" in value:
+            value = unix_newlines(value)
+            setattr(model_instance, self.attname, value)
+        return value
 
 
 def optional_field(field_class: type[models.Field], verbose_name, help_text="", **options) -> models.Field:

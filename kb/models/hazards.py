@@ -20,7 +20,7 @@ from kb.choices import (
 )
 from kb.models.base import MSG_ADMIN_AREA_OUTSIDE, CitedModel, ReviewableModel, choices_constraint, feed_index
 from kb.models.dependencies import link_triggers, linked_activities_trigger
-from kb.models.fields import choice_field, figure_field, optional_field, reference_field
+from kb.models.fields import ProseField, choice_field, figure_field, optional_field, reference_field
 
 MSG_DATES_ORDER = _("The activity ends before it starts.")
 MSG_METHOD_OUTCOME = _(
@@ -71,7 +71,7 @@ class MappedRecord(ReviewableModel, CitedModel):
         output_field=models.FloatField(),
         db_persist=True,
     )
-    notes = models.TextField(
+    notes = ProseField(
         verbose_name=_("notes"),
         blank=True,
     )
@@ -112,7 +112,7 @@ class HazardArea(MappedRecord):
     hazard_status = choice_field(
         HazardStatusChoices, _("hazard status"), max_length=16, default=HazardStatusChoices.OPEN
     )
-    evidence = models.TextField(
+    evidence = ProseField(
         verbose_name=_("evidence"),
         blank=True,
         help_text=_("What the area's classification rests on: accidents, sightings, witness statements, survey."),

@@ -13,7 +13,7 @@ from kb.choices import (
     UseConfidenceChoices,
 )
 from kb.models.base import StatisticalRecord, breakdown_field, choices_constraint, feed_index, statistic_constraints
-from kb.models.fields import choice_field, figure_field, reference_field
+from kb.models.fields import ProseField, choice_field, figure_field, reference_field
 from kb.statistics.production import PRODUCTION, USE_REPORTS
 
 
@@ -114,7 +114,7 @@ class UseReport(StatisticalRecord):
     )
     device_type = breakdown_field(DeviceTypeChoices, _("mine type"), _("Empty: type not reported."))
     confidence = choice_field(UseConfidenceChoices, _("confidence"), max_length=10)
-    description = models.TextField(
+    description = ProseField(
         verbose_name=_("description"),
         blank=True,
     )

@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from kb.choices import AreaKindChoices, OrganisationKindChoices
 from kb.models.base import TimeStampedModel, choices_constraint
 from kb.models.dependencies import ADMIN_AREA_DEPENDENTS, AREA_DEPENDENTS, ORGANISATION_DEPENDENTS, dependents_trigger
-from kb.models.fields import choice_field, pattern_constraint, reference_field, translated_fields
+from kb.models.fields import ProseField, choice_field, pattern_constraint, reference_field, translated_fields
 from kb.translations import LocalizedText, localized
 
 
@@ -185,7 +185,7 @@ class Organisation(TimeStampedModel):
         verbose_name=_("website"),
         blank=True,
     )
-    description = models.TextField(
+    description = ProseField(
         verbose_name=_("description"),
         blank=True,
     )
@@ -218,7 +218,7 @@ class CoverageList(TimeStampedModel):
         verbose_name=_("name"),
         max_length=200,
     )
-    description = models.TextField(
+    description = ProseField(
         verbose_name=_("description"),
         blank=True,
         help_text=_("Why these areas are expected to have data."),

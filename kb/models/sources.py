@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from kb.choices import SourceKindChoices
 from kb.models.base import CitedModel, TimeStampedModel, choices_constraint
 from kb.models.dependencies import SOURCE_DEPENDENTS, citation_trigger, dependents_trigger
-from kb.models.fields import choice_field, optional_field, pattern_constraint, reference_field, user_field
+from kb.models.fields import ProseField, choice_field, optional_field, pattern_constraint, reference_field, user_field
 from kb.querysets import SourceQuerySet
 
 MSG_NOT_CITED_KIND = _("Further citations belong to figures and other cited records; this kind of record takes none.")
@@ -51,7 +51,7 @@ class Source(TimeStampedModel):
         default="en",
         help_text=_("ISO 639-1 code of the text cited (en, uk, ru, pl, ...)."),
     )
-    notes = models.TextField(
+    notes = ProseField(
         verbose_name=_("notes"),
         blank=True,
         help_text=_("Caveats: relayed through another outlet, revised edition, disagreements."),
@@ -118,7 +118,7 @@ class Citation(TimeStampedModel):
         blank=True,
         help_text=_("Page, table, paragraph or section."),
     )
-    quote = models.TextField(
+    quote = ProseField(
         verbose_name=_("quote"),
         blank=True,
     )

@@ -12,6 +12,7 @@ import re
 import zipfile
 from dataclasses import dataclass, field
 
+from kb.models.fields import MAX_TEXT_CHARS, unix_newlines
 from kb.services.imports.errors import ImportIssue, ImportRejected
 
 MAX_FILE_BYTES = 50 * 1024 * 1024
@@ -20,7 +21,7 @@ FALLBACK_ENCODING = "cp1252"
 DELIMITERS = (";", "\t", "|")
 # Let the csv module read any cell the file size allows, so an overlong cell is reported with its row and column.
 csv.field_size_limit(MAX_FILE_BYTES)
-MAX_CELL_CHARS = 10_000
+MAX_CELL_CHARS = MAX_TEXT_CHARS
 
 MSG_EMPTY = "The file is empty: it needs at least a header row."
 MSG_ENCODING = "The file is not UTF-8 text (invalid byte at position {position}); save it as 'CSV UTF-8'."
@@ -133,6 +134,7 @@ def _read_csv(content: bytes) -> tuple[list[list[str]], str, list[ImportIssue]]:
     except UnicodeDecodeError as exc:
         issues.append(ImportIssue(message=MSG_ENCODING.format(position=exc.start)))
         text = content.decode(FALLBACK_ENCODING, errors="replace")
+    text = unix_newlines(text)  # a line break inside a cell is stored as the admin and the XLSX download keep it
     if "\x00" in text:  # a binary file: nothing in it can be read as rows
         raise ImportRejected([ImportIssue(message=MSG_ENCODING.format(position=text.index("\x00")))])
     grid = _parse_csv(text, ",")
