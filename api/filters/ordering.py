@@ -1,7 +1,10 @@
 """Ordering that refuses unknown fields (DRF's default silently ignores them) and breaks ties by id, the requested
 ordering's as the list's default: rows equal on the ordering keys keep one order from request to request, and a client
-paging through them sees each row once."""
+paging through them sees each row once. Unreported figures (NULL) come last in either direction, as in a
+spreadsheet: PostgreSQL puts NULL first in a descending order, so `-total` listed them before the largest figures."""
 
+from django.core.exceptions import FieldDoesNotExist
+from django.db.models import F
 from rest_framework.exceptions import ValidationError
 from rest_framework.filters import OrderingFilter
 
@@ -9,6 +12,10 @@ MSG_ORDERING = "Cannot order by {fields}; use one of: {allowed} (prefix '-' for 
 
 
 class StrictOrderingFilter(OrderingFilter):
+    def filter_queryset(self, request, queryset, view):
+        ordering = self.get_ordering(request, queryset, view)
+        return queryset.order_by(*unknown_last(ordering, queryset.model)) if ordering else queryset
+
     def get_ordering(self, request, queryset, view):
         params = request.query_params.get(self.ordering_param)
         if params:
@@ -49,3 +56,17 @@ def ordering_tie_broken(ordering, model) -> list[str]:
     if any(isinstance(term, str) and term.lstrip("-") in (key, "pk") for term in terms):
         return terms
     return [*terms, key]
+
+
+def unknown_last(ordering, model) -> list:
+    """`ordering` with each descending term on a nullable column of `model` as `DESC NULLS LAST`; the other terms as
+    they are (a column that cannot be NULL keeps the plain form, which its index serves)."""
+    return [_nulls_last(term, model) if isinstance(term, str) and term.startswith("-") else term for term in ordering]
+
+
+def _nulls_last(term: str, model):
+    try:
+        nullable = model._meta.get_field(term[1:]).null
+    except FieldDoesNotExist:  # a path through a relation (`-area__name`): names are never NULL
+        return term
+    return F(term[1:]).desc(nulls_last=True) if nullable else term

@@ -120,6 +120,16 @@ def test_rows_equal_on_the_ordering_key_come_in_id_order_on_every_page(api_clien
     assert listed == sorted(record.pk for record in records)
 
 
+@pytest.mark.parametrize("ordering", ["-total", "total"])
+def test_unreported_figures_come_last_in_either_order(api_client, ordering):
+    area = AreaFactory(code="XTN")
+    for n, total in enumerate([3, None, 9]):
+        killed = 1 if total is None else None  # a record holds at least one figure
+        CasualtyRecordFactory(area=area, total=total, killed=killed, period_start=dt.date(2000 + n, 1, 1))
+    page = api_client.get("/api/v1/casualties/", {"area": "XTN", "ordering": ordering}).json()
+    assert [item["total"] for item in page["results"]] == ([9, 3, None] if ordering == "-total" else [3, 9, None])
+
+
 def test_updated_since_as_of_a_moment_counts_only_the_changes_known_then(api_client):
     record = CasualtyRecordFactory(area=AreaFactory(code="XUS"), total=4)
     CasualtyRecord.objects.filter(pk=record.pk).update(total=5)
