@@ -2,8 +2,10 @@
 
 Reference files (fixtures/reference/), the public record (fixtures/public/, with --public: loaded before the demo, so
 its preferred figures stay preferred) and demo files (fixtures/demo/) are ordinary import files, so the demo
-exercises the same code path as an NGO's upload. The seed never changes or removes stored work: a table that already
-holds records only gains the rows it is missing (kb/services/seeding.py), so running it again changes nothing.
+exercises the same code path as an NGO's upload. With --public, each treaty's `records_complete_on` left empty is
+set from fixtures/public/records-complete.csv (kb/services/public_record.py). The seed never changes or removes
+stored work: a table that already holds records only gains the rows it is missing (kb/services/seeding.py), so
+running it again changes nothing.
 """
 
 from pathlib import Path
