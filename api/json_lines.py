@@ -5,7 +5,6 @@ The SQL is compiled from the list's own serializer (after `fields`/`omit`), fiel
 JSON list serves for the same record (tests/api/test_json_lines.py compares them on every route). A serializer with a
 field this module cannot render in SQL answers None, and the caller serializes in Python instead, in chunks."""
 
-import json
 import re
 
 from django.db import connection, connections
@@ -14,6 +13,7 @@ from django.db.models.expressions import RawSQL
 from django.db.models.functions import Cast
 from rest_framework import serializers
 
+from api import fast_json
 from api.serializers.base import CitationSerializer, ContentLanguageField, LocalizedField, TranslatedByUsField
 from kb.services import citations_sql
 from kb.services.exports import period_sql
@@ -198,7 +198,7 @@ def json_items(text, queryset, ids: list, finish: dict | None = None) -> list[di
 def json_finish(lines: list[str], finish: dict | None = None) -> list[dict]:
     """The items of a page from their JSON texts (item_text), in that order, completed by `finish` (item_finishers):
     each function takes the page's values of its field and gives them back finished."""
-    items = json.loads(f"[{','.join(lines)}]")  # one parse for the page
+    items = fast_json.loads(f"[{','.join(lines)}]")  # one parse for the page
     for name, function in (finish or {}).items():
         for item, value in zip(items, function([item[name] for item in items]), strict=True):
             item[name] = value
