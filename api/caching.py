@@ -5,7 +5,7 @@ import hashlib
 from urllib.parse import urlencode
 
 from django.core.exceptions import EmptyResultSet
-from django.db import connections
+from django.db import DEFAULT_DB_ALIAS, connections
 from django.utils import translation
 from django.utils.http import http_date, parse_http_date_safe, quote_etag
 from rest_framework import status
@@ -13,7 +13,7 @@ from rest_framework.exceptions import APIException
 from rest_framework.response import Response
 
 from kb.observability.metrics import RESPONSE_CACHE
-from kb.routing.reads import read_connection
+from kb.routing.reads import read_alias, read_connection
 from kb.selectors.settled import NOTHING_SETTLED, settled_for_reading
 from kb.services.data_stamp import stamp_expression
 from kb.services.history import event_model_for
@@ -222,6 +222,17 @@ def data_stamp() -> str:
     with read_connection().cursor() as cursor:
         cursor.execute(_stamp_sql())
         return cursor.fetchone()[0]
+
+
+def settled_and_stamp() -> tuple[dt.datetime, str]:
+    """settled_for_reading(), then data_stamp(): in that order, so that what commits in between is under the stamp.
+    One round trip where the request reads from the primary; a replica's reads take the steps one by one."""
+    if read_alias() != DEFAULT_DB_ALIAS:
+        settled = settled_for_reading()
+        return settled, data_stamp()
+    with connections[DEFAULT_DB_ALIAS].cursor() as cursor:
+        cursor.execute("SELECT settled, answer FROM kb_settled_then(%s)", [_stamp_sql()])
+        return cursor.fetchone()
 
 
 def audience(request) -> str:

@@ -89,12 +89,22 @@ BEGIN
         SELECT min(xact_start) FROM pg_stat_activity
          WHERE datname = current_database() AND pid <> pg_backend_pid() AND backend_type = 'client backend'));
 END
+$$;
+-- kb_settled_before(), then a query's one text value (the data stamp's: api/caching.py), in that order and in one
+-- round trip. VOLATILE, so the query (EXECUTE) reads under a snapshot taken after the settled moment, as a second
+-- statement would: what commits in between is under the stamp.
+CREATE OR REPLACE FUNCTION kb_settled_then(query text, OUT settled timestamptz, OUT answer text)
+LANGUAGE plpgsql VOLATILE AS $$
+BEGIN
+    settled := kb_settled_before();
+    EXECUTE query INTO answer;
+END
 $$;"""
 
 
 def data_stamp_functions_install(using: str = "default") -> None:
     """(Re)write kb_data_stamp(), kb_data_changed_at() and kb_table_changed_at() over the tables tracked now, and
-    kb_settled_before()."""
+    kb_settled_before() with kb_settled_then()."""
     with connections[using].cursor() as cursor:
         cursor.execute(SETTLED_FUNCTION)
         cursor.execute(_function_sql("kb_data_stamp", "text", stamp_expression()))

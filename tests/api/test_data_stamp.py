@@ -4,9 +4,11 @@ there, and at once for the reading transaction's own writes. kb_data_stamp(), wr
 (kb/services/data_stamp.py), computes it."""
 
 import pytest
+from django.core.cache import cache
 from django.db import connections, transaction
+from django.test.utils import CaptureQueriesContext
 
-from api.caching import _stamp_sql, stamp_query
+from api.caching import _stamp_sql, settled_and_stamp, stamp_query
 from kb.services.data_stamp import changed_at_expression, tracked_history_tables
 from tests.factories import AreaFactory
 
@@ -84,3 +86,16 @@ def test_the_stamp_reads_every_table_pghistory_tracks():
     stamp = read("default", _stamp_sql())[0]
     assert stamp.count("|") == 1 + len(tracked_history_tables())
     assert "kb_treatyactionevent" in tracked_history_tables()
+
+
+def test_a_list_page_reads_the_settled_moment_and_then_the_stamp_in_one_round_trip(api_client):
+    """A page not answered from memory needs the moment (for its ETag) before the stamp (its cache key): one
+    statement, kb_settled_then(), reads both, the stamp under a snapshot taken after the moment."""
+    cache.clear()
+    with CaptureQueriesContext(connections["default"]) as queries:
+        assert api_client.get("/api/v1/sources/").status_code == 200
+    reads = [q["sql"] for q in queries.captured_queries if "kb_settled" in q["sql"] or "kb_data_stamp" in q["sql"]]
+    assert len(reads) == 1 and "kb_settled_then" in reads[0]
+    settled, stamp = settled_and_stamp()
+    assert stamp == read("default", _stamp_sql())[0]
+    assert settled <= read("default", "SELECT kb_settled_before()")[0]
