@@ -6,8 +6,8 @@ dropped and created again each run). Steps:
      100,000 polygons, --quick: 10,000);
   2. pick seeded sets of tiles that hold data at zooms 6, 10 and 14, and of bbox pages of 100 records;
   3. serve the application with gunicorn and production settings (bench/common.py) and ask for every tile and
-     page once, over one keep-alive connection; the floor is the same ST_AsMVT SQL (captured from the view) run
-     in-process through psycopg, and for pages a hand-written query of the page's rows + json.dumps;
+     page once, over one keep-alive connection, each followed by its floor: the same ST_AsMVT SQL (captured from
+     the view) run in-process through psycopg, and for pages a hand-written query of the page's rows + json.dumps;
   4. if bench/geo_import.py exists, run it with the same number of features;
   5. print one table of ratios and write everything to bench/results/maps-[quick-]<time>.json.
 
@@ -69,34 +69,45 @@ def p50(samples: list[float]) -> float:
     return round(statistics.median(samples), 3)
 
 
+def fetched(connection: http.client.HTTPConnection, path: str) -> tuple[float, int]:
+    """One response over a keep-alive connection, read to its end: milliseconds and bytes."""
+    started = time.perf_counter()
+    connection.request("GET", path)
+    response = connection.getresponse()
+    body = response.read()
+    elapsed = (time.perf_counter() - started) * 1000
+    if response.status != 200:
+        raise RuntimeError(f"{path}: {response.status} {body[:300]!r}")
+    return elapsed, len(body)
+
+
 def fetch_each(paths: list[str]) -> dict:
-    """Each path once over one keep-alive connection: milliseconds per response (read to its end) and bytes."""
+    """Each path once over one keep-alive connection."""
     connection = http.client.HTTPConnection("127.0.0.1", PORT, timeout=600)
-    samples, sizes = [], []
-    for path in paths:
-        started = time.perf_counter()
-        connection.request("GET", path)
-        response = connection.getresponse()
-        body = response.read()
-        samples.append((time.perf_counter() - started) * 1000)
-        if response.status != 200:
-            raise RuntimeError(f"{path}: {response.status} {body[:300]!r}")
-        sizes.append(len(body))
+    samples = [fetched(connection, path)[0] for path in paths]
     connection.close()
-    return {"p50_ms": p50(samples), "max_ms": round(max(samples), 3), "requests": len(paths), "bytes": sizes}
+    return {"p50_ms": p50(samples), "max_ms": round(max(samples), 3), "requests": len(paths)}
 
 
-def floor_each(url: str, steps: list) -> dict:
-    """Each step (a function of a connection) once to warm up, then once timed."""
-    samples = []
+def interleaved(paths: list[str], url: str, steps: list) -> tuple[dict, dict]:
+    """Each path once through the API and its floor (a function of a connection) in-process, in turns, after every
+    step once to warm up: both then see the machine as it is at that moment. (Measured one after the other, on a
+    shared machine, their ratio moved by up to 1.5x from one run to the next.)"""
+    connection = http.client.HTTPConnection("127.0.0.1", PORT, timeout=600)
+    api, floor, sizes = [], [], []
     with psycopg.connect(url, autocommit=True) as conn:
         for step in steps:
             step(conn)
-        for step in steps:
+        for path, step in zip(paths, steps, strict=True):
+            elapsed, size = fetched(connection, path)
+            api.append(elapsed)
+            sizes.append(size)
             started = time.perf_counter()
             step(conn)
-            samples.append((time.perf_counter() - started) * 1000)
-    return {"p50_ms": p50(samples), "max_ms": round(max(samples), 3), "runs": len(samples)}
+            floor.append((time.perf_counter() - started) * 1000)
+    connection.close()
+    measured = {"p50_ms": p50(api), "max_ms": round(max(api), 3), "requests": len(paths), "bytes_p50": p50(sizes)}
+    return measured, {"p50_ms": p50(floor), "max_ms": round(max(floor), 3), "runs": len(floor)}
 
 
 # The pghistory middleware sends its context with every query of a request; the floor is the tile's query alone.
@@ -197,24 +208,15 @@ def main() -> int:
         wait_until_up(base + "/api/v1/")
         warm(base)
         for z in ZOOMS:
-            say(f"tiles at zoom {z}: API, then the floor")
-            api = fetch_each(tile_paths[z])
-            api["bytes_p50"] = p50(api.pop("bytes"))  # each response's size is not kept, their median is
-            results[f"tile_z{z}"] = {
-                "api": api,
-                "floor": floor_each(url, tile_floors[z]),
-            }
+            say(f"tiles at zoom {z}: API and floor in turns")
+            api, floor = interleaved(tile_paths[z], url, tile_floors[z])
+            results[f"tile_z{z}"] = {"api": api, "floor": floor}
         say("the fixed cost of a request: empty tiles (nothing there), each once")
         results["empty_tile"] = {"api": fetch_each([f"/tiles/hazard-areas/14/{x}/1.mvt" for x in range(300)])}
-        results["empty_tile"]["api"].pop("bytes")
         for fmt, paths in page_paths.items():
-            say(f"bbox pages ({fmt}): API, then the floor")
-            api = fetch_each(paths)
-            api["bytes_p50"] = p50(api.pop("bytes"))
-            results[f"page_{fmt}"] = {
-                "api": api,
-                "floor": floor_each(url, [page_step(box) for box in boxes]),
-            }
+            say(f"bbox pages ({fmt}): API and floor in turns")
+            api, floor = interleaved(paths, url, [page_step(box) for box in boxes])
+            results[f"page_{fmt}"] = {"api": api, "floor": floor}
     finally:
         server.terminate()
         server.wait(timeout=30)
