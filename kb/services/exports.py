@@ -23,12 +23,16 @@ FORMATS = ("csv", "hxl", "xlsx")
 
 
 def neutralise_formula(value: str) -> str:
-    """Prefix a quote to text a spreadsheet would run as a formula (OWASP CSV injection); numbers stay as they are."""
+    """Prefix a quote to text a spreadsheet would run as a formula (OWASP CSV injection); numbers stay as they are.
+    Text already written that way (`'=x`, `''=x`) gets one more, which the import takes off again (TextWidget), so
+    that it reads back as it was stored."""
     if value and value.startswith(FORMULA_PREFIXES):
         try:
             float(value)
         except ValueError:
             return "'" + value
+    elif value.startswith("'") and value.lstrip("'").startswith(FORMULA_PREFIXES):
+        return "'" + value
     return value
 
 
@@ -195,7 +199,7 @@ def _neutralised(sql: str) -> str:
 def _formula_test(value: str) -> str:
     return (
         f"(CASE WHEN left({value}, 1) IN ('-', '=', '+', '@', E'\\t', E'\\r') AND {value} !~* '{_FLOAT_RE}' "
-        f"THEN '''' || {value} ELSE {value} END)"
+        f"OR {value} ~ E'^''+[-=+@\\\\t\\\\r]' THEN '''' || {value} ELSE {value} END)"
     )
 
 

@@ -138,7 +138,7 @@ class TextWidget(ColumnAware, widgets.CharWidget):
         text = "" if value is None else str(value).strip()
         if found := ILLEGAL_CHARACTERS_RE.search(text):  # what a workbook cannot hold, as openpyxl defines it
             raise self.fail(MSG_CONTROL_CHARACTER.format(code=f"U+{ord(found.group()):04X}"), text)
-        if len(text) > 1 and text[0] == "'" and text[1] in FORMULA_PREFIXES:
+        if text.startswith("'") and text.lstrip("'").startswith(FORMULA_PREFIXES):  # `''=x` was `'=x` when stored
             return text[1:]
         return text
 
