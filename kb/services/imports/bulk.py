@@ -88,7 +88,9 @@ def table_import_bulk(
             raise ImportRejected(sorted(issues, key=lambda i: (i.row or 0, i.column)))
         # 3. Only new records, each cell once; a draft does not take a published figure's preference.
         key = [*cell, model._meta.get_field("source").column]
-        new_records_check(cursor, table, table_name=table_name, key=key, nullable=nullable)
+        new_records_check(
+            cursor, table, table_name=table_name, key=key, nullable=nullable, key_columns=resource_class.key_columns()
+        )
         if "pref_req" in targets:
             published_preference_check(
                 cursor, table, model, by=by, initial_status=initial_status, cell=cell, nullable=nullable

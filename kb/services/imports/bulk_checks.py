@@ -7,7 +7,7 @@ from django.db import connection, models
 from kb.choices import ReviewStatusChoices as Status
 from kb.models.base import MSG_ADMIN_AREA_OUTSIDE
 from kb.services.figures import MSG_LOCKED_PREFERRED, MSG_PUBLISHED_PREFERRED
-from kb.services.imports.base import future_observation_issues
+from kb.services.imports.base import MSG_SAME_RECORD, future_observation_issues
 from kb.services.imports.bulk_stage import STAGE
 from kb.services.imports.errors import BulkNotApplicable, ImportIssue, ImportRejected
 from kb.services.review import can_review
@@ -17,7 +17,6 @@ MSG_EXISTING = (
     "This row matches a stored record (id {pk}); the bulk import only adds new records: import the file without "
     "--bulk to update it."
 )
-MSG_SAME_CELL = "Row {first} has the same area, period, breakdown and source once values are read."
 
 
 def same_cell_sql(columns: list[str], nullable: set[str], left: str, right: str) -> str:
@@ -76,8 +75,11 @@ def _admin_area_issues(cursor, table, position) -> list[ImportIssue]:
     ]
 
 
-def new_records_check(cursor, table, *, table_name: str, key: list[str], nullable: set[str]) -> None:
-    """Updates and cells that only collide once read (slug vs URL, 2018 vs its range) are the row path's."""
+def new_records_check(
+    cursor, table, *, table_name: str, key: list[str], nullable: set[str], key_columns: list[str]
+) -> None:
+    """Updates are the row path's; two rows of one record (slug vs URL, 2018 vs its range) are refused as the row
+    path refuses them, naming the file's key columns (`key_columns`) and the later row's values."""
     cursor.execute(
         f"SELECT s.rownum, t.id FROM {STAGE} s JOIN {table_name} t ON {same_cell_sql(key, nullable, 's', 't')} "
         "ORDER BY s.rownum LIMIT 100"
@@ -92,9 +94,21 @@ def new_records_check(cursor, table, *, table_name: str, key: list[str], nullabl
     )
     repeated = cursor.fetchall()
     if repeated:
+        position = {name: i for i, name in enumerate(table.headers)}
+        named = ", ".join(key_columns)
+
+        def values(rownum: int) -> str:
+            row = table.rows[rownum]
+            return " / ".join(row[position[c]] if c in position and position[c] < len(row) else "" for c in key_columns)
+
         raise BulkNotApplicable(
             [
-                ImportIssue(row=table.row_numbers[b], message=MSG_SAME_CELL.format(first=table.row_numbers[a]))
+                ImportIssue(
+                    row=table.row_numbers[b],
+                    column=named,
+                    value=values(b),
+                    message=MSG_SAME_RECORD.format(first=table.row_numbers[a], key=named),
+                )
                 for a, b in repeated
             ]
         )

@@ -217,3 +217,14 @@ def test_previewing_stored_rows_reads_each_record_once_with_what_its_columns_nam
     # A savepoint's two statements, the record with its area, admin area and source, its citations, and the source
     # named where no earlier row named it.
     assert per_row <= 5, per_row
+
+
+def test_the_bulk_path_names_a_record_written_two_ways_as_the_row_path_does():
+    text = HEADER + "XKX,2021,100,,,,,,,lm2022-impact,\nXKX,2021-01-01/2021-12-31,120,,,,,,,lm2022-impact,\n"
+    found = {}
+    for bulk in (False, True):
+        with pytest.raises(ImportRejected) as caught:
+            run(text, bulk=bulk)
+        found[bulk] = [(i.row, i.column, i.value, i.message) for i in caught.value.issues]
+    value = "XKX /  / 2021-01-01/2021-12-31 /  /  /  /  / lm2022-impact"
+    assert found[True] == found[False] == [(3, KEY, value, SAME_RECORD)]
