@@ -17,7 +17,7 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from kb.services import citations_sql
 from kb.services.export_columns import export_columns
 from kb.services.imports.registry import RESOURCES
-from kb.services.imports.widgets import FORMULA_PREFIXES
+from kb.services.imports.widgets import FORMULA_PREFIXES, quoted_formula
 
 FORMATS = ("csv", "hxl", "xlsx")
 
@@ -31,7 +31,7 @@ def neutralise_formula(value: str) -> str:
             float(value)
         except ValueError:
             return "'" + value
-    elif value.startswith("'") and value.lstrip("'").startswith(FORMULA_PREFIXES):
+    elif quoted_formula(value):
         return "'" + value
     return value
 

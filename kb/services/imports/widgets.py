@@ -26,6 +26,12 @@ MSG_LIST_ITEM = "{value!r} is not one of: {choices}."
 MSG_CONTROL_CHARACTER = "The text holds a control character ({code}) that spreadsheets cannot store; remove it."
 
 
+def quoted_formula(text: str) -> bool:
+    """Does the text start with apostrophes before a formula character (`'=x`, `''-5`)? A download adds one more
+    to such text (kb/services/exports.py) and the import takes one off, so it reads back as it was stored."""
+    return text.startswith("'") and text.lstrip("'").startswith(FORMULA_PREFIXES)
+
+
 class ColumnAware:
     """Widgets learn their column name from the resource (KbResource.__init__) so errors can name it."""
 
@@ -138,7 +144,7 @@ class TextWidget(ColumnAware, widgets.CharWidget):
         text = "" if value is None else str(value).strip()
         if found := ILLEGAL_CHARACTERS_RE.search(text):  # what a workbook cannot hold, as openpyxl defines it
             raise self.fail(MSG_CONTROL_CHARACTER.format(code=f"U+{ord(found.group()):04X}"), text)
-        if text.startswith("'") and text.lstrip("'").startswith(FORMULA_PREFIXES):  # `''=x` was `'=x` when stored
+        if quoted_formula(text):  # `''=x` was `'=x` when stored
             return text[1:]
         return text
 
