@@ -97,9 +97,9 @@ def new_records_check(
         position = {name: i for i, name in enumerate(table.headers)}
         named = ", ".join(key_columns)
 
-        def values(rownum: int) -> str:
+        def values(rownum: int) -> str:  # as the row path writes them (rows are padded to the header's width)
             row = table.rows[rownum]
-            return " / ".join(row[position[c]] if c in position and position[c] < len(row) else "" for c in key_columns)
+            return " / ".join(row[position[c]] if c in position else "" for c in key_columns)
 
         raise BulkNotApplicable(
             [
