@@ -9,7 +9,7 @@ from kb.models import AdminArea, Area, Organisation
 # X-codes the reference data gives real areas (Kosovo's XKX...): a factory's area is always a new one, so a test
 # that counts what a record added is not handed Kosovo when the sequence reaches its code.
 _REFERENCE = Path(__file__).resolve().parents[2] / "fixtures" / "reference" / "areas.csv"
-_TAKEN = {row["code"] for row in csv.DictReader(_REFERENCE.open(encoding="utf-8"))}
+_TAKEN = {row["code"] for row in csv.DictReader(_REFERENCE.read_text(encoding="utf-8").splitlines())}
 _CODES = [code for n in range(676) if (code := f"X{chr(65 + n // 26)}{chr(65 + n % 26)}") not in _TAKEN]
 
 

@@ -31,6 +31,7 @@ from kb.services.geometry import MAX_COORDINATE, WGS84
 from kb.services.imports.bulk import INSERT_TRIGGER, history_insert_sql
 from kb.services.imports.bulk_stage import COPY_CHUNK, _copy_text
 from kb.services.imports.errors import BulkNotApplicable, ImportIssue
+from kb.services.imports.geo_columns import column_values
 from kb.services.imports.geo_read import geo_feature_check
 
 # Longitude/latitude: a stored geometry's box lies inside it (kb.services.geometry.multipolygon_from).
@@ -175,12 +176,14 @@ class GeoBulkImport:
         import pyogrio.raw
 
         try:
+            # Dates as text: pyogrio's datetime64 columns ask NumPy for a timedelta without a unit wherever a date is
+            # missing, which NumPy deprecates and will refuse; column_values reads the text as the feature path would.
             meta, fids, geometries, data = pyogrio.raw.read(
-                self.source_name, layer=self.layer_name, return_fids=True, **options
+                self.source_name, layer=self.layer_name, return_fids=True, datetime_as_string=True, **options
             )
         except Exception as error:  # pyogrio's own errors: the feature path reads the file and reports
             raise BulkNotApplicable([ImportIssue(MSG_NOT_BULK)]) from error
-        columns = [_natives(array, kind) for array, kind in zip(data, meta["ogr_types"], strict=True)]
+        columns = [column_values(array, kind) for array, kind in zip(data, meta["ogr_types"], strict=True)]
         return meta, fids, geometries, columns
 
     def _line(self, number: int, fid: int, wkb, attributes: dict, outcome: BulkOutcome) -> str:
@@ -355,16 +358,6 @@ def _escape(text: str) -> str:
     if "\\" in text or "\t" in text or "\n" in text or "\r" in text:
         return _copy_text(text)
     return text
-
-
-def _natives(array, ogr_type: str) -> list:
-    """A pyogrio column as the Python values GeoDjango's Feature.get gives: None for nulls, whole numbers as int."""
-    values = array.tolist()
-    if ogr_type in ("OFTInteger", "OFTInteger64"):
-        return [None if v is None or v != v else int(v) for v in values]
-    if ogr_type == "OFTReal":
-        return [None if v is None or v != v else v for v in values]
-    return values
 
 
 def _check_sql(model) -> list[str]:

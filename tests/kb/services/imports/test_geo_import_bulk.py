@@ -3,7 +3,9 @@
 Each file is imported through both paths (geo_import's `bulk` forces one), rolled back in between; the stored
 rows, their history reasons and links, the repair notes and the rejection messages must be equal."""
 
+import datetime as dt
 import shutil
+import warnings
 import zipfile
 
 import pytest
@@ -225,3 +227,21 @@ def test_command_says_the_same_on_both_paths(tmp_path, country, source, capsys, 
     assert outputs[1] == outputs[0]
     assert outputs[0].splitlines()[-1] == "Imported 2 hazard-areas from hazards.gpkg."
     assert "hazards.gpkg, feature 1: HA-0001 (1 polygons)" in outputs[0]
+
+
+def test_dates_with_a_time_an_offset_or_nothing_read_alike_on_both_paths(tmp_path, country, source):
+    """A start written as a local time just after midnight with its UTC offset is that local day on both paths (the
+    day the field system recorded), a missing one stays missing, and reading the file asks nothing of NumPy that
+    it deprecates (a timedelta without a unit, which a coming release refuses)."""
+    starts = ["2024-03-01T00:30:00+02:00", "2024-03-01T23:30:00-05:00", "2024-03-01T12:00:00", None]
+    tasks = [
+        feature(square(30 + i, 50, 0.005), activity_id=f"T-{i}", method="NTS", start_date=start)
+        for i, start in enumerate(starts)
+    ]
+    path = convert(write_geojson(tmp_path / "in.geojson", tasks), tmp_path / "tasks.gpkg")
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", DeprecationWarning)
+        (outcome, rows) = _agree(LandReleaseActivity, path, source=source, country=country)
+    assert [str(w.message) for w in caught if issubclass(w.category, DeprecationWarning)] == []
+    assert outcome[0] == 4
+    assert [row[0]["started_on"] for row in rows] == [dt.date(2024, 3, 1)] * 3 + [None]
