@@ -110,7 +110,7 @@ class ImportBatchAdmin(admin.ModelAdmin):
 
     @admin.action(description=_("Revert the selected imports"), permissions=["review"])
     def revert_batches(self, request, queryset):
-        from kb.services.history import import_batch_revert
+        from kb.services.batch_revert import import_batch_revert
 
         for batch in queryset:
             try:

@@ -10,25 +10,14 @@ from dataclasses import dataclass, field
 import pghistory
 from django.apps import apps
 from django.contrib.auth import get_user_model
-from django.core.exceptions import ValidationError
-from django.db import models, transaction
-from django.db.models import ProtectedError, Q
+from django.db import models
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
 from kb.choices import ReviewStatusChoices
-from kb.models import Citation, ImportBatch, ImportBatchStatusChoices
+from kb.models import Citation
 from kb.periods import period_format, precise_date_format
 from kb.services.link_history import link_events
-from kb.services.writes.context import CHANNEL_REVERT, write_context
-
-MSG_NOT_APPLIED = "Only an applied batch can be reverted; this one is {status}."
-MSG_STILL_USED = (
-    "Cannot revert: {row}, which this import added, is used by records added since ({records}); change those first."
-)
-MSG_CHANGED_SINCE = (
-    "Cannot revert: {count} record(s) changed after this import ({records}); revert those changes first."
-)
 
 
 def event_model_for(model: type[models.Model]) -> type[models.Model]:
@@ -171,77 +160,3 @@ def published_as_of(at: dt.datetime):
 
     visible.as_of = at  # reference rows the answer reads (a treaty's record date) are taken as they stood then
     return visible
-
-
-def _batch_events(batch: ImportBatch):
-    for model in tracked_models():
-        event_model = event_model_for(model)
-        for event in event_model.objects.filter(pgh_context__metadata__batch=batch.pk).order_by("pgh_id"):
-            yield model, event_model, event
-
-
-def _values(model, event) -> dict:
-    return {
-        f.attname: getattr(event, f.attname)
-        for f in model._meta.concrete_fields
-        if not isinstance(f, models.GeneratedField)
-    }
-
-
-def _imported_delete(rows, model) -> int:
-    """Delete a row the batch created; refused (ValidationError) while records added since still refer to it (a
-    source or admin area they cite), which would otherwise be lost with it or block it half-way."""
-    try:
-        return rows.delete()[1].get(model._meta.label, 0)
-    except ProtectedError as exc:
-        users = sorted({f"{type(obj)._meta.verbose_name} {obj.pk}" for obj in exc.protected_objects})
-        raise ValidationError(
-            MSG_STILL_USED.format(row=f"{model._meta.verbose_name} {rows.get().pk}", records=", ".join(users[:10]))
-        ) from None
-
-
-@transaction.atomic
-def import_batch_revert(*, batch: ImportBatch, by) -> dict[str, int]:
-    """Undo everything an applied batch wrote: delete what it created, restore what it changed or deleted.
-
-    Refused when a record was changed after the import by something else, so no later work is lost."""
-    batch = ImportBatch.objects.select_for_update().get(pk=batch.pk)
-    if batch.status != ImportBatchStatusChoices.APPLIED:
-        raise ValidationError(MSG_NOT_APPLIED.format(status=batch.get_status_display().lower()))
-    events = sorted(_batch_events(batch), key=lambda item: (item[2].pgh_created_at, item[2].pgh_id), reverse=True)
-    later = []
-    for model, event_model, event in events:
-        # Not `exclude(...batch=...)`: a context without a batch key would compare as NULL and vanish.
-        newer = event_model.objects.filter(pgh_obj_id=event.pgh_obj_id, pgh_id__gt=event.pgh_id).filter(
-            Q(pgh_context__isnull=True) | ~Q(pgh_context__metadata__contains={"batch": batch.pk})
-        )
-        if newer.exists():
-            later.append(f"{model._meta.verbose_name} {event.pgh_obj_id}")
-    if later:
-        raise ValidationError(MSG_CHANGED_SINCE.format(count=len(later), records=", ".join(sorted(set(later))[:10])))
-    counts = {"deleted": 0, "restored": 0, "recreated": 0}
-    with write_context(channel=CHANNEL_REVERT, by=by, batch=batch.pk):
-        for model, event_model, event in events:
-            manager = model._default_manager
-            if event.pgh_label == "insert":
-                counts["deleted"] += _imported_delete(manager.filter(pk=event.pgh_obj_id), model)
-            elif event.pgh_label == "update":
-                previous = (
-                    event_model.objects.filter(pgh_obj_id=event.pgh_obj_id, pgh_id__lt=event.pgh_id)
-                    .order_by("-pgh_id")
-                    .first()
-                )
-                if previous is not None:
-                    restored = _values(model, previous)
-                    if "updated_at" in restored:  # the values come back, the change is new: Last-Modified moves on
-                        restored["updated_at"] = timezone.now()
-                    manager.filter(pk=event.pgh_obj_id).update(**restored)
-                    counts["restored"] += 1
-            elif event.pgh_label == "delete":
-                model(**_values(model, event)).save(force_insert=True)
-                counts["recreated"] += 1
-    batch.status = ImportBatchStatusChoices.REVERTED
-    batch.reverted_at = timezone.now()
-    batch.reverted_by = by if getattr(by, "pk", None) else None
-    batch.save(update_fields=["status", "reverted_at", "reverted_by"])
-    return counts

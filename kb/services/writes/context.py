@@ -8,7 +8,7 @@ CHANNEL_ADMIN = "admin"  # the admin's change forms
 CHANNEL_API = "api"  # the API's create, bulk create and update
 CHANNEL_IMPORT = "import"  # files: kb_import, the admin's upload, kb_seed_demo, row by row
 CHANNEL_BULK = "bulk"  # the same files when they take the set-based path (kb/services/imports/bulk.py)
-CHANNEL_REVERT = "revert"  # an applied import batch undone (kb/services/history.py, import_batch_revert)
+CHANNEL_REVERT = "revert"  # an applied import batch undone (kb/services/batch_revert.py)
 CHANNELS = (CHANNEL_ADMIN, CHANNEL_API, CHANNEL_IMPORT, CHANNEL_BULK, CHANNEL_REVERT)
 
 

@@ -11,7 +11,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from kb.models import CasualtyRecord, ImportBatch
-from kb.services.history import event_model_for, import_batch_revert, record_history_list, records_as_of
+from kb.services.batch_revert import import_batch_revert
+from kb.services.history import event_model_for, record_history_list, records_as_of
 from tests.admin.forms import period_fields
 from tests.factories import AreaFactory, CasualtyRecordFactory
 

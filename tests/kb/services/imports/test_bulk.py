@@ -287,7 +287,7 @@ def test_resources_other_than_statistics_are_refused(places):
 
 def test_a_bulk_batch_reverts_like_any_other(places, demo_data):
     from kb.models import ImportBatchStatusChoices
-    from kb.services.history import import_batch_revert
+    from kb.services.batch_revert import import_batch_revert
 
     before = stored(CasualtyRecord)
     batch = ImportBatch.objects.create(

@@ -1,0 +1,56 @@
+"""Reverting an import batch goes set by set (kb/services/batch_revert.py): a bulk batch of new records is checked
+for later changes and deleted in a number of statements that does not grow with its rows. Record by record, a few
+statements each, a 250,000-row file took longer than any request may."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from kb.models import CasualtyRecord, ImportBatch, ImportBatchStatusChoices
+from kb.services.batch_revert import import_batch_revert
+from kb.services.imports import rows_import
+from tests.factories.reference import AreaFactory
+from tests.kb.services.imports.test_bulk import CASUALTY_HEADER
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def area(db):
+    return AreaFactory(code="XKX", name="Kosovo (test)")
+
+
+def bulk_batch(years: range) -> ImportBatch:
+    """A bulk import of one figure a month over `years`, as its own applied batch."""
+    batch = ImportBatch.objects.create(
+        resource="casualties", filename="f.csv", content=b"", status=ImportBatchStatusChoices.APPLIED
+    )
+    rows = "".join(f"XKX,,{y}-{m:02},,,,,{m},,,,,,,,,lm2022-impact,,,\n" for y in years for m in range(1, 13))
+    rows_import(
+        resource="casualties",
+        content=(CASUALTY_HEADER + rows).encode(),
+        filename="f.csv",
+        bulk=True,
+        batch_id=batch.pk,
+        initial_status="published",
+    )
+    return batch
+
+
+def statements_to_revert(batch) -> tuple[int, dict]:
+    with CaptureQueriesContext(connection) as queries:
+        counts = import_batch_revert(batch=batch, by=None)
+    return len(queries), counts
+
+
+def test_a_bulk_batch_reverts_in_statements_that_do_not_grow_with_its_rows(area, demo_data):
+    small = bulk_batch(range(2000, 2005))
+    small_statements, small_counts = statements_to_revert(small)
+    large = bulk_batch(range(1980, 2020))
+    large_statements, large_counts = statements_to_revert(large)
+    assert (small_counts["deleted"], large_counts["deleted"]) == (60, 480)
+    assert not CasualtyRecord.objects.filter(area=area).exists()
+    # Django deletes 100 rows a statement: 420 rows more may cost a few statements more, not hundreds.
+    assert large_statements - small_statements <= 10, (small_statements, large_statements)
+    large.refresh_from_db()
+    assert large.status == ImportBatchStatusChoices.REVERTED
