@@ -2,6 +2,8 @@
 for later changes and deleted in a number of statements that does not grow with its rows. Record by record, a few
 statements each, a 250,000-row file took longer than any request may."""
 
+import io
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -54,3 +56,20 @@ def test_a_bulk_batch_reverts_in_statements_that_do_not_grow_with_its_rows(area,
     assert large_statements - small_statements <= 10, (small_statements, large_statements)
     large.refresh_from_db()
     assert large.status == ImportBatchStatusChoices.REVERTED
+
+
+def test_the_command_reverts_a_batch_under_a_reviewers_name(area, demo_data, reviewer, editor):
+    from django.core.management import CommandError, call_command
+
+    batch = bulk_batch(range(2000, 2002))
+    with pytest.raises(CommandError, match="may not revert imports"):
+        call_command("kb_revert_import", str(batch.pk), "--user", editor.username)
+    with pytest.raises(CommandError, match="No import batch 0"):
+        call_command("kb_revert_import", "0")
+    out = io.StringIO()
+    call_command("kb_revert_import", str(batch.pk), "--user", reviewer.username, stdout=out)
+    assert out.getvalue().strip() == "f.csv reverted: 24 records deleted, 0 records restored, 0 records re-created."
+    batch.refresh_from_db()
+    assert (batch.status, batch.reverted_by) == (ImportBatchStatusChoices.REVERTED, reviewer)
+    with pytest.raises(CommandError, match="Only an applied batch can be reverted; this one is reverted"):
+        call_command("kb_revert_import", str(batch.pk))
