@@ -32,7 +32,7 @@ def same_cell_sql(columns: list[str], nullable: set[str], left: str, right: str)
 
 def row_rule_issues(cursor, model, table) -> list[ImportIssue]:
     """Staged rows that break the model's CHECK constraints, the admin-area-in-area rule or observe the future."""
-    position = {name: i for i, name in enumerate(table.headers)}
+    position = table.positions()
     issues = _constraint_issues(cursor, model, table)
     issues += _admin_area_issues(cursor, table, position)
     issues += future_observation_issues(cursor, model, table, position, STAGE)
@@ -52,7 +52,7 @@ def _constraint_issues(cursor, model, table) -> list[ImportIssue]:
         cursor.execute(f"SELECT rownum FROM {STAGE} WHERE ({sql}) IS FALSE ORDER BY rownum LIMIT 1000")
         column = constraint_column(model, constraint.name)
         message = str(constraint.get_violation_error_message())
-        position = {name: i for i, name in enumerate(table.headers)}
+        position = table.positions()
         for (rownum,) in cursor.fetchall():
             value = table.rows[rownum][position[column]] if column in position else ""
             issues.append(ImportIssue(row=table.row_numbers[rownum], column=column, value=value, message=message))
@@ -94,7 +94,7 @@ def new_records_check(
     )
     repeated = cursor.fetchall()
     if repeated:
-        position = {name: i for i, name in enumerate(table.headers)}
+        position = table.positions()
         named = ", ".join(key_columns)
 
         def values(rownum: int) -> str:  # as the row path writes them (rows are padded to the header's width)

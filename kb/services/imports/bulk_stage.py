@@ -112,7 +112,7 @@ def staged_columns(resource_class, handler, table) -> tuple[list, list[StagedCol
     """The resource's columns as (position in the file or None, column) for those the rows give, and the columns
     left out (their defaults are staged); a citations column with values is the row path's."""
     model = resource_class._meta.model
-    position = {name: i for i, name in enumerate(table.headers)}
+    position = table.positions()
     present, absent = [], []
     key_names = set(resource_class.key_columns())
     for name in resource_class._meta.fields:

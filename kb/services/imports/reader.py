@@ -58,6 +58,10 @@ class Table:
     issues: list[ImportIssue] = field(default_factory=list)
     delimiter: str = ","  # the separator the CSV was read with (a report of rejected rows is written with it)
 
+    def positions(self) -> dict[str, int]:
+        """Each header's column index."""
+        return {name: i for i, name in enumerate(self.headers)}
+
 
 def is_hxl_row(cells: list[str]) -> bool:
     """An HXL hashtag row: every non-empty cell starts with '#', and at least one cell is filled."""

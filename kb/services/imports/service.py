@@ -255,7 +255,7 @@ def _column_for(handler, attribute: str) -> str:
 
 
 def _issues(handler, table, result) -> list[ImportIssue]:
-    position = {name: i for i, name in enumerate(table.headers)}
+    position = table.positions()
     issues = [ImportIssue(message=str(error.error)) for error in result.base_errors]
     for invalid in result.invalid_rows:
         number = table.row_numbers[invalid.number - 1]  # import-export numbers data rows from 1

@@ -77,7 +77,7 @@ def _checked_rows(resource_class, table: Table) -> tuple[Table, list[ImportIssue
     """Empty required cells and rows repeating an earlier row's natural key; the table without the repeats (said
     once, here, not again by the mapping)."""
     issues = []
-    position = {name: i for i, name in enumerate(table.headers)}
+    position = table.positions()
     key_columns = [name for name in resource_class.key_columns() if name in position]
     seen: dict[tuple, int] = {}
     repeats = set()

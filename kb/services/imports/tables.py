@@ -54,7 +54,7 @@ def table_with_areas_in_m2(table: Table, columns: list[str]) -> tuple[Table, lis
     units: dict[str, list[str]] = {}  # m² column -> the other-unit columns of the file that fill it
     for name, m2 in alternatives.items():
         units.setdefault(m2, []).append(name)
-    position = {name: i for i, name in enumerate(table.headers)}
+    position = table.positions()
     issues, rows = [], []
     for number, row in zip(table.row_numbers, table.rows, strict=True):
         values = {h: row[position[h]] for h in table.headers if h not in alternatives}
@@ -105,7 +105,7 @@ def table_with_rows_combined(table: Table, key_columns: list[str]) -> tuple[Tabl
     Rows complement each other when each fills a column the other leaves empty and no column is filled with two
     different values. A repeated row (nothing new) is left for the duplicate check; a contradicting one is reported.
     """
-    position = {name: i for i, name in enumerate(table.headers)}
+    position = table.positions()
     keys = [name for name in key_columns if name in position]
     if not keys:
         return table, []
