@@ -73,3 +73,18 @@ def test_the_command_reverts_a_batch_under_a_reviewers_name(area, demo_data, rev
     assert (batch.status, batch.reverted_by) == (ImportBatchStatusChoices.REVERTED, reviewer)
     with pytest.raises(CommandError, match="Only an applied batch can be reverted; this one is reverted"):
         call_command("kb_revert_import", str(batch.pk))
+
+
+def test_a_batch_whose_new_rows_refer_to_each_other_reverts_whole(demo_data):
+    """A raion the file adds under an oblast it also adds: the set's delete is refused by the protected parent link,
+    so the rows go one by one, newest first, the raion before its oblast, as the revert always did."""
+    from django.core.management import call_command
+
+    from kb.models import AdminArea
+
+    before = AdminArea.objects.count()
+    call_command("kb_import", "admin-areas", "fixtures/examples/admin-areas.csv", verbosity=0)
+    assert AdminArea.objects.count() == before + 3
+    counts = import_batch_revert(batch=ImportBatch.objects.latest("created_at"), by=None)
+    assert counts["deleted"] == 3
+    assert AdminArea.objects.count() == before
