@@ -34,6 +34,7 @@ def area_filter(field_name: str = "area", **kwargs) -> django_filters.ModelChoic
         to_field_name="code",
         error_messages={"invalid_choice": MSG_UNKNOWN_AREA},
         help_text=_("ISO 3166-1 alpha-3 code (or the knowledge base's code for areas without one)."),
+        per_stamp=True,  # areas are public reference data, the same for every reader
         **kwargs,
     )
 

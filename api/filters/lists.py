@@ -32,12 +32,46 @@ def canonical_key(queryset, key: str, value):
     return found[0] if len(found) == 1 else value
 
 
+# Records found by their code (CodeChoiceField `per_stamp`) under one data stamp (api/caching.py): every write moves
+# the stamp, so a record found under it is the record as stored until the stamp moves, when the whole set is dropped.
+_FOUND_UNDER: tuple[str | None, dict] = (None, {})
+FOUND_LIMIT = 2000  # codes kept under one stamp (countries and other areas number a few hundred)
+
+
+def found_under_stamp(stamp: str, key: tuple):
+    held, found = _FOUND_UNDER
+    return found.get(key) if held == stamp else None
+
+
+def keep_under_stamp(stamp: str, key: tuple, record) -> None:
+    global _FOUND_UNDER
+    held, found = _FOUND_UNDER
+    if held != stamp or len(found) >= FOUND_LIMIT:
+        found = {}
+        _FOUND_UNDER = (stamp, found)  # one assignment: a thread sees the old set or the new one
+    found[key] = record
+
+
 class CodeChoiceField(forms.ModelChoiceField):
+    """`per_stamp`: a code found once is not looked up again while the data stamp the request read (`stamp`, set by
+    KbFilterSet.form) stands, a statement a request saved; only for records every reader may see as stored."""
+
+    def __init__(self, *args, per_stamp: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.per_stamp, self.stamp = per_stamp, None
+
     def to_python(self, value):
+        key = (self.queryset.model, self.to_field_name, value)
+        found = found_under_stamp(self.stamp, key) if self.per_stamp and self.stamp else None
+        if found is not None:
+            return found
         try:  # the code as stored costs no extra query
-            return super().to_python(value)
+            found = super().to_python(value)
         except forms.ValidationError:
             return super().to_python(canonical_key(self.queryset, self.to_field_name, value))
+        if found is not None and self.per_stamp and self.stamp:
+            keep_under_stamp(self.stamp, key, found)
+        return found
 
 
 class CodeListField(forms.ModelMultipleChoiceField):
@@ -200,6 +234,16 @@ class KbFilterSet(django_filters.FilterSet):
                     self.form.add_error(name, forms.ValidationError(message, params={"value": shown}))
                     break
         return not self.form.errors
+
+    @property
+    def form(self):
+        """The form, its code fields told the data stamp the request reads under (CodeChoiceField `per_stamp`)."""
+        if not hasattr(self, "_form"):
+            stamp = getattr(self.request, "kb_data_stamp", None)
+            for field in super().form.fields.values():
+                if isinstance(field, CodeChoiceField):
+                    field.stamp = stamp
+        return self._form
 
     def get_form_class(self):
         """A form of the filters asked for, built from the form class made once per FilterSet, model (as-of lists

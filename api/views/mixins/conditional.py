@@ -37,6 +37,7 @@ class ConditionalListMixin:
         if hit is not None:
             etag, last_modified, data = hit
             return self._conditional(request, etag, last_modified, lambda: Response(data))
+        request.kb_data_stamp = stamp  # codes the filters look up are kept under it (api/filters/lists.py)
         queryset = self.filter_queryset(self.get_queryset())
         etag, last_modified = self.list_etag_for(request, queryset, stamp, settled)
 
