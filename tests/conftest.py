@@ -13,6 +13,13 @@ from tests.factories import AreaFactory, SourceFactory, TreatyFactory
 
 
 @pytest.fixture(autouse=True)
+def no_codes_kept_from_another_test(monkeypatch):
+    """Each test starts with no codes kept per data stamp (api/filters/lists.py): tests that hold the stamp still
+    with a fixed text would otherwise carry one test's rows into the next."""
+    monkeypatch.setattr("api.filters.lists._FOUND_UNDER", (None, {}))
+
+
+@pytest.fixture(autouse=True)
 def english_after_each_test():
     """Each test starts in the default language: one that renders a page in Ukrainian or Russian (a request, a
     template, a test client) leaves that language active in the thread for the next test otherwise."""

@@ -211,6 +211,7 @@ def test_query_count_does_not_grow_with_the_page(api_client, prefix):
     hazards = HazardAreaFactory.create_batch(5, area=area)
     for _ in range(5):
         LandReleaseActivityFactory(area=area).hazard_areas.set(hazards[:2])
+    api_client.get(f"/api/v1/{prefix}/", {"area": "XHR", "limit": 2})  # finds the country, kept per data stamp
     counts = []
     for limit in (1, 5):
         cache.clear()  # each page counts its rows (the count is kept per data stamp, api/caching.py)
