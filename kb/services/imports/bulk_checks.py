@@ -33,13 +33,13 @@ def same_cell_sql(columns: list[str], nullable: set[str], left: str, right: str)
 def row_rule_issues(cursor, model, table) -> list[ImportIssue]:
     """Staged rows that break the model's CHECK constraints, the admin-area-in-area rule or observe the future."""
     position = table.positions()
-    issues = _constraint_issues(cursor, model, table)
+    issues = _constraint_issues(cursor, model, table, position)
     issues += _admin_area_issues(cursor, table, position)
     issues += future_observation_issues(cursor, model, table, position, STAGE)
     return issues
 
 
-def _constraint_issues(cursor, model, table) -> list[ImportIssue]:
+def _constraint_issues(cursor, model, table, position) -> list[ImportIssue]:
     """Rows that break a CHECK constraint of the model (its own SQL, as Django writes it in migrations)."""
     issues = []
     with connection.schema_editor(collect_sql=True) as editor:
@@ -52,7 +52,6 @@ def _constraint_issues(cursor, model, table) -> list[ImportIssue]:
         cursor.execute(f"SELECT rownum FROM {STAGE} WHERE ({sql}) IS FALSE ORDER BY rownum LIMIT 1000")
         column = constraint_column(model, constraint.name)
         message = str(constraint.get_violation_error_message())
-        position = table.positions()
         for (rownum,) in cursor.fetchall():
             value = table.rows[rownum][position[column]] if column in position else ""
             issues.append(ImportIssue(row=table.row_numbers[rownum], column=column, value=value, message=message))
