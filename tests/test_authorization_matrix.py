@@ -104,6 +104,8 @@ ADMIN = {
     "exportjobs": {"changelist": [302, 302, 302, 403, 403, 403, 200], "add": [302, 302, 302, 403, 403, 403, 403]},
     # Release jobs: every staff member follows a packaging; the release add form queues one.
     "releasejobs": {"changelist": [302, 302, 302, 200, 200, 200, 200], "add": [302, 302, 302, 403, 403, 403, 403]},
+    # Revert jobs: every staff member follows one; reviewers queue them with the import batches' revert action.
+    "revertjobs": {"changelist": [302, 302, 302, 200, 200, 200, 200], "add": [302, 302, 302, 403, 403, 403, 403]},
 }
 ADMIN_MODELS = {
     "kb.partnertoken": "tokens",
@@ -120,6 +122,7 @@ ADMIN_MODELS = {
     "kb.savedfilter": "savedfilters",
     "kb.exportjob": "exportjobs",
     "kb.releasejob": "releasejobs",
+    "kb.revertjob": "revertjobs",
 }
 
 
@@ -242,6 +245,7 @@ ACTIONS = {
     "prune_batches": [False, False, False, True],
     "retry_exports": [False, False, False, True],
     "retry_releases": [False, False, True, True],
+    "retry_reverts": [False, False, True, True],
 }
 # Admins whose deletions are the administrator's alone (accounts, tokens, history) or nobody's (import batches: the
 # administrator's prune_batches action deletes those past the retention period; revert undoes what a batch wrote).
@@ -254,6 +258,7 @@ DELETE_BY = {
     "savedfilters": [True, True, True, True],  # each their own: the list holds only the user's filters
     "exportjobs": [False, False, False, False],  # files expire (kb_prune_exports)
     "releasejobs": [False, False, False, False],  # the record of a publication
+    "revertjobs": [False, False, False, False],  # the record of a revert
 }
 
 

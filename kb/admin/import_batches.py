@@ -1,6 +1,7 @@
 """Import batches in the admin: the preview to confirm, progress while queued or running, the outcome, the error
 report for the provider, and revert."""
 
+from django.conf import settings
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponse, HttpResponseRedirect
@@ -11,14 +12,18 @@ from django.utils.translation import gettext_lazy as _
 
 from kb.admin import messages as notices
 from kb.admin.columns import cut, outcome_cell
+from kb.admin.jobs import PENDING
 from kb.admin.workflow import EXPORT_CONTENT_TYPES
 from kb.models import ImportBatch
+from kb.services.batch_revert import import_batch_revert
 from kb.services.imports.batches import (
     import_batch_apply,
     import_batch_error_report,
     import_batch_reset,
     import_batches_prune,
 )
+from kb.services.jobs import job_settle
+from kb.services.revert_jobs import revert_job_create
 
 
 @admin.register(ImportBatch)
@@ -69,13 +74,17 @@ class ImportBatchAdmin(admin.ModelAdmin):
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
         batch = import_batch_reset(batch=get_object_or_404(ImportBatch, pk=object_id))  # a stopped apply: previewed
+        revert_job = batch.revert_jobs.first()  # the latest, when the task worker reverts or reverted it
+        if revert_job is not None:
+            revert_job = job_settle(revert_job)  # one a stopped worker left running shows as failed
         context = {
             **self.admin_site.each_context(request),
             "title": str(batch),
             "batch": batch,
             "opts": self.model._meta,
-            "running": batch.status in ("queued", "running"),
+            "running": batch.status in ("queued", "running") or getattr(revert_job, "status", "") in PENDING,
             "outcome": notices.import_outcome(batch.totals) if batch.totals else "",
+            "revert_job": revert_job,
             "can_apply": batch.status == "previewed" and batch.created_by_id == request.user.pk,
             "errors": [r for r in batch.report if r.get("outcome") == "error"],
             "rows": [r for r in batch.report if r.get("outcome") != "error"],
@@ -110,10 +119,15 @@ class ImportBatchAdmin(admin.ModelAdmin):
 
     @admin.action(description=_("Revert the selected imports"), permissions=["review"])
     def revert_batches(self, request, queryset):
-        from kb.services.batch_revert import import_batch_revert
-
-        for batch in queryset:
+        """Within the request, or, for a batch larger than KB_IMPORT_BACKGROUND_ROWS (as its apply was), by the task
+        worker: beyond about 150,000 records a revert outlasts the request's timeout."""
+        for batch in queryset.defer("content", "report"):
             try:
+                if batch.rows_total > settings.KB_IMPORT_BACKGROUND_ROWS:
+                    job = revert_job_create(batch=batch, by=request.user)
+                    url = reverse("admin:kb_revertjob_change", args=[job.pk])
+                    self.message_user(request, notices.revert_queued_message(batch, url), messages.INFO)
+                    continue
                 counts = import_batch_revert(batch=batch, by=request.user)
             except ValidationError as exc:
                 message = _("%(batch)s: %(errors)s") % {"batch": batch, "errors": " ".join(exc.messages)}

@@ -1,18 +1,20 @@
-"""Background jobs in the admin: export jobs (administrators see every requester's) and release jobs (the packaging
-of releases published from the admin). Read-only lists with state, progress and the reason of a failure; a failed
-job, or one a stopped worker left running, is queued again with the retry action. A page of a job still queued or
-running refreshes itself."""
+"""Background jobs in the admin: export jobs (administrators see every requester's), release jobs (the packaging
+of releases published from the admin) and revert jobs (large import batches undone). Read-only lists with state,
+progress and the reason of a failure; a failed job, or one a stopped worker left running, is queued again with the
+retry action. A page of a job still queued or running refreshes itself."""
 
 from django.contrib import admin
+from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from kb.admin import messages as notices
 from kb.admin.filters import ReadableLookupsMixin
-from kb.models import ExportJob, JobStatusChoices, ReleaseJob
+from kb.models import ExportJob, JobStatusChoices, ReleaseJob, RevertJob
 from kb.services.export_jobs import export_job_retry
 from kb.services.jobs import job_settle
 from kb.services.release_jobs import release_job_retry
+from kb.services.revert_jobs import revert_job_retry
 
 PENDING = (JobStatusChoices.QUEUED, JobStatusChoices.RUNNING)
 
@@ -86,3 +88,30 @@ class ReleaseJobAdmin(JobAdmin):
     @admin.action(description=_("Retry the selected failed releases"), permissions=["retry"])
     def retry_releases(self, request, queryset):
         self._retry(request, queryset, release_job_retry)
+
+
+@admin.register(RevertJob)
+class RevertJobAdmin(JobAdmin):
+    list_display = ["batch_link", "status", "progress", "outcome", "requested_by", "created_at", "finished_at"]
+    list_display += ["error"]
+    list_select_related = ["requested_by", "batch"]
+    search_fields = ["batch__filename", "batch__resource"]
+    actions = ["retry_reverts"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).defer("batch__content", "batch__report")  # the file is not shown
+
+    def has_retry_permission(self, request):
+        return request.user.has_perm("kb.review_record")
+
+    @admin.display(description=_("import batch"), ordering="batch__filename")
+    def batch_link(self, obj):
+        return format_html('<a href="{}">{}</a>', reverse("admin:kb_importbatch_change", args=[obj.batch_id]), obj)
+
+    @admin.display(description=_("outcome"))
+    def outcome(self, obj):
+        return notices.revert_outcome(obj.counts) if obj.status == JobStatusChoices.DONE else ""
+
+    @admin.action(description=_("Retry the selected failed reverts"), permissions=["retry"])
+    def retry_reverts(self, request, queryset):
+        self._retry(request, queryset, revert_job_retry)

@@ -2,6 +2,7 @@
 
 The `%(count)d` messages are lazy plurals keyed on "count": `MSG % {"count": n}` picks the form for n."""
 
+from django.utils.html import format_html
 from django.utils.translation import gettext, gettext_lazy, ngettext, ngettext_lazy
 
 MSG_SUBMITTED = ngettext_lazy(
@@ -42,13 +43,34 @@ def import_totals_message(totals: dict[str, int]) -> str:
     return gettext("Imported: %(new)s, %(changed)s, %(unchanged)s.") % _outcome_parts(totals)
 
 
-def revert_message(batch, counts: dict[str, int]) -> str:
-    """ "casualties.csv reverted: 4 records deleted, 0 records restored, 0 records re-created." """
+def _revert_parts(counts: dict[str, int]) -> dict[str, str]:
     deleted, restored, recreated = (counts.get(key, 0) for key in ("deleted", "restored", "recreated"))
-    return gettext("%(batch)s reverted: %(deleted)s, %(restored)s, %(recreated)s.") % {
-        "batch": batch.filename,
+    return {
         "deleted": ngettext("%(count)d record deleted", "%(count)d records deleted", deleted) % {"count": deleted},
         "restored": ngettext("%(count)d record restored", "%(count)d records restored", restored) % {"count": restored},
         "recreated": ngettext("%(count)d record re-created", "%(count)d records re-created", recreated)
         % {"count": recreated},
     }
+
+
+def revert_outcome(counts: dict[str, int]) -> str:
+    """ "4 records deleted, 0 records restored, 0 records re-created" from a revert's counts."""
+    return ", ".join(_revert_parts(counts).values())
+
+
+def revert_message(batch, counts: dict[str, int]) -> str:
+    """ "casualties.csv reverted: 4 records deleted, 0 records restored, 0 records re-created." """
+    return gettext("%(batch)s reverted: %(deleted)s, %(restored)s, %(recreated)s.") % {
+        "batch": batch.filename,
+        **_revert_parts(counts),
+    }
+
+
+def revert_queued_message(batch, job_url: str) -> str:
+    """ "casualties.csv: too large to revert at once, queued for the task worker. Follow it." (linked)"""
+    return format_html(
+        '{} <a href="{}">{}</a>',
+        gettext("%(batch)s: too large to revert at once, queued for the task worker.") % {"batch": batch.filename},
+        job_url,
+        gettext("Follow it."),
+    )

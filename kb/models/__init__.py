@@ -4,7 +4,7 @@ from kb.models.contamination import ContaminationRecord
 from kb.models.funding import FundingRecord
 from kb.models.hazards import HazardArea, LandReleaseActivity
 from kb.models.imports import ImportBatch, ImportBatchStatusChoices
-from kb.models.jobs import ExportFormatChoices, ExportJob, JobStatusChoices, ReleaseJob
+from kb.models.jobs import ExportFormatChoices, ExportJob, JobStatusChoices, ReleaseJob, RevertJob
 from kb.models.land_release import LandReleaseRecord
 from kb.models.obligations import TreatyObligation
 from kb.models.partners import PartnerToken, TokenScopeChoices
@@ -45,6 +45,7 @@ __all__ = [
     "ProgrammeMilestone",
     "Release",
     "ReleaseJob",
+    "RevertJob",
     "SavedFilter",
     "Source",
     "StockpileRecord",

@@ -1,6 +1,7 @@
 """Background jobs the task worker (`manage.py kb_worker`) runs for someone: a whole filtered export built as a
-file, a release packaged. The job row is what the requester and the admin watch (state, progress, the reason of a
-failure); what a job makes (the file, the release) appears only when all of it is written."""
+file, a release packaged, a large import reverted. The job row is what the requester and the admin watch (state,
+progress, the reason of a failure); what a job makes (the file, the release, the revert) appears only when all of it
+is written."""
 
 import pghistory
 from django.db import models
@@ -170,3 +171,38 @@ class ReleaseJob(Job):
 
     def __str__(self) -> str:
         return self.name
+
+
+@pghistory.track(*JOB_HISTORY)
+class RevertJob(Job):
+    """The revert of one large import batch by the task worker (beyond what a request may take). What it undoes is
+    written in one transaction with the batch marked reverted; a refusal or a failure writes nothing and says why."""
+
+    batch = models.ForeignKey(
+        to="kb.ImportBatch",
+        verbose_name=_("import batch"),
+        on_delete=models.CASCADE,
+        related_name="revert_jobs",
+    )
+    counts = models.JSONField(
+        verbose_name=_("outcome"),
+        default=dict,
+        blank=True,
+        help_text=_("Records deleted, restored and re-created."),
+    )
+
+    class Meta(Job.Meta):
+        verbose_name = _("revert job")
+        verbose_name_plural = _("revert jobs")
+        constraints = [
+            *Job.Meta.constraints,
+            models.UniqueConstraint(
+                fields=["batch"],
+                condition=Q(status__in=[JobStatusChoices.QUEUED, JobStatusChoices.RUNNING]),
+                name="kb_revertjob_one_pending_per_batch",
+                violation_error_message=_("This import is already being reverted."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return str(self.batch.filename)

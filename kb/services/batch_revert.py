@@ -72,12 +72,14 @@ def _still_used(model, pk, error: ProtectedError) -> ValidationError:
     return ValidationError(MSG_STILL_USED.format(row=row, records=", ".join(users[:10])))
 
 
-def _imported_delete(model, ids: list[int]) -> int:
+def _imported_delete(model, ids: list[int], chunk_done=None) -> int:
     """Delete rows the batch created, a chunk at a time; refused (ValidationError) while records added since still
     refer to one (a source or admin area they cite), naming it, which would otherwise be lost with it or block it
-    half-way."""
+    half-way. `chunk_done(count)` hears of each chunk deleted."""
     manager, deleted = model._default_manager, 0
     for start in range(0, len(ids), DELETE_CHUNK):
+        if start and chunk_done:
+            chunk_done(start)
         chunk = ids[start : start + DELETE_CHUNK]
         try:
             with transaction.atomic():
@@ -123,8 +125,9 @@ def _recreate(model, event: BatchEvent) -> None:
 
 
 @transaction.atomic
-def import_batch_revert(*, batch: ImportBatch, by) -> dict[str, int]:
+def import_batch_revert(*, batch: ImportBatch, by, progress=None) -> dict[str, int]:
     """Undo everything an applied batch wrote: delete what it created, restore what it changed or deleted.
+    `progress(done, total)`, if given, hears how many of the batch's writes are undone (the revert job's bar).
 
     Refused when a record was changed after the import by something else, so no later work is lost."""
     batch = ImportBatch.objects.select_for_update().get(pk=batch.pk)
@@ -134,19 +137,23 @@ def import_batch_revert(*, batch: ImportBatch, by) -> dict[str, int]:
     later = _changed_since(batch, dict.fromkeys(e.model for e in events))
     if later:
         raise ValidationError(MSG_CHANGED_SINCE.format(count=len(later), records=", ".join(later[:10])))
-    counts = {"deleted": 0, "restored": 0, "recreated": 0}
+    counts, undone = {"deleted": 0, "restored": 0, "recreated": 0}, 0
+    report = progress or (lambda done, total: None)
     with write_context(channel=CHANNEL_REVERT, by=by, batch=batch.pk):
         # Newest first, in runs of one table and one kind of write: a run of inserts is deleted as one set.
         for (model, label), run in groupby(events, key=lambda e: (e.model, e.label)):
             run = list(run)
             if label == "insert":
-                counts["deleted"] += _imported_delete(model, list(dict.fromkeys(e.obj_id for e in run)))
+                ids = list(dict.fromkeys(e.obj_id for e in run))
+                counts["deleted"] += _imported_delete(model, ids, lambda n, base=undone: report(base + n, len(events)))
             elif label == "update":
                 counts["restored"] += sum(_restore(model, event) for event in run)
             elif label == "delete":
                 for event in run:
                     _recreate(model, event)
                 counts["recreated"] += len(run)
+            undone += len(run)
+            report(undone, len(events))
     batch.status = ImportBatchStatusChoices.REVERTED
     batch.reverted_at = timezone.now()
     batch.reverted_by = by if getattr(by, "pk", None) else None

@@ -1,5 +1,5 @@
-"""The life of a background job (kb/models/jobs.py), shared by export and release jobs: queued → running → done or
-failed; a failed job can be queued again.
+"""The life of a background job (kb/models/jobs.py), shared by export, release and revert jobs: queued → running →
+done or failed; a failed job can be queued again.
 
 A job's work runs in one transaction that holds an advisory lock on the job, so a job marked running whose lock is
 free has stopped (a killed worker, a database restart): nothing of it was written, and it is marked failed, to be
@@ -19,7 +19,7 @@ Status = JobStatusChoices
 # Stored as it is, in English, like the other reasons of a failure (the messages of errors).
 MSG_INTERRUPTED = gettext_noop("The task worker stopped before the job was done; nothing of it was written.")
 # Advisory lock namespace of each kind of job (the second key is the job's id); imports use 0x4B42.
-LOCKS = {"exportjob": 0x4B45, "releasejob": 0x4B52}
+LOCKS = {"exportjob": 0x4B45, "releasejob": 0x4B52, "revertjob": 0x4B56}
 
 
 def job_lock(job) -> None:

@@ -51,7 +51,9 @@ def roles_sync() -> dict[str, int]:
     # Reference records show in public output as stored: editors may only propose sources (kb/services/review.py).
     reference = [m for m in kb_models if m._meta.model_name in PUBLIC_REFERENCE_MODELS]
     # Releases are published by reviewers (publish_release), never drafted; their packaging (release jobs) too.
-    drafts = [m for m in kb_models if m not in reference and m._meta.model_name not in ("release", "releasejob")]
+    # Reverts of imports are reviewers' (review_record).
+    not_drafted = ("release", "releasejob", "revertjob")
+    drafts = [m for m in kb_models if m not in reference and m._meta.model_name not in not_drafted]
     sources = [m for m in reference if m._meta.model_name == "source"]
     wanted = {
         VIEWER: perms(["view"]),

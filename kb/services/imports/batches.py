@@ -16,7 +16,7 @@ from django.db import connection, connections, transaction
 from django.tasks import task
 from django.utils import timezone
 
-from kb.models import ImportBatch, ImportBatchStatusChoices
+from kb.models import ImportBatch, ImportBatchStatusChoices, JobStatusChoices
 from kb.services.imports.error_report import error_report_build, error_report_name
 from kb.services.imports.errors import ImportIssue, ImportRejected
 from kb.services.imports.reader import MAX_FILE_BYTES, MSG_TOO_BIG
@@ -248,5 +248,8 @@ def import_batches_prune(*, by, queryset=None) -> int:
     queryset = (queryset if queryset is not None else ImportBatch.objects.all()).exclude(
         status__in=[Status.QUEUED, Status.RUNNING]
     )
-    deleted, _ = queryset.filter(created_at__lt=cutoff).delete()
-    return deleted
+    # A batch the task worker is reverting stays until the revert is done; its finished revert jobs go with it.
+    pending = [JobStatusChoices.QUEUED, JobStatusChoices.RUNNING]
+    queryset = queryset.exclude(revert_jobs__status__in=pending)
+    _, deleted = queryset.filter(created_at__lt=cutoff).delete()
+    return deleted.get(ImportBatch._meta.label, 0)

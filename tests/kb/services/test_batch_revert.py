@@ -88,3 +88,11 @@ def test_a_batch_whose_new_rows_refer_to_each_other_reverts_whole(demo_data):
     counts = import_batch_revert(batch=ImportBatch.objects.latest("created_at"), by=None)
     assert counts["deleted"] == 3
     assert AdminArea.objects.count() == before
+
+
+def test_a_revert_reports_its_progress_chunk_by_chunk(area, demo_data, monkeypatch):
+    monkeypatch.setattr("kb.services.batch_revert.DELETE_CHUNK", 100)
+    batch = bulk_batch(range(1990, 2000))  # 120 new records: two chunks
+    heard = []
+    import_batch_revert(batch=batch, by=None, progress=lambda done, total: heard.append((done, total)))
+    assert heard == [(100, 120), (120, 120)]
