@@ -50,7 +50,8 @@ THIRD_PARTY_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "django_countries",
-    "import_export",
+    # django-import-export is used as a library (kb/services/imports/): not an app, whose admin module would load
+    # openpyxl (12 MB) into every web worker at start; its admin mixins, templates and messages are not used.
     "pgtrigger",
     "pghistory",
     "pghistory.admin",

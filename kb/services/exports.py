@@ -11,13 +11,11 @@ from django.db import connection, connections
 from django.db.models import F, Func, TextField
 from django.db.models.expressions import RawSQL
 from import_export import fields
-from openpyxl import Workbook
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
 from kb.services import citations_sql
 from kb.services.export_columns import export_columns
 from kb.services.imports.registry import RESOURCES
-from kb.services.imports.widgets import FORMULA_PREFIXES, quoted_formula
+from kb.services.imports.widgets import FORMULA_PREFIXES, WORKBOOK_ILLEGAL, quoted_formula
 
 FORMATS = ("csv", "hxl", "xlsx")
 
@@ -157,6 +155,8 @@ def _counted(rows, progress):
 def xlsx_write(rows, output) -> None:
     """Write `rows` (lists of cells) as one worksheet to the binary file `output`, with openpyxl's write-only mode:
     memory stays bounded however many rows there are."""
+    from openpyxl import Workbook  # here: a worker that never writes a workbook does not hold openpyxl
+
     book = Workbook(write_only=True)
     sheet = book.create_sheet()
     for row in rows:
@@ -166,7 +166,7 @@ def xlsx_write(rows, output) -> None:
 
 def _storable(cell):
     """A control character a workbook cannot hold (stored before imports refused them) shows as U+FFFD, not a 500."""
-    return ILLEGAL_CHARACTERS_RE.sub("\ufffd", cell) if isinstance(cell, str) else cell
+    return WORKBOOK_ILLEGAL.sub("\ufffd", cell) if isinstance(cell, str) else cell
 
 
 # ------------------------------------------------------------------------------------------------------------------

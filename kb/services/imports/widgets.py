@@ -5,13 +5,16 @@ import re
 from decimal import Decimal, InvalidOperation
 
 from import_export import widgets
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
 from kb.services.imports.errors import CellError
 
 ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 # Cells a spreadsheet would run as formulas; exports prefix them with an apostrophe (kb/services/exports.py).
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+# What a workbook cannot hold: openpyxl's ILLEGAL_CHARACTERS_RE (openpyxl/cell/cell.py), written out so that
+# loading the import and export code does not load openpyxl (12 MB in every web worker) before an XLSX is read or
+# written. tests/kb/services/imports/test_widgets.py keeps the two the same.
+WORKBOOK_ILLEGAL = re.compile(r"[\000-\010]|[\013-\014]|[\016-\037]")
 
 MSG_UNKNOWN = "Unknown {label} {value!r}."
 MSG_CHOICE = "{value!r} is not a valid {label}; use one of: {choices}."
@@ -142,7 +145,7 @@ class TextWidget(ColumnAware, widgets.CharWidget):
 
     def clean(self, value, row=None, **kwargs):
         text = "" if value is None else str(value).strip()
-        if found := ILLEGAL_CHARACTERS_RE.search(text):  # what a workbook cannot hold, as openpyxl defines it
+        if found := WORKBOOK_ILLEGAL.search(text):
             raise self.fail(MSG_CONTROL_CHARACTER.format(code=f"U+{ord(found.group()):04X}"), text)
         if quoted_formula(text):  # `''=x` was `'=x` when stored
             return text[1:]
