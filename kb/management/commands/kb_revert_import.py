@@ -1,7 +1,8 @@
 """Revert an applied import batch from the command line, as the admin's *Revert the selected imports* does.
 
-For a batch too large to undo within a web request's timeout (the admin reverts in its request: 250,000 new records
-took 38 s on the benchmark machine, beyond gunicorn's default 30 s), and for scripts."""
+For scripts, and for an operator who wants the outcome at once: the admin reverts a batch of more than
+KB_IMPORT_BACKGROUND_ROWS rows through the task worker (a revert job; 250,000 new records took 38 s on the benchmark
+machine, beyond gunicorn's default 30 s a request), this command in its own process, whatever the size."""
 
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
