@@ -13,7 +13,7 @@ ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 # What a workbook cannot hold: openpyxl's ILLEGAL_CHARACTERS_RE (openpyxl/cell/cell.py), written out so that
 # loading the import and export code does not load openpyxl (12 MB in every web worker) before an XLSX is read or
-# written. tests/kb/services/imports/test_widgets.py keeps the two the same.
+# written. tests/api/test_worker_startup.py keeps the two the same.
 WORKBOOK_ILLEGAL = re.compile(r"[\000-\010]|[\013-\014]|[\016-\037]")
 
 MSG_UNKNOWN = "Unknown {label} {value!r}."
