@@ -82,6 +82,7 @@ class ImportBatchAdmin(admin.ModelAdmin):
             "title": str(batch),
             "batch": batch,
             "opts": self.model._meta,
+            "applying": batch.status in ("queued", "running"),
             "running": batch.status in ("queued", "running") or getattr(revert_job, "status", "") in PENDING,
             "outcome": notices.import_outcome(batch.totals) if batch.totals else "",
             "revert_job": revert_job,

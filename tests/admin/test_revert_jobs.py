@@ -15,6 +15,7 @@ from django.utils import timezone
 from kb.models import CasualtyRecord, ImportBatch, RevertJob
 from kb.services.history import record_history_list
 from kb.services.imports.batches import import_batches_prune
+from kb.services.jobs import LOCKS
 from kb.services.revert_jobs import revert_job_create
 from tests.admin.test_messages import said
 
@@ -36,7 +37,9 @@ def revert(client, batch):
     )
 
 
-def test_a_large_import_is_reverted_by_the_task_worker(admin_client, admin_user, big_batch, run_tasks):
+def test_a_large_import_is_reverted_by_the_task_worker(
+    admin_client, admin_user, big_batch, run_tasks, second_connection
+):
     response = revert(admin_client, big_batch)
     [job] = RevertJob.objects.all()
     [message] = said(response)
@@ -46,6 +49,12 @@ def test_a_large_import_is_reverted_by_the_task_worker(admin_client, admin_user,
     page = admin_client.get(reverse("admin:kb_importbatch_change", args=[big_batch.pk])).content.decode()
     assert "Queued for the task worker" in page
     assert 'http-equiv="refresh"' in page  # the batch page follows the revert too
+    RevertJob.objects.filter(pk=job.pk).update(status="running", done=1, total=4)
+    second_connection.execute("SELECT pg_advisory_lock(%s, %s)", [LOCKS["revertjob"], job.pk])  # a worker's
+    page = admin_client.get(reverse("admin:kb_importbatch_change", args=[big_batch.pk])).content.decode()
+    assert '<progress max="4" value="1"></progress> 1 / 4' in page
+    second_connection.execute("SELECT pg_advisory_unlock(%s, %s)", [LOCKS["revertjob"], job.pk])
+    RevertJob.objects.filter(pk=job.pk).update(status="queued", done=0, total=0)
     assert b'http-equiv="refresh"' in admin_client.get(reverse("admin:kb_revertjob_change", args=[job.pk])).content
 
     run_tasks()
