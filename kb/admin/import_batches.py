@@ -12,7 +12,6 @@ from django.utils.translation import gettext_lazy as _
 
 from kb.admin import messages as notices
 from kb.admin.columns import cut, outcome_cell
-from kb.admin.jobs import PENDING
 from kb.admin.workflow import EXPORT_CONTENT_TYPES
 from kb.models import ImportBatch
 from kb.services.batch_revert import import_batch_revert
@@ -22,7 +21,7 @@ from kb.services.imports.batches import (
     import_batch_reset,
     import_batches_prune,
 )
-from kb.services.jobs import job_settle
+from kb.services.jobs import PENDING, job_settle
 from kb.services.revert_jobs import revert_job_create
 
 
@@ -77,13 +76,14 @@ class ImportBatchAdmin(admin.ModelAdmin):
         revert_job = batch.revert_jobs.first()  # the latest, when the task worker reverts or reverted it
         if revert_job is not None:
             revert_job = job_settle(revert_job)  # one a stopped worker left running shows as failed
+        applying = batch.status in ("queued", "running")
         context = {
             **self.admin_site.each_context(request),
             "title": str(batch),
             "batch": batch,
             "opts": self.model._meta,
-            "applying": batch.status in ("queued", "running"),
-            "running": batch.status in ("queued", "running") or getattr(revert_job, "status", "") in PENDING,
+            "applying": applying,
+            "running": applying or getattr(revert_job, "status", "") in PENDING,
             "outcome": notices.import_outcome(batch.totals) if batch.totals else "",
             "revert_job": revert_job,
             "can_apply": batch.status == "previewed" and batch.created_by_id == request.user.pk,

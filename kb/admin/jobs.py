@@ -12,11 +12,9 @@ from kb.admin import messages as notices
 from kb.admin.filters import ReadableLookupsMixin
 from kb.models import ExportJob, JobStatusChoices, ReleaseJob, RevertJob
 from kb.services.export_jobs import export_job_retry
-from kb.services.jobs import job_settle
+from kb.services.jobs import PENDING, job_settle
 from kb.services.release_jobs import release_job_retry
 from kb.services.revert_jobs import revert_job_retry
-
-PENDING = (JobStatusChoices.QUEUED, JobStatusChoices.RUNNING)
 
 
 class JobAdmin(ReadableLookupsMixin, admin.ModelAdmin):

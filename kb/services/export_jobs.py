@@ -21,7 +21,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from kb.models import ExportFormatChoices, ExportJob, JobStatusChoices
-from kb.services.jobs import job_claim, job_fail, job_failure_reason, job_lock, job_progress, job_requeue
+from kb.services.jobs import job_lock, job_progress, job_requeue, job_run
 
 Status = JobStatusChoices
 
@@ -131,14 +131,7 @@ def _write(job: ExportJob) -> None:
 def export_job_task(job_id: int) -> None:
     """The task worker's build of an export job: all of the file or none of it; a failure is recorded with its
     reason (and can be retried)."""
-    job = job_claim(ExportJob, job_id)
-    if job is None:
-        return  # no longer queued (retried, deleted or done meanwhile): nothing to do
-    try:
-        _build(job)
-    except Exception as error:
-        job_fail(job, job_failure_reason(error))
-        raise
+    job_run(ExportJob, job_id, _build)
 
 
 def export_job_retry(*, job: ExportJob, by) -> bool:

@@ -15,6 +15,7 @@ from django.utils.translation import gettext_noop
 from kb.models import JobStatusChoices
 
 Status = JobStatusChoices
+PENDING = (Status.QUEUED, Status.RUNNING)  # a job the task worker has yet to finish
 
 # Stored as it is, in English, like the other reasons of a failure (the messages of errors).
 MSG_INTERRUPTED = gettext_noop("The task worker stopped before the job was done; nothing of it was written.")
@@ -54,6 +55,21 @@ def job_claim(model, pk: int):
     if not model.objects.filter(pk=pk, status=Status.QUEUED).update(status=Status.RUNNING, done=0, error=""):
         return None
     return model.objects.get(pk=pk)
+
+
+def job_run(model, job_id: int, work, *, outcomes: tuple[type[Exception], ...] = ()) -> None:
+    """The task worker's run of a queued job: `work(job)` once the job is claimed (nothing when it is no longer
+    queued: retried, deleted or done meanwhile). A failure is recorded with its reason, nothing of the work being
+    written, and raised again for the worker's log, unless it is one of `outcomes` (a refusal the job reports)."""
+    job = job_claim(model, job_id)
+    if job is None:
+        return
+    try:
+        work(job)
+    except Exception as error:
+        job_fail(job, job_failure_reason(error))
+        if not isinstance(error, outcomes):
+            raise
 
 
 def job_progress(job, done: int, total: int | None = None) -> None:

@@ -10,7 +10,7 @@ from django.tasks import task
 from django.utils import timezone
 
 from kb.models import JobStatusChoices, ReleaseJob
-from kb.services.jobs import job_claim, job_fail, job_failure_reason, job_lock, job_requeue
+from kb.services.jobs import job_lock, job_requeue, job_run
 from kb.services.releases import MSG_NOT_ALLOWED, release_check, release_publish, release_resources
 
 Status = JobStatusChoices
@@ -33,19 +33,16 @@ def release_job_create(*, name: str, as_of: dt.datetime, title: str = "", by) ->
 @task
 def release_job_task(job_id: int) -> None:
     """The task worker's packaging of a release: all of it or nothing; a failure is recorded with its reason."""
-    job = job_claim(ReleaseJob, job_id)
-    if job is None:
-        return  # no longer queued (retried or done meanwhile): nothing to do
-    try:
-        with transaction.atomic():
-            job_lock(job)
-            release = release_publish(name=job.name, as_of=job.as_of, title=job.title, by=job.requested_by, job=job)
-            ReleaseJob.objects.filter(pk=job.pk).update(
-                status=Status.DONE, release=release, done=job.total, finished_at=timezone.now()
-            )
-    except Exception as error:
-        job_fail(job, job_failure_reason(error))
-        raise
+    job_run(ReleaseJob, job_id, _package)
+
+
+@transaction.atomic
+def _package(job: ReleaseJob) -> None:
+    job_lock(job)
+    release = release_publish(name=job.name, as_of=job.as_of, title=job.title, by=job.requested_by, job=job)
+    ReleaseJob.objects.filter(pk=job.pk).update(
+        status=Status.DONE, release=release, done=job.total, finished_at=timezone.now()
+    )
 
 
 def release_job_retry(*, job: ReleaseJob, by) -> bool:

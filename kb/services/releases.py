@@ -18,14 +18,14 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from kb.choices import ReviewStatusChoices
-from kb.models import JobStatusChoices, Release, ReleaseJob, Source
+from kb.models import Release, ReleaseJob, Source
 from kb.models.releases import RELEASE_NAME_PATTERN
 from kb.selectors.settled import settled_before
 from kb.services.data_dictionary import table_schema
 from kb.services.exports import rows_export_copy_sql, rows_export_stream
 from kb.services.history import rows_as_of, snapshot_prepare
 from kb.services.imports.registry import RESOURCES
-from kb.services.jobs import job_progress
+from kb.services.jobs import PENDING, job_progress
 from kb.services.licence import citation_text, data_licence
 
 PACKAGE_NAME = "landmine-impact-kb"
@@ -190,7 +190,7 @@ def release_check(*, name: str, as_of: dt.datetime, job: ReleaseJob | None = Non
     """ValidationError (per field) when a release cannot be published under this name and moment (`job`: the
     packaging of this very release, which does not count as another one under way)."""
     errors = {}
-    pending = ReleaseJob.objects.filter(name=name, status__in=[JobStatusChoices.QUEUED, JobStatusChoices.RUNNING])
+    pending = ReleaseJob.objects.filter(name=name, status__in=PENDING)
     if not re.fullmatch(RELEASE_NAME_PATTERN, name or ""):
         errors["name"] = MSG_NAME_FORMAT
     elif Release.objects.filter(name=name).exists():

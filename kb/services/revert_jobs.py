@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from kb.models import ImportBatch, ImportBatchStatusChoices, JobStatusChoices, RevertJob
 from kb.services.batch_revert import MSG_NOT_APPLIED, import_batch_revert
-from kb.services.jobs import job_claim, job_fail, job_failure_reason, job_lock, job_progress, job_requeue
+from kb.services.jobs import job_lock, job_progress, job_requeue, job_run
 from kb.services.review import REVIEW_PERMISSION
 
 Status = JobStatusChoices
@@ -43,26 +43,23 @@ def revert_job_create(*, batch: ImportBatch, by) -> RevertJob:
 @task
 def revert_job_task(job_id: int) -> None:
     """The task worker's revert of a batch: all of it or nothing; a refusal or failure is recorded with its reason."""
-    job = job_claim(RevertJob, job_id)
-    if job is None:
-        return  # no longer queued (retried or done meanwhile): nothing to do
-    try:
-        seen = {"total": 0}
+    # A refusal (records changed since) is the job's outcome, not the worker's failure.
+    job_run(RevertJob, job_id, _revert, outcomes=(ValidationError,))
 
-        def progress(done: int, total: int) -> None:
-            seen["total"] = total
-            job_progress(job, done, total)
 
-        with transaction.atomic():
-            job_lock(job)
-            counts = import_batch_revert(batch=job.batch, by=job.requested_by, progress=progress)
-            RevertJob.objects.filter(pk=job.pk).update(
-                status=Status.DONE, counts=counts, done=seen["total"], total=seen["total"], finished_at=timezone.now()
-            )
-    except Exception as error:
-        job_fail(job, job_failure_reason(error))
-        if not isinstance(error, ValidationError):  # a refusal is the job's outcome, not the worker's failure
-            raise
+@transaction.atomic
+def _revert(job: RevertJob) -> None:
+    seen = {"total": 0}
+
+    def progress(done: int, total: int) -> None:
+        seen["total"] = total
+        job_progress(job, done, total)
+
+    job_lock(job)
+    counts = import_batch_revert(batch=job.batch, by=job.requested_by, progress=progress)
+    RevertJob.objects.filter(pk=job.pk).update(
+        status=Status.DONE, counts=counts, done=seen["total"], total=seen["total"], finished_at=timezone.now()
+    )
 
 
 def revert_job_retry(*, job: RevertJob, by) -> bool:

@@ -16,11 +16,12 @@ from django.db import connection, connections, transaction
 from django.tasks import task
 from django.utils import timezone
 
-from kb.models import ImportBatch, ImportBatchStatusChoices, JobStatusChoices
+from kb.models import ImportBatch, ImportBatchStatusChoices
 from kb.services.imports.error_report import error_report_build, error_report_name
 from kb.services.imports.errors import ImportIssue, ImportRejected
 from kb.services.imports.reader import MAX_FILE_BYTES, MSG_TOO_BIG
 from kb.services.imports.service import ImportReport, rows_import
+from kb.services.jobs import PENDING as JOBS_PENDING
 
 Status = ImportBatchStatusChoices
 
@@ -249,7 +250,6 @@ def import_batches_prune(*, by, queryset=None) -> int:
         status__in=[Status.QUEUED, Status.RUNNING]
     )
     # A batch the task worker is reverting stays until the revert is done; its finished revert jobs go with it.
-    pending = [JobStatusChoices.QUEUED, JobStatusChoices.RUNNING]
-    queryset = queryset.exclude(revert_jobs__status__in=pending)
+    queryset = queryset.exclude(revert_jobs__status__in=JOBS_PENDING)
     _, deleted = queryset.filter(created_at__lt=cutoff).delete()
     return deleted.get(ImportBatch._meta.label, 0)
