@@ -167,7 +167,7 @@ def _value(name: str, field, model, prefix: str, finishing: bool = False, joined
 
 def item_expression(serializer, model, prefix: str = "", finishing: bool = False, joined: bool = False):
     """The SQL expression building the JSON object `serializer` renders for a row of `model`; Unsupported if a field
-    has no SQL rendering here. `finishing`: fields finished in Python (json_items) may take part, as for a page, but
+    has no SQL rendering here. `finishing`: fields finished in Python (json_finish) may take part, as for a page, but
     never in JSON lines, which PostgreSQL writes to the client as they are. `joined`: the citations come from the
     query's join (kb/services/citations_sql.py)."""
     pairs = serializer.fields.items()
@@ -179,7 +179,7 @@ def item_expression(serializer, model, prefix: str = "", finishing: bool = False
 
 def item_text(serializer, model):
     """item_expression as JSON text for a page; None where a field has no SQL rendering. Fields with `sql_value` and
-    `from_sql` (the geometry, api/serializers/hazards.py) are selected in SQL and finished by json_items."""
+    `from_sql` (the geometry, api/serializers/hazards.py) are selected in SQL and finished by json_finish."""
     try:
         return Cast(item_expression(serializer, model, finishing=True), TextField())
     except Unsupported:

@@ -21,6 +21,7 @@ from api.serializers.hazards import (
     wkb_geojsons,
 )
 from api.views.hazards import HazardAreaViewSet
+from api.views.mixins import json_lines as json_lines_mixin
 from tests.factories import (
     AdminAreaFactory,
     AreaFactory,
@@ -292,6 +293,7 @@ def test_the_browsable_page_writes_the_geometries_too(api_client, polygons):
 def test_another_postgis_version_gets_every_geometry_as_wkb(api_client, polygons, monkeypatch):
     """On a PostGIS whose GeoJSON text was not checked against GDAL's, every geometry comes as WKB: the same bytes."""
     monkeypatch.setattr(hazards_serializers, "postgis_writes_as_read", lambda alias: False)
+    monkeypatch.setattr(json_lines_mixin, "COMPILED_ITEMS", {})  # statements are compiled once per process
     read = []
     wkb_geojsons = hazards_serializers.wkb_geojsons
     monkeypatch.setattr(hazards_serializers, "wkb_geojsons", lambda wkbs: read.extend(wkbs) or wkb_geojsons(wkbs))

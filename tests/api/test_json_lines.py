@@ -4,6 +4,9 @@ import datetime as dt
 import json
 
 import pytest
+from django.core.cache import cache
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from rest_framework.test import APIClient
 
 from api.json_lines import json_lines_copy_sql
@@ -166,3 +169,15 @@ def test_an_empty_list_as_of_a_past_moment_is_empty_json_lines(api_client):
     assert response.status_code == 200
     assert response["Content-Type"].startswith("application/x-ndjson")
     assert response.content == b""
+
+
+@pytest.mark.parametrize("offset", [0, 2])
+def test_a_page_at_any_offset_is_one_statement_that_builds_its_items(awkward_records, offset):
+    cache.clear()
+    with CaptureQueriesContext(connection) as queries:
+        response = APIClient().get(f"/api/v1/casualties/?figures=all&offset={offset}&limit=2")
+    assert response.status_code == 200
+    assert len(response.json()["results"]) == 2
+    paging = [query["sql"] for query in queries.captured_queries if "LIMIT 2" in query["sql"]]
+    assert len(paging) == 1
+    assert "json_build_object" in paging[0]

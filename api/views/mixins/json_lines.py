@@ -15,6 +15,7 @@ from api.json_lines import (
     json_lines_stream,
 )
 from api.renderers import JSONLinesRenderer
+from api.sql_pages import page_items_class, page_rows
 
 COMPILED_ITEMS: dict = {}
 MAX_COMPILED_ITEMS = 200
@@ -55,29 +56,28 @@ class JSONLinesMixin:
         for pages only) or a field has no SQL rendering."""
         if not (self.json_lines or self.sql_pages) or self.paginator is None:
             return None
-        text, finish = self._compiled_items(queryset.model)
+        text, finish, items = self._compiled_items(queryset.model)
         if text is None:
             return None
-        # A first page in one statement: PostgreSQL sorts the filtered rows and builds the items of the page's rows
-        # only (an expensive output column is computed after the sort when there is a LIMIT). An OFFSET would build
-        # the items of the rows it skips too, and DISTINCT would compare the items: there, the page's ids first, then
-        # their items.
-        if queryset.query.distinct or self.request.query_params.get("offset", "0").strip() not in ("", "0"):
+        # One statement (api/sql_pages.py): the query that picks the page's ids, and their items built around it,
+        # for the page's rows only. DISTINCT selects the order's columns too: there, the ids first, then their items.
+        if queryset.query.distinct:
             page = self.paginate_queryset(queryset.values("id"))
             return json_items(text, queryset, [row["id"] for row in page], finish)
-        page = self.paginate_queryset(queryset.annotate(_line=text).values("id", "_line"))
+        page = self.paginate_queryset(page_rows(queryset, items))
         return json_finish([row["_line"] for row in page], finish)
 
     def _compiled_items(self, model):
-        """item_text and its finishers, compiled once per serializer, field selection and language: building a
-        serializer and compiling its SQL cost more than a small page's query (the fields were checked when first
-        compiled, and a serializer's fields depend on nothing else)."""
+        """item_text, its finishers and its item statement (api/sql_pages.py), compiled once per serializer, field
+        selection and language: building a serializer and compiling its SQL cost more than a small page's query (the
+        fields were checked when first compiled, and a serializer's fields depend on nothing else)."""
         params = self.request.query_params
         key = (self.get_serializer_class(), model, params.get("fields"), params.get("omit"), get_language())
         found = COMPILED_ITEMS.get(key)
         if found is None:
             serializer = self.get_serializer()
-            found = (item_text(serializer, model), item_finishers(serializer))
+            text = item_text(serializer, model)
+            found = (text, item_finishers(serializer), None if text is None else page_items_class(text, model))
             if len(COMPILED_ITEMS) >= MAX_COMPILED_ITEMS:  # the field selections are the request's: keep it bounded
                 COMPILED_ITEMS.clear()
             COMPILED_ITEMS[key] = found
