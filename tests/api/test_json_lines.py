@@ -181,3 +181,16 @@ def test_a_page_at_any_offset_is_one_statement_that_builds_its_items(awkward_rec
     paging = [query["sql"] for query in queries.captured_queries if "LIMIT 2" in query["sql"]]
     assert len(paging) == 1
     assert "json_build_object" in paging[0]
+
+
+def test_a_keyset_walk_gives_the_serializers_items_forth_and_back(awkward_records, staff_client, monkeypatch):
+    url, pages = "/api/v1/casualties/?figures=all&area=XJL&pagination=cursor&limit=3", []
+    while url:
+        pages.append(staff_client.get(url).json())
+        url = pages[-1]["next"]
+    back = staff_client.get(pages[-1]["previous"]).json()["results"]
+    monkeypatch.setattr(JSONLinesMixin, "sql_page", lambda *args: None)  # the serializer's page
+    expected = listed(staff_client, "casualties", "figures=all&area=XJL&pagination=cursor")
+    assert len(pages) == 2
+    assert [item for page in pages for item in page["results"]] == expected
+    assert back == pages[0]["results"]
