@@ -67,8 +67,8 @@ class CodeChoiceField(forms.ModelChoiceField):
             return found
         try:  # the code as stored costs no extra query
             found = super().to_python(value)
-        except forms.ValidationError:
-            return super().to_python(canonical_key(self.queryset, self.to_field_name, value))
+        except forms.ValidationError:  # in another case (`syr`): kept under what was typed, as the stored code is
+            found = super().to_python(canonical_key(self.queryset, self.to_field_name, value))
         if found is not None and self.per_stamp and self.stamp:
             keep_under_stamp(self.stamp, key, found)
         return found

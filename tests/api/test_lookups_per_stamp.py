@@ -42,3 +42,11 @@ def test_a_renamed_code_is_found_as_stored_once_the_stamp_moves(api_client, stam
     response = api_client.get("/api/v1/casualties/", {"area": "SYR", "year__gte": 2002})
     assert response.status_code == 400
     assert response.json()["area"] == ["Unknown country or area code 'SYR'."]
+
+
+def test_a_code_typed_in_another_case_is_looked_up_once_per_data_stamp_too(api_client, stamp):
+    first, page = area_lookups(api_client, area="syr", year__gte=2001)
+    assert first >= 1 and {r["area"]["iso3"] for r in page["results"]} == {"SYR"}
+    count, page = area_lookups(api_client, area="syr", year__gte=2002)
+    assert count == 0
+    assert page["results"] and {r["area"]["iso3"] for r in page["results"]} == {"SYR"}
