@@ -281,15 +281,28 @@ def _cache_key(request, parts: tuple) -> str:
     return "api-data:" + hashlib.sha256(repr(tuple(map(str, (*parts, *context)))).encode()).hexdigest()
 
 
-def cache_lookup(request, parts: tuple, stamp: str):
-    """What was stored for this request (URL, host, format, language, audience and `parts`) under `stamp`, or None.
+# A list page is kept once it is asked for again under the same stamp; the first time, only that it was asked is.
+# Traffic that never repeats a URL (partners each asking for their own country and years) would otherwise write every
+# page it gets into memory or Redis (40-120 KB pickled, 0.2-0.4 ms a page) for nothing.
+ASKED = "asked"
+
+
+def cache_entry(request, parts: tuple, stamp: str) -> tuple[bool, object]:
+    """Was this request (URL, host, format, language, audience and `parts`) asked for before under `stamp`, and what
+    was stored for it then (None where nothing was, or only that it was asked)?
 
     One entry per request holds the stamp it was computed under: when the data moves on, the entry is replaced rather
     than joined by another, so memory is bounded by the distinct requests, not by how often data changes."""
     entry = cache_get_or_none(_cache_key(request, parts), use="response_cache")  # None also while Redis is down
-    hit = entry is not None and entry[0] == stamp
+    asked = entry is not None and entry[0] == stamp
+    hit = asked and not (isinstance(entry[1], str) and entry[1] == ASKED)
     RESPONSE_CACHE.labels(result="hit" if hit else "miss").inc()
-    return entry[1] if hit else None
+    return asked, entry[1] if hit else None
+
+
+def cache_lookup(request, parts: tuple, stamp: str):
+    """What was stored for this request under `stamp` (cache_entry), or None."""
+    return cache_entry(request, parts, stamp)[1]
 
 
 def cache_store(request, parts: tuple, stamp: str, value) -> None:

@@ -5,6 +5,8 @@ import datetime as dt
 
 import pytest
 from django.core.cache import cache
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from kb.models import CasualtyRecord, Organisation
@@ -40,11 +42,14 @@ def test_partners_with_lists_alike_in_size_and_age_never_share_a_cached_page(mak
     # Same number of visible rows and the same newest change for both lists: their ETags are alike.
     older = timezone.now() - dt.timedelta(days=1)
     CasualtyRecord.objects.filter(pk__in=[mine, theirs]).update(updated_at=older)
+    first.get(URL), second.get(URL)  # each asked for once: kept when asked for again (api/caching.py ASKED)
     assert [r["id"] for r in first.get(URL).json()["results"] if r["status"] == "draft"] == [mine]
     assert [r["id"] for r in second.get(URL).json()["results"] if r["status"] == "draft"] == [theirs]
 
 
 def test_cached_pages_follow_the_language(api_client, still_data):
+    for language in ("en", "uk"):  # asked for once: kept when asked for again
+        api_client.get(URL, headers={"Accept-Language": language})
     english = api_client.get(URL, headers={"Accept-Language": "en"}).json()["results"][0]["area"]["name"]
     ukrainian = api_client.get(URL, headers={"Accept-Language": "uk"}).json()["results"][0]["area"]["name"]
     assert (english, ukrainian) == ("Syria", "Сирія")
@@ -59,6 +64,7 @@ def test_cached_pages_keep_their_own_links_whatever_bom_says(api_client, still_d
 def test_a_value_holding_an_ampersand_is_not_cached_as_two_parameters(api_client, still_data):
     """`language=en%26q%3DMonitor` is one value that matches nothing; its empty page must not answer
     `language=en&q=Monitor` afterwards (anyone could otherwise plant an empty answer for a real query)."""
+    api_client.get("/api/v1/sources/?language=en%26q%3DMonitor")  # asked for twice: kept
     planted = api_client.get("/api/v1/sources/?language=en%26q%3DMonitor")
     assert (planted.status_code, planted.json()["count"]) == (200, 0)
     real = api_client.get("/api/v1/sources/?language=en&q=Monitor").json()
@@ -84,7 +90,29 @@ def test_a_moved_data_stamp_replaces_the_cached_entry_instead_of_adding_one(api_
 
 def test_a_page_answered_before_costs_one_query_and_keeps_its_etag(api_client, django_assert_num_queries, still_data):
     first = api_client.get(URL)
+    api_client.get(URL)  # asked for again: kept from now on
     with django_assert_num_queries(1):  # the data stamp
         again = api_client.get(URL)
     assert again.content == first.content and again["ETag"] == first["ETag"]
     assert api_client.get(URL, headers={"If-None-Match": first["ETag"]}).status_code == 304
+
+
+def statements(client, url: str) -> list[str]:
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url).status_code == 200
+    return [query["sql"] for query in queries.captured_queries]
+
+
+def built(sqls: list[str]) -> bool:
+    return any("json_build_object" in sql for sql in sqls)  # the page's statement (api/sql_pages.py)
+
+
+def test_a_page_is_kept_only_once_it_is_asked_for_again(api_client, still_data):
+    """Traffic that never repeats a URL (each partner its own country and years) would fill memory, or Redis, with
+    pages nobody asks for again: a page asked for once leaves only that it was asked, not the page."""
+    assert built(statements(api_client, URL))
+    [entry] = [value for key, value in cache._cache.items() if "api-data:" in key]
+    assert len(entry) < 200  # the stamp and a word, pickled: not a page of 100 records
+    assert built(statements(api_client, URL))  # asked again: built, and now kept
+    assert len(statements(api_client, URL)) == 1  # the data stamp: answered from memory
+    assert built(statements(api_client, f"{URL}&year__gte=2001"))  # another URL is another page

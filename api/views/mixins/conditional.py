@@ -4,7 +4,7 @@ stamp (api/caching.py) has not moved."""
 from drf_spectacular.utils import OpenApiParameter
 from rest_framework.response import Response
 
-from api.caching import cache_lookup, cache_store, record_etag, representation, settled_and_stamp
+from api.caching import ASKED, cache_entry, cache_store, record_etag, representation, settled_and_stamp
 from kb.selectors.settled import settled_for_reading
 
 CONDITIONAL = [
@@ -25,15 +25,15 @@ class ConditionalListMixin:
             self._check_page_parameters(request)
             etag, last_modified = self.list_etag_for(request, queryset, None, settled)
             return self._conditional(request, etag, last_modified, lambda: self._stream(queryset, fmt))
-        # A page answered before under the same data stamp (api/caching.py) is answered again from memory, with its
-        # ETag, without filtering, counting or serializing: the stamp moves with every write, anywhere. (Its ETag
-        # stays right: no transaction has committed since, and any open now began after the page's newest change
-        # or was already open, and accounted for, when the page was made.)
+        # A page asked for again under the same data stamp (api/caching.py) is kept, and answered from memory from
+        # then on, with its ETag, without filtering, counting or serializing: the stamp moves with every write,
+        # anywhere. (Its ETag stays right: no transaction has committed since, and any open now began after the
+        # page's newest change or was already open, and accounted for, when the page was made.)
         # The settled moment is read first, then the stamp (what commits in between is in the rows read), in one
         # round trip; a page answered from memory does not need the moment, which costs next to nothing there.
         settled, stamp = settled_and_stamp()
         parts = ("list", fmt)
-        hit = cache_lookup(request, parts, stamp)
+        asked, hit = cache_entry(request, parts, stamp)
         if hit is not None:
             etag, last_modified, data = hit
             return self._conditional(request, etag, last_modified, lambda: Response(data))
@@ -43,7 +43,8 @@ class ConditionalListMixin:
 
         def respond():
             response = self._list_response(queryset, fmt)
-            cache_store(request, parts, stamp, (etag, last_modified, response.data))
+            # Kept once asked for again (api/caching.py ASKED); the first time, only that it was asked is.
+            cache_store(request, parts, stamp, (etag, last_modified, response.data) if asked else ASKED)
             return response
 
         return self._conditional(request, etag, last_modified, respond)
