@@ -81,7 +81,10 @@ class CodeListField(forms.ModelMultipleChoiceField):
         items = [part.strip() for raw in value or [] for part in str(raw).split(",") if part.strip()]
         if not items and not self.required:  # Django's empty answer, queryset.none(), costs a compiled query to test
             return []
-        return super().clean([canonical_key(self.queryset, self.to_field_name, item) for item in items])
+        try:  # the codes as stored: one query for all of them
+            return super().clean(items)
+        except forms.ValidationError:  # some in another case: each found as canonical_key finds it
+            return super().clean([canonical_key(self.queryset, self.to_field_name, item) for item in items])
 
 
 class CodeFilter(django_filters.ModelChoiceFilter):

@@ -50,3 +50,15 @@ def test_a_code_typed_in_another_case_is_looked_up_once_per_data_stamp_too(api_c
     count, page = area_lookups(api_client, area="syr", year__gte=2002)
     assert count == 0
     assert page["results"] and {r["area"]["iso3"] for r in page["results"]} == {"SYR"}
+
+
+def test_a_list_of_codes_as_stored_is_looked_up_in_one_query(api_client):
+    with CaptureQueriesContext(connection) as queries:
+        response = api_client.get("/api/v1/casualties/", {"area__in": "SYR,UKR,AFG", "limit": 5})
+    assert response.status_code == 200, response.content
+    assert {r["area"]["iso3"] for r in response.json()["results"]} <= {"SYR", "UKR", "AFG"}
+    assert len([q for q in queries.captured_queries if 'FROM "kb_area" WHERE' in q["sql"]]) == 1
+    mixed = api_client.get("/api/v1/casualties/", {"area__in": "syr,Ukr", "limit": 100}).json()["results"]
+    assert mixed and {r["area"]["iso3"] for r in mixed} <= {"SYR", "UKR"}
+    unknown = api_client.get("/api/v1/casualties/", {"area__in": "SYR,XXQ"})
+    assert unknown.status_code == 400 and "XXQ" in str(unknown.json()["area__in"])
