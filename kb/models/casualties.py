@@ -7,8 +7,15 @@ from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
 from kb.choices import AgeGroupChoices, CivilianStatusChoices, DeviceTypeChoices, SexChoices
-from kb.models.base import StatisticalRecord, breakdown_field, choices_constraint, feed_index, statistic_constraints
+from kb.models.base import (
+    StatisticalRecord,
+    breakdown_field,
+    choices_constraint,
+    feed_index,
+    statistic_constraints,
+)
 from kb.models.fields import figure_field, has_a_figure_constraint
+from kb.models.indexes import public_list_index
 from kb.statistics.casualties import CASUALTIES
 
 BREAKDOWNS = CASUALTIES.dimensions
@@ -92,13 +99,7 @@ class CasualtyRecord(StatisticalRecord):
             models.Index(fields=["area", "period_start"], name="kb_casualty_area_period_idx"),
             # year filters and the per-year summary
             models.Index(fields=["year"], name="kb_casualty_year_idx"),
-            # the public list (published, preferred figures) filtered by area and a year range, its count and ETag:
-            #   WHERE status = 'published' AND is_preferred AND area_id = %s AND year BETWEEN %s AND %s
-            models.Index(
-                fields=["area", "year"],
-                condition=Q(status="published", is_preferred=True),
-                name="kb_casualty_public_idx",
-            ),
+            public_list_index("kb_casualty_public_idx"),
             # casualties/summary: the published headline figures (national, calendar year, no breakdown):
             #   WHERE status = 'published' AND is_preferred AND period_kind = 'year' AND admin_area_id IS NULL
             #     AND civilian_status IS NULL AND sex IS NULL AND age_group IS NULL AND device_type IS NULL

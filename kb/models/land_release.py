@@ -7,8 +7,15 @@ from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
 from kb.choices import DeviceTypeChoices
-from kb.models.base import StatisticalRecord, breakdown_field, choices_constraint, feed_index, statistic_constraints
+from kb.models.base import (
+    StatisticalRecord,
+    breakdown_field,
+    choices_constraint,
+    feed_index,
+    statistic_constraints,
+)
 from kb.models.fields import figure_field, has_a_figure_constraint, reference_field
+from kb.models.indexes import public_list_index
 from kb.statistics.land_release import LAND_RELEASE
 
 
@@ -64,13 +71,7 @@ class LandReleaseRecord(StatisticalRecord):
             models.Index(fields=["area", "period_start"], name="kb_landrel_area_period_idx"),
             # land-release/?operator=
             models.Index(fields=["operator"], name="kb_landrel_operator_idx"),
-            # the public list (published, preferred figures) filtered by area and a year range, its count and ETag:
-            #   WHERE status = 'published' AND is_preferred AND area_id = %s AND year BETWEEN %s AND %s
-            models.Index(
-                fields=["area", "year"],
-                condition=Q(status="published", is_preferred=True),
-                name="kb_landrel_public_idx",
-            ),
+            public_list_index("kb_landrel_public_idx"),
         ]
 
     def __str__(self) -> str:
