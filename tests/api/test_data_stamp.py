@@ -9,7 +9,7 @@ from django.db import connections, transaction
 from django.test.utils import CaptureQueriesContext
 
 from api.caching import _stamp_sql, settled_and_stamp, stamp_query
-from kb.services.data_stamp import changed_at_expression, tracked_history_tables
+from kb.services.data_stamp import changed_at_expression, history_maxima_expression, tracked_history_tables
 from tests.factories import AreaFactory
 
 # replica_0 and replica_1 are the test database through connections of their own (config/settings/test.py).
@@ -25,9 +25,10 @@ def read(alias: str, sql: str) -> tuple:
 
 
 def history_part(alias: str) -> str:
-    """The stamp without the snapshot and the WAL position (no `|` in either), which move with a commit anywhere on
-    the server, other databases' included: the newest history event of each tracked table."""
-    return read(alias, _stamp_sql())[0].split("|", 2)[2]
+    """The part of the stamp a transaction that has written reads besides the snapshot and the WAL position (which
+    move with a commit anywhere on the server, other databases' included): the newest history event of each tracked
+    table."""
+    return read(alias, f"SELECT {history_maxima_expression()}")[0]
 
 
 @pytest.fixture
@@ -82,10 +83,23 @@ def test_the_functions_compute_their_queries_over_every_tracked_table():
     assert function == query
 
 
-def test_the_stamp_reads_every_table_pghistory_tracks():
+def test_a_transaction_that_has_written_reads_every_table_pghistory_tracks_into_its_stamp():
+    AreaFactory()  # this test's transaction has written
     stamp = read("default", _stamp_sql())[0]
     assert stamp.count("|") == 1 + len(tracked_history_tables())
     assert "kb_treatyactionevent" in tracked_history_tables()
+
+
+def test_a_reader_that_has_written_nothing_is_stamped_by_its_snapshot_and_moves_with_its_first_write():
+    """Equal snapshots see the same committed rows, so a transaction that has not written is stamped by its snapshot
+    (and a replica's position) alone, without the history lookups; its own first write, which its snapshot does not
+    show, moves its stamp at once."""
+    seen = "pg_current_snapshot()::text || '|' || coalesce(pg_last_wal_replay_lsn()::text, '')"
+    stamp, snapshot = read(READER, f"SELECT kb_data_stamp(), {seen}")  # one statement: one snapshot
+    assert stamp == snapshot
+    AreaFactory.build(code="XSX").save(using=READER)
+    stamp, snapshot = read(READER, f"SELECT kb_data_stamp(), {seen}")
+    assert stamp == f"{snapshot}|{history_part(READER)}"
 
 
 def test_a_list_page_reads_the_settled_moment_and_then_the_stamp_in_one_round_trip(api_client):
