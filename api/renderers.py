@@ -123,6 +123,7 @@ class RawJSON:
 # JSONRenderer then replaces with the value's text.
 _FRAGMENTS: ContextVar[list | None] = ContextVar("json_fragments", default=None)
 PLACEHOLDER = re.compile(rb'"\\u0000(\d+)"')
+LINE_SEPARATORS = re.compile(b"\xe2\x80[\xa8\xa9]")  # U+2028 and U+2029 in UTF-8
 
 
 class FragmentEncoder(encoders.JSONEncoder):
@@ -152,7 +153,10 @@ class JSONRenderer(renderers.JSONRenderer):
         if data is not None and plain and self.get_indent(accepted_media_type, renderer_context or {}) is None:
             written = fast_json.dumps_compact(data, _fast_default)
             if written is not None:
-                # As DRF does: U+2028 and U+2029 escaped, so that the answer is also JavaScript.
+                # As DRF does: U+2028 and U+2029 escaped, so that the answer is also JavaScript (looked for first:
+                # one pass over the answer where two replacements made two, and copies).
+                if LINE_SEPARATORS.search(written) is None:
+                    return written
                 return written.replace(b"\xe2\x80\xa8", b"\\u2028").replace(b"\xe2\x80\xa9", b"\\u2029")
         return self._render_with_json(data, accepted_media_type, renderer_context)
 
