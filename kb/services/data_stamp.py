@@ -1,12 +1,12 @@
 """The data stamp and the time of the last change, as two SQL functions that follow the tracked models.
 
-The stamp names the data a connection can see: the database snapshot (which transactions have committed, so a write
-by anyone moves it), the WAL position a replica has replayed (empty on the primary: a standby's snapshot leaves out the
-transactions it saw in progress, so a commit replayed out of order would not move the snapshot alone) and the newest
-history event of every table pghistory tracks, for a transaction that has written (so do its own writes, which its
-snapshot does not show: every change, from any channel, goes through pghistory's triggers or the bulk import's event
-insert). Two reads under one stamp see the same rows, so what was computed under it can be served again
-(api/caching.py).
+The stamp names the data a connection can see: the database (its name and its server's), the snapshot (which
+transactions have committed, so a write by anyone moves it), the WAL position a replica has replayed (empty on the
+primary: a standby's snapshot leaves out the transactions it saw in progress, so a commit replayed out of order would
+not move the snapshot alone) and the newest history event of every table pghistory tracks, for a transaction that has
+written (so do its own writes, which its snapshot does not show: every change, from any channel, goes through
+pghistory's triggers or the bulk import's event insert). Two reads under one stamp see the same rows, so what was
+computed under it can be served again (api/caching.py).
 
 Sent as text, the query's two dozen subqueries were planned on every request (about 1.5 ms, five times their
 execution). As PL/pgSQL functions their plans are kept for the rest of the session. They are STABLE, so they read
@@ -28,15 +28,23 @@ def tracked_history_tables() -> list[str]:
     return sorted(m._meta.db_table for m in apps.get_models() if issubclass(m, pghistory.models.Event))
 
 
+# Which database on which server: a snapshot's transaction numbers are the server's, shared by its databases, so a
+# staging copy beside production (or another server that happens to be at the same numbers), sharing one Redis, would
+# otherwise share stamps, and with them kept counts and tiles, whose cache keys name no host.
+DATABASE_IDENTITY = "current_database() || '@' || (SELECT system_identifier FROM pg_control_system())::text"
+SEEN = (
+    f"{DATABASE_IDENTITY} || '|' || pg_current_snapshot()::text || '|' || coalesce(pg_last_wal_replay_lsn()::text, '')"
+)
+
+
 @functools.cache
 def stamp_expression() -> str:
-    """The snapshot and the replica's position, and the history maxima only for a transaction that has written
-    (has a transaction id): for any other, two equal snapshots see the same committed rows, so the maxima add nothing
-    and their two dozen lookups (a third of a list's stamp) are left out. The two forms never look alike: one has no
-    maxima."""
-    seen = "pg_current_snapshot()::text || '|' || coalesce(pg_last_wal_replay_lsn()::text, '')"
+    """The database, its snapshot and the replica's position, and the history maxima only for a transaction that has
+    written (has a transaction id): for any other, two equal snapshots see the same committed rows, so the maxima add
+    nothing and their two dozen lookups (a third of a list's stamp) are left out. The two forms never look alike: one
+    has no maxima."""
     maxima = history_maxima_expression()
-    return f"CASE WHEN pg_current_xact_id_if_assigned() IS NULL THEN {seen} ELSE {seen} || '|' || {maxima} END"
+    return f"CASE WHEN pg_current_xact_id_if_assigned() IS NULL THEN {SEEN} ELSE {SEEN} || '|' || {maxima} END"
 
 
 def history_maxima_expression() -> str:

@@ -9,7 +9,7 @@ from django.db import connections, transaction
 from django.test.utils import CaptureQueriesContext
 
 from api.caching import _stamp_sql, settled_and_stamp, stamp_query
-from kb.services.data_stamp import changed_at_expression, history_maxima_expression, tracked_history_tables
+from kb.services.data_stamp import SEEN, changed_at_expression, history_maxima_expression, tracked_history_tables
 from tests.factories import AreaFactory
 
 # replica_0 and replica_1 are the test database through connections of their own (config/settings/test.py).
@@ -86,7 +86,7 @@ def test_the_functions_compute_their_queries_over_every_tracked_table():
 def test_a_transaction_that_has_written_reads_every_table_pghistory_tracks_into_its_stamp():
     AreaFactory()  # this test's transaction has written
     stamp = read("default", _stamp_sql())[0]
-    assert stamp.count("|") == 1 + len(tracked_history_tables())
+    assert stamp.count("|") == 2 + len(tracked_history_tables())
     assert "kb_treatyactionevent" in tracked_history_tables()
 
 
@@ -96,10 +96,19 @@ def test_a_reader_that_has_written_nothing_is_stamped_by_its_snapshot_and_moves_
     show, moves its stamp at once."""
     seen = "pg_current_snapshot()::text || '|' || coalesce(pg_last_wal_replay_lsn()::text, '')"
     stamp, snapshot = read(READER, f"SELECT kb_data_stamp(), {seen}")  # one statement: one snapshot
-    assert stamp == snapshot
+    assert stamp.endswith(f"|{snapshot}") and stamp.count("|") == 2
     AreaFactory.build(code="XSX").save(using=READER)
-    stamp, snapshot = read(READER, f"SELECT kb_data_stamp(), {seen}")
-    assert stamp == f"{snapshot}|{history_part(READER)}"
+    written, snapshot = read(READER, f"SELECT kb_data_stamp(), {seen}")
+    assert written == f"{stamp.split('|')[0]}|{snapshot}|{history_part(READER)}"
+
+
+def test_the_stamp_names_its_database_and_server():
+    """A snapshot's numbers are the server's: another database beside this one (a staging copy) or another server at
+    the same numbers could otherwise share a stamp, and with it the counts and tiles kept under it."""
+    server = "(SELECT system_identifier FROM pg_control_system())"
+    stamp, seen, database, server = read("default", f"SELECT kb_data_stamp(), {SEEN}, current_database(), {server}")
+    assert stamp.startswith(f"{database}@{server}|")
+    assert stamp == seen
 
 
 def test_a_list_page_reads_the_settled_moment_and_then_the_stamp_in_one_round_trip(api_client):
