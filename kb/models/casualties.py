@@ -7,13 +7,7 @@ from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
 from kb.choices import AgeGroupChoices, CivilianStatusChoices, DeviceTypeChoices, SexChoices
-from kb.models.base import (
-    StatisticalRecord,
-    breakdown_field,
-    choices_constraint,
-    feed_index,
-    statistic_constraints,
-)
+from kb.models.base import StatisticalRecord, breakdown_field, choices_constraint, feed_index, statistic_constraints
 from kb.models.fields import figure_field, has_a_figure_constraint
 from kb.models.indexes import public_list_index
 from kb.statistics.casualties import CASUALTIES

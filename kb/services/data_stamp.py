@@ -32,9 +32,8 @@ def tracked_history_tables() -> list[str]:
 # staging copy beside production (or another server that happens to be at the same numbers), sharing one Redis, would
 # otherwise share stamps, and with them kept counts and tiles, whose cache keys name no host.
 DATABASE_IDENTITY = "current_database() || '@' || (SELECT system_identifier FROM pg_control_system())::text"
-SEEN = (
-    f"{DATABASE_IDENTITY} || '|' || pg_current_snapshot()::text || '|' || coalesce(pg_last_wal_replay_lsn()::text, '')"
-)
+SNAPSHOT = "pg_current_snapshot()::text || '|' || coalesce(pg_last_wal_replay_lsn()::text, '')"
+SEEN = f"{DATABASE_IDENTITY} || '|' || {SNAPSHOT}"
 
 
 @functools.cache

@@ -9,7 +9,13 @@ from django.db import connections, transaction
 from django.test.utils import CaptureQueriesContext
 
 from api.caching import _stamp_sql, settled_and_stamp, stamp_query
-from kb.services.data_stamp import SEEN, changed_at_expression, history_maxima_expression, tracked_history_tables
+from kb.services.data_stamp import (
+    SEEN,
+    SNAPSHOT,
+    changed_at_expression,
+    history_maxima_expression,
+    tracked_history_tables,
+)
 from tests.factories import AreaFactory
 
 # replica_0 and replica_1 are the test database through connections of their own (config/settings/test.py).
@@ -94,19 +100,18 @@ def test_a_reader_that_has_written_nothing_is_stamped_by_its_snapshot_and_moves_
     """Equal snapshots see the same committed rows, so a transaction that has not written is stamped by its snapshot
     (and a replica's position) alone, without the history lookups; its own first write, which its snapshot does not
     show, moves its stamp at once."""
-    seen = "pg_current_snapshot()::text || '|' || coalesce(pg_last_wal_replay_lsn()::text, '')"
-    stamp, snapshot = read(READER, f"SELECT kb_data_stamp(), {seen}")  # one statement: one snapshot
+    stamp, snapshot = read(READER, f"SELECT kb_data_stamp(), {SNAPSHOT}")  # one statement: one snapshot
     assert stamp.endswith(f"|{snapshot}") and stamp.count("|") == 2
     AreaFactory.build(code="XSX").save(using=READER)
-    written, snapshot = read(READER, f"SELECT kb_data_stamp(), {seen}")
+    written, snapshot = read(READER, f"SELECT kb_data_stamp(), {SNAPSHOT}")
     assert written == f"{stamp.split('|')[0]}|{snapshot}|{history_part(READER)}"
 
 
 def test_the_stamp_names_its_database_and_server():
     """A snapshot's numbers are the server's: another database beside this one (a staging copy) or another server at
     the same numbers could otherwise share a stamp, and with it the counts and tiles kept under it."""
-    server = "(SELECT system_identifier FROM pg_control_system())"
-    stamp, seen, database, server = read("default", f"SELECT kb_data_stamp(), {SEEN}, current_database(), {server}")
+    identifier = "(SELECT system_identifier FROM pg_control_system())"
+    stamp, seen, database, server = read("default", f"SELECT kb_data_stamp(), {SEEN}, current_database(), {identifier}")
     assert stamp.startswith(f"{database}@{server}|")
     assert stamp == seen
 
