@@ -6,6 +6,7 @@ import datetime as dt
 
 import pytest
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from api.urls import router
@@ -118,6 +119,26 @@ def test_rows_equal_on_the_ordering_key_come_in_id_order_on_every_page(api_clien
     ]
     listed = [item["id"] for page in pages for item in page.json()["results"]]
     assert listed == sorted(record.pk for record in records)
+
+
+def test_a_country_s_list_is_sorted_by_period_without_the_country_s_name(api_client):
+    """The default order is country name, newest period, id. Within one country the name is the same on every row:
+    the page's statement sorts by period and id alone (sorting by the name cost a join and a sort of every row of the
+    country and years), and lists of several countries still sort by name first."""
+    first, second = AreaFactory(code="XTP", name="Xtp"), AreaFactory(code="XTQ", name="Xtq")
+    years = [2003, 2001, 2005, 2002]
+    made = [CasualtyRecordFactory(area=area, period_start=dt.date(y, 1, 1)) for area in (second, first) for y in years]
+    newest_first = [record.pk for record in sorted(made, key=lambda r: (r.area.name, -r.period_start.toordinal()))]
+
+    def listed(params):
+        with CaptureQueriesContext(connection) as queries:
+            page = api_client.get("/api/v1/casualties/", params).json()
+        statement = next(query["sql"] for query in queries.captured_queries if "kb_page" in query["sql"])
+        return [item["id"] for item in page["results"]], 'ORDER BY "kb_area"."name"' in statement
+
+    assert listed({"area": "xtp"}) == (newest_first[:4], False)
+    assert listed({"area": "XTQ", "ordering": "area__name,-period_start"}) == (newest_first[4:], False)
+    assert listed({"area__in": "XTQ,XTP"}) == (newest_first, True)
 
 
 @pytest.mark.parametrize("ordering", ["-total", "total"])
