@@ -45,15 +45,12 @@ class Unsupported(Exception):
 
 
 class JSONObject(Func):
-    """json_build_object('key', value, ...) with the keys written into the SQL (they are field names). `as_row`: the
-    values as the named columns of one row written by row_to_json, which took a third less time than json_build_object
-    over twenty-three columns and writes no spaces: for a record's item, where that outweighs the subquery around it
-    (for the nested objects of a few fields it does not)."""
+    """json_build_object('key', value, ...) with the keys written into the SQL (they are field names)."""
 
     output_field = JSONField()
 
-    def __init__(self, pairs: list[tuple[str, object]], as_row: bool = False):
-        self.keys, self.as_row = [key for key, _ in pairs], as_row
+    def __init__(self, pairs: list[tuple[str, object]]):
+        self.keys = [key for key, _ in pairs]
         if not all(_KEY.match(key) for key in self.keys) or len(self.keys) > 50:  # PostgreSQL: at most 100 arguments
             raise Unsupported(self.keys)
         super().__init__(*(expression for _, expression in pairs))
@@ -62,10 +59,8 @@ class JSONObject(Func):
         parts, params = [], []
         for key, expression in zip(self.keys, self.get_source_expressions(), strict=True):
             sql, found = compiler.compile(expression)
-            parts.append(f'{sql} AS "{key}"' if self.as_row else f"'{key}', {sql}")
+            parts.append(f"'{key}', {sql}")
             params.extend(found)
-        if self.as_row:
-            return f"(SELECT row_to_json(kb_item) FROM (SELECT {', '.join(parts)}) kb_item)", params
         return f"json_build_object({', '.join(parts)})", params
 
 
@@ -177,8 +172,7 @@ def item_expression(serializer, model, prefix: str = "", finishing: bool = False
     query's join (kb/services/citations_sql.py)."""
     pairs = serializer.fields.items()
     try:
-        pairs = [(name, _value(name, field, model, prefix, finishing, joined)) for name, field in pairs]
-        return JSONObject(pairs, as_row=not prefix)
+        return JSONObject([(name, _value(name, field, model, prefix, finishing, joined)) for name, field in pairs])
     except LookupError as error:  # get_field on a property
         raise Unsupported(str(error)) from None
 
