@@ -20,22 +20,59 @@ LOCAL_COUNTS = LocMemCache("kb-rate-limit-fallback", {})
 class RateLimitQuota(NamedTuple):
     limit: int
     remaining: int
-    reset_seconds: int  # until the oldest request counted leaves the window
+    reset_seconds: int  # until the client's window closes and its count starts again
 
 
-class QuotaMixin:
-    """Leaves the client's quota on the request (`rate_limit`) after DRF has counted it."""
+class CountedWindowMixin:
+    """A client's requests counted in a window that opens with its first request and lasts the rate's duration
+    (a minute): at most the rate's number of requests in each window, and the quota left on the request
+    (`rate_limit`) for the RateLimit-* headers.
+
+    The count is one atomic increment in the cache (Redis's INCR; this process's memory increments under a lock).
+    DRF's own throttle kept the time of every request for the duration, read the list, added to it and wrote it
+    back: requests of one client arriving together through Redis each wrote over the others' (a client sending in
+    parallel went past its limit), and the list, pickled in and out on every request, grew with the rate. The
+    database cache (CACHE_URL=dbcache://) increments by reading and writing, so there concurrent requests can still
+    be counted as one: use Redis where the limit must be exact across workers."""
 
     def allow_request(self, request, view):
-        allowed = super().allow_request(request, view)
-        if getattr(self, "key", None) is not None:
-            oldest = self.history[-1] if self.history else self.now
-            request._request.rate_limit = RateLimitQuota(
-                limit=self.num_requests,
-                remaining=max(0, self.num_requests - len(self.history)),
-                reset_seconds=max(0, math.ceil(self.duration - (self.now - oldest))),
-            )
-        return allowed
+        if self.rate is None:
+            return True
+        self.key = self.get_cache_key(request, view)
+        if self.key is None:
+            return True
+        self.now = self.timer()
+        self.opened = self._window_opened()
+        self.count = self._counted(f"{self.key}:{self.opened!r}")
+        request._request.rate_limit = RateLimitQuota(
+            limit=self.num_requests,
+            remaining=max(0, self.num_requests - self.count),
+            reset_seconds=self.wait_seconds(),
+        )
+        return self.count <= self.num_requests
+
+    def wait(self):
+        return self.wait_seconds()
+
+    def wait_seconds(self) -> int:
+        return max(1, math.ceil(self.duration - (self.now - self.opened)))
+
+    def _window_opened(self) -> float:
+        """When the client's window opened: now, where none is open (the first to add it wins a race)."""
+        opened = self.cache.get(self.key)
+        if opened is None:
+            self.cache.add(self.key, self.now, self.duration)
+            opened = self.cache.get(self.key, self.now)
+        return opened
+
+    def _counted(self, counter: str) -> int:
+        """The window's count with this request (the counter made at 1 where it is not there yet)."""
+        try:
+            return self.cache.incr(counter)
+        except ValueError:  # not there: this request is the window's first, unless another one adds it first
+            if self.cache.add(counter, 1, self.duration + 1):
+                return 1
+            return self.cache.incr(counter)
 
 
 class SharedCountsMixin:
@@ -53,7 +90,7 @@ class SharedCountsMixin:
             return super().allow_request(request, view)
 
 
-class AnonRateThrottle(QuotaMixin, SharedCountsMixin, throttling.AnonRateThrottle):
+class AnonRateThrottle(SharedCountsMixin, CountedWindowMixin, throttling.AnonRateThrottle):
     """DRF's, keyed by the client's address as the trusted proxies report it (DRF would believe any
     X-Forwarded-For, so a client changing it on every request would never be limited)."""
 
@@ -61,7 +98,7 @@ class AnonRateThrottle(QuotaMixin, SharedCountsMixin, throttling.AnonRateThrottl
         return client_address(request)
 
 
-class PartnerRateThrottle(QuotaMixin, SharedCountsMixin, SimpleRateThrottle):
+class PartnerRateThrottle(SharedCountsMixin, CountedWindowMixin, SimpleRateThrottle):
     scope = "partner"
 
     def get_cache_key(self, request, view):
@@ -69,7 +106,7 @@ class PartnerRateThrottle(QuotaMixin, SharedCountsMixin, SimpleRateThrottle):
         return self.cache_format % {"scope": self.scope, "ident": token.pk} if token else None
 
 
-class StaffRateThrottle(QuotaMixin, SharedCountsMixin, SimpleRateThrottle):
+class StaffRateThrottle(SharedCountsMixin, CountedWindowMixin, SimpleRateThrottle):
     scope = "staff"
 
     def get_cache_key(self, request, view):

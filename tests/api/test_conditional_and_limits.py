@@ -240,6 +240,29 @@ def test_anonymous_responses_carry_the_quota_and_the_429_says_it_is_spent(tight_
     assert int(responses[-1]["Retry-After"]) > 0
 
 
+class Clock:
+    now = 1_800_000_000.0
+
+    def time(self) -> float:
+        return self.now
+
+
+def test_a_window_opens_with_the_first_request_and_its_count_starts_again_once_it_closes(tight_rates, monkeypatch):
+    """3 a minute: the window opens at the first request, RateLimit-Reset counts down to its close, and once closed
+    the client has its whole quota again (the cache's clock and the limit's moved together)."""
+    clock = Clock()
+    for module in ("base", "locmem"):  # where the cache sets and checks expiry times
+        monkeypatch.setattr(f"django.core.cache.backends.{module}.time", clock)
+    monkeypatch.setattr(AnonRateThrottle, "timer", lambda self: clock.now)
+    client = APIClient()
+    seen = []
+    for offset in (0, 20, 40, 50, 61):
+        clock.now = Clock.now + offset
+        response = client.get("/api/v1/treaties/")
+        seen.append((response.status_code, *quota(response)[1:]))
+    assert seen == [(200, 2, 60), (200, 1, 40), (200, 0, 20), (429, 0, 10), (200, 2, 60)]
+
+
 def test_a_partner_token_has_its_own_quota(tight_rates, partner_client):
     response = partner_client.get("/api/v1/casualties/summary/")
 
