@@ -23,8 +23,9 @@ class TileLayer:
 
 # Synthetic demo polygons (kb_seed_hazards) are flagged in every tile, so that a map can label them as such.
 SYNTHETIC = "t.source_id IN (SELECT id FROM kb_source WHERE slug = %(synthetic_source)s) AS synthetic"
-REVIEWED_ROWS = "JOIN kb_area a ON a.id = t.area_id, bounds WHERE t.status = %(published)s AND"
-ALL_ROWS = ", bounds WHERE"
+BOUNDS = "(SELECT ST_TileEnvelope(%(z)s, %(x)s, %(y)s) AS box) bounds"
+REVIEWED_ROWS = f"JOIN kb_area a ON a.id = t.area_id, {BOUNDS} WHERE t.status = %(published)s AND"
+ALL_ROWS = f", {BOUNDS} WHERE"
 
 
 TILE_LAYERS = {
@@ -50,17 +51,14 @@ def tile_in_range(*, z: int, x: int, y: int) -> bool:
 def tile_mvt(*, layer: str, z: int, x: int, y: int) -> bytes:
     """The tile's bytes (empty where no polygon of the layer touches it). `layer` must be a key of TILE_LAYERS."""
     spec = TILE_LAYERS[layer]
-    # Table and column names come from TILE_LAYERS above, never from the request.
-    sql = f"""
-        WITH bounds AS (SELECT ST_TileEnvelope(%(z)s, %(x)s, %(y)s) AS box),
-        features AS (
+    # Table and column names come from TILE_LAYERS above, never from the request. The statement begins with SELECT,
+    # which pghistory's request context leaves as it is (it prefixes any other statement with its set_config).
+    sql = f"""SELECT ST_AsMVT(features.*, %(layer)s, {EXTENT}, 'geom') FROM (
             SELECT ST_AsMVTGeom(ST_Transform(t.geometry, 3857), bounds.box, {EXTENT}, {BUFFER}, true) AS geom,
                    {spec.columns}
               FROM {spec.table} t {REVIEWED_ROWS if spec.reviewed else ALL_ROWS}
                    t.geometry && ST_Transform(bounds.box, 4326)
-        )
-        SELECT ST_AsMVT(features.*, %(layer)s, {EXTENT}, 'geom') FROM features WHERE geom IS NOT NULL
-    """
+        ) features WHERE geom IS NOT NULL"""
     params = {
         "z": z,
         "x": x,

@@ -40,3 +40,24 @@ def test_list_query_count_does_not_grow(api_client, demo_data, prefix):
         assert response.status_code == 200
         counts.append(len(queries))
     assert counts[0] == counts[1] <= 8, counts
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/api/v1/casualties/?area=AFG",
+        "/api/v1/land-release/",
+        "/api/v1/hazard-areas/",
+        "/tiles/hazard-areas/0/0/0.mvt",
+        "/tiles/basemap/0/0/0.mvt",
+    ],
+)
+def test_a_read_sends_its_statements_without_the_history_context(api_client, demo_data, path):
+    """pghistory's context is for writes: it prefixes every statement that does not begin with SELECT with two
+    set_config calls and a JSON text. A page's and a tile's statements begin with SELECT, so reads send none."""
+    cache.clear()  # a tile kept from an earlier test would be answered without its statement
+    with CaptureQueriesContext(connection) as queries:
+        response = api_client.get(path)
+    assert response.status_code == 200
+    assert queries.captured_queries
+    assert not [query["sql"][:120] for query in queries.captured_queries if "pghistory.context" in query["sql"]]
