@@ -3,7 +3,8 @@ rows (filters, order, slice), and the statement around it builds the picked reco
 item_text) in that order.
 
 The items are joined to the picked ids, not read by a subquery per id: a correlated subquery plans its joins for one
-row and runs them a hundred times (the sources' table hashed again for every row), 0.7 ms of a 4 ms page of 100.
+row and runs them a hundred times (the sources' table hashed again for every row): one page of 100 took 4.0 ms that
+way and 3.3 ms joined.
 
 Compiling the item expression into each request's query cost about 0.55 ms a page, more than the rest of the query's
 compilation (a list's item is some thirty fields, nested objects and the citations' subquery). Built per record by its
