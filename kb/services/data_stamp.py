@@ -46,6 +46,21 @@ def stamp_expression() -> str:
     return f"CASE WHEN pg_current_xact_id_if_assigned() IS NULL THEN {SEEN} ELSE {SEEN} || '|' || {maxima} END"
 
 
+def stamp_function_sql() -> str:
+    """kb_data_stamp(): stamp_expression's two forms as two branches. As one CASE, every call started the executor
+    over the maxima's two dozen subqueries, run or not: 88 µs a stamp against 10 µs for a reader's branch alone."""
+    return f"""
+CREATE OR REPLACE FUNCTION kb_data_stamp() RETURNS text
+LANGUAGE plpgsql STABLE AS $$
+BEGIN
+    IF pg_current_xact_id_if_assigned() IS NULL THEN
+        RETURN {SEEN};
+    END IF;
+    RETURN {SEEN} || '|' || {history_maxima_expression()};
+END
+$$;"""
+
+
 def history_maxima_expression() -> str:
     """The part of the stamp that moves with writes to tracked tables only (the newest history event of each)."""
     return " || '|' || ".join(
@@ -120,6 +135,6 @@ def data_stamp_functions_install(using: str = "default") -> None:
     kb_settled_before() with kb_settled_then()."""
     with connections[using].cursor() as cursor:
         cursor.execute(SETTLED_FUNCTION)
-        cursor.execute(_function_sql("kb_data_stamp", "text", stamp_expression()))
+        cursor.execute(stamp_function_sql())
         cursor.execute(_function_sql("kb_data_changed_at", "timestamptz", changed_at_expression()))
         cursor.execute(table_changed_at_sql())
