@@ -75,6 +75,30 @@ def test_a_page_of_records_is_written_by_orjson_and_a_tiny_float_by_json():
         assert JSONRenderer().render({"share": tiny}) == json.dumps({"share": tiny}, separators=(",", ":")).encode()
 
 
+PIECES = (b"0", b"7", b"e", b"-", b".", b"a", b"e-", b"0.0000", b"0.000", b"5e-0")
+
+
+def small_float_by_definition(written: bytes) -> bool:
+    digits = b"0123456789"
+    exponent = any(
+        written[i - 1] in digits and written[i : i + 2] == b"e-" and written[i + 2] in digits
+        for i in range(1, len(written) - 2)
+    )
+    zeros = any(
+        written[i : i + 6] == b"0.0000" and (i == 0 or written[i - 1] not in digits) for i in range(len(written))
+    )
+    return exponent or zeros
+
+
+def test_a_text_where_a_tiny_float_may_stand_is_found_wherever_it_is():
+    """At the start, at the end, after letters (`source-05`), after digits, cut short: on random texts of the
+    pieces that matter."""
+    rng = random.Random(7)
+    for _ in range(20000):
+        written = b"".join(rng.choice(PIECES) for _ in range(rng.randrange(6)))
+        assert fast_json.small_float_may_stand(written) == small_float_by_definition(written), written
+
+
 def test_indented_answers_are_still_written_by_json():
     assert JSONRenderer().render({"a": [1]}, "application/json; indent=2") == b'{\n  "a": [\n    1\n  ]\n}'
 
