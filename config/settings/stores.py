@@ -4,6 +4,8 @@ router) and the default cache (per process, a database table or Redis). Imported
 import environ
 
 from config.caches import redis_cache
+from kb.database import ENGINE
+from kb.database.health import pool_check
 
 env = environ.Env()
 
@@ -13,10 +15,9 @@ env = environ.Env()
 # ------------------------------------------------------------------------------
 DATABASES = {
     "default": {
-        # GeoDjango's PostGIS backend whatever the URL's scheme says (postgres:// and postgis:// alike).
-        **env.db_url(
-            "DATABASE_URL", default="postgres://kb@127.0.0.1:5432/kb", engine="django.contrib.gis.db.backends.postgis"
-        ),
+        # GeoDjango's PostGIS backend (kb/database/: its health check) whatever the URL's scheme says (postgres:// and
+        # postgis:// alike).
+        **env.db_url("DATABASE_URL", default="postgres://kb@127.0.0.1:5432/kb", engine=ENGINE),
         "CONN_MAX_AGE": env.int("CONN_MAX_AGE", default=60),
         "CONN_HEALTH_CHECKS": True,
     }
@@ -53,9 +54,12 @@ if KB_DB_POOL_MAX_SIZE:
         "max_size": KB_DB_POOL_MAX_SIZE,
         # Seconds a request waits for a free connection before it fails (503, as with the database down).
         "timeout": env.float("KB_DB_POOL_TIMEOUT", default=10.0),
+        # Asks the server only about a connection that is not quiet (kb/database/health.py).
+        "check": pool_check,
     }
-    # Django refuses persistent connections beside a pool: the pool keeps them. CONN_HEALTH_CHECKS makes the pool
-    # check each connection as it is lent (one round trip), so one broken by a database restart is never handed out.
+    # Django refuses persistent connections beside a pool: the pool keeps them. The pool checks each connection as it
+    # is lent ("check" above, a round trip only where the connection is not quiet), so one broken by a database
+    # restart is never handed out.
     DATABASES["default"]["CONN_MAX_AGE"] = 0
 
 # A second connection to the same database, outside the import's transaction, so progress of a running import
@@ -79,7 +83,7 @@ KB_REPLICA_CHECK_SECONDS = env.float("KB_REPLICA_CHECK_SECONDS", default=5)
 KB_REPLICA_CONNECT_TIMEOUT = env.int("KB_REPLICA_CONNECT_TIMEOUT", default=2)
 DATABASE_REPLICAS = []  # the aliases, derived from DATABASE_REPLICA_URLS
 for _index, _url in enumerate(DATABASE_REPLICA_URLS):
-    _replica = env.db_url_config(_url, engine="django.contrib.gis.db.backends.postgis")
+    _replica = env.db_url_config(_url, engine=ENGINE)
     DATABASES[f"replica_{_index}"] = {
         **DATABASES["default"],
         **{key: _replica[key] for key in ("NAME", "USER", "PASSWORD", "HOST", "PORT") if key in _replica},

@@ -29,7 +29,7 @@ def test_each_replica_url_becomes_an_alias_like_the_primary():
     )
     assert found["replicas"] == ["replica_0", "replica_1"]
     first, second = found["databases"]["replica_0"], found["databases"]["replica_1"]
-    assert first["ENGINE"] == second["ENGINE"] == "django.contrib.gis.db.backends.postgis"
+    assert first["ENGINE"] == second["ENGINE"] == "kb.database"
     assert (first["HOST"], first["PORT"], first["USER"], first["PASSWORD"]) == ("db-r1", 5433, "ro", "secret")
     assert first["OPTIONS"] == {"connect_timeout": 2, "sslmode": "require"}
     assert second["HOST"] == "db-r2" and second["OPTIONS"] == {"connect_timeout": 2}

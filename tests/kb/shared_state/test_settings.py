@@ -13,9 +13,13 @@ READ = """
 import json
 from django.conf import settings
 db = settings.DATABASES
-print(json.dumps({"cache": settings.CACHES["default"], "default": [db["default"]["CONN_MAX_AGE"],
-    db["default"].get("OPTIONS", {}).get("pool")], "progress": [db["progress"]["CONN_MAX_AGE"],
-    db["progress"].get("OPTIONS", {}).get("pool")]}))
+def named(value):  # the pool's check by its dotted name
+    return f"{value.__module__}.{value.__qualname__}" if callable(value) else value
+def pool(alias):
+    found = db[alias].get("OPTIONS", {}).get("pool")
+    return found and {key: named(value) for key, value in found.items()}
+print(json.dumps({"cache": settings.CACHES["default"], "default": [db["default"]["CONN_MAX_AGE"], pool("default")],
+    "progress": [db["progress"]["CONN_MAX_AGE"], pool("progress")]}))
 """
 
 
@@ -47,7 +51,7 @@ def test_redis_url_makes_the_default_cache_redis_with_short_timeouts(module):
 @pytest.mark.parametrize("module", ["dev", "production"])
 def test_a_pool_turns_persistent_connections_off_for_every_alias(module):
     found = read_settings(module, KB_DB_POOL_MAX_SIZE="8", KB_DB_POOL_MIN_SIZE="2", CONN_MAX_AGE="60")
-    pool = {"min_size": 2, "max_size": 8, "timeout": 10.0}
+    pool = {"min_size": 2, "max_size": 8, "timeout": 10.0, "check": "kb.database.health.pool_check"}
     assert found["default"] == found["progress"] == [0, pool]
 
 
