@@ -47,14 +47,12 @@ class CountedWindowMixin:
         request._request.rate_limit = RateLimitQuota(
             limit=self.num_requests,
             remaining=max(0, self.num_requests - self.count),
-            reset_seconds=self.wait_seconds(),
+            reset_seconds=self.wait(),
         )
         return self.count <= self.num_requests
 
-    def wait(self):
-        return self.wait_seconds()
-
-    def wait_seconds(self) -> int:
+    def wait(self) -> int:
+        """Seconds until the client's window closes (DRF's Retry-After on a refusal, and RateLimit-Reset)."""
         return max(1, math.ceil(self.duration - (self.now - self.opened)))
 
     def _window_opened(self) -> float:
