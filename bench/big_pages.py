@@ -37,7 +37,7 @@ def measure(*, get, wrk, timed, sql_json, python: str, env: dict, url: str, base
     # The floor's 40 pages are spread over the same offsets as the API's (the first 40 would be the cheapest: a
     # page's query reads past its offset).
     captured = varied.api_sql_many(python, env, paths[:: max(len(paths) // 40, 1)][:40])
-    sqls = [next(sql for sql in queries if f"LIMIT {PAGE}" in sql) for queries in captured]
+    sqls = [varied.page_statements(queries, PAGE) for queries in captured]
     with psycopg.connect(url) as conn:
         results["page_1000_floor"] = timed(varied.floor_cycle(conn, sqls, sql_json), len(sqls))
     return results

@@ -7,6 +7,7 @@ import statistics
 import time
 from pathlib import Path
 
+import varied
 from common import PYTHON, get, run
 
 
@@ -59,11 +60,18 @@ def timed(function, repeat: int) -> dict:
     }
 
 
-def sql_json(conn, sql: str, params=()):
-    """The floor: the query through psycopg, rows to dicts, json.dumps."""
+def sql_json(conn, sql, params=()):
+    """The floor: the query through psycopg, rows to dicts, json.dumps. `sql` may be a page's statements
+    (bench/varied.py page_statements), run in turn as the API runs them (the prepared one prepared), the last one's
+    rows written."""
+    statements = sql if isinstance(sql, list) else [sql]
 
     def once():
-        cursor = conn.execute(sql, params)
+        for statement in statements:
+            if isinstance(statement, dict):
+                cursor = conn.execute(statement["prepared"], statement["params"], prepare=True)
+            else:
+                cursor = conn.execute(statement, params)
         names = [c.name for c in cursor.description]
         return json.dumps([dict(zip(names, row, strict=True)) for row in cursor.fetchall()], default=str)
 
@@ -109,17 +117,6 @@ def peak_rss_mb(pids: list[int]) -> float:
     return max(peaks)
 
 
-def api_sql(env: dict, path: str) -> list[str]:
-    """The SQL the API runs for `path` (captured in-process with the production settings)."""
-    code = (
-        "import json, django; django.setup()\n"
-        "from django.test import Client\n"
-        "from django.test.utils import CaptureQueriesContext\n"
-        "from django.db import connection\n"
-        "with CaptureQueriesContext(connection) as q:\n"
-        f"    r = Client().get({path!r}, HTTP_HOST='127.0.0.1')\n"
-        "assert r.status_code == 200, r.content[:300]\n"
-        "print(json.dumps([x['sql'] for x in q.captured_queries]))\n"
-    )
-    out = run(PYTHON, "-c", code, env=env, capture=True).stdout
-    return json.loads(out.strip().splitlines()[-1])
+def api_sql(env: dict, path: str) -> list:
+    """The SQL the API runs for `path` (captured in-process with the production settings: varied.api_sql_many)."""
+    return varied.api_sql_many(PYTHON, env, [path])[0]

@@ -48,19 +48,25 @@ def wrk_varied(wrk, base: str, paths_file: Path, *, connections: int, seconds: i
     return wrk(base + "/", connections=connections, seconds=seconds, script=(str(LUA), str(paths_file)))
 
 
-def api_sql_many(python: str, env: dict, paths: list[str]) -> list[list[str]]:
-    """The SQL the API runs for each path (captured in one process with the production settings)."""
+def api_sql_many(python: str, env: dict, paths: list[str]) -> list[list]:
+    """The SQL the API runs for each path (captured in one process with the production settings): each statement as
+    Django logs it, and those it prepares (api/sql_pages.py) as {"prepared": text, "params": values}, in order."""
     code = (
         "import json, sys, django; django.setup()\n"
         "from django.test import Client\n"
         "from django.test.utils import CaptureQueriesContext\n"
         "from django.db import connection\n"
         "found = []\n"
+        "def kept(execute, sql, params, many, context):\n"
+        "    prepared = getattr(context['cursor'].cursor, 'prepared', False)\n"
+        "    sent.append({'prepared': sql, 'params': list(params)} if prepared else None)\n"
+        "    return execute(sql, params, many, context)\n"
         "for path in json.loads(sys.stdin.read()):\n"
-        "    with CaptureQueriesContext(connection) as q:\n"
+        "    sent = []\n"
+        "    with CaptureQueriesContext(connection) as q, connection.execute_wrapper(kept):\n"
         "        r = Client().get(path, HTTP_HOST='127.0.0.1')\n"
         "    assert r.status_code == 200, r.content[:300]\n"
-        "    found.append([x['sql'] for x in q.captured_queries])\n"
+        "    found.append([p or x['sql'] for p, x in zip(sent, q.captured_queries, strict=True)])\n"
         "print(json.dumps(found))\n"
     )
     out = subprocess.run(
@@ -69,13 +75,20 @@ def api_sql_many(python: str, env: dict, paths: list[str]) -> list[list[str]]:
     return json.loads(out.strip().splitlines()[-1])
 
 
-def main_queries(captured: list[list[str]]) -> list[str]:
-    """Each request's page query: the one that fetches the 100 rows."""
-    return [next(sql for sql in sqls if "LIMIT 100" in sql) for sqls in captured]
+def page_statements(sqls: list, limit: int) -> list:
+    """A JSON page's statements among a request's (api_sql_many): the query that picks its `limit` rows, then the
+    prepared item statement that builds them (api/sql_pages.py), if any."""
+    picking = next(sql for sql in sqls if isinstance(sql, str) and f"LIMIT {limit}" in sql)
+    return [picking, *(sql for sql in sqls if isinstance(sql, dict))]
 
 
-def floor_cycle(conn, sqls: list[str], sql_json):
-    """The floor for varied requests: each call runs the next request's page query through sql_json
+def main_queries(captured: list[list]) -> list[list]:
+    """Each request's page statements (page_statements of 100 rows)."""
+    return [page_statements(sqls, 100) for sqls in captured]
+
+
+def floor_cycle(conn, sqls: list, sql_json):
+    """The floor for varied requests: each call runs the next request's page statements through sql_json
     (bench/measure.py)."""
     steps = [sql_json(conn, sql) for sql in sqls]
     position = -1

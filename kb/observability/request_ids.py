@@ -1,6 +1,7 @@
 """A request id for every request: taken from a proxy's `X-Request-ID` when it is a plain token, otherwise made here;
 sent back in the response, attached to every log record written while the request runs, and appended to every SQL
-statement as a comment, so `pg_stat_activity` and the server's slow-query log name the request that sent it."""
+statement as a comment, so `pg_stat_activity` and the server's slow-query log name the request that sent it (all but
+prepared statements, whose text must stay the same for their plan to be found again: a JSON page's item statement)."""
 
 import contextvars
 import logging
@@ -28,8 +29,9 @@ class RequestIdLogFilter(logging.Filter):
 
 
 class QueryCounter:
-    """A database execute wrapper: counts the request's statements and appends the request id to each. Appended, not
-    prepended: django-pghistory decides from a statement's first word whether to add its context to it."""
+    """A database execute wrapper: counts the request's statements and appends the request id to each but prepared
+    ones. Appended, not prepended: django-pghistory decides from a statement's first word whether to add its context
+    to it."""
 
     def __init__(self, request_id: str):
         self.count = 0
@@ -37,6 +39,7 @@ class QueryCounter:
 
     def __call__(self, execute, sql, params, many, context):
         self.count += 1
-        if isinstance(sql, str):
+        # A prepared statement keeps one text, so that its plan is found again (kb/database/base.py PreparedCursor).
+        if isinstance(sql, str) and not getattr(context["cursor"].cursor, "prepared", False):
             sql += self.comment
         return execute(sql, params, many, context)

@@ -171,16 +171,38 @@ def test_an_empty_list_as_of_a_past_moment_is_empty_json_lines(api_client):
     assert response.content == b""
 
 
-@pytest.mark.parametrize("offset", [0, 2])
-def test_a_page_at_any_offset_is_one_statement_that_builds_its_items(awkward_records, offset):
-    cache.clear()
-    with CaptureQueriesContext(connection) as queries:
-        response = APIClient().get(f"/api/v1/casualties/?figures=all&offset={offset}&limit=2")
-    assert response.status_code == 200
-    assert len(response.json()["results"]) == 2
-    paging = [query["sql"] for query in queries.captured_queries if "LIMIT 2" in query["sql"]]
-    assert len(paging) == 1
-    assert "json_build_object" in paging[0]
+def test_every_page_is_its_ids_and_one_item_statement_the_same_for_every_page(awkward_records):
+    """api/sql_pages.py: the page's ids are picked by the request's query, the items built by a statement whose text
+    is the same for every page (so it is prepared once per connection)."""
+    items = set()
+    for offset in (0, 2):
+        cache.clear()
+        with CaptureQueriesContext(connection) as queries:
+            response = APIClient().get(f"/api/v1/casualties/?figures=all&offset={offset}&limit=2")
+        assert response.status_code == 200
+        assert len(response.json()["results"]) == 2
+        sent = [query["sql"] for query in queries.captured_queries]
+        assert len([sql for sql in sent if "LIMIT 2" in sql]) == 1
+        built = [sql for sql in sent if "json_build_object" in sql]
+        assert len(built) == 1 and "LIMIT" not in built[0]
+        items.add(built[0].split(" - PARAMS = ")[0])  # as Django logs a statement bound on the server
+    assert len(items) == 1
+
+
+def test_the_item_statement_is_prepared_once_and_planned_from_then_on_as_prepared(awkward_records):
+    """Read from the connection's own pg_prepared_statements: one item statement for pages of two countries and
+    two offsets."""
+    with connection.cursor() as cursor:
+        cursor.execute("DEALLOCATE ALL")
+    connection.connection._prepared.clear()  # psycopg's record of what this connection has prepared
+    for query in ("area=XJL&limit=2", "area=XJL&offset=2&limit=2", "limit=2"):
+        cache.clear()
+        assert APIClient().get(f"/api/v1/casualties/?figures=all&{query}").status_code == 200
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT generic_plans + custom_plans FROM pg_prepared_statements WHERE statement LIKE %s", ["%kb_page%"]
+        )
+        assert cursor.fetchall() == [(3,)]
 
 
 def test_a_keyset_walk_gives_the_serializers_items_forth_and_back(awkward_records, staff_client, monkeypatch):
