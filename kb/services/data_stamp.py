@@ -34,6 +34,7 @@ def tracked_history_tables() -> list[str]:
 DATABASE_IDENTITY = "current_database() || '@' || (SELECT system_identifier FROM pg_control_system())::text"
 SNAPSHOT = "pg_current_snapshot()::text || '|' || coalesce(pg_last_wal_replay_lsn()::text, '')"
 SEEN = f"{DATABASE_IDENTITY} || '|' || {SNAPSHOT}"
+READER = "pg_current_xact_id_if_assigned() IS NULL"  # a transaction that has written nothing
 
 
 @functools.cache
@@ -42,8 +43,12 @@ def stamp_expression() -> str:
     written (has a transaction id): for any other, two equal snapshots see the same committed rows, so the maxima add
     nothing and their two dozen lookups (a third of a list's stamp) are left out. The two forms never look alike: one
     has no maxima."""
-    maxima = history_maxima_expression()
-    return f"CASE WHEN pg_current_xact_id_if_assigned() IS NULL THEN {SEEN} ELSE {SEEN} || '|' || {maxima} END"
+    return f"CASE WHEN {READER} THEN {SEEN} ELSE {written_stamp_expression()} END"
+
+
+def written_stamp_expression() -> str:
+    """The stamp of a transaction that has written: what it sees, and the history maxima."""
+    return f"{SEEN} || '|' || {history_maxima_expression()}"
 
 
 def stamp_function_sql() -> str:
@@ -53,10 +58,10 @@ def stamp_function_sql() -> str:
 CREATE OR REPLACE FUNCTION kb_data_stamp() RETURNS text
 LANGUAGE plpgsql STABLE AS $$
 BEGIN
-    IF pg_current_xact_id_if_assigned() IS NULL THEN
+    IF {READER} THEN
         RETURN {SEEN};
     END IF;
-    RETURN {SEEN} || '|' || {history_maxima_expression()};
+    RETURN {written_stamp_expression()};
 END
 $$;"""
 
