@@ -50,6 +50,7 @@ class PageItems(BaseIterable):
 
     text = None
     model = None
+    prepared_ids = False  # the ids' query prepared too (api/caching.py ConditionalMixin.prepared_lists)
     compiled: dict[str, str] = {}  # item statements by database alias
 
     @classmethod
@@ -66,7 +67,7 @@ class PageItems(BaseIterable):
         except EmptyResultSet:  # a filter no row can match, or an empty slice
             return
         database = connections[queryset.db]
-        with database.cursor() as cursor:
+        with database.prepared_cursor() if self.prepared_ids else database.cursor() as cursor:
             cursor.execute(ids_sql, ids_params)
             ids = [row[0] for row in cursor.fetchall()]
         if not ids:
@@ -78,9 +79,9 @@ class PageItems(BaseIterable):
             yield {"id": pk, "_line": line}
 
 
-def page_items_class(text, model) -> type[PageItems]:
+def page_items_class(text, model, *, prepared_ids: bool = False) -> type[PageItems]:
     """PageItems for `text`'s items of `model`, its item statement compiled at first use on each database."""
-    return type("PageItems", (PageItems,), {"text": text, "model": model, "compiled": {}})
+    return type("PageItems", (PageItems,), {"text": text, "model": model, "prepared_ids": prepared_ids, "compiled": {}})
 
 
 def page_rows(queryset, items: type[PageItems]):

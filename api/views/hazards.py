@@ -46,6 +46,7 @@ class MappedRecordViewSet(ReviewableReadOnlyViewSet):
 
     geo = True
     sql_pages = True  # JSON and GeoJSON pages built by PostgreSQL (api/json_lines.py), the geometry finished here
+    prepared_lists = True  # a spatial filter's plan serves every box (api/caching.py ConditionalMixin)
     # zoom is taken (and ignored) by details too, so a map client may send the same parameters to both
     query_parameters = {**ReviewableReadOnlyViewSet.query_parameters, "list": ("as_of", "zoom"), "retrieve": ("zoom",)}
     ordering_fields = ["id", "reference", "area__name", "computed_area_m2", "updated_at"]

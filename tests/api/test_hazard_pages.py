@@ -302,3 +302,28 @@ def test_another_postgis_version_gets_every_geometry_as_wkb(api_client, polygons
 
     assert rendered_pages(api_client, {"area": "XPG"}, monkeypatch)
     assert len(read) == len(polygons)
+
+
+def prepared_runs(cursor, prefix: str) -> list[int]:
+    """How often each of the connection's prepared statements beginning with `prefix` ran (pg_prepared_statements)."""
+    cursor.execute(
+        "SELECT generic_plans + custom_plans FROM pg_prepared_statements WHERE starts_with(statement, %s)", [prefix]
+    )
+    return [runs for (runs,) in cursor.fetchall()]
+
+
+def test_a_box_lists_count_and_its_ids_are_prepared_once_and_run_for_every_box(api_client, polygons):
+    """The polygons' lists prepare their count and the query picking a page's ids (ConditionalMixin.prepared_lists):
+    three boxes, three runs of one statement each; the statistics' lists send theirs as they are."""
+    with connection.cursor() as cursor:
+        cursor.execute("DEALLOCATE ALL")  # psycopg forgets what it prepared when it sees it
+    for box in ("29,49,31,51", "3,0.5,4,1.5", "-20,10,20,15"):
+        cache.clear()
+        response = api_client.get("/api/v1/hazard-areas/", {"bbox": box, "limit": 2})
+        assert response.status_code == 200 and response.json()["count"] >= 1
+    cache.clear()
+    assert api_client.get("/api/v1/casualties/", {"limit": 2}).status_code == 200
+    with connection.cursor() as cursor:
+        assert prepared_runs(cursor, "SELECT count(*)") == [3]
+        assert prepared_runs(cursor, 'SELECT "kb_hazardarea"."id" AS "id"') == [3]
+        assert prepared_runs(cursor, 'SELECT "kb_casualtyrecord"') == []

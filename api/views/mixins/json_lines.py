@@ -72,12 +72,14 @@ class JSONLinesMixin:
         selection and language: building a serializer and compiling its SQL cost more than a small page's query (the
         fields were checked when first compiled, and a serializer's fields depend on nothing else)."""
         params = self.request.query_params
-        key = (self.get_serializer_class(), model, params.get("fields"), params.get("omit"), get_language())
+        prepared = getattr(self, "prepared_lists", False)
+        key = (self.get_serializer_class(), model, params.get("fields"), params.get("omit"), get_language(), prepared)
         found = COMPILED_ITEMS.get(key)
         if found is None:
             serializer = self.get_serializer()
             text = item_text(serializer, model)
-            found = (text, item_finishers(serializer), None if text is None else page_items_class(text, model))
+            items = None if text is None else page_items_class(text, model, prepared_ids=prepared)
+            found = (text, item_finishers(serializer), items)
             if len(COMPILED_ITEMS) >= MAX_COMPILED_ITEMS:  # the field selections are the request's: keep it bounded
                 COMPILED_ITEMS.clear()
             COMPILED_ITEMS[key] = found
