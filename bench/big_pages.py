@@ -5,8 +5,8 @@ The pages are requested at offsets that differ, so none is answered from the res
 
 import time
 
-import psycopg
 import varied
+from common import floor_connection
 
 JSONL = "/api/v1/casualties/?figures=all&format=jsonl"
 CSV = "/api/v1/casualties/?figures=all&format=csv"
@@ -38,7 +38,7 @@ def measure(*, get, wrk, timed, sql_json, python: str, env: dict, url: str, base
     # page's query reads past its offset).
     captured = varied.api_sql_many(python, env, paths[:: max(len(paths) // 40, 1)][:40])
     sqls = [varied.page_statements(queries, PAGE) for queries in captured]
-    with psycopg.connect(url) as conn:
+    with floor_connection(url) as conn:
         results["page_1000_floor"] = timed(varied.floor_cycle(conn, sqls, sql_json), len(sqls))
     return results
 

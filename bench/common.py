@@ -15,6 +15,13 @@ import psycopg
 
 ROOT = Path(__file__).resolve().parent.parent
 PYTHON = str(ROOT / ".venv" / "bin" / "python")
+sys.path.insert(0, str(ROOT))
+from kb.database.plans import GENERIC_PLANS  # noqa: E402 (the project's own module, beside bench/)
+
+
+def floor_connection(url: str, **options) -> psycopg.Connection:
+    """A connection for a floor: its prepared statements planned as the application's are (kb/database/plans.py)."""
+    return psycopg.connect(url, options=GENERIC_PLANS, **options)
 
 
 def say(message: str) -> None:

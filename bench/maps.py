@@ -29,7 +29,19 @@ from pathlib import Path
 
 import psycopg
 import varied
-from common import PYTHON, ROOT, app_env, get, machine, reset_database, run, say, serve, wait_until_up
+from common import (
+    PYTHON,
+    ROOT,
+    app_env,
+    floor_connection,
+    get,
+    machine,
+    reset_database,
+    run,
+    say,
+    serve,
+    wait_until_up,
+)
 
 PORT = int(os.environ.get("BENCH_PORT", "8777")) + 2  # beside bench/run.py's gunicorn and Datasette
 COUNTRIES = "AFG,BIH,IRQ,KHM,UKR"
@@ -95,7 +107,7 @@ def interleaved(paths: list[str], url: str, steps: list) -> tuple[dict, dict]:
     shared machine, their ratio moved by up to 1.5x from one run to the next.)"""
     connection = http.client.HTTPConnection("127.0.0.1", PORT, timeout=600)
     api, floor, sizes = [], [], []
-    with psycopg.connect(url, autocommit=True) as conn:
+    with floor_connection(url, autocommit=True) as conn:
         for step in steps:
             step(conn)
         for path, step in zip(paths, steps, strict=True):
@@ -114,9 +126,17 @@ def interleaved(paths: list[str], url: str, steps: list) -> tuple[dict, dict]:
 HISTORY_CONTEXT = re.compile(r"^SELECT set_config\('pghistory\.context_id'.*?, true\);", re.S)
 
 
-def tile_step(sql: str):
+def tile_step(sql: str | dict):
+    """A tile's statement as the API runs it: prepared (kb/selectors/tiles.py) where it was captured so, its
+    parameters bound on the server."""
+    if isinstance(sql, dict):
+        return lambda conn: bytes(conn.execute(sql["prepared"], sql["params"], prepare=True).fetchone()[0] or b"")
     query = HISTORY_CONTEXT.sub("", sql, count=1)
     return lambda conn: bytes(conn.execute(query).fetchone()[0] or b"")
+
+
+def statement_text(sql: str | dict) -> str:
+    return sql["prepared"] if isinstance(sql, dict) else sql
 
 
 def page_step(box: tuple[float, ...]):
@@ -138,7 +158,7 @@ def tiles_measure(url: str, env: dict, counts: dict) -> tuple[dict, dict]:
     for z in ZOOMS:
         say(f"  zoom {z}: {len(paths[z])} tiles, capturing their SQL")
         captured = varied.api_sql_many(PYTHON, env, paths[z])
-        floors[z] = [tile_step(next(sql for sql in sqls if "ST_AsMVT(" in sql)) for sqls in captured]
+        floors[z] = [tile_step(next(sql for sql in sqls if "ST_AsMVT(" in statement_text(sql))) for sqls in captured]
     return paths, floors
 
 

@@ -14,7 +14,7 @@ from pathlib import Path
 import big_pages
 import psycopg
 import varied
-from common import PYTHON, get, say, serve, wait_until_up
+from common import PYTHON, floor_connection, get, say, serve, wait_until_up
 from dataset import SEED, YEARS
 from datasette_bench import datasette_copy, datasette_page, datasette_serve
 from measure import api_sql, children, compression_costs, peak_rss_mb, peak_rss_reset, sql_json, timed, wrk
@@ -135,7 +135,7 @@ def served(results: dict, setup: Setup, paths: dict, queries: dict, lists: dict,
     """The measurements against the running servers, in order."""
     seconds = setup.seconds
     say("filtered page: API, SQL floor, Datasette")
-    with psycopg.connect(setup.url) as conn:
+    with floor_connection(setup.url) as conn:
         main_query = varied.page_statements(queries["page"], 100)
         floor_page = timed(sql_json(conn, main_query), 300)
         floor_summary = timed(sql_json(conn, hand_written_summary()), 5 if not setup.quick else 20)
@@ -173,7 +173,7 @@ def served(results: dict, setup: Setup, paths: dict, queries: dict, lists: dict,
 
 def varied_pages(url: str, lists: dict, seconds: int) -> dict:
     say("varied filtered pages (no URL repeated): API, SQL floor, Datasette")
-    with psycopg.connect(url) as conn:
+    with floor_connection(url) as conn:
         floor_varied = timed(varied.floor_cycle(conn, lists["sql"], sql_json), len(lists["sql"]))
     ds_base = f"http://127.0.0.1:{DATASETTE_PORT}"
     return {

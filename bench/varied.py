@@ -50,7 +50,8 @@ def wrk_varied(wrk, base: str, paths_file: Path, *, connections: int, seconds: i
 
 def api_sql_many(python: str, env: dict, paths: list[str]) -> list[list]:
     """The SQL the API runs for each path (captured in one process with the production settings): each statement as
-    Django logs it, and those it prepares (api/sql_pages.py) as {"prepared": text, "params": values}, in order."""
+    Django logs it, and those it prepares (api/sql_pages.py, kb/selectors/tiles.py) as {"prepared": text, "params":
+    values (a list, or a dict for named parameters)}, in order."""
     code = (
         "import json, sys, django; django.setup()\n"
         "from django.test import Client\n"
@@ -59,7 +60,8 @@ def api_sql_many(python: str, env: dict, paths: list[str]) -> list[list]:
         "found = []\n"
         "def kept(execute, sql, params, many, context):\n"
         "    prepared = getattr(context['cursor'].cursor, 'prepared', False)\n"
-        "    sent.append({'prepared': sql, 'params': list(params)} if prepared else None)\n"
+        "    values = params if isinstance(params, dict) or not prepared else list(params)\n"
+        "    sent.append({'prepared': sql, 'params': values} if prepared else None)\n"
         "    return execute(sql, params, many, context)\n"
         "for path in json.loads(sys.stdin.read()):\n"
         "    sent = []\n"

@@ -5,6 +5,7 @@ from django.contrib.gis.db.backends.postgis.base import DatabaseWrapper as PostG
 from django.db.backends.postgresql.base import ServerBindingCursor
 
 from kb.database.health import is_quiet
+from kb.database.plans import GENERIC_PLANS
 
 
 class PreparedCursor(ServerBindingCursor):
@@ -30,6 +31,7 @@ class DatabaseWrapper(PostGISDatabaseWrapper):
         params = super().get_connection_params()
         if params.get("prepare_threshold") is None:
             params["prepare_threshold"] = PREPARE_THRESHOLD
+        params["options"] = f"{params.get('options') or ''} {GENERIC_PLANS}".strip()
         return params
 
     def is_usable(self):

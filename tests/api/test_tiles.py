@@ -5,6 +5,7 @@ import shutil
 import subprocess
 
 import pytest
+from django.db import connection
 
 from kb.choices import ReviewStatusChoices
 from kb.services.review import record_publish
@@ -153,3 +154,21 @@ def test_the_basemap_layer_holds_natural_earth_country_outlines(client, basemap,
 def test_the_whole_world_fits_one_basemap_tile_at_zoom_0(client, basemap, tmp_path):
     listing = read_tile(client.get("/tiles/basemap/0/0/0.mvt").content, tmp_path, 0, 0, 0)
     assert "country (String) = AFG" in listing and "country (String) = KHM" in listing
+
+
+def test_a_layers_tile_statement_is_prepared_once_and_planned_once_for_every_tile(client, country):
+    """kb/selectors/tiles.py: one text for every tile of a layer, prepared on each connection, and its generic plan
+    used from the first tile on (kb/database/base.py GENERIC_PLANS), even where the first tiles were empty and cheap to
+    plan for (PostgreSQL's own choice would then plan every tile). Read from the connection's pg_prepared_statements;
+    psycopg forgets what it prepared when it sees DEALLOCATE ALL."""
+    HazardAreaFactory(area=country, reference="PUB-1", geometry=square(30.0, 50.0, 0.001))
+    with connection.cursor() as cursor:
+        cursor.execute("DEALLOCATE ALL")
+    empty = [f"/tiles/hazard-areas/14/{x}/1.mvt" for x in range(5)]
+    for path in [*empty, *(f"/tiles/hazard-areas/{z}/%d/%d.mvt" % tile_of(30.0005, 50.0005, z) for z in (6, 10, 14))]:
+        assert client.get(path).status_code == 200
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT generic_plans, custom_plans FROM pg_prepared_statements WHERE statement LIKE %s", ["%ST_AsMVT%"]
+        )
+        assert cursor.fetchall() == [(8, 0)]
