@@ -4,6 +4,7 @@ the CSV export (with the server's peak memory), compression, JSON lines and page
 (bench/big_pages.py), each against its floor."""
 
 import base64
+import datetime as dt
 import os
 import signal
 import time
@@ -82,9 +83,11 @@ def varied_lists(env: dict, work: Path, areas: list[str]) -> dict:
     """20,000 filtered pages, no URL repeated, as wrk's lists for the API and Datasette, and the page queries the
     API runs for the last 200 of them (the floor)."""
     windows = varied.varied_windows(areas, YEARS, 20_000, SEED)
+    moment = dt.datetime.now(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")  # after the imports: every row published
     return {
         "windows": windows,
         "api": varied.write_paths([varied.api_path(*w) for w in windows], work / "varied-api.txt"),
+        "as_of": varied.write_paths([varied.as_of_path(*w, moment) for w in windows], work / "varied-as-of.txt"),
         "datasette": varied.write_paths([varied.datasette_path(*w) for w in windows], work / "varied-datasette.txt"),
         "sql": varied.main_queries(varied.api_sql_many(PYTHON, env, [varied.api_path(*w) for w in windows[-200:]])),
     }
@@ -180,6 +183,7 @@ def varied_pages(url: str, lists: dict, seconds: int) -> dict:
         "paths": len(lists["windows"]),
         "api_1": varied.wrk_varied(wrk, BASE, lists["api"], connections=1, seconds=seconds),
         "api_8": varied.wrk_varied(wrk, BASE, lists["api"], connections=8, seconds=seconds),
+        "as_of_1": varied.wrk_varied(wrk, BASE, lists["as_of"], connections=1, seconds=seconds),
         "floor": floor_varied,
         "datasette_1": varied.wrk_varied(wrk, ds_base, lists["datasette"], connections=1, seconds=seconds),
         "datasette_8": varied.wrk_varied(wrk, ds_base, lists["datasette"], connections=8, seconds=seconds),

@@ -67,6 +67,7 @@ def show(results: dict, table: list[tuple[str, float, str]], out: Path) -> None:
         f"{v['datasette_1']['p50_ms']:.2f} ms; req/s (8 conn.): API {v['api_8']['requests_per_s']:.0f}, "
         f"Datasette {v['datasette_8']['requests_per_s']:.0f}"
     )
+    print(f"varied page as the list stood at a moment (as_of), p50: API {v['as_of_1']['p50_ms']:.2f} ms")
     print(f"summary p50: API {s['api_1']['p50_ms']:.1f} ms, SQL {s['floor']['p50_ms']:.1f} ms")
     print(f"first requests (nothing cached yet), ms: {results['first_requests_ms']}")
     print(f"export: API {e['api_s']} s, COPY {e['copy_s']} s, peak RSS {e['server_peak_rss_mb']} MB")

@@ -31,6 +31,11 @@ def api_path(area: str, first: int, last: int) -> str:
     return f"/api/v1/casualties/?area={area}&year__gte={first}&year__lte={last}&limit=100"
 
 
+def as_of_path(area: str, first: int, last: int, moment: str) -> str:
+    """The same page as the list stood at `moment` (from the history: api/views/mixins/as_of.py)."""
+    return f"{api_path(area, first, last)}&as_of={moment}"
+
+
 def datasette_path(area: str, first: int, last: int) -> str:
     return (
         f"/bench/casualties.json?area_code={area}&status=published&is_preferred=1&year__gte={first}"
