@@ -8,6 +8,7 @@ import datetime as dt
 import heapq
 from dataclasses import dataclass
 
+from django.db import connection
 from django.db.models import OuterRef, Q, Subquery
 
 from kb.choices import ReviewStatusChoices as Status
@@ -93,8 +94,13 @@ def change_feed_list(
     staff: bool = False,
 ) -> list[Change]:
     """Up to `limit` changes after `since` (or after a cursor), oldest first, across the resources asked for; only
-    settled ones (kb/selectors/settled.py), so that a cursor never passes an event that is still to appear."""
+    settled ones (kb/selectors/settled.py), so that a cursor never passes an event that is still to appear. Called in
+    a transaction (api/views/changes.py), in which the feed's cursors stream."""
     settled = settled_before()
+    with connection.cursor() as cursor:
+        # Each cursor is planned for every event after `since`, and PostgreSQL compiled that plan (JIT) before the
+        # first row came: about 0.2 s a page over a million events, which reads a hundred (330 -> 43 ms a page).
+        cursor.execute("SET LOCAL jit = off")
     streams = []
     for name in resources or list(FEED_RESOURCES):
         event_model = event_model_for(FEED_RESOURCES[name])
