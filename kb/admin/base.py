@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from kb.admin.columns import EMPTY, choices_cell, figures_cell
 from kb.admin.filters import AREA_NAME_SEARCH, AutocompleteFilter, ReadableLookupsMixin
 from kb.admin.messages import MSG_ONE_PER_CELL, MSG_PREFERRED
+from kb.admin.search import RelatedSearchMixin
 from kb.admin.widgets import (
     MSG_QUALIFIER_UNREPORTED,
     MSG_QUALIFIERS_HELP,
@@ -44,7 +45,9 @@ class CitationInline(GenericTabularInline):
     verbose_name_plural = _("further citations")
 
 
-class ReviewableAdmin(ReadableLookupsMixin, WorkflowAdminMixin, ImportExportAdminMixin, admin.ModelAdmin):
+class ReviewableAdmin(
+    ReadableLookupsMixin, RelatedSearchMixin, WorkflowAdminMixin, ImportExportAdminMixin, admin.ModelAdmin
+):
     """Review fields are shown, not typed: the workflow services change them."""
 
     review_readonly_fields = [

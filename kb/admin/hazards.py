@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy as _
 
 from kb.admin.base import CitationInline, ReviewableAdmin
 from kb.admin.filters import AREA_NAME_SEARCH, AutocompleteFilter
+from kb.admin.search import RelatedSearchMixin
 from kb.admin.workflow import VersionCheckedForm, WorkflowAdminMixin
 from kb.models import Area, HazardArea, LandReleaseActivity, Source
 from kb.services.geometry import geometry_parse, multipolygon_from
@@ -152,7 +153,7 @@ def svg_preview(geometry) -> str:
     )
 
 
-class MappedRecordAdmin(WorkflowAdminMixin, admin.ModelAdmin):
+class MappedRecordAdmin(RelatedSearchMixin, WorkflowAdminMixin, admin.ModelAdmin):
     """Review actions and history like every record; polygons come in through kb_import_geo or this form."""
 
     form = MappedRecordForm
