@@ -8,6 +8,7 @@ from django.test import RequestFactory
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from kb.admin.search import RelatedSearchMixin
 from kb.models import CasualtyRecord, HazardArea
 from tests.factories import AreaFactory, CasualtyRecordFactory, HazardAreaFactory, SourceFactory
 
@@ -56,3 +57,15 @@ def test_a_country_and_a_source_are_searched_in_their_own_tables(records, admin_
     assert '"kb_casualtyrecord"."area_id" IN (SELECT' in counted
     assert '"kb_casualtyrecord"."source_id" IN (SELECT' in counted
     assert "JOIN" not in counted
+
+
+@pytest.mark.parametrize("term", ["ukr", "UKR", "Ukraine", "tcd road"])
+def test_a_search_field_ending_in_a_lookup_is_searched_as_django_searches_it(records, term):
+    class CountryCodeAdmin(RelatedSearchMixin, admin.ModelAdmin):
+        search_fields = ["area__code__iexact", "notes"]
+
+    model_admin = CountryCodeAdmin(CasualtyRecord, admin.site)
+    request = RequestFactory().get("/")
+    mine, _ = model_admin.get_search_results(request, CasualtyRecord.objects.all(), term)
+    djangos, _ = admin.ModelAdmin.get_search_results(model_admin, request, CasualtyRecord.objects.all(), term)
+    assert set(mine.values_list("pk", flat=True)) == set(djangos.values_list("pk", flat=True))
