@@ -73,6 +73,8 @@ SILENCED_SYSTEM_CHECKS = ["gis.W001"]
 CSRF_FAILURE_VIEW = "api.exceptions.csrf_failure"
 
 MIDDLEWARE = [
+    # Map tiles leave here for a shorter chain of their own (TILE_MIDDLEWARE below, api/tile_chain.py).
+    "api.tile_chain.TileChainMiddleware",
     # A request id in the response, the logs and the SQL comments; duration and query count by view for /metrics.
     "kb.observability.middleware.RequestSignalsMiddleware",
     "django.middleware.security.SecurityMiddleware",
@@ -101,6 +103,23 @@ MIDDLEWARE = [
     # The data's licence as a Link header on every CSV and archive download.
     "api.licence.LicenceLinkMiddleware",
 ]
+# Map tiles' own chain (api/tile_chain.py): MIDDLEWARE without what a tile has no use for. A tile is the same for
+# every visitor and language and is never written to: no language, messages, CSRF, history context or API middleware.
+# Sessions and authentication stay (a signed-in user reads from the primary, kb/routing).
+NOT_FOR_TILES = {
+    "api.tile_chain.TileChainMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "api.middleware.QueryLanguageMiddleware",
+    "api.middleware.ReleaseRenderedDataMiddleware",
+    "api.middleware.RateLimitHeadersMiddleware",
+    "api.middleware.RevalidateMiddleware",
+    "api.middleware.TrailingSlashMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "kb.middleware.HistoryMiddleware",
+    "api.licence.LicenceLinkMiddleware",
+}
+TILE_MIDDLEWARE = [name for name in MIDDLEWARE if name not in NOT_FOR_TILES]
 
 TEMPLATES = [
     {
@@ -347,9 +366,10 @@ KB_DATA_CITATION = env("KB_DATA_CITATION", default="")
 SPECTACULAR_SETTINGS["LICENSE"] = {"name": KB_DATA_LICENCE_TITLE, "url": KB_DATA_LICENCE_URL}
 
 # CORS
-# https://github.com/adamchainz/django-cors-headers — browsers on other sites may read the API (not write it).
+# https://github.com/adamchainz/django-cors-headers — browsers on other sites may read the API (not write it) and
+# the map tiles (a partner's MapLibre map fetches them).
 # ------------------------------------------------------------------------------
-CORS_URLS_REGEX = r"^/api/.*$"
+CORS_URLS_REGEX = r"^/(api|tiles)/.*$"
 CORS_ALLOW_ALL_ORIGINS = env.bool("CORS_ALLOW_ALL_ORIGINS", default=True)
 CORS_ALLOWED_ORIGINS = env.list("CORS_ALLOWED_ORIGINS", default=[])
 CORS_ALLOW_METHODS = ["GET", "HEAD", "OPTIONS"]

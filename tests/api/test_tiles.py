@@ -127,6 +127,39 @@ def test_tiles_are_read_only(client):
     assert client.post("/tiles/hazard-areas/0/0/0.mvt").status_code == 405
 
 
+def test_a_tile_is_one_copy_for_every_language_and_visitor(client, country):
+    """Tiles have a middleware chain of their own (api/tile_chain.py): nothing there varies by language, cookie or
+    session, so a shared cache keeps one copy of each tile; the site's security headers and the request id stay."""
+    HazardAreaFactory(area=country, geometry=square(30.0, 50.0, 0.001))
+    x, y = tile_of(30.0005, 50.0005, 14)
+
+    response = client.get(f"/tiles/hazard-areas/14/{x}/{y}.mvt", HTTP_ACCEPT_LANGUAGE="uk")
+
+    assert response.status_code == 200
+    assert response.content
+    vary = {name.strip().lower() for name in response.get("Vary", "").split(",")}
+    assert not vary & {"accept-language", "cookie"}
+    assert "Content-Language" not in response
+    assert not response.cookies
+    assert response["Content-Length"] == str(len(response.content))
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert response["X-Frame-Options"] == "DENY"
+    assert "frame-ancestors 'none'" in response["Content-Security-Policy"]
+    assert len(response["X-Request-ID"]) == 32
+
+
+def test_what_the_tiles_chain_leaves_out_is_in_the_sites_chain(settings):
+    assert settings.NOT_FOR_TILES <= set(settings.MIDDLEWARE)  # a misspelt name would leave its middleware in
+    assert settings.TILE_MIDDLEWARE[0] == "kb.observability.middleware.RequestSignalsMiddleware"
+
+
+def test_a_map_on_another_site_may_load_the_tiles(client, country):
+    response = client.get("/tiles/hazard-areas/0/0/0.mvt", HTTP_ORIGIN="https://maps.example.org")
+    assert response.status_code == 200
+    assert response["Access-Control-Allow-Origin"] == "*"
+    assert "ETag" in response["Access-Control-Expose-Headers"]
+
+
 @pytest.fixture
 def basemap(db):
     """The vendored outlines as the initial migration loads them (again: a transactional test may have flushed them)."""

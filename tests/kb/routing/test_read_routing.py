@@ -60,6 +60,14 @@ def test_every_route_reads_from_the_replica_unless_staff(replica, role, expected
     assert {served[url] for url in listed} == {expected}, served
 
 
+@pytest.mark.parametrize(("role", "expected"), [("anonymous", "replica_0"), ("staff", "default")])
+def test_a_map_tile_reads_where_the_api_does(replica, role, expected, api_client, request):
+    """Tiles have a middleware chain of their own (api/tile_chain.py) with the same routing."""
+    client = api_client if role == "anonymous" else request.getfixturevalue("session_staff_client")
+    response, alias = reads_from(lambda: client.get("/tiles/hazard-areas/2/1/1.mvt"))
+    assert (response.status_code, alias) == (200, expected)
+
+
 def test_without_replicas_every_read_is_the_primarys(api_client, partner_client):
     for client in (api_client, partner_client):
         assert reads_from(lambda client=client: client.get("/api/v1/casualties/"))[1] == "default"

@@ -27,7 +27,9 @@ def test_a_replica_that_is_down_is_skipped(failing_replica, api_client, client):
     assert check == {"ok": False, "ms": check["ms"], "required": False, "problem": "down"}
 
 
-@pytest.mark.parametrize("url", ["/api/v1/casualties/", "/api/v1/casualties/?format=csv", "/en/"])
+@pytest.mark.parametrize(
+    "url", ["/api/v1/casualties/", "/api/v1/casualties/?format=csv", "/en/", "/tiles/hazard-areas/2/1/1.mvt"]
+)
 def test_a_replica_that_fails_under_a_read_is_retried_on_the_primary(failing_replica, api_client, url):
     assert reads_from(lambda: api_client.get("/api/v1/countries/"))[1] == "replica_1"  # probed: up
     failing_replica.kill()  # goes away before its next probe
