@@ -1,6 +1,6 @@
 """Compressed responses: Brotli or gzip for every text response (pages, JSON, GeoJSON, the schema, streamed CSV and
-HXL), chosen by the request's Accept-Encoding, with `Vary: Accept-Encoding`. Binary answers (GeoPackage files, vector
-tiles) pass as they are.
+HXL), chosen by the request's Accept-Encoding, with `Vary: Accept-Encoding`. Binary answers pass as they are
+(GeoPackage files; vector tiles, which their view compresses once per tile, api/views/tiles.py).
 
 gzip is Django's GZipMiddleware (with its Heal-the-BREACH padding); Brotli uses Google's `brotli` bindings at a level
 meant for dynamic content. HTML that depends on the visitor's cookie (admin pages, forms with CSRF tokens) is only

@@ -2,20 +2,49 @@
 
 A tile made under the current data stamp (api/caching.py), which moves with every write, is served from memory. Its
 ETag is a hash of its bytes: the stamp also moves with a commit anywhere on the server, so an ETag made from it would
-change without the tile, and a map revalidating its tiles would download them again."""
+change without the tile, and a map revalidating its tiles would download them again.
 
+Sent gzip-compressed to a client that accepts it (every browser, GDAL): a tile's protobuf shrinks by about half at
+zooms 6 to 10 (673 -> 291 kB, 17 -> 10 kB on average over the benchmark's tiles). Compressed once per tile and stamp,
+when a client first asks for it so; its ETag is the tile's, weak (the bytes differ, the tile is the same)."""
+
+import gzip
 import hashlib
 
 from django.http import Http404, HttpResponse, HttpResponseNotModified
+from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_safe
 
 from api.caching import RESPONSE_CACHE_SECONDS, data_stamp, if_none_match_matches
+from kb.compression import MIN_LENGTH, accepted_encoding
 from kb.selectors.tiles import TILE_LAYERS, tile_in_range, tile_mvt
 from kb.shared_cache import cache_get_or_none, cache_set_if_reachable
 
 MVT_CONTENT_TYPE = "application/vnd.mapbox-vector-tile"
 # Short, so that a map shows a published change within a minute without asking again for every tile it pans over.
 TILE_MAX_AGE = 60
+GZIP_LEVEL = 6  # gzip's default; Brotli at the API's level makes tiles no smaller
+
+
+def _cached(key: str, make):
+    found = cache_get_or_none(key, use="response_cache")
+    if found is None:
+        found = make()
+        cache_set_if_reachable(key, found, RESPONSE_CACHE_SECONDS, use="response_cache")
+    return found
+
+
+def _made(layer: str, z: int, x: int, y: int) -> tuple[str, bytes]:
+    tile = tile_mvt(layer=layer, z=z, x=x, y=y)
+    return f'"{hashlib.sha256(tile).hexdigest()[:32]}"', tile
+
+
+def _gzipped(tile: bytes) -> bytes | None:
+    """The tile compressed, or None where that would not make it smaller."""
+    if len(tile) < MIN_LENGTH:
+        return None
+    compressed = gzip.compress(tile, compresslevel=GZIP_LEVEL, mtime=0)
+    return compressed if len(compressed) < len(tile) else None
 
 
 @require_safe
@@ -23,14 +52,19 @@ def tile_view(request, layer: str, z: int, x: int, y: int):
     if layer not in TILE_LAYERS or not tile_in_range(z=z, x=x, y=y):
         raise Http404("No such tile.")
     key = hashlib.sha256(f"{layer}/{z}/{x}/{y}|{data_stamp()}".encode()).hexdigest()
-    found = cache_get_or_none(f"tile:{key}", use="response_cache")
-    if found is None:
-        tile = tile_mvt(layer=layer, z=z, x=x, y=y)
-        found = (f'"{hashlib.sha256(tile).hexdigest()[:32]}"', tile)
-        cache_set_if_reachable(f"tile:{key}", found, RESPONSE_CACHE_SECONDS, use="response_cache")
-    etag, tile = found
+    etag, tile = _cached(f"tile:{key}", lambda: _made(layer, z, x, y))
+    encoding = None
+    if accepted_encoding(request.headers.get("Accept-Encoding", ""), offered=("gzip",)) and len(tile) >= MIN_LENGTH:
+        compressed = _cached(f"tile-gzip:{key}", lambda: (_gzipped(tile),))[0]
+        if compressed is not None:
+            etag, tile, encoding = f"W/{etag}", compressed, "gzip"
     headers = {"ETag": etag, "Cache-Control": f"public, max-age={TILE_MAX_AGE}"}
-    # Compared weakly (RFC 9110 13.1.2): a proxy that compresses the tile sends back W/"…"; `*` matches any tile.
+    # Compared weakly (RFC 9110 13.1.2): a compressed tile's W/"…" matches the tile's "…"; `*` matches any tile.
     if if_none_match_matches(request.headers.get("If-None-Match", ""), etag):
-        return HttpResponseNotModified(headers=headers)
-    return HttpResponse(tile, content_type=MVT_CONTENT_TYPE, headers=headers)
+        response = HttpResponseNotModified(headers=headers)
+    else:
+        response = HttpResponse(tile, content_type=MVT_CONTENT_TYPE, headers=headers)
+        if encoding:
+            response["Content-Encoding"] = encoding
+    patch_vary_headers(response, ("Accept-Encoding",))
+    return response

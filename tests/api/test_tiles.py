@@ -1,10 +1,12 @@
 """Vector tiles: published polygons as Mapbox vector tiles, read back with GDAL's MVT driver; ETags and 304s."""
 
+import gzip
 import math
 import shutil
 import subprocess
 
 import pytest
+from django.contrib.gis.geos import MultiPolygon, Point
 from django.db import connection
 
 from kb.choices import ReviewStatusChoices
@@ -92,6 +94,33 @@ def test_a_write_that_leaves_a_tile_as_it_was_leaves_its_etag(client, country):
     # As a compressing proxy sends it back (weak), among others, or as `*`.
     for header in (f'"other", W/{first["ETag"]}', "*"):
         assert client.get(url, headers={"If-None-Match": header}).status_code == 304
+
+
+def test_a_tile_is_sent_gzipped_to_a_client_that_accepts_it(client, country):
+    outline = Point(30.005, 50.005, srid=4326).buffer(0.004, quadsegs=64)  # 256 vertices: a tile worth compressing
+    HazardAreaFactory(area=country, geometry=MultiPolygon(outline, srid=4326))
+    x, y = tile_of(30.005, 50.005, 14)
+    url = f"/tiles/hazard-areas/14/{x}/{y}.mvt"
+
+    plain = client.get(url)
+    packed = client.get(url, headers={"Accept-Encoding": "gzip, deflate, br"})
+
+    assert "Content-Encoding" not in plain
+    assert packed["Content-Encoding"] == "gzip"
+    assert gzip.decompress(packed.content) == plain.content
+    assert len(packed.content) < len(plain.content)
+    assert packed["Content-Length"] == str(len(packed.content))
+    assert packed["ETag"] == f"W/{plain['ETag']}"  # the same tile in other bytes
+    assert "Accept-Encoding" in plain["Vary"] and "Accept-Encoding" in packed["Vary"]
+    # Either tag revalidates either form; a client that refuses gzip gets the tile as it is.
+    for accepts, etag in (("gzip", plain["ETag"]), ("", packed["ETag"])):
+        assert client.get(url, headers={"Accept-Encoding": accepts, "If-None-Match": etag}).status_code == 304
+    assert client.get(url, headers={"Accept-Encoding": "gzip;q=0, identity"}).content == plain.content
+
+
+def test_an_empty_tile_is_not_compressed(client, country):
+    response = client.get("/tiles/hazard-areas/3/0/0.mvt", headers={"Accept-Encoding": "gzip"})
+    assert (response.content, response.get("Content-Encoding")) == (b"", None)
 
 
 def test_etag_gives_304_until_the_data_changes(client, country, reviewer):
