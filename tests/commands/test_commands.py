@@ -3,7 +3,8 @@
 import io
 
 import pytest
-from django.core.management import CommandError, call_command
+from django.core import checks
+from django.core.management import CommandError, call_command, load_command_class
 
 from kb.models import Release, TreatyAction
 
@@ -66,6 +67,36 @@ def test_kb_export_writes_the_import_format(tmp_path):
     assert lines[0].startswith("code,name,short_name")
     assert lines[1].startswith("#meta+treaty+code")
     assert len(lines) == 5
+
+
+@pytest.fixture
+def failing_system_check():
+    def failing(app_configs, **kwargs):
+        return [checks.Error("A check that fails.", id="kb.E999")]
+
+    checks.register(failing)
+    yield
+    checks.registry.registry.registered_checks.discard(failing)
+
+
+def run_from_the_shell(name: str, *argv: str) -> None:
+    """As `manage.py <name> ...` runs it: call_command would skip the checks for any command."""
+    command = load_command_class("kb", name)
+    command.execute(**vars(command.create_parser("manage.py", name).parse_args(argv)))
+
+
+def test_data_commands_run_without_the_system_checks(tmp_path, failing_system_check):
+    """A data command (kb/management/data_command.py) skips Django's system checks, 1-2 s of each run spent loading
+    every view (`manage.py check` and every server start still run them)."""
+    path = tmp_path / "actions.csv"
+    path.write_text("treaty,country_code,action,date,source\nCCM,POL,signature,2008-12-03,monitor-poland-2017\n")
+
+    run_from_the_shell("kb_import", "treaty-actions", str(path), "-v", "0")
+    run_from_the_shell("kb_export", "treaties", "--output", str(tmp_path / "out.csv"))
+
+    assert TreatyAction.objects.filter(treaty__code="CCM").exists()
+    assert (tmp_path / "out.csv").read_text().startswith("code,name,short_name")
+    assert not load_command_class("kb", "kb_import_geo").requires_system_checks
 
 
 def test_demo_user_refuses_without_debug(settings):

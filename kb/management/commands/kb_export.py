@@ -3,13 +3,12 @@
 import sys
 from pathlib import Path
 
-from django.core.management.base import BaseCommand
-
+from kb.management.data_command import DataCommand
 from kb.services.exports import FORMATS, rows_export
 from kb.services.imports import RESOURCES
 
 
-class Command(BaseCommand):
+class Command(DataCommand):
     help = "Export one resource in the same columns kb_import reads."
 
     def add_arguments(self, parser):

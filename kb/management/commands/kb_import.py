@@ -7,17 +7,18 @@ import sys
 from pathlib import Path
 
 from django.contrib.auth import get_user_model
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 from django.utils import timezone
 
 from kb.choices import ReviewStatusChoices
+from kb.management.data_command import DataCommand
 from kb.models import ImportBatch, ImportBatchStatusChoices
 from kb.services.imports import RESOURCES, ImportRejected, rows_import
 from kb.services.imports.batches import import_batch_held, import_batch_reject
 from kb.services.imports.error_report import error_report_build
 
 
-class Command(BaseCommand):
+class Command(DataCommand):
     help = "Import a CSV/XLSX file (optionally HXL-tagged) into one resource. Any error rejects the whole file."
 
     def add_arguments(self, parser):

@@ -6,16 +6,17 @@ them (IMSMA Core's hazard export names included)."""
 from pathlib import Path
 
 from django.contrib.auth import get_user_model
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 
 from kb.choices import ReviewStatusChoices
+from kb.management.data_command import DataCommand
 from kb.models import Area, Source
 from kb.services.imports import ImportRejected
 from kb.services.imports.geo import geo_import
 from kb.services.imports.geo_mapping import GEO_RESOURCES
 
 
-class Command(BaseCommand):
+class Command(DataCommand):
     help = "Import polygons from a GeoJSON, GeoPackage, zipped Shapefile or KML file. Any error rejects the file."
 
     def add_arguments(self, parser):
