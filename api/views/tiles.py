@@ -40,9 +40,8 @@ def _made(layer: str, z: int, x: int, y: int) -> tuple[str, bytes]:
 
 
 def _gzipped(tile: bytes) -> bytes | None:
-    """The tile compressed, or None where that would not make it smaller."""
-    if len(tile) < MIN_LENGTH:
-        return None
+    """The tile compressed, or None where that would not make it smaller (the view asks for tiles of MIN_LENGTH
+    bytes or more only)."""
     compressed = gzip.compress(tile, compresslevel=GZIP_LEVEL, mtime=0)
     return compressed if len(compressed) < len(tile) else None
 
