@@ -96,6 +96,33 @@ def test_a_write_that_leaves_a_tile_as_it_was_leaves_its_etag(client, country):
         assert client.get(url, headers={"If-None-Match": header}).status_code == 304
 
 
+def test_a_tile_up_to_zoom_12_is_kept_and_made_once(client, country, django_assert_num_queries):
+    """A zoomed-out tile can take PostGIS a second to make: kept under the data stamp, the next request for it reads
+    the stamp only."""
+    HazardAreaFactory(area=country, geometry=square(30.0, 50.0), status=ReviewStatusChoices.PUBLISHED)
+    x, y = tile_of(30.005, 50.005, 12)
+    url = f"/tiles/hazard-areas/12/{x}/{y}.mvt"
+    with django_assert_num_queries(2):  # the stamp, the tile
+        first = client.get(url)
+    with django_assert_num_queries(1):  # the stamp
+        again = client.get(url)
+    assert again.content == first.content != b""
+
+
+def test_a_tile_from_zoom_13_is_made_on_every_request_in_one_query(client, country, django_assert_num_queries):
+    """A few polygons at most: making the tile costs no more than the stamp and the cache would, and keeping it would
+    push the dear zoomed-out tiles out of the cache. A publication shows at once."""
+    x, y = tile_of(30.005, 50.005, 13)
+    url = f"/tiles/hazard-areas/13/{x}/{y}.mvt"
+    with django_assert_num_queries(1):
+        assert client.get(url).content == b""
+    HazardAreaFactory(area=country, geometry=square(30.0, 50.0), status=ReviewStatusChoices.PUBLISHED)
+    with django_assert_num_queries(1):
+        made = client.get(url)
+    assert made.status_code == 200 and made.content
+    assert client.get(url, headers={"If-None-Match": made["ETag"]}).status_code == 304
+
+
 def test_a_tile_is_sent_gzipped_to_a_client_that_accepts_it(client, country):
     outline = Point(30.005, 50.005, srid=4326).buffer(0.004, quadsegs=64)  # 256 vertices: a tile worth compressing
     HazardAreaFactory(area=country, geometry=MultiPolygon(outline, srid=4326))
