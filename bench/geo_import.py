@@ -9,7 +9,8 @@ created again, dropped at the end). Steps:
   2. time `ogr2ogr -f PostgreSQL` of each file into a scratch table (reprojected to WGS 84, promoted to
      multipolygons, with its spatial index: what the project stores), the floor; and, as a second floor, one
      INSERT ... SELECT of those rows into the project's own tables (indexes, constraints, history trigger, foreign
-     keys), rolled back: what writing these tables costs whatever reads the file;
+     keys), rolled back: what writing these tables costs whatever reads the file; and, as a third, the records
+     alone without their history rows;
   3. time the project's import of the same file in a child process (`geo_import`, as `kb_import_geo` runs it:
      all checks, drafts, citations, history), with the child's peak memory; check the rows it wrote;
   4. print rows/s of each and the ratio (import to ogr2ogr), and write JSON (--out, default
@@ -167,11 +168,12 @@ def ogr2ogr_seconds(url: str, path: Path) -> float:
     return elapsed, rows
 
 
-def tables_seconds(url: str) -> float:
+def tables_seconds(url: str, *, history: bool = True) -> float:
     """The second floor: ogr2ogr's rows put into the project's own tables (its indexes, constraints, stored
     geodesic area, foreign keys checked) with their history rows, written as the import writes them (one
     INSERT ... SELECT and one INSERT of the events, the per-row trigger ignored), then rolled back. What any
-    import into these tables costs at least, whatever reads and checks the file."""
+    import into these tables costs at least, whatever reads and checks the file. With `history` False, the third
+    floor: the records alone, no history rows (what an import that kept no history would cost at least)."""
     with psycopg.connect(url) as conn:
         trigger = conn.execute(
             "SELECT tgname FROM pg_trigger WHERE tgrelid = 'kb_hazardarea'::regclass "
@@ -184,6 +186,8 @@ def tables_seconds(url: str) -> float:
                 "AND column_name NOT LIKE 'pgh_%%' AND is_generated = 'NEVER' ORDER BY ordinal_position"
             )
         )
+        events = f"""INSERT INTO kb_hazardareaevent ({tracked}, pgh_created_at, pgh_label, pgh_obj_id)
+            SELECT {tracked}, now(), 'insert', id FROM inserted ORDER BY id"""
         started = time.perf_counter()
         conn.execute("SET LOCAL jit = off")
         conn.execute(f"SET LOCAL pgtrigger.ignore = '{{{trigger}}}'")
@@ -197,17 +201,19 @@ def tables_seconds(url: str) -> float:
                     o.geometry, s.id, 'floor', '', 'draft', '', 1, now(), now()
                 FROM bench_ogr2ogr o JOIN kb_area a ON a.code = o.country_code JOIN kb_source s ON s.slug = %s
                 RETURNING {tracked})
-            INSERT INTO kb_hazardareaevent ({tracked}, pgh_created_at, pgh_label, pgh_obj_id)
-            SELECT {tracked}, now(), 'insert', id FROM inserted ORDER BY id
+            {events if history else "SELECT count(*) FROM inserted"}
             """,
             [SOURCE],
         )
         conn.execute("SET CONSTRAINTS ALL IMMEDIATE")  # the deferred foreign-key checks a commit would run
         elapsed = time.perf_counter() - started
         conn.rollback()
-        conn.execute("DROP TABLE bench_ogr2ogr")
-        conn.commit()
     return elapsed
+
+
+def drop_ogr2ogr_table(url: str) -> None:
+    with psycopg.connect(url, autocommit=True) as conn:
+        conn.execute("DROP TABLE bench_ogr2ogr")
 
 
 def setup(env: dict) -> None:
@@ -267,6 +273,38 @@ def import_run(env: dict, path: Path, profile: str | None) -> dict:
     return json.loads(output.strip().splitlines()[-1])
 
 
+def measured(url: str, env: dict, path: Path, crs: str, count: int, profile: str | None) -> dict:
+    """One file: ogr2ogr, the two table floors and the project's import, timed."""
+    floor, floor_rows = ogr2ogr_seconds(url, path)
+    say(f"ogr2ogr: {floor:.2f} s")
+    tables = tables_seconds(url)
+    say(f"INSERT ... SELECT of its rows into the project's tables: {tables:.2f} s")
+    table_alone = tables_seconds(url, history=False)
+    drop_ogr2ogr_table(url)
+    say(f"the same without history rows: {table_alone:.2f} s")
+    project = import_run(env, path, profile)
+    say(f"kb_import_geo: {project['seconds']:.2f} s, peak {project['peak_mb']:.0f} MB")
+    assert floor_rows == count and project["stored"] == count and project["events"] >= count, project
+    return {
+        "file": path.name,
+        "crs": crs,
+        "features": count,
+        "bytes": path.stat().st_size,
+        "ogr2ogr_s": round(floor, 3),
+        "ogr2ogr_rows_per_s": round(count / floor),
+        "tables_floor_s": round(tables, 3),
+        "tables_floor_rows_per_s": round(count / tables),
+        "table_alone_floor_s": round(table_alone, 3),
+        "table_alone_floor_rows_per_s": round(count / table_alone),
+        "table_alone_floor_ratio": round(floor / table_alone, 3),
+        "import_s": round(project["seconds"], 3),
+        "import_rows_per_s": round(count / project["seconds"]),
+        "import_peak_mb": round(project["peak_mb"]),
+        "ratio": round(floor / project["seconds"], 3),
+        "ratio_to_tables_floor": round(tables / project["seconds"], 3),
+    }
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--features", type=int, default=100_000, help="features in the WGS 84 file (default 100000)")
@@ -297,40 +335,19 @@ def main() -> int:
                 say(f"writing {count} features ({crs}) to {path.name}")
                 write_gpkg(path, count, projected=projected, rng=rng, first=first)
                 first += count
-                floor, floor_rows = ogr2ogr_seconds(url, path)
-                say(f"ogr2ogr: {floor:.2f} s")
-                tables = tables_seconds(url)
-                say(f"INSERT ... SELECT of its rows into the project's tables: {tables:.2f} s")
-                profile = args.profile if not projected else None
-                project = import_run(env, path, profile)
-                say(f"kb_import_geo: {project['seconds']:.2f} s, peak {project['peak_mb']:.0f} MB")
-                assert floor_rows == count and project["stored"] == count and project["events"] >= count, project
-                rows.append(
-                    {
-                        "file": path.name,
-                        "crs": crs,
-                        "features": count,
-                        "bytes": path.stat().st_size,
-                        "ogr2ogr_s": round(floor, 3),
-                        "ogr2ogr_rows_per_s": round(count / floor),
-                        "tables_floor_s": round(tables, 3),
-                        "tables_floor_rows_per_s": round(count / tables),
-                        "import_s": round(project["seconds"], 3),
-                        "import_rows_per_s": round(count / project["seconds"]),
-                        "import_peak_mb": round(project["peak_mb"]),
-                        "ratio": round(floor / project["seconds"], 3),
-                        "ratio_to_tables_floor": round(tables / project["seconds"], 3),
-                    }
-                )
+                rows.append(measured(url, env, path, crs, count, args.profile if not projected else None))
     finally:
         drop_database(server_url, DATABASE)
 
-    print(f"{'file':22} {'features':>8} {'ogr2ogr/s':>10} {'tables/s':>9} {'import/s':>9} {'ratio':>6} {'peak MB':>8}")
+    print(
+        f"{'file':22} {'features':>8} {'ogr2ogr/s':>10} {'tables/s':>9} {'table/s':>8} {'import/s':>9} "
+        f"{'ratio':>6} {'peak MB':>8}"
+    )
     for row in rows:
         print(
             f"{row['file']:22} {row['features']:>8} {row['ogr2ogr_rows_per_s']:>10} "
-            f"{row['tables_floor_rows_per_s']:>9} {row['import_rows_per_s']:>9} {row['ratio']:>6} "
-            f"{row['import_peak_mb']:>8}"
+            f"{row['tables_floor_rows_per_s']:>9} {row['table_alone_floor_rows_per_s']:>8} "
+            f"{row['import_rows_per_s']:>9} {row['ratio']:>6} {row['import_peak_mb']:>8}"
         )
     result = {
         "benchmark": "geo-import",
