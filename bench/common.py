@@ -66,9 +66,11 @@ def app_env(url: str) -> dict:
     }
 
 
-def serve(env: dict, port: int, log: Path) -> subprocess.Popen:
-    """gunicorn on 127.0.0.1:`port`, 2 workers of 2 threads, its warnings to `log`."""
-    command = [str(ROOT / ".venv" / "bin" / "gunicorn"), "config.wsgi", "-b", f"127.0.0.1:{port}", "-w", "2"]
+def serve(env: dict, port: int, log: Path, app: str = "config.wsgi") -> subprocess.Popen:
+    """gunicorn on 127.0.0.1:`port`, 2 workers of 2 threads, its warnings to `log`; `app` the project's, or a
+    module of bench/ (bench/ then on its path, never on the project's)."""
+    command = [str(ROOT / ".venv" / "bin" / "gunicorn"), app, "-b", f"127.0.0.1:{port}", "-w", "2"]
+    command += [] if app == "config.wsgi" else ["--pythonpath", str(ROOT / "bench")]
     command += ["--threads", "2", "--timeout", "600", "--log-level", "warning"]
     return subprocess.Popen(command, cwd=ROOT, env=env, stderr=open(log, "w"))
 

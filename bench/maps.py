@@ -8,8 +8,10 @@ dropped and created again each run). Steps:
   3. serve the application with gunicorn and production settings (bench/common.py) and ask for every tile and
      page once, over one keep-alive connection, each followed by its floor: the same ST_AsMVT SQL (captured from
      the view) run in-process through psycopg, and for pages a hand-written query of the page's rows + json.dumps;
-  4. if bench/geo_import.py exists, run it with the same number of features;
-  5. print one table of ratios and write everything to bench/results/maps-[quick-]<time>.json.
+  4. ask for the zoom-14 tiles again through bench/bare_tile_server.py, their statement alone under the same
+     gunicorn, each followed by its floor: what HTTP and the server cost around a tile;
+  5. if bench/geo_import.py exists, run it with the same number of features;
+  6. print one table of ratios and write everything to bench/results/maps-[quick-]<time>.json.
 
 Each tile and page is requested once: the tile and list caches key on the URL and the data stamp, so a URL asked for
 once is never answered from memory, and the figures are the application's, not the cache's.
@@ -101,11 +103,11 @@ def fetch_each(paths: list[str]) -> dict:
     return {"p50_ms": p50(samples), "max_ms": round(max(samples), 3), "requests": len(paths)}
 
 
-def interleaved(paths: list[str], url: str, steps: list) -> tuple[dict, dict]:
+def interleaved(paths: list[str], url: str, steps: list, port: int = PORT) -> tuple[dict, dict]:
     """Each path once through the API and its floor (a function of a connection) in-process, in turns, after every
     step once to warm up: both then see the machine as it is at that moment. (Measured one after the other, on a
     shared machine, their ratio moved by up to 1.5x from one run to the next.)"""
-    connection = http.client.HTTPConnection("127.0.0.1", PORT, timeout=600)
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=600)
     api, floor, sizes = [], [], []
     with floor_connection(url, autocommit=True) as conn:
         for step in steps:
@@ -148,9 +150,10 @@ def page_step(box: tuple[float, ...]):
     return once
 
 
-def tiles_measure(url: str, env: dict, counts: dict) -> tuple[dict, dict]:
-    """Per zoom: the tile paths and their floors (the SQL each tile's request runs, captured in-process)."""
-    paths, floors = {}, {}
+def tiles_measure(url: str, env: dict, counts: dict) -> tuple[dict, dict, dict]:
+    """Per zoom: the tile paths, their floors (the SQL each tile's request runs, captured in-process) and the first
+    tile's statement as captured."""
+    paths, floors, statements = {}, {}, {}
     with psycopg.connect(url) as conn:
         for z in ZOOMS:
             rows = conn.execute(TILES_SQL, {"z": z, "seed": str(SEED), "n": counts[z]}).fetchall()
@@ -158,8 +161,26 @@ def tiles_measure(url: str, env: dict, counts: dict) -> tuple[dict, dict]:
     for z in ZOOMS:
         say(f"  zoom {z}: {len(paths[z])} tiles, capturing their SQL")
         captured = varied.api_sql_many(PYTHON, env, paths[z])
-        floors[z] = [tile_step(next(sql for sql in sqls if "ST_AsMVT(" in statement_text(sql))) for sqls in captured]
-    return paths, floors
+        tile_sqls = [next(sql for sql in sqls if "ST_AsMVT(" in statement_text(sql)) for sqls in captured]
+        floors[z], statements[z] = [tile_step(sql) for sql in tile_sqls], tile_sqls[0]
+    return paths, floors, statements
+
+
+def bare_tiles(env: dict, work: Path, paths: list[str], url: str, floors: list, statement: dict) -> dict:
+    """The zoom-14 tiles again through bench/bare_tile_server.py (the statement alone) under the same gunicorn,
+    each followed by its floor: what HTTP and the server cost around a tile, whatever the application does."""
+    say("tiles at zoom 14: the barest tile server and floor in turns")
+    statement_file = work / "tile-statement.json"
+    statement_file.write_text(json.dumps(statement))
+    bare_env = {**env, "BENCH_TILE_STATEMENT": str(statement_file)}
+    server = serve(bare_env, PORT + 1, work / "gunicorn-bare.log", app="bare_tile_server:application")
+    try:
+        wait_until_up(f"http://127.0.0.1:{PORT + 1}/tiles/hazard-areas/14/0/0.mvt")
+        server_ms, floor = interleaved(paths, url, floors, port=PORT + 1)
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+    return {"server": server_ms, "floor": floor}
 
 
 def warm(base: str) -> None:
@@ -217,7 +238,7 @@ def main() -> int:
     say(f"  {results['seed_s']} s")
 
     say("choosing tiles")
-    tile_paths, tile_floors = tiles_measure(url, env, counts)
+    tile_paths, tile_floors, tile_statements = tiles_measure(url, env, counts)
     page_paths = {
         fmt: [f"/api/v1/hazard-areas/?bbox={','.join(map(str, box))}&limit=100{suffix}" for box in boxes]
         for fmt, suffix in (("json", ""), ("geojson", "&format=geojson"))
@@ -240,6 +261,7 @@ def main() -> int:
     finally:
         server.terminate()
         server.wait(timeout=30)
+    results["bare_tile_z14"] = bare_tiles(env, work, tile_paths[14], url, tile_floors[14], tile_statements[14])
     results["geo_import"] = None if args.no_geo_import else geo_import(polygons, work)
     return report(results, started, args)
 
@@ -252,6 +274,9 @@ def report(results: dict, started: float, args) -> int:
     ]
     ratios = {name: round(results[key]["api"]["p50_ms"] / results[key]["floor"]["p50_ms"], 3) for name, key, _ in rows}
     results["ratios"] = ratios
+    bare = results["bare_tile_z14"]
+    bare_ratio = round(bare["server"]["p50_ms"] / bare["floor"]["p50_ms"], 3)
+    results["bare_tile_z14"]["ratio"] = bare_ratio
     results["targets"] = {name: f"<= {target}" for name, _, target in rows}
     results["elapsed_s"] = round(time.perf_counter() - started, 1)
     results["machine"] = machine()
@@ -267,6 +292,10 @@ def report(results: dict, started: float, args) -> int:
         print(f"{name:<58} {api:>9.2f} {floor:>9.2f} {ratios[name]:>7.2f}  <= {target} {verdict}")
     fixed = results["empty_tile"]["api"]["p50_ms"]
     print(f"an empty tile through the API (the fixed cost of a request), p50: {fixed} ms")
+    print(
+        f"tile z14 through the barest tile server (its statement alone, same gunicorn), p50: "
+        f"{bare['server']['p50_ms']} ms against {bare['floor']['p50_ms']} ms, {bare_ratio}x"
+    )
     if results["geo_import"] is not None:
         for row in results["geo_import"]["files"]:
             verdict = "met" if row["ratio"] >= results["geo_import"]["target_ratio"] else "NOT met"
