@@ -90,8 +90,10 @@ class ReleaseJobAdmin(JobAdmin):
 
 @admin.register(RevertJob)
 class RevertJobAdmin(JobAdmin):
-    list_display = ["batch_link", "status", "progress", "outcome", "requested_by", "created_at", "finished_at"]
-    list_display += ["error"]
+    # The job (its batch's file name) opens the job's page, the batch column the batch's: a link inside the
+    # change list's own first-column link would leave that one empty (a link without text for a screen reader).
+    list_display = ["__str__", "batch_link", "status", "progress", "outcome", "requested_by", "created_at"]
+    list_display += ["finished_at", "error"]
     list_select_related = ["requested_by", "batch"]
     search_fields = ["batch__filename", "batch__resource"]
     actions = ["retry_reverts"]
@@ -104,7 +106,9 @@ class RevertJobAdmin(JobAdmin):
 
     @admin.display(description=_("import batch"), ordering="batch__filename")
     def batch_link(self, obj):
-        return format_html('<a href="{}">{}</a>', reverse("admin:kb_importbatch_change", args=[obj.batch_id]), obj)
+        return format_html(
+            '<a href="{}">{}</a>', reverse("admin:kb_importbatch_change", args=[obj.batch_id]), obj.batch
+        )
 
     @admin.display(description=_("outcome"))
     def outcome(self, obj):

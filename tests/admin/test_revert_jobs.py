@@ -3,6 +3,7 @@
 the job and the batch, and retries it."""
 
 import datetime as dt
+from html.parser import HTMLParser
 from pathlib import Path
 
 import pghistory
@@ -22,6 +23,34 @@ from tests.admin.test_messages import said
 pytestmark = pytest.mark.django_db(databases=["default", "progress"])
 
 DATA = Path(__file__).resolve().parents[1] / "data"
+
+
+class _Links(HTMLParser):
+    """The targets of the page's links that have text of their own; a link opened inside another fails."""
+
+    def __init__(self):
+        super().__init__()
+        self.open: list[str] = []
+        self.named: set[str] = set()
+
+    def handle_starttag(self, tag, attrs):
+        if tag == "a":
+            assert not self.open, f"a link inside the link to {self.open[-1]}"
+            self.open.append(dict(attrs).get("href", ""))
+
+    def handle_endtag(self, tag):
+        if tag == "a" and self.open:
+            self.open.pop()
+
+    def handle_data(self, data):
+        if self.open and data.strip():
+            self.named.add(self.open[-1])
+
+
+def links_in(html: str) -> set[str]:
+    parser = _Links()
+    parser.feed(html)
+    return parser.named
 
 
 @pytest.fixture
@@ -69,6 +98,10 @@ def test_a_large_import_is_reverted_by_the_task_worker(
     listed = admin_client.get(reverse("admin:kb_revertjob_changelist")).content.decode()
     assert "4 records deleted, 0 records restored, 0 records re-created" in listed
     assert '<progress max="4" value="4">' in listed
+    assert links_in(listed) >= {
+        reverse("admin:kb_revertjob_change", args=[job.pk]),
+        reverse("admin:kb_importbatch_change", args=[big_batch.pk]),
+    }
     page = admin_client.get(reverse("admin:kb_importbatch_change", args=[big_batch.pk])).content.decode()
     assert "Reverted" in page and 'http-equiv="refresh"' not in page
 
