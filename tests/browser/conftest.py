@@ -80,12 +80,15 @@ get_user_model().objects.create_superuser(username={superuser!r}, password={pass
 # One row of each kind the demo data lacks (as tests/api's one_of_each), so every admin page has a record to show,
 # to edit and to export for a test import.
 CREATE_MISSING = """
+from django.contrib.auth import get_user_model
 from django.utils import timezone
-from kb.models import CoverageList, ExportJob, Organisation, ReleaseJob
+from kb.models import CoverageList, ExportJob, ImportBatch, Organisation, ReleaseJob, RevertJob, SavedFilter
+from kb.services.revert_jobs import revert_job_task
 from kb.services.releases import release_publish
 from kb.services.synthetic_hazards import synthetic_hazards_seed
 from kb.services.tokens import token_create
 from tests.factories.hazards import HazardAreaFactory, LandReleaseActivityFactory
+from tests.factories.obligations import TreatyObligationFactory
 from tests.factories.reference import AdminAreaFactory, AreaFactory
 from tests.factories.statistics import ContaminationRecordFactory, UseReportFactory
 area = AreaFactory(code="XSV")
@@ -101,6 +104,12 @@ release_publish(name="browser-tests", title="Browser tests")
 ExportJob.objects.create(resource="casualties", format="csv", status="failed", error="Browser tests")
 ReleaseJob.objects.create(name="browser-failed", title="Browser tests", as_of=timezone.now(), status="failed",
                           error="Browser tests")
+TreatyObligationFactory(area=area)
+SavedFilter.objects.create(user=get_user_model().objects.get(is_superuser=True), model_label="kb.casualtyrecord",
+                           name="Browser tests", querystring="o=-1")
+batch = ImportBatch.objects.create(resource="casualties", filename="browser-tests.csv", content=b"", status="applied")
+revert = RevertJob.objects.create(batch=batch, status="failed", error="Browser tests")
+revert_job_task.enqueue(revert.pk)  # a task result for the task admin (no worker runs here)
 """
 
 
