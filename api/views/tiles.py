@@ -40,8 +40,13 @@ def _cached(key: str, make):
     return found
 
 
-def _made_again(key: str, make):
-    return make()
+def _store(layer: str, z: int, x: int, y: int):
+    """`kept(kind, make)` for one tile: below MADE_ON_EVERY_REQUEST_FROM_ZOOM what `make` gives is kept under the
+    tile and the data stamp (read here, once); from there it is made every time, and no stamp is read."""
+    if z >= MADE_ON_EVERY_REQUEST_FROM_ZOOM:
+        return lambda kind, make: make()
+    key = hashlib.sha256(f"{layer}/{z}/{x}/{y}|{data_stamp()}".encode()).hexdigest()
+    return lambda kind, make: _cached(f"{kind}:{key}", make)
 
 
 def _made(layer: str, z: int, x: int, y: int) -> tuple[str, bytes]:
@@ -60,14 +65,11 @@ def _gzipped(tile: bytes) -> bytes | None:
 def tile_view(request, layer: str, z: int, x: int, y: int):
     if layer not in TILE_LAYERS or not tile_in_range(z=z, x=x, y=y):
         raise Http404("No such tile.")
-    if z < MADE_ON_EVERY_REQUEST_FROM_ZOOM:
-        key, kept = hashlib.sha256(f"{layer}/{z}/{x}/{y}|{data_stamp()}".encode()).hexdigest(), _cached
-    else:
-        key, kept = "", _made_again
-    etag, tile = kept(f"tile:{key}", lambda: _made(layer, z, x, y))
+    kept = _store(layer, z, x, y)
+    etag, tile = kept("tile", lambda: _made(layer, z, x, y))
     encoding = None
     if accepted_encoding(request.headers.get("Accept-Encoding", ""), offered=("gzip",)) and len(tile) >= MIN_LENGTH:
-        compressed = kept(f"tile-gzip:{key}", lambda: (_gzipped(tile),))[0]
+        compressed = kept("tile-gzip", lambda: (_gzipped(tile),))[0]
         if compressed is not None:
             etag, tile, encoding = f"W/{etag}", compressed, "gzip"
     headers = {"ETag": etag, "Cache-Control": f"public, max-age={TILE_MAX_AGE}"}
